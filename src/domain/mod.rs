@@ -1,0 +1,69 @@
+//! The council's data model: plain types shared by the store, the HTTP API and
+//! the command line. Nothing here talks to a database or the network.
+
+mod account;
+mod council;
+mod people;
+mod rules;
+mod session;
+pub mod text;
+
+pub use account::{check_password, Account, AccountPatch, NewAccount, Role};
+pub use council::{Council, CouncilPatch, CouncilSettings, NewCouncil, NewTerm, Term, TermPatch};
+pub use people::{
+    Committee, DelegateGroup, NamePatch, NewNamed, NewPerson, Person, PersonKind, PersonPatch,
+};
+pub use rules::{Fraction, MajorityBase, MajorityRule};
+pub use session::{
+    AgendaItem, AgendaItemPatch, AgendaState, NewAgendaItem, NewSession, NewSitting, Session,
+    SessionKind, SessionPatch, SessionState, Sitting, SittingPatch,
+};
+
+/// Declares a string-valued enum that round-trips through serde, SQL text
+/// columns and the OpenAPI document with one spelling, kept in one place.
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = crate::domain::UnknownVariant;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    other => Err(crate::domain::UnknownVariant {
+                        kind: stringify!($name),
+                        value: other.to_owned(),
+                    }),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use text_enum;
+
+/// A stored text value that names no variant: the database was edited by hand
+/// or written by a newer version.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown {kind} value {value:?}")]
+pub struct UnknownVariant {
+    pub kind: &'static str,
+    pub value: String,
+}

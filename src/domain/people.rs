@@ -1,0 +1,146 @@
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::text::{self, ValidationError};
+use super::text_enum;
+
+text_enum! {
+    /// Who a person is to the council.
+    PersonKind {
+        /// Đại biểu: holds a seat and votes.
+        Delegate => "delegate",
+        /// An official who reports, answers questions and may be rated in a
+        /// confidence vote; never votes.
+        Official => "official",
+        /// Khách mời.
+        Guest => "guest",
+    }
+}
+
+/// A delegate group (tổ đại biểu), usually by constituency.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct DelegateGroup {
+    pub id: i64,
+    pub council_id: i64,
+    pub name: String,
+}
+
+/// A committee (Ban) of the council.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Committee {
+    pub id: i64,
+    pub council_id: i64,
+    pub name: String,
+}
+
+/// Creating something that is only a name (a delegate group, a committee).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewNamed {
+    pub name: String,
+}
+
+impl NewNamed {
+    pub fn validated(self) -> Result<String, ValidationError> {
+        text::name("name", &self.name)
+    }
+}
+
+/// Renaming something that is only a name.
+pub type NamePatch = NewNamed;
+
+/// A delegate, official or guest of the council.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Person {
+    pub id: i64,
+    pub council_id: i64,
+    pub kind: PersonKind,
+    pub full_name: String,
+    /// Position, e.g. "Phó Chủ tịch UBND thành phố".
+    pub position_title: String,
+    pub organization: String,
+    pub delegate_group_id: Option<i64>,
+    pub committee_ids: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewPerson {
+    pub kind: PersonKind,
+    pub full_name: String,
+    #[serde(default)]
+    pub position_title: String,
+    #[serde(default)]
+    pub organization: String,
+    pub delegate_group_id: Option<i64>,
+    #[serde(default)]
+    pub committee_ids: Vec<i64>,
+}
+
+impl NewPerson {
+    pub fn validated(mut self) -> Result<Self, ValidationError> {
+        self.full_name = text::name("full_name", &self.full_name)?;
+        self.position_title = text::line("position_title", &self.position_title, text::MAX_NAME)?;
+        self.organization = text::line("organization", &self.organization, text::MAX_NAME)?;
+        if self.kind != PersonKind::Delegate && self.delegate_group_id.is_some() {
+            return Err(ValidationError::new(
+                "delegate_group_id",
+                "only delegates belong to a delegate group",
+            ));
+        }
+        self.committee_ids.sort_unstable();
+        self.committee_ids.dedup();
+        if self.committee_ids.len() > 50 {
+            return Err(ValidationError::new(
+                "committee_ids",
+                "at most 50 committees",
+            ));
+        }
+        Ok(self)
+    }
+}
+
+/// A partial update of a person. `delegate_group_id: null` removes the group.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PersonPatch {
+    pub kind: Option<PersonKind>,
+    pub full_name: Option<String>,
+    pub position_title: Option<String>,
+    pub organization: Option<String>,
+    #[serde(default, with = "double_option")]
+    #[schema(value_type = Option<i64>)]
+    pub delegate_group_id: Option<Option<i64>>,
+    pub committee_ids: Option<Vec<i64>>,
+}
+
+impl PersonPatch {
+    pub fn apply(self, p: &Person) -> Result<NewPerson, ValidationError> {
+        NewPerson {
+            kind: self.kind.unwrap_or(p.kind),
+            full_name: self.full_name.unwrap_or_else(|| p.full_name.clone()),
+            position_title: self
+                .position_title
+                .unwrap_or_else(|| p.position_title.clone()),
+            organization: self.organization.unwrap_or_else(|| p.organization.clone()),
+            delegate_group_id: self.delegate_group_id.unwrap_or(p.delegate_group_id),
+            committee_ids: self
+                .committee_ids
+                .unwrap_or_else(|| p.committee_ids.clone()),
+        }
+        .validated()
+    }
+}
+
+/// Distinguishes an absent field (no change) from an explicit `null` (clear).
+pub(crate) mod double_option {
+    use serde::{Deserialize, Deserializer};
+
+    pub fn deserialize<'de, T, D>(d: D) -> Result<Option<Option<T>>, D::Error>
+    where
+        T: Deserialize<'de>,
+        D: Deserializer<'de>,
+    {
+        Option::<T>::deserialize(d).map(Some)
+    }
+}

@@ -1,0 +1,115 @@
+//! The JSON HTTP API, one module per resource. Handlers check permissions,
+//! validate input and call the store; they hold no state of their own.
+
+mod accounts;
+mod councils;
+pub mod error;
+mod extract;
+mod live;
+mod people;
+mod sessions;
+mod sign_in;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::Router;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::store::Store;
+use error::ApiError;
+
+/// Limits and lifetimes of the API.
+#[derive(Debug, Clone)]
+pub struct ApiConfig {
+    /// How long a sign-in lasts.
+    pub token_ttl: Duration,
+    /// How long a printed pairing card stays valid.
+    pub pairing_ttl: Duration,
+    /// Largest JSON request body, in bytes.
+    pub body_limit: usize,
+}
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        Self {
+            // Delegates stay signed in on their own laptop for the whole term of a session and more.
+            token_ttl: Duration::from_secs(30 * 24 * 3600),
+            pairing_ttl: Duration::from_secs(30 * 24 * 3600),
+            body_limit: 1024 * 1024,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub config: Arc<ApiConfig>,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "KyHop API",
+        description = "Paperless council sessions (kỳ họp không giấy). Errors are JSON \
+            `{code, message, field?}` with a stable `code`. Authenticate with \
+            `Authorization: Bearer <token>` from `/api/auth/login` or `/api/auth/pair`."
+    ),
+    modifiers(&BearerAuth),
+    security(("bearer" = []))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The API's routes and its OpenAPI document, built from the same handlers.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(sign_in::router())
+        .merge(accounts::router())
+        .merge(councils::router())
+        .merge(people::router())
+        .merge(sessions::router())
+        .merge(live::router())
+        .split_for_parts()
+}
+
+/// The whole HTTP application.
+pub fn app(state: AppState) -> Router {
+    let (api, doc) = api();
+    let doc = Arc::new(doc);
+    let body_limit = state.config.body_limit;
+    api.route(
+        "/api/openapi.json",
+        get(move || async move { axum::Json(doc.as_ref().clone()) }),
+    )
+    .route(
+        "/api/health",
+        get(|| async { axum::Json(serde_json::json!({ "status": "ok" })) }),
+    )
+    .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "no_route", "no such route") })
+    .method_not_allowed_fallback(|| async {
+        ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "this route does not take that method",
+        )
+    })
+    .layer(DefaultBodyLimit::max(body_limit))
+    .with_state(state)
+}

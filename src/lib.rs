@@ -1,0 +1,17 @@
+//! KyHop: paperless council sessions (kỳ họp không giấy).
+//!
+//! The core library: the council's data model, storage, the event log, the
+//! live channel and the HTTP API. The `kyhop` binary and the desktop shell are
+//! thin layers over it.
+#![forbid(unsafe_code)]
+
+pub mod audit;
+pub mod auth;
+pub mod demo;
+pub mod domain;
+pub mod events;
+pub mod http;
+pub mod live;
+pub mod pairing;
+pub mod server;
+pub mod store;

@@ -1,0 +1,185 @@
+//! The `kyhop` command: serve a council, run the demo, audit the event log.
+#![forbid(unsafe_code)]
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use kyhop::http::ApiConfig;
+use kyhop::server::{self, ServeOptions};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(
+    name = "kyhop",
+    version,
+    about = "KyHop: paperless council sessions (kỳ họp không giấy)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the chamber server.
+    Serve(ServeArgs),
+    /// Create (first run) or reuse a demo city council and serve it.
+    Demo(DemoArgs),
+    /// Check the event log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Database URL [default: sqlite://DATA_DIR/kyhop.db].
+    #[arg(long, env = "KYHOP_DB")]
+    db: Option<String>,
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, env = "KYHOP_BIND", default_value = "127.0.0.1:8080")]
+    bind: SocketAddr,
+    /// Directory for the database, blobs and the initial admin password.
+    #[arg(long, env = "KYHOP_DATA_DIR", default_value = "kyhop-data")]
+    data_dir: PathBuf,
+    #[command(flatten)]
+    limits: Limits,
+}
+
+#[derive(Args)]
+struct Limits {
+    /// How long a sign-in lasts, in hours.
+    #[arg(long, default_value_t = 720)]
+    token_ttl_hours: u64,
+    /// How long a pairing card stays valid, in hours.
+    #[arg(long, default_value_t = 720)]
+    pairing_ttl_hours: u64,
+    /// Largest JSON request body, in bytes.
+    #[arg(long, default_value_t = 1024 * 1024)]
+    body_limit: usize,
+}
+
+impl Limits {
+    fn api(&self) -> ApiConfig {
+        ApiConfig {
+            token_ttl: Duration::from_secs(self.token_ttl_hours * 3600),
+            pairing_ttl: Duration::from_secs(self.pairing_ttl_hours * 3600),
+            body_limit: self.body_limit,
+        }
+    }
+}
+
+#[derive(Args)]
+struct DemoArgs {
+    /// Directory for the demo's database and credentials.
+    #[arg(long, default_value = "kyhop-demo")]
+    data_dir: PathBuf,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    bind: SocketAddr,
+    #[command(flatten)]
+    limits: Limits,
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute every stream's hash chain; name the first broken event of
+    /// each broken stream and exit non-zero.
+    Verify {
+        /// Database URL, e.g. sqlite://kyhop-data/kyhop.db
+        #[arg(long, env = "KYHOP_DB")]
+        db: String,
+    },
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_env("KYHOP_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Serve(args) => {
+            let db_url = args
+                .db
+                .unwrap_or_else(|| server::default_db_url(&args.data_dir));
+            server::serve(ServeOptions {
+                db_url,
+                bind: args.bind,
+                data_dir: args.data_dir,
+                api: args.limits.api(),
+            })
+            .await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo(args) => demo(args).await,
+        Command::Audit {
+            command: AuditCommand::Verify { db },
+        } => audit(&db).await,
+    }
+}
+
+async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
+    server::raise_open_file_limit();
+    let api = args.limits.api();
+    let store = server::open_store(&server::default_db_url(&args.data_dir), &args.data_dir).await?;
+    let info = kyhop::demo::prepare(store.as_ref(), &args.data_dir, api.pairing_ttl).await?;
+    let listener = server::bind(args.bind).await?;
+    let url = format!("http://{}", listener.local_addr()?);
+    println!("{}", kyhop::demo::describe(&info, &url));
+    server::serve_on(listener, store.clone(), api).await?;
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn audit(db: &str) -> anyhow::Result<ExitCode> {
+    let store = kyhop::store::sqlite::SqliteStore::open(db)
+        .await
+        .with_context(|| format!("opening {db}"))?;
+    let report = kyhop::audit::verify(&store).await?;
+    store.close().await;
+    for (stream, n) in &report.streams {
+        println!("ok      {stream}: {n} events");
+    }
+    for b in &report.breaks {
+        println!("BROKEN  {}: event {}: {}", b.stream, b.seq, b.reason);
+    }
+    if report.breaks.is_empty() {
+        println!(
+            "audit passed: {} events in {} streams",
+            report.events(),
+            report.streams.len()
+        );
+        Ok(ExitCode::SUCCESS)
+    } else {
+        println!("audit FAILED: {} broken stream(s)", report.breaks.len());
+        Ok(ExitCode::FAILURE)
+    }
+}

@@ -1,0 +1,163 @@
+//! Running the chamber server: open the store, make sure someone can sign
+//! in, listen, and shut down cleanly.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+
+use crate::domain::Role;
+use crate::http::{self, ApiConfig, AppState};
+use crate::store::sqlite::SqliteStore;
+use crate::store::{AccountRecord, Store};
+
+/// Name of the file, in the data directory, that holds the first admin password.
+pub const INITIAL_ADMIN_PASSWORD_FILE: &str = "initial-admin-password";
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub db_url: String,
+    pub bind: SocketAddr,
+    pub data_dir: PathBuf,
+    pub api: ApiConfig,
+}
+
+/// The database URL used when none is given: a file in the data directory.
+pub fn default_db_url(data_dir: &Path) -> String {
+    format!("sqlite://{}", data_dir.join("kyhop.db").display())
+}
+
+/// Opens the store in `data_dir` (created if needed).
+pub async fn open_store(db_url: &str, data_dir: &Path) -> anyhow::Result<Arc<SqliteStore>> {
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("creating data directory {}", data_dir.display()))?;
+    let store = SqliteStore::open(db_url)
+        .await
+        .with_context(|| format!("opening database {db_url}"))?;
+    Ok(Arc::new(store))
+}
+
+/// On an empty database, creates the administrator with a random one-time
+/// password written to `DIR/initial-admin-password` (readable by the owner
+/// only). The password must be changed at first sign-in. Returns the
+/// administrator's account id, if one was created.
+pub async fn bootstrap_admin(store: &dyn Store, data_dir: &Path) -> anyhow::Result<Option<i64>> {
+    if store.account_count().await? > 0 {
+        return Ok(None);
+    }
+    let password = crate::auth::new_password();
+    let hash = crate::auth::hash_password(&password)?;
+    let path = data_dir.join(INITIAL_ADMIN_PASSWORD_FILE);
+    write_private(&path, &format!("{password}\n"))?;
+    let record = AccountRecord {
+        username: "admin".into(),
+        display_name: "Quản trị hệ thống".into(),
+        role: Role::Admin,
+        council_id: None,
+        person_id: None,
+        password_hash: Some(hash),
+        must_change_password: true,
+    };
+    let account = store.create_account(None, record).await?;
+    tracing::info!(path = %path.display(), "created the admin account; its one-time password is in the file");
+    Ok(Some(account.id))
+}
+
+/// Writes a file that only its owner can read (mode 0600 on Unix).
+pub fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("writing {}", path.display()))?;
+    file.write_all(contents.as_bytes())?;
+    file.sync_all()?;
+    Ok(())
+}
+
+/// Lets one server hold thousands of live connections: each delegate's
+/// laptop keeps one open for the whole sitting.
+pub fn raise_open_file_limit() {
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(n) => tracing::debug!(limit = n, "open file limit"),
+        Err(e) => tracing::warn!(error = %e, "could not raise the open file limit"),
+    }
+}
+
+/// Serves `store` on `listener` until Ctrl-C or SIGTERM.
+pub async fn serve_on(
+    listener: TcpListener,
+    store: Arc<dyn Store>,
+    api: ApiConfig,
+) -> anyhow::Result<()> {
+    let state = AppState {
+        store: store.clone(),
+        config: Arc::new(api),
+    };
+    let app = http::app(state);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            tracing::info!("shutting down");
+            // End the live streams, or the graceful shutdown would wait on them.
+            store.hub().shut_down();
+        })
+        .await?;
+    Ok(())
+}
+
+/// `kyhop serve`.
+pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
+    raise_open_file_limit();
+    let store = open_store(&opts.db_url, &opts.data_dir).await?;
+    bootstrap_admin(store.as_ref(), &opts.data_dir).await?;
+    let listener = bind(opts.bind).await?;
+    serve_on(listener, store.clone(), opts.api).await?;
+    store.close().await;
+    Ok(())
+}
+
+/// Binds and announces the address on stdout (with port 0, the one chosen).
+pub async fn bind(addr: SocketAddr) -> anyhow::Result<TcpListener> {
+    let listener = TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("binding {addr}"))?;
+    let local = listener.local_addr()?;
+    println!("KyHop listening on http://{local}");
+    Ok(listener)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,258 @@
+//! Storage behind one trait, so that the HTTP layer does not know which
+//! database it talks to. SQLite is the embedded default; a PostgreSQL
+//! implementation can be added beside it and run the same conformance tests.
+//!
+//! Every method that changes state commits its rows and its event(s) in one
+//! transaction and rings the live hub after the commit.
+
+mod error;
+pub mod sqlite;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::domain::{
+    Account, AgendaItem, Committee, Council, CouncilSettings, DelegateGroup, NewAgendaItem,
+    NewPerson, NewSession, NewSitting, NewTerm, Person, PersonKind, Role, Session, SessionState,
+    Sitting, Term,
+};
+use crate::events::{Event, EventRow, Stream};
+use crate::live::Hub;
+
+pub use error::{PairingError, StoreError};
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// A change to a stored record, applied inside the writing transaction to the
+/// record as it is then, so that checks and write cannot be interleaved.
+pub type Edit<T> = Box<dyn FnOnce(&T) -> Result<T> + Send>;
+
+/// The two rosters that are only a list of names in a council.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Roster {
+    DelegateGroups,
+    Committees,
+}
+
+/// A member of a roster; converts into [`DelegateGroup`] or [`Committee`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterEntry {
+    pub id: i64,
+    pub council_id: i64,
+    pub name: String,
+}
+
+impl From<RosterEntry> for DelegateGroup {
+    fn from(e: RosterEntry) -> Self {
+        DelegateGroup {
+            id: e.id,
+            council_id: e.council_id,
+            name: e.name,
+        }
+    }
+}
+
+impl From<RosterEntry> for Committee {
+    fn from(e: RosterEntry) -> Self {
+        Committee {
+            id: e.id,
+            council_id: e.council_id,
+            name: e.name,
+        }
+    }
+}
+
+/// What the store keeps of a new account: the password arrives hashed.
+#[derive(Debug, Clone)]
+pub struct AccountRecord {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub council_id: Option<i64>,
+    pub person_id: Option<i64>,
+    pub password_hash: Option<String>,
+    pub must_change_password: bool,
+}
+
+/// A change to an account.
+#[derive(Debug, Clone, Default)]
+pub struct AccountChange {
+    pub display_name: Option<String>,
+    pub role: Option<Role>,
+    /// A new password hash, and whether the user must change it at next sign-in.
+    pub password: Option<(String, bool)>,
+}
+
+/// What a bearer token stands for.
+#[derive(Debug, Clone)]
+pub enum TokenLookup {
+    Valid(Account),
+    Expired,
+    Unknown,
+}
+
+/// A new bearer token to store.
+#[derive(Debug, Clone)]
+pub struct NewToken {
+    pub hash: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A session's whole current state and the last event it reflects.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SessionSnapshot {
+    /// Sequence number of the last event of the session's stream reflected
+    /// here; subscribe with `Last-Event-ID` = this to continue from it.
+    pub seq: i64,
+    pub council: Council,
+    pub session: Session,
+    pub sittings: Vec<Sitting>,
+    pub agenda: Vec<AgendaItem>,
+}
+
+/// Everything a server needs from storage. Split by concern so that each
+/// backend implements it one module at a time.
+pub trait Store: AccountStore + CouncilStore + PeopleStore + SessionStore + EventStore {
+    /// The live hub this store rings after each commit.
+    fn hub(&self) -> &Hub;
+}
+
+/// Bring every store trait into scope at once.
+pub mod prelude {
+    pub use super::{AccountStore, CouncilStore, EventStore, PeopleStore, SessionStore, Store};
+}
+
+#[async_trait]
+pub trait AccountStore: Send + Sync + 'static {
+    async fn account_count(&self) -> Result<i64>;
+    async fn create_account(&self, actor: Option<i64>, new: AccountRecord) -> Result<Account>;
+    async fn account(&self, id: i64) -> Result<Account>;
+    async fn accounts(&self, council_id: Option<i64>) -> Result<Vec<Account>>;
+    async fn update_account(&self, actor: i64, id: i64, change: AccountChange) -> Result<Account>;
+    async fn delete_account(&self, actor: i64, id: i64) -> Result<()>;
+    /// The account and its password hash, for a password sign-in.
+    async fn account_by_username(
+        &self,
+        username: &str,
+    ) -> Result<Option<(Account, Option<String>)>>;
+    async fn create_token(&self, account_id: i64, token: NewToken) -> Result<()>;
+    async fn token_account(&self, token_hash: &str, now: DateTime<Utc>) -> Result<TokenLookup>;
+    async fn delete_token(&self, token_hash: &str) -> Result<()>;
+    /// Sets a new password chosen by the user; other sign-ins of the account
+    /// end, the one whose token hash is `keep_token_hash` stays.
+    async fn change_password(
+        &self,
+        account_id: i64,
+        hash: String,
+        keep_token_hash: &str,
+    ) -> Result<()>;
+    /// Issues a pairing code for a person, creating their account if needed
+    /// and revoking older unused codes. Returns the account it signs in to.
+    async fn issue_pairing_code(
+        &self,
+        actor: i64,
+        person_id: i64,
+        code_hash: String,
+        expires_at: DateTime<Utc>,
+    ) -> Result<Account>;
+    /// Uses a pairing code once and stores the token it buys.
+    async fn redeem_pairing_code(
+        &self,
+        code_hash: &str,
+        now: DateTime<Utc>,
+        token: NewToken,
+    ) -> Result<Account>;
+}
+
+#[async_trait]
+pub trait CouncilStore: Send + Sync + 'static {
+    async fn create_council(
+        &self,
+        actor: i64,
+        name: String,
+        settings: CouncilSettings,
+    ) -> Result<Council>;
+    async fn councils(&self) -> Result<Vec<Council>>;
+    async fn council(&self, id: i64) -> Result<Council>;
+    async fn update_council(&self, actor: i64, id: i64, edit: Edit<Council>) -> Result<Council>;
+    async fn delete_council(&self, actor: i64, id: i64) -> Result<()>;
+    async fn create_term(&self, actor: i64, council_id: i64, new: NewTerm) -> Result<Term>;
+    async fn terms(&self, council_id: i64) -> Result<Vec<Term>>;
+    async fn term(&self, id: i64) -> Result<Term>;
+    async fn update_term(&self, actor: i64, id: i64, edit: Edit<Term>) -> Result<Term>;
+    async fn delete_term(&self, actor: i64, id: i64) -> Result<()>;
+}
+
+#[async_trait]
+pub trait PeopleStore: Send + Sync + 'static {
+    async fn create_roster_entry(
+        &self,
+        actor: i64,
+        roster: Roster,
+        council_id: i64,
+        name: String,
+    ) -> Result<RosterEntry>;
+    async fn roster(&self, roster: Roster, council_id: i64) -> Result<Vec<RosterEntry>>;
+    async fn roster_entry(&self, roster: Roster, id: i64) -> Result<RosterEntry>;
+    async fn rename_roster_entry(
+        &self,
+        actor: i64,
+        roster: Roster,
+        id: i64,
+        name: String,
+    ) -> Result<RosterEntry>;
+    async fn delete_roster_entry(&self, actor: i64, roster: Roster, id: i64) -> Result<()>;
+    async fn create_person(&self, actor: i64, council_id: i64, new: NewPerson) -> Result<Person>;
+    async fn people(&self, council_id: i64, kind: Option<PersonKind>) -> Result<Vec<Person>>;
+    async fn person(&self, id: i64) -> Result<Person>;
+    async fn update_person(&self, actor: i64, id: i64, edit: Edit<Person>) -> Result<Person>;
+    async fn delete_person(&self, actor: i64, id: i64) -> Result<()>;
+}
+
+#[async_trait]
+pub trait SessionStore: Send + Sync + 'static {
+    async fn create_session(&self, actor: i64, council_id: i64, new: NewSession)
+        -> Result<Session>;
+    async fn sessions(&self, council_id: i64) -> Result<Vec<Session>>;
+    async fn session(&self, id: i64) -> Result<Session>;
+    async fn update_session(&self, actor: i64, id: i64, edit: Edit<Session>) -> Result<Session>;
+    async fn delete_session(&self, actor: i64, id: i64) -> Result<()>;
+    /// Moves a session to `to`, which must be the next state after its current one.
+    async fn transition_session(&self, actor: i64, id: i64, to: SessionState) -> Result<Session>;
+    async fn create_sitting(&self, actor: i64, session_id: i64, new: NewSitting)
+        -> Result<Sitting>;
+    async fn sittings(&self, session_id: i64) -> Result<Vec<Sitting>>;
+    async fn sitting(&self, id: i64) -> Result<Sitting>;
+    async fn update_sitting(&self, actor: i64, id: i64, edit: Edit<Sitting>) -> Result<Sitting>;
+    async fn delete_sitting(&self, actor: i64, id: i64) -> Result<()>;
+    async fn create_agenda_item(
+        &self,
+        actor: i64,
+        session_id: i64,
+        new: NewAgendaItem,
+    ) -> Result<AgendaItem>;
+    async fn agenda(&self, session_id: i64) -> Result<Vec<AgendaItem>>;
+    async fn agenda_item(&self, id: i64) -> Result<AgendaItem>;
+    async fn update_agenda_item(
+        &self,
+        actor: i64,
+        id: i64,
+        edit: Edit<AgendaItem>,
+    ) -> Result<AgendaItem>;
+    async fn delete_agenda_item(&self, actor: i64, id: i64) -> Result<()>;
+    /// The session's whole state and the stream position it reflects, read
+    /// in one transaction.
+    async fn snapshot(&self, session_id: i64) -> Result<SessionSnapshot>;
+}
+
+#[async_trait]
+pub trait EventStore: Send + Sync + 'static {
+    /// Events of a stream with `seq > after`, oldest first, at most `limit`.
+    async fn events_after(&self, stream: Stream, after: i64, limit: u32) -> Result<Vec<Event>>;
+    /// Every stream that has events.
+    async fn streams(&self) -> Result<Vec<String>>;
+    /// The stored rows of one stream, in order, for the audit.
+    async fn event_rows(&self, stream: &str) -> Result<Vec<EventRow>>;
+}
