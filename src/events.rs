@@ -160,12 +160,22 @@ pub fn verify_chain<'a>(rows: impl IntoIterator<Item = &'a EventRow>) -> Result<
     let mut prev = GENESIS_HASH.to_owned();
     let mut count = 0;
     for (expected_seq, row) in (1..).zip(rows) {
-        let broken = |reason: String| ChainBreak { stream: row.stream.clone(), seq: row.seq, reason };
+        let broken = |reason: String| ChainBreak {
+            stream: row.stream.clone(),
+            seq: row.seq,
+            reason,
+        };
         if row.seq != expected_seq {
-            return Err(broken(format!("sequence jumps from {} to {}", expected_seq - 1, row.seq)));
+            return Err(broken(format!(
+                "sequence jumps from {} to {}",
+                expected_seq - 1,
+                row.seq
+            )));
         }
         if row.prev_hash != prev {
-            return Err(broken("previous-hash link does not match the event before".into()));
+            return Err(broken(
+                "previous-hash link does not match the event before".into(),
+            ));
         }
         if row.computed_hash() != row.hash {
             return Err(broken("contents do not match the stored hash".into()));

@@ -1,6 +1,7 @@
 //! The `kyhop` command: serve a council, run the demo, audit the event log.
 #![forbid(unsafe_code)]
 
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -103,6 +104,7 @@ fn main() -> ExitCode {
             EnvFilter::try_from_env("KYHOP_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -148,13 +150,14 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
 
 async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     server::raise_open_file_limit();
+    let shutdown = server::Shutdown::install()?;
     let api = args.limits.api();
     let store = server::open_store(&server::default_db_url(&args.data_dir), &args.data_dir).await?;
     let info = kyhop::demo::prepare(store.as_ref(), &args.data_dir, api.pairing_ttl).await?;
     let listener = server::bind(args.bind).await?;
     let url = format!("http://{}", listener.local_addr()?);
     println!("{}", kyhop::demo::describe(&info, &url));
-    server::serve_on(listener, store.clone(), api).await?;
+    server::serve_on(listener, store.clone(), api, shutdown).await?;
     store.close().await;
     Ok(ExitCode::SUCCESS)
 }

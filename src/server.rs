@@ -97,6 +97,7 @@ pub async fn serve_on(
     listener: TcpListener,
     store: Arc<dyn Store>,
     api: ApiConfig,
+    shutdown: Shutdown,
 ) -> anyhow::Result<()> {
     let state = AppState {
         store: store.clone(),
@@ -105,7 +106,7 @@ pub async fn serve_on(
     let app = http::app(state);
     axum::serve(listener, app)
         .with_graceful_shutdown(async move {
-            shutdown_signal().await;
+            shutdown.wait().await;
             tracing::info!("shutting down");
             // End the live streams, or the graceful shutdown would wait on them.
             store.hub().shut_down();
@@ -117,10 +118,11 @@ pub async fn serve_on(
 /// `kyhop serve`.
 pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     raise_open_file_limit();
+    let shutdown = Shutdown::install()?;
     let store = open_store(&opts.db_url, &opts.data_dir).await?;
     bootstrap_admin(store.as_ref(), &opts.data_dir).await?;
     let listener = bind(opts.bind).await?;
-    serve_on(listener, store.clone(), opts.api).await?;
+    serve_on(listener, store.clone(), opts.api, shutdown).await?;
     store.close().await;
     Ok(())
 }
@@ -135,29 +137,37 @@ pub async fn bind(addr: SocketAddr) -> anyhow::Result<TcpListener> {
     Ok(listener)
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if let Err(e) = tokio::signal::ctrl_c().await {
-            tracing::warn!(error = %e, "cannot listen for Ctrl-C");
-            std::future::pending::<()>().await;
-        }
-    };
+/// SIGTERM and Ctrl-C, listened for from before the server announces its
+/// address: a stop request that arrives right after start is a clean stop
+/// too, never the default "terminate at once".
+pub struct Shutdown {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
+    term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+}
+
+impl Shutdown {
+    pub fn install() -> anyhow::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            Ok(Self {
+                term: signal(SignalKind::terminate()).context("listening for SIGTERM")?,
+                interrupt: signal(SignalKind::interrupt()).context("listening for SIGINT")?,
+            })
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+        #[cfg(not(unix))]
+        Ok(Self {})
+    }
+
+    async fn wait(mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.term.recv() => {},
+            _ = self.interrupt.recv() => {},
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
     }
 }

@@ -61,7 +61,11 @@ impl From<sqlx::Error> for StoreError {
                     unique_columns(db.message())
                 ));
             }
-            if db.is_foreign_key_violation() {
+            // ON DELETE RESTRICT fails with SQLITE_CONSTRAINT_TRIGGER, not
+            // SQLITE_CONSTRAINT_FOREIGNKEY, so the message is the reliable sign.
+            if db.is_foreign_key_violation()
+                || db.message().contains("FOREIGN KEY constraint failed")
+            {
                 return StoreError::InUse("other records still refer to it".into());
             }
             if db.is_check_violation() {

@@ -17,7 +17,7 @@ mod sessions;
 use std::str::FromStr;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use serde::Serialize;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -75,7 +75,8 @@ impl SqliteStore {
         Ok(WriteTx {
             tx: self.writer.begin().await?,
             actor,
-            now: Utc::now(),
+            // Stored times keep microseconds; live events must carry the same value.
+            now: Utc::now().trunc_subsecs(6),
             events: Vec::new(),
             hub: &self.hub,
         })

@@ -1,0 +1,535 @@
+//! Test harness: the real `kyhop` binary on loopback with a real SQLite file
+//! in a temporary directory, and a small JSON client for its API.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_kyhop");
+pub const ADMIN_PASSWORD: &str = "mật-khẩu-quản-trị-2026";
+
+/// A running `kyhop serve` (or `kyhop demo`) process.
+pub struct Server {
+    pub child: Child,
+    pub url: String,
+    pub data_dir: PathBuf,
+    _tmp: Option<tempfile::TempDir>,
+}
+
+impl Server {
+    /// A server on a fresh database.
+    pub async fn start() -> Server {
+        Self::start_with(&[]).await
+    }
+
+    /// A server on a fresh database, with extra `serve` arguments.
+    pub async fn start_with(extra: &[&str]) -> Server {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path().to_path_buf();
+        let mut server = Self::start_in(&dir, extra).await;
+        server._tmp = Some(tmp);
+        server
+    }
+
+    /// A server on the database in `dir` (created if needed).
+    pub async fn start_in(dir: &Path, extra: &[&str]) -> Server {
+        let dir_arg = dir.to_str().expect("utf-8 path");
+        let mut args = vec!["serve", "--bind", "127.0.0.1:0", "--data-dir", dir_arg];
+        args.extend_from_slice(extra);
+        Self::spawn(&args, dir).await
+    }
+
+    /// Spawns `kyhop ARGS` and waits for its "listening on" line.
+    pub async fn spawn(args: &[&str], dir: &Path) -> Server {
+        std::fs::create_dir_all(dir).expect("data dir");
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(dir.join("server.log"))
+            .expect("log file");
+        let mut child = Command::new(BIN)
+            .args(args)
+            .env("KYHOP_LOG", "info")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::from(log))
+            .kill_on_drop(true)
+            .spawn()
+            .expect("spawn kyhop");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let url = tokio::time::timeout(Duration::from_secs(60), async {
+            while let Some(line) = lines.next_line().await.expect("read stdout") {
+                if let Some(rest) = line.strip_prefix("KyHop listening on ") {
+                    return rest.trim().to_owned();
+                }
+            }
+            panic!("kyhop exited before listening");
+        })
+        .await
+        .expect("kyhop did not start listening within 60 s");
+        // Keep draining stdout so that the server never blocks on a full pipe.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        Server {
+            child,
+            url,
+            data_dir: dir.to_path_buf(),
+            _tmp: None,
+        }
+    }
+
+    /// What the server wrote to stderr so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.data_dir.join("server.log")).unwrap_or_default()
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.data_dir.join("kyhop.db")
+    }
+
+    pub fn db_url(&self) -> String {
+        format!("sqlite://{}", self.db_path().display())
+    }
+
+    pub fn initial_admin_password(&self) -> String {
+        std::fs::read_to_string(self.data_dir.join("initial-admin-password"))
+            .expect("initial admin password file")
+            .trim()
+            .to_owned()
+    }
+
+    pub fn api(&self) -> Api {
+        Api::new(&self.url)
+    }
+
+    /// Signs in as the initial admin and sets the test's known password.
+    pub async fn admin(&self) -> Api {
+        let mut api = self.api();
+        let first = self.initial_admin_password();
+        api.login("admin", &first).await;
+        let (s, body) = api
+            .post(
+                "/api/auth/password",
+                json!({ "current_password": first, "new_password": ADMIN_PASSWORD }),
+            )
+            .await;
+        assert_eq!(s, StatusCode::NO_CONTENT, "{body}");
+        api
+    }
+
+    /// Stops the server as an operator would (SIGTERM) and waits for it.
+    pub async fn stop(mut self) -> Option<tempfile::TempDir> {
+        let pid = self.child.id().expect("pid").to_string();
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill");
+        assert!(status.success());
+        let exit = tokio::time::timeout(Duration::from_secs(30), self.child.wait())
+            .await
+            .expect("server did not stop within 30 s after SIGTERM")
+            .expect("wait");
+        assert!(exit.success(), "server exited with {exit}");
+        self._tmp.take()
+    }
+
+    /// Kills the server without warning (SIGKILL), as a power cut would.
+    pub async fn kill(mut self) -> Option<tempfile::TempDir> {
+        self.child.kill().await.expect("kill");
+        self._tmp.take()
+    }
+}
+
+/// A JSON client, signed in or not.
+#[derive(Clone)]
+pub struct Api {
+    pub client: reqwest::Client,
+    pub url: String,
+    pub token: Option<String>,
+}
+
+impl Api {
+    pub fn new(url: &str) -> Api {
+        Api {
+            client: reqwest::Client::new(),
+            url: url.to_owned(),
+            token: None,
+        }
+    }
+
+    pub fn with_token(&self, token: &str) -> Api {
+        Api {
+            token: Some(token.to_owned()),
+            ..self.clone()
+        }
+    }
+
+    pub async fn login(&mut self, username: &str, password: &str) -> Value {
+        let (s, body) = self
+            .post(
+                "/api/auth/login",
+                json!({ "username": username, "password": password }),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "login {username}: {body}");
+        self.token = Some(body["token"].as_str().expect("token").to_owned());
+        body
+    }
+
+    pub async fn pair(&mut self, code: &str) -> Value {
+        let (s, body) = self.post("/api/auth/pair", json!({ "code": code })).await;
+        assert_eq!(s, StatusCode::OK, "pair {code}: {body}");
+        self.token = Some(body["token"].as_str().expect("token").to_owned());
+        body
+    }
+
+    pub fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        let mut rb = self.client.request(method, format!("{}{path}", self.url));
+        if let Some(t) = &self.token {
+            rb = rb.bearer_auth(t);
+        }
+        rb
+    }
+
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut rb = self.request(method, path);
+        if let Some(b) = body {
+            rb = rb.json(&b);
+        }
+        let resp = rb.send().await.expect("request");
+        let status = resp.status();
+        let text = resp.text().await.expect("body");
+        let value = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        (status, value)
+    }
+
+    pub async fn get(&self, path: &str) -> (StatusCode, Value) {
+        self.send(Method::GET, path, None).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.send(Method::POST, path, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.send(Method::PATCH, path, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> (StatusCode, Value) {
+        self.send(Method::DELETE, path, None).await
+    }
+
+    /// Asserts success and returns the body.
+    pub async fn ok(&self, method: Method, path: &str, body: Option<Value>) -> Value {
+        let (s, v) = self.send(method.clone(), path, body).await;
+        assert!(s.is_success(), "{method} {path}: {s} {v}");
+        v
+    }
+
+    pub async fn create(&self, path: &str, body: Value) -> Value {
+        self.ok(Method::POST, path, Some(body)).await
+    }
+
+    /// Opens the SSE stream of `path`, after `last_event_id` if given.
+    pub async fn events(&self, path: &str, last_event_id: Option<i64>) -> EventStream {
+        let mut rb = self.request(Method::GET, path);
+        if let Some(id) = last_event_id {
+            rb = rb.header("Last-Event-ID", id.to_string());
+        }
+        let resp = rb.send().await.expect("subscribe");
+        assert_eq!(resp.status(), StatusCode::OK, "subscribe {path}");
+        let stream = eventsource_stream::EventStream::new(resp.bytes_stream());
+        EventStream {
+            inner: Box::pin(stream),
+        }
+    }
+}
+
+type Inner = std::pin::Pin<
+    Box<
+        dyn futures_util::Stream<
+                Item = Result<
+                    eventsource_stream::Event,
+                    eventsource_stream::EventStreamError<reqwest::Error>,
+                >,
+            > + Send,
+    >,
+>;
+
+/// A live SSE subscription.
+pub struct EventStream {
+    inner: Inner,
+}
+
+impl EventStream {
+    /// The next event (`id` parsed, `data` as JSON), or None on timeout or end.
+    pub async fn next(&mut self, timeout: Duration) -> Option<(i64, Value)> {
+        loop {
+            let item = tokio::time::timeout(timeout, self.inner.next())
+                .await
+                .ok()??;
+            let event = item.ok()?;
+            if event.data.is_empty() {
+                continue;
+            }
+            let id = event.id.parse().expect("numeric event id");
+            let data: Value = serde_json::from_str(&event.data).expect("event JSON");
+            assert_eq!(data["seq"].as_i64(), Some(id), "SSE id and event seq agree");
+            return Some((id, data));
+        }
+    }
+
+    /// Reads events until one with seq == `until` arrives; returns them all.
+    pub async fn until(&mut self, until: i64, timeout: Duration) -> Vec<(i64, Value)> {
+        let mut out = Vec::new();
+        while out.last().map_or(true, |(id, _)| *id < until) {
+            match self.next(timeout).await {
+                Some(e) => out.push(e),
+                None => panic!(
+                    "stream ended or stalled after {:?}, waiting for {until}",
+                    out.last().map(|e| e.0)
+                ),
+            }
+        }
+        out
+    }
+}
+
+/// A small council with one of every role, plus a second council for
+/// foreign-id checks.
+pub struct Fixture {
+    pub admin: Api,
+    pub council: i64,
+    pub other_council: i64,
+    pub term: i64,
+    pub group: i64,
+    pub committee: i64,
+    pub delegates: Vec<i64>,
+    pub official: i64,
+    pub session: i64,
+    pub secretary: Api,
+    pub chair: Api,
+    pub delegate: Api,
+    pub guest: Api,
+    pub display: Api,
+    /// A secretary of the other council.
+    pub foreign_secretary: Api,
+}
+
+pub const STAFF_PASSWORD: &str = "mật-khẩu-nhân-viên";
+
+impl Fixture {
+    pub async fn new(server: &Server) -> Fixture {
+        let admin = server.admin().await;
+        let council = make_council(&admin, "Hội đồng nhân dân thành phố Thử Nghiệm", 50).await;
+        let other_council = make_council(&admin, "Hội đồng nhân dân huyện Khác", 30).await;
+        let term = admin
+            .create(
+                &format!("/api/councils/{council}/terms"),
+                json!({ "name": "2026-2031", "start_year": 2026, "end_year": 2031 }),
+            )
+            .await["id"]
+            .as_i64()
+            .unwrap();
+        let group = admin
+            .create(
+                &format!("/api/councils/{council}/delegate-groups"),
+                json!({ "name": "Tổ đại biểu số 1" }),
+            )
+            .await["id"]
+            .as_i64()
+            .unwrap();
+        let committee = admin
+            .create(
+                &format!("/api/councils/{council}/committees"),
+                json!({ "name": "Ban Kinh tế - Ngân sách" }),
+            )
+            .await["id"]
+            .as_i64()
+            .unwrap();
+        let mut delegates = Vec::new();
+        for name in [
+            "Nguyễn Văn An",
+            "Trần Thị Bình",
+            "Lê Văn Cường",
+            "Phạm Thị Dung",
+            "Hoàng Văn Em",
+        ] {
+            let p = admin
+                .create(
+                    &format!("/api/councils/{council}/people"),
+                    json!({ "kind": "delegate", "full_name": name, "delegate_group_id": group, "committee_ids": [committee] }),
+                )
+                .await;
+            delegates.push(p["id"].as_i64().unwrap());
+        }
+        let official = admin
+            .create(
+                &format!("/api/councils/{council}/people"),
+                json!({ "kind": "official", "full_name": "Đỗ Văn Giang", "position_title": "Giám đốc Sở Tài chính" }),
+            )
+            .await["id"]
+            .as_i64()
+            .unwrap();
+        let session = admin
+            .create(
+                &format!("/api/councils/{council}/sessions"),
+                json!({ "term_id": term, "number": 1, "kind": "regular", "title": "Kỳ họp thứ nhất",
+                        "place": "Hội trường", "planned_start": "2026-12-08", "planned_end": "2026-12-10" }),
+            )
+            .await["id"]
+            .as_i64()
+            .unwrap();
+
+        let secretary = staff(server, &admin, "thuky", "secretary", council, None).await;
+        let chair = staff(
+            server,
+            &admin,
+            "chutoa",
+            "chair",
+            council,
+            Some(delegates[0]),
+        )
+        .await;
+        let display = staff(server, &admin, "manhinh", "display", council, None).await;
+        let foreign_secretary = staff(
+            server,
+            &admin,
+            "thuky-khac",
+            "secretary",
+            other_council,
+            None,
+        )
+        .await;
+        let delegate = paired(server, &admin, delegates[1]).await;
+        let guest = paired(server, &admin, official).await;
+        Fixture {
+            admin,
+            council,
+            other_council,
+            term,
+            group,
+            committee,
+            delegates,
+            official,
+            session,
+            secretary,
+            chair,
+            delegate,
+            guest,
+            display,
+            foreign_secretary,
+        }
+    }
+
+    /// Every role's client, named.
+    pub fn roles(&self) -> Vec<(&'static str, &Api)> {
+        vec![
+            ("admin", &self.admin),
+            ("secretary", &self.secretary),
+            ("chair", &self.chair),
+            ("delegate", &self.delegate),
+            ("guest", &self.guest),
+            ("display", &self.display),
+        ]
+    }
+}
+
+pub async fn make_council(admin: &Api, name: &str, seats: u32) -> i64 {
+    admin
+        .create(
+            "/api/councils",
+            json!({ "name": name, "place_name": "Thử Nghiệm", "total_seats": seats }),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap()
+}
+
+/// Creates a staff account with a password, signs it in and changes the
+/// password as the first sign-in requires.
+pub async fn staff(
+    server: &Server,
+    admin: &Api,
+    username: &str,
+    role: &str,
+    council: i64,
+    person: Option<i64>,
+) -> Api {
+    let first = "mật-khẩu-tạm-thời";
+    admin
+        .create(
+            "/api/accounts",
+            json!({ "username": username, "display_name": username, "role": role, "council_id": council,
+                    "person_id": person, "password": first }),
+        )
+        .await;
+    let mut api = server.api();
+    api.login(username, first).await;
+    let (s, b) = api
+        .post(
+            "/api/auth/password",
+            json!({ "current_password": first, "new_password": STAFF_PASSWORD }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "{b}");
+    api
+}
+
+/// Issues a pairing card for a person and signs in with it.
+pub async fn paired(server: &Server, admin: &Api, person: i64) -> Api {
+    let card = admin
+        .create(&format!("/api/people/{person}/pairing-code"), json!({}))
+        .await;
+    let mut api = server.api();
+    api.pair(card["code"].as_str().unwrap()).await;
+    api
+}
+
+/// Counts the rows of every table of the server's database.
+pub async fn table_counts(server: &Server) -> Vec<(String, i64)> {
+    let pool = sqlx::SqlitePool::connect(&server.db_url())
+        .await
+        .expect("open db");
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%' ORDER BY name",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("tables");
+    let mut out = Vec::new();
+    for t in tables {
+        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM \"{t}\""))
+            .fetch_one(&pool)
+            .await
+            .expect("count");
+        out.push((t, n));
+    }
+    pool.close().await;
+    out
+}
+
+impl Api {
+    /// The same sign-in against another server address (after a restart).
+    pub fn clone_with_url(&self, url: &str) -> Api {
+        Api {
+            url: url.to_owned(),
+            ..self.clone()
+        }
+    }
+}

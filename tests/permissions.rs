@@ -1,0 +1,469 @@
+//! The permission matrix: every role × every mutating route, allowed and
+//! denied, against a real server. The expected table is written out here by
+//! hand, independently of the server's own policy constants.
+
+mod common;
+
+use common::{Api, Fixture, Server};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+#[derive(Debug, Clone, Copy)]
+enum Route {
+    CreateCouncil,
+    UpdateCouncil,
+    DeleteCouncil,
+    CreateTerm,
+    UpdateTerm,
+    DeleteTerm,
+    CreateAccount,
+    UpdateAccount,
+    DeleteAccount,
+    CreateGroup,
+    RenameGroup,
+    DeleteGroup,
+    CreateCommittee,
+    RenameCommittee,
+    DeleteCommittee,
+    CreatePerson,
+    UpdatePerson,
+    DeletePerson,
+    IssuePairingCode,
+    CreateSession,
+    UpdateSession,
+    DeleteSession,
+    ConveneSession,
+    StartSession,
+    CloseSession,
+    CreateSitting,
+    UpdateSitting,
+    DeleteSitting,
+    CreateAgendaItem,
+    UpdateAgendaItem,
+    DeleteAgendaItem,
+}
+
+use Route::*;
+
+const ADMIN: &[&str] = &["admin"];
+const SETUP: &[&str] = &["admin", "secretary"];
+const CHAIR: &[&str] = &["chair"];
+
+/// Who may call each route. Every other role must get 403.
+const MATRIX: &[(Route, &[&str])] = &[
+    (CreateCouncil, ADMIN),
+    (UpdateCouncil, ADMIN),
+    (DeleteCouncil, ADMIN),
+    (CreateTerm, ADMIN),
+    (UpdateTerm, ADMIN),
+    (DeleteTerm, ADMIN),
+    (CreateAccount, ADMIN),
+    (UpdateAccount, ADMIN),
+    (DeleteAccount, ADMIN),
+    (CreateGroup, SETUP),
+    (RenameGroup, SETUP),
+    (DeleteGroup, SETUP),
+    (CreateCommittee, SETUP),
+    (RenameCommittee, SETUP),
+    (DeleteCommittee, SETUP),
+    (CreatePerson, SETUP),
+    (UpdatePerson, SETUP),
+    (DeletePerson, SETUP),
+    (IssuePairingCode, SETUP),
+    (CreateSession, SETUP),
+    (UpdateSession, SETUP),
+    (DeleteSession, SETUP),
+    (ConveneSession, SETUP),
+    (StartSession, CHAIR),
+    (CloseSession, CHAIR),
+    (CreateSitting, SETUP),
+    (UpdateSitting, SETUP),
+    (DeleteSitting, SETUP),
+    (CreateAgendaItem, SETUP),
+    (UpdateAgendaItem, SETUP),
+    (DeleteAgendaItem, SETUP),
+];
+
+fn id(v: &Value) -> i64 {
+    v["id"].as_i64().expect("id")
+}
+
+/// Makes a fresh session of the fixture's council in the given state.
+async fn session_in_state(fx: &Fixture, n: usize, state: &str) -> i64 {
+    let s = id(&fx
+        .admin
+        .create(
+            &format!("/api/councils/{}/sessions", fx.council),
+            json!({ "term_id": fx.term, "number": 100 + n, "kind": "thematic", "title": format!("Kỳ họp {n}"),
+                    "place": "Hội trường", "planned_start": "2027-01-05", "planned_end": "2027-01-05" }),
+        )
+        .await);
+    if matches!(state, "convened" | "in_progress") {
+        fx.admin
+            .create(&format!("/api/sessions/{s}/convene"), json!({}))
+            .await;
+    }
+    if state == "in_progress" {
+        fx.chair
+            .create(&format!("/api/sessions/{s}/start"), json!({}))
+            .await;
+    }
+    s
+}
+
+/// Creates what the call needs (as admin) and returns the call itself.
+/// `own_council` asks for a target in the fixture's council where the route
+/// would otherwise make a new council (which other roles could not even see).
+async fn prepare_for(
+    route: Route,
+    fx: &Fixture,
+    n: usize,
+    own_council: bool,
+) -> (Method, String, Value) {
+    let c = fx.council;
+    let a = &fx.admin;
+    match route {
+        CreateCouncil => (
+            Method::POST,
+            "/api/councils".into(),
+            json!({ "name": format!("HĐND xã số {n}"), "place_name": "Xã", "total_seats": 25 }),
+        ),
+        UpdateCouncil => (
+            Method::PATCH,
+            format!("/api/councils/{c}"),
+            json!({ "lead_time_days": 5 + n % 3 }),
+        ),
+        DeleteCouncil if own_council => (Method::DELETE, format!("/api/councils/{c}"), Value::Null),
+        DeleteCouncil => {
+            let id = common::make_council(a, &format!("HĐND xóa {n}"), 10).await;
+            (Method::DELETE, format!("/api/councils/{id}"), Value::Null)
+        }
+        CreateTerm => (
+            Method::POST,
+            format!("/api/councils/{c}/terms"),
+            json!({ "name": format!("Nhiệm kỳ {n}"), "start_year": 2031, "end_year": 2036 }),
+        ),
+        UpdateTerm => (
+            Method::PATCH,
+            format!("/api/terms/{}", fx.term),
+            json!({ "end_year": 2031 }),
+        ),
+        DeleteTerm => {
+            let t = a
+                .create(
+                    &format!("/api/councils/{c}/terms"),
+                    json!({ "name": format!("Xóa {n}"), "start_year": 2040, "end_year": 2045 }),
+                )
+                .await;
+            (
+                Method::DELETE,
+                format!("/api/terms/{}", id(&t)),
+                Value::Null,
+            )
+        }
+        CreateAccount => (
+            Method::POST,
+            "/api/accounts".into(),
+            json!({ "username": format!("user{n}"), "display_name": "Người dùng", "role": "guest", "council_id": c }),
+        ),
+        UpdateAccount | DeleteAccount => {
+            let acc = a
+                .create(
+                    "/api/accounts",
+                    json!({ "username": format!("target{n}"), "display_name": "Đích", "role": "guest", "council_id": c }),
+                )
+                .await;
+            if matches!(route, UpdateAccount) {
+                (
+                    Method::PATCH,
+                    format!("/api/accounts/{}", id(&acc)),
+                    json!({ "display_name": "Đổi tên" }),
+                )
+            } else {
+                (
+                    Method::DELETE,
+                    format!("/api/accounts/{}", id(&acc)),
+                    Value::Null,
+                )
+            }
+        }
+        CreateGroup => (
+            Method::POST,
+            format!("/api/councils/{c}/delegate-groups"),
+            json!({ "name": format!("Tổ {n}") }),
+        ),
+        CreateCommittee => (
+            Method::POST,
+            format!("/api/councils/{c}/committees"),
+            json!({ "name": format!("Ban {n}") }),
+        ),
+        RenameGroup | DeleteGroup | RenameCommittee | DeleteCommittee => {
+            let kind = if matches!(route, RenameGroup | DeleteGroup) {
+                "delegate-groups"
+            } else {
+                "committees"
+            };
+            let e = a
+                .create(
+                    &format!("/api/councils/{c}/{kind}"),
+                    json!({ "name": format!("Mục tiêu {n}") }),
+                )
+                .await;
+            if matches!(route, RenameGroup | RenameCommittee) {
+                (
+                    Method::PATCH,
+                    format!("/api/{kind}/{}", id(&e)),
+                    json!({ "name": format!("Đổi {n}") }),
+                )
+            } else {
+                (
+                    Method::DELETE,
+                    format!("/api/{kind}/{}", id(&e)),
+                    Value::Null,
+                )
+            }
+        }
+        CreatePerson => (
+            Method::POST,
+            format!("/api/councils/{c}/people"),
+            json!({ "kind": "guest", "full_name": format!("Khách {n}") }),
+        ),
+        UpdatePerson | DeletePerson | IssuePairingCode => {
+            let p = a
+                .create(
+                    &format!("/api/councils/{c}/people"),
+                    json!({ "kind": "delegate", "full_name": format!("Đại biểu {n}") }),
+                )
+                .await;
+            match route {
+                UpdatePerson => (
+                    Method::PATCH,
+                    format!("/api/people/{}", id(&p)),
+                    json!({ "position_title": "Ủy viên" }),
+                ),
+                DeletePerson => (
+                    Method::DELETE,
+                    format!("/api/people/{}", id(&p)),
+                    Value::Null,
+                ),
+                _ => (
+                    Method::POST,
+                    format!("/api/people/{}/pairing-code", id(&p)),
+                    json!({}),
+                ),
+            }
+        }
+        CreateSession => (
+            Method::POST,
+            format!("/api/councils/{c}/sessions"),
+            json!({ "term_id": fx.term, "number": 500 + n, "kind": "urgent", "title": "Kỳ họp đột xuất",
+                    "place": "Hội trường", "planned_start": "2027-02-01", "planned_end": "2027-02-01" }),
+        ),
+        UpdateSession => {
+            let s = session_in_state(fx, n, "draft").await;
+            (
+                Method::PATCH,
+                format!("/api/sessions/{s}"),
+                json!({ "place": "Phòng họp số 2" }),
+            )
+        }
+        DeleteSession => {
+            let s = session_in_state(fx, n, "draft").await;
+            (Method::DELETE, format!("/api/sessions/{s}"), Value::Null)
+        }
+        ConveneSession => {
+            let s = session_in_state(fx, n, "draft").await;
+            (
+                Method::POST,
+                format!("/api/sessions/{s}/convene"),
+                json!({}),
+            )
+        }
+        StartSession => {
+            let s = session_in_state(fx, n, "convened").await;
+            (Method::POST, format!("/api/sessions/{s}/start"), json!({}))
+        }
+        CloseSession => {
+            let s = session_in_state(fx, n, "in_progress").await;
+            (Method::POST, format!("/api/sessions/{s}/close"), json!({}))
+        }
+        CreateSitting => (
+            Method::POST,
+            format!("/api/sessions/{}/sittings", fx.session),
+            json!({ "title": format!("Phiên {n}"), "starts_at": "2026-12-08T01:00:00Z" }),
+        ),
+        UpdateSitting | DeleteSitting => {
+            let st = a
+                .create(
+                    &format!("/api/sessions/{}/sittings", fx.session),
+                    json!({ "title": format!("Phiên mục tiêu {n}"), "starts_at": "2026-12-09T01:00:00Z" }),
+                )
+                .await;
+            if matches!(route, UpdateSitting) {
+                (
+                    Method::PATCH,
+                    format!("/api/sittings/{}", id(&st)),
+                    json!({ "starts_at": "2026-12-09T02:00:00Z" }),
+                )
+            } else {
+                (
+                    Method::DELETE,
+                    format!("/api/sittings/{}", id(&st)),
+                    Value::Null,
+                )
+            }
+        }
+        CreateAgendaItem => (
+            Method::POST,
+            format!("/api/sessions/{}/agenda", fx.session),
+            json!({ "title": format!("Nội dung {n}"), "planned_minutes": 10 }),
+        ),
+        UpdateAgendaItem | DeleteAgendaItem => {
+            let item = a
+                .create(
+                    &format!("/api/sessions/{}/agenda", fx.session),
+                    json!({ "title": format!("Mục tiêu {n}") }),
+                )
+                .await;
+            if matches!(route, UpdateAgendaItem) {
+                (
+                    Method::PATCH,
+                    format!("/api/agenda-items/{}", id(&item)),
+                    json!({ "planned_minutes": 30 }),
+                )
+            } else {
+                (
+                    Method::DELETE,
+                    format!("/api/agenda-items/{}", id(&item)),
+                    Value::Null,
+                )
+            }
+        }
+    }
+}
+
+async fn prepare(route: Route, fx: &Fixture, n: usize) -> (Method, String, Value) {
+    prepare_for(route, fx, n, false).await
+}
+
+async fn call(api: &Api, method: &Method, path: &str, body: &Value) -> (StatusCode, Value) {
+    let body = if body.is_null() {
+        None
+    } else {
+        Some(body.clone())
+    };
+    api.send(method.clone(), path, body).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_role_on_every_mutating_route() {
+    let server = Server::start().await;
+    let fx = Fixture::new(&server).await;
+    let mut n = 0;
+    let mut failures = Vec::new();
+    for &(route, allowed) in MATRIX {
+        for (role, api) in fx.roles() {
+            n += 1;
+            let expect_ok = allowed.contains(&role);
+            let (method, path, body) = prepare_for(route, &fx, n, !expect_ok).await;
+            let (status, reply) = call(api, &method, &path, &body).await;
+            let right = if expect_ok {
+                status.is_success()
+            } else {
+                status == StatusCode::FORBIDDEN && reply["code"] == "forbidden"
+            };
+            if !right {
+                failures.push(format!(
+                    "{route:?} as {role}: expected {}, got {status} {reply}",
+                    if expect_ok { "2xx" } else { "403" }
+                ));
+            }
+        }
+        // Without a token: 401, always.
+        n += 1;
+        let (method, path, body) = prepare(route, &fx, n).await;
+        let (status, reply) = call(&server.api(), &method, &path, &body).await;
+        if status != StatusCode::UNAUTHORIZED || reply["code"] != "unauthenticated" {
+            failures.push(format!("{route:?} without a token: got {status} {reply}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "permission matrix violations:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// A secretary of another council sees nothing of this one: 404, as if the
+/// records did not exist, for every route that names one of them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn other_councils_records_do_not_exist() {
+    let server = Server::start().await;
+    let fx = Fixture::new(&server).await;
+    let mut failures = Vec::new();
+    for (i, &(route, _)) in MATRIX.iter().enumerate() {
+        if matches!(
+            route,
+            CreateCouncil | CreateAccount | UpdateAccount | DeleteAccount
+        ) {
+            continue; // not council-scoped routes
+        }
+        let (method, path, body) = prepare(route, &fx, 1000 + i).await;
+        let (status, reply) = call(&fx.foreign_secretary, &method, &path, &body).await;
+        if status != StatusCode::NOT_FOUND || reply["code"] != "not_found" {
+            failures.push(format!("{route:?} ({method} {path}): got {status} {reply}"));
+        }
+    }
+    for path in [
+        format!("/api/councils/{}", fx.council),
+        format!("/api/councils/{}/people", fx.council),
+        format!("/api/people/{}", fx.delegates[0]),
+        format!("/api/sessions/{}", fx.session),
+        format!("/api/sessions/{}/snapshot", fx.session),
+        format!("/api/sessions/{}/agenda", fx.session),
+        format!("/api/terms/{}", fx.term),
+    ] {
+        let (status, _) = fx.foreign_secretary.get(&path).await;
+        if status != StatusCode::NOT_FOUND {
+            failures.push(format!("GET {path}: got {status}"));
+        }
+    }
+    // The foreign council sees only itself.
+    let (_, councils) = fx.foreign_secretary.get("/api/councils").await;
+    let ids: Vec<i64> = councils.as_array().unwrap().iter().map(id).collect();
+    assert_eq!(ids, vec![fx.other_council]);
+    assert!(
+        failures.is_empty(),
+        "foreign access violations:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// Every role of the council can read the session; the display and guests
+/// cannot read the council's own event stream.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reads_by_role() {
+    let server = Server::start().await;
+    let fx = Fixture::new(&server).await;
+    for (role, api) in fx.roles() {
+        let (s, snap) = api
+            .get(&format!("/api/sessions/{}/snapshot", fx.session))
+            .await;
+        assert_eq!(s, StatusCode::OK, "{role} reads the snapshot");
+        assert_eq!(snap["session"]["id"], fx.session);
+        let resp = api
+            .request(Method::GET, &format!("/api/councils/{}/events", fx.council))
+            .send()
+            .await
+            .unwrap();
+        let staff = matches!(role, "admin" | "secretary" | "chair");
+        assert_eq!(
+            resp.status().is_success(),
+            staff,
+            "{role} on the council event stream: {}",
+            resp.status()
+        );
+        let (s, _) = api.get("/api/accounts").await;
+        assert_eq!(s.is_success(), role == "admin", "{role} lists accounts");
+    }
+}
