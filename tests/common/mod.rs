@@ -297,7 +297,7 @@ impl EventStream {
     /// Reads events until one with seq == `until` arrives; returns them all.
     pub async fn until(&mut self, until: i64, timeout: Duration) -> Vec<(i64, Value)> {
         let mut out = Vec::new();
-        while out.last().map_or(true, |(id, _)| *id < until) {
+        while out.last().is_none_or(|(id, _)| *id < until) {
             match self.next(timeout).await {
                 Some(e) => out.push(e),
                 None => panic!(
