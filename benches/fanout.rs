@@ -28,7 +28,10 @@ struct Options {
 }
 
 fn options() -> Options {
-    let mut o = Options { clients: vec![100, 500, 2000], events: 40 };
+    let mut o = Options {
+        clients: vec![100, 500, 2000],
+        events: 40,
+    };
     let args: Vec<String> = std::env::args().collect();
     for pair in args.windows(2) {
         match pair[0].as_str() {
@@ -68,7 +71,10 @@ async fn run(n: usize, events: usize) -> Value {
     let admin = server.admin().await;
     let council = common::make_council(&admin, "HĐND đo tải", n as u32).await;
     let term = admin
-        .create(&format!("/api/councils/{council}/terms"), json!({ "name": "2026-2031", "start_year": 2026, "end_year": 2031 }))
+        .create(
+            &format!("/api/councils/{council}/terms"),
+            json!({ "name": "2026-2031", "start_year": 2026, "end_year": 2031 }),
+        )
         .await;
     let session = admin
         .create(
@@ -79,7 +85,12 @@ async fn run(n: usize, events: usize) -> Value {
         .await["id"]
         .as_i64()
         .unwrap();
-    let item = admin.create(&format!("/api/sessions/{session}/agenda"), json!({ "title": "Nội dung" })).await["id"]
+    let item = admin
+        .create(
+            &format!("/api/sessions/{session}/agenda"),
+            json!({ "title": "Nội dung" }),
+        )
+        .await["id"]
         .as_i64()
         .unwrap();
 
@@ -87,19 +98,29 @@ async fn run(n: usize, events: usize) -> Value {
     let mut tokens = Vec::with_capacity(n);
     for i in 0..n {
         let p = admin
-            .create(&format!("/api/councils/{council}/people"), json!({ "kind": "delegate", "full_name": format!("Đại biểu {i}") }))
+            .create(
+                &format!("/api/councils/{council}/people"),
+                json!({ "kind": "delegate", "full_name": format!("Đại biểu {i}") }),
+            )
             .await;
-        let card = admin.create(&format!("/api/people/{}/pairing-code", p["id"]), json!({})).await;
+        let card = admin
+            .create(&format!("/api/people/{}/pairing-code", p["id"]), json!({}))
+            .await;
         let mut api = server.api();
         api.pair(card["code"].as_str().unwrap()).await;
         tokens.push(api.token.unwrap());
     }
-    let (_, snap) = admin.get(&format!("/api/sessions/{session}/snapshot")).await;
+    let (_, snap) = admin
+        .get(&format!("/api/sessions/{session}/snapshot"))
+        .await;
     let head = snap["seq"].as_i64().unwrap();
     let last = head + events as i64;
 
     // Connect every client; each collects its delays until the last event.
-    let client = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .build()
+        .unwrap();
     let mut tasks = Vec::with_capacity(n);
     for token in &tokens {
         let resp = client
@@ -113,7 +134,9 @@ async fn run(n: usize, events: usize) -> Value {
         tasks.push(tokio::spawn(async move {
             let mut stream = eventsource_stream::EventStream::new(resp.bytes_stream());
             let mut delays = Vec::with_capacity(events);
-            while let Ok(Some(Ok(ev))) = tokio::time::timeout(Duration::from_secs(30), stream.next()).await {
+            while let Ok(Some(Ok(ev))) =
+                tokio::time::timeout(Duration::from_secs(30), stream.next()).await
+            {
                 let received = Utc::now();
                 if ev.data.is_empty() {
                     continue;
@@ -133,7 +156,11 @@ async fn run(n: usize, events: usize) -> Value {
     let secretary = admin.clone();
     for i in 0..events {
         secretary
-            .ok(reqwest::Method::PATCH, &format!("/api/agenda-items/{item}"), Some(json!({ "planned_minutes": i + 1 })))
+            .ok(
+                reqwest::Method::PATCH,
+                &format!("/api/agenda-items/{item}"),
+                Some(json!({ "planned_minutes": i + 1 })),
+            )
             .await;
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
@@ -163,7 +190,10 @@ async fn run(n: usize, events: usize) -> Value {
 
 fn main() {
     let o = options();
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let _ = rlimit::increase_nofile_limit(u64::MAX);
     // One JSON line per N, smallest first: the last line is the largest N.
     for &n in &o.clients {
