@@ -70,21 +70,7 @@ async fn run(n: usize, events: usize) -> Value {
     let pid = server.child.id().expect("pid");
     let admin = server.admin().await;
     let council = common::make_council(&admin, "HĐND đo tải", n as u32).await;
-    let term = admin
-        .create(
-            &format!("/api/councils/{council}/terms"),
-            json!({ "name": "2026-2031", "start_year": 2026, "end_year": 2031 }),
-        )
-        .await;
-    let session = admin
-        .create(
-            &format!("/api/councils/{council}/sessions"),
-            json!({ "term_id": term["id"], "number": 1, "kind": "regular", "title": "Kỳ họp đo tải",
-                    "place": "Hội trường", "planned_start": "2026-12-08", "planned_end": "2026-12-08" }),
-        )
-        .await["id"]
-        .as_i64()
-        .unwrap();
+    let (_, session) = common::make_term_and_session(&admin, council).await;
     let item = admin
         .create(
             &format!("/api/sessions/{session}/agenda"),

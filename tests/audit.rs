@@ -5,18 +5,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{Server, BIN};
-
-fn audit(db_url: &str) -> (bool, String) {
-    let out = Command::new(BIN)
-        .args(["audit", "verify", "--db", db_url])
-        .output()
-        .expect("run audit");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
-}
+use common::Server;
 
 fn sqlite3(db: &std::path::Path, sql: &str) {
     let out = Command::new("sqlite3")
@@ -50,14 +39,14 @@ async fn audit_passes_on_the_demo_and_names_an_edited_event() {
     let db = dir.join("kyhop.db");
     let url = format!("sqlite://{}", db.display());
 
-    let (ok, report) = audit(&url);
+    let (ok, report) = common::audit(&url);
     assert!(ok, "fresh demo database: {report}");
     assert!(report.contains("audit passed"), "{report}");
     assert!(report.contains("session:1"), "{report}");
 
     // Someone changes the title of an agenda item in the log.
     sqlite3(&db, "UPDATE events SET payload = replace(payload, 'Khai mạc', 'Khai mac') WHERE stream = 'session:1' AND seq = 6");
-    let (ok, report) = audit(&url);
+    let (ok, report) = common::audit(&url);
     assert!(!ok, "the audit must fail: {report}");
     assert!(report.contains("BROKEN  session:1: event 6:"), "{report}");
     // Other streams are still reported intact.
@@ -68,7 +57,7 @@ async fn audit_passes_on_the_demo_and_names_an_edited_event() {
         &db,
         "DELETE FROM events WHERE stream = 'council:1' AND seq = 3",
     );
-    let (ok, report) = audit(&url);
+    let (ok, report) = common::audit(&url);
     assert!(!ok);
     assert!(report.contains("BROKEN  council:1: event 4:"), "{report}");
 }

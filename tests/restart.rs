@@ -3,41 +3,14 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::{Server, ADMIN_PASSWORD, BIN};
+use common::{Server, ADMIN_PASSWORD};
 use reqwest::StatusCode;
 use serde_json::json;
-
-fn audit(db_url: &str) -> (bool, String) {
-    let out = Command::new(BIN)
-        .args(["audit", "verify", "--db", db_url])
-        .output()
-        .expect("run audit");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
-}
 
 async fn setup(server: &Server) -> (common::Api, i64) {
     let admin = server.admin().await;
     let council = common::make_council(&admin, "HĐND khởi động lại", 20).await;
-    let term = admin
-        .create(
-            &format!("/api/councils/{council}/terms"),
-            json!({ "name": "2026-2031", "start_year": 2026, "end_year": 2031 }),
-        )
-        .await;
-    let session = admin
-        .create(
-            &format!("/api/councils/{council}/sessions"),
-            json!({ "term_id": term["id"], "number": 1, "kind": "regular", "title": "Kỳ họp thứ nhất",
-                    "place": "Hội trường", "planned_start": "2026-12-08", "planned_end": "2026-12-09" }),
-        )
-        .await["id"]
-        .as_i64()
-        .unwrap();
+    let (_, session) = common::make_term_and_session(&admin, council).await;
     for i in 0..5 {
         admin
             .create(
@@ -84,7 +57,7 @@ async fn state_and_sequence_continue_after_a_clean_restart() {
         .unwrap();
     assert_eq!(seq, start + 1, "the sequence continues where it stopped");
     assert_eq!(event["payload"]["position"], 6);
-    let (ok, report) = audit(&server.db_url());
+    let (ok, report) = common::audit(&server.db_url());
     assert!(ok, "{report}");
     drop(tmp);
 }
@@ -124,7 +97,7 @@ async fn sigkill_loses_no_acknowledged_write() {
             "{t} was acknowledged but is gone"
         );
     }
-    let (ok, report) = audit(&server.db_url());
+    let (ok, report) = common::audit(&server.db_url());
     assert!(ok, "{report}");
     drop(tmp);
 }

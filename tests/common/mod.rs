@@ -533,3 +533,37 @@ impl Api {
         }
     }
 }
+
+/// Creates a term and a first regular session in a council: (term, session).
+pub async fn make_term_and_session(admin: &Api, council: i64) -> (i64, i64) {
+    let term = admin
+        .create(
+            &format!("/api/councils/{council}/terms"),
+            json!({ "name": "2026-2031", "start_year": 2026, "end_year": 2031 }),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let session = admin
+        .create(
+            &format!("/api/councils/{council}/sessions"),
+            json!({ "term_id": term, "number": 1, "kind": "regular", "title": "Kỳ họp thứ nhất",
+                    "place": "Hội trường", "planned_start": "2026-12-08", "planned_end": "2026-12-09" }),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    (term, session)
+}
+
+/// Runs `kyhop audit verify`: (passed, what it printed).
+pub fn audit(db_url: &str) -> (bool, String) {
+    let out = std::process::Command::new(BIN)
+        .args(["audit", "verify", "--db", db_url])
+        .output()
+        .expect("run kyhop audit");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}

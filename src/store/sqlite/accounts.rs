@@ -150,16 +150,8 @@ impl AccountStore for SqliteStore {
     async fn delete_account(&self, actor: i64, id: i64) -> Result<()> {
         let mut tx = self.write(Some(actor)).await?;
         let account = account_in(tx.conn(), id).await?;
-        sqlx::query("DELETE FROM accounts WHERE id = ?")
-            .bind(id)
-            .execute(tx.conn())
+        tx.delete("accounts", id, stream_of(&account), "account")
             .await?;
-        tx.emit(
-            stream_of(&account),
-            "account.deleted",
-            &serde_json::json!({ "id": id }),
-        )
-        .await?;
         tx.commit().await
     }
 

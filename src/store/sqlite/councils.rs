@@ -104,19 +104,8 @@ impl CouncilStore for SqliteStore {
 
     async fn delete_council(&self, actor: i64, id: i64) -> Result<()> {
         let mut tx = self.write(Some(actor)).await?;
-        let done = sqlx::query("DELETE FROM councils WHERE id = ?")
-            .bind(id)
-            .execute(tx.conn())
+        tx.delete("councils", id, Stream::Council(id), "council")
             .await?;
-        if done.rows_affected() == 0 {
-            return Err(crate::store::StoreError::NotFound("council"));
-        }
-        tx.emit(
-            Stream::Council(id),
-            "council.deleted",
-            &serde_json::json!({ "id": id }),
-        )
-        .await?;
         tx.commit().await
     }
 
@@ -193,16 +182,8 @@ impl CouncilStore for SqliteStore {
             rows::term,
             "term"
         )?;
-        sqlx::query("DELETE FROM terms WHERE id = ?")
-            .bind(id)
-            .execute(tx.conn())
+        tx.delete("terms", id, Stream::Council(term.council_id), "term")
             .await?;
-        tx.emit(
-            Stream::Council(term.council_id),
-            "term.deleted",
-            &serde_json::json!({ "id": id }),
-        )
-        .await?;
         tx.commit().await
     }
 }

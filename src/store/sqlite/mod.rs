@@ -166,6 +166,24 @@ impl WriteTx<'_> {
         Ok(())
     }
 
+    /// Deletes the row `id` of `table` and records "<noun>.deleted".
+    async fn delete(
+        &mut self,
+        table: &str,
+        id: i64,
+        stream: Stream,
+        noun: &'static str,
+    ) -> Result<()> {
+        let sql = format!("DELETE FROM {table} WHERE id = ?");
+        let done = sqlx::query(&sql).bind(id).execute(&mut *self.tx).await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(noun));
+        }
+        let kind = format!("{noun}.deleted");
+        self.emit(stream, &kind, &serde_json::json!({ "id": id }))
+            .await
+    }
+
     async fn commit(self) -> Result<()> {
         self.tx.commit().await?;
         for (stream, event) in &self.events {

@@ -178,13 +178,11 @@ impl PeopleStore for SqliteStore {
     async fn delete_roster_entry(&self, actor: i64, roster: Roster, id: i64) -> Result<()> {
         let mut tx = self.write(Some(actor)).await?;
         let entry = roster_entry_in(tx.conn(), roster, id).await?;
-        let sql = format!("DELETE FROM {} WHERE id = ?", roster.table());
-        sqlx::query(&sql).bind(id).execute(tx.conn()).await?;
-        let kind = format!("{}.deleted", roster.noun());
-        tx.emit(
+        tx.delete(
+            roster.table(),
+            id,
             Stream::Council(entry.council_id),
-            &kind,
-            &serde_json::json!({ "id": id }),
+            roster.noun(),
         )
         .await?;
         tx.commit().await
@@ -280,16 +278,8 @@ impl PeopleStore for SqliteStore {
     async fn delete_person(&self, actor: i64, id: i64) -> Result<()> {
         let mut tx = self.write(Some(actor)).await?;
         let person = person_in(tx.conn(), id).await?;
-        sqlx::query("DELETE FROM people WHERE id = ?")
-            .bind(id)
-            .execute(tx.conn())
+        tx.delete("people", id, Stream::Council(person.council_id), "person")
             .await?;
-        tx.emit(
-            Stream::Council(person.council_id),
-            "person.deleted",
-            &serde_json::json!({ "id": id }),
-        )
-        .await?;
         tx.commit().await
     }
 }

@@ -170,16 +170,8 @@ impl SessionStore for SqliteStore {
                 session.state
             )));
         }
-        sqlx::query("DELETE FROM sessions WHERE id = ?")
-            .bind(id)
-            .execute(tx.conn())
+        tx.delete("sessions", id, Stream::Session(id), "session")
             .await?;
-        tx.emit(
-            Stream::Session(id),
-            "session.deleted",
-            &serde_json::json!({ "id": id }),
-        )
-        .await?;
         tx.commit().await
     }
 
@@ -277,14 +269,11 @@ impl SessionStore for SqliteStore {
             &session_in(tx.conn(), sitting.session_id).await?,
             "sittings",
         )?;
-        sqlx::query("DELETE FROM sittings WHERE id = ?")
-            .bind(id)
-            .execute(tx.conn())
-            .await?;
-        tx.emit(
+        tx.delete(
+            "sittings",
+            id,
             Stream::Session(sitting.session_id),
-            "sitting.deleted",
-            &serde_json::json!({ "id": id }),
+            "sitting",
         )
         .await?;
         tx.commit().await
@@ -392,10 +381,13 @@ impl SessionStore for SqliteStore {
         let mut tx = self.write(Some(actor)).await?;
         let item = agenda_item_in(tx.conn(), id).await?;
         require_editable(&session_in(tx.conn(), item.session_id).await?, "agenda")?;
-        sqlx::query("DELETE FROM agenda_items WHERE id = ?")
-            .bind(id)
-            .execute(tx.conn())
-            .await?;
+        tx.delete(
+            "agenda_items",
+            id,
+            Stream::Session(item.session_id),
+            "agenda_item",
+        )
+        .await?;
         // Keep sibling positions contiguous.
         sqlx::query(
             "UPDATE agenda_items SET position = position - 1
@@ -405,12 +397,6 @@ impl SessionStore for SqliteStore {
         .bind(item.parent_id)
         .bind(item.position)
         .execute(tx.conn())
-        .await?;
-        tx.emit(
-            Stream::Session(item.session_id),
-            "agenda_item.deleted",
-            &serde_json::json!({ "id": id }),
-        )
         .await?;
         tx.commit().await
     }
