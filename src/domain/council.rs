@@ -34,6 +34,8 @@ pub struct CouncilSettings {
     pub lead_time_days: u32,
     /// Default time limit of a speech.
     pub speech_limit_seconds: u32,
+    /// Delegates who have not yet spoken in the session go before those who have.
+    pub first_speakers_first: bool,
 }
 
 impl CouncilSettings {
@@ -48,6 +50,7 @@ impl CouncilSettings {
             quorum: Fraction::TWO_THIRDS,
             lead_time_days: 7,
             speech_limit_seconds: 420,
+            first_speakers_first: true,
         }
     }
 
@@ -92,6 +95,7 @@ pub struct NewCouncil {
     pub quorum: Option<Fraction>,
     pub lead_time_days: Option<u32>,
     pub speech_limit_seconds: Option<u32>,
+    pub first_speakers_first: Option<bool>,
 }
 
 impl NewCouncil {
@@ -110,6 +114,7 @@ impl NewCouncil {
             quorum: self.quorum,
             lead_time_days: self.lead_time_days,
             speech_limit_seconds: self.speech_limit_seconds,
+            first_speakers_first: self.first_speakers_first,
         };
         patch.apply_settings(&mut s);
         Ok((name, s.validated()?))
@@ -130,6 +135,7 @@ pub struct CouncilPatch {
     pub quorum: Option<Fraction>,
     pub lead_time_days: Option<u32>,
     pub speech_limit_seconds: Option<u32>,
+    pub first_speakers_first: Option<bool>,
 }
 
 impl CouncilPatch {
@@ -146,7 +152,8 @@ impl CouncilPatch {
             majority,
             quorum,
             lead_time_days,
-            speech_limit_seconds
+            speech_limit_seconds,
+            first_speakers_first
         );
     }
 

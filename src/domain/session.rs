@@ -193,6 +193,11 @@ pub struct AgendaItem {
     pub state: AgendaState,
     /// Added as an urgent item after the agenda was set.
     pub urgent: bool,
+    /// When it last became the current item (only while current).
+    pub opened_at: Option<DateTime<Utc>>,
+    /// Seconds it was current before `opened_at`; elapsed time is this plus
+    /// now − `opened_at` while current.
+    pub elapsed_seconds: u64,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]

@@ -98,6 +98,7 @@ impl From<StoreError> for ApiError {
             StoreError::Duplicate(m) => Self::new(StatusCode::CONFLICT, "duplicate", m),
             StoreError::InUse(m) => Self::new(StatusCode::CONFLICT, "in_use", m),
             StoreError::InvalidState(m) => Self::invalid_state(m),
+            StoreError::Refused { code, message } => Self::new(StatusCode::CONFLICT, code, message),
             StoreError::InvalidReference { field, message } => Self::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid_reference",

@@ -29,6 +29,9 @@ pub enum StoreError {
     },
     #[error("{0}")]
     InvalidState(String),
+    /// A refusal with its own stable code, e.g. `already_voted`.
+    #[error("{message}")]
+    Refused { code: &'static str, message: String },
     #[error(transparent)]
     Invalid(#[from] ValidationError),
     #[error(transparent)]
@@ -43,6 +46,10 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    pub fn refused(code: &'static str, message: impl Into<String>) -> Self {
+        StoreError::Refused { code, message: message.into() }
+    }
+
     pub fn invalid_reference(field: &'static str, message: impl Into<String>) -> Self {
         StoreError::InvalidReference {
             field,

@@ -14,9 +14,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::{
-    Account, AgendaItem, Committee, Council, CouncilSettings, DelegateGroup, NewAgendaItem,
-    NewPerson, NewSession, NewSitting, NewTerm, Person, PersonKind, Role, Session, SessionState,
-    Sitting, Term,
+    Account, AgendaItem, Attendance, AttendanceChange, BallotContent, BallotReceipt, Committee,
+    Council, CouncilSettings, DelegateGroup, NewAgendaItem, NewPerson, NewPoll, NewSession,
+    NewSitting, NewTerm, Person, PersonKind, Poll, Quorum, Reorder, Role, Session, SessionState,
+    Sitting, Speech, SpeechKind, Term,
 };
 use crate::events::{Event, EventRow, Stream};
 use crate::live::Hub;
@@ -110,18 +111,63 @@ pub struct SessionSnapshot {
     pub session: Session,
     pub sittings: Vec<Sitting>,
     pub agenda: Vec<AgendaItem>,
+    /// The agenda item under way, if any.
+    pub current_item_id: Option<i64>,
+    pub attendance: Vec<Attendance>,
+    pub quorum: Quorum,
+    /// Every request to speak of the session, by agenda item and queue position.
+    pub speeches: Vec<Speech>,
+    /// Every poll of the session; results only on closed polls.
+    pub polls: Vec<Poll>,
+    /// The server's clock when the snapshot was taken, for elapsed and
+    /// remaining times.
+    pub server_time: DateTime<Utc>,
+}
+
+/// What the chair (or a timer) does to a speech.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpeechAction {
+    Start,
+    Pause,
+    End,
+    Withdraw,
+    SetLimit(u32),
+}
+
+/// The alarms of a running speech.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpeechAlarm {
+    /// One minute left.
+    Warning,
+    /// Time is up.
+    TimeUp,
+}
+
+impl SpeechAlarm {
+    /// Seconds before the limit at which the alarm rings.
+    pub fn seconds_before_limit(self) -> u32 {
+        match self {
+            SpeechAlarm::Warning => 60,
+            SpeechAlarm::TimeUp => 0,
+        }
+    }
 }
 
 /// Everything a server needs from storage. Split by concern so that each
 /// backend implements it one module at a time.
-pub trait Store: AccountStore + CouncilStore + PeopleStore + SessionStore + EventStore {
+pub trait Store:
+    AccountStore + CouncilStore + PeopleStore + SessionStore + FloorStore + PollStore + EventStore
+{
     /// The live hub this store rings after each commit.
     fn hub(&self) -> &Hub;
 }
 
 /// Bring every store trait into scope at once.
 pub mod prelude {
-    pub use super::{AccountStore, CouncilStore, EventStore, PeopleStore, SessionStore, Store};
+    pub use super::{
+        AccountStore, CouncilStore, EventStore, FloorStore, PeopleStore, PollStore, SessionStore,
+        Store,
+    };
 }
 
 #[async_trait]
@@ -245,6 +291,64 @@ pub trait SessionStore: Send + Sync + 'static {
     /// The session's whole state and the stream position it reflects, read
     /// in one transaction.
     async fn snapshot(&self, session_id: i64) -> Result<SessionSnapshot>;
+}
+
+#[async_trait]
+pub trait FloorStore: Send + Sync + 'static {
+    /// Checks a delegate in or out, or marks them absent.
+    async fn set_attendance(
+        &self,
+        actor: i64,
+        session_id: i64,
+        person_id: i64,
+        change: AttendanceChange,
+    ) -> Result<Attendance>;
+    async fn attendance(&self, session_id: i64) -> Result<(Vec<Attendance>, Quorum)>;
+    /// Makes an item the current one, closing the item that was current.
+    async fn open_agenda_item(&self, actor: i64, id: i64) -> Result<AgendaItem>;
+    async fn close_agenda_item(&self, actor: i64, id: i64) -> Result<AgendaItem>;
+    /// Reorders one level of the agenda; only pending items may move.
+    async fn reorder_agenda(&self, actor: i64, session_id: i64, order: Reorder) -> Result<Vec<AgendaItem>>;
+    /// Adds an urgent item after the current one while the session runs.
+    async fn add_urgent_item(&self, actor: i64, session_id: i64, new: NewAgendaItem) -> Result<AgendaItem>;
+    async fn request_speech(
+        &self,
+        actor: i64,
+        agenda_item_id: i64,
+        person_id: i64,
+        kind: SpeechKind,
+        addressed_to: Option<i64>,
+    ) -> Result<Speech>;
+    async fn speeches(&self, agenda_item_id: i64) -> Result<Vec<Speech>>;
+    async fn speech(&self, id: i64) -> Result<Speech>;
+    async fn speech_action(&self, actor: i64, id: i64, action: SpeechAction) -> Result<Speech>;
+    /// Reorders the queue (queued speeches only) of an agenda item.
+    async fn reorder_speakers(&self, actor: i64, agenda_item_id: i64, order: Vec<i64>) -> Result<Vec<Speech>>;
+    /// Rings an alarm of a speech if it is still running the same stretch
+    /// (`running_since`) and has not rung yet. Returns the speech if it rang.
+    async fn ring_speech_alarm(
+        &self,
+        id: i64,
+        alarm: SpeechAlarm,
+        running_since: DateTime<Utc>,
+    ) -> Result<Option<Speech>>;
+    /// Every speech being given right now, in every session.
+    async fn running_speeches(&self) -> Result<Vec<Speech>>;
+}
+
+#[async_trait]
+pub trait PollStore: Send + Sync + 'static {
+    async fn create_poll(&self, actor: i64, agenda_item_id: i64, new: NewPoll) -> Result<Poll>;
+    async fn poll(&self, id: i64) -> Result<Poll>;
+    async fn polls(&self, session_id: i64) -> Result<Vec<Poll>>;
+    async fn open_poll(&self, actor: i64, id: i64) -> Result<Poll>;
+    /// Closes the poll and counts it.
+    async fn close_poll(&self, actor: i64, id: i64) -> Result<Poll>;
+    async fn annul_poll(&self, actor: i64, id: i64, reason: String) -> Result<Poll>;
+    /// Records one ballot; returns only once it is committed. Secret
+    /// ballots record that the delegate voted and bump the chosen counters,
+    /// in one transaction, and nothing else.
+    async fn cast_ballot(&self, poll_id: i64, person_id: i64, content: BallotContent) -> Result<BallotReceipt>;
 }
 
 #[async_trait]

@@ -23,6 +23,7 @@ fn bind_settings<'q>(
         .bind(s.quorum.denominator)
         .bind(s.lead_time_days)
         .bind(s.speech_limit_seconds)
+        .bind(s.first_speakers_first)
 }
 
 #[async_trait]
@@ -38,8 +39,9 @@ impl CouncilStore for SqliteStore {
         let q = sqlx::query(
             "INSERT INTO councils (name, place_name, total_seats, yes_label, no_label, abstain_label,
                 majority_base, majority_numerator, majority_denominator, majority_strict,
-                quorum_numerator, quorum_denominator, lead_time_days, speech_limit_seconds, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                quorum_numerator, quorum_denominator, lead_time_days, speech_limit_seconds,
+                first_speakers_first, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&name);
         let id = bind_settings(q, &settings)
@@ -88,7 +90,7 @@ impl CouncilStore for SqliteStore {
             "UPDATE councils SET place_name = ?, total_seats = ?, yes_label = ?, no_label = ?,
                 abstain_label = ?, majority_base = ?, majority_numerator = ?, majority_denominator = ?,
                 majority_strict = ?, quorum_numerator = ?, quorum_denominator = ?, lead_time_days = ?,
-                speech_limit_seconds = ?, name = ?
+                speech_limit_seconds = ?, first_speakers_first = ?, name = ?
              WHERE id = ?",
         );
         bind_settings(q, &council.settings)

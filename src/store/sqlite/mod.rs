@@ -8,13 +8,17 @@
 //! not only a crash of the process.
 
 mod accounts;
+mod ballots;
 mod councils;
 mod events;
+mod floor;
 mod people;
+mod polls;
 mod rows;
 mod sessions;
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, SubsecRound, Utc};
@@ -35,7 +39,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct SqliteStore {
     writer: SqlitePool,
     reader: SqlitePool,
-    hub: Hub,
+    hub: Arc<Hub>,
+    ballots: ballots::BallotBox,
 }
 
 impl SqliteStore {
@@ -63,23 +68,19 @@ impl SqliteStore {
             .max_connections(8)
             .connect_with(base.read_only(true))
             .await?;
+        let hub = Arc::new(Hub::new());
+        let ballots = ballots::BallotBox::start(writer.clone(), hub.clone());
         Ok(Self {
             writer,
             reader,
-            hub: Hub::new(),
+            hub,
+            ballots,
         })
     }
 
     /// Starts a write transaction on behalf of `actor`.
     async fn write(&self, actor: Option<i64>) -> Result<WriteTx<'_>> {
-        Ok(WriteTx {
-            tx: self.writer.begin().await?,
-            actor,
-            // Stored times keep microseconds; live events must carry the same value.
-            now: Utc::now().trunc_subsecs(6),
-            events: Vec::new(),
-            hub: &self.hub,
-        })
+        begin_write(&self.writer, &self.hub, actor).await
     }
 
     /// Closes both pools, waiting for the writer to finish.
@@ -87,6 +88,18 @@ impl SqliteStore {
         self.reader.close().await;
         self.writer.close().await;
     }
+}
+
+/// Starts a write transaction on the writer connection.
+async fn begin_write<'h>(writer: &SqlitePool, hub: &'h Hub, actor: Option<i64>) -> Result<WriteTx<'h>> {
+    Ok(WriteTx {
+        tx: writer.begin().await?,
+        actor,
+        // Stored times keep microseconds; live events must carry the same value.
+        now: Utc::now().trunc_subsecs(6),
+        events: Vec::new(),
+        hub,
+    })
 }
 
 impl Store for SqliteStore {

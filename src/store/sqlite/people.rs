@@ -39,7 +39,7 @@ async fn roster_entry_in(
     }
 }
 
-async fn person_in(conn: &mut SqliteConnection, id: i64) -> Result<Person> {
+pub(super) async fn person_in(conn: &mut SqliteConnection, id: i64) -> Result<Person> {
     let sql = format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = ?");
     fetch_one!(sqlx::query(&sql).bind(id), conn, rows::person, "person")
 }

@@ -24,7 +24,8 @@ fn parse<T: std::str::FromStr<Err = crate::domain::UnknownVariant>>(
 
 pub const COUNCIL_COLUMNS: &str = "id, name, place_name, total_seats, yes_label, no_label, \
     abstain_label, majority_base, majority_numerator, majority_denominator, majority_strict, \
-    quorum_numerator, quorum_denominator, lead_time_days, speech_limit_seconds, created_at";
+    quorum_numerator, quorum_denominator, lead_time_days, speech_limit_seconds, first_speakers_first, \
+    created_at";
 
 pub fn council(r: &SqliteRow) -> Result<Council> {
     Ok(Council {
@@ -51,6 +52,7 @@ pub fn council(r: &SqliteRow) -> Result<Council> {
             },
             lead_time_days: count(r, "lead_time_days")?,
             speech_limit_seconds: count(r, "speech_limit_seconds")?,
+            first_speakers_first: r.try_get("first_speakers_first")?,
         },
     })
 }
@@ -145,8 +147,8 @@ pub fn sitting(r: &SqliteRow) -> Result<Sitting> {
     })
 }
 
-pub const AGENDA_COLUMNS: &str =
-    "id, session_id, parent_id, position, title, presenter, planned_minutes, state, urgent";
+pub const AGENDA_COLUMNS: &str = "id, session_id, parent_id, position, title, presenter, planned_minutes, \
+    state, urgent, opened_at, elapsed_seconds";
 
 pub fn agenda_item(r: &SqliteRow) -> Result<AgendaItem> {
     Ok(AgendaItem {
@@ -159,6 +161,8 @@ pub fn agenda_item(r: &SqliteRow) -> Result<AgendaItem> {
         planned_minutes: count(r, "planned_minutes")?,
         state: parse(r, "state")?,
         urgent: r.try_get("urgent")?,
+        opened_at: r.try_get("opened_at")?,
+        elapsed_seconds: u64::try_from(r.try_get::<i64, _>("elapsed_seconds")?).unwrap_or(0),
     })
 }
 
@@ -185,3 +189,38 @@ macro_rules! fetch_one {
     };
 }
 pub(crate) use fetch_one;
+
+pub fn attendance(r: &SqliteRow) -> Result<crate::domain::Attendance> {
+    let mode: Option<String> = r.try_get("mode")?;
+    Ok(crate::domain::Attendance {
+        session_id: r.try_get("session_id")?,
+        person_id: r.try_get("person_id")?,
+        status: parse(r, "status")?,
+        mode: mode.map(|m| m.parse()).transpose()?,
+        reason: r.try_get("reason")?,
+        updated_at: r.try_get("updated_at")?,
+    })
+}
+
+pub const SPEECH_COLUMNS: &str = "id, session_id, agenda_item_id, person_id, kind, addressed_to, state, \
+    position, limit_seconds, used_ms, running_since, warned, timed_out, requested_at, ended_at";
+
+pub fn speech(r: &SqliteRow) -> Result<crate::domain::Speech> {
+    Ok(crate::domain::Speech {
+        id: r.try_get("id")?,
+        session_id: r.try_get("session_id")?,
+        agenda_item_id: r.try_get("agenda_item_id")?,
+        person_id: r.try_get("person_id")?,
+        kind: parse(r, "kind")?,
+        addressed_to: r.try_get("addressed_to")?,
+        state: parse(r, "state")?,
+        position: count(r, "position")?,
+        limit_seconds: count(r, "limit_seconds")?,
+        used_ms: u64::try_from(r.try_get::<i64, _>("used_ms")?).unwrap_or(0),
+        running_since: r.try_get("running_since")?,
+        warned: r.try_get("warned")?,
+        timed_out: r.try_get("timed_out")?,
+        requested_at: r.try_get("requested_at")?,
+        ended_at: r.try_get("ended_at")?,
+    })
+}

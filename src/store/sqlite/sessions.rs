@@ -1,7 +1,10 @@
 use async_trait::async_trait;
+use chrono::Utc;
 use sqlx::SqliteConnection;
 
 use super::rows::{self, fetch_all, fetch_one, AGENDA_COLUMNS, COUNCIL_COLUMNS, SESSION_COLUMNS};
+use super::floor::{attendance_in, quorum_in, session_speeches_in, wind_up_session};
+use super::polls::session_polls_in;
 use super::SqliteStore;
 use crate::domain::{
     AgendaItem, AgendaState, NewAgendaItem, NewSession, NewSitting, Session, SessionState, Sitting,
@@ -9,7 +12,7 @@ use crate::domain::{
 use crate::events::Stream;
 use crate::store::{Edit, Result, SessionSnapshot, SessionStore, StoreError};
 
-async fn session_in(conn: &mut SqliteConnection, id: i64) -> Result<Session> {
+pub(super) async fn session_in(conn: &mut SqliteConnection, id: i64) -> Result<Session> {
     let sql = format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?");
     fetch_one!(sqlx::query(&sql).bind(id), conn, rows::session, "session")
 }
@@ -23,7 +26,7 @@ async fn sitting_in(conn: &mut SqliteConnection, id: i64) -> Result<Sitting> {
     )
 }
 
-async fn agenda_item_in(conn: &mut SqliteConnection, id: i64) -> Result<AgendaItem> {
+pub(super) async fn agenda_item_in(conn: &mut SqliteConnection, id: i64) -> Result<AgendaItem> {
     let sql = format!("SELECT {AGENDA_COLUMNS} FROM agenda_items WHERE id = ?");
     fetch_one!(
         sqlx::query(&sql).bind(id),
@@ -34,7 +37,7 @@ async fn agenda_item_in(conn: &mut SqliteConnection, id: i64) -> Result<AgendaIt
 }
 
 /// Top-level items by position, each followed by its sub-items.
-async fn agenda_in(conn: &mut SqliteConnection, session_id: i64) -> Result<Vec<AgendaItem>> {
+pub(super) async fn agenda_in(conn: &mut SqliteConnection, session_id: i64) -> Result<Vec<AgendaItem>> {
     let sql = format!(
         "SELECT {} FROM agenda_items a LEFT JOIN agenda_items p ON p.id = a.parent_id
          WHERE a.session_id = ?
@@ -183,6 +186,9 @@ impl SessionStore for SqliteStore {
                 "a session that is {} cannot become {to}",
                 session.state
             )));
+        }
+        if to == SessionState::Closed {
+            wind_up_session(&mut tx, &session).await?;
         }
         sqlx::query("UPDATE sessions SET state = ? WHERE id = ?")
             .bind(to.as_str())
@@ -425,13 +431,23 @@ impl SessionStore for SqliteStore {
             rows::sitting
         )?;
         let agenda = agenda_in(&mut tx, session_id).await?;
+        let attendance = attendance_in(&mut tx, session_id).await?;
+        let quorum = quorum_in(&mut tx, &session).await?;
+        let speeches = session_speeches_in(&mut tx, session_id).await?;
+        let polls = session_polls_in(&mut tx, session_id).await?;
         tx.commit().await?;
         Ok(SessionSnapshot {
             seq,
             council,
+            current_item_id: agenda.iter().find(|i| i.state == AgendaState::Current).map(|i| i.id),
             session,
             sittings,
             agenda,
+            attendance,
+            quorum,
+            speeches,
+            polls,
+            server_time: Utc::now(),
         })
     }
 }
