@@ -14,4 +14,5 @@ pub mod http;
 pub mod live;
 pub mod pairing;
 pub mod server;
+pub mod speech_clock;
 pub mod store;

@@ -99,6 +99,7 @@ pub async fn serve_on(
     api: ApiConfig,
     shutdown: Shutdown,
 ) -> anyhow::Result<()> {
+    crate::speech_clock::watch_running(&store).await?;
     let state = AppState {
         store: store.clone(),
         config: Arc::new(api),

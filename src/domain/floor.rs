@@ -76,9 +76,15 @@ pub struct Quorum {
 impl Quorum {
     pub fn new(present: u32, total_seats: u32, fraction: Fraction) -> Self {
         // Smallest n with n / total ≥ fraction.
-        let required = (u64::from(total_seats) * u64::from(fraction.numerator)).div_ceil(u64::from(fraction.denominator));
+        let required = (u64::from(total_seats) * u64::from(fraction.numerator))
+            .div_ceil(u64::from(fraction.denominator));
         let required = u32::try_from(required).unwrap_or(u32::MAX);
-        Quorum { present, total_seats, required, reached: present >= required }
+        Quorum {
+            present,
+            total_seats,
+            required,
+            reached: present >= required,
+        }
     }
 }
 
@@ -171,7 +177,9 @@ pub struct SpeechLimit {
 
 impl SpeechLimit {
     pub fn validated(self) -> Result<Self, ValidationError> {
-        Ok(Self { limit_seconds: text::in_range("limit_seconds", self.limit_seconds, 10, 4 * 3600)? })
+        Ok(Self {
+            limit_seconds: text::in_range("limit_seconds", self.limit_seconds, 10, 4 * 3600)?,
+        })
     }
 }
 

@@ -14,15 +14,16 @@ pub mod vi;
 pub use account::{check_password, Account, AccountPatch, NewAccount, Role};
 pub use council::{Council, CouncilPatch, CouncilSettings, NewCouncil, NewTerm, Term, TermPatch};
 pub use floor::{
-    Attendance, AttendanceChange, AttendanceMode, AttendanceStatus, NewSpeech, Quorum, Reorder, Speech, SpeechKind,
-    SpeechLimit, SpeechState,
-};
-pub use poll::{
-    votes_needed, Annulment, BallotContent, BallotReceipt, BallotRequest, CandidateOutcome, Choice, Count, NamedChoice,
-    NewPoll, OfficialRating, OptionCount, OptionKind, Poll, PollKind, PollOption, PollResult, PollState, Rating, Tally,
+    Attendance, AttendanceChange, AttendanceMode, AttendanceStatus, NewSpeech, Quorum, Reorder,
+    Speech, SpeechKind, SpeechLimit, SpeechState,
 };
 pub use people::{
     Committee, DelegateGroup, NamePatch, NewNamed, NewPerson, Person, PersonKind, PersonPatch,
+};
+pub use poll::{
+    votes_needed, Annulment, BallotContent, BallotReceipt, BallotRequest, CandidateOutcome, Choice,
+    Count, NamedChoice, NewPoll, OfficialRating, OptionCount, OptionKind, Poll, PollKind,
+    PollOption, PollResult, PollState, Rating, Tally,
 };
 pub use rules::{Fraction, MajorityBase, MajorityRule};
 pub use session::{

@@ -139,7 +139,10 @@ impl NewPoll {
         match self.kind {
             PollKind::Election => {
                 if self.candidates.is_empty() || !dedup(&mut self.candidates) {
-                    return Err(ValidationError::new("candidates", "an election needs distinct candidates"));
+                    return Err(ValidationError::new(
+                        "candidates",
+                        "an election needs distinct candidates",
+                    ));
                 }
                 let k = self.max_choices.unwrap_or(1);
                 let n = u32::try_from(self.candidates.len()).unwrap_or(u32::MAX);
@@ -147,16 +150,27 @@ impl NewPoll {
             }
             PollKind::Confidence => {
                 if self.officials.is_empty() || !dedup(&mut self.officials) {
-                    return Err(ValidationError::new("officials", "a confidence vote needs distinct officials"));
+                    return Err(ValidationError::new(
+                        "officials",
+                        "a confidence vote needs distinct officials",
+                    ));
                 }
             }
             PollKind::Named | PollKind::Secret => {}
         }
-        if self.kind != PollKind::Election && (!self.candidates.is_empty() || self.max_choices.is_some()) {
-            return Err(ValidationError::new("candidates", "only elections have candidates"));
+        if self.kind != PollKind::Election
+            && (!self.candidates.is_empty() || self.max_choices.is_some())
+        {
+            return Err(ValidationError::new(
+                "candidates",
+                "only elections have candidates",
+            ));
         }
         if self.kind != PollKind::Confidence && !self.officials.is_empty() {
-            return Err(ValidationError::new("officials", "only confidence votes rate officials"));
+            return Err(ValidationError::new(
+                "officials",
+                "only confidence votes rate officials",
+            ));
         }
         Ok(self)
     }
@@ -216,7 +230,11 @@ impl BallotRequest {
     /// The content, checked against the poll's kind and options.
     pub fn content(self, poll: &Poll) -> Result<BallotContent, ValidationError> {
         let person_ids = |kind: OptionKind| -> Vec<i64> {
-            poll.options.iter().filter(|o| o.kind == kind).filter_map(|o| o.person_id).collect()
+            poll.options
+                .iter()
+                .filter(|o| o.kind == kind)
+                .filter_map(|o| o.person_id)
+                .collect()
         };
         match (poll.kind, self.choice, self.ratings, self.candidates) {
             (PollKind::Named | PollKind::Secret, Some(c), None, None) => Ok(BallotContent::Choice(c)),
@@ -376,13 +394,20 @@ pub struct Count<'a> {
 pub fn votes_needed(rule: MajorityRule, base: u64) -> u64 {
     let num = u128::from(base) * u128::from(rule.fraction.numerator);
     let den = u128::from(rule.fraction.denominator);
-    let needed = if rule.strict { num / den + 1 } else { num.div_ceil(den) };
+    let needed = if rule.strict {
+        num / den + 1
+    } else {
+        num.div_ceil(den)
+    };
     u64::try_from(needed).unwrap_or(u64::MAX)
 }
 
 impl Count<'_> {
     fn tally(&self, option_id: i64, rating: &str) -> u64 {
-        self.tallies.iter().find(|t| t.option_id == option_id && t.rating == rating).map_or(0, |t| t.count)
+        self.tallies
+            .iter()
+            .find(|t| t.option_id == option_id && t.rating == rating)
+            .map_or(0, |t| t.count)
     }
 
     pub fn result(self) -> PollResult {
@@ -420,16 +445,31 @@ impl Count<'_> {
         let mut officials = Vec::new();
         let summary = match self.kind {
             PollKind::Named | PollKind::Secret => {
-                let yes = options.iter().find(|o| o.kind == OptionKind::Yes).map_or(0, |o| o.count);
+                let yes = options
+                    .iter()
+                    .find(|o| o.kind == OptionKind::Yes)
+                    .map_or(0, |o| o.count);
                 passed = Some(self.rule.reached(yes, rule_base));
                 let parts: Vec<String> = options
                     .iter()
-                    .map(|o| format!("{} {} ({})", o.label.to_lowercase(), o.count, o.percent_of_seats))
+                    .map(|o| {
+                        format!(
+                            "{} {} ({})",
+                            o.label.to_lowercase(),
+                            o.count,
+                            o.percent_of_seats
+                        )
+                    })
                     .collect();
                 format!("{participation}; {}", parts.join("; "))
             }
             PollKind::Election => {
-                mark_elected(&mut options, self.rule, rule_base, self.max_choices as usize);
+                mark_elected(
+                    &mut options,
+                    self.rule,
+                    rule_base,
+                    self.max_choices as usize,
+                );
                 let elected: Vec<&str> = options
                     .iter()
                     .filter(|o| o.outcome == Some(CandidateOutcome::Elected))
@@ -437,12 +477,24 @@ impl Count<'_> {
                     .collect();
                 format!(
                     "{participation}; trúng cử: {}",
-                    if elected.is_empty() { "không có".to_string() } else { elected.join(", ") }
+                    if elected.is_empty() {
+                        "không có".to_string()
+                    } else {
+                        elected.join(", ")
+                    }
                 )
             }
             PollKind::Confidence => {
-                for o in self.options.iter().filter(|o| o.kind == OptionKind::Official) {
-                    let (high, medium, low) = (self.tally(o.id, "high"), self.tally(o.id, "medium"), self.tally(o.id, "low"));
+                for o in self
+                    .options
+                    .iter()
+                    .filter(|o| o.kind == OptionKind::Official)
+                {
+                    let (high, medium, low) = (
+                        self.tally(o.id, "high"),
+                        self.tally(o.id, "medium"),
+                        self.tally(o.id, "low"),
+                    );
                     officials.push(OfficialRating {
                         option_id: o.id,
                         person_id: o.person_id,
@@ -482,8 +534,11 @@ impl Count<'_> {
 /// Elected: the most votes among candidates who meet the rule, up to `seats`;
 /// candidates tied across the last seat are reported as tied, not elected.
 fn mark_elected(options: &mut [OptionCount], rule: MajorityRule, base: u64, seats: usize) {
-    let mut qualifying: Vec<u64> =
-        options.iter().filter(|o| rule.reached(o.count, base)).map(|o| o.count).collect();
+    let mut qualifying: Vec<u64> = options
+        .iter()
+        .filter(|o| rule.reached(o.count, base))
+        .map(|o| o.count)
+        .collect();
     qualifying.sort_unstable_by(|a, b| b.cmp(a));
     for o in options.iter_mut() {
         o.outcome = Some(CandidateOutcome::NotElected);
@@ -508,17 +563,40 @@ mod tests {
     use crate::domain::{Fraction, MajorityBase};
 
     fn yes_no() -> Vec<PollOption> {
-        [(1, OptionKind::Yes, "Tán thành"), (2, OptionKind::No, "Không tán thành"), (3, OptionKind::Abstain, "Không biểu quyết")]
-            .into_iter()
-            .map(|(id, kind, label)| PollOption { id, position: id as u32, kind, label: label.into(), person_id: None })
-            .collect()
+        [
+            (1, OptionKind::Yes, "Tán thành"),
+            (2, OptionKind::No, "Không tán thành"),
+            (3, OptionKind::Abstain, "Không biểu quyết"),
+        ]
+        .into_iter()
+        .map(|(id, kind, label)| PollOption {
+            id,
+            position: id as u32,
+            kind,
+            label: label.into(),
+            person_id: None,
+        })
+        .collect()
     }
 
     fn tallies(counts: &[(i64, &str, u64)]) -> Vec<Tally> {
-        counts.iter().map(|&(option_id, rating, count)| Tally { option_id, rating: rating.into(), count }).collect()
+        counts
+            .iter()
+            .map(|&(option_id, rating, count)| Tally {
+                option_id,
+                rating: rating.into(),
+                count,
+            })
+            .collect()
     }
 
-    fn count<'a>(kind: PollKind, options: &'a [PollOption], t: &'a [Tally], present: u32, cast: u32) -> Count<'a> {
+    fn count<'a>(
+        kind: PollKind,
+        options: &'a [PollOption],
+        t: &'a [Tally],
+        present: u32,
+        cast: u32,
+    ) -> Count<'a> {
         Count {
             kind,
             rule: MajorityRule::RESOLUTION,
@@ -551,19 +629,32 @@ mod tests {
     fn exactly_half_of_the_seats_does_not_pass() {
         let options = yes_no();
         let t = tallies(&[(1, "", 25), (2, "", 0), (3, "", 0)]);
-        assert_eq!(count(PollKind::Named, &options, &t, 25, 25).result().passed, Some(false));
+        assert_eq!(
+            count(PollKind::Named, &options, &t, 25, 25).result().passed,
+            Some(false)
+        );
         let t = tallies(&[(1, "", 26)]);
-        assert_eq!(count(PollKind::Named, &options, &t, 26, 26).result().passed, Some(true));
+        assert_eq!(
+            count(PollKind::Named, &options, &t, 26, 26).result().passed,
+            Some(true)
+        );
         // Against ballots cast, 25 of 25 passes.
         let t = tallies(&[(1, "", 25)]);
         let mut c = count(PollKind::Named, &options, &t, 30, 25);
-        c.rule = MajorityRule { base: MajorityBase::BallotsCast, ..MajorityRule::RESOLUTION };
+        c.rule = MajorityRule {
+            base: MajorityBase::BallotsCast,
+            ..MajorityRule::RESOLUTION
+        };
         assert_eq!(c.result().passed, Some(true));
         // Two thirds inclusive for a dismissal: 34 of 50 meets it, 33 does not.
         for (yes, passes) in [(33, false), (34, true)] {
             let t = tallies(&[(1, "", yes)]);
             let mut c = count(PollKind::Secret, &options, &t, 50, yes as u32);
-            c.rule = MajorityRule { base: MajorityBase::TotalSeats, fraction: Fraction::TWO_THIRDS, strict: false };
+            c.rule = MajorityRule {
+                base: MajorityBase::TotalSeats,
+                fraction: Fraction::TWO_THIRDS,
+                strict: false,
+            };
             assert_eq!(c.result().passed, Some(passes), "{yes}");
         }
     }
@@ -572,28 +663,59 @@ mod tests {
     fn broken_invariants_are_reported() {
         let options = yes_no();
         let t = tallies(&[(1, "", 10)]);
-        assert!(!count(PollKind::Named, &options, &t, 9, 10).result().invariants_hold);
+        assert!(
+            !count(PollKind::Named, &options, &t, 9, 10)
+                .result()
+                .invariants_hold
+        );
     }
 
     #[test]
     fn confidence_flags_low_ratings_against_the_seats() {
         let options = vec![
-            PollOption { id: 7, position: 1, kind: OptionKind::Official, label: "A".into(), person_id: Some(70) },
-            PollOption { id: 8, position: 2, kind: OptionKind::Official, label: "B".into(), person_id: Some(80) },
+            PollOption {
+                id: 7,
+                position: 1,
+                kind: OptionKind::Official,
+                label: "A".into(),
+                person_id: Some(70),
+            },
+            PollOption {
+                id: 8,
+                position: 2,
+                kind: OptionKind::Official,
+                label: "B".into(),
+                person_id: Some(80),
+            },
         ];
-        let t = tallies(&[(7, "low", 25), (7, "high", 20), (7, "invalid", 5), (8, "low", 34), (8, "medium", 16)]);
+        let t = tallies(&[
+            (7, "low", 25),
+            (7, "high", 20),
+            (7, "invalid", 5),
+            (8, "low", 34),
+            (8, "medium", 16),
+        ]);
         let r = count(PollKind::Confidence, &options, &t, 50, 50).result();
         assert_eq!(r.officials.len(), 2);
         let (a, b) = (&r.officials[0], &r.officials[1]);
         assert!(!a.low_over_half, "25 of 50 is not more than half");
         assert_eq!((a.invalid, a.low_percent.as_str()), (5, "50,00%"));
-        assert!(b.low_over_half && b.low_two_thirds, "34 of 50 is over half and at least two thirds");
+        assert!(
+            b.low_over_half && b.low_two_thirds,
+            "34 of 50 is over half and at least two thirds"
+        );
     }
 
     #[test]
     fn election_elects_the_most_votes_above_the_rule_and_reports_ties() {
         let options: Vec<PollOption> = (1..=4)
-            .map(|id| PollOption { id, position: id as u32, kind: OptionKind::Candidate, label: format!("C{id}"), person_id: Some(id * 10) })
+            .map(|id| PollOption {
+                id,
+                position: id as u32,
+                kind: OptionKind::Candidate,
+                label: format!("C{id}"),
+                person_id: Some(id * 10),
+            })
             .collect();
         // Two seats; C1 40, C2 30 and C3 30 (tied for the second seat), C4 20 (below the rule).
         let t = tallies(&[(1, "", 40), (2, "", 30), (3, "", 30), (4, "", 20)]);
@@ -607,7 +729,12 @@ mod tests {
         // With three seats the tie resolves.
         c = count(PollKind::Election, &options, &t, 50, 50);
         c.max_choices = 3;
-        let outcomes: Vec<_> = c.result().options.iter().map(|o| o.outcome.unwrap()).collect();
+        let outcomes: Vec<_> = c
+            .result()
+            .options
+            .iter()
+            .map(|o| o.outcome.unwrap())
+            .collect();
         assert_eq!(outcomes, [Elected, Elected, Elected, NotElected]);
     }
 }

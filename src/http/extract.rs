@@ -48,6 +48,10 @@ pub mod policy {
     pub const CHAIR: &[Role] = &[Chair];
     /// The council's own event stream (people and account changes).
     pub const COUNCIL_STAFF: &[Role] = &[Admin, Secretary, Chair];
+    /// Attendance of any delegate (a delegate checks only themselves in).
+    pub const ATTENDANCE_DESK: &[Role] = &[Admin, Secretary];
+    /// Putting someone else in the speakers' queue.
+    pub const SPEAKERS_DESK: &[Role] = &[Chair, Secretary];
 }
 
 /// The signed-in account behind a request, whatever its password state.
@@ -136,6 +140,11 @@ impl Caller {
                 self.account.role
             )))
         }
+    }
+
+    /// The delegate the caller is, if the account belongs to one.
+    pub fn person_id(&self) -> Option<i64> {
+        self.account.person_id
     }
 
     /// Both checks: the record is in the caller's council, and the role may act on it.

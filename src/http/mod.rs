@@ -5,8 +5,10 @@ mod accounts;
 mod councils;
 pub mod error;
 mod extract;
+mod floor;
 mod live;
 mod people;
+mod polls;
 mod sessions;
 mod sign_in;
 
@@ -85,6 +87,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(councils::router())
         .merge(people::router())
         .merge(sessions::router())
+        .merge(floor::router())
+        .merge(polls::router())
         .merge(live::router())
         .split_for_parts()
 }

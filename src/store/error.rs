@@ -47,7 +47,10 @@ pub enum StoreError {
 
 impl StoreError {
     pub fn refused(code: &'static str, message: impl Into<String>) -> Self {
-        StoreError::Refused { code, message: message.into() }
+        StoreError::Refused {
+            code,
+            message: message.into(),
+        }
     }
 
     pub fn invalid_reference(field: &'static str, message: impl Into<String>) -> Self {

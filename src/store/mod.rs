@@ -308,9 +308,19 @@ pub trait FloorStore: Send + Sync + 'static {
     async fn open_agenda_item(&self, actor: i64, id: i64) -> Result<AgendaItem>;
     async fn close_agenda_item(&self, actor: i64, id: i64) -> Result<AgendaItem>;
     /// Reorders one level of the agenda; only pending items may move.
-    async fn reorder_agenda(&self, actor: i64, session_id: i64, order: Reorder) -> Result<Vec<AgendaItem>>;
+    async fn reorder_agenda(
+        &self,
+        actor: i64,
+        session_id: i64,
+        order: Reorder,
+    ) -> Result<Vec<AgendaItem>>;
     /// Adds an urgent item after the current one while the session runs.
-    async fn add_urgent_item(&self, actor: i64, session_id: i64, new: NewAgendaItem) -> Result<AgendaItem>;
+    async fn add_urgent_item(
+        &self,
+        actor: i64,
+        session_id: i64,
+        new: NewAgendaItem,
+    ) -> Result<AgendaItem>;
     async fn request_speech(
         &self,
         actor: i64,
@@ -323,7 +333,12 @@ pub trait FloorStore: Send + Sync + 'static {
     async fn speech(&self, id: i64) -> Result<Speech>;
     async fn speech_action(&self, actor: i64, id: i64, action: SpeechAction) -> Result<Speech>;
     /// Reorders the queue (queued speeches only) of an agenda item.
-    async fn reorder_speakers(&self, actor: i64, agenda_item_id: i64, order: Vec<i64>) -> Result<Vec<Speech>>;
+    async fn reorder_speakers(
+        &self,
+        actor: i64,
+        agenda_item_id: i64,
+        order: Vec<i64>,
+    ) -> Result<Vec<Speech>>;
     /// Rings an alarm of a speech if it is still running the same stretch
     /// (`running_since`) and has not rung yet. Returns the speech if it rang.
     async fn ring_speech_alarm(
@@ -348,7 +363,12 @@ pub trait PollStore: Send + Sync + 'static {
     /// Records one ballot; returns only once it is committed. Secret
     /// ballots record that the delegate voted and bump the chosen counters,
     /// in one transaction, and nothing else.
-    async fn cast_ballot(&self, poll_id: i64, person_id: i64, content: BallotContent) -> Result<BallotReceipt>;
+    async fn cast_ballot(
+        &self,
+        poll_id: i64,
+        person_id: i64,
+        content: BallotContent,
+    ) -> Result<BallotReceipt>;
 }
 
 #[async_trait]

@@ -567,3 +567,98 @@ pub fn audit(db_url: &str) -> (bool, String) {
         String::from_utf8_lossy(&out.stdout).into_owned(),
     )
 }
+
+/// A council of `seats` seats with every delegate signed in on their own
+/// laptop, a chair who is delegate 0, a secretary, two officials, and a
+/// convened session with three agenda items.
+pub struct Chamber {
+    pub admin: Api,
+    pub council: i64,
+    pub session: i64,
+    pub items: Vec<i64>,
+    pub chair: Api,
+    pub secretary: Api,
+    pub display: Api,
+    /// (person id, signed-in client) per delegate; delegate 0 is the chair.
+    pub delegates: Vec<(i64, Api)>,
+    pub officials: Vec<i64>,
+}
+
+impl Chamber {
+    pub async fn new(server: &Server, seats: u32) -> Chamber {
+        let admin = server.admin().await;
+        let council = make_council(&admin, "HĐND thành phố Biểu Quyết", seats).await;
+        let (_, session) = make_term_and_session(&admin, council).await;
+        let mut people = Vec::new();
+        for i in 0..seats {
+            let p = admin
+                .create(
+                    &format!("/api/councils/{council}/people"),
+                    json!({ "kind": "delegate", "full_name": format!("Đại biểu số {:02}", i + 1) }),
+                )
+                .await;
+            people.push(p["id"].as_i64().unwrap());
+        }
+        let mut officials = Vec::new();
+        for (name, title) in [
+            ("Trịnh Văn Lộc", "Chủ tịch UBND"),
+            ("Đào Thị Mến", "Giám đốc Sở Tài chính"),
+        ] {
+            let p = admin
+                .create(
+                    &format!("/api/councils/{council}/people"),
+                    json!({ "kind": "official", "full_name": name, "position_title": title }),
+                )
+                .await;
+            officials.push(p["id"].as_i64().unwrap());
+        }
+        let mut items = Vec::new();
+        for title in [
+            "Khai mạc",
+            "Tờ trình về dự toán ngân sách năm 2027",
+            "Chất vấn và trả lời chất vấn",
+        ] {
+            let item = admin
+                .create(
+                    &format!("/api/sessions/{session}/agenda"),
+                    json!({ "title": title }),
+                )
+                .await;
+            items.push(item["id"].as_i64().unwrap());
+        }
+        admin
+            .create(&format!("/api/sessions/{session}/convene"), json!({}))
+            .await;
+        let chair = staff(server, &admin, "chutoa", "chair", council, Some(people[0])).await;
+        let secretary = staff(server, &admin, "thuky", "secretary", council, None).await;
+        let display = staff(server, &admin, "manhinh", "display", council, None).await;
+        let mut delegates = vec![(people[0], chair.clone())];
+        for &p in &people[1..] {
+            delegates.push((p, paired(server, &admin, p).await));
+        }
+        Chamber {
+            admin,
+            council,
+            session,
+            items,
+            chair,
+            secretary,
+            display,
+            delegates,
+            officials,
+        }
+    }
+
+    /// Checks delegates `range` in (each on their own account).
+    pub async fn check_in(&self, range: std::ops::Range<usize>) {
+        for i in range {
+            let (person, api) = &self.delegates[i];
+            let mode = if i % 5 == 4 { "online" } else { "chamber" };
+            api.create(
+                &format!("/api/sessions/{}/attendance/{person}", self.session),
+                json!({ "action": "check_in", "mode": mode }),
+            )
+            .await;
+        }
+    }
+}

@@ -46,10 +46,23 @@ impl BallotBox {
         Self { jobs }
     }
 
-    pub(super) async fn cast(&self, poll_id: i64, person_id: i64, content: BallotContent) -> Result<BallotReceipt> {
+    pub(super) async fn cast(
+        &self,
+        poll_id: i64,
+        person_id: i64,
+        content: BallotContent,
+    ) -> Result<BallotReceipt> {
         let (reply, answer) = oneshot::channel();
         let stopped = || StoreError::Corrupt("the ballot writer has stopped".into());
-        self.jobs.send(Job { poll_id, person_id, content, reply }).await.map_err(|_| stopped())?;
+        self.jobs
+            .send(Job {
+                poll_id,
+                person_id,
+                content,
+                reply,
+            })
+            .await
+            .map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())?
     }
 }
@@ -84,7 +97,8 @@ async fn write_batch(writer: &SqlitePool, hub: &Hub, jobs: Vec<Job>) {
         }
         for (poll_id, (session_id, ballots_cast)) in touched {
             let payload = serde_json::json!({ "poll_id": poll_id, "ballots_cast": ballots_cast });
-            tx.emit(Stream::Session(session_id), "poll.participation", &payload).await?;
+            tx.emit(Stream::Session(session_id), "poll.participation", &payload)
+                .await?;
         }
         tx.commit().await
     }
@@ -98,7 +112,9 @@ async fn write_batch(writer: &SqlitePool, hub: &Hub, jobs: Vec<Job>) {
         Err(e) => {
             tracing::error!(error = %e, ballots = jobs.len(), "a batch of ballots failed to commit");
             for job in jobs {
-                let _ = job.reply.send(Err(StoreError::Corrupt("the ballot could not be stored; vote again".into())));
+                let _ = job.reply.send(Err(StoreError::Corrupt(
+                    "the ballot could not be stored; vote again".into(),
+                )));
             }
         }
     }
@@ -106,7 +122,11 @@ async fn write_batch(writer: &SqlitePool, hub: &Hub, jobs: Vec<Job>) {
 
 /// Records one ballot in the batch's transaction. The outer error aborts the
 /// batch (the database failed); the inner one refuses this ballot only.
-async fn record(tx: &mut WriteTx<'_>, polls: &mut HashMap<i64, Poll>, job: &Job) -> Result<Result<BallotReceipt>> {
+async fn record(
+    tx: &mut WriteTx<'_>,
+    polls: &mut HashMap<i64, Poll>,
+    job: &Job,
+) -> Result<Result<BallotReceipt>> {
     if !polls.contains_key(&job.poll_id) {
         match poll_in(tx.conn(), job.poll_id).await {
             Ok(poll) => polls.insert(poll.id, poll),
@@ -116,27 +136,41 @@ async fn record(tx: &mut WriteTx<'_>, polls: &mut HashMap<i64, Poll>, job: &Job)
     }
     let poll = &polls[&job.poll_id];
     if poll.state != PollState::Open {
-        return Ok(Err(StoreError::refused("poll_not_open", format!("the poll is {}, not open", poll.state))));
+        return Ok(Err(StoreError::refused(
+            "poll_not_open",
+            format!("the poll is {}, not open", poll.state),
+        )));
     }
-    let status: Option<String> = sqlx::query_scalar("SELECT status FROM attendance WHERE session_id = ? AND person_id = ?")
-        .bind(poll.session_id)
-        .bind(job.person_id)
-        .fetch_optional(tx.conn())
-        .await?;
+    let status: Option<String> =
+        sqlx::query_scalar("SELECT status FROM attendance WHERE session_id = ? AND person_id = ?")
+            .bind(poll.session_id)
+            .bind(job.person_id)
+            .fetch_optional(tx.conn())
+            .await?;
     if status.as_deref() != Some("present") {
-        return Ok(Err(StoreError::refused("not_checked_in", "check in before voting")));
+        return Ok(Err(StoreError::refused(
+            "not_checked_in",
+            "check in before voting",
+        )));
     }
-    let voted: Option<i64> = sqlx::query_scalar("SELECT 1 FROM poll_voters WHERE poll_id = ? AND person_id = ?")
-        .bind(poll.id)
-        .bind(job.person_id)
-        .fetch_optional(tx.conn())
-        .await?;
+    let voted: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM poll_voters WHERE poll_id = ? AND person_id = ?")
+            .bind(poll.id)
+            .bind(job.person_id)
+            .fetch_optional(tx.conn())
+            .await?;
     if voted.is_some() {
-        return Ok(Err(StoreError::refused("already_voted", "your ballot in this poll is already recorded")));
+        return Ok(Err(StoreError::refused(
+            "already_voted",
+            "your ballot in this poll is already recorded",
+        )));
     }
     // Which counters the ballot adds one to: (option, rating).
     let option_of = |kind: OptionKind, person: Option<i64>| {
-        poll.options.iter().find(|o| o.kind == kind && (person.is_none() || o.person_id == person)).map(|o| o.id)
+        poll.options
+            .iter()
+            .find(|o| o.kind == kind && (person.is_none() || o.person_id == person))
+            .map(|o| o.id)
     };
     let mut bumps: Vec<(i64, &'static str)> = Vec::new();
     match (&job.content, poll.kind) {
@@ -149,8 +183,15 @@ async fn record(tx: &mut WriteTx<'_>, polls: &mut HashMap<i64, Poll>, job: &Job)
             bumps.extend(option_of(kind, None).map(|o| (o, "")));
         }
         (BallotContent::Ratings(ratings), PollKind::Confidence) => {
-            for o in poll.options.iter().filter(|o| o.kind == OptionKind::Official) {
-                let rating = o.person_id.and_then(|p| ratings.get(&p)).map_or("invalid", |r| r.as_str());
+            for o in poll
+                .options
+                .iter()
+                .filter(|o| o.kind == OptionKind::Official)
+            {
+                let rating = o
+                    .person_id
+                    .and_then(|p| ratings.get(&p))
+                    .map_or("invalid", |r| r.as_str());
                 bumps.push((o.id, rating));
             }
         }
@@ -159,10 +200,18 @@ async fn record(tx: &mut WriteTx<'_>, polls: &mut HashMap<i64, Poll>, job: &Job)
                 bumps.extend(option_of(OptionKind::Candidate, Some(person)).map(|o| (o, "")));
             }
         }
-        _ => return Ok(Err(StoreError::refused("invalid_ballot", "the ballot does not fit this poll"))),
+        _ => {
+            return Ok(Err(StoreError::refused(
+                "invalid_ballot",
+                "the ballot does not fit this poll",
+            )))
+        }
     }
     if bumps.is_empty() && !matches!(job.content, BallotContent::Candidates(_)) {
-        return Ok(Err(StoreError::refused("invalid_ballot", "the ballot does not fit this poll")));
+        return Ok(Err(StoreError::refused(
+            "invalid_ballot",
+            "the ballot does not fit this poll",
+        )));
     }
     sqlx::query("INSERT INTO poll_voters (poll_id, person_id) VALUES (?, ?)")
         .bind(poll.id)
@@ -187,10 +236,17 @@ async fn record(tx: &mut WriteTx<'_>, polls: &mut HashMap<i64, Poll>, job: &Job)
             .execute(tx.conn())
             .await?;
     }
-    sqlx::query("UPDATE polls SET ballots_cast = ballots_cast + 1 WHERE id = ?").bind(poll.id).execute(tx.conn()).await?;
+    sqlx::query("UPDATE polls SET ballots_cast = ballots_cast + 1 WHERE id = ?")
+        .bind(poll.id)
+        .execute(tx.conn())
+        .await?;
     let secret = poll.kind.is_secret();
     if let Some(p) = polls.get_mut(&job.poll_id) {
         p.ballots_cast += 1;
     }
-    Ok(Ok(BallotReceipt { poll_id: job.poll_id, recorded: true, secret }))
+    Ok(Ok(BallotReceipt {
+        poll_id: job.poll_id,
+        recorded: true,
+        secret,
+    }))
 }

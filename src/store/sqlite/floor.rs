@@ -9,8 +9,8 @@ use super::rows::{self, fetch_all, fetch_one, COUNCIL_COLUMNS, SPEECH_COLUMNS};
 use super::sessions::{agenda_in, agenda_item_in, session_in};
 use super::{SqliteStore, WriteTx};
 use crate::domain::{
-    AgendaItem, AgendaState, Attendance, AttendanceChange, AttendanceStatus, NewAgendaItem, PersonKind, Quorum,
-    Reorder, Session, SessionState, Speech, SpeechKind, SpeechState,
+    AgendaItem, AgendaState, Attendance, AttendanceChange, AttendanceStatus, NewAgendaItem,
+    PersonKind, Quorum, Reorder, Session, SessionState, Speech, SpeechKind, SpeechState,
 };
 use crate::events::Stream;
 use crate::store::{FloorStore, Result, SpeechAction, SpeechAlarm, StoreError};
@@ -19,7 +19,10 @@ fn require_state(session: &Session, allowed: &[SessionState], doing: &str) -> Re
     if allowed.contains(&session.state) {
         Ok(())
     } else {
-        Err(StoreError::InvalidState(format!("the session is {}; cannot {doing} now", session.state)))
+        Err(StoreError::InvalidState(format!(
+            "the session is {}; cannot {doing} now",
+            session.state
+        )))
     }
 }
 
@@ -28,13 +31,19 @@ const CONVENED_OR_SITTING: &[SessionState] = &[SessionState::Convened, SessionSt
 
 /// Present delegates against the council's seats and quorum, inside `conn`'s transaction.
 pub(super) async fn quorum_in(conn: &mut SqliteConnection, session: &Session) -> Result<Quorum> {
-    let present: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM attendance WHERE session_id = ? AND status = 'present'")
-            .bind(session.id)
-            .fetch_one(&mut *conn)
-            .await?;
+    let present: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM attendance WHERE session_id = ? AND status = 'present'",
+    )
+    .bind(session.id)
+    .fetch_one(&mut *conn)
+    .await?;
     let sql = format!("SELECT {COUNCIL_COLUMNS} FROM councils WHERE id = ?");
-    let council = fetch_one!(sqlx::query(&sql).bind(session.council_id), conn, rows::council, "council")?;
+    let council = fetch_one!(
+        sqlx::query(&sql).bind(session.council_id),
+        conn,
+        rows::council,
+        "council"
+    )?;
     Ok(Quorum::new(
         u32::try_from(present).unwrap_or(u32::MAX),
         council.settings.total_seats,
@@ -42,9 +51,13 @@ pub(super) async fn quorum_in(conn: &mut SqliteConnection, session: &Session) ->
     ))
 }
 
-pub(super) async fn attendance_in(conn: &mut SqliteConnection, session_id: i64) -> Result<Vec<Attendance>> {
+pub(super) async fn attendance_in(
+    conn: &mut SqliteConnection,
+    session_id: i64,
+) -> Result<Vec<Attendance>> {
     fetch_all!(
-        sqlx::query("SELECT * FROM attendance WHERE session_id = ? ORDER BY person_id").bind(session_id),
+        sqlx::query("SELECT * FROM attendance WHERE session_id = ? ORDER BY person_id")
+            .bind(session_id),
         conn,
         rows::attendance
     )
@@ -56,7 +69,10 @@ pub(super) async fn speech_in(conn: &mut SqliteConnection, id: i64) -> Result<Sp
 }
 
 /// The session's speeches, by agenda item and queue position.
-pub(super) async fn session_speeches_in(conn: &mut SqliteConnection, session_id: i64) -> Result<Vec<Speech>> {
+pub(super) async fn session_speeches_in(
+    conn: &mut SqliteConnection,
+    session_id: i64,
+) -> Result<Vec<Speech>> {
     let sql = format!(
         "SELECT {SPEECH_COLUMNS} FROM speeches WHERE session_id = ? ORDER BY agenda_item_id, position, id"
     );
@@ -64,20 +80,25 @@ pub(super) async fn session_speeches_in(conn: &mut SqliteConnection, session_id:
 }
 
 async fn item_speeches_in(conn: &mut SqliteConnection, item_id: i64) -> Result<Vec<Speech>> {
-    let sql = format!("SELECT {SPEECH_COLUMNS} FROM speeches WHERE agenda_item_id = ? ORDER BY position, id");
+    let sql = format!(
+        "SELECT {SPEECH_COLUMNS} FROM speeches WHERE agenda_item_id = ? ORDER BY position, id"
+    );
     fetch_all!(sqlx::query(&sql).bind(item_id), conn, rows::speech)
 }
 
 /// Closes the current item of a session, if any, adding its time.
 async fn close_current(tx: &mut WriteTx<'_>, session_id: i64) -> Result<Option<AgendaItem>> {
-    let current: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM agenda_items WHERE session_id = ? AND state = 'current'")
-            .bind(session_id)
-            .fetch_optional(tx.conn())
-            .await?;
+    let current: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM agenda_items WHERE session_id = ? AND state = 'current'",
+    )
+    .bind(session_id)
+    .fetch_optional(tx.conn())
+    .await?;
     let Some(id) = current else { return Ok(None) };
     let item = agenda_item_in(tx.conn(), id).await?;
-    let ran = item.opened_at.map_or(0, |at| (tx.now - at).num_seconds().max(0));
+    let ran = item
+        .opened_at
+        .map_or(0, |at| (tx.now - at).num_seconds().max(0));
     sqlx::query(
         "UPDATE agenda_items SET state = 'done', opened_at = NULL, elapsed_seconds = elapsed_seconds + ? WHERE id = ?",
     )
@@ -86,25 +107,31 @@ async fn close_current(tx: &mut WriteTx<'_>, session_id: i64) -> Result<Option<A
     .execute(tx.conn())
     .await?;
     let item = agenda_item_in(tx.conn(), id).await?;
-    tx.emit(Stream::Session(session_id), "agenda_item.closed", &item).await?;
+    tx.emit(Stream::Session(session_id), "agenda_item.closed", &item)
+        .await?;
     Ok(Some(item))
 }
 
 /// Ends every running or paused speech of a session (the session closes).
 pub(super) async fn wind_up_session(tx: &mut WriteTx<'_>, session: &Session) -> Result<()> {
-    let open: Option<i64> = sqlx::query_scalar("SELECT id FROM polls WHERE session_id = ? AND state = 'open'")
-        .bind(session.id)
-        .fetch_optional(tx.conn())
-        .await?;
+    let open: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM polls WHERE session_id = ? AND state = 'open'")
+            .bind(session.id)
+            .fetch_optional(tx.conn())
+            .await?;
     if open.is_some() {
-        return Err(StoreError::refused("poll_open", "close or annul the open poll before closing the session"));
+        return Err(StoreError::refused(
+            "poll_open",
+            "close or annul the open poll before closing the session",
+        ));
     }
     close_current(tx, session.id).await?;
-    let running: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM speeches WHERE session_id = ? AND state IN ('speaking', 'paused')")
-            .bind(session.id)
-            .fetch_all(tx.conn())
-            .await?;
+    let running: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM speeches WHERE session_id = ? AND state IN ('speaking', 'paused')",
+    )
+    .bind(session.id)
+    .fetch_all(tx.conn())
+    .await?;
     for id in running {
         apply_speech_action(tx, id, SpeechAction::End).await?;
     }
@@ -115,18 +142,23 @@ fn spoken_ms(speech: &Speech, now: DateTime<Utc>) -> i64 {
     i64::try_from(speech.spoken_ms(now)).unwrap_or(i64::MAX)
 }
 
-async fn apply_speech_action(tx: &mut WriteTx<'_>, id: i64, action: SpeechAction) -> Result<Speech> {
+async fn apply_speech_action(
+    tx: &mut WriteTx<'_>,
+    id: i64,
+    action: SpeechAction,
+) -> Result<Speech> {
     let speech = speech_in(tx.conn(), id).await?;
     let now = tx.now;
     let now_text = tx.now_text();
     use SpeechState::*;
     let kind = match (action, speech.state) {
         (SpeechAction::Start, Queued | Paused) => {
-            let running: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM speeches WHERE session_id = ? AND state = 'speaking'")
-                    .bind(speech.session_id)
-                    .fetch_optional(tx.conn())
-                    .await?;
+            let running: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM speeches WHERE session_id = ? AND state = 'speaking'",
+            )
+            .bind(speech.session_id)
+            .fetch_optional(tx.conn())
+            .await?;
             if let Some(other) = running {
                 return Err(StoreError::refused(
                     "speech_running",
@@ -138,7 +170,11 @@ async fn apply_speech_action(tx: &mut WriteTx<'_>, id: i64, action: SpeechAction
                 .bind(id)
                 .execute(tx.conn())
                 .await?;
-            if speech.state == Queued { "speech.started" } else { "speech.resumed" }
+            if speech.state == Queued {
+                "speech.started"
+            } else {
+                "speech.resumed"
+            }
         }
         (SpeechAction::Pause, Speaking) => {
             sqlx::query("UPDATE speeches SET state = 'paused', running_since = NULL, used_ms = ? WHERE id = ?")
@@ -172,17 +208,21 @@ async fn apply_speech_action(tx: &mut WriteTx<'_>, id: i64, action: SpeechAction
             let spoken = spoken_ms(&speech, now);
             let warned = spoken >= i64::from(limit.saturating_sub(60)) * 1000;
             let timed_out = spoken >= i64::from(limit) * 1000;
-            sqlx::query("UPDATE speeches SET limit_seconds = ?, warned = ?, timed_out = ? WHERE id = ?")
-                .bind(limit)
-                .bind(warned)
-                .bind(timed_out)
-                .bind(id)
-                .execute(tx.conn())
-                .await?;
+            sqlx::query(
+                "UPDATE speeches SET limit_seconds = ?, warned = ?, timed_out = ? WHERE id = ?",
+            )
+            .bind(limit)
+            .bind(warned)
+            .bind(timed_out)
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
             "speech.limit_changed"
         }
         (_, state) => {
-            return Err(StoreError::InvalidState(format!("the speech is {state}; that cannot be done to it now")))
+            return Err(StoreError::InvalidState(format!(
+                "the speech is {state}; that cannot be done to it now"
+            )))
         }
     };
     if matches!(action, SpeechAction::Start) {
@@ -190,7 +230,8 @@ async fn apply_speech_action(tx: &mut WriteTx<'_>, id: i64, action: SpeechAction
         require_state(&session, SITTING, "start a speech")?;
     }
     let speech = speech_in(tx.conn(), id).await?;
-    tx.emit(Stream::Session(speech.session_id), kind, &speech).await?;
+    tx.emit(Stream::Session(speech.session_id), kind, &speech)
+        .await?;
     Ok(speech)
 }
 
@@ -206,21 +247,33 @@ impl FloorStore for SqliteStore {
         let mut tx = self.write(Some(actor)).await?;
         let session = session_in(tx.conn(), session_id).await?;
         require_state(&session, CONVENED_OR_SITTING, "keep attendance")?;
-        let person = person_in(tx.conn(), person_id).await.ok().filter(|p| p.council_id == session.council_id);
+        let person = person_in(tx.conn(), person_id)
+            .await
+            .ok()
+            .filter(|p| p.council_id == session.council_id);
         if !person.is_some_and(|p| p.kind == PersonKind::Delegate) {
-            return Err(StoreError::invalid_reference("person_id", format!("no delegate {person_id} in this council")));
+            return Err(StoreError::invalid_reference(
+                "person_id",
+                format!("no delegate {person_id} in this council"),
+            ));
         }
-        let current: Option<String> =
-            sqlx::query_scalar("SELECT status FROM attendance WHERE session_id = ? AND person_id = ?")
-                .bind(session_id)
-                .bind(person_id)
-                .fetch_optional(tx.conn())
-                .await?;
+        let current: Option<String> = sqlx::query_scalar(
+            "SELECT status FROM attendance WHERE session_id = ? AND person_id = ?",
+        )
+        .bind(session_id)
+        .bind(person_id)
+        .fetch_optional(tx.conn())
+        .await?;
         let (status, mode, reason) = match change {
-            AttendanceChange::CheckIn { mode } => (AttendanceStatus::Present, Some(mode), String::new()),
+            AttendanceChange::CheckIn { mode } => {
+                (AttendanceStatus::Present, Some(mode), String::new())
+            }
             AttendanceChange::CheckOut => {
                 if current.as_deref() != Some("present") {
-                    return Err(StoreError::refused("not_checked_in", "the delegate is not checked in"));
+                    return Err(StoreError::refused(
+                        "not_checked_in",
+                        "the delegate is not checked in",
+                    ));
                 }
                 (AttendanceStatus::Left, None, String::new())
             }
@@ -240,7 +293,14 @@ impl FloorStore for SqliteStore {
         .bind(&now)
         .execute(tx.conn())
         .await?;
-        let record = Attendance { session_id, person_id, status, mode, reason, updated_at: tx.now };
+        let record = Attendance {
+            session_id,
+            person_id,
+            status,
+            mode,
+            reason,
+            updated_at: tx.now,
+        };
         let quorum = quorum_in(tx.conn(), &session).await?;
         tx.emit(
             Stream::Session(session_id),
@@ -264,9 +324,15 @@ impl FloorStore for SqliteStore {
     async fn open_agenda_item(&self, actor: i64, id: i64) -> Result<AgendaItem> {
         let mut tx = self.write(Some(actor)).await?;
         let item = agenda_item_in(tx.conn(), id).await?;
-        require_state(&session_in(tx.conn(), item.session_id).await?, SITTING, "open an agenda item")?;
+        require_state(
+            &session_in(tx.conn(), item.session_id).await?,
+            SITTING,
+            "open an agenda item",
+        )?;
         if item.state == AgendaState::Current {
-            return Err(StoreError::InvalidState("the agenda item is already current".into()));
+            return Err(StoreError::InvalidState(
+                "the agenda item is already current".into(),
+            ));
         }
         close_current(&mut tx, item.session_id).await?;
         let now = tx.now_text();
@@ -276,7 +342,12 @@ impl FloorStore for SqliteStore {
             .execute(tx.conn())
             .await?;
         let item = agenda_item_in(tx.conn(), id).await?;
-        tx.emit(Stream::Session(item.session_id), "agenda_item.opened", &item).await?;
+        tx.emit(
+            Stream::Session(item.session_id),
+            "agenda_item.opened",
+            &item,
+        )
+        .await?;
         tx.commit().await?;
         Ok(item)
     }
@@ -285,17 +356,33 @@ impl FloorStore for SqliteStore {
         let mut tx = self.write(Some(actor)).await?;
         let item = agenda_item_in(tx.conn(), id).await?;
         if item.state != AgendaState::Current {
-            return Err(StoreError::InvalidState(format!("the agenda item is {}, not current", item.state)));
+            return Err(StoreError::InvalidState(format!(
+                "the agenda item is {}, not current",
+                item.state
+            )));
         }
         let closed = close_current(&mut tx, item.session_id).await?;
         tx.commit().await?;
         closed.ok_or(StoreError::NotFound("agenda item"))
     }
 
-    async fn reorder_agenda(&self, actor: i64, session_id: i64, order: Reorder) -> Result<Vec<AgendaItem>> {
+    async fn reorder_agenda(
+        &self,
+        actor: i64,
+        session_id: i64,
+        order: Reorder,
+    ) -> Result<Vec<AgendaItem>> {
         let mut tx = self.write(Some(actor)).await?;
         let session = session_in(tx.conn(), session_id).await?;
-        require_state(&session, &[SessionState::Draft, SessionState::Convened, SessionState::InProgress], "reorder")?;
+        require_state(
+            &session,
+            &[
+                SessionState::Draft,
+                SessionState::Convened,
+                SessionState::InProgress,
+            ],
+            "reorder",
+        )?;
         let siblings: Vec<AgendaItem> = agenda_in(tx.conn(), session_id)
             .await?
             .into_iter()
@@ -306,7 +393,10 @@ impl FloorStore for SqliteStore {
         let mut ids: Vec<i64> = siblings.iter().map(|i| i.id).collect();
         ids.sort_unstable();
         if given != ids {
-            return Err(StoreError::invalid_reference("order", "list every item of that level exactly once"));
+            return Err(StoreError::invalid_reference(
+                "order",
+                "list every item of that level exactly once",
+            ));
         }
         for (index, item) in siblings.iter().enumerate() {
             if item.state != AgendaState::Pending && order.order[index] != item.id {
@@ -334,16 +424,36 @@ impl FloorStore for SqliteStore {
         Ok(agenda)
     }
 
-    async fn add_urgent_item(&self, actor: i64, session_id: i64, new: NewAgendaItem) -> Result<AgendaItem> {
+    async fn add_urgent_item(
+        &self,
+        actor: i64,
+        session_id: i64,
+        new: NewAgendaItem,
+    ) -> Result<AgendaItem> {
         let mut tx = self.write(Some(actor)).await?;
-        require_state(&session_in(tx.conn(), session_id).await?, CONVENED_OR_SITTING, "add an urgent item")?;
+        require_state(
+            &session_in(tx.conn(), session_id).await?,
+            CONVENED_OR_SITTING,
+            "add an urgent item",
+        )?;
         // Right after the top-level item under way, else at the end.
         let agenda = agenda_in(tx.conn(), session_id).await?;
-        let current_top = agenda.iter().find(|i| i.state == AgendaState::Current).map(|i| match i.parent_id {
-            Some(parent) => agenda.iter().find(|p| p.id == parent).map_or(i.position, |p| p.position),
-            None => i.position,
-        });
-        let last = agenda.iter().filter(|i| i.parent_id.is_none()).map(|i| i.position).max().unwrap_or(0);
+        let current_top = agenda
+            .iter()
+            .find(|i| i.state == AgendaState::Current)
+            .map(|i| match i.parent_id {
+                Some(parent) => agenda
+                    .iter()
+                    .find(|p| p.id == parent)
+                    .map_or(i.position, |p| p.position),
+                None => i.position,
+            });
+        let last = agenda
+            .iter()
+            .filter(|i| i.parent_id.is_none())
+            .map(|i| i.position)
+            .max()
+            .unwrap_or(0);
         let position = current_top.unwrap_or(last) + 1;
         sqlx::query(
             "UPDATE agenda_items SET position = position + 1 WHERE session_id = ? AND parent_id IS NULL AND position >= ?",
@@ -365,7 +475,12 @@ impl FloorStore for SqliteStore {
         .await?
         .last_insert_rowid();
         let item = agenda_item_in(tx.conn(), id).await?;
-        tx.emit(Stream::Session(session_id), "agenda_item.added_urgent", &item).await?;
+        tx.emit(
+            Stream::Session(session_id),
+            "agenda_item.added_urgent",
+            &item,
+        )
+        .await?;
         tx.commit().await?;
         Ok(item)
     }
@@ -385,17 +500,30 @@ impl FloorStore for SqliteStore {
         if item.state == AgendaState::Done {
             return Err(StoreError::InvalidState("the agenda item is done".into()));
         }
-        let person = person_in(tx.conn(), person_id).await.ok().filter(|p| p.council_id == session.council_id);
+        let person = person_in(tx.conn(), person_id)
+            .await
+            .ok()
+            .filter(|p| p.council_id == session.council_id);
         let Some(person) = person else {
-            return Err(StoreError::invalid_reference("person_id", format!("no person {person_id} in this council")));
+            return Err(StoreError::invalid_reference(
+                "person_id",
+                format!("no person {person_id} in this council"),
+            ));
         };
         match (kind, person.kind) {
             (SpeechKind::Reply, _) | (_, PersonKind::Delegate) => {}
-            _ => return Err(StoreError::invalid_reference("kind", "only delegates debate and ask questions")),
+            _ => {
+                return Err(StoreError::invalid_reference(
+                    "kind",
+                    "only delegates debate and ask questions",
+                ))
+            }
         }
         if let Some(to) = addressed_to {
             let ok = kind == SpeechKind::Question
-                && person_in(tx.conn(), to).await.is_ok_and(|p| p.council_id == session.council_id);
+                && person_in(tx.conn(), to)
+                    .await
+                    .is_ok_and(|p| p.council_id == session.council_id);
             if !ok {
                 return Err(StoreError::invalid_reference(
                     "addressed_to",
@@ -411,22 +539,34 @@ impl FloorStore for SqliteStore {
         .fetch_optional(tx.conn())
         .await?;
         if waiting.is_some() {
-            return Err(StoreError::refused("already_queued", "already waiting to speak on this item"));
+            return Err(StoreError::refused(
+                "already_queued",
+                "already waiting to speak on this item",
+            ));
         }
         let queue = item_speeches_in(tx.conn(), agenda_item_id).await?;
-        let queued: Vec<&Speech> = queue.iter().filter(|s| s.state == SpeechState::Queued).collect();
+        let queued: Vec<&Speech> = queue
+            .iter()
+            .filter(|s| s.state == SpeechState::Queued)
+            .collect();
         let mut position = queued.last().map_or(1, |s| s.position + 1);
         let sql = format!("SELECT {COUNCIL_COLUMNS} FROM councils WHERE id = ?");
-        let council = fetch_one!(sqlx::query(&sql).bind(session.council_id), tx.conn(), rows::council, "council")?;
+        let council = fetch_one!(
+            sqlx::query(&sql).bind(session.council_id),
+            tx.conn(),
+            rows::council,
+            "council"
+        )?;
         if council.settings.first_speakers_first && person.kind == PersonKind::Delegate {
-            let has_spoken = |person: i64| -> sqlx::query::QueryScalar<'static, sqlx::Sqlite, i64, _> {
-                sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM speeches WHERE session_id = ? AND person_id = ?
+            let has_spoken =
+                |person: i64| -> sqlx::query::QueryScalar<'static, sqlx::Sqlite, i64, _> {
+                    sqlx::query_scalar(
+                        "SELECT COUNT(*) FROM speeches WHERE session_id = ? AND person_id = ?
                      AND state IN ('speaking', 'paused', 'done')",
-                )
-                .bind(session.id)
-                .bind(person)
-            };
+                    )
+                    .bind(session.id)
+                    .bind(person)
+                };
             if has_spoken(person_id).fetch_one(tx.conn()).await? == 0 {
                 // Before the first queued delegate who has already spoken.
                 for s in &queued {
@@ -462,7 +602,8 @@ impl FloorStore for SqliteStore {
         .await?
         .last_insert_rowid();
         let speech = speech_in(tx.conn(), id).await?;
-        tx.emit(Stream::Session(session.id), "speech.requested", &speech).await?;
+        tx.emit(Stream::Session(session.id), "speech.requested", &speech)
+            .await?;
         tx.commit().await?;
         Ok(speech)
     }
@@ -482,16 +623,28 @@ impl FloorStore for SqliteStore {
         Ok(speech)
     }
 
-    async fn reorder_speakers(&self, actor: i64, agenda_item_id: i64, order: Vec<i64>) -> Result<Vec<Speech>> {
+    async fn reorder_speakers(
+        &self,
+        actor: i64,
+        agenda_item_id: i64,
+        order: Vec<i64>,
+    ) -> Result<Vec<Speech>> {
         let mut tx = self.write(Some(actor)).await?;
         let item = agenda_item_in(tx.conn(), agenda_item_id).await?;
         let queue = item_speeches_in(tx.conn(), agenda_item_id).await?;
-        let mut queued: Vec<i64> = queue.iter().filter(|s| s.state == SpeechState::Queued).map(|s| s.id).collect();
+        let mut queued: Vec<i64> = queue
+            .iter()
+            .filter(|s| s.state == SpeechState::Queued)
+            .map(|s| s.id)
+            .collect();
         queued.sort_unstable();
         let mut given = order.clone();
         given.sort_unstable();
         if given != queued {
-            return Err(StoreError::invalid_reference("order", "list every queued speech of the item exactly once"));
+            return Err(StoreError::invalid_reference(
+                "order",
+                "list every queued speech of the item exactly once",
+            ));
         }
         for (index, id) in order.iter().enumerate() {
             sqlx::query("UPDATE speeches SET position = ? WHERE id = ?")
@@ -523,16 +676,23 @@ impl FloorStore for SqliteStore {
             SpeechAlarm::Warning => speech.warned,
             SpeechAlarm::TimeUp => speech.timed_out,
         };
-        if speech.state != SpeechState::Speaking || speech.running_since != Some(running_since) || rung {
+        if speech.state != SpeechState::Speaking
+            || speech.running_since != Some(running_since)
+            || rung
+        {
             return Ok(None);
         }
         let (column, kind) = match alarm {
             SpeechAlarm::Warning => ("warned", "speech.one_minute_left"),
             SpeechAlarm::TimeUp => ("timed_out", "speech.time_up"),
         };
-        sqlx::query(&format!("UPDATE speeches SET {column} = 1 WHERE id = ?")).bind(id).execute(tx.conn()).await?;
+        sqlx::query(&format!("UPDATE speeches SET {column} = 1 WHERE id = ?"))
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
         let speech = speech_in(tx.conn(), id).await?;
-        tx.emit(Stream::Session(speech.session_id), kind, &speech).await?;
+        tx.emit(Stream::Session(speech.session_id), kind, &speech)
+            .await?;
         tx.commit().await?;
         Ok(Some(speech))
     }

@@ -91,7 +91,11 @@ impl SqliteStore {
 }
 
 /// Starts a write transaction on the writer connection.
-async fn begin_write<'h>(writer: &SqlitePool, hub: &'h Hub, actor: Option<i64>) -> Result<WriteTx<'h>> {
+async fn begin_write<'h>(
+    writer: &SqlitePool,
+    hub: &'h Hub,
+    actor: Option<i64>,
+) -> Result<WriteTx<'h>> {
     Ok(WriteTx {
         tx: writer.begin().await?,
         actor,

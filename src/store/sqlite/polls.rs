@@ -11,8 +11,8 @@ use super::rows::{self, fetch_one, COUNCIL_COLUMNS};
 use super::sessions::{agenda_item_in, session_in};
 use super::SqliteStore;
 use crate::domain::{
-    Count, MajorityRule, NamedChoice, NewPoll, OptionKind, Poll, PollKind, PollOption, PollResult, PollState,
-    SessionState, Tally,
+    Count, MajorityRule, NamedChoice, NewPoll, OptionKind, Poll, PollKind, PollOption, PollResult,
+    PollState, SessionState, Tally,
 };
 use crate::events::Stream;
 use crate::store::{PollStore, Result, StoreError};
@@ -24,7 +24,10 @@ const POLL_COLUMNS: &str = "id, session_id, agenda_item_id, kind, title, state, 
 fn poll_row(r: &SqliteRow, options: Vec<PollOption>) -> Result<Poll> {
     let result: Option<String> = r.try_get("result")?;
     let result: Option<PollResult> = result
-        .map(|text| serde_json::from_str(&text).map_err(|e| StoreError::Corrupt(format!("poll result: {e}"))))
+        .map(|text| {
+            serde_json::from_str(&text)
+                .map_err(|e| StoreError::Corrupt(format!("poll result: {e}")))
+        })
         .transpose()?;
     let base: String = r.try_get("majority_base")?;
     Ok(Poll {
@@ -75,12 +78,19 @@ async fn options_in(conn: &mut SqliteConnection, poll_id: i64) -> Result<Vec<Pol
 
 pub(super) async fn poll_in(conn: &mut SqliteConnection, id: i64) -> Result<Poll> {
     let sql = format!("SELECT {POLL_COLUMNS} FROM polls WHERE id = ?");
-    let row = sqlx::query(&sql).bind(id).fetch_optional(&mut *conn).await?.ok_or(StoreError::NotFound("poll"))?;
+    let row = sqlx::query(&sql)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound("poll"))?;
     let options = options_in(conn, id).await?;
     poll_row(&row, options)
 }
 
-pub(super) async fn session_polls_in(conn: &mut SqliteConnection, session_id: i64) -> Result<Vec<Poll>> {
+pub(super) async fn session_polls_in(
+    conn: &mut SqliteConnection,
+    session_id: i64,
+) -> Result<Vec<Poll>> {
     let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM polls WHERE session_id = ? ORDER BY id")
         .bind(session_id)
         .fetch_all(&mut *conn)
@@ -96,7 +106,12 @@ pub(super) async fn session_polls_in(conn: &mut SqliteConnection, session_id: i6
 async fn count(conn: &mut SqliteConnection, poll: &Poll) -> Result<PollResult> {
     let session = session_in(conn, poll.session_id).await?;
     let sql = format!("SELECT {COUNCIL_COLUMNS} FROM councils WHERE id = ?");
-    let council = fetch_one!(sqlx::query(&sql).bind(session.council_id), &mut *conn, rows::council, "council")?;
+    let council = fetch_one!(
+        sqlx::query(&sql).bind(session.council_id),
+        &mut *conn,
+        rows::council,
+        "council"
+    )?;
     // Present: checked in now, or voted and then left the chamber.
     let present: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM people p WHERE p.council_id = ? AND p.kind = 'delegate' AND (
@@ -108,19 +123,20 @@ async fn count(conn: &mut SqliteConnection, poll: &Poll) -> Result<PollResult> {
     .bind(poll.id)
     .fetch_one(&mut *conn)
     .await?;
-    let tallies = sqlx::query("SELECT option_id, rating, count FROM poll_tallies WHERE poll_id = ?")
-        .bind(poll.id)
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(Tally {
-                option_id: r.try_get("option_id")?,
-                rating: r.try_get("rating")?,
-                count: u64::try_from(r.try_get::<i64, _>("count")?).unwrap_or(0),
+    let tallies =
+        sqlx::query("SELECT option_id, rating, count FROM poll_tallies WHERE poll_id = ?")
+            .bind(poll.id)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(Tally {
+                    option_id: r.try_get("option_id")?,
+                    rating: r.try_get("rating")?,
+                    count: u64::try_from(r.try_get::<i64, _>("count")?).unwrap_or(0),
+                })
             })
-        })
-        .collect::<Result<Vec<_>>>()?;
+            .collect::<Result<Vec<_>>>()?;
     let named = if poll.kind == PollKind::Named {
         sqlx::query(
             "SELECT b.person_id, p.full_name, o.kind, o.label FROM named_ballots b
@@ -163,17 +179,31 @@ impl PollStore for SqliteStore {
         let mut tx = self.write(Some(actor)).await?;
         let item = agenda_item_in(tx.conn(), agenda_item_id).await?;
         let session = session_in(tx.conn(), item.session_id).await?;
-        if !matches!(session.state, SessionState::Convened | SessionState::InProgress) {
-            return Err(StoreError::InvalidState(format!("the session is {}; polls cannot be prepared", session.state)));
+        if !matches!(
+            session.state,
+            SessionState::Convened | SessionState::InProgress
+        ) {
+            return Err(StoreError::InvalidState(format!(
+                "the session is {}; polls cannot be prepared",
+                session.state
+            )));
         }
         let sql = format!("SELECT {COUNCIL_COLUMNS} FROM councils WHERE id = ?");
-        let council = fetch_one!(sqlx::query(&sql).bind(session.council_id), tx.conn(), rows::council, "council")?;
+        let council = fetch_one!(
+            sqlx::query(&sql).bind(session.council_id),
+            tx.conn(),
+            rows::council,
+            "council"
+        )?;
         if let Some(original) = new.revote_of {
             let ok = poll_in(tx.conn(), original)
                 .await
                 .is_ok_and(|p| p.session_id == session.id && p.state == PollState::Annulled);
             if !ok {
-                return Err(StoreError::invalid_reference("revote_of", "a revote repeats an annulled poll of this session"));
+                return Err(StoreError::invalid_reference(
+                    "revote_of",
+                    "a revote repeats an annulled poll of this session",
+                ));
             }
         }
         let rule = new.rule.unwrap_or(council.settings.majority);
@@ -214,9 +244,15 @@ impl PollStore for SqliteStore {
                     ("officials", OptionKind::Official, &new.officials)
                 };
                 for &person_id in ids {
-                    let person = person_in(tx.conn(), person_id).await.ok().filter(|p| p.council_id == session.council_id);
+                    let person = person_in(tx.conn(), person_id)
+                        .await
+                        .ok()
+                        .filter(|p| p.council_id == session.council_id);
                     let Some(person) = person else {
-                        return Err(StoreError::invalid_reference(field, format!("no person {person_id} in this council")));
+                        return Err(StoreError::invalid_reference(
+                            field,
+                            format!("no person {person_id} in this council"),
+                        ));
                     };
                     options.push((kind, person.full_name, Some(person_id)));
                 }
@@ -234,8 +270,11 @@ impl PollStore for SqliteStore {
             .execute(tx.conn())
             .await?
             .last_insert_rowid();
-            let ratings: &[&str] =
-                if *kind == OptionKind::Official { &["high", "medium", "low", "invalid"] } else { &[""] };
+            let ratings: &[&str] = if *kind == OptionKind::Official {
+                &["high", "medium", "low", "invalid"]
+            } else {
+                &[""]
+            };
             for rating in ratings {
                 sqlx::query("INSERT INTO poll_tallies (poll_id, option_id, rating, count) VALUES (?, ?, ?, 0)")
                     .bind(poll_id)
@@ -246,7 +285,8 @@ impl PollStore for SqliteStore {
             }
         }
         let poll = poll_in(tx.conn(), poll_id).await?;
-        tx.emit(Stream::Session(session.id), "poll.created", &poll).await?;
+        tx.emit(Stream::Session(session.id), "poll.created", &poll)
+            .await?;
         tx.commit().await?;
         Ok(poll)
     }
@@ -264,17 +304,27 @@ impl PollStore for SqliteStore {
         let poll = poll_in(tx.conn(), id).await?;
         let session = session_in(tx.conn(), poll.session_id).await?;
         if session.state != SessionState::InProgress {
-            return Err(StoreError::InvalidState(format!("the session is {}; polls open only while it sits", session.state)));
+            return Err(StoreError::InvalidState(format!(
+                "the session is {}; polls open only while it sits",
+                session.state
+            )));
         }
         if poll.state != PollState::Draft {
-            return Err(StoreError::refused("poll_not_draft", format!("the poll is {}; only a draft poll opens", poll.state)));
+            return Err(StoreError::refused(
+                "poll_not_draft",
+                format!("the poll is {}; only a draft poll opens", poll.state),
+            ));
         }
-        let open: Option<i64> = sqlx::query_scalar("SELECT id FROM polls WHERE session_id = ? AND state = 'open'")
-            .bind(session.id)
-            .fetch_optional(tx.conn())
-            .await?;
+        let open: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM polls WHERE session_id = ? AND state = 'open'")
+                .bind(session.id)
+                .fetch_optional(tx.conn())
+                .await?;
         if let Some(other) = open {
-            return Err(StoreError::refused("poll_open", format!("poll {other} is open; close it first")));
+            return Err(StoreError::refused(
+                "poll_open",
+                format!("poll {other} is open; close it first"),
+            ));
         }
         let now = tx.now_text();
         sqlx::query("UPDATE polls SET state = 'open', opened_at = ? WHERE id = ?")
@@ -284,8 +334,12 @@ impl PollStore for SqliteStore {
             .await?;
         let poll = poll_in(tx.conn(), id).await?;
         let quorum = quorum_in(tx.conn(), &session).await?;
-        tx.emit(Stream::Session(session.id), "poll.opened", &serde_json::json!({ "poll": poll, "quorum": quorum }))
-            .await?;
+        tx.emit(
+            Stream::Session(session.id),
+            "poll.opened",
+            &serde_json::json!({ "poll": poll, "quorum": quorum }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(poll)
     }
@@ -294,10 +348,14 @@ impl PollStore for SqliteStore {
         let mut tx = self.write(Some(actor)).await?;
         let poll = poll_in(tx.conn(), id).await?;
         if poll.state != PollState::Open {
-            return Err(StoreError::refused("poll_not_open", format!("the poll is {}, not open", poll.state)));
+            return Err(StoreError::refused(
+                "poll_not_open",
+                format!("the poll is {}, not open", poll.state),
+            ));
         }
         let result = count(tx.conn(), &poll).await?;
-        let text = serde_json::to_string(&result).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let text =
+            serde_json::to_string(&result).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let now = tx.now_text();
         sqlx::query("UPDATE polls SET state = 'closed', closed_at = ?, result = ? WHERE id = ?")
             .bind(&now)
@@ -306,7 +364,8 @@ impl PollStore for SqliteStore {
             .execute(tx.conn())
             .await?;
         let poll = poll_in(tx.conn(), id).await?;
-        tx.emit(Stream::Session(poll.session_id), "poll.closed", &poll).await?;
+        tx.emit(Stream::Session(poll.session_id), "poll.closed", &poll)
+            .await?;
         tx.commit().await?;
         Ok(poll)
     }
@@ -317,18 +376,24 @@ impl PollStore for SqliteStore {
         if !matches!(poll.state, PollState::Open | PollState::Closed) {
             return Err(StoreError::refused(
                 "poll_not_annullable",
-                format!("the poll is {}; only an open or closed poll is annulled", poll.state),
+                format!(
+                    "the poll is {}; only an open or closed poll is annulled",
+                    poll.state
+                ),
             ));
         }
         let now = tx.now_text();
-        sqlx::query("UPDATE polls SET state = 'annulled', annulled_at = ?, annul_reason = ? WHERE id = ?")
-            .bind(&now)
-            .bind(&reason)
-            .bind(id)
-            .execute(tx.conn())
-            .await?;
+        sqlx::query(
+            "UPDATE polls SET state = 'annulled', annulled_at = ?, annul_reason = ? WHERE id = ?",
+        )
+        .bind(&now)
+        .bind(&reason)
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
         let poll = poll_in(tx.conn(), id).await?;
-        tx.emit(Stream::Session(poll.session_id), "poll.annulled", &poll).await?;
+        tx.emit(Stream::Session(poll.session_id), "poll.annulled", &poll)
+            .await?;
         tx.commit().await?;
         Ok(poll)
     }

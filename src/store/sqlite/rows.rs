@@ -147,7 +147,8 @@ pub fn sitting(r: &SqliteRow) -> Result<Sitting> {
     })
 }
 
-pub const AGENDA_COLUMNS: &str = "id, session_id, parent_id, position, title, presenter, planned_minutes, \
+pub const AGENDA_COLUMNS: &str =
+    "id, session_id, parent_id, position, title, presenter, planned_minutes, \
     state, urgent, opened_at, elapsed_seconds";
 
 pub fn agenda_item(r: &SqliteRow) -> Result<AgendaItem> {
@@ -202,7 +203,8 @@ pub fn attendance(r: &SqliteRow) -> Result<crate::domain::Attendance> {
     })
 }
 
-pub const SPEECH_COLUMNS: &str = "id, session_id, agenda_item_id, person_id, kind, addressed_to, state, \
+pub const SPEECH_COLUMNS: &str =
+    "id, session_id, agenda_item_id, person_id, kind, addressed_to, state, \
     position, limit_seconds, used_ms, running_since, warned, timed_out, requested_at, ended_at";
 
 pub fn speech(r: &SqliteRow) -> Result<crate::domain::Speech> {

@@ -2,9 +2,9 @@ use async_trait::async_trait;
 use chrono::Utc;
 use sqlx::SqliteConnection;
 
-use super::rows::{self, fetch_all, fetch_one, AGENDA_COLUMNS, COUNCIL_COLUMNS, SESSION_COLUMNS};
 use super::floor::{attendance_in, quorum_in, session_speeches_in, wind_up_session};
 use super::polls::session_polls_in;
+use super::rows::{self, fetch_all, fetch_one, AGENDA_COLUMNS, COUNCIL_COLUMNS, SESSION_COLUMNS};
 use super::SqliteStore;
 use crate::domain::{
     AgendaItem, AgendaState, NewAgendaItem, NewSession, NewSitting, Session, SessionState, Sitting,
@@ -37,7 +37,10 @@ pub(super) async fn agenda_item_in(conn: &mut SqliteConnection, id: i64) -> Resu
 }
 
 /// Top-level items by position, each followed by its sub-items.
-pub(super) async fn agenda_in(conn: &mut SqliteConnection, session_id: i64) -> Result<Vec<AgendaItem>> {
+pub(super) async fn agenda_in(
+    conn: &mut SqliteConnection,
+    session_id: i64,
+) -> Result<Vec<AgendaItem>> {
     let sql = format!(
         "SELECT {} FROM agenda_items a LEFT JOIN agenda_items p ON p.id = a.parent_id
          WHERE a.session_id = ?
@@ -439,7 +442,10 @@ impl SessionStore for SqliteStore {
         Ok(SessionSnapshot {
             seq,
             council,
-            current_item_id: agenda.iter().find(|i| i.state == AgendaState::Current).map(|i| i.id),
+            current_item_id: agenda
+                .iter()
+                .find(|i| i.state == AgendaState::Current)
+                .map(|i| i.id),
             session,
             sittings,
             agenda,
