@@ -12,6 +12,7 @@ pub mod domain;
 pub mod events;
 pub mod http;
 pub mod live;
+pub mod loadtest;
 pub mod pairing;
 pub mod server;
 pub mod speech_clock;

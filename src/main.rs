@@ -30,6 +30,9 @@ enum Command {
     Serve(ServeArgs),
     /// Create (first run) or reuse a demo city council and serve it.
     Demo(DemoArgs),
+    /// Run a whole chamber of delegates against a running server and
+    /// measure it; the last output line is JSON.
+    Loadtest(LoadtestArgs),
     /// Check the event log.
     Audit {
         #[command(subcommand)]
@@ -87,6 +90,30 @@ struct DemoArgs {
     limits: Limits,
 }
 
+#[derive(Args)]
+struct LoadtestArgs {
+    /// The server, e.g. http://127.0.0.1:8080
+    #[arg(long)]
+    url: String,
+    /// File holding the admin's password (the server's
+    /// DATA_DIR/initial-admin-password). On a fresh server the load test
+    /// changes that first password and writes the new one to this file.
+    #[arg(long)]
+    admin_password_file: PathBuf,
+    /// Delegates, each with their own account and live connection.
+    #[arg(long, default_value_t = 100)]
+    delegates: usize,
+    /// Polls to run.
+    #[arg(long, default_value_t = 3)]
+    rounds: usize,
+    /// The server's process id, for its memory [default: the one kyhop serve process].
+    #[arg(long)]
+    server_pid: Option<u32>,
+    /// Requests in flight while setting up.
+    #[arg(long, default_value_t = 16)]
+    setup_concurrency: usize,
+}
+
 #[derive(Subcommand)]
 enum AuditCommand {
     /// Recompute every stream's hash chain; name the first broken event of
@@ -142,6 +169,24 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo(args) => demo(args).await,
+        Command::Loadtest(args) => {
+            server::raise_open_file_limit();
+            let figures = kyhop::loadtest::run(kyhop::loadtest::LoadtestOptions {
+                url: args.url,
+                admin_password_file: args.admin_password_file,
+                delegates: args.delegates.max(1),
+                rounds: args.rounds.max(1),
+                server_pid: args.server_pid,
+                setup_concurrency: args.setup_concurrency.max(1),
+            })
+            .await?;
+            println!("{figures}");
+            Ok(if figures["lost_ballots"] == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
         Command::Audit {
             command: AuditCommand::Verify { db },
         } => audit(&db).await,

@@ -41,6 +41,20 @@ enum Route {
     CreateAgendaItem,
     UpdateAgendaItem,
     DeleteAgendaItem,
+    MarkAbsent,
+    OpenItem,
+    CloseItem,
+    ReorderAgenda,
+    AddUrgentItem,
+    StartSpeech,
+    PauseSpeech,
+    EndSpeech,
+    SetSpeechLimit,
+    ReorderSpeakers,
+    CreatePoll,
+    OpenPoll,
+    ClosePoll,
+    AnnulPoll,
 }
 
 use Route::*;
@@ -82,6 +96,20 @@ const MATRIX: &[(Route, &[&str])] = &[
     (CreateAgendaItem, SETUP),
     (UpdateAgendaItem, SETUP),
     (DeleteAgendaItem, SETUP),
+    (MarkAbsent, SETUP),
+    (OpenItem, CHAIR),
+    (CloseItem, CHAIR),
+    (ReorderAgenda, CHAIR),
+    (AddUrgentItem, CHAIR),
+    (StartSpeech, CHAIR),
+    (PauseSpeech, CHAIR),
+    (EndSpeech, CHAIR),
+    (SetSpeechLimit, CHAIR),
+    (ReorderSpeakers, CHAIR),
+    (CreatePoll, CHAIR),
+    (OpenPoll, CHAIR),
+    (ClosePoll, CHAIR),
+    (AnnulPoll, CHAIR),
 ];
 
 fn id(v: &Value) -> i64 {
@@ -109,6 +137,64 @@ async fn session_in_state(fx: &Fixture, n: usize, state: &str) -> i64 {
             .await;
     }
     s
+}
+
+/// A fresh session that is sitting, with two agenda items: (session, items).
+async fn sitting_session(fx: &Fixture, n: usize) -> (i64, [i64; 2]) {
+    let s = session_in_state(fx, n, "draft").await;
+    let mut items = [0; 2];
+    for (i, slot) in items.iter_mut().enumerate() {
+        *slot = id(&fx
+            .admin
+            .create(
+                &format!("/api/sessions/{s}/agenda"),
+                json!({ "title": format!("Mục {i}") }),
+            )
+            .await);
+    }
+    fx.admin
+        .create(&format!("/api/sessions/{s}/convene"), json!({}))
+        .await;
+    fx.chair
+        .create(&format!("/api/sessions/{s}/start"), json!({}))
+        .await;
+    (s, items)
+}
+
+/// A queued speech of the fixture's delegate in a sitting session; started if `running`.
+async fn speech(fx: &Fixture, n: usize, running: bool) -> i64 {
+    let (_, [item, _]) = sitting_session(fx, n).await;
+    let sp = id(&fx
+        .delegate
+        .create(
+            &format!("/api/agenda-items/{item}/speakers"),
+            json!({ "kind": "debate" }),
+        )
+        .await);
+    if running {
+        fx.chair
+            .create(&format!("/api/speeches/{sp}/start"), json!({}))
+            .await;
+    }
+    sp
+}
+
+/// A poll in a sitting session, in the given state.
+async fn poll(fx: &Fixture, n: usize, state: &str) -> i64 {
+    let (_, [item, _]) = sitting_session(fx, n).await;
+    let p = id(&fx
+        .chair
+        .create(
+            &format!("/api/agenda-items/{item}/polls"),
+            json!({ "kind": "named", "title": "Biểu quyết" }),
+        )
+        .await);
+    if state != "draft" {
+        fx.chair
+            .create(&format!("/api/polls/{p}/open"), json!({}))
+            .await;
+    }
+    p
 }
 
 /// Creates what the call needs (as admin) and returns the call itself.
@@ -339,6 +425,108 @@ async fn prepare_for(
                 )
             }
         }
+        MarkAbsent => {
+            let (s, _) = sitting_session(fx, n).await;
+            let path = format!("/api/sessions/{s}/attendance/{}", fx.delegates[3]);
+            (
+                Method::POST,
+                path,
+                json!({ "action": "mark_absent", "reason": "Ốm" }),
+            )
+        }
+        OpenItem | CloseItem => {
+            let (_, [item, _]) = sitting_session(fx, n).await;
+            if matches!(route, CloseItem) {
+                fx.chair
+                    .create(&format!("/api/agenda-items/{item}/open"), json!({}))
+                    .await;
+                (
+                    Method::POST,
+                    format!("/api/agenda-items/{item}/close"),
+                    json!({}),
+                )
+            } else {
+                (
+                    Method::POST,
+                    format!("/api/agenda-items/{item}/open"),
+                    json!({}),
+                )
+            }
+        }
+        ReorderAgenda => {
+            let (s, [a, b]) = sitting_session(fx, n).await;
+            (
+                Method::POST,
+                format!("/api/sessions/{s}/agenda/reorder"),
+                json!({ "order": [b, a] }),
+            )
+        }
+        AddUrgentItem => {
+            let (s, _) = sitting_session(fx, n).await;
+            (
+                Method::POST,
+                format!("/api/sessions/{s}/agenda/urgent"),
+                json!({ "title": "Khẩn" }),
+            )
+        }
+        StartSpeech => (
+            Method::POST,
+            format!("/api/speeches/{}/start", speech(fx, n, false).await),
+            json!({}),
+        ),
+        PauseSpeech => (
+            Method::POST,
+            format!("/api/speeches/{}/pause", speech(fx, n, true).await),
+            json!({}),
+        ),
+        EndSpeech => (
+            Method::POST,
+            format!("/api/speeches/{}/end", speech(fx, n, true).await),
+            json!({}),
+        ),
+        SetSpeechLimit => (
+            Method::PATCH,
+            format!("/api/speeches/{}", speech(fx, n, false).await),
+            json!({ "limit_seconds": 120 }),
+        ),
+        ReorderSpeakers => {
+            let (_, [item, _]) = sitting_session(fx, n).await;
+            let sp = id(&fx
+                .delegate
+                .create(
+                    &format!("/api/agenda-items/{item}/speakers"),
+                    json!({ "kind": "debate" }),
+                )
+                .await);
+            (
+                Method::POST,
+                format!("/api/agenda-items/{item}/speakers/reorder"),
+                json!({ "order": [sp] }),
+            )
+        }
+        CreatePoll => {
+            let (_, [item, _]) = sitting_session(fx, n).await;
+            (
+                Method::POST,
+                format!("/api/agenda-items/{item}/polls"),
+                json!({ "kind": "secret", "title": "Kín" }),
+            )
+        }
+        OpenPoll => (
+            Method::POST,
+            format!("/api/polls/{}/open", poll(fx, n, "draft").await),
+            json!({}),
+        ),
+        ClosePoll => (
+            Method::POST,
+            format!("/api/polls/{}/close", poll(fx, n, "open").await),
+            json!({}),
+        ),
+        AnnulPoll => (
+            Method::POST,
+            format!("/api/polls/{}/annul", poll(fx, n, "open").await),
+            json!({ "reason": "Sự cố" }),
+        ),
     }
 }
 

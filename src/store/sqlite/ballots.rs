@@ -10,10 +10,11 @@
 //! process, from the request to this transaction; they are never logged
 //! (`BallotContent` does not print) and never stored together.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use sqlx::sqlite::SqlitePool;
+use sqlx::{QueryBuilder, Sqlite};
 use tokio::sync::{mpsc, oneshot};
 
 use super::polls::poll_in;
@@ -81,24 +82,16 @@ async fn run(mut rx: mpsc::Receiver<Job>, writer: SqlitePool, hub: Arc<Hub>) {
 }
 
 async fn write_batch(writer: &SqlitePool, hub: &Hub, jobs: Vec<Job>) {
-    let mut outcomes: Vec<Result<BallotReceipt>> = Vec::with_capacity(jobs.len());
+    let mut outcomes: Vec<Option<Result<BallotReceipt>>> = jobs.iter().map(|_| None).collect();
     let committed = async {
         // No actor on these events: the ballot box, not a delegate, writes them.
         let mut tx = begin_write(writer, hub, None).await?;
-        let mut polls: HashMap<i64, Poll> = HashMap::new();
-        let mut touched: BTreeMap<i64, (i64, u32)> = BTreeMap::new();
-        for job in &jobs {
-            let outcome = record(&mut tx, &mut polls, job).await?;
-            if outcome.is_ok() {
-                let poll = &polls[&job.poll_id];
-                touched.insert(poll.id, (poll.session_id, poll.ballots_cast));
-            }
-            outcomes.push(outcome);
+        let mut by_poll: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
+        for (index, job) in jobs.iter().enumerate() {
+            by_poll.entry(job.poll_id).or_default().push(index);
         }
-        for (poll_id, (session_id, ballots_cast)) in touched {
-            let payload = serde_json::json!({ "poll_id": poll_id, "ballots_cast": ballots_cast });
-            tx.emit(Stream::Session(session_id), "poll.participation", &payload)
-                .await?;
+        for (poll_id, indices) in by_poll {
+            record_poll(&mut tx, poll_id, &jobs, &indices, &mut outcomes).await?;
         }
         tx.commit().await
     }
@@ -106,6 +99,8 @@ async fn write_batch(writer: &SqlitePool, hub: &Hub, jobs: Vec<Job>) {
     match committed {
         Ok(()) => {
             for (job, outcome) in jobs.into_iter().zip(outcomes) {
+                let outcome = outcome
+                    .unwrap_or_else(|| Err(StoreError::Corrupt("ballot not processed".into())));
                 let _ = job.reply.send(outcome);
             }
         }
@@ -120,133 +115,196 @@ async fn write_batch(writer: &SqlitePool, hub: &Hub, jobs: Vec<Job>) {
     }
 }
 
-/// Records one ballot in the batch's transaction. The outer error aborts the
-/// batch (the database failed); the inner one refuses this ballot only.
-async fn record(
+/// Rows per multi-row statement, well below SQLite's limit on parameters.
+const ROWS_PER_STATEMENT: usize = 200;
+
+/// The persons among `persons` that a query `SELECT person_id … AND person_id IN (…)` returns.
+async fn persons_among(
+    conn: &mut sqlx::SqliteConnection,
+    sql: &str,
+    key: i64,
+    persons: &[i64],
+) -> Result<HashSet<i64>> {
+    let mut found = HashSet::new();
+    for chunk in persons.chunks(ROWS_PER_STATEMENT) {
+        let mut q = QueryBuilder::<Sqlite>::new(sql);
+        q.push_bind(key).push(" AND person_id IN (");
+        let mut list = q.separated(", ");
+        for p in chunk {
+            list.push_bind(*p);
+        }
+        q.push(")");
+        let rows: Vec<i64> = q.build_query_scalar().fetch_all(&mut *conn).await?;
+        found.extend(rows);
+    }
+    Ok(found)
+}
+
+/// Records the ballots `indices` of one poll with a handful of statements:
+/// one lookup of who is present and who has voted, one multi-row insert of
+/// voters, one update per counter. The outer error aborts the batch (the
+/// database failed); refusals go to `outcomes` and touch nothing.
+async fn record_poll(
     tx: &mut WriteTx<'_>,
-    polls: &mut HashMap<i64, Poll>,
-    job: &Job,
-) -> Result<Result<BallotReceipt>> {
-    if !polls.contains_key(&job.poll_id) {
-        match poll_in(tx.conn(), job.poll_id).await {
-            Ok(poll) => polls.insert(poll.id, poll),
-            Err(StoreError::NotFound(what)) => return Ok(Err(StoreError::NotFound(what))),
-            Err(e) => return Err(e),
-        };
-    }
-    let poll = &polls[&job.poll_id];
-    if poll.state != PollState::Open {
-        return Ok(Err(StoreError::refused(
-            "poll_not_open",
-            format!("the poll is {}, not open", poll.state),
-        )));
-    }
-    let status: Option<String> =
-        sqlx::query_scalar("SELECT status FROM attendance WHERE session_id = ? AND person_id = ?")
-            .bind(poll.session_id)
-            .bind(job.person_id)
-            .fetch_optional(tx.conn())
-            .await?;
-    if status.as_deref() != Some("present") {
-        return Ok(Err(StoreError::refused(
-            "not_checked_in",
-            "check in before voting",
-        )));
-    }
-    let voted: Option<i64> =
-        sqlx::query_scalar("SELECT 1 FROM poll_voters WHERE poll_id = ? AND person_id = ?")
-            .bind(poll.id)
-            .bind(job.person_id)
-            .fetch_optional(tx.conn())
-            .await?;
-    if voted.is_some() {
-        return Ok(Err(StoreError::refused(
-            "already_voted",
-            "your ballot in this poll is already recorded",
-        )));
-    }
-    // Which counters the ballot adds one to: (option, rating).
-    let option_of = |kind: OptionKind, person: Option<i64>| {
-        poll.options
-            .iter()
-            .find(|o| o.kind == kind && (person.is_none() || o.person_id == person))
-            .map(|o| o.id)
+    poll_id: i64,
+    jobs: &[Job],
+    indices: &[usize],
+    outcomes: &mut [Option<Result<BallotReceipt>>],
+) -> Result<()> {
+    let poll = match poll_in(tx.conn(), poll_id).await {
+        Ok(poll) => poll,
+        Err(StoreError::NotFound(what)) => {
+            for &i in indices {
+                outcomes[i] = Some(Err(StoreError::NotFound(what)));
+            }
+            return Ok(());
+        }
+        Err(e) => return Err(e),
     };
-    let mut bumps: Vec<(i64, &'static str)> = Vec::new();
-    match (&job.content, poll.kind) {
-        (BallotContent::Choice(choice), PollKind::Named | PollKind::Secret) => {
-            let kind = match choice {
-                Choice::Yes => OptionKind::Yes,
-                Choice::No => OptionKind::No,
-                Choice::Abstain => OptionKind::Abstain,
-            };
-            bumps.extend(option_of(kind, None).map(|o| (o, "")));
+    if poll.state != PollState::Open {
+        for &i in indices {
+            outcomes[i] = Some(Err(StoreError::refused(
+                "poll_not_open",
+                format!("the poll is {}, not open", poll.state),
+            )));
         }
-        (BallotContent::Ratings(ratings), PollKind::Confidence) => {
-            for o in poll
-                .options
-                .iter()
-                .filter(|o| o.kind == OptionKind::Official)
-            {
-                let rating = o
-                    .person_id
-                    .and_then(|p| ratings.get(&p))
-                    .map_or("invalid", |r| r.as_str());
-                bumps.push((o.id, rating));
+        return Ok(());
+    }
+    let persons: Vec<i64> = indices.iter().map(|&i| jobs[i].person_id).collect();
+    let present = persons_among(
+        tx.conn(),
+        "SELECT person_id FROM attendance WHERE status = 'present' AND session_id = ",
+        poll.session_id,
+        &persons,
+    )
+    .await?;
+    let mut voted = persons_among(
+        tx.conn(),
+        "SELECT person_id FROM poll_voters WHERE poll_id = ",
+        poll.id,
+        &persons,
+    )
+    .await?;
+
+    let mut accepted: Vec<(i64, Option<i64>)> = Vec::new();
+    let mut bumps: BTreeMap<(i64, &'static str), i64> = BTreeMap::new();
+    for &i in indices {
+        let job = &jobs[i];
+        let outcome = if !present.contains(&job.person_id) {
+            Err(StoreError::refused(
+                "not_checked_in",
+                "check in before voting",
+            ))
+        } else if !voted.insert(job.person_id) {
+            Err(StoreError::refused(
+                "already_voted",
+                "your ballot in this poll is already recorded",
+            ))
+        } else if let Some(counters) = counters(&poll, &job.content) {
+            for counter in &counters {
+                *bumps.entry(*counter).or_default() += 1;
             }
-        }
-        (BallotContent::Candidates(chosen), PollKind::Election) => {
-            for &person in chosen {
-                bumps.extend(option_of(OptionKind::Candidate, Some(person)).map(|o| (o, "")));
-            }
-        }
-        _ => {
-            return Ok(Err(StoreError::refused(
+            let named_option = (poll.kind == PollKind::Named)
+                .then(|| counters.first().map(|c| c.0))
+                .flatten();
+            accepted.push((job.person_id, named_option));
+            Ok(BallotReceipt {
+                poll_id: poll.id,
+                recorded: true,
+                secret: poll.kind.is_secret(),
+            })
+        } else {
+            Err(StoreError::refused(
                 "invalid_ballot",
                 "the ballot does not fit this poll",
-            )))
+            ))
+        };
+        outcomes[i] = Some(outcome);
+    }
+    if accepted.is_empty() {
+        return Ok(());
+    }
+    let now = tx.now_text();
+    for chunk in accepted.chunks(ROWS_PER_STATEMENT) {
+        let mut q = QueryBuilder::<Sqlite>::new("INSERT INTO poll_voters (poll_id, person_id) ");
+        q.push_values(chunk, |mut row, (person, _)| {
+            row.push_bind(poll.id).push_bind(*person);
+        });
+        q.build().execute(tx.conn()).await?;
+        if poll.kind == PollKind::Named {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO named_ballots (poll_id, person_id, option_id, cast_at) ",
+            );
+            q.push_values(chunk, |mut row, (person, option)| {
+                row.push_bind(poll.id)
+                    .push_bind(*person)
+                    .push_bind(*option)
+                    .push_bind(&now);
+            });
+            q.build().execute(tx.conn()).await?;
         }
     }
-    if bumps.is_empty() && !matches!(job.content, BallotContent::Candidates(_)) {
-        return Ok(Err(StoreError::refused(
-            "invalid_ballot",
-            "the ballot does not fit this poll",
-        )));
-    }
-    sqlx::query("INSERT INTO poll_voters (poll_id, person_id) VALUES (?, ?)")
-        .bind(poll.id)
-        .bind(job.person_id)
-        .execute(tx.conn())
-        .await?;
-    if poll.kind == PollKind::Named {
-        let now = tx.now_text();
-        sqlx::query("INSERT INTO named_ballots (poll_id, person_id, option_id, cast_at) VALUES (?, ?, ?, ?)")
-            .bind(poll.id)
-            .bind(job.person_id)
-            .bind(bumps[0].0)
-            .bind(&now)
-            .execute(tx.conn())
-            .await?;
-    }
-    for (option_id, rating) in &bumps {
-        sqlx::query("UPDATE poll_tallies SET count = count + 1 WHERE poll_id = ? AND option_id = ? AND rating = ?")
+    for ((option_id, rating), n) in &bumps {
+        sqlx::query("UPDATE poll_tallies SET count = count + ? WHERE poll_id = ? AND option_id = ? AND rating = ?")
+            .bind(n)
             .bind(poll.id)
             .bind(option_id)
             .bind(rating)
             .execute(tx.conn())
             .await?;
     }
-    sqlx::query("UPDATE polls SET ballots_cast = ballots_cast + 1 WHERE id = ?")
-        .bind(poll.id)
-        .execute(tx.conn())
-        .await?;
-    let secret = poll.kind.is_secret();
-    if let Some(p) = polls.get_mut(&job.poll_id) {
-        p.ballots_cast += 1;
+    let ballots_cast: i64 = sqlx::query_scalar(
+        "UPDATE polls SET ballots_cast = ballots_cast + ? WHERE id = ? RETURNING ballots_cast",
+    )
+    .bind(accepted.len() as i64)
+    .bind(poll.id)
+    .fetch_one(tx.conn())
+    .await?;
+    let payload = serde_json::json!({ "poll_id": poll.id, "ballots_cast": ballots_cast });
+    tx.emit(
+        Stream::Session(poll.session_id),
+        "poll.participation",
+        &payload,
+    )
+    .await
+}
+
+/// The counters, (option, rating), that a ballot adds one to; None when the
+/// ballot does not fit the poll.
+fn counters(poll: &Poll, content: &BallotContent) -> Option<Vec<(i64, &'static str)>> {
+    let option_of = |kind: OptionKind, person: Option<i64>| {
+        poll.options
+            .iter()
+            .find(|o| o.kind == kind && (person.is_none() || o.person_id == person))
+            .map(|o| o.id)
+    };
+    match (content, poll.kind) {
+        (BallotContent::Choice(choice), PollKind::Named | PollKind::Secret) => {
+            let kind = match choice {
+                Choice::Yes => OptionKind::Yes,
+                Choice::No => OptionKind::No,
+                Choice::Abstain => OptionKind::Abstain,
+            };
+            option_of(kind, None).map(|o| vec![(o, "")])
+        }
+        (BallotContent::Ratings(ratings), PollKind::Confidence) => Some(
+            poll.options
+                .iter()
+                .filter(|o| o.kind == OptionKind::Official)
+                .map(|o| {
+                    (
+                        o.id,
+                        o.person_id
+                            .and_then(|p| ratings.get(&p))
+                            .map_or("invalid", |r| r.as_str()),
+                    )
+                })
+                .collect(),
+        ),
+        (BallotContent::Candidates(chosen), PollKind::Election) => chosen
+            .iter()
+            .map(|&p| option_of(OptionKind::Candidate, Some(p)).map(|o| (o, "")))
+            .collect(),
+        _ => None,
     }
-    Ok(Ok(BallotReceipt {
-        poll_id: job.poll_id,
-        recorded: true,
-        secret,
-    }))
 }

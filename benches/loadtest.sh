@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Benchmark: `kyhop loadtest` against a fresh `kyhop serve` (release build)
+# for each N in $DELEGATES (default "100 500 2000"), $ROUNDS polls each
+# (default 3). One JSON line per N; the last line is the largest N.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet
+bin=target/release/kyhop
+rounds=${ROUNDS:-3}
+for n in ${DELEGATES:-100 500 2000}; do
+  dir=$(mktemp -d)
+  "$bin" serve --data-dir "$dir" --bind 127.0.0.1:0 >"$dir/stdout" 2>"$dir/server.log" &
+  pid=$!
+  for _ in $(seq 1 100); do
+    url=$(sed -n 's/^KyHop listening on //p' "$dir/stdout")
+    [ -n "$url" ] && break
+    sleep 0.1
+  done
+  "$bin" loadtest --url "$url" --admin-password-file "$dir/initial-admin-password" \
+    --delegates "$n" --rounds "$rounds" --server-pid "$pid" 2>/dev/null | tail -n 1
+  kill "$pid"
+  wait "$pid" || true
+  rm -rf "$dir"
+done
