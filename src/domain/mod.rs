@@ -21,8 +21,8 @@ pub use people::{
     Committee, DelegateGroup, NamePatch, NewNamed, NewPerson, Person, PersonKind, PersonPatch,
 };
 pub use poll::{
-    votes_needed, Annulment, BallotContent, BallotReceipt, BallotRequest, CandidateOutcome, Choice,
-    Count, NamedChoice, NewPoll, OfficialRating, OptionCount, OptionKind, Poll, PollKind,
+    votes_needed, Annulment, Ballot, BallotContent, BallotReceipt, BallotRequest, CandidateOutcome,
+    Choice, Count, NamedChoice, NewPoll, OfficialRating, OptionCount, OptionKind, Poll, PollKind,
     PollOption, PollResult, PollState, Rating, Tally,
 };
 pub use rules::{Fraction, MajorityBase, MajorityRule};

@@ -276,6 +276,18 @@ impl BallotRequest {
     }
 }
 
+/// A ballot on its way to the ballot box: who casts it (the signed-in
+/// delegate, never a field of the request) and what they chose.
+#[derive(Debug, Clone)]
+pub struct Ballot {
+    pub poll_id: i64,
+    /// The voter: the signed-in account's delegate.
+    pub person_id: i64,
+    /// The voter's council; a poll of another council does not exist for them.
+    pub council_id: i64,
+    pub request: BallotRequest,
+}
+
 /// The delegate's receipt: the ballot is committed.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct BallotReceipt {

@@ -10,7 +10,7 @@ use super::error::{ApiError, ErrorBody};
 use super::extract::{policy, Caller, Json, Path};
 use super::sessions::visible_session;
 use super::AppState;
-use crate::domain::{text, Annulment, BallotReceipt, BallotRequest, NewPoll, PersonKind, Poll};
+use crate::domain::{text, Annulment, Ballot, BallotReceipt, BallotRequest, NewPoll, Poll};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -128,15 +128,21 @@ async fn cast_ballot(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<i64>,
-    Json(ballot): Json<BallotRequest>,
+    Json(request): Json<BallotRequest>,
 ) -> Result<Json<BallotReceipt>, ApiError> {
-    let poll = visible_poll(&state, &caller, id).await?;
+    // Everything else — the poll, its council, its state, the voter's
+    // attendance, the ballot's fit — the ballot box checks in the writing
+    // transaction, so that no check and write can be interleaved.
     let not_a_delegate = || ApiError::forbidden("only delegates vote").with_code("not_a_delegate");
-    let person_id = caller.person_id().ok_or_else(not_a_delegate)?;
-    let person = state.store.person(person_id).await?;
-    if person.kind != PersonKind::Delegate {
+    let (Some(person_id), Some(council_id)) = (caller.person_id(), caller.account.council_id)
+    else {
         return Err(not_a_delegate());
-    }
-    let content = ballot.content(&poll)?;
-    Ok(Json(state.store.cast_ballot(id, person_id, content).await?))
+    };
+    let ballot = Ballot {
+        poll_id: id,
+        person_id,
+        council_id,
+        request,
+    };
+    Ok(Json(state.store.cast_ballot(ballot).await?))
 }

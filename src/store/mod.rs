@@ -14,10 +14,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::{
-    Account, AgendaItem, Attendance, AttendanceChange, BallotContent, BallotReceipt, Committee,
-    Council, CouncilSettings, DelegateGroup, NewAgendaItem, NewPerson, NewPoll, NewSession,
-    NewSitting, NewTerm, Person, PersonKind, Poll, Quorum, Reorder, Role, Session, SessionState,
-    Sitting, Speech, SpeechKind, Term,
+    Account, AgendaItem, Attendance, AttendanceChange, Ballot, BallotReceipt, Committee, Council,
+    CouncilSettings, DelegateGroup, NewAgendaItem, NewPerson, NewPoll, NewSession, NewSitting,
+    NewTerm, Person, PersonKind, Poll, Quorum, Reorder, Role, Session, SessionState, Sitting,
+    Speech, SpeechKind, Term,
 };
 use crate::events::{Event, EventRow, Stream};
 use crate::live::Hub;
@@ -360,15 +360,10 @@ pub trait PollStore: Send + Sync + 'static {
     /// Closes the poll and counts it.
     async fn close_poll(&self, actor: i64, id: i64) -> Result<Poll>;
     async fn annul_poll(&self, actor: i64, id: i64, reason: String) -> Result<Poll>;
-    /// Records one ballot; returns only once it is committed. Secret
-    /// ballots record that the delegate voted and bump the chosen counters,
-    /// in one transaction, and nothing else.
-    async fn cast_ballot(
-        &self,
-        poll_id: i64,
-        person_id: i64,
-        content: BallotContent,
-    ) -> Result<BallotReceipt>;
+    /// Checks and records one ballot; returns only once it is committed.
+    /// Secret ballots record that the delegate voted and bump the chosen
+    /// counters, in one transaction, and nothing else.
+    async fn cast_ballot(&self, ballot: Ballot) -> Result<BallotReceipt>;
 }
 
 #[async_trait]

@@ -144,6 +144,7 @@ impl AccountStore for SqliteStore {
         tx.emit(stream_of(&current), "account.updated", &payload)
             .await?;
         tx.commit().await?;
+        self.tokens.invalidate();
         Ok(account)
     }
 
@@ -152,7 +153,9 @@ impl AccountStore for SqliteStore {
         let account = account_in(tx.conn(), id).await?;
         tx.delete("accounts", id, stream_of(&account), "account")
             .await?;
-        tx.commit().await
+        tx.commit().await?;
+        self.tokens.invalidate();
+        Ok(())
     }
 
     async fn account_by_username(
@@ -180,23 +183,32 @@ impl AccountStore for SqliteStore {
     }
 
     async fn token_account(&self, token_hash: &str, now: DateTime<Utc>) -> Result<TokenLookup> {
-        let sql = format!(
-            "SELECT {}, t.expires_at AS token_expires_at FROM tokens t JOIN accounts a ON a.id = t.account_id
-             WHERE t.token_hash = ?",
-            ACCOUNT_COLUMNS.split(", ").map(|c| format!("a.{c}")).collect::<Vec<_>>().join(", ")
-        );
-        let Some(row) = sqlx::query(&sql)
-            .bind(token_hash)
-            .fetch_optional(&self.reader)
-            .await?
-        else {
-            return Ok(TokenLookup::Unknown);
+        let (cached, generation) = self.tokens.get(token_hash);
+        let (account, expires) = match cached {
+            Some(hit) => hit,
+            None => {
+                let sql = format!(
+                    "SELECT {}, t.expires_at AS token_expires_at FROM tokens t JOIN accounts a ON a.id = t.account_id
+                     WHERE t.token_hash = ?",
+                    ACCOUNT_COLUMNS.split(", ").map(|c| format!("a.{c}")).collect::<Vec<_>>().join(", ")
+                );
+                let Some(row) = sqlx::query(&sql)
+                    .bind(token_hash)
+                    .fetch_optional(&self.reader)
+                    .await?
+                else {
+                    return Ok(TokenLookup::Unknown);
+                };
+                let found = (rows::account(&row)?, row.try_get("token_expires_at")?);
+                self.tokens
+                    .insert(generation, token_hash, found.0.clone(), found.1);
+                found
+            }
         };
-        let expires: DateTime<Utc> = row.try_get("token_expires_at")?;
         if expires <= now {
             return Ok(TokenLookup::Expired);
         }
-        Ok(TokenLookup::Valid(rows::account(&row)?))
+        Ok(TokenLookup::Valid(account))
     }
 
     async fn delete_token(&self, token_hash: &str) -> Result<()> {
@@ -205,7 +217,9 @@ impl AccountStore for SqliteStore {
             .bind(token_hash)
             .execute(tx.conn())
             .await?;
-        tx.commit().await
+        tx.commit().await?;
+        self.tokens.invalidate();
+        Ok(())
     }
 
     async fn change_password(
@@ -232,7 +246,9 @@ impl AccountStore for SqliteStore {
             &serde_json::json!({ "id": account_id }),
         )
         .await?;
-        tx.commit().await
+        tx.commit().await?;
+        self.tokens.invalidate();
+        Ok(())
     }
 
     async fn issue_pairing_code(

@@ -19,7 +19,9 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::polls::poll_in;
 use super::{begin_write, WriteTx};
-use crate::domain::{BallotContent, BallotReceipt, Choice, OptionKind, Poll, PollKind, PollState};
+use crate::domain::{
+    Ballot, BallotContent, BallotReceipt, Choice, OptionKind, Poll, PollKind, PollState,
+};
 use crate::events::Stream;
 use crate::live::Hub;
 use crate::store::{Result, StoreError};
@@ -30,9 +32,7 @@ const MAX_BATCH: usize = 512;
 const QUEUE: usize = 8192;
 
 struct Job {
-    poll_id: i64,
-    person_id: i64,
-    content: BallotContent,
+    ballot: Ballot,
     reply: oneshot::Sender<Result<BallotReceipt>>,
 }
 
@@ -47,21 +47,11 @@ impl BallotBox {
         Self { jobs }
     }
 
-    pub(super) async fn cast(
-        &self,
-        poll_id: i64,
-        person_id: i64,
-        content: BallotContent,
-    ) -> Result<BallotReceipt> {
+    pub(super) async fn cast(&self, ballot: Ballot) -> Result<BallotReceipt> {
         let (reply, answer) = oneshot::channel();
         let stopped = || StoreError::Corrupt("the ballot writer has stopped".into());
         self.jobs
-            .send(Job {
-                poll_id,
-                person_id,
-                content,
-                reply,
-            })
+            .send(Job { ballot, reply })
             .await
             .map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())?
@@ -88,7 +78,7 @@ async fn write_batch(writer: &SqlitePool, hub: &Hub, jobs: Vec<Job>) {
         let mut tx = begin_write(writer, hub, None).await?;
         let mut by_poll: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
         for (index, job) in jobs.iter().enumerate() {
-            by_poll.entry(job.poll_id).or_default().push(index);
+            by_poll.entry(job.ballot.poll_id).or_default().push(index);
         }
         for (poll_id, indices) in by_poll {
             record_poll(&mut tx, poll_id, &jobs, &indices, &mut outcomes).await?;
@@ -161,19 +151,31 @@ async fn record_poll(
         }
         Err(e) => return Err(e),
     };
-    if poll.state != PollState::Open {
-        for &i in indices {
-            outcomes[i] = Some(Err(StoreError::refused(
-                "poll_not_open",
-                format!("the poll is {}, not open", poll.state),
-            )));
-        }
-        return Ok(());
+    let council_id: i64 = sqlx::query_scalar("SELECT council_id FROM sessions WHERE id = ?")
+        .bind(poll.session_id)
+        .fetch_one(tx.conn())
+        .await?;
+    // Ballots from another council's delegates, and ballots for a poll that
+    // is not open, are refused before anything else.
+    let mut valid = Vec::with_capacity(indices.len());
+    for &i in indices {
+        outcomes[i] = if jobs[i].ballot.council_id != council_id {
+            Some(Err(StoreError::NotFound("poll")))
+        } else if poll.state != PollState::Open {
+            let message = format!("the poll is {}, not open", poll.state);
+            Some(Err(StoreError::refused("poll_not_open", message)))
+        } else {
+            valid.push(i);
+            None
+        };
     }
-    let persons: Vec<i64> = indices.iter().map(|&i| jobs[i].person_id).collect();
+    let persons: Vec<i64> = valid.iter().map(|&i| jobs[i].ballot.person_id).collect();
+    // Present, and a delegate: only delegates are checked in, but a person's
+    // kind may have changed since.
     let present = persons_among(
         tx.conn(),
-        "SELECT person_id FROM attendance WHERE status = 'present' AND session_id = ",
+        "SELECT a.person_id FROM attendance a JOIN people p ON p.id = a.person_id
+         WHERE p.kind = 'delegate' AND a.status = 'present' AND a.session_id = ",
         poll.session_id,
         &persons,
     )
@@ -188,36 +190,43 @@ async fn record_poll(
 
     let mut accepted: Vec<(i64, Option<i64>)> = Vec::new();
     let mut bumps: BTreeMap<(i64, &'static str), i64> = BTreeMap::new();
-    for &i in indices {
-        let job = &jobs[i];
-        let outcome = if !present.contains(&job.person_id) {
+    for &i in &valid {
+        let ballot = &jobs[i].ballot;
+        let outcome = if !present.contains(&ballot.person_id) {
             Err(StoreError::refused(
                 "not_checked_in",
                 "check in before voting",
             ))
-        } else if !voted.insert(job.person_id) {
+        } else if voted.contains(&ballot.person_id) {
             Err(StoreError::refused(
                 "already_voted",
                 "your ballot in this poll is already recorded",
             ))
-        } else if let Some(counters) = counters(&poll, &job.content) {
-            for counter in &counters {
-                *bumps.entry(*counter).or_default() += 1;
-            }
-            let named_option = (poll.kind == PollKind::Named)
-                .then(|| counters.first().map(|c| c.0))
-                .flatten();
-            accepted.push((job.person_id, named_option));
-            Ok(BallotReceipt {
-                poll_id: poll.id,
-                recorded: true,
-                secret: poll.kind.is_secret(),
-            })
         } else {
-            Err(StoreError::refused(
-                "invalid_ballot",
-                "the ballot does not fit this poll",
-            ))
+            match ballot.request.clone().content(&poll) {
+                Err(invalid) => Err(StoreError::Invalid(invalid)),
+                Ok(content) => match counters(&poll, &content) {
+                    None => Err(StoreError::refused(
+                        "invalid_ballot",
+                        "the ballot does not fit this poll",
+                    )),
+                    Some(counters) => {
+                        voted.insert(ballot.person_id);
+                        for counter in &counters {
+                            *bumps.entry(*counter).or_default() += 1;
+                        }
+                        let named_option = (poll.kind == PollKind::Named)
+                            .then(|| counters.first().map(|c| c.0))
+                            .flatten();
+                        accepted.push((ballot.person_id, named_option));
+                        Ok(BallotReceipt {
+                            poll_id: poll.id,
+                            recorded: true,
+                            secret: poll.kind.is_secret(),
+                        })
+                    }
+                },
+            }
         };
         outcomes[i] = Some(outcome);
     }

@@ -16,6 +16,7 @@ mod people;
 mod polls;
 mod rows;
 mod sessions;
+mod token_cache;
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -41,6 +42,7 @@ pub struct SqliteStore {
     reader: SqlitePool,
     hub: Arc<Hub>,
     ballots: ballots::BallotBox,
+    tokens: token_cache::TokenCache,
 }
 
 impl SqliteStore {
@@ -75,6 +77,7 @@ impl SqliteStore {
             reader,
             hub,
             ballots,
+            tokens: token_cache::TokenCache::default(),
         })
     }
 

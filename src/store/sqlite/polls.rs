@@ -400,10 +400,8 @@ impl PollStore for SqliteStore {
 
     async fn cast_ballot(
         &self,
-        poll_id: i64,
-        person_id: i64,
-        content: crate::domain::BallotContent,
+        ballot: crate::domain::Ballot,
     ) -> Result<crate::domain::BallotReceipt> {
-        self.ballots.cast(poll_id, person_id, content).await
+        self.ballots.cast(ballot).await
     }
 }
