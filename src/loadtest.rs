@@ -119,11 +119,8 @@ struct Shared {
 /// Runs the load test and returns the figures as JSON.
 pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
     let n = opts.delegates;
-    let http = reqwest::Client::builder()
-        .timeout(Duration::from_secs(120))
-        .build()?;
     let mut admin = Client {
-        http: http.clone(),
+        http: new_http()?,
         url: opts.url.trim_end_matches('/').to_owned(),
         token: None,
     };
@@ -232,7 +229,9 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
                     let card = admin
                         .post(&format!("/api/people/{person}/pairing-code"), json!({}))
                         .await?;
+                    // Each laptop has its own connections, as a browser would.
                     let mut c = Client {
+                        http: new_http()?,
                         token: None,
                         ..admin.clone()
                     };
@@ -283,6 +282,15 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
             shared.clone(),
         )));
     }
+    // Beside its live stream, a browser keeps a connection open for requests:
+    // warm one up per laptop so that ballots do not pay for a TCP handshake.
+    stream::iter(&delegates)
+        .map(|(_, client)| client.call(reqwest::Method::GET, "/api/auth/me", None))
+        .buffer_unordered(opts.setup_concurrency)
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .collect::<anyhow::Result<Vec<_>>>()?;
     eprintln!(
         "loadtest: {n} delegates connected and checked in; running {} rounds",
         opts.rounds
@@ -349,6 +357,12 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
         "failed_ballots": failed,
         "lost_ballots": acked.saturating_sub(counted_total),
     }))
+}
+
+fn new_http() -> anyhow::Result<reqwest::Client> {
+    Ok(reqwest::Client::builder()
+        .timeout(Duration::from_secs(120))
+        .build()?)
 }
 
 async fn c_check_in(client: &Client, session: i64, person: i64) -> anyhow::Result<()> {
