@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use bytes::Bytes;
 use tokio::sync::{broadcast, watch};
 
 use crate::events::{Event, Stream};
@@ -16,19 +17,22 @@ use crate::events::{Event, Stream};
 /// Events a subscriber may fall behind by before it re-reads from the store.
 const CHANNEL_CAPACITY: usize = 1024;
 
-/// An event ready to send: serialised once for all subscribers.
+/// An event ready to send, encoded once as a Server-Sent Events message
+/// (`id: <seq>` and `data: <event JSON>`) and shared by every subscriber.
 #[derive(Debug)]
 pub struct Frame {
     pub seq: i64,
-    pub json: String,
+    pub sse: Bytes,
 }
 
 impl Frame {
     pub fn new(event: &Event) -> Self {
+        // Compact JSON has no line breaks, so it fits one `data:` line.
         let json = serde_json::to_string(event).unwrap_or_else(|_| String::from("{}"));
+        let sse = Bytes::from(format!("id: {}\ndata: {json}\n\n", event.seq));
         Self {
             seq: event.seq,
-            json,
+            sse,
         }
     }
 }

@@ -11,10 +11,11 @@ use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::body::Body;
 use axum::extract::State;
-use axum::http::HeaderMap;
-use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
-use futures_util::Stream as FutureStream;
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
 use serde::Deserialize;
 use tokio::sync::broadcast::error::RecvError;
 use utoipa::IntoParams;
@@ -66,20 +67,27 @@ fn start_after(headers: &HeaderMap, query: &From) -> Result<i64, ApiError> {
     }
 }
 
-type EventBody = std::pin::Pin<Box<dyn FutureStream<Item = Result<SseEvent, Infallible>> + Send>>;
-type SseStream = Sse<axum::response::sse::KeepAliveStream<EventBody>>;
-
-fn sse_event(seq: i64, json: &str) -> SseEvent {
-    SseEvent::default().id(seq.to_string()).data(json)
+/// What woke a live stream up.
+enum Wake {
+    Frame(Result<Arc<Frame>, RecvError>),
+    KeepAlive,
+    Shutdown,
 }
 
+/// A comment line that keeps idle connections (and proxies) from timing out.
+const KEEP_ALIVE: &[u8] = b":\n\n";
+const KEEP_ALIVE_EVERY: Duration = Duration::from_secs(15);
+
 /// Streams the events of `stream` after `after`, then live ones, until the
-/// client goes away or the server shuts down.
-fn event_stream(store: Arc<dyn Store>, stream: Stream, mut last: i64) -> SseStream {
+/// client goes away or the server shuts down. Each message is the hub's
+/// frame, encoded once for all subscribers.
+fn event_stream(store: Arc<dyn Store>, stream: Stream, mut last: i64) -> Response {
     let hub_rx = store.hub().subscribe(stream);
     let mut shutdown = store.hub().shutdown_signal();
     let body = async_stream::stream! {
         let mut rx = hub_rx;
+        let mut keep_alive = tokio::time::interval(KEEP_ALIVE_EVERY);
+        keep_alive.reset();
         // Catch up from the store first; the subscription above already
         // buffers anything committed meanwhile.
         let mut catch_up = true;
@@ -97,7 +105,7 @@ fn event_stream(store: Arc<dyn Store>, stream: Stream, mut last: i64) -> SseStre
                     for event in page {
                         let frame = Frame::new(&event);
                         last = frame.seq;
-                        yield Ok(sse_event(frame.seq, &frame.json));
+                        yield Ok::<_, Infallible>(frame.sse);
                     }
                     if !full {
                         break;
@@ -105,23 +113,32 @@ fn event_stream(store: Arc<dyn Store>, stream: Stream, mut last: i64) -> SseStre
                 }
                 catch_up = false;
             }
-            let received = tokio::select! {
-                r = rx.recv() => r,
-                _ = shutdown.wait_for(|down| *down) => return,
+            let wake = tokio::select! {
+                r = rx.recv() => Wake::Frame(r),
+                _ = keep_alive.tick() => Wake::KeepAlive,
+                _ = shutdown.wait_for(|down| *down) => Wake::Shutdown,
             };
-            match received {
-                Ok(frame) if frame.seq <= last => {}
-                Ok(frame) if frame.seq == last + 1 => {
+            match wake {
+                Wake::Frame(Ok(frame)) if frame.seq <= last => {}
+                Wake::Frame(Ok(frame)) if frame.seq == last + 1 => {
                     last = frame.seq;
-                    yield Ok(sse_event(frame.seq, &frame.json));
+                    keep_alive.reset();
+                    yield Ok(frame.sse.clone());
                 }
-                Ok(_) | Err(RecvError::Lagged(_)) => catch_up = true,
-                Err(RecvError::Closed) => return,
+                Wake::Frame(Ok(_) | Err(RecvError::Lagged(_))) => catch_up = true,
+                Wake::Frame(Err(RecvError::Closed)) | Wake::Shutdown => return,
+                Wake::KeepAlive => yield Ok(Bytes::from_static(KEEP_ALIVE)),
             }
         }
     };
-    Sse::new(Box::pin(body) as EventBody)
-        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+    (
+        [
+            (header::CONTENT_TYPE, "text/event-stream"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        Body::from_stream(body),
+    )
+        .into_response()
 }
 
 /// Live events of a session (Server-Sent Events; `id` = sequence number,
@@ -135,7 +152,7 @@ async fn session_events(
     Path(id): Path<i64>,
     Query(from): Query<From>,
     headers: HeaderMap,
-) -> Result<SseStream, ApiError> {
+) -> Result<Response, ApiError> {
     visible_session(&state, &caller, id).await?;
     let after = start_after(&headers, &from)?;
     Ok(event_stream(
@@ -155,7 +172,7 @@ async fn council_events(
     Path(id): Path<i64>,
     Query(from): Query<From>,
     headers: HeaderMap,
-) -> Result<SseStream, ApiError> {
+) -> Result<Response, ApiError> {
     caller.may(id, "council", policy::COUNCIL_STAFF)?;
     state.store.council(id).await?;
     let after = start_after(&headers, &from)?;
