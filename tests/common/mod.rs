@@ -338,14 +338,7 @@ impl Fixture {
         let admin = server.admin().await;
         let council = make_council(&admin, "Hội đồng nhân dân thành phố Thử Nghiệm", 50).await;
         let other_council = make_council(&admin, "Hội đồng nhân dân huyện Khác", 30).await;
-        let term = admin
-            .create(
-                &format!("/api/councils/{council}/terms"),
-                json!({ "name": "2026-2031", "start_year": 2026, "end_year": 2031 }),
-            )
-            .await["id"]
-            .as_i64()
-            .unwrap();
+        let (term, session) = make_term_and_session(&admin, council).await;
         let group = admin
             .create(
                 &format!("/api/councils/{council}/delegate-groups"),
@@ -386,16 +379,6 @@ impl Fixture {
             .await["id"]
             .as_i64()
             .unwrap();
-        let session = admin
-            .create(
-                &format!("/api/councils/{council}/sessions"),
-                json!({ "term_id": term, "number": 1, "kind": "regular", "title": "Kỳ họp thứ nhất",
-                        "place": "Hội trường", "planned_start": "2026-12-08", "planned_end": "2026-12-10" }),
-            )
-            .await["id"]
-            .as_i64()
-            .unwrap();
-
         let secretary = staff(server, &admin, "thuky", "secretary", council, None).await;
         let chair = staff(
             server,
