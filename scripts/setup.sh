@@ -10,7 +10,8 @@ as_root() {
 
 # Debian packages, by the command that shows each is there.
 declare -A debian=(
-  [sqlite3]=sqlite3   # the audit test edits an event row behind the server's back
+  [sqlite3]=sqlite3         # the audit test edits an event row behind the server's back
+  [pdftotext]=poppler-utils # PDF text is compared with poppler's
 )
 missing=()
 for cmd in "${!debian[@]}"; do

@@ -14,6 +14,7 @@ pub mod http;
 pub mod live;
 pub mod loadtest;
 pub mod pairing;
+pub mod pdf;
 pub mod server;
 pub mod speech_clock;
 pub mod store;

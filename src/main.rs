@@ -39,6 +39,16 @@ enum Command {
     /// Run a whole chamber of delegates against a running server and
     /// measure it; the last output line is JSON.
     Loadtest(LoadtestArgs),
+    /// Read an untrusted PDF in this process and print what it is as JSON
+    /// (the server runs this as a bounded child process).
+    #[command(hide = true)]
+    InspectPdf {
+        file: PathBuf,
+        #[arg(long, default_value_t = 2 << 30)]
+        memory_bytes: u64,
+        #[arg(long, default_value_t = 120)]
+        cpu_seconds: u64,
+    },
     /// Check the event log.
     Audit {
         #[command(subcommand)]
@@ -196,6 +206,14 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Audit {
             command: AuditCommand::Verify { db },
         } => audit(&db).await,
+        Command::InspectPdf {
+            file,
+            memory_bytes,
+            cpu_seconds,
+        } => {
+            kyhop::pdf::run_child(&file, memory_bytes, cpu_seconds)?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

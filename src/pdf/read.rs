@@ -1,0 +1,108 @@
+//! Parsing, in whatever process calls it; see the module above for why the
+//! server only calls it in a child.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::layout::ReadingOrder;
+use super::{PageText, PdfError, PdfInfo};
+
+/// How far from the end the `%%EOF` marker may stand (trailing garbage is
+/// allowed by readers, up to a point).
+const EOF_WINDOW: usize = 2048;
+
+/// Classifies and reads a PDF held in memory.
+pub fn inspect_bytes(bytes: &[u8]) -> Result<PdfInfo, PdfError> {
+    if bytes.is_empty() {
+        return Err(PdfError::Empty);
+    }
+    // The header may follow up to 1 KiB of junk, as readers allow.
+    let head = &bytes[..bytes.len().min(1024)];
+    if !head.windows(5).any(|w| w == b"%PDF-") {
+        return Err(PdfError::NotPdf);
+    }
+    let tail = &bytes[bytes.len().saturating_sub(EOF_WINDOW)..];
+    if !tail.windows(5).any(|w| w == b"%%EOF") {
+        return Err(PdfError::Truncated);
+    }
+    let doc = catch_unwind(|| lopdf::Document::load_mem(bytes))
+        .map_err(|_| PdfError::Damaged("the structure cannot be parsed".into()))?
+        .map_err(|e| match e {
+            lopdf::Error::Decryption(_) => PdfError::Encrypted,
+            other => PdfError::Damaged(other.to_string()),
+        })?;
+    if doc.is_encrypted() || doc.trailer.get(b"Encrypt").is_ok() {
+        return Err(PdfError::Encrypted);
+    }
+    let page_numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
+    if page_numbers.is_empty() {
+        return Err(PdfError::Damaged("it has no pages".into()));
+    }
+    let page_count = u32::try_from(page_numbers.len()).unwrap_or(u32::MAX);
+
+    // pdf-extract interprets the pages (it panics on some files); the
+    // glyphs go back into reading order by position.
+    let by_pdf_extract = catch_unwind(AssertUnwindSafe(|| {
+        let mut order = ReadingOrder::default();
+        pdf_extract::output_doc(&doc, &mut order).map(|()| order.pages)
+    }))
+    .ok()
+    .and_then(Result::ok)
+    .filter(|pages| pages.len() == page_numbers.len());
+    let (texts, extractor) = match by_pdf_extract {
+        Some(pages) => (pages, "pdf-extract"),
+        None => {
+            let pages = page_numbers
+                .iter()
+                .map(|&n| {
+                    catch_unwind(AssertUnwindSafe(|| doc.extract_text(&[n])))
+                        .ok()
+                        .and_then(Result::ok)
+                        .unwrap_or_default()
+                })
+                .collect();
+            (pages, "lopdf")
+        }
+    };
+    let pages = texts
+        .into_iter()
+        .zip(1..)
+        .map(|(text, page)| {
+            let text: String = text.nfc().collect();
+            let scanned = text.trim().is_empty();
+            PageText {
+                page,
+                text,
+                scanned,
+            }
+        })
+        .collect();
+    Ok(PdfInfo {
+        page_count,
+        pages,
+        extractor: extractor.into(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_what_is_not_a_whole_pdf() {
+        assert_eq!(inspect_bytes(b""), Err(PdfError::Empty));
+        assert_eq!(
+            inspect_bytes(b"PK\x03\x04 a zip file"),
+            Err(PdfError::NotPdf)
+        );
+        assert_eq!(
+            inspect_bytes(b"%PDF-1.7\n1 0 obj"),
+            Err(PdfError::Truncated)
+        );
+        assert!(matches!(
+            inspect_bytes(b"%PDF-1.7\ngarbage\n%%EOF\n"),
+            Err(PdfError::Damaged(_))
+        ));
+    }
+}
