@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod blobs;
 pub mod demo;
 pub mod domain;
 pub mod events;

@@ -82,6 +82,9 @@ struct Limits {
     /// Largest JSON request body, in bytes.
     #[arg(long, default_value_t = 1024 * 1024)]
     body_limit: usize,
+    /// Largest uploaded document, in bytes.
+    #[arg(long, default_value_t = 200 * 1024 * 1024)]
+    upload_limit: usize,
 }
 
 impl Limits {
@@ -90,6 +93,7 @@ impl Limits {
             token_ttl: Duration::from_secs(self.token_ttl_hours * 3600),
             pairing_ttl: Duration::from_secs(self.pairing_ttl_hours * 3600),
             body_limit: self.body_limit,
+            upload_limit: self.upload_limit,
         }
     }
 }
@@ -226,7 +230,7 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     let listener = server::bind(args.bind).await?;
     let url = format!("http://{}", listener.local_addr()?);
     println!("{}", kyhop::demo::describe(&info, &url));
-    server::serve_on(listener, store.clone(), api, shutdown).await?;
+    server::serve_on(listener, store.clone(), &args.data_dir, api, shutdown).await?;
     store.close().await;
     Ok(ExitCode::SUCCESS)
 }

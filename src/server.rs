@@ -96,13 +96,21 @@ pub fn raise_open_file_limit() {
 pub async fn serve_on(
     listener: TcpListener,
     store: Arc<dyn Store>,
+    data_dir: &Path,
     api: ApiConfig,
     shutdown: Shutdown,
 ) -> anyhow::Result<()> {
     crate::speech_clock::watch_running(&store).await?;
+    let blobs = crate::blobs::BlobStore::open(data_dir.join("blobs"))
+        .await
+        .context("opening the blob store")?;
+    let pdf_reader = std::env::current_exe()
+        .context("finding this program, which reads PDFs in a child process")?;
     let state = AppState {
         store: store.clone(),
         config: Arc::new(api),
+        blobs: Arc::new(blobs),
+        pdf_reader: Arc::new(pdf_reader),
     };
     let app = http::app(state);
     axum::serve(listener, app)
@@ -123,7 +131,7 @@ pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     let store = open_store(&opts.db_url, &opts.data_dir).await?;
     bootstrap_admin(store.as_ref(), &opts.data_dir).await?;
     let listener = bind(opts.bind).await?;
-    serve_on(listener, store.clone(), opts.api, shutdown).await?;
+    serve_on(listener, store.clone(), &opts.data_dir, opts.api, shutdown).await?;
     store.close().await;
     Ok(())
 }

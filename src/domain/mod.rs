@@ -3,6 +3,7 @@
 
 mod account;
 mod council;
+mod document;
 mod floor;
 mod people;
 mod poll;
@@ -13,6 +14,10 @@ pub mod vi;
 
 pub use account::{check_password, Account, AccountPatch, NewAccount, Role};
 pub use council::{Council, CouncilPatch, CouncilSettings, NewCouncil, NewTerm, Term, TermPatch};
+pub use document::{
+    AudienceEntry, AudienceKind, Confidentiality, Document, DocumentKind, DocumentVersion,
+    NewDocument, SearchHit,
+};
 pub use floor::{
     Attendance, AttendanceChange, AttendanceMode, AttendanceStatus, NewSpeech, Quorum, Reorder,
     Speech, SpeechKind, SpeechLimit, SpeechState,
@@ -36,7 +41,7 @@ pub use session::{
 macro_rules! text_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
         pub enum $name {
             $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
         }

@@ -50,6 +50,8 @@ pub mod policy {
     pub const COUNCIL_STAFF: &[Role] = &[Admin, Secretary, Chair];
     /// Attendance of any delegate (a delegate checks only themselves in).
     pub const ATTENDANCE_DESK: &[Role] = &[Admin, Secretary];
+    /// Uploading documents.
+    pub const DOCUMENTS: &[Role] = &[Admin, Secretary];
     /// Putting someone else in the speakers' queue.
     pub const SPEAKERS_DESK: &[Role] = &[Chair, Secretary];
 }

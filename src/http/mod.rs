@@ -3,6 +3,7 @@
 
 mod accounts;
 mod councils;
+mod documents;
 pub mod error;
 mod extract;
 mod floor;
@@ -35,6 +36,8 @@ pub struct ApiConfig {
     pub pairing_ttl: Duration,
     /// Largest JSON request body, in bytes.
     pub body_limit: usize,
+    /// Largest uploaded document, in bytes.
+    pub upload_limit: usize,
 }
 
 impl Default for ApiConfig {
@@ -44,6 +47,7 @@ impl Default for ApiConfig {
             token_ttl: Duration::from_secs(30 * 24 * 3600),
             pairing_ttl: Duration::from_secs(30 * 24 * 3600),
             body_limit: 1024 * 1024,
+            upload_limit: 200 * 1024 * 1024,
         }
     }
 }
@@ -52,6 +56,9 @@ impl Default for ApiConfig {
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub config: Arc<ApiConfig>,
+    pub blobs: Arc<crate::blobs::BlobStore>,
+    /// The program that reads untrusted PDFs as a child process (this one).
+    pub pdf_reader: Arc<std::path::PathBuf>,
 }
 
 #[derive(OpenApi)]
@@ -80,8 +87,9 @@ impl utoipa::Modify for BearerAuth {
 }
 
 /// The API's routes and its OpenAPI document, built from the same handlers.
-pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+pub fn api(config: &ApiConfig) -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(documents::router(config))
         .merge(sign_in::router())
         .merge(accounts::router())
         .merge(councils::router())
@@ -95,7 +103,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
 
 /// The whole HTTP application.
 pub fn app(state: AppState) -> Router {
-    let (api, doc) = api();
+    let (api, doc) = api(&state.config);
     let doc = Arc::new(doc);
     let body_limit = state.config.body_limit;
     api.route(

@@ -156,7 +156,14 @@ impl SpeechAlarm {
 /// Everything a server needs from storage. Split by concern so that each
 /// backend implements it one module at a time.
 pub trait Store:
-    AccountStore + CouncilStore + PeopleStore + SessionStore + FloorStore + PollStore + EventStore
+    AccountStore
+    + CouncilStore
+    + PeopleStore
+    + SessionStore
+    + FloorStore
+    + PollStore
+    + DocumentStore
+    + EventStore
 {
     /// The live hub this store rings after each commit.
     fn hub(&self) -> &Hub;
@@ -165,8 +172,8 @@ pub trait Store:
 /// Bring every store trait into scope at once.
 pub mod prelude {
     pub use super::{
-        AccountStore, CouncilStore, EventStore, FloorStore, PeopleStore, PollStore, SessionStore,
-        Store,
+        AccountStore, CouncilStore, DocumentStore, EventStore, FloorStore, PeopleStore, PollStore,
+        SessionStore, Store,
     };
 }
 
@@ -364,6 +371,37 @@ pub trait PollStore: Send + Sync + 'static {
     /// Secret ballots record that the delegate voted and bump the chosen
     /// counters, in one transaction, and nothing else.
     async fn cast_ballot(&self, ballot: Ballot) -> Result<BallotReceipt>;
+}
+
+/// A new file of a document, already in the blob store and read.
+#[derive(Debug, Clone)]
+pub struct NewVersion {
+    pub sha256: String,
+    pub byte_size: u64,
+    pub file_name: String,
+    pub pages: Vec<crate::pdf::PageText>,
+}
+
+#[async_trait]
+pub trait DocumentStore: Send + Sync + 'static {
+    /// Creates a document with its first version and indexes its pages.
+    async fn create_document(
+        &self,
+        actor: i64,
+        session_id: i64,
+        new: crate::domain::NewDocument,
+        version: NewVersion,
+    ) -> Result<crate::domain::Document>;
+    async fn document(&self, id: i64) -> Result<crate::domain::Document>;
+    async fn documents(&self, session_id: i64) -> Result<Vec<crate::domain::Document>>;
+    /// Pages of the session's current document versions matching `query`,
+    /// case- and diacritic-insensitively, best first.
+    async fn search(
+        &self,
+        session_id: i64,
+        query: &str,
+        limit: u32,
+    ) -> Result<Vec<crate::domain::SearchHit>>;
 }
 
 #[async_trait]

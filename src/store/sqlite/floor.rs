@@ -251,7 +251,7 @@ impl FloorStore for SqliteStore {
             .await
             .ok()
             .filter(|p| p.council_id == session.council_id);
-        if !person.is_some_and(|p| p.kind == PersonKind::Delegate) {
+        if person.is_none_or(|p| p.kind != PersonKind::Delegate) {
             return Err(StoreError::invalid_reference(
                 "person_id",
                 format!("no delegate {person_id} in this council"),

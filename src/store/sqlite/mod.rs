@@ -10,6 +10,7 @@
 mod accounts;
 mod ballots;
 mod councils;
+mod documents;
 mod events;
 mod floor;
 mod people;

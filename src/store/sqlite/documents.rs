@@ -1,0 +1,265 @@
+//! Documents, their versions, page texts and the search index.
+
+use async_trait::async_trait;
+use sqlx::{Row, SqliteConnection};
+
+use super::sessions::{agenda_item_in, session_in};
+use super::SqliteStore;
+use crate::domain::{
+    AudienceEntry, AudienceKind, Document, DocumentVersion, NewDocument, SearchHit,
+};
+use crate::events::Stream;
+use crate::store::{DocumentStore, NewVersion, Result, StoreError};
+
+async fn document_in(conn: &mut SqliteConnection, id: i64) -> Result<Document> {
+    let row = sqlx::query("SELECT * FROM documents WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound("document"))?;
+    let audience = sqlx::query(
+        "SELECT kind, ref_id FROM document_audience WHERE document_id = ? ORDER BY kind, ref_id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(AudienceEntry {
+            kind: r.try_get::<String, _>("kind")?.parse()?,
+            id: r.try_get("ref_id")?,
+        })
+    })
+    .collect::<Result<Vec<_>>>()?;
+    let versions = sqlx::query(
+        "SELECT v.*, (SELECT group_concat(page) FROM document_pages p WHERE p.version_id = v.id AND p.scanned = 1)
+            AS scanned_pages
+         FROM document_versions v WHERE v.document_id = ? ORDER BY v.version",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| {
+        let scanned: Option<String> = r.try_get("scanned_pages")?;
+        let mut scanned_pages: Vec<u32> =
+            scanned.unwrap_or_default().split(',').filter_map(|p| p.parse().ok()).collect();
+        scanned_pages.sort_unstable();
+        Ok(DocumentVersion {
+            version: r.try_get("version")?,
+            sha256: r.try_get("sha256")?,
+            byte_size: u64::try_from(r.try_get::<i64, _>("byte_size")?).unwrap_or(0),
+            page_count: r.try_get("page_count")?,
+            scanned_pages,
+            file_name: r.try_get("file_name")?,
+            created_at: r.try_get("created_at")?,
+        })
+    })
+    .collect::<Result<Vec<_>>>()?;
+    Ok(Document {
+        id,
+        session_id: row.try_get("session_id")?,
+        agenda_item_id: row.try_get("agenda_item_id")?,
+        title: row.try_get("title")?,
+        kind: row.try_get::<String, _>("kind")?.parse()?,
+        confidentiality: row.try_get::<String, _>("confidentiality")?.parse()?,
+        audience,
+        created_at: row.try_get("created_at")?,
+        published_at: row.try_get("published_at")?,
+        versions,
+    })
+}
+
+/// Checks that every audience entry names something of the council.
+async fn check_audience(
+    conn: &mut SqliteConnection,
+    council_id: i64,
+    audience: &[AudienceEntry],
+) -> Result<()> {
+    for entry in audience {
+        let table = match entry.kind {
+            AudienceKind::Group => "delegate_groups",
+            AudienceKind::Committee => "committees",
+            AudienceKind::Person => "people",
+        };
+        let council: Option<i64> =
+            sqlx::query_scalar(&format!("SELECT council_id FROM {table} WHERE id = ?"))
+                .bind(entry.id)
+                .fetch_optional(&mut *conn)
+                .await?;
+        if council != Some(council_id) {
+            return Err(StoreError::invalid_reference(
+                "audience",
+                format!("no {} {} in this council", entry.kind, entry.id),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Turns what a person typed into an FTS5 query: every word must appear,
+/// and nothing typed is read as query syntax.
+fn match_expression(query: &str) -> Option<String> {
+    let words: Vec<String> = query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{w}\""))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+#[async_trait]
+impl DocumentStore for SqliteStore {
+    async fn create_document(
+        &self,
+        actor: i64,
+        session_id: i64,
+        new: NewDocument,
+        version: NewVersion,
+    ) -> Result<Document> {
+        let mut tx = self.write(Some(actor)).await?;
+        let session = session_in(tx.conn(), session_id).await?;
+        if let Some(item) = new.agenda_item_id {
+            let ok = agenda_item_in(tx.conn(), item)
+                .await
+                .is_ok_and(|i| i.session_id == session_id);
+            if !ok {
+                return Err(StoreError::invalid_reference(
+                    "agenda_item_id",
+                    format!("no agenda item {item} in this session"),
+                ));
+            }
+        }
+        check_audience(tx.conn(), session.council_id, &new.audience).await?;
+        let now = tx.now_text();
+        let id = sqlx::query(
+            "INSERT INTO documents (session_id, agenda_item_id, title, kind, confidentiality, created_at)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(session_id)
+        .bind(new.agenda_item_id)
+        .bind(&new.title)
+        .bind(new.kind.as_str())
+        .bind(new.confidentiality.as_str())
+        .bind(&now)
+        .execute(tx.conn())
+        .await?
+        .last_insert_rowid();
+        for entry in &new.audience {
+            sqlx::query(
+                "INSERT INTO document_audience (document_id, kind, ref_id) VALUES (?, ?, ?)",
+            )
+            .bind(id)
+            .bind(entry.kind.as_str())
+            .bind(entry.id)
+            .execute(tx.conn())
+            .await?;
+        }
+        let page_count = i64::try_from(version.pages.len()).unwrap_or(i64::MAX);
+        let version_id = sqlx::query(
+            "INSERT INTO document_versions (document_id, version, sha256, byte_size, page_count, file_name, created_at)
+             VALUES (?, 1, ?, ?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(&version.sha256)
+        .bind(i64::try_from(version.byte_size).unwrap_or(i64::MAX))
+        .bind(page_count)
+        .bind(&version.file_name)
+        .bind(&now)
+        .execute(tx.conn())
+        .await?
+        .last_insert_rowid();
+        for page in &version.pages {
+            sqlx::query(
+                "INSERT INTO document_pages (version_id, page, text, scanned) VALUES (?, ?, ?, ?)",
+            )
+            .bind(version_id)
+            .bind(page.page)
+            .bind(&page.text)
+            .bind(page.scanned)
+            .execute(tx.conn())
+            .await?;
+            if !page.scanned {
+                sqlx::query("INSERT INTO page_search (text, document_id, version_id, page) VALUES (?, ?, ?, ?)")
+                    .bind(&page.text)
+                    .bind(id)
+                    .bind(version_id)
+                    .bind(page.page)
+                    .execute(tx.conn())
+                    .await?;
+            }
+        }
+        let document = document_in(tx.conn(), id).await?;
+        tx.emit(Stream::Session(session_id), "document.uploaded", &document)
+            .await?;
+        tx.commit().await?;
+        Ok(document)
+    }
+
+    async fn document(&self, id: i64) -> Result<Document> {
+        document_in(&mut *self.reader.acquire().await?, id).await
+    }
+
+    async fn documents(&self, session_id: i64) -> Result<Vec<Document>> {
+        let mut conn = self.reader.acquire().await?;
+        let ids: Vec<i64> =
+            sqlx::query_scalar("SELECT id FROM documents WHERE session_id = ? ORDER BY id")
+                .bind(session_id)
+                .fetch_all(&mut *conn)
+                .await?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.push(document_in(&mut conn, id).await?);
+        }
+        Ok(out)
+    }
+
+    async fn search(&self, session_id: i64, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
+        let Some(expression) = match_expression(query) else {
+            return Ok(Vec::new());
+        };
+        let rows = sqlx::query(
+            "SELECT s.document_id, d.title, v.version, s.page,
+                    snippet(page_search, 0, '<mark>', '</mark>', '…', 16) AS snippet
+             FROM page_search s
+             JOIN documents d ON d.id = s.document_id
+             JOIN document_versions v ON v.id = s.version_id
+             WHERE page_search MATCH ? AND d.session_id = ?
+             ORDER BY bm25(page_search) LIMIT ?",
+        )
+        .bind(&expression)
+        .bind(session_id)
+        .bind(limit)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(SearchHit {
+                    document_id: r.try_get::<i64, _>("document_id")?,
+                    title: r.try_get("title")?,
+                    version: r.try_get("version")?,
+                    page: u32::try_from(r.try_get::<i64, _>("page")?).unwrap_or(0),
+                    snippet: r.try_get("snippet")?,
+                })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::match_expression;
+
+    #[test]
+    fn typed_text_never_becomes_query_syntax() {
+        assert_eq!(
+            match_expression("ngan sach").as_deref(),
+            Some("\"ngan\" \"sach\"")
+        );
+        assert_eq!(
+            match_expression("\"Nghị quyết\" OR *").as_deref(),
+            Some("\"Nghị\" \"quyết\" \"OR\"")
+        );
+        assert_eq!(match_expression(" -- "), None);
+    }
+}

@@ -1,0 +1,328 @@
+//! Uploading documents: stored once by SHA-256, read in a bounded child
+//! process, searchable without diacritics; bad files refused with a reason
+//! and nothing left behind.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{Fixture, Server};
+use reqwest::multipart::{Form, Part};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+async fn upload(
+    api: &common::Api,
+    session: i64,
+    meta: Value,
+    name: &str,
+    bytes: Vec<u8>,
+) -> (StatusCode, Value) {
+    let form = Form::new().text("document", meta.to_string()).part(
+        "file",
+        Part::bytes(bytes)
+            .file_name(name.to_owned())
+            .mime_str("application/pdf")
+            .unwrap(),
+    );
+    let resp = api
+        .request(
+            reqwest::Method::POST,
+            &format!("/api/sessions/{session}/documents"),
+        )
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let status = resp.status();
+    (status, resp.json().await.unwrap_or(Value::Null))
+}
+
+fn meta(title: &str) -> Value {
+    json!({ "title": title, "kind": "submission" })
+}
+
+/// Files in the blob store, the incoming area included.
+fn blob_files(server: &Server) -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&server.data_dir.join("blobs"), &mut out);
+    out.sort();
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn upload_store_once_and_search_without_diacritics() {
+    let server = Server::start().await;
+    let fx = Fixture::new(&server).await;
+    let s = fx.session;
+    let to_trinh = std::fs::read(fixture("to-trinh-libreoffice.pdf")).unwrap();
+    let (status, doc) = upload(
+        &fx.secretary,
+        s,
+        meta("Tờ trình dự toán ngân sách 2027"),
+        "to-trinh.pdf",
+        to_trinh.clone(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{doc}");
+    let version = &doc["versions"][0];
+    let sha = hex::encode(Sha256::digest(&to_trinh));
+    assert_eq!(version["sha256"], sha);
+    assert_eq!(
+        (
+            version["page_count"].as_u64(),
+            version["byte_size"].as_u64()
+        ),
+        (Some(2), Some(to_trinh.len() as u64))
+    );
+    assert_eq!(version["file_name"], "to-trinh.pdf");
+    let stored = server.data_dir.join("blobs").join(&sha[..2]).join(&sha);
+    assert_eq!(
+        std::fs::read(&stored).unwrap(),
+        to_trinh,
+        "the blob is the file, under its hash"
+    );
+
+    let (status, report) = upload(
+        &fx.secretary,
+        s,
+        json!({ "title": "Báo cáo thẩm tra", "kind": "review_report" }),
+        "bao-cao.pdf",
+        std::fs::read(fixture("bao-cao-ghostscript.pdf")).unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{report}");
+    let (status, scan) = upload(
+        &fx.secretary,
+        s,
+        meta("Bản chụp"),
+        "scan.pdf",
+        std::fs::read(fixture("scanned-ghostscript.pdf")).unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{scan}");
+    assert_eq!(
+        scan["versions"][0]["scanned_pages"],
+        json!([1]),
+        "a page without text is marked, the upload succeeds"
+    );
+
+    // The same file again, as another document: stored once.
+    let before = blob_files(&server);
+    let (status, _) = upload(&fx.admin, s, meta("Bản sao"), "copy.pdf", to_trinh.clone()).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(blob_files(&server), before);
+
+    let search = |q: &str| {
+        let api = fx.chair.clone();
+        let q = q.to_owned();
+        async move {
+            let (status, hits) = api
+                .get(&format!("/api/sessions/{s}/search?q={}", urlencode(&q)))
+                .await;
+            assert_eq!(status, StatusCode::OK, "{hits}");
+            hits.as_array().unwrap().clone()
+        }
+    };
+    for q in ["ngân sách", "ngan sach", "NGAN SACH"] {
+        let hits = search(q).await;
+        assert!(
+            hits.iter()
+                .any(|h| h["document_id"] == doc["id"] && h["page"] == 1),
+            "{q}: {hits:?}"
+        );
+        assert!(
+            hits.iter()
+                .any(|h| h["document_id"] == doc["id"] && h["page"] == 2),
+            "{q}: {hits:?}"
+        );
+        assert!(
+            hits.iter()
+                .all(|h| h["snippet"].as_str().unwrap().contains("<mark>")),
+            "{q}"
+        );
+    }
+    let hits = search("Nghi quyet").await;
+    assert!(
+        hits.iter().any(|h| h["document_id"] == report["id"]),
+        "{hits:?}"
+    );
+    let hits = search("thẩm tra").await;
+    assert!(
+        hits[0]["snippet"]
+            .as_str()
+            .unwrap()
+            .contains("<mark>thẩm</mark> <mark>tra</mark>"),
+        "{hits:?}"
+    );
+    assert!(search("không có từ này").await.is_empty());
+    assert!(
+        search("\"OR *").await.is_empty(),
+        "query syntax typed by a person is just words"
+    );
+
+    let (status, list) = fx
+        .secretary
+        .get(&format!("/api/sessions/{s}/documents"))
+        .await;
+    assert_eq!(
+        (status, list.as_array().unwrap().len()),
+        (StatusCode::OK, 4)
+    );
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_files_are_refused_with_a_reason_and_leave_nothing() {
+    let server = Server::start().await;
+    let fx = Fixture::new(&server).await;
+    let s = fx.session;
+    let before_rows = common::table_counts(&server).await;
+    let before_blobs = blob_files(&server);
+    let good = std::fs::read(fixture("to-trinh-libreoffice.pdf")).unwrap();
+    let mut damaged = b"%PDF-1.7\n".to_vec();
+    damaged.extend((0..20_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
+    damaged.extend(b"\n%%EOF\n");
+    for (name, bytes, code) in [
+        (
+            "encrypted.pdf",
+            std::fs::read(fixture("encrypted-qpdf.pdf")).unwrap(),
+            "pdf_encrypted",
+        ),
+        (
+            "truncated.pdf",
+            std::fs::read(fixture("truncated.pdf")).unwrap(),
+            "pdf_truncated",
+        ),
+        (
+            "to-trinh.pdf",
+            std::fs::read(fixture("to-trinh.html")).unwrap(),
+            "not_a_pdf",
+        ),
+        ("empty.pdf", Vec::new(), "pdf_empty"),
+        ("damaged.pdf", damaged, "pdf_damaged"),
+    ] {
+        let (status, reply) = upload(&fx.secretary, s, meta("Tài liệu hỏng"), name, bytes).await;
+        assert_eq!(
+            (status, reply["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(code)),
+            "{name}: {reply}"
+        );
+        assert_eq!(reply["field"], "file");
+        // The server keeps serving.
+        let (status, _) = fx
+            .secretary
+            .get(&format!("/api/sessions/{s}/snapshot"))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    // A good file with a bad description: refused after the file was read,
+    // and the file does not stay.
+    let (status, reply) = upload(
+        &fx.secretary,
+        s,
+        json!({ "title": "X", "kind": "submission", "agenda_item_id": 999_999 }),
+        "a.pdf",
+        good.clone(),
+    )
+    .await;
+    assert_eq!(
+        (status, reply["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_reference"))
+    );
+    let (status, reply) = upload(
+        &fx.secretary,
+        s,
+        json!({ "title": "X", "kind": "memo" }),
+        "a.pdf",
+        good.clone(),
+    )
+    .await;
+    assert_eq!(
+        (status, reply["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_body"))
+    );
+    let (status, reply) = upload(
+        &fx.secretary,
+        s,
+        json!({ "title": "X", "kind": "report", "confidentiality": "listed" }),
+        "a.pdf",
+        good.clone(),
+    )
+    .await;
+    assert_eq!(
+        (status, reply["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("audience"))
+    );
+    // Who may upload.
+    let (status, _) = upload(&fx.delegate, s, meta("X"), "a.pdf", good.clone()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = upload(&fx.foreign_secretary, s, meta("X"), "a.pdf", good.clone()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = fx
+        .delegate
+        .get(&format!("/api/sessions/{s}/search?q=ngan"))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    assert_eq!(
+        common::table_counts(&server).await,
+        before_rows,
+        "no row was written"
+    );
+    assert_eq!(blob_files(&server), before_blobs, "no file was kept");
+}
+
+#[tokio::test]
+async fn uploads_over_the_limit_are_refused() {
+    let server = Server::start_with(&["--upload-limit", "10000"]).await;
+    let fx = Fixture::new(&server).await;
+    let (status, reply) = upload(
+        &fx.secretary,
+        fx.session,
+        meta("Quá lớn"),
+        "big.pdf",
+        std::fs::read(fixture("to-trinh-libreoffice.pdf")).unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (status, reply["code"].as_str()),
+        (StatusCode::PAYLOAD_TOO_LARGE, Some("payload_too_large")),
+        "{reply}"
+    );
+    assert!(
+        blob_files(&server)
+            .iter()
+            .all(|p| !p.starts_with(server.data_dir.join("blobs/incoming"))),
+        "{:?}",
+        blob_files(&server)
+    );
+}
