@@ -287,11 +287,12 @@ async fn bad_files_are_refused_with_a_reason_and_leave_nothing() {
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _) = upload(&fx.foreign_secretary, s, meta("X"), "a.pdf", good.clone()).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _) = fx
+    // Nothing refused was stored, so a delegate's search finds nothing.
+    let (status, hits) = fx
         .delegate
         .get(&format!("/api/sessions/{s}/search?q=ngan"))
         .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!((status, hits), (StatusCode::OK, json!([])));
 
     assert_eq!(
         common::table_counts(&server).await,
@@ -325,4 +326,218 @@ async fn uploads_over_the_limit_are_refused() {
         "{:?}",
         blob_files(&server)
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn publishing_decides_who_reads_and_downloads_resume() {
+    let server = Server::start().await;
+    let fx = Fixture::new(&server).await;
+    let s = fx.session;
+    let bytes = std::fs::read(fixture("to-trinh-libreoffice.pdf")).unwrap();
+    let sha = hex::encode(Sha256::digest(&bytes));
+    let up = |title: &'static str, extra: Value| {
+        let api = fx.secretary.clone();
+        let bytes = bytes.clone();
+        async move {
+            let mut m = json!({ "title": title, "kind": "report" });
+            m.as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            let (status, doc) = upload(&api, s, m, "f.pdf", bytes).await;
+            assert_eq!(status, StatusCode::CREATED, "{doc}");
+            doc["id"].as_i64().unwrap()
+        }
+    };
+    let public = up("Công khai", json!({ "confidentiality": "public" })).await;
+    let delegates = up("Gửi đại biểu", json!({})).await;
+    // The fixture's delegates are all in the first committee; the group is listed for a second document.
+    let committee_only = up("Mật - Ban", json!({ "confidentiality": "listed", "audience": [{ "kind": "committee", "id": fx.committee }] })).await;
+    let other = fx
+        .admin
+        .create(
+            &format!("/api/councils/{}/delegate-groups", fx.council),
+            json!({ "name": "Tổ khác" }),
+        )
+        .await;
+    let other_group = up("Mật - Tổ khác", json!({ "confidentiality": "listed", "audience": [{ "kind": "group", "id": other["id"] }] })).await;
+    let unpublished = up("Chưa phát hành", json!({})).await;
+
+    // Before publishing, a delegate sees nothing, and not even that it exists.
+    let (status, _) = fx
+        .delegate
+        .get(&format!("/api/documents/{delegates}"))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let head = fx
+        .display
+        .get(&format!("/api/sessions/{s}/snapshot"))
+        .await
+        .1["seq"]
+        .as_i64()
+        .unwrap();
+    let mut live = fx
+        .delegate
+        .events(&format!("/api/sessions/{s}/events"), Some(head))
+        .await;
+    let (status, published) = fx
+        .secretary
+        .post(
+            &format!("/api/sessions/{s}/documents/publish"),
+            json!({ "document_ids": [public, delegates, committee_only, other_group] }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{published}");
+    let (_, event) = live.next(std::time::Duration::from_secs(10)).await.unwrap();
+    assert_eq!(event["kind"], "documents.published");
+    // Published on 2026-11-2x for a session on 2026-12-08: ~2 weeks ahead, within the 7-day lead time.
+    let days = published[0]["days_before_session"].as_i64().unwrap();
+    assert!(days >= 7, "{days}");
+    assert_eq!(published[0]["late"], false);
+    let (status, reply) = fx
+        .delegate
+        .post(
+            &format!("/api/sessions/{s}/documents/publish"),
+            json!({ "document_ids": [unpublished] }),
+        )
+        .await;
+    assert_eq!(
+        (status, reply["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("forbidden"))
+    );
+
+    let ids = |api: &common::Api| {
+        let api = api.clone();
+        async move {
+            let (_, list) = api.get(&format!("/api/sessions/{s}/documents")).await;
+            let mut v: Vec<i64> = list
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d["id"].as_i64().unwrap())
+                .collect();
+            v.sort_unstable();
+            v
+        }
+    };
+    assert_eq!(ids(&fx.delegate).await, [public, delegates, committee_only]);
+    assert_eq!(ids(&fx.guest).await, [public]);
+    assert_eq!(ids(&fx.display).await, [public]);
+    assert_eq!(
+        ids(&fx.secretary).await,
+        [public, delegates, committee_only, other_group, unpublished]
+    );
+    let (_, packet) = fx.delegate.get(&format!("/api/sessions/{s}/packet")).await;
+    assert_eq!(packet.as_array().unwrap().len(), 3);
+    assert!(packet
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["sha256"] == sha));
+    // Search covers only what the reader may read.
+    let (_, hits) = fx
+        .guest
+        .get(&format!("/api/sessions/{s}/search?q=ngan%20sach"))
+        .await;
+    assert!(
+        hits.as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["document_id"] == public),
+        "{hits}"
+    );
+    for (api, doc) in [
+        (&fx.guest, delegates),
+        (&fx.delegate, other_group),
+        (&fx.delegate, unpublished),
+    ] {
+        let resp = api
+            .request(reqwest::Method::GET, &format!("/api/documents/{doc}/file"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::NOT_FOUND, "document {doc}");
+    }
+
+    // Delivery: ETag, a cut download resumed with Range, 304, 416.
+    let url = format!("/api/documents/{delegates}/file");
+    let resp = fx
+        .delegate
+        .request(reqwest::Method::GET, &url)
+        .header("Range", "bytes=0-9999")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(resp.headers()["etag"], format!("\"{sha}\""));
+    assert_eq!(
+        resp.headers()["content-range"],
+        format!("bytes 0-9999/{}", bytes.len())
+    );
+    assert!(resp.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .contains("immutable"));
+    let mut got = resp.bytes().await.unwrap().to_vec();
+    let resp = fx
+        .delegate
+        .request(reqwest::Method::GET, &url)
+        .header("Range", format!("bytes={}-", got.len()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::PARTIAL_CONTENT);
+    got.extend(resp.bytes().await.unwrap());
+    assert_eq!(
+        hex::encode(Sha256::digest(&got)),
+        sha,
+        "the resumed download is the file"
+    );
+    let resp = fx
+        .delegate
+        .request(reqwest::Method::GET, &url)
+        .header("If-None-Match", format!("\"{sha}\""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::NOT_MODIFIED);
+    let resp = fx
+        .delegate
+        .request(reqwest::Method::GET, &url)
+        .header("Range", format!("bytes={}-", bytes.len() + 10))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::RANGE_NOT_SATISFIABLE);
+    assert_eq!(
+        resp.headers()["content-range"],
+        format!("bytes */{}", bytes.len())
+    );
+    let whole = fx
+        .delegate
+        .request(reqwest::Method::GET, &url)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(whole.headers()["content-type"], "application/pdf");
+    assert_eq!(whole.bytes().await.unwrap().to_vec(), bytes);
+
+    // Read receipts: the delegate opened it; the others have not.
+    let (status, receipts) = fx
+        .secretary
+        .get(&format!("/api/documents/{delegates}/reads"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{receipts}");
+    let (_, me) = fx.delegate.get("/api/auth/me").await;
+    let opened: Vec<&Value> = receipts["opened"].as_array().unwrap().iter().collect();
+    assert_eq!(opened.len(), 1);
+    assert_eq!(opened[0]["person_id"], me["person_id"]);
+    assert_eq!(
+        receipts["not_opened"].as_array().unwrap().len(),
+        fx.delegates.len() - 1
+    );
+    let (status, _) = fx
+        .delegate
+        .get(&format!("/api/documents/{delegates}/reads"))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
 }

@@ -55,6 +55,7 @@ enum Route {
     OpenPoll,
     ClosePoll,
     AnnulPoll,
+    PublishDocument,
 }
 
 use Route::*;
@@ -110,6 +111,7 @@ const MATRIX: &[(Route, &[&str])] = &[
     (OpenPoll, CHAIR),
     (ClosePoll, CHAIR),
     (AnnulPoll, CHAIR),
+    (PublishDocument, SETUP),
 ];
 
 fn id(v: &Value) -> i64 {
@@ -527,6 +529,36 @@ async fn prepare_for(
             format!("/api/polls/{}/annul", poll(fx, n, "open").await),
             json!({ "reason": "Sự cố" }),
         ),
+        PublishDocument => {
+            let pdf = std::fs::read(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/bao-cao-ghostscript.pdf"
+            ))
+            .unwrap();
+            let form = reqwest::multipart::Form::new()
+                .text(
+                    "document",
+                    json!({ "title": format!("Tài liệu {n}"), "kind": "report" }).to_string(),
+                )
+                .part(
+                    "file",
+                    reqwest::multipart::Part::bytes(pdf).file_name("b.pdf"),
+                );
+            let resp = fx
+                .admin
+                .request(
+                    Method::POST,
+                    &format!("/api/sessions/{}/documents", fx.session),
+                )
+                .multipart(form)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(resp.status(), StatusCode::CREATED);
+            let doc: Value = resp.json().await.unwrap();
+            let path = format!("/api/sessions/{}/documents/publish", fx.session);
+            (Method::POST, path, json!({ "document_ids": [doc["id"]] }))
+        }
     }
 }
 

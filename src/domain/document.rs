@@ -109,8 +109,179 @@ pub struct Document {
     pub audience: Vec<AudienceEntry>,
     pub created_at: DateTime<Utc>,
     pub published_at: Option<DateTime<Utc>>,
+    /// Whole days between publishing (Vietnam time) and the session's
+    /// planned start; negative when published after it began.
+    pub days_before_session: Option<i64>,
+    /// Published later than the council's lead time (or not yet published
+    /// with less than the lead time left).
+    pub late: bool,
     /// Every version, oldest first; the last is current.
     pub versions: Vec<DocumentVersion>,
+}
+
+impl Document {
+    pub fn current(&self) -> Option<&DocumentVersion> {
+        self.versions.last()
+    }
+}
+
+/// Who is asking to read: their role, and the delegate they are (with the
+/// groups and committees that listed documents may name).
+#[derive(Debug, Clone, Copy)]
+pub struct Reader<'a> {
+    pub role: super::Role,
+    pub person: Option<&'a super::Person>,
+}
+
+impl Reader<'_> {
+    /// Whether this reader may see the document. The secretariat and the
+    /// chair see everything of their council, published or not; everyone
+    /// else sees published documents meant for them.
+    pub fn may_read(&self, doc: &Document) -> bool {
+        use super::Role::*;
+        if matches!(self.role, Admin | Secretary | Chair) {
+            return true;
+        }
+        if doc.published_at.is_none() {
+            return false;
+        }
+        match doc.confidentiality {
+            Confidentiality::Public => true,
+            Confidentiality::Delegates => {
+                self.role == Delegate
+                    && self
+                        .person
+                        .is_some_and(|p| p.kind == super::PersonKind::Delegate)
+            }
+            Confidentiality::Listed => self.person.is_some_and(|p| {
+                doc.audience.iter().any(|entry| match entry.kind {
+                    AudienceKind::Person => entry.id == p.id,
+                    AudienceKind::Group => p.delegate_group_id == Some(entry.id),
+                    AudienceKind::Committee => p.committee_ids.contains(&entry.id),
+                })
+            }),
+        }
+    }
+}
+
+/// Publishing documents (one or a batch).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Publication {
+    pub document_ids: Vec<i64>,
+}
+
+/// A file a client should hold for the session (the session packet).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct PacketEntry {
+    pub document_id: i64,
+    pub title: String,
+    pub version: u32,
+    pub sha256: String,
+    pub byte_size: u64,
+    /// Where to fetch it (supports Range and ETag).
+    pub url: String,
+}
+
+/// Who has opened a document and who has not.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ReadReceipts {
+    pub document_id: i64,
+    pub opened: Vec<ReceiptLine>,
+    pub not_opened: Vec<ReceiptLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ReceiptLine {
+    pub person_id: i64,
+    pub full_name: String,
+    /// First time they opened it.
+    pub first_opened_at: Option<DateTime<Utc>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Person, PersonKind, Role};
+
+    fn doc(
+        confidentiality: Confidentiality,
+        audience: Vec<AudienceEntry>,
+        published: bool,
+    ) -> Document {
+        Document {
+            id: 1,
+            session_id: 1,
+            agenda_item_id: None,
+            title: "T".into(),
+            kind: DocumentKind::Report,
+            confidentiality,
+            audience,
+            created_at: Utc::now(),
+            published_at: published.then(Utc::now),
+            days_before_session: None,
+            late: false,
+            versions: Vec::new(),
+        }
+    }
+
+    fn delegate(id: i64, group: Option<i64>, committees: Vec<i64>) -> Person {
+        Person {
+            id,
+            council_id: 1,
+            kind: PersonKind::Delegate,
+            full_name: "A".into(),
+            position_title: String::new(),
+            organization: String::new(),
+            delegate_group_id: group,
+            committee_ids: committees,
+        }
+    }
+
+    #[test]
+    fn who_reads_what() {
+        let d = delegate(5, Some(2), vec![7]);
+        let as_delegate = Reader {
+            role: Role::Delegate,
+            person: Some(&d),
+        };
+        let guest = Reader {
+            role: Role::Guest,
+            person: None,
+        };
+        let display = Reader {
+            role: Role::Display,
+            person: None,
+        };
+        let secretary = Reader {
+            role: Role::Secretary,
+            person: None,
+        };
+        assert!(
+            secretary.may_read(&doc(Confidentiality::Delegates, vec![], false)),
+            "staff see drafts"
+        );
+        assert!(
+            !as_delegate.may_read(&doc(Confidentiality::Public, vec![], false)),
+            "not before publishing"
+        );
+        assert!(guest.may_read(&doc(Confidentiality::Public, vec![], true)));
+        assert!(!guest.may_read(&doc(Confidentiality::Delegates, vec![], true)));
+        assert!(!display.may_read(&doc(Confidentiality::Delegates, vec![], true)));
+        assert!(as_delegate.may_read(&doc(Confidentiality::Delegates, vec![], true)));
+        let listed = |kind, id| {
+            doc(
+                Confidentiality::Listed,
+                vec![AudienceEntry { kind, id }],
+                true,
+            )
+        };
+        assert!(as_delegate.may_read(&listed(AudienceKind::Group, 2)));
+        assert!(as_delegate.may_read(&listed(AudienceKind::Committee, 7)));
+        assert!(as_delegate.may_read(&listed(AudienceKind::Person, 5)));
+        assert!(!as_delegate.may_read(&listed(AudienceKind::Group, 3)));
+        assert!(!as_delegate.may_read(&listed(AudienceKind::Person, 6)));
+    }
 }
 
 /// A page that matches a search.

@@ -16,7 +16,7 @@ pub use account::{check_password, Account, AccountPatch, NewAccount, Role};
 pub use council::{Council, CouncilPatch, CouncilSettings, NewCouncil, NewTerm, Term, TermPatch};
 pub use document::{
     AudienceEntry, AudienceKind, Confidentiality, Document, DocumentKind, DocumentVersion,
-    NewDocument, SearchHit,
+    NewDocument, PacketEntry, Publication, ReadReceipts, Reader, ReceiptLine, SearchHit,
 };
 pub use floor::{
     Attendance, AttendanceChange, AttendanceMode, AttendanceStatus, NewSpeech, Quorum, Reorder,

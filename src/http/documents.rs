@@ -4,10 +4,14 @@
 //! memory), read by the bounded PDF reader, and only then stored: a file
 //! that is not a readable PDF leaves nothing behind.
 
+use axum::body::Body;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+use tokio::io::{AsyncReadExt, AsyncSeekExt};
+use tokio_util::io::ReaderStream;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -18,7 +22,9 @@ use super::sessions::visible_session;
 use super::{ApiConfig, AppState};
 use crate::blobs::{Incoming, Received};
 use crate::domain::text::{self, ValidationError};
-use crate::domain::{Document, NewDocument, SearchHit};
+use crate::domain::{
+    Document, NewDocument, PacketEntry, Publication, ReadReceipts, Reader, SearchHit,
+};
 use crate::pdf::{self, PdfError};
 use crate::store::NewVersion;
 
@@ -29,6 +35,10 @@ pub fn router(config: &ApiConfig) -> OpenApiRouter<AppState> {
         .routes(routes!(list_documents))
         .routes(routes!(get_document))
         .routes(routes!(search))
+        .routes(routes!(publish))
+        .routes(routes!(download))
+        .routes(routes!(packet))
+        .routes(routes!(read_receipts))
 }
 
 /// The multipart form of an upload (for the API document).
@@ -182,7 +192,54 @@ async fn upload_document(
     }
 }
 
-/// The session's documents (secretariat and chair, until publishing comes).
+/// The documents of a session that the caller may read.
+async fn readable_documents(
+    state: &AppState,
+    caller: &Caller,
+    session_id: i64,
+) -> Result<Vec<Document>, ApiError> {
+    visible_session(state, caller, session_id).await?;
+    let person = match caller.person_id() {
+        Some(id) => Some(state.store.person(id).await?),
+        None => None,
+    };
+    let reader = Reader {
+        role: caller.account.role,
+        person: person.as_ref(),
+    };
+    let mut docs = state.store.documents(session_id).await?;
+    docs.retain(|d| reader.may_read(d));
+    Ok(docs)
+}
+
+/// One document, if the caller may read it; else 404, so that a document
+/// not meant for someone does not even show that it exists.
+async fn readable_document(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+) -> Result<Document, ApiError> {
+    let document = state.store.document(id).await?;
+    let session = state.store.session(document.session_id).await?;
+    caller.in_council(session.council_id, "document")?;
+    let person = match caller.person_id() {
+        Some(id) => Some(state.store.person(id).await?),
+        None => None,
+    };
+    let reader = Reader {
+        role: caller.account.role,
+        person: person.as_ref(),
+    };
+    if reader.may_read(&document) {
+        Ok(document)
+    } else {
+        Err(ApiError::not_found("document"))
+    }
+}
+
+/// The session's documents the caller may read, with how many days before
+/// the session each went out and whether that was later than the council's
+/// lead time.
 #[utoipa::path(get, path = "/api/sessions/{id}/documents", tag = "documents", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<Document>), (status = 404, body = ErrorBody)))]
 async fn list_documents(
@@ -190,9 +247,7 @@ async fn list_documents(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<Document>>, ApiError> {
-    visible_session(&state, &caller, id).await?;
-    caller.require(policy::COUNCIL_STAFF)?;
-    Ok(Json(state.store.documents(id).await?))
+    Ok(Json(readable_documents(&state, &caller, id).await?))
 }
 
 #[utoipa::path(get, path = "/api/documents/{id}", tag = "documents", params(("id" = i64, Path)),
@@ -202,10 +257,7 @@ async fn get_document(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> Result<Json<Document>, ApiError> {
-    let document = state.store.document(id).await?;
-    visible_session(&state, &caller, document.session_id).await?;
-    caller.require(policy::COUNCIL_STAFF)?;
-    Ok(Json(document))
+    Ok(Json(readable_document(&state, &caller, id).await?))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -226,9 +278,202 @@ async fn search(
     Path(id): Path<i64>,
     Query(query): Query<SearchQuery>,
 ) -> Result<Json<Vec<SearchHit>>, ApiError> {
-    visible_session(&state, &caller, id).await?;
-    caller.require(policy::COUNCIL_STAFF)?;
+    let among: Vec<i64> = readable_documents(&state, &caller, id)
+        .await?
+        .iter()
+        .map(|d| d.id)
+        .collect();
     let q = text::line("q", &query.q, 500)?;
     let limit = query.limit.unwrap_or(20).clamp(1, 100);
-    Ok(Json(state.store.search(id, &q, limit).await?))
+    Ok(Json(state.store.search(id, &q, &among, limit).await?))
+}
+
+/// Publish documents, one or a batch: each goes to its readers, who are told
+/// by a live event.
+#[utoipa::path(post, path = "/api/sessions/{id}/documents/publish", tag = "documents", params(("id" = i64, Path)),
+    request_body = Publication,
+    responses((status = 200, body = Vec<Document>), (status = 422, body = ErrorBody)))]
+async fn publish(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Json(publication): Json<Publication>,
+) -> Result<Json<Vec<Document>>, ApiError> {
+    let session = visible_session(&state, &caller, id).await?;
+    caller.may(session.council_id, "session", policy::DOCUMENTS)?;
+    if publication.document_ids.is_empty() {
+        return Err(ValidationError::new("document_ids", "name at least one document").into());
+    }
+    Ok(Json(
+        state
+            .store
+            .publish(caller.id(), id, &publication.document_ids)
+            .await?,
+    ))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct VersionQuery {
+    /// Default: the current version.
+    pub version: Option<u32>,
+}
+
+/// A single byte range `start..=end` of a file of `size` bytes, from a
+/// `Range` header; `Err` when it cannot be satisfied.
+fn byte_range(header: Option<&str>, size: u64) -> Result<Option<(u64, u64)>, ()> {
+    let Some(spec) = header.and_then(|h| h.trim().strip_prefix("bytes=")) else {
+        return Ok(None);
+    };
+    if spec.contains(',') {
+        return Ok(None); // several ranges: send the whole file, as RFC 9110 allows
+    }
+    let (a, b) = spec.split_once('-').ok_or(())?;
+    let (start, end) = match (a.trim(), b.trim()) {
+        ("", suffix) => {
+            let n: u64 = suffix.parse().map_err(|_| ())?;
+            if n == 0 {
+                return Err(());
+            }
+            (size.saturating_sub(n), size.saturating_sub(1))
+        }
+        (from, "") => (from.parse().map_err(|_| ())?, size.saturating_sub(1)),
+        (from, to) => (
+            from.parse().map_err(|_| ())?,
+            to.parse::<u64>()
+                .map_err(|_| ())?
+                .min(size.saturating_sub(1)),
+        ),
+    };
+    if start >= size || start > end {
+        return Err(());
+    }
+    Ok(Some((start, end)))
+}
+
+/// Download a document's file: `ETag` is its SHA-256, `Range` resumes a cut
+/// download, and the file never changes under its URL. Each download is a
+/// read receipt.
+#[utoipa::path(get, path = "/api/documents/{id}/file", tag = "documents", params(("id" = i64, Path), VersionQuery),
+    responses((status = 200, content_type = "application/pdf"), (status = 206), (status = 304),
+        (status = 404, body = ErrorBody), (status = 416)))]
+async fn download(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Query(query): Query<VersionQuery>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let document = readable_document(&state, &caller, id).await?;
+    let version = match query.version {
+        Some(n) => document.versions.iter().find(|v| v.version == n),
+        None => document.current(),
+    }
+    .ok_or_else(|| ApiError::not_found("version"))?;
+    let etag = format!("\"{}\"", version.sha256);
+    let common = [
+        (header::ETAG, etag.clone()),
+        (
+            header::CACHE_CONTROL,
+            "private, max-age=31536000, immutable".to_owned(),
+        ),
+        (header::ACCEPT_RANGES, "bytes".to_owned()),
+    ];
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag))
+    {
+        return Ok((StatusCode::NOT_MODIFIED, common).into_response());
+    }
+    let size = version.byte_size;
+    let range = match byte_range(
+        headers.get(header::RANGE).and_then(|v| v.to_str().ok()),
+        size,
+    ) {
+        Ok(range) => range,
+        Err(()) => {
+            let mut response = ApiError::new(
+                StatusCode::RANGE_NOT_SATISFIABLE,
+                "range_not_satisfiable",
+                "the range lies outside the file",
+            )
+            .into_response();
+            response.headers_mut().insert(
+                header::CONTENT_RANGE,
+                HeaderValue::from_str(&format!("bytes */{size}"))
+                    .map_err(|_| ApiError::internal())?,
+            );
+            return Ok(response);
+        }
+    };
+    // A download that starts at the beginning is a read; resuming it is not another.
+    if range.is_none_or(|(start, _)| start == 0) {
+        state
+            .store
+            .record_read(id, version.version, caller.id(), caller.person_id())
+            .await?;
+    }
+    let mut file = tokio::fs::File::open(state.blobs.path_of(&version.sha256))
+        .await
+        .map_err(io_error)?;
+    let (start, end) = range.unwrap_or((0, size.saturating_sub(1)));
+    file.seek(std::io::SeekFrom::Start(start))
+        .await
+        .map_err(io_error)?;
+    let length = end + 1 - start;
+    let body = Body::from_stream(ReaderStream::new(file.take(length)));
+    let mut response = (common, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/pdf"),
+    );
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    if range.is_some() {
+        *response.status_mut() = StatusCode::PARTIAL_CONTENT;
+        let value = HeaderValue::from_str(&format!("bytes {start}-{end}/{size}"))
+            .map_err(|_| ApiError::internal())?;
+        response.headers_mut().insert(header::CONTENT_RANGE, value);
+    }
+    Ok(response)
+}
+
+/// Every file the caller should hold for the session, to sync and verify
+/// (SHA-256) for reading offline.
+#[utoipa::path(get, path = "/api/sessions/{id}/packet", tag = "documents", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<PacketEntry>), (status = 404, body = ErrorBody)))]
+async fn packet(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<PacketEntry>>, ApiError> {
+    let docs = readable_documents(&state, &caller, id).await?;
+    Ok(Json(
+        docs.iter()
+            .filter_map(|d| {
+                d.current().map(|v| PacketEntry {
+                    document_id: d.id,
+                    title: d.title.clone(),
+                    version: v.version,
+                    sha256: v.sha256.clone(),
+                    byte_size: v.byte_size,
+                    url: format!("/api/documents/{}/file?version={}", d.id, v.version),
+                })
+            })
+            .collect(),
+    ))
+}
+
+/// Who among the delegates has opened a document, and who has not.
+#[utoipa::path(get, path = "/api/documents/{id}/reads", tag = "documents", params(("id" = i64, Path)),
+    responses((status = 200, body = ReadReceipts), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn read_receipts(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<ReadReceipts>, ApiError> {
+    readable_document(&state, &caller, id).await?;
+    caller.require(policy::COUNCIL_STAFF)?;
+    Ok(Json(state.store.read_receipts(id).await?))
 }

@@ -394,12 +394,30 @@ pub trait DocumentStore: Send + Sync + 'static {
     ) -> Result<crate::domain::Document>;
     async fn document(&self, id: i64) -> Result<crate::domain::Document>;
     async fn documents(&self, session_id: i64) -> Result<Vec<crate::domain::Document>>;
-    /// Pages of the session's current document versions matching `query`,
-    /// case- and diacritic-insensitively, best first.
+    /// Publishes documents of a session (those already published keep their date).
+    async fn publish(
+        &self,
+        actor: i64,
+        session_id: i64,
+        ids: &[i64],
+    ) -> Result<Vec<crate::domain::Document>>;
+    /// Records that an account opened or downloaded a document.
+    async fn record_read(
+        &self,
+        document_id: i64,
+        version: u32,
+        account_id: i64,
+        person_id: Option<i64>,
+    ) -> Result<()>;
+    /// Which delegates of the council have opened a document and which not.
+    async fn read_receipts(&self, document_id: i64) -> Result<crate::domain::ReadReceipts>;
+    /// Pages of the session's documents `among` matching `query`, case- and
+    /// diacritic-insensitively, best first.
     async fn search(
         &self,
         session_id: i64,
         query: &str,
+        among: &[i64],
         limit: u32,
     ) -> Result<Vec<crate::domain::SearchHit>>;
 }

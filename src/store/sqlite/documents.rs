@@ -6,7 +6,8 @@ use sqlx::{Row, SqliteConnection};
 use super::sessions::{agenda_item_in, session_in};
 use super::SqliteStore;
 use crate::domain::{
-    AudienceEntry, AudienceKind, Document, DocumentVersion, NewDocument, SearchHit,
+    AudienceEntry, AudienceKind, Document, DocumentVersion, NewDocument, ReadReceipts, ReceiptLine,
+    SearchHit,
 };
 use crate::events::Stream;
 use crate::store::{DocumentStore, NewVersion, Result, StoreError};
@@ -56,8 +57,25 @@ async fn document_in(conn: &mut SqliteConnection, id: i64) -> Result<Document> {
         })
     })
     .collect::<Result<Vec<_>>>()?;
+    let timing = sqlx::query(
+        "SELECT s.planned_start, c.lead_time_days FROM sessions s JOIN councils c ON c.id = s.council_id WHERE s.id = ?",
+    )
+    .bind(row.try_get::<i64, _>("session_id")?)
+    .fetch_one(&mut *conn)
+    .await?;
+    let planned_start: chrono::NaiveDate = timing.try_get("planned_start")?;
+    let lead_time_days: i64 = timing.try_get("lead_time_days")?;
+    let published_at: Option<chrono::DateTime<chrono::Utc>> = row.try_get("published_at")?;
+    // Days count in Vietnam's time zone (UTC+7), where the session sits.
+    let vietnam_date =
+        |t: chrono::DateTime<chrono::Utc>| (t + chrono::Duration::hours(7)).date_naive();
+    let days_before_session = published_at.map(|t| (planned_start - vietnam_date(t)).num_days());
+    let days_left = days_before_session
+        .unwrap_or_else(|| (planned_start - vietnam_date(chrono::Utc::now())).num_days());
     Ok(Document {
         id,
+        days_before_session,
+        late: days_left < lead_time_days,
         session_id: row.try_get("session_id")?,
         agenda_item_id: row.try_get("agenda_item_id")?,
         title: row.try_get("title")?,
@@ -65,7 +83,7 @@ async fn document_in(conn: &mut SqliteConnection, id: i64) -> Result<Document> {
         confidentiality: row.try_get::<String, _>("confidentiality")?.parse()?,
         audience,
         created_at: row.try_get("created_at")?,
-        published_at: row.try_get("published_at")?,
+        published_at,
         versions,
     })
 }
@@ -214,10 +232,107 @@ impl DocumentStore for SqliteStore {
         Ok(out)
     }
 
-    async fn search(&self, session_id: i64, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
+    async fn publish(&self, actor: i64, session_id: i64, ids: &[i64]) -> Result<Vec<Document>> {
+        let mut tx = self.write(Some(actor)).await?;
+        let now = tx.now_text();
+        let mut published = Vec::with_capacity(ids.len());
+        for &id in ids {
+            let doc = document_in(tx.conn(), id)
+                .await
+                .ok()
+                .filter(|d| d.session_id == session_id);
+            let Some(doc) = doc else {
+                return Err(StoreError::invalid_reference(
+                    "document_ids",
+                    format!("no document {id} in this session"),
+                ));
+            };
+            if doc.published_at.is_none() {
+                sqlx::query("UPDATE documents SET published_at = ? WHERE id = ?")
+                    .bind(&now)
+                    .bind(id)
+                    .execute(tx.conn())
+                    .await?;
+            }
+            published.push(document_in(tx.conn(), id).await?);
+        }
+        tx.emit(
+            Stream::Session(session_id),
+            "documents.published",
+            &published,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(published)
+    }
+
+    async fn record_read(
+        &self,
+        document_id: i64,
+        version: u32,
+        account_id: i64,
+        person_id: Option<i64>,
+    ) -> Result<()> {
+        // A read is a fact for the secretariat's receipts, not a change of
+        // the session: it is kept, but not in the event log.
+        let mut tx = self.write(Some(account_id)).await?;
+        let now = tx.now_text();
+        sqlx::query("INSERT INTO document_reads (document_id, version, account_id, person_id, at) VALUES (?, ?, ?, ?, ?)")
+            .bind(document_id)
+            .bind(version)
+            .bind(account_id)
+            .bind(person_id)
+            .bind(&now)
+            .execute(tx.conn())
+            .await?;
+        tx.commit().await
+    }
+
+    async fn read_receipts(&self, document_id: i64) -> Result<ReadReceipts> {
+        let mut conn = self.reader.acquire().await?;
+        let doc = document_in(&mut conn, document_id).await?;
+        let rows = sqlx::query(
+            "SELECT p.id, p.full_name,
+                    (SELECT MIN(r.at) FROM document_reads r WHERE r.document_id = ? AND r.person_id = p.id)
+                    AS first_opened_at
+             FROM people p JOIN sessions s ON s.council_id = p.council_id
+             WHERE s.id = ? AND p.kind = 'delegate' ORDER BY p.full_name, p.id",
+        )
+        .bind(document_id)
+        .bind(doc.session_id)
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut receipts = ReadReceipts {
+            document_id,
+            opened: Vec::new(),
+            not_opened: Vec::new(),
+        };
+        for r in &rows {
+            let line = ReceiptLine {
+                person_id: r.try_get("id")?,
+                full_name: r.try_get("full_name")?,
+                first_opened_at: r.try_get("first_opened_at")?,
+            };
+            if line.first_opened_at.is_some() {
+                receipts.opened.push(line);
+            } else {
+                receipts.not_opened.push(line);
+            }
+        }
+        Ok(receipts)
+    }
+
+    async fn search(
+        &self,
+        session_id: i64,
+        query: &str,
+        among: &[i64],
+        limit: u32,
+    ) -> Result<Vec<SearchHit>> {
         let Some(expression) = match_expression(query) else {
             return Ok(Vec::new());
         };
+        let among = serde_json::to_string(among).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let rows = sqlx::query(
             "SELECT s.document_id, d.title, v.version, s.page,
                     snippet(page_search, 0, '<mark>', '</mark>', '…', 16) AS snippet
@@ -225,10 +340,12 @@ impl DocumentStore for SqliteStore {
              JOIN documents d ON d.id = s.document_id
              JOIN document_versions v ON v.id = s.version_id
              WHERE page_search MATCH ? AND d.session_id = ?
+               AND s.document_id IN (SELECT value FROM json_each(?))
              ORDER BY bm25(page_search) LIMIT ?",
         )
         .bind(&expression)
         .bind(session_id)
+        .bind(&among)
         .bind(limit)
         .fetch_all(&self.reader)
         .await?;
