@@ -541,3 +541,162 @@ async fn publishing_decides_who_reads_and_downloads_resume() {
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+async fn upload_version(
+    api: &common::Api,
+    document: i64,
+    name: &str,
+    bytes: Vec<u8>,
+) -> (StatusCode, Value) {
+    let form = Form::new().part("file", Part::bytes(bytes).file_name(name.to_owned()));
+    let resp = api
+        .request(
+            reqwest::Method::POST,
+            &format!("/api/documents/{document}/versions"),
+        )
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let status = resp.status();
+    (status, resp.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_version_keeps_the_old_one_and_shows_what_changed() {
+    let server = Server::start().await;
+    let fx = Fixture::new(&server).await;
+    let s = fx.session;
+    let v1 = std::fs::read(fixture("to-trinh-libreoffice.pdf")).unwrap();
+    let (_, doc) = upload(
+        &fx.secretary,
+        s,
+        meta("Tờ trình ngân sách"),
+        "v1.pdf",
+        v1.clone(),
+    )
+    .await;
+    let id = doc["id"].as_i64().unwrap();
+    let head = fx
+        .display
+        .get(&format!("/api/sessions/{s}/snapshot"))
+        .await
+        .1["seq"]
+        .as_i64()
+        .unwrap();
+    let mut live = fx
+        .chair
+        .events(&format!("/api/sessions/{s}/events"), Some(head))
+        .await;
+
+    let v2 = std::fs::read(fixture("to-trinh-v2-libreoffice.pdf")).unwrap();
+    let (status, updated) = upload_version(&fx.secretary, id, "v2.pdf", v2.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{updated}");
+    let versions = updated["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 2);
+    assert_eq!(
+        (
+            versions[0]["version"].as_u64(),
+            versions[1]["version"].as_u64()
+        ),
+        (Some(1), Some(2))
+    );
+    assert_eq!(versions[1]["page_count"], 1);
+    let (_, event) = live.next(std::time::Duration::from_secs(10)).await.unwrap();
+    assert_eq!(event["kind"], "document.updated");
+
+    // Both files are still there, by version.
+    for (n, bytes) in [(1, &v1), (2, &v2)] {
+        let resp = fx
+            .secretary
+            .request(
+                reqwest::Method::GET,
+                &format!("/api/documents/{id}/file?version={n}"),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.bytes().await.unwrap().to_vec(), *bytes, "version {n}");
+    }
+    // Search follows the current version.
+    let (_, hits) = fx
+        .secretary
+        .get(&format!("/api/sessions/{s}/search?q=tang%208"))
+        .await;
+    assert_eq!(hits[0]["version"], 2, "{hits}");
+    let (_, hits) = fx
+        .secretary
+        .get(&format!("/api/sessions/{s}/search?q=can%20cu%20luat"))
+        .await;
+    assert_eq!(
+        hits,
+        json!([]),
+        "the paragraph dropped from version 2 is no longer found"
+    );
+
+    let (status, diff) = fx
+        .secretary
+        .get(&format!("/api/documents/{id}/diff?from=1&to=2"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{diff}");
+    let removed: Vec<&str> = diff
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["op"] == "delete")
+        .flat_map(|c| {
+            c["paragraphs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p.as_str().unwrap())
+        })
+        .collect();
+    let added: Vec<&str> = diff
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["op"] == "insert")
+        .flat_map(|c| {
+            c["paragraphs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p.as_str().unwrap())
+        })
+        .collect();
+    assert!(
+        removed
+            .iter()
+            .any(|p| p.starts_with("Căn cứ Luật Ngân sách nhà nước")),
+        "{diff}"
+    );
+    assert!(
+        added
+            .contains(&"Tổng thu ngân sách nhà nước trên địa bàn dự kiến tăng 8% so với năm 2026."),
+        "{diff}"
+    );
+    assert!(
+        !added.contains(&"Đề nghị Hội đồng nhân dân xem xét, quyết nghị."),
+        "unchanged paragraphs are not new: {diff}"
+    );
+    let (status, _) = fx
+        .secretary
+        .get(&format!("/api/documents/{id}/diff?from=1&to=9"))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // A bad new version changes nothing.
+    let (status, reply) = upload_version(&fx.secretary, id, "x.pdf", b"not a pdf".to_vec()).await;
+    assert_eq!(
+        (status, reply["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("not_a_pdf"))
+    );
+    let (_, again) = fx.secretary.get(&format!("/api/documents/{id}")).await;
+    assert_eq!(again["versions"].as_array().unwrap().len(), 2);
+    let (status, _) = upload_version(&fx.delegate, id, "v3.pdf", v2).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "a delegate cannot even see the unpublished document"
+    );
+}

@@ -294,3 +294,98 @@ pub struct SearchHit {
     /// The matching passage, matches between `<mark>` and `</mark>`.
     pub snippet: String,
 }
+
+text_enum! {
+    /// What happened to a run of paragraphs between two versions.
+    DiffOp {
+        Equal => "equal",
+        Delete => "delete",
+        Insert => "insert",
+    }
+}
+
+/// A run of paragraphs that is the same, gone, or new between two versions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct DiffChunk {
+    pub op: DiffOp,
+    pub paragraphs: Vec<String>,
+}
+
+/// The paragraphs of a version's text: its non-empty lines, whitespace
+/// folded, across page breaks (a paragraph that moved to another page is
+/// still the same paragraph).
+pub fn paragraphs(pages: &[crate::pdf::PageText]) -> Vec<String> {
+    pages
+        .iter()
+        .flat_map(|p| p.text.lines())
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|line| !line.is_empty())
+        .collect()
+}
+
+/// Paragraph-by-paragraph difference between two versions.
+pub fn paragraph_diff(
+    old: &[crate::pdf::PageText],
+    new: &[crate::pdf::PageText],
+) -> Vec<DiffChunk> {
+    let (old, new) = (paragraphs(old), paragraphs(new));
+    similar::capture_diff_slices(similar::Algorithm::Myers, &old, &new)
+        .iter()
+        .flat_map(|op| {
+            let (tag, old_range, new_range) = op.as_tag_tuple();
+            let chunk = |op, text: &[String]| DiffChunk {
+                op,
+                paragraphs: text.to_vec(),
+            };
+            match tag {
+                similar::DiffTag::Equal => vec![chunk(DiffOp::Equal, &old[old_range])],
+                similar::DiffTag::Delete => vec![chunk(DiffOp::Delete, &old[old_range])],
+                similar::DiffTag::Insert => vec![chunk(DiffOp::Insert, &new[new_range])],
+                similar::DiffTag::Replace => {
+                    vec![
+                        chunk(DiffOp::Delete, &old[old_range]),
+                        chunk(DiffOp::Insert, &new[new_range]),
+                    ]
+                }
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod diff_tests {
+    use super::*;
+    use crate::pdf::PageText;
+
+    fn page(page: u32, text: &str) -> PageText {
+        PageText {
+            page,
+            text: text.into(),
+            scanned: false,
+        }
+    }
+
+    #[test]
+    fn a_changed_paragraph_shows_as_removed_and_added_across_pages() {
+        let old = [page(1, "A\nB  b\n"), page(2, "C\nD\n")];
+        let new = [page(1, "A\nB b\nC\nD mới\n")];
+        let diff = paragraph_diff(&old, &new);
+        assert_eq!(
+            diff,
+            vec![
+                DiffChunk {
+                    op: DiffOp::Equal,
+                    paragraphs: vec!["A".into(), "B b".into(), "C".into()]
+                },
+                DiffChunk {
+                    op: DiffOp::Delete,
+                    paragraphs: vec!["D".into()]
+                },
+                DiffChunk {
+                    op: DiffOp::Insert,
+                    paragraphs: vec!["D mới".into()]
+                },
+            ]
+        );
+    }
+}

@@ -15,8 +15,9 @@ pub mod vi;
 pub use account::{check_password, Account, AccountPatch, NewAccount, Role};
 pub use council::{Council, CouncilPatch, CouncilSettings, NewCouncil, NewTerm, Term, TermPatch};
 pub use document::{
-    AudienceEntry, AudienceKind, Confidentiality, Document, DocumentKind, DocumentVersion,
-    NewDocument, PacketEntry, Publication, ReadReceipts, Reader, ReceiptLine, SearchHit,
+    paragraph_diff, AudienceEntry, AudienceKind, Confidentiality, DiffChunk, DiffOp, Document,
+    DocumentKind, DocumentVersion, NewDocument, PacketEntry, Publication, ReadReceipts, Reader,
+    ReceiptLine, SearchHit,
 };
 pub use floor::{
     Attendance, AttendanceChange, AttendanceMode, AttendanceStatus, NewSpeech, Quorum, Reorder,

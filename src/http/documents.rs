@@ -23,7 +23,8 @@ use super::{ApiConfig, AppState};
 use crate::blobs::{Incoming, Received};
 use crate::domain::text::{self, ValidationError};
 use crate::domain::{
-    Document, NewDocument, PacketEntry, Publication, ReadReceipts, Reader, SearchHit,
+    paragraph_diff, DiffChunk, Document, NewDocument, PacketEntry, Publication, ReadReceipts,
+    Reader, SearchHit,
 };
 use crate::pdf::{self, PdfError};
 use crate::store::NewVersion;
@@ -31,6 +32,7 @@ use crate::store::NewVersion;
 pub fn router(config: &ApiConfig) -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(upload_document))
+        .routes(routes!(upload_version))
         .layer(DefaultBodyLimit::max(config.upload_limit))
         .routes(routes!(list_documents))
         .routes(routes!(get_document))
@@ -39,6 +41,7 @@ pub fn router(config: &ApiConfig) -> OpenApiRouter<AppState> {
         .routes(routes!(download))
         .routes(routes!(packet))
         .routes(routes!(read_receipts))
+        .routes(routes!(diff))
 }
 
 /// The multipart form of an upload (for the API document).
@@ -117,48 +120,97 @@ async fn upload_document(
 ) -> Result<(StatusCode, Json<Document>), ApiError> {
     let session = visible_session(&state, &caller, id).await?;
     caller.may(session.council_id, "session", policy::DOCUMENTS)?;
-    let mut multipart = multipart?;
-    let mut meta: Option<NewDocument> = None;
-    let mut file: Option<(Received, String)> = None;
-    while let Some(mut field) = multipart.next_field().await.map_err(multipart_error)? {
-        match field.name() {
-            Some("document") => {
-                let text = field.text().await.map_err(multipart_error)?;
-                let new: NewDocument = serde_json::from_str(&text).map_err(|e| {
-                    ApiError::new(
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        "invalid_body",
-                        e.to_string(),
-                    )
-                    .with_field("document")
-                })?;
-                meta = Some(new.validated()?);
-            }
-            Some("file") => {
-                let name = text::line(
-                    "file_name",
-                    field.file_name().unwrap_or("document.pdf"),
-                    text::MAX_NAME,
-                )?;
-                if let Some((old, _)) = file.take() {
-                    old.discard().await;
-                }
-                file = Some((receive(&state, &mut field).await?, name));
-            }
-            _ => {}
-        }
-    }
-    let Some((received, file_name)) = file else {
-        return Err(ValidationError::new("file", "send the PDF in a field named \"file\"").into());
-    };
-    let Some(meta) = meta else {
-        received.discard().await;
+    let upload = read_upload(&state, multipart?).await?;
+    let Some(meta) = upload.meta else {
+        upload.received.discard().await;
         return Err(ValidationError::new(
             "document",
             "send the description in a field named \"document\"",
         )
         .into());
     };
+    let document = store_version(&state, upload.received, upload.file_name, |version| {
+        state.store.create_document(caller.id(), id, meta, version)
+    })
+    .await?;
+    Ok((StatusCode::CREATED, Json(document)))
+}
+
+/// What a multipart upload carried.
+struct Upload {
+    meta: Option<NewDocument>,
+    received: Received,
+    file_name: String,
+}
+
+/// Reads the `document` (JSON) and `file` fields, the file straight to disk.
+async fn read_upload(state: &AppState, mut multipart: Multipart) -> Result<Upload, ApiError> {
+    let mut meta: Option<NewDocument> = None;
+    let mut file: Option<(Received, String)> = None;
+    let outcome: Result<(), ApiError> = async {
+        while let Some(mut field) = multipart.next_field().await.map_err(multipart_error)? {
+            match field.name() {
+                Some("document") => {
+                    let text = field.text().await.map_err(multipart_error)?;
+                    let new: NewDocument = serde_json::from_str(&text).map_err(|e| {
+                        ApiError::new(
+                            StatusCode::UNPROCESSABLE_ENTITY,
+                            "invalid_body",
+                            e.to_string(),
+                        )
+                        .with_field("document")
+                    })?;
+                    meta = Some(new.validated()?);
+                }
+                Some("file") => {
+                    let name = text::line(
+                        "file_name",
+                        field.file_name().unwrap_or("document.pdf"),
+                        text::MAX_NAME,
+                    )?;
+                    if let Some((old, _)) = file.take() {
+                        old.discard().await;
+                    }
+                    file = Some((receive(state, &mut field).await?, name));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+    .await;
+    match (outcome, file) {
+        (Ok(()), Some((received, file_name))) => Ok(Upload {
+            meta,
+            received,
+            file_name,
+        }),
+        (Ok(()), None) => {
+            Err(ValidationError::new("file", "send the PDF in a field named \"file\"").into())
+        }
+        (Err(e), file) => {
+            if let Some((received, _)) = file {
+                received.discard().await;
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Reads a received file as a PDF in the bounded reader, keeps it in the
+/// blob store, and records it with `record`. Whatever fails, nothing stays:
+/// a refused file is dropped, and a blob only this upload brought is
+/// removed again if the database refuses the record.
+async fn store_version<F, Fut>(
+    state: &AppState,
+    received: Received,
+    file_name: String,
+    record: F,
+) -> Result<Document, ApiError>
+where
+    F: FnOnce(NewVersion) -> Fut,
+    Fut: std::future::Future<Output = crate::store::Result<Document>>,
+{
     let info =
         match pdf::inspect_file(&state.pdf_reader, received.path(), pdf::Limits::default()).await {
             Ok(info) => info,
@@ -168,28 +220,67 @@ async fn upload_document(
             }
         };
     let sha256 = received.sha256.clone();
-    let byte_size = received.size;
     let new_blob = state.blobs.keep(&received).await.map_err(io_error)?;
     let version = NewVersion {
         sha256: sha256.clone(),
-        byte_size,
+        byte_size: received.size,
         file_name,
         pages: info.pages,
     };
-    match state
-        .store
-        .create_document(caller.id(), id, meta, version)
-        .await
-    {
-        Ok(document) => Ok((StatusCode::CREATED, Json(document))),
+    match record(version).await {
+        Ok(document) => Ok(document),
         Err(e) => {
-            // Nothing half-written: a blob only this upload brought goes too.
             if new_blob {
                 let _ = state.blobs.forget(&sha256).await;
             }
             Err(e.into())
         }
     }
+}
+
+/// Upload a new version of a document (multipart: `file`). Earlier versions
+/// stay; search follows the new one; clients see a `document.updated` event.
+#[utoipa::path(post, path = "/api/documents/{id}/versions", tag = "documents", params(("id" = i64, Path)),
+    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    responses((status = 201, body = Document), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn upload_version(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<(StatusCode, Json<Document>), ApiError> {
+    // A document the caller may not read does not exist for them (404); one
+    // they read but may not change is 403.
+    readable_document(&state, &caller, id).await?;
+    caller.require(policy::DOCUMENTS)?;
+    let upload = read_upload(&state, multipart?).await?;
+    let document = store_version(&state, upload.received, upload.file_name, |version| {
+        state.store.add_version(caller.id(), id, version)
+    })
+    .await?;
+    Ok((StatusCode::CREATED, Json(document)))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DiffQuery {
+    pub from: u32,
+    pub to: u32,
+}
+
+/// What changed between two versions, paragraph by paragraph.
+#[utoipa::path(get, path = "/api/documents/{id}/diff", tag = "documents", params(("id" = i64, Path), DiffQuery),
+    responses((status = 200, body = Vec<DiffChunk>), (status = 404, body = ErrorBody)))]
+async fn diff(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Query(query): Query<DiffQuery>,
+) -> Result<Json<Vec<DiffChunk>>, ApiError> {
+    readable_document(&state, &caller, id).await?;
+    let old = state.store.version_pages(id, query.from).await?;
+    let new = state.store.version_pages(id, query.to).await?;
+    Ok(Json(paragraph_diff(&old, &new)))
 }
 
 /// The documents of a session that the caller may read.

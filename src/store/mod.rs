@@ -394,6 +394,19 @@ pub trait DocumentStore: Send + Sync + 'static {
     ) -> Result<crate::domain::Document>;
     async fn document(&self, id: i64) -> Result<crate::domain::Document>;
     async fn documents(&self, session_id: i64) -> Result<Vec<crate::domain::Document>>;
+    /// Adds a new version; the old ones stay, search follows the new one.
+    async fn add_version(
+        &self,
+        actor: i64,
+        document_id: i64,
+        version: NewVersion,
+    ) -> Result<crate::domain::Document>;
+    /// The page texts of one version.
+    async fn version_pages(
+        &self,
+        document_id: i64,
+        version: u32,
+    ) -> Result<Vec<crate::pdf::PageText>>;
     /// Publishes documents of a session (those already published keep their date).
     async fn publish(
         &self,

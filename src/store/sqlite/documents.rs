@@ -10,6 +10,7 @@ use crate::domain::{
     SearchHit,
 };
 use crate::events::Stream;
+use crate::pdf::PageText;
 use crate::store::{DocumentStore, NewVersion, Result, StoreError};
 
 async fn document_in(conn: &mut SqliteConnection, id: i64) -> Result<Document> {
@@ -115,6 +116,59 @@ async fn check_audience(
     Ok(())
 }
 
+/// Stores a version's row and pages, and makes its pages the document's
+/// searchable text (replacing the previous version's).
+async fn insert_version(
+    conn: &mut SqliteConnection,
+    document_id: i64,
+    number: u32,
+    version: &NewVersion,
+    now: &str,
+) -> Result<()> {
+    let page_count = i64::try_from(version.pages.len()).unwrap_or(i64::MAX);
+    let version_id = sqlx::query(
+        "INSERT INTO document_versions (document_id, version, sha256, byte_size, page_count, file_name, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(document_id)
+    .bind(number)
+    .bind(&version.sha256)
+    .bind(i64::try_from(version.byte_size).unwrap_or(i64::MAX))
+    .bind(page_count)
+    .bind(&version.file_name)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?
+    .last_insert_rowid();
+    sqlx::query("DELETE FROM page_search WHERE document_id = ?")
+        .bind(document_id)
+        .execute(&mut *conn)
+        .await?;
+    for page in &version.pages {
+        sqlx::query(
+            "INSERT INTO document_pages (version_id, page, text, scanned) VALUES (?, ?, ?, ?)",
+        )
+        .bind(version_id)
+        .bind(page.page)
+        .bind(&page.text)
+        .bind(page.scanned)
+        .execute(&mut *conn)
+        .await?;
+        if !page.scanned {
+            sqlx::query(
+                "INSERT INTO page_search (text, document_id, version_id, page) VALUES (?, ?, ?, ?)",
+            )
+            .bind(&page.text)
+            .bind(document_id)
+            .bind(version_id)
+            .bind(page.page)
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
 /// Turns what a person typed into an FTS5 query: every word must appear,
 /// and nothing typed is read as query syntax.
 fn match_expression(query: &str) -> Option<String> {
@@ -173,45 +227,57 @@ impl DocumentStore for SqliteStore {
             .execute(tx.conn())
             .await?;
         }
-        let page_count = i64::try_from(version.pages.len()).unwrap_or(i64::MAX);
-        let version_id = sqlx::query(
-            "INSERT INTO document_versions (document_id, version, sha256, byte_size, page_count, file_name, created_at)
-             VALUES (?, 1, ?, ?, ?, ?, ?)",
-        )
-        .bind(id)
-        .bind(&version.sha256)
-        .bind(i64::try_from(version.byte_size).unwrap_or(i64::MAX))
-        .bind(page_count)
-        .bind(&version.file_name)
-        .bind(&now)
-        .execute(tx.conn())
-        .await?
-        .last_insert_rowid();
-        for page in &version.pages {
-            sqlx::query(
-                "INSERT INTO document_pages (version_id, page, text, scanned) VALUES (?, ?, ?, ?)",
-            )
-            .bind(version_id)
-            .bind(page.page)
-            .bind(&page.text)
-            .bind(page.scanned)
-            .execute(tx.conn())
-            .await?;
-            if !page.scanned {
-                sqlx::query("INSERT INTO page_search (text, document_id, version_id, page) VALUES (?, ?, ?, ?)")
-                    .bind(&page.text)
-                    .bind(id)
-                    .bind(version_id)
-                    .bind(page.page)
-                    .execute(tx.conn())
-                    .await?;
-            }
-        }
+        insert_version(tx.conn(), id, 1, &version, &now).await?;
         let document = document_in(tx.conn(), id).await?;
         tx.emit(Stream::Session(session_id), "document.uploaded", &document)
             .await?;
         tx.commit().await?;
         Ok(document)
+    }
+
+    async fn add_version(
+        &self,
+        actor: i64,
+        document_id: i64,
+        version: NewVersion,
+    ) -> Result<Document> {
+        let mut tx = self.write(Some(actor)).await?;
+        let doc = document_in(tx.conn(), document_id).await?;
+        let number = doc.current().map_or(1, |v| v.version + 1);
+        let now = tx.now_text();
+        insert_version(tx.conn(), document_id, number, &version, &now).await?;
+        let document = document_in(tx.conn(), document_id).await?;
+        tx.emit(
+            Stream::Session(doc.session_id),
+            "document.updated",
+            &document,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(document)
+    }
+
+    async fn version_pages(&self, document_id: i64, version: u32) -> Result<Vec<PageText>> {
+        let rows = sqlx::query(
+            "SELECT p.page, p.text, p.scanned FROM document_pages p JOIN document_versions v ON v.id = p.version_id
+             WHERE v.document_id = ? AND v.version = ? ORDER BY p.page",
+        )
+        .bind(document_id)
+        .bind(version)
+        .fetch_all(&self.reader)
+        .await?;
+        if rows.is_empty() {
+            return Err(StoreError::NotFound("version"));
+        }
+        rows.iter()
+            .map(|r| {
+                Ok(PageText {
+                    page: r.try_get("page")?,
+                    text: r.try_get("text")?,
+                    scanned: r.try_get("scanned")?,
+                })
+            })
+            .collect()
     }
 
     async fn document(&self, id: i64) -> Result<Document> {
