@@ -700,3 +700,172 @@ async fn a_new_version_keeps_the_old_one_and_shows_what_changed() {
         "a delegate cannot even see the unpublished document"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notes_are_private_and_follow_their_passage_into_a_new_version() {
+    let server = Server::start().await;
+    let fx = Fixture::new(&server).await;
+    let s = fx.session;
+    let (_, doc) = upload(
+        &fx.secretary,
+        s,
+        meta("Tờ trình ngân sách"),
+        "v1.pdf",
+        std::fs::read(fixture("to-trinh-libreoffice.pdf")).unwrap(),
+    )
+    .await;
+    let id = doc["id"].as_i64().unwrap();
+    fx.secretary
+        .post(
+            &format!("/api/sessions/{s}/documents/publish"),
+            json!({ "document_ids": [id] }),
+        )
+        .await;
+
+    let note = |exact: &str, prefix: &str, page: u32, body: &str| {
+        json!({ "kind": "note", "version": 1, "page": page,
+                "quote": { "exact": exact, "prefix": prefix, "suffix": "" }, "body": body })
+    };
+    // On page 2 of version 1; version 2 moves this paragraph to page 1.
+    let (status, moved) = fx
+        .delegate
+        .post(
+            &format!("/api/documents/{id}/notes"),
+            note(
+                "ưu tiên giáo dục, y tế",
+                "Chi đầu tư phát triển ",
+                2,
+                "Hỏi thêm về y tế",
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{moved}");
+    assert_eq!(
+        (moved["page"].as_u64(), moved["orphaned"].as_bool()),
+        (Some(2), Some(false))
+    );
+    // A passage version 2 drops.
+    let (_, gone) = fx
+        .delegate
+        .post(
+            &format!("/api/documents/{id}/notes"),
+            note(
+                "Căn cứ Luật Ngân sách nhà nước",
+                "",
+                1,
+                "Dẫn chiếu luật nào?",
+            ),
+        )
+        .await;
+    // Bad notes.
+    let (status, reply) = fx
+        .delegate
+        .post(&format!("/api/documents/{id}/notes"), note("x", "", 9, ""))
+        .await;
+    assert_eq!(
+        (status, reply["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("page"))
+    );
+    let (status, reply) = fx
+        .delegate
+        .post(&format!("/api/documents/{id}/notes"), note("  ", "", 1, ""))
+        .await;
+    assert_eq!(
+        (status, reply["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("quote.exact"))
+    );
+
+    let (status, _) = upload_version(
+        &fx.secretary,
+        id,
+        "v2.pdf",
+        std::fs::read(fixture("to-trinh-v2-libreoffice.pdf")).unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (_, notes) = fx.delegate.get(&format!("/api/documents/{id}/notes")).await;
+    let notes = notes.as_array().unwrap();
+    assert_eq!(notes.len(), 2, "no note is ever dropped");
+    let find = |nid: &Value| notes.iter().find(|n| n["id"] == *nid).unwrap().clone();
+    let moved_now = find(&moved["id"]);
+    assert_eq!(
+        (
+            moved_now["version"].as_u64(),
+            moved_now["page"].as_u64(),
+            moved_now["orphaned"].as_bool()
+        ),
+        (Some(2), Some(1), Some(false))
+    );
+    let gone_now = find(&gone["id"]);
+    assert_eq!(
+        (gone_now["page"].clone(), gone_now["orphaned"].as_bool()),
+        (Value::Null, Some(true))
+    );
+    assert_eq!(gone_now["body"], "Dẫn chiếu luật nào?");
+
+    // Private: another reader sees none of them and cannot touch them.
+    let other = common::paired(&server, &fx.admin, fx.delegates[3]).await;
+    let (_, theirs) = other.get(&format!("/api/documents/{id}/notes")).await;
+    assert_eq!(theirs, json!([]));
+    let (status, _) = other
+        .patch(
+            &format!("/api/notes/{}", moved["id"]),
+            json!({ "body": "sửa trộm" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = other.delete(&format!("/api/notes/{}", moved["id"])).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, secretary_view) = fx
+        .secretary
+        .get(&format!("/api/documents/{id}/notes"))
+        .await;
+    assert_eq!(
+        secretary_view,
+        json!([]),
+        "not even the secretariat reads a delegate's notes"
+    );
+    // Nor does the shared event log carry them.
+    let events = sqlx::SqlitePool::connect(&server.db_url()).await.unwrap();
+    let leaked: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE payload LIKE '%Hỏi thêm về y tế%'")
+            .fetch_one(&events)
+            .await
+            .unwrap();
+    assert_eq!(leaked, 0);
+
+    let (status, edited) = fx
+        .delegate
+        .patch(
+            &format!("/api/notes/{}", moved["id"]),
+            json!({ "body": "Hỏi thêm về y tế cơ sở" }),
+        )
+        .await;
+    assert_eq!(
+        (status, edited["body"].as_str()),
+        (StatusCode::OK, Some("Hỏi thêm về y tế cơ sở"))
+    );
+    let resp = fx
+        .delegate
+        .request(reqwest::Method::GET, &format!("/api/sessions/{s}/notes.md"))
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/markdown"));
+    let markdown = resp.text().await.unwrap();
+    assert!(markdown.contains("## Tờ trình ngân sách"), "{markdown}");
+    assert!(markdown.contains("> ưu tiên giáo dục, y tế"), "{markdown}");
+    assert!(markdown.contains("Hỏi thêm về y tế cơ sở"), "{markdown}");
+    assert!(
+        markdown.contains("không còn trong phiên bản mới"),
+        "the orphaned note is exported and marked: {markdown}"
+    );
+    let (status, _) = fx
+        .delegate
+        .delete(&format!("/api/notes/{}", gone["id"]))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+}

@@ -5,6 +5,7 @@ mod account;
 mod council;
 mod document;
 mod floor;
+mod note;
 mod people;
 mod poll;
 mod rules;
@@ -23,6 +24,7 @@ pub use floor::{
     Attendance, AttendanceChange, AttendanceMode, AttendanceStatus, NewSpeech, Quorum, Reorder,
     Speech, SpeechKind, SpeechLimit, SpeechState,
 };
+pub use note::{anchor, to_markdown, NewNote, Note, NoteKind, NotePatch, TextQuote};
 pub use people::{
     Committee, DelegateGroup, NamePatch, NewNamed, NewPerson, Person, PersonKind, PersonPatch,
 };

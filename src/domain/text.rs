@@ -54,6 +54,24 @@ pub fn line(field: &'static str, value: &str, max: usize) -> Result<String, Vali
     Ok(v)
 }
 
+/// Trims, NFC-normalises and checks free text that may span lines.
+pub fn multiline(field: &'static str, value: &str, max: usize) -> Result<String, ValidationError> {
+    let v: String = value.trim().nfc().collect();
+    if v.chars().count() > max {
+        return Err(ValidationError::new(
+            field,
+            format!("must be at most {max} characters"),
+        ));
+    }
+    if v.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return Err(ValidationError::new(
+            field,
+            "must not contain control characters",
+        ));
+    }
+    Ok(v)
+}
+
 /// Checks that a number lies in `min..=max`.
 pub fn in_range<T: PartialOrd + std::fmt::Display>(
     field: &'static str,

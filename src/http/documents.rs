@@ -284,7 +284,7 @@ async fn diff(
 }
 
 /// The documents of a session that the caller may read.
-async fn readable_documents(
+pub(super) async fn readable_documents(
     state: &AppState,
     caller: &Caller,
     session_id: i64,
@@ -305,7 +305,7 @@ async fn readable_documents(
 
 /// One document, if the caller may read it; else 404, so that a document
 /// not meant for someone does not even show that it exists.
-async fn readable_document(
+pub(super) async fn readable_document(
     state: &AppState,
     caller: &Caller,
     id: i64,

@@ -8,6 +8,7 @@ pub mod error;
 mod extract;
 mod floor;
 mod live;
+mod notes;
 mod people;
 mod polls;
 mod sessions;
@@ -97,6 +98,7 @@ pub fn api(config: &ApiConfig) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(sessions::router())
         .merge(floor::router())
         .merge(polls::router())
+        .merge(notes::router())
         .merge(live::router())
         .split_for_parts()
 }

@@ -373,6 +373,29 @@ pub trait PollStore: Send + Sync + 'static {
     async fn cast_ballot(&self, ballot: Ballot) -> Result<BallotReceipt>;
 }
 
+/// A note as stored: where it was made, not yet placed in the current version.
+#[derive(Debug, Clone)]
+pub struct StoredNote {
+    pub id: i64,
+    pub document_id: i64,
+    pub kind: crate::domain::NoteKind,
+    pub version: u32,
+    pub page: u32,
+    pub quote: crate::domain::TextQuote,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Which notes to list.
+#[derive(Debug, Clone, Copy)]
+pub enum NoteScope {
+    Document(i64),
+    Session(i64),
+    /// One note by id.
+    Note(i64),
+}
+
 /// A new file of a document, already in the blob store and read.
 #[derive(Debug, Clone)]
 pub struct NewVersion {
@@ -424,6 +447,19 @@ pub trait DocumentStore: Send + Sync + 'static {
     ) -> Result<()>;
     /// Which delegates of the council have opened a document and which not.
     async fn read_receipts(&self, document_id: i64) -> Result<crate::domain::ReadReceipts>;
+    /// Stores a private note of `account` (its author).
+    async fn create_note(
+        &self,
+        account: i64,
+        document_id: i64,
+        note: crate::domain::NewNote,
+    ) -> Result<StoredNote>;
+    /// The notes of `account` on a document, or on every document of a
+    /// session; nobody else's.
+    async fn notes(&self, account: i64, scope: NoteScope) -> Result<Vec<StoredNote>>;
+    /// Changes the text of the author's own note; someone else's is not found.
+    async fn update_note(&self, account: i64, id: i64, body: String) -> Result<StoredNote>;
+    async fn delete_note(&self, account: i64, id: i64) -> Result<()>;
     /// Pages of the session's documents `among` matching `query`, case- and
     /// diacritic-insensitively, best first.
     async fn search(

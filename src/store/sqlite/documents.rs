@@ -6,12 +6,12 @@ use sqlx::{Row, SqliteConnection};
 use super::sessions::{agenda_item_in, session_in};
 use super::SqliteStore;
 use crate::domain::{
-    AudienceEntry, AudienceKind, Document, DocumentVersion, NewDocument, ReadReceipts, ReceiptLine,
-    SearchHit,
+    AudienceEntry, AudienceKind, Document, DocumentVersion, NewDocument, NewNote, ReadReceipts,
+    ReceiptLine, SearchHit,
 };
 use crate::events::Stream;
 use crate::pdf::PageText;
-use crate::store::{DocumentStore, NewVersion, Result, StoreError};
+use crate::store::{DocumentStore, NewVersion, NoteScope, Result, StoreError, StoredNote};
 
 async fn document_in(conn: &mut SqliteConnection, id: i64) -> Result<Document> {
     let row = sqlx::query("SELECT * FROM documents WHERE id = ?")
@@ -278,6 +278,27 @@ impl DocumentStore for SqliteStore {
                 })
             })
             .collect()
+    }
+
+    async fn create_note(
+        &self,
+        account: i64,
+        document_id: i64,
+        note: NewNote,
+    ) -> Result<StoredNote> {
+        self.create_note_impl(account, document_id, note).await
+    }
+
+    async fn notes(&self, account: i64, scope: NoteScope) -> Result<Vec<StoredNote>> {
+        self.notes_impl(account, scope).await
+    }
+
+    async fn update_note(&self, account: i64, id: i64, body: String) -> Result<StoredNote> {
+        self.update_note_impl(account, id, body).await
+    }
+
+    async fn delete_note(&self, account: i64, id: i64) -> Result<()> {
+        self.delete_note_impl(account, id).await
     }
 
     async fn document(&self, id: i64) -> Result<Document> {

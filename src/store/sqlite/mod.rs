@@ -13,6 +13,7 @@ mod councils;
 mod documents;
 mod events;
 mod floor;
+mod notes;
 mod people;
 mod polls;
 mod rows;
