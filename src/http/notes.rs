@@ -1,6 +1,7 @@
 //! Private notes and highlights over HTTP. Every route acts on the
 //! caller's own notes only; someone else's note is simply not found.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use axum::extract::State;
@@ -39,11 +40,8 @@ async fn place(
         let Some(current) = doc.current().map(|v| v.version) else {
             continue;
         };
-        if !pages.contains_key(&doc.id) {
-            pages.insert(
-                doc.id,
-                (current, state.store.version_pages(doc.id, current).await?),
-            );
+        if let Entry::Vacant(slot) = pages.entry(doc.id) {
+            slot.insert((current, state.store.version_pages(doc.id, current).await?));
         }
         let (version, text) = &pages[&doc.id];
         let page = anchor(text, &n.quote);
