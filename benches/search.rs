@@ -1,0 +1,307 @@
+//! Search over 50,000 pages of Vietnamese text.
+//!
+//! `cargo bench --bench search [-- --pages 50000 --queries 2000]`
+//!
+//! Builds a real SQLite store in a temporary directory with 200 documents
+//! whose pages (250 words each) are drawn by Zipf's law from common words of
+//! council business followed by 6,000 Vietnamese-looking two-syllable words,
+//! then times searches through the store (FTS5, `unicode61
+//! remove_diacritics 2`, bm25 ranking, snippets): one to three words from the
+//! 3,000 most frequent, half typed without diacritics. The last line is JSON.
+
+use std::time::Instant;
+
+use kyhop::domain::{CouncilSettings, DocumentKind, NewDocument, NewSession, NewTerm, SessionKind};
+use kyhop::pdf::PageText;
+use kyhop::store::prelude::*;
+use kyhop::store::sqlite::SqliteStore;
+use kyhop::store::{AccountRecord, NewVersion};
+use serde_json::json;
+use unicode_normalization::UnicodeNormalization;
+
+const WORDS: &[&str] = &[
+    "ngân sách",
+    "dự toán",
+    "nghị quyết",
+    "tờ trình",
+    "báo cáo",
+    "thẩm tra",
+    "hội đồng",
+    "nhân dân",
+    "thành phố",
+    "đầu tư",
+    "công trình",
+    "giáo dục",
+    "y tế",
+    "giao thông",
+    "nông thôn",
+    "phát triển",
+    "kinh tế",
+    "xã hội",
+    "quyết định",
+    "phê duyệt",
+    "kế hoạch",
+    "thu",
+    "chi",
+    "năm",
+    "tăng",
+    "giảm",
+    "đề nghị",
+    "xem xét",
+    "đại biểu",
+    "chất vấn",
+    "trả lời",
+    "trách nhiệm",
+    "cơ quan",
+    "ủy ban",
+    "sở",
+    "tài chính",
+    "xây dựng",
+    "đất đai",
+    "môi trường",
+    "người cao tuổi",
+    "hỗ trợ",
+    "chính sách",
+    "an sinh",
+    "văn hóa",
+    "thể thao",
+    "du lịch",
+    "quy hoạch",
+    "đô thị",
+    "cải cách",
+    "hành chính",
+    "thủ tục",
+    "doanh nghiệp",
+    "việc làm",
+    "lao động",
+    "thu nhập",
+    "bình quân",
+    "chỉ tiêu",
+];
+
+/// Vocabulary: the council words first (most frequent), then Vietnamese-looking
+/// syllable pairs, drawn by Zipf's law like words of real text: a few words
+/// on nearly every page, most words on few.
+fn vocabulary() -> Vec<String> {
+    const INITIALS: &[&str] = &[
+        "b", "c", "ch", "d", "đ", "g", "h", "kh", "l", "m", "n", "ng", "nh", "ph", "qu", "s", "t",
+        "th", "tr", "v", "x",
+    ];
+    const RHYMES: &[&str] = &[
+        "a", "ai", "an", "ang", "anh", "ao", "âm", "ân", "ât", "em", "ên", "iêu", "inh", "o", "oa",
+        "ôi", "ông", "ơi", "u", "ung", "ương", "ưu",
+    ];
+    const TONES: &[&str] = &["", "\u{301}", "\u{300}", "\u{309}", "\u{303}", "\u{323}"];
+    let mut syllables = Vec::new();
+    for i in INITIALS {
+        for r in RHYMES {
+            for t in TONES {
+                // The tone mark goes on the first vowel; NFC composes it.
+                let mut rhyme: Vec<char> = r.chars().collect();
+                rhyme.splice(1..1, t.chars());
+                let s: String = format!("{i}{}", rhyme.into_iter().collect::<String>())
+                    .nfc()
+                    .collect();
+                syllables.push(s);
+            }
+        }
+    }
+    let mut words: Vec<String> = WORDS.iter().map(|w| w.to_string()).collect();
+    let mut rng = Lcg(7);
+    for _ in 0..6_000 {
+        let a = &syllables[rng.next(syllables.len())];
+        let b = &syllables[rng.next(syllables.len())];
+        words.push(format!("{a} {b}"));
+    }
+    words
+}
+
+/// Cumulative Zipf weights for drawing word ranks.
+fn zipf(n: usize) -> Vec<f64> {
+    let mut acc = 0.0;
+    (1..=n)
+        .map(|r| {
+            acc += 1.0 / r as f64;
+            acc
+        })
+        .collect()
+}
+
+/// A small deterministic generator, so every run indexes the same text.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) as usize) % n
+    }
+
+    /// A rank drawn from cumulative weights.
+    fn weighted(&mut self, cumulative: &[f64]) -> usize {
+        let total = cumulative.last().copied().unwrap_or(1.0);
+        let x = self.next(1 << 30) as f64 / (1u64 << 30) as f64 * total;
+        cumulative
+            .partition_point(|&c| c < x)
+            .min(cumulative.len() - 1)
+    }
+}
+
+fn strip_diacritics(s: &str) -> String {
+    s.nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .map(|c| if c == 'đ' { 'd' } else { c })
+        .collect()
+}
+
+fn arg(name: &str, default: usize) -> usize {
+    let args: Vec<String> = std::env::args().collect();
+    args.windows(2)
+        .find(|w| w[0] == name)
+        .and_then(|w| w[1].parse().ok())
+        .unwrap_or(default)
+}
+
+fn main() -> anyhow::Result<()> {
+    let pages_total = arg("--pages", 50_000);
+    let queries = arg("--queries", 2_000);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async move {
+        let dir = tempfile::tempdir()?;
+        let store = SqliteStore::open(&format!(
+            "sqlite://{}",
+            dir.path().join("bench.db").display()
+        ))
+        .await?;
+        let admin = store
+            .create_account(
+                None,
+                AccountRecord {
+                    username: "admin".into(),
+                    display_name: "Admin".into(),
+                    role: kyhop::domain::Role::Admin,
+                    council_id: None,
+                    person_id: None,
+                    password_hash: None,
+                    must_change_password: false,
+                },
+            )
+            .await?
+            .id;
+        let council = store
+            .create_council(
+                admin,
+                "HĐND đo tìm kiếm".into(),
+                CouncilSettings::defaults("Hà Nội".into(), 50),
+            )
+            .await?;
+        let term = store
+            .create_term(
+                admin,
+                council.id,
+                NewTerm {
+                    name: "2026".into(),
+                    start_year: 2026,
+                    end_year: 2031,
+                },
+            )
+            .await?;
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 12, 8).unwrap_or_default();
+        let session = store
+            .create_session(
+                admin,
+                council.id,
+                NewSession {
+                    term_id: term.id,
+                    number: 1,
+                    kind: SessionKind::Regular,
+                    title: "Kỳ họp".into(),
+                    place: "Hội trường".into(),
+                    planned_start: date,
+                    planned_end: date,
+                },
+            )
+            .await?;
+        let mut rng = Lcg(2026);
+        let vocabulary = vocabulary();
+        let weights = zipf(vocabulary.len());
+        let documents = 200;
+        let per_doc = pages_total.div_ceil(documents);
+        let started = Instant::now();
+        let mut indexed = 0;
+        for d in 0..documents {
+            let pages: Vec<PageText> = (1..=per_doc as u32)
+                .map(|page| {
+                    let text: Vec<&str> = (0..250)
+                        .map(|_| vocabulary[rng.weighted(&weights)].as_str())
+                        .collect();
+                    PageText {
+                        page,
+                        text: text.join(" "),
+                        scanned: false,
+                    }
+                })
+                .collect();
+            indexed += pages.len();
+            let new = NewDocument {
+                title: format!("Tài liệu {d}"),
+                kind: DocumentKind::Report,
+                agenda_item_id: None,
+                confidentiality: kyhop::domain::Confidentiality::Delegates,
+                audience: Vec::new(),
+            };
+            let version = NewVersion {
+                sha256: format!("{d:064}"),
+                byte_size: 1,
+                file_name: "x.pdf".into(),
+                pages,
+            };
+            store
+                .create_document(admin, session.id, new, version)
+                .await?;
+        }
+        let index_s = started.elapsed().as_secs_f64();
+        let among: Vec<i64> = store
+            .documents(session.id)
+            .await?
+            .iter()
+            .map(|d| d.id)
+            .collect();
+        let mut latencies = Vec::with_capacity(queries);
+        let mut hits_total = 0;
+        for i in 0..queries {
+            let n = 1 + rng.next(3);
+            // What people search for: the council's words and rarer terms alike.
+            let mut q: Vec<String> = (0..n)
+                .map(|_| vocabulary[rng.next(vocabulary.len().min(3_000))].clone())
+                .collect();
+            if i % 2 == 1 {
+                q = q.iter().map(|w| strip_diacritics(w)).collect();
+            }
+            let query = q.join(" ");
+            let t = Instant::now();
+            let hits = store.search(session.id, &query, &among, 20).await?;
+            latencies.push(t.elapsed().as_secs_f64() * 1000.0);
+            hits_total += hits.len();
+        }
+        latencies.sort_by(f64::total_cmp);
+        let pct = |p: f64| latencies[((p / 100.0) * (latencies.len() - 1) as f64).round() as usize];
+        let r2 = |x: f64| (x * 100.0).round() / 100.0;
+        println!(
+            "{}",
+            json!({
+                "pages": indexed,
+                "queries": queries,
+                "index_seconds": r2(index_s),
+                "search_p50_ms": r2(pct(50.0)),
+                "search_p99_ms": r2(pct(99.0)),
+                "mean_hits": r2(hits_total as f64 / queries as f64),
+            })
+        );
+        Ok(())
+    })
+}
