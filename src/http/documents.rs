@@ -283,6 +283,17 @@ async fn diff(
     Ok(Json(paragraph_diff(&old, &new)))
 }
 
+/// The delegate (or other person) the caller is, for the reading rules.
+async fn caller_person(
+    state: &AppState,
+    caller: &Caller,
+) -> Result<Option<crate::domain::Person>, ApiError> {
+    match caller.person_id() {
+        Some(id) => Ok(Some(state.store.person(id).await?)),
+        None => Ok(None),
+    }
+}
+
 /// The documents of a session that the caller may read.
 pub(super) async fn readable_documents(
     state: &AppState,
@@ -290,10 +301,7 @@ pub(super) async fn readable_documents(
     session_id: i64,
 ) -> Result<Vec<Document>, ApiError> {
     visible_session(state, caller, session_id).await?;
-    let person = match caller.person_id() {
-        Some(id) => Some(state.store.person(id).await?),
-        None => None,
-    };
+    let person = caller_person(state, caller).await?;
     let reader = Reader {
         role: caller.account.role,
         person: person.as_ref(),
@@ -313,10 +321,7 @@ pub(super) async fn readable_document(
     let document = state.store.document(id).await?;
     let session = state.store.session(document.session_id).await?;
     caller.in_council(session.council_id, "document")?;
-    let person = match caller.person_id() {
-        Some(id) => Some(state.store.person(id).await?),
-        None => None,
-    };
+    let person = caller_person(state, caller).await?;
     let reader = Reader {
         role: caller.account.role,
         person: person.as_ref(),
