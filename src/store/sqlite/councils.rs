@@ -26,6 +26,12 @@ fn bind_settings<'q>(
         .bind(s.first_speakers_first)
 }
 
+/// One council, read inside `conn`'s transaction.
+pub(super) async fn council_in(conn: &mut sqlx::SqliteConnection, id: i64) -> Result<Council> {
+    let sql = format!("SELECT {COUNCIL_COLUMNS} FROM councils WHERE id = ?");
+    fetch_one!(sqlx::query(&sql).bind(id), conn, rows::council, "council")
+}
+
 #[async_trait]
 impl CouncilStore for SqliteStore {
     async fn create_council(
@@ -67,24 +73,12 @@ impl CouncilStore for SqliteStore {
     }
 
     async fn council(&self, id: i64) -> Result<Council> {
-        let sql = format!("SELECT {COUNCIL_COLUMNS} FROM councils WHERE id = ?");
-        fetch_one!(
-            sqlx::query(&sql).bind(id),
-            &self.reader,
-            rows::council,
-            "council"
-        )
+        council_in(&mut *self.reader.acquire().await?, id).await
     }
 
     async fn update_council(&self, actor: i64, id: i64, edit: Edit<Council>) -> Result<Council> {
         let mut tx = self.write(Some(actor)).await?;
-        let sql = format!("SELECT {COUNCIL_COLUMNS} FROM councils WHERE id = ?");
-        let current = fetch_one!(
-            sqlx::query(&sql).bind(id),
-            tx.conn(),
-            rows::council,
-            "council"
-        )?;
+        let current = council_in(tx.conn(), id).await?;
         let council = edit(&current)?;
         let q = sqlx::query(
             "UPDATE councils SET place_name = ?, total_seats = ?, yes_label = ?, no_label = ?,

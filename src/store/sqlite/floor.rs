@@ -4,8 +4,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
+use super::councils::council_in;
 use super::people::person_in;
-use super::rows::{self, fetch_all, fetch_one, COUNCIL_COLUMNS, SPEECH_COLUMNS};
+use super::rows::{self, fetch_all, fetch_one, SPEECH_COLUMNS};
 use super::sessions::{agenda_in, agenda_item_in, session_in};
 use super::{SqliteStore, WriteTx};
 use crate::domain::{
@@ -37,13 +38,7 @@ pub(super) async fn quorum_in(conn: &mut SqliteConnection, session: &Session) ->
     .bind(session.id)
     .fetch_one(&mut *conn)
     .await?;
-    let sql = format!("SELECT {COUNCIL_COLUMNS} FROM councils WHERE id = ?");
-    let council = fetch_one!(
-        sqlx::query(&sql).bind(session.council_id),
-        conn,
-        rows::council,
-        "council"
-    )?;
+    let council = council_in(&mut *conn, session.council_id).await?;
     Ok(Quorum::new(
         u32::try_from(present).unwrap_or(u32::MAX),
         council.settings.total_seats,
@@ -550,13 +545,7 @@ impl FloorStore for SqliteStore {
             .filter(|s| s.state == SpeechState::Queued)
             .collect();
         let mut position = queued.last().map_or(1, |s| s.position + 1);
-        let sql = format!("SELECT {COUNCIL_COLUMNS} FROM councils WHERE id = ?");
-        let council = fetch_one!(
-            sqlx::query(&sql).bind(session.council_id),
-            tx.conn(),
-            rows::council,
-            "council"
-        )?;
+        let council = council_in(tx.conn(), session.council_id).await?;
         if council.settings.first_speakers_first && person.kind == PersonKind::Delegate {
             let has_spoken =
                 |person: i64| -> sqlx::query::QueryScalar<'static, sqlx::Sqlite, i64, _> {

@@ -5,9 +5,9 @@ use async_trait::async_trait;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
+use super::councils::council_in;
 use super::floor::quorum_in;
 use super::people::person_in;
-use super::rows::{self, fetch_one, COUNCIL_COLUMNS};
 use super::sessions::{agenda_item_in, session_in};
 use super::SqliteStore;
 use crate::domain::{
@@ -105,13 +105,7 @@ pub(super) async fn session_polls_in(
 /// Counts a poll as it stands, inside the closing transaction.
 async fn count(conn: &mut SqliteConnection, poll: &Poll) -> Result<PollResult> {
     let session = session_in(conn, poll.session_id).await?;
-    let sql = format!("SELECT {COUNCIL_COLUMNS} FROM councils WHERE id = ?");
-    let council = fetch_one!(
-        sqlx::query(&sql).bind(session.council_id),
-        &mut *conn,
-        rows::council,
-        "council"
-    )?;
+    let council = council_in(&mut *conn, session.council_id).await?;
     // Present: checked in now, or voted and then left the chamber.
     let present: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM people p WHERE p.council_id = ? AND p.kind = 'delegate' AND (
@@ -188,13 +182,7 @@ impl PollStore for SqliteStore {
                 session.state
             )));
         }
-        let sql = format!("SELECT {COUNCIL_COLUMNS} FROM councils WHERE id = ?");
-        let council = fetch_one!(
-            sqlx::query(&sql).bind(session.council_id),
-            tx.conn(),
-            rows::council,
-            "council"
-        )?;
+        let council = council_in(tx.conn(), session.council_id).await?;
         if let Some(original) = new.revote_of {
             let ok = poll_in(tx.conn(), original)
                 .await

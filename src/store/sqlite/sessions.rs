@@ -2,9 +2,10 @@ use async_trait::async_trait;
 use chrono::Utc;
 use sqlx::SqliteConnection;
 
+use super::councils::council_in;
 use super::floor::{attendance_in, quorum_in, session_speeches_in, wind_up_session};
 use super::polls::session_polls_in;
-use super::rows::{self, fetch_all, fetch_one, AGENDA_COLUMNS, COUNCIL_COLUMNS, SESSION_COLUMNS};
+use super::rows::{self, fetch_all, fetch_one, AGENDA_COLUMNS, SESSION_COLUMNS};
 use super::SqliteStore;
 use crate::domain::{
     AgendaItem, AgendaState, NewAgendaItem, NewSession, NewSitting, Session, SessionState, Sitting,
@@ -420,13 +421,7 @@ impl SessionStore for SqliteStore {
                 .bind(Stream::Session(session_id).to_string())
                 .fetch_one(&mut *tx)
                 .await?;
-        let sql = format!("SELECT {COUNCIL_COLUMNS} FROM councils WHERE id = ?");
-        let council = fetch_one!(
-            sqlx::query(&sql).bind(session.council_id),
-            &mut *tx,
-            rows::council,
-            "council"
-        )?;
+        let council = council_in(&mut tx, session.council_id).await?;
         let sittings = fetch_all!(
             sqlx::query("SELECT * FROM sittings WHERE session_id = ? ORDER BY starts_at, id")
                 .bind(session_id),
