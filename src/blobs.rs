@@ -70,6 +70,16 @@ impl BlobStore {
         Ok(true)
     }
 
+    /// Stores bytes made in memory (a reader's stamped copy). Returns the
+    /// stored file and whether it is new.
+    pub async fn put(&self, bytes: &[u8]) -> std::io::Result<(Received, bool)> {
+        let mut incoming = self.incoming().await?;
+        incoming.write(bytes).await?;
+        let received = incoming.finish().await?;
+        let created = self.keep(&received).await?;
+        Ok((received, created))
+    }
+
     /// Removes a blob (after the database refused what referred to it).
     pub async fn forget(&self, sha256: &str) -> std::io::Result<()> {
         tokio::fs::remove_file(self.path_of(sha256)).await

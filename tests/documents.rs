@@ -428,11 +428,11 @@ async fn publishing_decides_who_reads_and_downloads_resume() {
     );
     let (_, packet) = fx.delegate.get(&format!("/api/sessions/{s}/packet")).await;
     assert_eq!(packet.as_array().unwrap().len(), 3);
-    assert!(packet
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|p| p["sha256"] == sha));
+    for entry in packet.as_array().unwrap() {
+        // The confidential one is this reader's own stamped copy.
+        let confidential = entry["document_id"] == committee_only;
+        assert_eq!(entry["sha256"] != sha, confidential, "{entry}");
+    }
     // Search covers only what the reader may read.
     let (_, hits) = fx
         .guest
@@ -540,6 +540,118 @@ async fn publishing_decides_who_reads_and_downloads_resume() {
         .get(&format!("/api/documents/{delegates}/reads"))
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+fn pdftotext(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("copy.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed (Debian poppler-utils)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+async fn download(
+    api: &common::Api,
+    url: &str,
+    range: Option<String>,
+) -> (StatusCode, String, Vec<u8>) {
+    let mut request = api.request(reqwest::Method::GET, url);
+    if let Some(range) = range {
+        request = request.header("Range", range);
+    }
+    let resp = request.send().await.unwrap();
+    let etag = resp
+        .headers()
+        .get("etag")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (resp.status(), etag, resp.bytes().await.unwrap().to_vec())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn confidential_copies_name_their_reader_and_leave_the_original_intact() {
+    let server = Server::start().await;
+    let fx = Fixture::new(&server).await;
+    let s = fx.session;
+    let original = std::fs::read(fixture("to-trinh-libreoffice.pdf")).unwrap();
+    let sha = hex::encode(Sha256::digest(&original));
+    let (status, doc) = upload(
+        &fx.secretary,
+        s,
+        json!({ "title": "Báo cáo mật", "kind": "report", "confidentiality": "listed",
+                "audience": [{ "kind": "committee", "id": fx.committee }] }),
+        "mat.pdf",
+        original.clone(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{doc}");
+    let id = doc["id"].as_i64().unwrap();
+    let (status, _) = fx
+        .secretary
+        .post(
+            &format!("/api/sessions/{s}/documents/publish"),
+            json!({ "document_ids": [id] }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let url = format!("/api/documents/{id}/file");
+    let original_text = pdftotext(&original);
+
+    // Two delegates of the committee: each gets a copy naming them.
+    let other = common::paired(&server, &fx.admin, fx.delegates[2]).await;
+    let (_, me) = fx.delegate.get("/api/auth/me").await;
+    let my_id = me["person_id"].as_i64().unwrap();
+    let (status, etag, mine) = download(&fx.delegate, &url, None).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, other_etag, theirs) = download(&other, &url, None).await;
+    assert_ne!(mine, original);
+    assert_ne!(mine, theirs);
+    assert_eq!(etag, format!("\"{}\"", hex::encode(Sha256::digest(&mine))));
+    assert_ne!(etag, other_etag);
+    let text = pdftotext(&mine);
+    assert!(text.contains("Trần Thị Bình"), "{text}");
+    assert!(text.contains(&format!("mã đại biểu {my_id}")), "{text}");
+    assert!(!text.contains("Lê Văn Cường"));
+    assert!(pdftotext(&theirs).contains("Lê Văn Cường"));
+    // Every page is stamped, and the document's own text is all still there.
+    let pages = original_text.matches('\u{c}').count();
+    assert!(pages >= 2, "the fixture has several pages");
+    assert_eq!(text.matches('\u{c}').count(), pages);
+    for page in text.split('\u{c}').filter(|p| !p.trim().is_empty()) {
+        assert!(page.contains("bản cấp riêng cho Trần Thị Bình"), "{page}");
+    }
+    for line in original_text.lines().filter(|l| l.trim().len() > 3) {
+        assert!(text.contains(line.trim()), "lost: {line}");
+    }
+
+    // The same copy every time: a cut download resumes, the packet agrees.
+    let (status, again_etag, again) = download(&fx.delegate, &url, None).await;
+    assert_eq!((status, &again_etag), (StatusCode::OK, &etag));
+    assert_eq!(again, mine);
+    let half = mine.len() / 2;
+    let (status, _, tail) = download(&fx.delegate, &url, Some(format!("bytes={half}-"))).await;
+    assert_eq!(status, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(tail, mine[half..]);
+    let (_, packet) = fx.delegate.get(&format!("/api/sessions/{s}/packet")).await;
+    assert_eq!(packet[0]["sha256"], etag.trim_matches('"'));
+    assert_eq!(packet[0]["byte_size"], mine.len());
+
+    // The stored original is untouched under its hash.
+    let stored = std::fs::read(server.data_dir.join("blobs").join(&sha[..2]).join(&sha)).unwrap();
+    assert_eq!(stored, original);
+    // Someone outside the audience still learns nothing.
+    let (status, _, _) = download(&fx.guest, &url, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 async fn upload_version(

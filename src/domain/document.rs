@@ -183,6 +183,17 @@ pub struct PacketEntry {
     pub url: String,
 }
 
+/// The watermarked copy of a confidential document made for one reader.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ReaderCopy {
+    pub document_id: i64,
+    pub version: u32,
+    pub account_id: i64,
+    pub sha256: String,
+    pub byte_size: u64,
+    pub issued_at: DateTime<Utc>,
+}
+
 /// Who has opened a document and who has not.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ReadReceipts {

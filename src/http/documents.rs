@@ -4,14 +4,10 @@
 //! memory), read by the bounded PDF reader, and only then stored: a file
 //! that is not a readable PDF leaves nothing behind.
 
-use axum::body::Body;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
 use serde::Deserialize;
-use tokio::io::{AsyncReadExt, AsyncSeekExt};
-use tokio_util::io::ReaderStream;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -23,8 +19,7 @@ use super::{ApiConfig, AppState};
 use crate::blobs::{Incoming, Received};
 use crate::domain::text::{self, ValidationError};
 use crate::domain::{
-    paragraph_diff, DiffChunk, Document, NewDocument, PacketEntry, Publication, ReadReceipts,
-    Reader, SearchHit,
+    paragraph_diff, DiffChunk, Document, NewDocument, Publication, ReadReceipts, Reader, SearchHit,
 };
 use crate::pdf::{self, PdfError};
 use crate::store::NewVersion;
@@ -38,8 +33,6 @@ pub fn router(config: &ApiConfig) -> OpenApiRouter<AppState> {
         .routes(routes!(get_document))
         .routes(routes!(search))
         .routes(routes!(publish))
-        .routes(routes!(download))
-        .routes(routes!(packet))
         .routes(routes!(read_receipts))
         .routes(routes!(diff))
 }
@@ -75,7 +68,7 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
     }
 }
 
-fn io_error(e: std::io::Error) -> ApiError {
+pub(super) fn io_error(e: std::io::Error) -> ApiError {
     tracing::error!(error = %e, "blob store failure");
     ApiError::internal()
 }
@@ -284,7 +277,7 @@ async fn diff(
 }
 
 /// The delegate (or other person) the caller is, for the reading rules.
-async fn caller_person(
+pub(super) async fn caller_person(
     state: &AppState,
     caller: &Caller,
 ) -> Result<Option<crate::domain::Person>, ApiError> {
@@ -405,159 +398,6 @@ async fn publish(
             .store
             .publish(caller.id(), id, &publication.document_ids)
             .await?,
-    ))
-}
-
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct VersionQuery {
-    /// Default: the current version.
-    pub version: Option<u32>,
-}
-
-/// A single byte range `start..=end` of a file of `size` bytes, from a
-/// `Range` header; `Err` when it cannot be satisfied.
-fn byte_range(header: Option<&str>, size: u64) -> Result<Option<(u64, u64)>, ()> {
-    let Some(spec) = header.and_then(|h| h.trim().strip_prefix("bytes=")) else {
-        return Ok(None);
-    };
-    if spec.contains(',') {
-        return Ok(None); // several ranges: send the whole file, as RFC 9110 allows
-    }
-    let (a, b) = spec.split_once('-').ok_or(())?;
-    let (start, end) = match (a.trim(), b.trim()) {
-        ("", suffix) => {
-            let n: u64 = suffix.parse().map_err(|_| ())?;
-            if n == 0 {
-                return Err(());
-            }
-            (size.saturating_sub(n), size.saturating_sub(1))
-        }
-        (from, "") => (from.parse().map_err(|_| ())?, size.saturating_sub(1)),
-        (from, to) => (
-            from.parse().map_err(|_| ())?,
-            to.parse::<u64>()
-                .map_err(|_| ())?
-                .min(size.saturating_sub(1)),
-        ),
-    };
-    if start >= size || start > end {
-        return Err(());
-    }
-    Ok(Some((start, end)))
-}
-
-/// Download a document's file: `ETag` is its SHA-256, `Range` resumes a cut
-/// download, and the file never changes under its URL. Each download is a
-/// read receipt.
-#[utoipa::path(get, path = "/api/documents/{id}/file", tag = "documents", params(("id" = i64, Path), VersionQuery),
-    responses((status = 200, content_type = "application/pdf"), (status = 206), (status = 304),
-        (status = 404, body = ErrorBody), (status = 416)))]
-async fn download(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-    Query(query): Query<VersionQuery>,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    let document = readable_document(&state, &caller, id).await?;
-    let version = match query.version {
-        Some(n) => document.versions.iter().find(|v| v.version == n),
-        None => document.current(),
-    }
-    .ok_or_else(|| ApiError::not_found("version"))?;
-    let etag = format!("\"{}\"", version.sha256);
-    let common = [
-        (header::ETAG, etag.clone()),
-        (
-            header::CACHE_CONTROL,
-            "private, max-age=31536000, immutable".to_owned(),
-        ),
-        (header::ACCEPT_RANGES, "bytes".to_owned()),
-    ];
-    if headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag))
-    {
-        return Ok((StatusCode::NOT_MODIFIED, common).into_response());
-    }
-    let size = version.byte_size;
-    let range = match byte_range(
-        headers.get(header::RANGE).and_then(|v| v.to_str().ok()),
-        size,
-    ) {
-        Ok(range) => range,
-        Err(()) => {
-            let mut response = ApiError::new(
-                StatusCode::RANGE_NOT_SATISFIABLE,
-                "range_not_satisfiable",
-                "the range lies outside the file",
-            )
-            .into_response();
-            response.headers_mut().insert(
-                header::CONTENT_RANGE,
-                HeaderValue::from_str(&format!("bytes */{size}"))
-                    .map_err(|_| ApiError::internal())?,
-            );
-            return Ok(response);
-        }
-    };
-    // A download that starts at the beginning is a read; resuming it is not another.
-    if range.is_none_or(|(start, _)| start == 0) {
-        state
-            .store
-            .record_read(id, version.version, caller.id(), caller.person_id())
-            .await?;
-    }
-    let mut file = tokio::fs::File::open(state.blobs.path_of(&version.sha256))
-        .await
-        .map_err(io_error)?;
-    let (start, end) = range.unwrap_or((0, size.saturating_sub(1)));
-    file.seek(std::io::SeekFrom::Start(start))
-        .await
-        .map_err(io_error)?;
-    let length = end + 1 - start;
-    let body = Body::from_stream(ReaderStream::new(file.take(length)));
-    let mut response = (common, body).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/pdf"),
-    );
-    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
-    if range.is_some() {
-        *response.status_mut() = StatusCode::PARTIAL_CONTENT;
-        let value = HeaderValue::from_str(&format!("bytes {start}-{end}/{size}"))
-            .map_err(|_| ApiError::internal())?;
-        response.headers_mut().insert(header::CONTENT_RANGE, value);
-    }
-    Ok(response)
-}
-
-/// Every file the caller should hold for the session, to sync and verify
-/// (SHA-256) for reading offline.
-#[utoipa::path(get, path = "/api/sessions/{id}/packet", tag = "documents", params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<PacketEntry>), (status = 404, body = ErrorBody)))]
-async fn packet(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-) -> Result<Json<Vec<PacketEntry>>, ApiError> {
-    let docs = readable_documents(&state, &caller, id).await?;
-    Ok(Json(
-        docs.iter()
-            .filter_map(|d| {
-                d.current().map(|v| PacketEntry {
-                    document_id: d.id,
-                    title: d.title.clone(),
-                    version: v.version,
-                    sha256: v.sha256.clone(),
-                    byte_size: v.byte_size,
-                    url: format!("/api/documents/{}/file?version={}", d.id, v.version),
-                })
-            })
-            .collect(),
     ))
 }
 

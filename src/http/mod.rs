@@ -3,6 +3,7 @@
 
 mod accounts;
 mod councils;
+mod delivery;
 mod documents;
 pub mod error;
 mod extract;
@@ -91,6 +92,7 @@ impl utoipa::Modify for BearerAuth {
 pub fn api(config: &ApiConfig) -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(documents::router(config))
+        .merge(delivery::router())
         .merge(sign_in::router())
         .merge(accounts::router())
         .merge(councils::router())

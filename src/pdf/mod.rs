@@ -8,8 +8,10 @@
 //! child, panics are caught and the lopdf extractor takes over from
 //! pdf-extract.
 
+pub mod fonts;
 mod layout;
 mod read;
+pub mod watermark;
 
 use std::path::Path;
 use std::time::Duration;

@@ -445,6 +445,19 @@ pub trait DocumentStore: Send + Sync + 'static {
         account_id: i64,
         person_id: Option<i64>,
     ) -> Result<()>;
+    /// The copy made for a reader of a confidential document, if any yet.
+    async fn reader_copy(
+        &self,
+        document_id: i64,
+        version: u32,
+        account_id: i64,
+    ) -> Result<Option<crate::domain::ReaderCopy>>;
+    /// Keeps a reader's copy; when one was kept meanwhile (two first
+    /// downloads at once), that one stays and is returned.
+    async fn keep_reader_copy(
+        &self,
+        copy: crate::domain::ReaderCopy,
+    ) -> Result<crate::domain::ReaderCopy>;
     /// Which delegates of the council have opened a document and which not.
     async fn read_receipts(&self, document_id: i64) -> Result<crate::domain::ReadReceipts>;
     /// Stores a private note of `account` (its author).

@@ -7,11 +7,39 @@ use super::sessions::{agenda_item_in, session_in};
 use super::SqliteStore;
 use crate::domain::{
     AudienceEntry, AudienceKind, Document, DocumentVersion, NewDocument, NewNote, ReadReceipts,
-    ReceiptLine, SearchHit,
+    ReaderCopy, ReceiptLine, SearchHit,
 };
 use crate::events::Stream;
 use crate::pdf::PageText;
 use crate::store::{DocumentStore, NewVersion, NoteScope, Result, StoreError, StoredNote};
+
+async fn reader_copy_in(
+    conn: &mut SqliteConnection,
+    document_id: i64,
+    version: u32,
+    account_id: i64,
+) -> Result<Option<ReaderCopy>> {
+    let row = sqlx::query(
+        "SELECT sha256, byte_size, issued_at FROM reader_copies \
+         WHERE document_id = ? AND version = ? AND account_id = ?",
+    )
+    .bind(document_id)
+    .bind(version)
+    .bind(account_id)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|row| {
+        Ok(ReaderCopy {
+            document_id,
+            version,
+            account_id,
+            sha256: row.try_get("sha256")?,
+            byte_size: u64::try_from(row.try_get::<i64, _>("byte_size")?).unwrap_or(0),
+            issued_at: row.try_get("issued_at")?,
+        })
+    })
+    .transpose()
+}
 
 async fn document_in(conn: &mut SqliteConnection, id: i64) -> Result<Document> {
     let row = sqlx::query("SELECT * FROM documents WHERE id = ?")
@@ -373,6 +401,39 @@ impl DocumentStore for SqliteStore {
             .execute(tx.conn())
             .await?;
         tx.commit().await
+    }
+
+    async fn reader_copy(
+        &self,
+        document_id: i64,
+        version: u32,
+        account_id: i64,
+    ) -> Result<Option<ReaderCopy>> {
+        let mut conn = self.reader.acquire().await?;
+        reader_copy_in(&mut conn, document_id, version, account_id).await
+    }
+
+    async fn keep_reader_copy(&self, copy: ReaderCopy) -> Result<ReaderCopy> {
+        // Like a read receipt, a copy is a fact about delivery, not a change
+        // of the session: kept, not logged as an event.
+        let mut tx = self.write(Some(copy.account_id)).await?;
+        sqlx::query(
+            "INSERT OR IGNORE INTO reader_copies (document_id, version, account_id, sha256, byte_size, issued_at) \
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(copy.document_id)
+        .bind(copy.version)
+        .bind(copy.account_id)
+        .bind(&copy.sha256)
+        .bind(i64::try_from(copy.byte_size).unwrap_or(i64::MAX))
+        .bind(crate::events::format_time(copy.issued_at))
+        .execute(tx.conn())
+        .await?;
+        let kept = reader_copy_in(tx.conn(), copy.document_id, copy.version, copy.account_id)
+            .await?
+            .ok_or(StoreError::NotFound("reader copy"))?;
+        tx.commit().await?;
+        Ok(kept)
     }
 
     async fn read_receipts(&self, document_id: i64) -> Result<ReadReceipts> {
