@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod auth;
 pub mod blobs;
+pub mod client;
 pub mod demo;
 pub mod domain;
 pub mod events;

@@ -21,6 +21,8 @@ use rand::Rng;
 use serde_json::{json, Value};
 use tokio::sync::Notify;
 
+use crate::client::Client;
+
 #[derive(Debug, Clone)]
 pub struct LoadtestOptions {
     pub url: String,
@@ -31,56 +33,6 @@ pub struct LoadtestOptions {
     pub server_pid: Option<u32>,
     /// Requests in flight while setting up.
     pub setup_concurrency: usize,
-}
-
-/// A signed-in HTTP client.
-#[derive(Clone)]
-struct Client {
-    http: reqwest::Client,
-    url: String,
-    token: Option<String>,
-}
-
-impl Client {
-    async fn call(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        body: Option<Value>,
-    ) -> anyhow::Result<(u16, Value)> {
-        let mut rb = self.http.request(method, format!("{}{path}", self.url));
-        if let Some(t) = &self.token {
-            rb = rb.bearer_auth(t);
-        }
-        if let Some(b) = body {
-            rb = rb.json(&b);
-        }
-        let resp = rb.send().await.with_context(|| format!("calling {path}"))?;
-        let status = resp.status().as_u16();
-        let text = resp.text().await?;
-        Ok((
-            status,
-            if text.is_empty() {
-                Value::Null
-            } else {
-                serde_json::from_str(&text).unwrap_or(Value::String(text))
-            },
-        ))
-    }
-
-    async fn post(&self, path: &str, body: Value) -> anyhow::Result<Value> {
-        let (status, v) = self.call(reqwest::Method::POST, path, Some(body)).await?;
-        if !(200..300).contains(&status) {
-            bail!("POST {path}: {status} {v}");
-        }
-        Ok(v)
-    }
-
-    async fn sign_in(&mut self, path: &str, body: Value) -> anyhow::Result<Value> {
-        let v = self.post(path, body).await?;
-        self.token = Some(v["token"].as_str().context("no token")?.to_owned());
-        Ok(v)
-    }
 }
 
 fn id(v: &Value) -> anyhow::Result<i64> {
@@ -119,33 +71,7 @@ struct Shared {
 /// Runs the load test and returns the figures as JSON.
 pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
     let n = opts.delegates;
-    let mut admin = Client {
-        http: new_http()?,
-        url: opts.url.trim_end_matches('/').to_owned(),
-        token: None,
-    };
-    let password = std::fs::read_to_string(&opts.admin_password_file)
-        .with_context(|| format!("reading {}", opts.admin_password_file.display()))?
-        .trim()
-        .to_owned();
-    let signed_in = admin
-        .sign_in(
-            "/api/auth/login",
-            json!({ "username": "admin", "password": password }),
-        )
-        .await?;
-    if signed_in["account"]["must_change_password"] == true {
-        // A fresh server: set a new password and keep it where the old one was.
-        let new_password = crate::auth::new_password();
-        admin
-            .post(
-                "/api/auth/password",
-                json!({ "current_password": password, "new_password": new_password }),
-            )
-            .await?;
-        crate::server::write_private(&opts.admin_password_file, &format!("{new_password}\n"))?;
-        eprintln!("loadtest: changed the admin's first password; the new one is in the same file");
-    }
+    let admin = Client::admin(&opts.url, &opts.admin_password_file).await?;
 
     eprintln!("loadtest: setting up a council of {n} delegates");
     let tag = chrono::Utc::now().format("%Y%m%d-%H%M%S%.3f");
@@ -231,7 +157,7 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
                         .await?;
                     // Each laptop has its own connections, as a browser would.
                     let mut c = Client {
-                        http: new_http()?,
+                        http: crate::client::new_http()?,
                         token: None,
                         ..admin.clone()
                     };
@@ -357,12 +283,6 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
         "failed_ballots": failed,
         "lost_ballots": acked.saturating_sub(counted_total),
     }))
-}
-
-fn new_http() -> anyhow::Result<reqwest::Client> {
-    Ok(reqwest::Client::builder()
-        .timeout(Duration::from_secs(120))
-        .build()?)
 }
 
 async fn c_check_in(client: &Client, session: i64, person: i64) -> anyhow::Result<()> {

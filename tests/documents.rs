@@ -540,6 +540,42 @@ async fn publishing_decides_who_reads_and_downloads_resume() {
         .get(&format!("/api/documents/{delegates}/reads"))
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+    // A document for a group without members is missing from nobody.
+    let (_, receipts) = fx
+        .secretary
+        .get(&format!("/api/documents/{other_group}/reads"))
+        .await;
+    assert_eq!(receipts["not_opened"], json!([]), "{receipts}");
+
+    // Per delegate: what they have not opened, among what is meant for them.
+    let (status, unread) = fx.secretary.get(&format!("/api/sessions/{s}/unread")).await;
+    assert_eq!(status, StatusCode::OK, "{unread}");
+    let unread_of = |person: i64| -> Vec<i64> {
+        let line = unread
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["person_id"] == person)
+            .unwrap();
+        let mut ids: Vec<i64> = line["unread"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["document_id"].as_i64().unwrap())
+            .collect();
+        ids.sort_unstable();
+        ids
+    };
+    assert_eq!(
+        unread_of(me["person_id"].as_i64().unwrap()),
+        [public, committee_only]
+    );
+    assert_eq!(
+        unread_of(fx.delegates[3]),
+        [public, delegates, committee_only]
+    );
+    let (status, _) = fx.delegate.get(&format!("/api/sessions/{s}/unread")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
 fn pdftotext(bytes: &[u8]) -> String {

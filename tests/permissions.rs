@@ -685,5 +685,13 @@ async fn reads_by_role() {
         );
         let (s, _) = api.get("/api/accounts").await;
         assert_eq!(s.is_success(), role == "admin", "{role} lists accounts");
+        let (s, _) = api
+            .get(&format!("/api/sessions/{}/unread", fx.session))
+            .await;
+        assert_eq!(s.is_success(), staff, "{role} sees who has not read what");
+        let (s, packet) = api
+            .get(&format!("/api/sessions/{}/packet", fx.session))
+            .await;
+        assert_eq!(s, StatusCode::OK, "{role} syncs the packet: {packet}");
     }
 }

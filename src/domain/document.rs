@@ -194,6 +194,20 @@ pub struct ReaderCopy {
     pub issued_at: DateTime<Utc>,
 }
 
+/// The published documents a delegate may read and has not opened yet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct UnreadLine {
+    pub person_id: i64,
+    pub full_name: String,
+    pub unread: Vec<UnreadDocument>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct UnreadDocument {
+    pub document_id: i64,
+    pub title: String,
+}
+
 /// Who has opened a document and who has not.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ReadReceipts {

@@ -18,7 +18,7 @@ pub use council::{Council, CouncilPatch, CouncilSettings, NewCouncil, NewTerm, T
 pub use document::{
     paragraph_diff, AudienceEntry, AudienceKind, Confidentiality, DiffChunk, DiffOp, Document,
     DocumentKind, DocumentVersion, NewDocument, PacketEntry, Publication, ReadReceipts, Reader,
-    ReaderCopy, ReceiptLine, SearchHit,
+    ReaderCopy, ReceiptLine, SearchHit, UnreadDocument, UnreadLine,
 };
 pub use floor::{
     Attendance, AttendanceChange, AttendanceMode, AttendanceStatus, NewSpeech, Quorum, Reorder,

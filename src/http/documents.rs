@@ -19,7 +19,8 @@ use super::{ApiConfig, AppState};
 use crate::blobs::{Incoming, Received};
 use crate::domain::text::{self, ValidationError};
 use crate::domain::{
-    paragraph_diff, DiffChunk, Document, NewDocument, Publication, ReadReceipts, Reader, SearchHit,
+    paragraph_diff, DiffChunk, Document, NewDocument, PersonKind, Publication, ReadReceipts,
+    Reader, Role, SearchHit, UnreadDocument, UnreadLine,
 };
 use crate::pdf::{self, PdfError};
 use crate::store::NewVersion;
@@ -34,6 +35,7 @@ pub fn router(config: &ApiConfig) -> OpenApiRouter<AppState> {
         .routes(routes!(search))
         .routes(routes!(publish))
         .routes(routes!(read_receipts))
+        .routes(routes!(unread))
         .routes(routes!(diff))
 }
 
@@ -409,7 +411,87 @@ async fn read_receipts(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> Result<Json<ReadReceipts>, ApiError> {
-    readable_document(&state, &caller, id).await?;
+    let document = readable_document(&state, &caller, id).await?;
     caller.require(policy::COUNCIL_STAFF)?;
-    Ok(Json(state.store.read_receipts(id).await?))
+    let mut receipts = state.store.read_receipts(id).await?;
+    // Only the delegates the document is meant for are missing it.
+    let audience = delegates_reading(&state, &document).await?;
+    receipts
+        .not_opened
+        .retain(|line| audience.contains(&line.person_id));
+    Ok(Json(receipts))
+}
+
+/// The council's delegates who may read `document` once it is published.
+async fn delegates_reading(
+    state: &AppState,
+    document: &Document,
+) -> Result<std::collections::HashSet<i64>, ApiError> {
+    let session = state.store.session(document.session_id).await?;
+    let delegates = state
+        .store
+        .people(session.council_id, Some(PersonKind::Delegate))
+        .await?;
+    let mut published = document.clone();
+    published.published_at = published.published_at.or(Some(chrono::Utc::now()));
+    Ok(delegates
+        .iter()
+        .filter(|p| {
+            Reader {
+                role: Role::Delegate,
+                person: Some(p),
+            }
+            .may_read(&published)
+        })
+        .map(|p| p.id)
+        .collect())
+}
+
+/// Per delegate, the published documents of the session meant for them
+/// that they have not opened yet.
+#[utoipa::path(get, path = "/api/sessions/{id}/unread", tag = "documents", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<UnreadLine>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn unread(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<UnreadLine>>, ApiError> {
+    let session = visible_session(&state, &caller, id).await?;
+    caller.require(policy::COUNCIL_STAFF)?;
+    let documents: Vec<Document> = state
+        .store
+        .documents(id)
+        .await?
+        .into_iter()
+        .filter(|d| d.published_at.is_some())
+        .collect();
+    let opened: std::collections::HashSet<(i64, i64)> =
+        state.store.session_reads(id).await?.into_iter().collect();
+    let delegates = state
+        .store
+        .people(session.council_id, Some(PersonKind::Delegate))
+        .await?;
+    Ok(Json(
+        delegates
+            .iter()
+            .map(|person| {
+                let reader = Reader {
+                    role: Role::Delegate,
+                    person: Some(person),
+                };
+                UnreadLine {
+                    person_id: person.id,
+                    full_name: person.full_name.clone(),
+                    unread: documents
+                        .iter()
+                        .filter(|d| reader.may_read(d) && !opened.contains(&(d.id, person.id)))
+                        .map(|d| UnreadDocument {
+                            document_id: d.id,
+                            title: d.title.clone(),
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+    ))
 }

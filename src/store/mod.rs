@@ -458,6 +458,9 @@ pub trait DocumentStore: Send + Sync + 'static {
         &self,
         copy: crate::domain::ReaderCopy,
     ) -> Result<crate::domain::ReaderCopy>;
+    /// Every (document, person) pair of the session where the person has
+    /// opened the document.
+    async fn session_reads(&self, session_id: i64) -> Result<Vec<(i64, i64)>>;
     /// Which delegates of the council have opened a document and which not.
     async fn read_receipts(&self, document_id: i64) -> Result<crate::domain::ReadReceipts>;
     /// Stores a private note of `account` (its author).

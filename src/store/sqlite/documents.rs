@@ -436,6 +436,17 @@ impl DocumentStore for SqliteStore {
         Ok(kept)
     }
 
+    async fn session_reads(&self, session_id: i64) -> Result<Vec<(i64, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT DISTINCT r.document_id, r.person_id FROM document_reads r
+             JOIN documents d ON d.id = r.document_id
+             WHERE d.session_id = ? AND r.person_id IS NOT NULL",
+        )
+        .bind(session_id)
+        .fetch_all(&self.reader)
+        .await?)
+    }
+
     async fn read_receipts(&self, document_id: i64) -> Result<ReadReceipts> {
         let mut conn = self.reader.acquire().await?;
         let doc = document_in(&mut conn, document_id).await?;
@@ -489,7 +500,7 @@ impl DocumentStore for SqliteStore {
              JOIN document_versions v ON v.id = s.version_id
              WHERE page_search MATCH ? AND d.session_id = ?
                AND s.document_id IN (SELECT value FROM json_each(?))
-             ORDER BY bm25(page_search) LIMIT ?",
+             ORDER BY rank LIMIT ?",
         )
         .bind(&expression)
         .bind(session_id)
