@@ -164,6 +164,22 @@ async fn upload_store_once_and_search_without_diacritics() {
         hits.iter().any(|h| h["document_id"] == report["id"]),
         "{hits:?}"
     );
+    // "đ" has no decomposition, so SQLite alone would not fold it.
+    for q in ["dia phuong", "DAU TU", "địa phương"] {
+        let hits = search(q).await;
+        assert!(
+            hits.iter().any(|h| h["document_id"] == doc["id"]),
+            "{q}: {hits:?}"
+        );
+    }
+    let hits = search("dia phuong").await;
+    assert!(
+        hits[0]["snippet"]
+            .as_str()
+            .unwrap()
+            .contains("<mark>địa</mark> <mark>phương</mark>"),
+        "the snippet keeps the original letters: {hits:?}"
+    );
     let hits = search("thẩm tra").await;
     assert!(
         hits[0]["snippet"]

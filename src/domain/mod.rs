@@ -9,6 +9,7 @@ mod note;
 mod people;
 mod poll;
 mod rules;
+pub mod search;
 mod session;
 pub mod text;
 pub mod vi;

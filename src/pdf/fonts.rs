@@ -13,14 +13,25 @@ pub enum Style {
     Regular,
     Bold,
     Italic,
+    BoldItalic,
 }
 
 impl Style {
+    pub const ALL: [Style; 4] = [
+        Style::Regular,
+        Style::Bold,
+        Style::Italic,
+        Style::BoldItalic,
+    ];
+
     fn bytes(self) -> &'static [u8] {
         match self {
             Style::Regular => include_bytes!("../../assets/fonts/LiberationSerif-Regular.ttf"),
             Style::Bold => include_bytes!("../../assets/fonts/LiberationSerif-Bold.ttf"),
             Style::Italic => include_bytes!("../../assets/fonts/LiberationSerif-Italic.ttf"),
+            Style::BoldItalic => {
+                include_bytes!("../../assets/fonts/LiberationSerif-BoldItalic.ttf")
+            }
         }
     }
 }
@@ -34,12 +45,8 @@ pub struct Face {
 impl Face {
     /// The face of a style, parsed once per process.
     pub fn get(style: Style) -> &'static Face {
-        static FACES: [OnceLock<Face>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
-        let slot = match style {
-            Style::Regular => &FACES[0],
-            Style::Bold => &FACES[1],
-            Style::Italic => &FACES[2],
-        };
+        static FACES: [OnceLock<Face>; 4] = [const { OnceLock::new() }; 4];
+        let slot = &FACES[style as usize];
         slot.get_or_init(|| {
             let parsed = ParsedFont::from_bytes(style.bytes(), 0, &mut Vec::new())
                 // The bytes are compiled in and tested; failing here is a build defect.
@@ -73,7 +80,7 @@ mod tests {
     #[test]
     fn every_vietnamese_letter_has_a_glyph() {
         let letters = "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ";
-        for style in [Style::Regular, Style::Bold, Style::Italic] {
+        for style in Style::ALL {
             let face = Face::get(style);
             for c in letters.chars().chain(letters.to_uppercase().chars()) {
                 assert!(

@@ -5,6 +5,7 @@ use sqlx::{Row, SqliteConnection};
 
 use super::sessions::{agenda_item_in, session_in};
 use super::SqliteStore;
+use crate::domain::search;
 use crate::domain::{
     AudienceEntry, AudienceKind, Document, DocumentVersion, NewDocument, NewNote, ReadReceipts,
     ReaderCopy, ReceiptLine, SearchHit,
@@ -186,7 +187,7 @@ async fn insert_version(
             sqlx::query(
                 "INSERT INTO page_search (text, document_id, version_id, page) VALUES (?, ?, ?, ?)",
             )
-            .bind(&page.text)
+            .bind(search::index_text(&page.text))
             .bind(document_id)
             .bind(version_id)
             .bind(page.page)
@@ -199,13 +200,9 @@ async fn insert_version(
 
 /// Turns what a person typed into an FTS5 query: every word must appear,
 /// and nothing typed is read as query syntax.
-fn match_expression(query: &str) -> Option<String> {
-    let words: Vec<String> = query
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{w}\""))
-        .collect();
-    (!words.is_empty()).then(|| words.join(" "))
+fn match_expression(terms: &[String]) -> Option<String> {
+    let quoted: Vec<String> = terms.iter().map(|t| format!("\"{t}\"")).collect();
+    (!quoted.is_empty()).then(|| quoted.join(" "))
 }
 
 #[async_trait]
@@ -488,16 +485,19 @@ impl DocumentStore for SqliteStore {
         among: &[i64],
         limit: u32,
     ) -> Result<Vec<SearchHit>> {
-        let Some(expression) = match_expression(query) else {
+        let terms = search::query_terms(query);
+        let Some(expression) = match_expression(&terms) else {
             return Ok(Vec::new());
         };
         let among = serde_json::to_string(among).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        // `ORDER BY rank` lets FTS5 sort inside the index, so the joins and
+        // the page text are read only for the pages shown.
         let rows = sqlx::query(
-            "SELECT s.document_id, d.title, v.version, s.page,
-                    snippet(page_search, 0, '<mark>', '</mark>', '…', 16) AS snippet
+            "SELECT s.document_id, d.title, v.version, s.page, p.text
              FROM page_search s
              JOIN documents d ON d.id = s.document_id
              JOIN document_versions v ON v.id = s.version_id
+             JOIN document_pages p ON p.version_id = s.version_id AND p.page = s.page
              WHERE page_search MATCH ? AND d.session_id = ?
                AND s.document_id IN (SELECT value FROM json_each(?))
              ORDER BY rank LIMIT ?",
@@ -515,7 +515,7 @@ impl DocumentStore for SqliteStore {
                     title: r.try_get("title")?,
                     version: r.try_get("version")?,
                     page: u32::try_from(r.try_get::<i64, _>("page")?).unwrap_or(0),
-                    snippet: r.try_get("snippet")?,
+                    snippet: search::snippet(&r.try_get::<String, _>("text")?, &terms, 16),
                 })
             })
             .collect()
@@ -528,14 +528,15 @@ mod tests {
 
     #[test]
     fn typed_text_never_becomes_query_syntax() {
+        let expression = |q: &str| match_expression(&crate::domain::search::query_terms(q));
         assert_eq!(
-            match_expression("ngan sach").as_deref(),
+            expression("ngân sách").as_deref(),
             Some("\"ngan\" \"sach\"")
         );
         assert_eq!(
-            match_expression("\"Nghị quyết\" OR *").as_deref(),
-            Some("\"Nghị\" \"quyết\" \"OR\"")
+            expression("\"Nghị quyết\" OR *").as_deref(),
+            Some("\"nghi\" \"quyet\" \"or\"")
         );
-        assert_eq!(match_expression(" -- "), None);
+        assert_eq!(expression(" -- "), None);
     }
 }
