@@ -214,15 +214,28 @@ async fn download(
             .record_read(id, version.version, caller.id(), caller.person_id())
             .await?;
     }
-    let mut file = tokio::fs::File::open(state.blobs.path_of(&sha256))
-        .await
-        .map_err(io_error)?;
     let (start, end) = range.unwrap_or((0, size.saturating_sub(1)));
-    file.seek(std::io::SeekFrom::Start(start))
-        .await
-        .map_err(io_error)?;
     let length = end + 1 - start;
-    let body = Body::from_stream(ReaderStream::with_capacity(file.take(length), CHUNK));
+    let path = state.blobs.path_of(&sha256);
+    let body = match state
+        .blobs
+        .cache
+        .get(&sha256, size, &path)
+        .await
+        .map_err(io_error)?
+    {
+        // Bounds checked against `size` above, which is the blob's length.
+        Some(bytes) if bytes.len() as u64 == size => {
+            Body::from(bytes.slice(start as usize..=end as usize))
+        }
+        _ => {
+            let mut file = tokio::fs::File::open(&path).await.map_err(io_error)?;
+            file.seek(std::io::SeekFrom::Start(start))
+                .await
+                .map_err(io_error)?;
+            Body::from_stream(ReaderStream::with_capacity(file.take(length), CHUNK))
+        }
+    };
     let mut response = (common, body).into_response();
     let headers = response.headers_mut();
     headers.insert(

@@ -4,15 +4,24 @@
 //! directory while it is hashed, then renamed to its name — so a file is
 //! either whole under its hash or absent, and the same content is stored once.
 
+mod cache;
+
 use std::path::{Path, PathBuf};
+
+pub use cache::BlobCache;
 
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct BlobStore {
     root: PathBuf,
+    /// Files being delivered to many readers at once.
+    pub cache: BlobCache,
 }
+
+/// Memory for files being delivered (see [`BlobCache`]).
+pub const DEFAULT_CACHE_BYTES: u64 = 512 * 1024 * 1024;
 
 /// A file being received: hashed and counted as it is written.
 pub struct Incoming {
@@ -33,7 +42,10 @@ impl BlobStore {
     pub async fn open(root: impl Into<PathBuf>) -> std::io::Result<Self> {
         let root = root.into();
         tokio::fs::create_dir_all(root.join("incoming")).await?;
-        Ok(Self { root })
+        Ok(Self {
+            root,
+            cache: BlobCache::new(DEFAULT_CACHE_BYTES),
+        })
     }
 
     /// Where the blob with this hash lives (it may not exist).
