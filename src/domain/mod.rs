@@ -8,6 +8,7 @@ mod floor;
 mod note;
 mod people;
 mod poll;
+mod resolution;
 mod rules;
 pub mod search;
 mod session;
@@ -33,6 +34,10 @@ pub use poll::{
     votes_needed, Annulment, Ballot, BallotContent, BallotReceipt, BallotRequest, CandidateOutcome,
     Choice, Count, NamedChoice, NewPoll, OfficialRating, OptionCount, OptionKind, Poll, PollKind,
     PollOption, PollResult, PollState, Rating, Tally,
+};
+pub use resolution::{
+    date_line, issue_refusal, Article, NewResolution, Resolution, ResolutionContent,
+    ResolutionNumber, ResolutionPatch, ResolutionState,
 };
 pub use rules::{Fraction, MajorityBase, MajorityRule};
 pub use session::{

@@ -8,9 +8,11 @@
 //! child, panics are caught and the lopdf extractor takes over from
 //! pdf-extract.
 
+pub mod compose;
 pub mod fonts;
 mod layout;
 mod read;
+pub mod resolution;
 pub mod watermark;
 
 use std::path::Path;
