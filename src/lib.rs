@@ -13,6 +13,7 @@ pub mod demo;
 pub mod domain;
 pub mod events;
 pub mod http;
+pub mod issuing;
 pub mod live;
 pub mod loadtest;
 pub mod pairing;

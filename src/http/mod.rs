@@ -12,6 +12,7 @@ mod live;
 mod notes;
 mod people;
 mod polls;
+mod resolutions;
 mod sessions;
 mod sign_in;
 
@@ -100,6 +101,7 @@ pub fn api(config: &ApiConfig) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(sessions::router())
         .merge(floor::router())
         .merge(polls::router())
+        .merge(resolutions::router())
         .merge(notes::router())
         .merge(live::router())
         .split_for_parts()

@@ -337,10 +337,16 @@ mod tests {
             "TM. HỘI ĐỒNG NHÂN DÂN",
             "Nguyễn Văn An",
         ] {
-            assert!(text.contains(&collapse(expected)), "missing {expected:?} in {text}");
+            assert!(
+                text.contains(&collapse(expected)),
+                "missing {expected:?} in {text}"
+            );
         }
         assert!(text.contains("Căn cứ Luật Ngân sách nhà nước ngày 25 tháng 6 năm 2015;"));
-        assert!(text.contains("tại kỳ họp."), "the last basis ends with a full stop");
+        assert!(
+            text.contains("tại kỳ họp."),
+            "the last basis ends with a full stop"
+        );
         assert!(rendered.signature.page >= 2);
         let [x0, y0, x1, y1] = rendered.signature.rect;
         assert!(x1 - x0 > 100.0 && y1 - y0 > 40.0);

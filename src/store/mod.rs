@@ -163,6 +163,7 @@ pub trait Store:
     + FloorStore
     + PollStore
     + DocumentStore
+    + ResolutionStore
     + EventStore
 {
     /// The live hub this store rings after each commit.
@@ -173,7 +174,7 @@ pub trait Store:
 pub mod prelude {
     pub use super::{
         AccountStore, CouncilStore, DocumentStore, EventStore, FloorStore, PeopleStore, PollStore,
-        SessionStore, Store,
+        ResolutionStore, SessionStore, Store,
     };
 }
 
@@ -485,6 +486,53 @@ pub trait DocumentStore: Send + Sync + 'static {
         among: &[i64],
         limit: u32,
     ) -> Result<Vec<crate::domain::SearchHit>>;
+}
+
+#[async_trait]
+pub trait ResolutionStore: Send + Sync + 'static {
+    /// A draft on an agenda item of the session, optionally linked to the
+    /// poll (of the same item) that adopts it.
+    async fn create_resolution(
+        &self,
+        actor: i64,
+        session_id: i64,
+        new: crate::domain::NewResolution,
+    ) -> Result<crate::domain::Resolution>;
+    /// With the adopting poll's result, when it has closed.
+    async fn resolution(&self, id: i64) -> Result<crate::domain::Resolution>;
+    async fn resolutions(&self, session_id: i64) -> Result<Vec<crate::domain::Resolution>>;
+    /// Changes a draft; an issued resolution never changes.
+    async fn update_resolution(
+        &self,
+        actor: i64,
+        id: i64,
+        patch: crate::domain::ResolutionPatch,
+    ) -> Result<crate::domain::Resolution>;
+    /// Takes the council's next number of `year` for the resolution and
+    /// commits it, so that it is never handed out again, whatever happens next.
+    async fn take_resolution_number(
+        &self,
+        actor: i64,
+        id: i64,
+        year: i32,
+    ) -> Result<crate::domain::ResolutionNumber>;
+    /// Records the signed PDF: the resolution is issued under its number.
+    async fn complete_issue(
+        &self,
+        actor: i64,
+        id: i64,
+        number: &crate::domain::ResolutionNumber,
+        issued_on: chrono::NaiveDate,
+        pdf_sha256: &str,
+    ) -> Result<crate::domain::Resolution>;
+    /// Marks a taken number void after issuing failed; it stays used.
+    async fn void_resolution_number(
+        &self,
+        actor: i64,
+        id: i64,
+        number: &crate::domain::ResolutionNumber,
+        reason: &str,
+    ) -> Result<()>;
 }
 
 #[async_trait]

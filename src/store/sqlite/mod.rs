@@ -16,6 +16,7 @@ mod floor;
 mod notes;
 mod people;
 mod polls;
+mod resolutions;
 mod rows;
 mod sessions;
 mod token_cache;
