@@ -3,6 +3,7 @@
 # Idempotent and quiet when everything is already there; needs root (or sudo)
 # only when something is missing.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -11,12 +12,19 @@ as_root() {
 # Debian packages, by the command that shows each is there.
 declare -A debian=(
   [sqlite3]=sqlite3         # the audit test edits an event row behind the server's back
-  [pdftotext]=poppler-utils # PDF text is compared with poppler's
+  [pdftotext]=poppler-utils # PDF text is compared with poppler's; pdfsig, pdftoppm
+  [qpdf]=qpdf                # signed PDFs must pass qpdf --check
+  [openssl]=openssl          # PKCS#12 files made the way a CA's tools make them
+  [softhsm2-util]=softhsm2   # a PKCS#11 token for the signing tests
+  [pkcs11-tool]=opensc       # imports the certificate into that token
+  [soffice]=libreoffice-writer-nogui # the DOCX minutes must open in LibreOffice
 )
 missing=()
 for cmd in "${!debian[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${debian[$cmd]}")
 done
+# `python3 -m venv` needs ensurepip, which Debian ships separately.
+python3 -c 'import ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   as_root apt-get update -qq -o DPkg::Lock::Timeout=600
@@ -29,4 +37,15 @@ if command -v rustup >/dev/null 2>&1; then
   for component in rustfmt clippy; do
     rustup component list --installed 2>/dev/null | grep -q "^$component" || rustup component add "$component"
   done
+fi
+
+# pyHanko, the reference PAdES validator, in a virtualenv next to the sources
+# (.venv/ is ignored by git). Reinstalled when the pinned list changes.
+venv=.venv
+requirements=scripts/requirements-test.txt
+if [ ! -x "$venv/bin/pyhanko" ] || ! cmp -s "$requirements" "$venv/requirements.installed"; then
+  echo "setup: installing pyHanko into $venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check -r "$requirements"
+  cp "$requirements" "$venv/requirements.installed"
 fi

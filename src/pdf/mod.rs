@@ -11,6 +11,7 @@
 pub mod compose;
 pub mod fonts;
 mod layout;
+pub mod letterhead;
 mod read;
 pub mod resolution;
 pub mod watermark;

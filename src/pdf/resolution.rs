@@ -6,10 +6,9 @@
 //! recipients on the left and the signature block on the right. Page
 //! numbers centred at the top from page 2.
 
-use unicode_normalization::UnicodeNormalization;
-
 use super::compose::{mm, Align, Composer, Frame, Paragraph, Placement, TextStyle, A4_HEIGHT};
 use super::fonts::Style;
+use super::letterhead::{letterhead, upper};
 use crate::domain::ResolutionContent;
 
 /// Everything printed on a resolution.
@@ -37,23 +36,8 @@ pub struct RenderedResolution {
 const BODY: TextStyle = TextStyle::new(Style::Regular, 14.0);
 const LEADING: f32 = 14.0 * 1.2;
 const INDENT: f32 = 36.0; // 1.27 cm
-/// Width of the left header column (issuing body, number).
-const LEFT_COLUMN: f32 = 175.0;
 /// Height left free for the signature image.
 const SIGNATURE_SPACE: f32 = 78.0;
-
-fn upper(s: &str) -> String {
-    s.to_uppercase().nfc().collect()
-}
-
-/// "HỘI ĐỒNG NHÂN DÂN" on one line and the place on the next, as councils write it.
-fn body_lines(council_name: &str) -> Vec<String> {
-    let name = upper(council_name);
-    match name.strip_prefix("HỘI ĐỒNG NHÂN DÂN ") {
-        Some(rest) => vec!["HỘI ĐỒNG NHÂN DÂN".into(), rest.trim().to_owned()],
-        None => vec![name],
-    }
-}
 
 pub fn render(sheet: &ResolutionSheet) -> RenderedResolution {
     let frame = Frame {
@@ -63,7 +47,12 @@ pub fn render(sheet: &ResolutionSheet) -> RenderedResolution {
         bottom: mm(20.0),
     };
     let mut c = Composer::new(&format!("Nghị quyết {}", sheet.number), frame);
-    header(&mut c, sheet);
+    letterhead(
+        &mut c,
+        sheet.council_name,
+        &format!("Số: {}", sheet.number),
+        sheet.date_line,
+    );
     title(&mut c, sheet);
 
     let justified = |text: TextStyle| Paragraph {
@@ -107,60 +96,6 @@ pub fn render(sheet: &ResolutionSheet) -> RenderedResolution {
         pdf: c.finish(2),
         signature,
     }
-}
-
-fn header(c: &mut Composer, sheet: &ResolutionSheet) {
-    let left = (c.frame.left, c.frame.left + LEFT_COLUMN);
-    let right = (c.frame.left + LEFT_COLUMN, c.frame.right);
-    let bold13 = TextStyle::new(Style::Bold, 13.0);
-    let mut y = c.frame.top - 13.0;
-    let lines = body_lines(sheet.council_name);
-    for line in &lines {
-        c.line_at(left.0, left.1, y, line, bold13, Align::Center);
-        y -= 15.0;
-    }
-    let widest = lines
-        .iter()
-        .map(|l| Composer::width_of(l, bold13))
-        .fold(0.0, f32::max);
-    c.rule((left.0 + left.1) / 2.0, widest / 3.0, y + 10.0);
-    let number_baseline = y - 12.0;
-    c.line_at(
-        left.0,
-        left.1,
-        number_baseline,
-        &format!("Số: {}", sheet.number),
-        TextStyle::new(Style::Regular, 13.0),
-        Align::Center,
-    );
-
-    let mut y = c.frame.top - 13.0;
-    c.line_at(
-        right.0,
-        right.1,
-        y,
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        TextStyle::new(Style::Bold, 12.0),
-        Align::Center,
-    );
-    y -= 15.0;
-    let motto = "Độc lập - Tự do - Hạnh phúc";
-    let motto_style = TextStyle::new(Style::Bold, 13.0);
-    c.line_at(right.0, right.1, y, motto, motto_style, Align::Center);
-    c.rule(
-        (right.0 + right.1) / 2.0,
-        Composer::width_of(motto, motto_style),
-        y - 3.0,
-    );
-    c.line_at(
-        right.0,
-        right.1,
-        number_baseline,
-        sheet.date_line,
-        TextStyle::new(Style::Italic, 13.0),
-        Align::Center,
-    );
-    c.y = number_baseline - 24.0;
 }
 
 fn title(c: &mut Composer, sheet: &ResolutionSheet) {
@@ -270,6 +205,7 @@ fn signature_block(c: &mut Composer, content: &ResolutionContent) -> Placement {
 mod tests {
     use super::*;
     use crate::domain::Article;
+    use unicode_normalization::UnicodeNormalization;
 
     pub(crate) fn sample() -> ResolutionContent {
         ResolutionContent {

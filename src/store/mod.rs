@@ -525,6 +525,17 @@ pub trait ResolutionStore: Send + Sync + 'static {
         issued_on: chrono::NaiveDate,
         pdf_sha256: &str,
     ) -> Result<crate::domain::Resolution>;
+    /// The secretary's narrative of each agenda item in the minutes.
+    async fn minutes_narratives(
+        &self,
+        session_id: i64,
+    ) -> Result<std::collections::HashMap<i64, String>>;
+    async fn set_minutes_narrative(
+        &self,
+        actor: i64,
+        agenda_item_id: i64,
+        text: String,
+    ) -> Result<()>;
     /// Marks a taken number void after issuing failed; it stays used.
     async fn void_resolution_number(
         &self,

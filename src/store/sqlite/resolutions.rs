@@ -1,5 +1,7 @@
 //! Resolutions and their numbers.
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use sqlx::sqlite::SqliteRow;
@@ -274,6 +276,45 @@ impl ResolutionStore for SqliteStore {
         .await?;
         tx.commit().await?;
         Ok(resolution)
+    }
+
+    async fn minutes_narratives(&self, session_id: i64) -> Result<HashMap<i64, String>> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT agenda_item_id, text FROM minutes_narratives WHERE session_id = ?",
+        )
+        .bind(session_id)
+        .fetch_all(&self.reader)
+        .await?;
+        Ok(rows.into_iter().collect())
+    }
+
+    async fn set_minutes_narrative(
+        &self,
+        actor: i64,
+        agenda_item_id: i64,
+        text: String,
+    ) -> Result<()> {
+        let text = crate::domain::text::multiline("text", &text, 50_000)?;
+        let mut tx = self.write(Some(actor)).await?;
+        let item = agenda_item_in(tx.conn(), agenda_item_id).await?;
+        let now = tx.now_text();
+        sqlx::query(
+            "INSERT INTO minutes_narratives (session_id, agenda_item_id, text, updated_at) VALUES (?, ?, ?, ?)
+             ON CONFLICT (session_id, agenda_item_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
+        )
+        .bind(item.session_id)
+        .bind(agenda_item_id)
+        .bind(&text)
+        .bind(&now)
+        .execute(tx.conn())
+        .await?;
+        tx.emit(
+            Stream::Session(item.session_id),
+            "minutes.narrative_updated",
+            &serde_json::json!({ "agenda_item_id": agenda_item_id, "text": text }),
+        )
+        .await?;
+        tx.commit().await
     }
 
     async fn void_resolution_number(

@@ -1,0 +1,33 @@
+//! PAdES (baseline B-B) PDF signing for KyHop: software keys, PKCS#12 and
+//! PKCS#11 tokens, visible PNG appearances, incremental updates that keep
+//! earlier signatures valid, and a verifier.
+
+pub mod appearance;
+pub mod cms;
+pub mod demo_pki;
+pub mod error;
+pub mod keys;
+pub mod pdf_sign;
+pub mod pkcs11;
+pub mod verify;
+
+pub use appearance::{fit_centered, seal_rect_over_signature, Appearance, AppearanceImage};
+pub use demo_pki::{demo_pki, export_p12, DemoIdentity, DemoPki};
+pub use error::SignError;
+pub use keys::{check_validity, InMemorySigner, KeyKind, LocalKey, Pkcs12Signer, Signer};
+pub use pdf_sign::{sign_pdf, SignRequest, CONTENTS_RESERVED_BYTES};
+pub use pkcs11::Pkcs11Signer;
+pub use verify::{verify_pdf, SignatureReport};
+pub use x509_cert::Certificate;
+
+#[cfg(test)]
+mod send_sync {
+    fn assert_send_sync<T: Send + Sync>() {}
+    #[test]
+    fn signers_are_send_and_sync() {
+        assert_send_sync::<crate::sign::InMemorySigner>();
+        assert_send_sync::<crate::sign::Pkcs12Signer>();
+        assert_send_sync::<crate::sign::Pkcs11Signer>();
+        assert_send_sync::<crate::sign::SignError>();
+    }
+}

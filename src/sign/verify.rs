@@ -1,0 +1,368 @@
+//! Verification of the PDF signatures we (and others) produce: integrity,
+//! coverage, later modifications and a simple chain check to given roots.
+
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use cms::cert::CertificateChoices;
+use der::asn1::{ObjectIdentifier, OctetString};
+use der::Encode;
+use sha2::{Digest, Sha256, Sha384, Sha512};
+use x509_cert::ext::pkix::{BasicConstraints, KeyUsage, KeyUsages};
+use x509_cert::Certificate;
+
+use crate::sign::cms::{
+    find_signer_cert, parse_cms, signed_attr, OID_CONTENT_TYPE, OID_DATA, OID_MESSAGE_DIGEST,
+    OID_SIGNING_CERT_V2,
+};
+use crate::sign::error::SignError;
+use crate::sign::keys::{PublicKey, OID_SHA256, OID_SHA384, OID_SHA512};
+use crate::sign::pdf_sign::{byte_range, fields, load, only_whitespace_after};
+
+/// Result for one signature field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignatureReport {
+    pub field_name: String,
+    /// RFC 4514 string of the signer certificate's subject ("" if unknown).
+    pub signer_subject: String,
+    /// From the signature dictionary's /M.
+    pub signing_time: Option<DateTime<Utc>>,
+    /// The message digest matches the byte ranges AND the CMS signature
+    /// verifies with the signer certificate's public key.
+    pub intact: bool,
+    /// The ByteRange ends at the end of the file (trailing whitespace allowed).
+    pub covers_whole_document: bool,
+    /// Later incremental updates exist after this signature.
+    pub modified_after: bool,
+    /// The signer certificate chains to one of the trust roots.
+    pub trusted: bool,
+    /// Human-readable reasons when something is false.
+    pub problems: Vec<String>,
+}
+
+/// Verify every signed signature field of `pdf`.
+pub fn verify_pdf(
+    pdf: &[u8],
+    trust_roots: &[Certificate],
+) -> Result<Vec<SignatureReport>, SignError> {
+    let doc = load(pdf)?;
+    let (_, sigs) = fields(&doc);
+    let mut out = Vec::new();
+    for f in sigs {
+        let mut r = SignatureReport {
+            field_name: f.name.clone(),
+            signer_subject: String::new(),
+            signing_time: f
+                .sig
+                .get(b"M")
+                .ok()
+                .and_then(|m| m.as_str().ok())
+                .and_then(|m| parse_pdf_date(&String::from_utf8_lossy(m))),
+            intact: false,
+            covers_whole_document: false,
+            modified_after: false,
+            trusted: false,
+            problems: Vec::new(),
+        };
+        check_one(pdf, &f.sig, trust_roots, &mut r);
+        out.push(r);
+    }
+    Ok(out)
+}
+
+fn check_one(pdf: &[u8], sig: &lopdf::Dictionary, roots: &[Certificate], r: &mut SignatureReport) {
+    let Some(br) = byte_range(sig) else {
+        r.problems.push("missing or malformed /ByteRange".into());
+        return;
+    };
+    let end = br[2].saturating_add(br[3]);
+    if br[0] != 0 || br[1] >= br[2] || end > pdf.len() {
+        r.problems.push(format!(
+            "ByteRange {br:?} is not valid for a file of {} bytes",
+            pdf.len()
+        ));
+        return;
+    }
+    r.covers_whole_document = only_whitespace_after(pdf, end);
+    r.modified_after = !r.covers_whole_document;
+    // The gap must be exactly the hex /Contents string.
+    let gap = &pdf[br[1]..br[2]];
+    let gap_ok = gap.len() >= 2
+        && gap[0] == b'<'
+        && gap[gap.len() - 1] == b'>'
+        && gap[1..gap.len() - 1]
+            .iter()
+            .all(|b| b.is_ascii_hexdigit() || b.is_ascii_whitespace());
+    if !gap_ok {
+        r.problems
+            .push("the ByteRange gap is not the /Contents hex string".into());
+        return;
+    }
+    let Some(blob) = hex_decode(&gap[1..gap.len() - 1]) else {
+        r.problems.push("bad hex in /Contents".into());
+        return;
+    };
+    let parsed = match parse_cms(&blob) {
+        Ok(p) => p,
+        Err(e) => {
+            r.problems.push(format!("cannot parse CMS: {e}"));
+            return;
+        }
+    };
+    let sd = &parsed.signed_data;
+    let certs: Vec<Certificate> = sd
+        .certificates
+        .as_ref()
+        .map(|cs| {
+            cs.0.iter()
+                .filter_map(|c| match c {
+                    CertificateChoices::Certificate(c) => Some(c.clone()),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let Some(si) = sd.signer_infos.0.get(0) else {
+        r.problems.push("no SignerInfo".into());
+        return;
+    };
+    let Some(cert) = find_signer_cert(si, &certs) else {
+        r.problems.push("signer certificate not embedded".into());
+        return;
+    };
+    r.signer_subject = cert.tbs_certificate.subject.to_string();
+
+    // 1. document digest vs message-digest attribute
+    let digest_oid = si.digest_alg.oid;
+    let parts = [&pdf[..br[1]], &pdf[br[2]..end]];
+    let digest = match digest_oid {
+        OID_SHA256 => hash_parts::<Sha256>(&parts),
+        OID_SHA384 => hash_parts::<Sha384>(&parts),
+        OID_SHA512 => hash_parts::<Sha512>(&parts),
+        other => {
+            r.problems
+                .push(format!("unsupported digest algorithm {other}"));
+            return;
+        }
+    };
+    let md = signed_attr(si, OID_MESSAGE_DIGEST).and_then(|a| a.decode_as::<OctetString>().ok());
+    let digest_ok = md
+        .as_ref()
+        .is_some_and(|m| m.as_bytes() == digest.as_slice());
+    if !digest_ok {
+        r.problems
+            .push("message digest does not match the signed byte ranges".into());
+    }
+    let ct_ok = signed_attr(si, OID_CONTENT_TYPE)
+        .and_then(|a| a.decode_as::<ObjectIdentifier>().ok())
+        .is_some_and(|o| o == OID_DATA);
+    if !ct_ok {
+        r.problems
+            .push("content-type attribute missing or not id-data".into());
+    }
+    // signing-certificate-v2, if present, must name this certificate.
+    let mut ess_ok = true;
+    if let Some(a) = signed_attr(si, OID_SIGNING_CERT_V2) {
+        let want = cert
+            .to_der()
+            .map(|d| Sha256::digest(d).to_vec())
+            .unwrap_or_default();
+        ess_ok = a.to_der().map(|d| contains(&d, &want)).unwrap_or(false);
+        if !ess_ok {
+            r.problems
+                .push("signing-certificate-v2 does not match the signer certificate".into());
+        }
+    }
+
+    // 2. signature over the signed attributes
+    let sig_ok = match (&parsed.signed_attrs_der, PublicKey::from_cert(cert)) {
+        (Some(tbs), Ok(pk)) => pk.verify(
+            &si.signature_algorithm.oid,
+            Some(&digest_oid),
+            tbs,
+            si.signature.as_bytes(),
+        ),
+        (None, _) => {
+            r.problems
+                .push("SignerInfo has no signed attributes".into());
+            false
+        }
+        (_, Err(e)) => {
+            r.problems.push(format!("signer public key: {e}"));
+            false
+        }
+    };
+    if !sig_ok {
+        r.problems.push("CMS signature does not verify".into());
+    }
+    r.intact = digest_ok && ct_ok && ess_ok && sig_ok;
+
+    // 3. trust
+    let at = r.signing_time.unwrap_or_else(Utc::now);
+    match chain_to_roots(cert, &certs, roots, at) {
+        Ok(()) => r.trusted = true,
+        Err(m) => r.problems.push(format!("not trusted: {m}")),
+    }
+}
+
+fn hash_parts<D: Digest>(parts: &[&[u8]]) -> Vec<u8> {
+    let mut h = D::new();
+    for p in parts {
+        h.update(p);
+    }
+    h.finalize().to_vec()
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+}
+
+fn hex_decode(h: &[u8]) -> Option<Vec<u8>> {
+    let digits: Vec<u8> = h
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
+    let val = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(digits.len() / 2 + 1);
+    for pair in digits.chunks(2) {
+        let hi = val(pair[0])?;
+        let lo = if pair.len() == 2 { val(pair[1])? } else { 0 };
+        out.push(hi << 4 | lo);
+    }
+    Some(out)
+}
+
+fn valid_at(c: &Certificate, at: DateTime<Utc>) -> bool {
+    let v = &c.tbs_certificate.validity;
+    let nb: DateTime<Utc> = v.not_before.to_system_time().into();
+    let na: DateTime<Utc> = v.not_after.to_system_time().into();
+    nb <= at && at <= na
+}
+
+fn issued_by(child: &Certificate, issuer: &Certificate) -> bool {
+    if child.tbs_certificate.issuer != issuer.tbs_certificate.subject {
+        return false;
+    }
+    let Ok(tbs) = child.tbs_certificate.to_der() else {
+        return false;
+    };
+    let Some(sig) = child.signature.as_bytes() else {
+        return false;
+    };
+    PublicKey::from_cert(issuer)
+        .map(|pk| pk.verify(&child.signature_algorithm.oid, None, &tbs, sig))
+        .unwrap_or(false)
+}
+
+fn is_ca(c: &Certificate) -> bool {
+    let bc = c
+        .tbs_certificate
+        .get::<BasicConstraints>()
+        .ok()
+        .flatten()
+        .map(|(_, b)| b.ca)
+        .unwrap_or(false);
+    let ku_ok = c
+        .tbs_certificate
+        .get::<KeyUsage>()
+        .ok()
+        .flatten()
+        .map(|(_, k)| k.0.contains(KeyUsages::KeyCertSign))
+        .unwrap_or(true);
+    bc && ku_ok
+}
+
+/// Walk from `leaf` through `pool` to a certificate issued by (or equal to)
+/// one of `roots`, checking signatures and validity at `at`.
+fn chain_to_roots(
+    leaf: &Certificate,
+    pool: &[Certificate],
+    roots: &[Certificate],
+    at: DateTime<Utc>,
+) -> Result<(), String> {
+    if let Ok(Some((_, ku))) = leaf.tbs_certificate.get::<KeyUsage>() {
+        if !(ku.0.contains(KeyUsages::DigitalSignature) || ku.0.contains(KeyUsages::NonRepudiation))
+        {
+            return Err(
+                "signer certificate key usage allows neither digitalSignature nor nonRepudiation"
+                    .into(),
+            );
+        }
+    }
+    let mut cur = leaf.clone();
+    for _ in 0..10 {
+        if !valid_at(&cur, at) {
+            return Err(format!(
+                "{} is not valid at {at}",
+                cur.tbs_certificate.subject
+            ));
+        }
+        if roots.contains(&cur) {
+            return Ok(());
+        }
+        if let Some(root) = roots.iter().find(|r| issued_by(&cur, r)) {
+            return if valid_at(root, at) {
+                Ok(())
+            } else {
+                Err("trust root not valid at signing time".into())
+            };
+        }
+        match pool
+            .iter()
+            .find(|c| *c != &cur && is_ca(c) && issued_by(&cur, c))
+        {
+            Some(next) => cur = next.clone(),
+            None => {
+                return Err(format!(
+                    "no issuer found for {}",
+                    cur.tbs_certificate.subject
+                ))
+            }
+        }
+    }
+    Err("chain too long".into())
+}
+
+/// Parse `D:YYYYMMDDHHmmSS` with optional `Z`, `+HH'mm'` or `-HH'mm'`.
+pub fn parse_pdf_date(s: &str) -> Option<DateTime<Utc>> {
+    let s = s.strip_prefix("D:").unwrap_or(s);
+    let digits: String = s.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if digits.len() < 4 {
+        return None;
+    }
+    let mut full = digits.clone();
+    let defaults = "0101000000"; // MMDDHHmmSS
+    if full.len() < 14 {
+        full.push_str(&defaults[full.len() - 4..]);
+    }
+    let naive = NaiveDateTime::parse_from_str(&full[..14], "%Y%m%d%H%M%S").ok()?;
+    let rest = &s[digits.len()..];
+    let offset_secs = match rest.chars().next() {
+        Some(sign @ ('+' | '-')) => {
+            let nums: Vec<i64> = rest[1..]
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|p| !p.is_empty())
+                .map(|p| p.parse().unwrap_or(0))
+                .collect();
+            let secs =
+                nums.first().copied().unwrap_or(0) * 3600 + nums.get(1).copied().unwrap_or(0) * 60;
+            if sign == '-' {
+                -secs
+            } else {
+                secs
+            }
+        }
+        _ => 0,
+    };
+    Some(Utc.from_utc_datetime(&naive) - chrono::Duration::seconds(offset_secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn dates() {
+        let t = parse_pdf_date("D:20250102030405+07'00'").unwrap();
+        assert_eq!(t.to_rfc3339(), "2025-01-01T20:04:05+00:00");
+        assert!(parse_pdf_date("D:2025").is_some());
+    }
+}
