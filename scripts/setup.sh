@@ -23,6 +23,8 @@ missing=()
 for cmd in "${!debian[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${debian[$cmd]}")
 done
+# LibreOffice lays the DOCX minutes out in Times New Roman's metric twin.
+fc-match "Times New Roman" 2>/dev/null | grep -q Liberation || missing+=(fonts-liberation fontconfig)
 # `python3 -m venv` needs ensurepip, which Debian ships separately.
 python3 -c 'import ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
 if [ ${#missing[@]} -gt 0 ]; then

@@ -49,7 +49,7 @@ impl Client {
                     json!({ "current_password": password, "new_password": new_password }),
                 )
                 .await?;
-            crate::server::write_private(password_file, &format!("{new_password}\n"))?;
+            crate::server::write_private(password_file, format!("{new_password}\n"))?;
             eprintln!("changed the admin's first password; the new one is in the same file");
         }
         Ok(admin)

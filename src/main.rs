@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
-use kyhop::http::ApiConfig;
+use kyhop::http::{ApiConfig, SigningConfig};
 use kyhop::server::{self, ServeOptions};
 use tracing_subscriber::EnvFilter;
 
@@ -49,6 +49,21 @@ enum Command {
         #[arg(long, default_value_t = 120)]
         cpu_seconds: u64,
     },
+    /// Sign a PDF once more (an incremental update that keeps earlier
+    /// signatures valid) with a PKCS#12 file or a PKCS#11 token key. The
+    /// password or PIN comes from --secret-file, KYHOP_SIGN_SECRET or a
+    /// prompt, never from the command line.
+    Sign(SignArgs),
+    /// Report on every signature of a PDF: signer, time, intact, whole
+    /// document covered, chain trusted. Exits non-zero unless the PDF is
+    /// signed, every signature intact, nothing added after the last one and
+    /// (with --trust) every signer trusted.
+    Verify {
+        file: PathBuf,
+        /// PEM file of trusted root certificates (repeatable).
+        #[arg(long)]
+        trust: Vec<PathBuf>,
+    },
     /// Check the event log.
     Audit {
         #[command(subcommand)]
@@ -69,6 +84,67 @@ struct ServeArgs {
     data_dir: PathBuf,
     #[command(flatten)]
     limits: Limits,
+    #[command(flatten)]
+    signing: SigningArgs,
+}
+
+#[derive(Args)]
+struct SigningArgs {
+    /// PKCS#11 library through which resolutions may be signed with token
+    /// keys, e.g. /usr/lib/softhsm/libsofthsm2.so.
+    #[arg(long, env = "KYHOP_PKCS11_MODULE")]
+    pkcs11_module: Option<PathBuf>,
+    /// PEM file of root certificates that verification trusts (repeatable).
+    #[arg(long)]
+    trust: Vec<PathBuf>,
+}
+
+impl SigningArgs {
+    fn config(&self) -> anyhow::Result<SigningConfig> {
+        Ok(SigningConfig {
+            pkcs11_module: self.pkcs11_module.clone(),
+            demo_keys: None,
+            trust_roots: kyhop::signing_cli::load_roots(&self.trust)?,
+        })
+    }
+}
+
+#[derive(Args)]
+#[command(group(clap::ArgGroup::new("key").required(true).args(["p12", "pkcs11_module"])))]
+struct SignArgs {
+    /// The PDF to sign.
+    #[arg(long = "in")]
+    input: PathBuf,
+    /// Where to write the signed PDF (written whole or not at all).
+    #[arg(long = "out")]
+    output: PathBuf,
+    /// A PKCS#12 (.p12/.pfx) file with the key and its certificate.
+    #[arg(long)]
+    p12: Option<PathBuf>,
+    /// The PKCS#11 library of the token.
+    #[arg(long, requires_all = ["token", "key"])]
+    pkcs11_module: Option<PathBuf>,
+    /// The token's label.
+    #[arg(long)]
+    token: Option<String>,
+    /// The key's label on the token.
+    #[arg(long)]
+    key: Option<String>,
+    /// A file whose first line is the password or PIN.
+    #[arg(long)]
+    secret_file: Option<PathBuf>,
+    /// A PNG to show in the signature field (makes it visible).
+    #[arg(long, requires = "rect")]
+    image: Option<PathBuf>,
+    /// Page of the visible signature, from 1.
+    #[arg(long, default_value_t = 1)]
+    page: u32,
+    /// Rectangle of the visible signature in PDF points: x0,y0,x1,y1.
+    #[arg(long, value_delimiter = ',', num_args = 4, requires = "image")]
+    rect: Option<Vec<f32>>,
+    /// Why the document is signed (/Reason).
+    #[arg(long)]
+    reason: Option<String>,
 }
 
 #[derive(Args)]
@@ -94,20 +170,28 @@ impl Limits {
             pairing_ttl: Duration::from_secs(self.pairing_ttl_hours * 3600),
             body_limit: self.body_limit,
             upload_limit: self.upload_limit,
+            signing: SigningConfig::default(),
         }
     }
 }
 
 #[derive(Args)]
 struct DemoArgs {
-    /// Directory for the demo's database and credentials.
+    /// Directory for the demo's database, credentials and demo keys.
     #[arg(long, default_value = "kyhop-demo")]
     data_dir: PathBuf,
+    /// Do not serve: hold the whole demo session in a scratch database and
+    /// write its signed resolutions, minutes (PDF, DOCX), ballot-count
+    /// report and demo trust root (root.pem) into this directory.
+    #[arg(long, value_name = "DIR")]
+    export: Option<PathBuf>,
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     bind: SocketAddr,
     #[command(flatten)]
     limits: Limits,
+    #[command(flatten)]
+    signing: SigningArgs,
 }
 
 #[derive(Args)]
@@ -179,11 +263,15 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             let db_url = args
                 .db
                 .unwrap_or_else(|| server::default_db_url(&args.data_dir));
+            let api = ApiConfig {
+                signing: args.signing.config()?,
+                ..args.limits.api()
+            };
             server::serve(ServeOptions {
                 db_url,
                 bind: args.bind,
                 data_dir: args.data_dir,
-                api: args.limits.api(),
+                api,
             })
             .await?;
             Ok(ExitCode::SUCCESS)
@@ -207,6 +295,23 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 ExitCode::FAILURE
             })
         }
+        Command::Sign(args) => {
+            sign(args)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Verify { file, trust } => {
+            let roots = kyhop::signing_cli::load_roots(&trust)?;
+            let (reports, valid) = kyhop::signing_cli::verify(&file, &roots)?;
+            print!(
+                "{}",
+                kyhop::signing_cli::describe(&reports, valid, !roots.is_empty())
+            );
+            Ok(if valid {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
         Command::Audit {
             command: AuditCommand::Verify { db },
         } => audit(&db).await,
@@ -221,12 +326,49 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
     }
 }
 
+fn sign(args: SignArgs) -> anyhow::Result<()> {
+    use kyhop::signing_cli::{KeyLocation, SignOptions, Visible};
+    let key = match (args.p12, args.pkcs11_module, args.token, args.key) {
+        (Some(p12), None, _, _) => KeyLocation::Pkcs12(p12),
+        (None, Some(module), Some(token), Some(key)) => KeyLocation::Pkcs11 { module, token, key },
+        _ => {
+            anyhow::bail!("give either --p12 FILE or --pkcs11-module LIB --token LABEL --key LABEL")
+        }
+    };
+    let visible = match (args.image, args.rect.as_deref()) {
+        (Some(image), Some(&[x0, y0, x1, y1])) => Some(Visible {
+            image,
+            page: args.page,
+            rect: [x0, y0, x1, y1],
+        }),
+        _ => None,
+    };
+    kyhop::signing_cli::sign(SignOptions {
+        input: args.input,
+        output: args.output,
+        key,
+        secret_file: args.secret_file,
+        visible,
+        reason: args.reason,
+    })
+}
+
 async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
+    if let Some(dir) = &args.export {
+        for file in kyhop::demo_export::export(dir).await? {
+            println!("{}", file.display());
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     server::raise_open_file_limit();
     let shutdown = server::Shutdown::install()?;
-    let api = args.limits.api();
     let store = server::open_store(&server::default_db_url(&args.data_dir), &args.data_dir).await?;
+    let mut api = args.limits.api();
     let info = kyhop::demo::prepare(store.as_ref(), &args.data_dir, api.pairing_ttl).await?;
+    api.signing = SigningConfig {
+        demo_keys: Some(info.keys_dir.clone()),
+        ..args.signing.config()?
+    };
     let listener = server::bind(args.bind).await?;
     let url = format!("http://{}", listener.local_addr()?);
     println!("{}", kyhop::demo::describe(&info, &url));

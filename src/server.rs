@@ -50,7 +50,7 @@ pub async fn bootstrap_admin(store: &dyn Store, data_dir: &Path) -> anyhow::Resu
     let password = crate::auth::new_password();
     let hash = crate::auth::hash_password(&password)?;
     let path = data_dir.join(INITIAL_ADMIN_PASSWORD_FILE);
-    write_private(&path, &format!("{password}\n"))?;
+    write_private(&path, format!("{password}\n"))?;
     let record = AccountRecord {
         username: "admin".into(),
         display_name: "Quản trị hệ thống".into(),
@@ -66,7 +66,7 @@ pub async fn bootstrap_admin(store: &dyn Store, data_dir: &Path) -> anyhow::Resu
 }
 
 /// Writes a file that only its owner can read (mode 0600 on Unix).
-pub fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
+pub fn write_private(path: &Path, contents: impl AsRef<[u8]>) -> anyhow::Result<()> {
     use std::io::Write;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
@@ -78,7 +78,7 @@ pub fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
     let mut file = options
         .open(path)
         .with_context(|| format!("writing {}", path.display()))?;
-    file.write_all(contents.as_bytes())?;
+    file.write_all(contents.as_ref())?;
     file.sync_all()?;
     Ok(())
 }

@@ -72,46 +72,6 @@ fn sign_twice(unsigned: Vec<u8>) -> Signed {
     }
 }
 
-fn check_external_valid(
-    dir: &std::path::Path,
-    name: &str,
-    pdf: &[u8],
-    root_pem: &std::path::Path,
-    n_sigs: usize,
-) {
-    let path = dir.join(name);
-    std::fs::write(&path, pdf).unwrap();
-    {
-        let r = qpdf_check(&path);
-        println!("--- qpdf --check {name}\n{}", r.text);
-        assert!(r.ok, "qpdf --check failed:\n{}", r.text);
-        assert!(!r.text.contains("WARNING"), "qpdf warnings:\n{}", r.text);
-    }
-    {
-        let r = pdfsig(&path);
-        println!("--- pdfsig {name}\n{}", r.text);
-        assert_eq!(
-            r.text
-                .matches("Signature Validation: Signature is Valid.")
-                .count(),
-            n_sigs,
-            "{}",
-            r.text
-        );
-    }
-    {
-        let r = pyhanko_validate(&path, root_pem);
-        println!("--- pyhanko {name}\n{}", r.text);
-        assert!(r.ok, "pyHanko failed:\n{}", r.text);
-        assert_eq!(
-            r.text.matches("The signature is judged VALID.").count(),
-            n_sigs,
-            "{}",
-            r.text
-        );
-    }
-}
-
 #[test]
 fn chair_then_seal_both_valid() {
     let s = sign_twice(make_test_pdf());

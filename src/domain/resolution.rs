@@ -86,6 +86,14 @@ impl ResolutionNumber {
         };
         Self { year, seq, text }
     }
+
+    /// "nghi-quyet-05-NQ-HDND.pdf": the number, safe as an ASCII file name.
+    pub fn file_name(&self) -> String {
+        format!(
+            "nghi-quyet-{}.pdf",
+            self.text.replace('/', "-").replace('Đ', "D")
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -207,6 +215,10 @@ mod tests {
         assert_eq!(ResolutionNumber::new(2025, 5, false).text, "05/NQ-HĐND");
         assert_eq!(ResolutionNumber::new(2025, 5, true).text, "05/2025/NQ-HĐND");
         assert_eq!(ResolutionNumber::new(2025, 123, false).text, "123/NQ-HĐND");
+        assert_eq!(
+            ResolutionNumber::new(2025, 5, true).file_name(),
+            "nghi-quyet-05-2025-NQ-HDND.pdf"
+        );
     }
 
     #[test]

@@ -12,6 +12,17 @@ pub fn percent(count: u64, base: u64) -> String {
     format!("{},{:02}%", hundredths / 100, hundredths % 100)
 }
 
+/// Vietnam's wall-clock time of an instant (UTC+7, no daylight saving):
+/// where councils sit, whatever the server's time zone.
+pub fn vietnam_time(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
+    (at + chrono::Duration::hours(7)).naive_utc()
+}
+
+/// Vietnam's date of an instant.
+pub fn vietnam_date(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    vietnam_time(at).date()
+}
+
 #[cfg(test)]
 mod tests {
     use super::percent;

@@ -54,6 +54,10 @@ pub mod policy {
     pub const DOCUMENTS: &[Role] = &[Admin, Secretary];
     /// Putting someone else in the speakers' queue.
     pub const SPEAKERS_DESK: &[Role] = &[Chair, Secretary];
+    /// Issuing (numbering and signing) a resolution.
+    pub const SIGNING: &[Role] = &[Admin, Chair];
+    /// Writing the minutes.
+    pub const MINUTES: &[Role] = &[Admin, Secretary];
 }
 
 /// The signed-in account behind a request, whatever its password state.

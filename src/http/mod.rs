@@ -9,12 +9,14 @@ pub mod error;
 mod extract;
 mod floor;
 mod live;
+mod minutes;
 mod notes;
 mod people;
 mod polls;
 mod resolutions;
 mod sessions;
 mod sign_in;
+mod signatures;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -41,6 +43,19 @@ pub struct ApiConfig {
     pub body_limit: usize,
     /// Largest uploaded document, in bytes.
     pub upload_limit: usize,
+    pub signing: SigningConfig,
+}
+
+/// Where signing keys and trust come from, beyond what a request carries.
+#[derive(Debug, Clone, Default)]
+pub struct SigningConfig {
+    /// The PKCS#11 library that tokens are reached through. The server's
+    /// choice, never a request's: loading a library runs its code.
+    pub pkcs11_module: Option<std::path::PathBuf>,
+    /// The demo's key directory, when serving the demo.
+    pub demo_keys: Option<std::path::PathBuf>,
+    /// Roots that verification trusts.
+    pub trust_roots: Vec<crate::sign::Certificate>,
 }
 
 impl Default for ApiConfig {
@@ -51,6 +66,7 @@ impl Default for ApiConfig {
             pairing_ttl: Duration::from_secs(30 * 24 * 3600),
             body_limit: 1024 * 1024,
             upload_limit: 200 * 1024 * 1024,
+            signing: SigningConfig::default(),
         }
     }
 }
@@ -102,6 +118,8 @@ pub fn api(config: &ApiConfig) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(floor::router())
         .merge(polls::router())
         .merge(resolutions::router())
+        .merge(minutes::router())
+        .merge(signatures::router(config))
         .merge(notes::router())
         .merge(live::router())
         .split_for_parts()

@@ -5,6 +5,8 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -13,7 +15,10 @@ use super::extract::{policy, Caller, Json, Path};
 use super::sessions::visible_session;
 use super::AppState;
 use crate::domain::{NewResolution, Resolution, ResolutionPatch};
-use crate::issuing::{draft_number, render_resolution, vietnam_today};
+use crate::issuing::{
+    draft_number, issue, render_resolution, vietnam_today, IssueError, IssueKeys, SignatureImages,
+};
+use crate::sign::{KeySource, SignError};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -21,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_resolution, update_resolution))
         .routes(routes!(preview))
         .routes(routes!(resolution_pdf))
+        .routes(routes!(issue_resolution))
 }
 
 pub(super) async fn visible_resolution(
@@ -33,7 +39,7 @@ pub(super) async fn visible_resolution(
     Ok(resolution)
 }
 
-fn pdf_response(bytes: impl Into<Body>, file_name: &str) -> Response {
+pub(super) fn pdf_response(bytes: impl Into<Body>, file_name: &str) -> Response {
     (
         [
             (header::CONTENT_TYPE, "application/pdf".to_owned()),
@@ -144,7 +150,139 @@ async fn resolution_pdf(
     let name = resolution
         .number
         .as_ref()
-        .map(|n| n.text.replace('/', "-").replace('Đ', "D"))
-        .unwrap_or_default();
-    Ok(pdf_response(bytes, &format!("nghi-quyet-{name}.pdf")))
+        .map(|n| n.file_name())
+        .unwrap_or_else(|| "nghi-quyet.pdf".into());
+    Ok(pdf_response(bytes, &name))
+}
+
+/// Where one of the two keys of an issue is. Secrets stay out of logs: this
+/// type has no `Debug`.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum KeySpec {
+    /// A PKCS#12 (.p12/.pfx) file, base64, and its password.
+    Pkcs12 {
+        file_base64: String,
+        password: String,
+    },
+    /// A key on a token reached through the server's PKCS#11 module
+    /// (`kyhop serve --pkcs11-module`): token label, key label, PIN.
+    Pkcs11 {
+        token: String,
+        key: String,
+        pin: String,
+    },
+    /// The demo's keys (only when serving `kyhop demo`).
+    Demo,
+}
+
+/// The chair's key and the council seal's key.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IssueRequest {
+    pub chair: KeySpec,
+    pub seal: KeySpec,
+}
+
+fn key_source(
+    state: &AppState,
+    spec: KeySpec,
+    demo_key: impl FnOnce(IssueKeys) -> KeySource,
+) -> Result<KeySource, ApiError> {
+    let unavailable = |code, message: &str| {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message.to_owned())
+    };
+    match spec {
+        KeySpec::Pkcs12 {
+            file_base64,
+            password,
+        } => {
+            use base64::Engine as _;
+            let file = base64::engine::general_purpose::STANDARD
+                .decode(file_base64.trim())
+                .map_err(|_| {
+                    unavailable("invalid_body", "file_base64 is not base64")
+                        .with_field("file_base64")
+                })?;
+            Ok(KeySource::Pkcs12 { file, password })
+        }
+        KeySpec::Pkcs11 { token, key, pin } => {
+            let module = state.config.signing.pkcs11_module.clone().ok_or_else(|| {
+                unavailable(
+                    "pkcs11_unavailable",
+                    "this server has no PKCS#11 module configured (kyhop serve --pkcs11-module)",
+                )
+            })?;
+            Ok(KeySource::Pkcs11 {
+                module,
+                token,
+                key,
+                pin,
+            })
+        }
+        KeySpec::Demo => {
+            let dir = state.config.signing.demo_keys.as_deref().ok_or_else(|| {
+                unavailable(
+                    "demo_keys_unavailable",
+                    "demo keys exist only when serving kyhop demo",
+                )
+            })?;
+            let keys = crate::demo::issue_keys(dir).map_err(|e| {
+                tracing::error!(error = %e, "demo keys unreadable");
+                ApiError::internal()
+            })?;
+            Ok(demo_key(keys))
+        }
+    }
+}
+
+/// What a failed issue tells the caller. Key problems are the caller's to
+/// fix (422 with the signer's stable code); the rest is ours.
+impl From<IssueError> for ApiError {
+    fn from(e: IssueError) -> Self {
+        match e {
+            IssueError::Store(e) => e.into(),
+            IssueError::Sign(
+                e @ (SignError::Internal(_) | SignError::Cms(_) | SignError::SignatureTooLarge(_)),
+            ) => {
+                tracing::error!(error = %e, "signing failed");
+                ApiError::internal()
+            }
+            IssueError::Sign(e) => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), e.to_string())
+            }
+            IssueError::Blob(e) => super::documents::io_error(e),
+        }
+    }
+}
+
+/// Issue the resolution: number it, render it and sign it with the
+/// chair's key, then the council seal's. Keys are checked before a number
+/// is taken; a number taken is never reused, even if signing then fails.
+#[utoipa::path(post, path = "/api/resolutions/{id}/issue", tag = "resolutions", params(("id" = i64, Path)),
+    request_body = IssueRequest,
+    responses((status = 200, body = Resolution), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn issue_resolution(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Json(request): Json<IssueRequest>,
+) -> Result<Json<Resolution>, ApiError> {
+    let resolution = visible_resolution(&state, &caller, id).await?;
+    caller.may(resolution.council_id, "resolution", policy::SIGNING)?;
+    let keys = IssueKeys {
+        chair: key_source(&state, request.chair, |demo| demo.chair)?,
+        seal: key_source(&state, request.seal, |demo| demo.seal)?,
+    };
+    let issued = issue(
+        state.store.as_ref(),
+        &state.blobs,
+        caller.id(),
+        id,
+        keys,
+        SignatureImages::demo(),
+        chrono::Utc::now(),
+    )
+    .await?;
+    Ok(Json(issued))
 }

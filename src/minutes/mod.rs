@@ -185,14 +185,16 @@ pub async fn draft(store: &dyn Store, session_id: i64) -> Result<Minutes, StoreE
     let narratives = store.minutes_narratives(session_id).await?;
     let mut items = Vec::new();
     let top: Vec<&AgendaItem> = agenda.iter().filter(|i| i.parent_id.is_none()).collect();
-    let ordered = top.iter().enumerate().flat_map(|(n, item)| {
-        let children = agenda
-            .iter()
-            .filter(move |c| c.parent_id == Some(item.id))
-            .enumerate()
-            .map(move |(m, c)| (format!("{}.{}", n + 1, m + 1), c));
-        std::iter::once(((n + 1).to_string(), *item)).chain(children)
-    });
+    // Labelled in reading order ("2", "2.1"…), collected before the loop
+    // awaits: a lazy iterator of closures held across an await is not Send.
+    let mut ordered: Vec<(String, &AgendaItem)> = Vec::new();
+    for (n, item) in top.iter().enumerate() {
+        ordered.push(((n + 1).to_string(), item));
+        let children = agenda.iter().filter(|c| c.parent_id == Some(item.id));
+        for (m, child) in children.enumerate() {
+            ordered.push((format!("{}.{}", n + 1, m + 1), child));
+        }
+    }
     for (label, item) in ordered {
         let speakers = store
             .speeches(item.id)
@@ -251,7 +253,7 @@ pub async fn draft(store: &dyn Store, session_id: i64) -> Result<Minutes, StoreE
 
 /// Vietnam local time of an instant, "08:05 ngày 03/12/2026".
 pub fn local_time(at: DateTime<Utc>) -> String {
-    (at + chrono::Duration::hours(7))
+    crate::domain::vi::vietnam_time(at)
         .format("%H:%M ngày %d/%m/%Y")
         .to_string()
 }

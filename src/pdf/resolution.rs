@@ -109,8 +109,9 @@ fn title(c: &mut Composer, sheet: &ResolutionSheet) {
     c.paragraph("NGHỊ QUYẾT", centred(Style::Bold));
     c.paragraph(&sheet.content.subject, centred(Style::Bold));
     let centre = (c.frame.left + c.frame.right) / 2.0;
-    c.rule(centre, mm(40.0), c.y - 5.0);
-    c.space(16.0);
+    // The short rule sits clear of the subject's descenders.
+    c.rule(centre, mm(40.0), c.y - 9.0);
+    c.space(20.0);
     c.paragraph(&upper(sheet.council_name), centred(Style::Bold));
     if !sheet.session_line.is_empty() {
         c.paragraph(&upper(sheet.session_line), centred(Style::Bold));

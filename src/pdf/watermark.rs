@@ -30,7 +30,7 @@ impl Stamp {
     /// The stamp of one reader's copy: `id` says who they are in the
     /// council ("mã đại biểu 12"); the time is Vietnam's (UTC+7, no DST).
     pub fn for_reader(name: &str, id: &str, at: DateTime<Utc>) -> Stamp {
-        let local = at + chrono::Duration::hours(7);
+        let local = crate::domain::vi::vietnam_time(at);
         Stamp {
             headline: format!("MẬT · {name}"),
             footer: format!(

@@ -21,9 +21,8 @@ use crate::sign::error::SignError;
 use crate::sign::keys::{InMemorySigner, LocalKey};
 
 pub const ROOT_SUBJECT: &str = "CN=KyHop DEMO Root CA,O=KyHop DEMO";
-pub const CHAIR_SUBJECT: &str = "CN=Nguyễn Văn An (DEMO),O=KyHop DEMO";
-pub const SEAL_SUBJECT: &str =
-    "CN=Hội đồng nhân dân thành phố Hải Phòng (DEMO),O=Hội đồng nhân dân thành phố Hải Phòng";
+const SAMPLE_CHAIR: &str = "Nguyễn Văn An";
+const SAMPLE_COUNCIL: &str = "Hội đồng nhân dân thành phố Hải Phòng";
 
 /// A key and its certificate.
 #[derive(Clone)]
@@ -171,8 +170,26 @@ fn spki_of(key: &SigningKey) -> Result<SubjectPublicKeyInfoOwned, SignError> {
     SubjectPublicKeyInfoOwned::from_der(der.as_bytes()).map_err(Into::into)
 }
 
-/// Generate the demo PKI; everything is valid from `now - 1h` for 5 years.
+/// A demo PKI for a sample chair and council.
 pub fn demo_pki(now: DateTime<Utc>) -> Result<DemoPki, SignError> {
+    demo_pki_for(now, SAMPLE_CHAIR, SAMPLE_COUNCIL)
+}
+
+/// Generate the demo PKI for a chair and a council, every name marked
+/// DEMO; everything is valid from `now - 1h` for 5 years.
+pub fn demo_pki_for(
+    now: DateTime<Utc>,
+    chair_name: &str,
+    council_name: &str,
+) -> Result<DemoPki, SignError> {
+    // RFC 4514 strings: names with these characters would need escaping.
+    let plain = |n: &str| n.replace([',', '+', '=', '"', '\\', '<', '>', ';'], " ");
+    let chair_subject = format!("CN={} (DEMO),O=KyHop DEMO", plain(chair_name));
+    let seal_subject = format!(
+        "CN={} (DEMO),O={}",
+        plain(council_name),
+        plain(council_name)
+    );
     let nb = now - chrono::Duration::hours(1);
     let na = now + chrono::Duration::days(5 * 365);
     let root_key = SigningKey::random(&mut OsRng);
@@ -198,8 +215,8 @@ pub fn demo_pki(now: DateTime<Utc>) -> Result<DemoPki, SignError> {
         )?;
         Ok(DemoIdentity { key, cert })
     };
-    let chair = leaf(CHAIR_SUBJECT)?;
-    let seal = leaf(SEAL_SUBJECT)?;
+    let chair = leaf(&chair_subject)?;
+    let seal = leaf(&seal_subject)?;
     Ok(DemoPki {
         root: DemoIdentity {
             key: root_key,

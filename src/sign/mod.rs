@@ -6,18 +6,20 @@ pub mod appearance;
 pub mod cms;
 pub mod demo_pki;
 pub mod error;
+pub mod key_source;
 pub mod keys;
 pub mod pdf_sign;
 pub mod pkcs11;
 pub mod verify;
 
 pub use appearance::{fit_centered, seal_rect_over_signature, Appearance, AppearanceImage};
-pub use demo_pki::{demo_pki, export_p12, DemoIdentity, DemoPki};
+pub use demo_pki::{demo_pki, demo_pki_for, export_p12, DemoIdentity, DemoPki};
 pub use error::SignError;
+pub use key_source::{BoxSigner, KeySource};
 pub use keys::{check_validity, InMemorySigner, KeyKind, LocalKey, Pkcs12Signer, Signer};
 pub use pdf_sign::{sign_pdf, SignRequest, CONTENTS_RESERVED_BYTES};
 pub use pkcs11::Pkcs11Signer;
-pub use verify::{verify_pdf, SignatureReport};
+pub use verify::{document_valid, verify_pdf, SignatureReport};
 pub use x509_cert::Certificate;
 
 #[cfg(test)]

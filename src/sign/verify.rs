@@ -18,7 +18,7 @@ use crate::sign::keys::{PublicKey, OID_SHA256, OID_SHA384, OID_SHA512};
 use crate::sign::pdf_sign::{byte_range, fields, load, only_whitespace_after};
 
 /// Result for one signature field.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct SignatureReport {
     pub field_name: String,
     /// RFC 4514 string of the signer certificate's subject ("" if unknown).
@@ -354,6 +354,18 @@ pub fn parse_pdf_date(s: &str) -> Option<DateTime<Utc>> {
         _ => 0,
     };
     Some(Utc.from_utc_datetime(&naive) - chrono::Duration::seconds(offset_secs))
+}
+
+/// Whether a signed PDF can be relied on: it has signatures, every one is
+/// intact, the last covers the whole file (nothing was added unsigned), and,
+/// when trust roots were given, every signer chains to one of them. Later
+/// signatures after an earlier one are expected (chair, then seal).
+pub fn document_valid(reports: &[SignatureReport], require_trust: bool) -> bool {
+    !reports.is_empty()
+        && reports
+            .iter()
+            .all(|r| r.intact && (r.trusted || !require_trust))
+        && reports.iter().any(|r| r.covers_whole_document)
 }
 
 #[cfg(test)]

@@ -645,3 +645,45 @@ impl Chamber {
         }
     }
 }
+
+/// Casts ballots: `ballots[i]` for delegate `i`.
+pub async fn vote(chamber: &Chamber, poll: i64, ballots: &[Value]) {
+    for (i, ballot) in ballots.iter().enumerate() {
+        let (s, receipt) = chamber.delegates[i]
+            .1
+            .post(&format!("/api/polls/{poll}/ballot"), ballot.clone())
+            .await;
+        assert_eq!(s, StatusCode::OK, "delegate {i}: {receipt}");
+        assert_eq!(receipt["recorded"], true);
+    }
+}
+
+pub fn choices(yes: usize, no: usize, abstain: usize) -> Vec<Value> {
+    let mut v = vec![json!({ "choice": "yes" }); yes];
+    v.extend(vec![json!({ "choice": "no" }); no]);
+    v.extend(vec![json!({ "choice": "abstain" }); abstain]);
+    v
+}
+
+pub async fn new_poll(chamber: &Chamber, item: i64, body: Value) -> i64 {
+    let poll = chamber
+        .chair
+        .create(&format!("/api/agenda-items/{item}/polls"), body)
+        .await;
+    assert_eq!(poll["state"], "draft");
+    poll["id"].as_i64().unwrap()
+}
+
+pub async fn run_poll(chamber: &Chamber, poll: i64, ballots: &[Value]) -> Value {
+    chamber
+        .chair
+        .create(&format!("/api/polls/{poll}/open"), json!({}))
+        .await;
+    vote(chamber, poll, ballots).await;
+    let closed = chamber
+        .chair
+        .create(&format!("/api/polls/{poll}/close"), json!({}))
+        .await;
+    assert_eq!(closed["state"], "closed");
+    closed["result"].clone()
+}

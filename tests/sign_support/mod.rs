@@ -144,3 +144,105 @@ pub fn qpdf_check(pdf: &Path) -> Run {
     let t = need("qpdf");
     run(&t, &["--check", pdf.to_str().unwrap()])
 }
+
+/// qpdf --check clean, and pdfsig and pyHanko both call each of the
+/// `n_sigs` signatures valid (pdfsig exits 0 even on a digest mismatch: its
+/// text is what counts).
+pub fn check_external_valid(dir: &Path, name: &str, pdf: &[u8], root_pem: &Path, n_sigs: usize) {
+    let path = dir.join(name);
+    std::fs::write(&path, pdf).unwrap();
+    {
+        let r = qpdf_check(&path);
+        println!("--- qpdf --check {name}\n{}", r.text);
+        assert!(r.ok, "qpdf --check failed:\n{}", r.text);
+        assert!(!r.text.contains("WARNING"), "qpdf warnings:\n{}", r.text);
+    }
+    {
+        let r = pdfsig(&path);
+        println!("--- pdfsig {name}\n{}", r.text);
+        assert_eq!(
+            r.text
+                .matches("Signature Validation: Signature is Valid.")
+                .count(),
+            n_sigs,
+            "{}",
+            r.text
+        );
+    }
+    {
+        let r = pyhanko_validate(&path, root_pem);
+        println!("--- pyhanko {name}\n{}", r.text);
+        assert!(r.ok, "pyHanko failed:\n{}", r.text);
+        assert_eq!(
+            r.text.matches("The signature is judged VALID.").count(),
+            n_sigs,
+            "{}",
+            r.text
+        );
+    }
+}
+
+/// `pdftotext -enc UTF-8` of the whole file.
+pub fn pdftotext(pdf: &Path) -> String {
+    let r = run(
+        &need("pdftotext"),
+        &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"],
+    );
+    assert!(r.ok, "pdftotext failed: {}", r.text);
+    r.text
+}
+
+/// Words separated by single spaces: lines broken by the layout compare
+/// equal to the text they came from.
+pub fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The PDF with one byte changed at `at`.
+pub fn flip_byte(pdf: &[u8], at: usize) -> Vec<u8> {
+    let mut bad = pdf.to_vec();
+    bad[at] ^= 0x01;
+    bad
+}
+
+/// `kyhop verify [--trust ROOT] FILE`: exit status and text.
+pub fn kyhop_verify(pdf: &Path, root_pem: Option<&Path>) -> Run {
+    let mut args = vec!["verify".to_string()];
+    if let Some(root) = root_pem {
+        args.extend(["--trust".into(), root.to_str().unwrap().into()]);
+    }
+    args.push(pdf.to_str().unwrap().into());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    run(Path::new(env!("CARGO_BIN_EXE_kyhop")), &args)
+}
+
+/// Converts a DOCX with LibreOffice (`soffice --headless --convert-to pdf`,
+/// which must succeed) and returns the PDF's text.
+pub fn docx_to_text(dir: &Path, name: &str, docx: &[u8]) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, docx).unwrap();
+    // Its own profile: parallel tests must not share LibreOffice's lock.
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        dir.join("lo-profile").display()
+    );
+    let r = run(
+        &need("soffice"),
+        &[
+            &profile,
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            dir.to_str().unwrap(),
+            path.to_str().unwrap(),
+        ],
+    );
+    let pdf = path.with_extension("pdf");
+    assert!(
+        r.ok && pdf.exists(),
+        "soffice could not convert {name}: {}",
+        r.text
+    );
+    pdftotext(&pdf)
+}

@@ -96,9 +96,8 @@ async fn document_in(conn: &mut SqliteConnection, id: i64) -> Result<Document> {
     let planned_start: chrono::NaiveDate = timing.try_get("planned_start")?;
     let lead_time_days: i64 = timing.try_get("lead_time_days")?;
     let published_at: Option<chrono::DateTime<chrono::Utc>> = row.try_get("published_at")?;
-    // Days count in Vietnam's time zone (UTC+7), where the session sits.
-    let vietnam_date =
-        |t: chrono::DateTime<chrono::Utc>| (t + chrono::Duration::hours(7)).date_naive();
+    // Days count in Vietnam's time zone, where the session sits.
+    use crate::domain::vi::vietnam_date;
     let days_before_session = published_at.map(|t| (planned_start - vietnam_date(t)).num_days());
     let days_left = days_before_session
         .unwrap_or_else(|| (planned_start - vietnam_date(chrono::Utc::now())).num_days());
