@@ -110,7 +110,7 @@ impl SigningArgs {
 }
 
 #[derive(Args)]
-#[command(group(clap::ArgGroup::new("key").required(true).args(["p12", "pkcs11_module"])))]
+#[command(group(clap::ArgGroup::new("key_location").required(true).args(["p12", "pkcs11_module"])))]
 struct SignArgs {
     /// The PDF to sign.
     #[arg(long = "in")]
@@ -140,7 +140,12 @@ struct SignArgs {
     #[arg(long, default_value_t = 1)]
     page: u32,
     /// Rectangle of the visible signature in PDF points: x0,y0,x1,y1.
-    #[arg(long, value_delimiter = ',', num_args = 4, requires = "image")]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "X0,Y0,X1,Y1",
+        requires = "image"
+    )]
     rect: Option<Vec<f32>>,
     /// Why the document is signed (/Reason).
     #[arg(long)]
@@ -341,7 +346,8 @@ fn sign(args: SignArgs) -> anyhow::Result<()> {
             page: args.page,
             rect: [x0, y0, x1, y1],
         }),
-        _ => None,
+        (Some(_), _) => anyhow::bail!("--rect takes four numbers: x0,y0,x1,y1"),
+        (None, _) => None,
     };
     kyhop::signing_cli::sign(SignOptions {
         input: args.input,
@@ -399,5 +405,17 @@ async fn audit(db: &str) -> anyhow::Result<ExitCode> {
     } else {
         println!("audit FAILED: {} broken stream(s)", report.breaks.len());
         Ok(ExitCode::FAILURE)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// clap checks its own definitions (conflicting names, groups) only
+    /// when a command is built: build them all here.
+    #[test]
+    fn command_line_is_well_formed() {
+        super::Cli::command().debug_assert();
     }
 }

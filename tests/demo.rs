@@ -2,6 +2,7 @@
 //! prints (accounts, pairing codes) works.
 
 mod common;
+mod sign_support;
 
 use common::Server;
 use reqwest::StatusCode;
@@ -72,4 +73,70 @@ async fn demo_creates_a_usable_council_and_reuses_it() {
         (StatusCode::UNAUTHORIZED, Some("pairing_code_replaced"))
     );
     demo.stop().await;
+}
+
+/// `kyhop demo --export DIR`: the demo session's papers, each checked by
+/// the tools a recipient would use.
+#[test]
+fn demo_export_writes_signed_resolutions_minutes_and_count_report() {
+    let dir = sign_support::out_dir("demo-export");
+    let out = std::process::Command::new(common::BIN)
+        .args(["demo", "--export", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let year = chrono::Utc::now().format("%Y");
+    assert_eq!(
+        names,
+        [
+            "bien-ban-kiem-phieu.pdf".to_string(),
+            "bien-ban-ky-hop.docx".into(),
+            "bien-ban-ky-hop.pdf".into(),
+            "nghi-quyet-01-NQ-HDND.pdf".into(),
+            format!("nghi-quyet-02-{year}-NQ-HDND.pdf"),
+            "root.pem".into(),
+        ]
+    );
+    let root = dir.join("root.pem");
+    for name in names.iter().filter(|n| n.starts_with("nghi-quyet")) {
+        let pdf = std::fs::read(dir.join(name)).unwrap();
+        sign_support::check_external_valid(&dir, name, &pdf, &root, 2);
+        let r = sign_support::kyhop_verify(&dir.join(name), Some(&root));
+        assert!(r.ok, "{}", r.text);
+        assert!(r.text.contains("Mai Thu Yến (DEMO)"), "{}", r.text);
+    }
+    let minutes =
+        sign_support::collapse(&sign_support::pdftotext(&dir.join("bien-ban-ky-hop.pdf")));
+    let docx = std::fs::read(dir.join("bien-ban-ky-hop.docx")).unwrap();
+    let docx_text = sign_support::collapse(&sign_support::docx_to_text(
+        &sign_support::out_dir("demo-export-docx"),
+        "bien-ban-ky-hop.docx",
+        &docx,
+    ));
+    for text in [&minutes, &docx_text] {
+        assert_eq!(
+            text.matches(": có mặt tại hội trường").count(),
+            45,
+            "{text}"
+        );
+        assert!(text.contains("(lý do: Ốm, có đơn xin vắng mặt)"), "{text}");
+        assert!(text.contains("01/NQ-HĐND"), "{text}");
+    }
+    let count = sign_support::collapse(&sign_support::pdftotext(
+        &dir.join("bien-ban-kiem-phieu.pdf"),
+    ));
+    assert!(
+        count.contains("Tổng số đại biểu Hội đồng nhân dân: 50."),
+        "{count}"
+    );
+    assert!(count.contains("Số đại biểu có mặt: 47."), "{count}");
 }

@@ -239,38 +239,6 @@ fn damaged_input_is_refused() {
     assert!(r[0].intact && r[0].trusted && r[0].covers_whole_document);
 }
 
-/// Append a harmless but real incremental update (one new object).
-fn append_update(pdf: &[u8]) -> Vec<u8> {
-    let doc = lopdf::Document::load_mem(pdf).unwrap();
-    let root = doc.trailer.get(b"Root").unwrap().as_reference().unwrap();
-    let size = doc.trailer.get(b"Size").unwrap().as_i64().unwrap();
-    let tail = &pdf[pdf.len() - 40..];
-    let sx = String::from_utf8_lossy(tail);
-    let prev: usize = sx
-        .split("startxref")
-        .nth(1)
-        .unwrap()
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
-    let mut out = pdf.to_vec();
-    let obj_at = out.len();
-    out.extend_from_slice(format!("{size} 0 obj\n(added later)\nendobj\n").as_bytes());
-    let xref_at = out.len();
-    out.extend_from_slice(
-        format!(
-            "xref\n{size} 1\n{obj_at:010} 00000 n\r\ntrailer\n<</Size {} /Root {} {} R /Prev {prev}>>\nstartxref\n{xref_at}\n%%EOF\n",
-            size + 1,
-            root.0,
-            root.1
-        )
-        .as_bytes(),
-    );
-    out
-}
-
 #[test]
 fn modified_after_signature_is_refused() {
     let pki = demo_pki(Utc::now()).unwrap();
@@ -407,4 +375,57 @@ fn countersign_a_pyhanko_signed_pdf() {
     assert_eq!(reps.len(), 3);
     assert!(reps.iter().all(|r| r.intact && r.trusted), "{reps:#?}");
     check_external_valid(&dir, "three-check.pdf", &three, &dir.join("root.pem"), 3);
+}
+
+/// `kyhop sign --p12`: signs with the password from a file; refuses a wrong
+/// password, a damaged PDF and a PDF changed after its last signature,
+/// writing nothing each time.
+#[test]
+fn cli_signs_with_a_p12_file_and_refuses_bad_input() {
+    let dir = out_dir("cli-p12");
+    let pki = demo_pki(Utc::now()).unwrap();
+    let p = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    std::fs::write(dir.join("root.pem"), pki.root_pem()).unwrap();
+    std::fs::write(
+        dir.join("chair.p12"),
+        pki.chair_p12("đúng mật khẩu").unwrap(),
+    )
+    .unwrap();
+    std::fs::write(dir.join("password.txt"), "đúng mật khẩu\n").unwrap();
+    let unsigned = make_test_pdf();
+    std::fs::write(dir.join("unsigned.pdf"), &unsigned).unwrap();
+    std::fs::write(dir.join("damaged.pdf"), &unsigned[..unsigned.len() / 2]).unwrap();
+    let sign = |input: &str, output: &str, secret: Option<&str>| {
+        let mut args = vec!["--in".to_string(), p(input), "--out".into(), p(output)];
+        args.extend(["--p12".into(), p("chair.p12")]);
+        if secret.is_none() {
+            args.extend(["--secret-file".into(), p("password.txt")]);
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        kyhop_sign(&args, secret)
+    };
+
+    let r = sign("unsigned.pdf", "wrong.pdf", Some("sai mật khẩu"));
+    assert!(!r.ok && r.text.contains("wrong password"), "{}", r.text);
+    let r = sign("damaged.pdf", "damaged-signed.pdf", None);
+    assert!(!r.ok && r.text.contains("damaged"), "{}", r.text);
+
+    let r = sign("unsigned.pdf", "signed.pdf", None);
+    assert!(r.ok, "{}", r.text);
+    let signed = std::fs::read(dir.join("signed.pdf")).unwrap();
+    check_external_valid(&dir, "signed.pdf", &signed, &dir.join("root.pem"), 1);
+    assert!(kyhop_verify(&dir.join("signed.pdf"), Some(&dir.join("root.pem"))).ok);
+
+    std::fs::write(dir.join("modified.pdf"), append_update(&signed)).unwrap();
+    let r = sign("modified.pdf", "modified-signed.pdf", None);
+    assert!(
+        !r.ok && r.text.contains("modified after its last signature"),
+        "{}",
+        r.text
+    );
+    let r = kyhop_verify(&dir.join("modified.pdf"), Some(&dir.join("root.pem")));
+    assert!(!r.ok && r.text.contains("NOT VALID"), "{}", r.text);
+    for never in ["wrong.pdf", "damaged-signed.pdf", "modified-signed.pdf"] {
+        assert!(!dir.join(never).exists(), "{never} was written");
+    }
 }

@@ -224,4 +224,80 @@ pkcs11-tool --module {MODULE} --token-label test --login --pin 1234 --write-obje
     );
     let again = Pkcs11Signer::open(MODULE, "test", "signer", "1234", now).unwrap();
     drop(again);
+
+    cli_signs_with_the_token(&dir);
+}
+
+/// `kyhop sign --pkcs11-module`: the PIN from a file, then from the
+/// environment; chair's key then the second key, both visible; the result
+/// validates everywhere. A wrong PIN writes nothing.
+fn cli_signs_with_the_token(dir: &Path) {
+    let p = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    std::fs::write(dir.join("unsigned.pdf"), make_test_pdf()).unwrap();
+    std::fs::write(dir.join("pin.txt"), "1234\n").unwrap();
+    let images = Path::new(MANIFEST).join("assets/demo");
+    let (signature, seal) = (images.join("signature.png"), images.join("seal.png"));
+    let token = ["--pkcs11-module", MODULE, "--token", "test"];
+
+    let wrong = kyhop_sign(
+        &[
+            &["--in", &p("unsigned.pdf"), "--out", &p("never.pdf")],
+            &token[..],
+            &["--key", "signer"],
+        ]
+        .concat(),
+        Some("0000"),
+    );
+    assert!(
+        !wrong.ok && wrong.text.contains("wrong PIN"),
+        "{}",
+        wrong.text
+    );
+    assert!(
+        !dir.join("never.pdf").exists(),
+        "nothing is written when signing fails"
+    );
+
+    let chair = kyhop_sign(
+        &[
+            &["--in", &p("unsigned.pdf"), "--out", &p("cli-chair.pdf")],
+            &token[..],
+            &["--key", "signer", "--secret-file", &p("pin.txt")],
+            &[
+                "--image",
+                signature.to_str().unwrap(),
+                "--rect",
+                "300,100,540,196",
+            ],
+        ]
+        .concat(),
+        None,
+    );
+    assert!(chair.ok, "{}", chair.text);
+    let seal_signed = kyhop_sign(
+        &[
+            &["--in", &p("cli-chair.pdf"), "--out", &p("cli-both.pdf")],
+            &token[..],
+            &["--key", "rsa-signer", "--reason", "Đóng dấu"],
+            &[
+                "--image",
+                seal.to_str().unwrap(),
+                "--rect",
+                "280,110,380,210",
+            ],
+        ]
+        .concat(),
+        Some("1234"),
+    );
+    assert!(seal_signed.ok, "{}", seal_signed.text);
+    let both = std::fs::read(dir.join("cli-both.pdf")).unwrap();
+    check_external_valid(dir, "cli-both.pdf", &both, &dir.join("root.pem"), 2);
+    let r = kyhop_verify(&dir.join("cli-both.pdf"), Some(&dir.join("root.pem")));
+    assert!(r.ok, "{}", r.text);
+    assert_eq!(
+        r.text.matches("chain trusted:     yes").count(),
+        2,
+        "{}",
+        r.text
+    );
 }

@@ -333,7 +333,9 @@ fn validate_request(req: &SignRequest) -> Result<(), SignError> {
             "field name must be non-empty and contain no '.'".into(),
         ));
     }
-    if !r.iter().all(|x| x.is_finite()) || r[2] <= r[0] || r[3] <= r[1] {
+    // [0 0 0 0] is an invisible signature (PDF 32000-1, 12.7.4.5).
+    let invisible = req.appearance.is_none() && r == [0.0; 4];
+    if !invisible && (!r.iter().all(|x| x.is_finite()) || r[2] <= r[0] || r[3] <= r[1]) {
         return Err(SignError::InvalidRequest(
             "rect must be [x0, y0, x1, y1] with x1 > x0 and y1 > y0".into(),
         ));

@@ -246,3 +246,58 @@ pub fn docx_to_text(dir: &Path, name: &str, docx: &[u8]) -> String {
     );
     pdftotext(&pdf)
 }
+
+/// `kyhop sign ARGS` with `KYHOP_SIGN_SECRET` set to `secret` when given
+/// (and removed otherwise), stdin closed: exit status and text.
+pub fn kyhop_sign(args: &[&str], secret: Option<&str>) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kyhop"));
+    cmd.arg("sign")
+        .args(args)
+        .stdin(std::process::Stdio::null());
+    match secret {
+        Some(s) => cmd.env("KYHOP_SIGN_SECRET", s),
+        None => cmd.env_remove("KYHOP_SIGN_SECRET"),
+    };
+    let out = cmd.output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Run {
+        ok: out.status.success(),
+        text,
+    }
+}
+
+/// Append a harmless but real incremental update (one new object).
+pub fn append_update(pdf: &[u8]) -> Vec<u8> {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let root = doc.trailer.get(b"Root").unwrap().as_reference().unwrap();
+    let size = doc.trailer.get(b"Size").unwrap().as_i64().unwrap();
+    let tail = &pdf[pdf.len() - 40..];
+    let sx = String::from_utf8_lossy(tail);
+    let prev: usize = sx
+        .split("startxref")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let mut out = pdf.to_vec();
+    let obj_at = out.len();
+    out.extend_from_slice(format!("{size} 0 obj\n(added later)\nendobj\n").as_bytes());
+    let xref_at = out.len();
+    out.extend_from_slice(
+        format!(
+            "xref\n{size} 1\n{obj_at:010} 00000 n\r\ntrailer\n<</Size {} /Root {} {} R /Prev {prev}>>\nstartxref\n{xref_at}\n%%EOF\n",
+            size + 1,
+            root.0,
+            root.1
+        )
+        .as_bytes(),
+    );
+    out
+}
