@@ -56,6 +56,10 @@ enum Route {
     ClosePoll,
     AnnulPoll,
     PublishDocument,
+    CreateResolution,
+    UpdateResolution,
+    IssueResolution,
+    WriteMinutes,
 }
 
 use Route::*;
@@ -112,6 +116,10 @@ const MATRIX: &[(Route, &[&str])] = &[
     (ClosePoll, CHAIR),
     (AnnulPoll, CHAIR),
     (PublishDocument, SETUP),
+    (CreateResolution, SETUP),
+    (UpdateResolution, SETUP),
+    (IssueResolution, &["admin", "chair"]),
+    (WriteMinutes, SETUP),
 ];
 
 fn id(v: &Value) -> i64 {
@@ -197,6 +205,71 @@ async fn poll(fx: &Fixture, n: usize, state: &str) -> i64 {
             .await;
     }
     p
+}
+
+fn resolution_content() -> Value {
+    json!({
+        "subject": "Về dự toán ngân sách năm 2027",
+        "legal_bases": ["Căn cứ Luật Ngân sách nhà nước"],
+        "articles": [{ "heading": "Dự toán", "paragraphs": ["Phê chuẩn dự toán."] }],
+        "recipients": ["Lưu: VT"],
+        "authority": "TM. Hội đồng nhân dân",
+        "signer_title": "Chủ tịch",
+        "signer_name": "Nguyễn Văn An"
+    })
+}
+
+fn resolution_body(item: i64, poll: Option<i64>) -> Value {
+    let mut body = resolution_content();
+    body["agenda_item_id"] = json!(item);
+    body["poll_id"] = json!(poll);
+    body
+}
+
+/// A draft resolution; `adopted`: its poll (one vote counted against the
+/// ballots cast) has passed, so it may be issued.
+async fn resolution(fx: &Fixture, n: usize, adopted: bool) -> i64 {
+    let (s, [item, _]) = sitting_session(fx, n).await;
+    let mut poll = None;
+    if adopted {
+        let delegate = fx.delegates[1];
+        fx.delegate
+            .create(
+                &format!("/api/sessions/{s}/attendance/{delegate}"),
+                json!({ "action": "check_in", "mode": "chamber" }),
+            )
+            .await;
+        let p = id(&fx
+            .chair
+            .create(
+                &format!("/api/agenda-items/{item}/polls"),
+                json!({ "kind": "named", "title": "Biểu quyết",
+                        "rule": { "base": "ballots_cast", "fraction": { "numerator": 1, "denominator": 2 }, "strict": true } }),
+            )
+            .await);
+        fx.chair
+            .create(&format!("/api/polls/{p}/open"), json!({}))
+            .await;
+        fx.delegate
+            .create(
+                &format!("/api/polls/{p}/ballot"),
+                json!({ "choice": "yes" }),
+            )
+            .await;
+        let closed = fx
+            .chair
+            .create(&format!("/api/polls/{p}/close"), json!({}))
+            .await;
+        assert_eq!(closed["result"]["passed"], true, "{closed}");
+        poll = Some(p);
+    }
+    id(&fx
+        .admin
+        .create(
+            &format!("/api/sessions/{s}/resolutions"),
+            resolution_body(item, poll),
+        )
+        .await)
 }
 
 /// Creates what the call needs (as admin) and returns the call itself.
@@ -529,6 +602,42 @@ async fn prepare_for(
             format!("/api/polls/{}/annul", poll(fx, n, "open").await),
             json!({ "reason": "Sự cố" }),
         ),
+        CreateResolution => {
+            let (s, [item, _]) = sitting_session(fx, n).await;
+            (
+                Method::POST,
+                format!("/api/sessions/{s}/resolutions"),
+                resolution_body(item, None),
+            )
+        }
+        UpdateResolution => (
+            Method::PUT,
+            format!("/api/resolutions/{}", resolution(fx, n, false).await),
+            resolution_content(),
+        ),
+        IssueResolution => {
+            let pki = kyhop::sign::demo_pki(chrono::Utc::now()).unwrap();
+            let key = |p12: Vec<u8>| {
+                use base64::Engine as _;
+                json!({ "pkcs12": {
+                    "file_base64": base64::engine::general_purpose::STANDARD.encode(p12),
+                    "password": "pw",
+                }})
+            };
+            (
+                Method::POST,
+                format!("/api/resolutions/{}/issue", resolution(fx, n, true).await),
+                json!({ "chair": key(pki.chair_p12("pw").unwrap()), "seal": key(pki.seal_p12("pw").unwrap()) }),
+            )
+        }
+        WriteMinutes => {
+            let (_, [item, _]) = sitting_session(fx, n).await;
+            (
+                Method::PUT,
+                format!("/api/agenda-items/{item}/minutes"),
+                json!({ "text": "Kỳ họp thảo luận." }),
+            )
+        }
         PublishDocument => {
             let pdf = std::fs::read(concat!(
                 env!("CARGO_MANIFEST_DIR"),
@@ -685,6 +794,10 @@ async fn reads_by_role() {
         );
         let (s, _) = api.get("/api/accounts").await;
         assert_eq!(s.is_success(), role == "admin", "{role} lists accounts");
+        let (s, _) = api
+            .get(&format!("/api/sessions/{}/minutes", fx.session))
+            .await;
+        assert_eq!(s.is_success(), staff, "{role} reads the minutes draft");
         let (s, _) = api
             .get(&format!("/api/sessions/{}/unread", fx.session))
             .await;
