@@ -3,7 +3,9 @@
 //! (chair signature centred; council seal overlapping the left third of the
 //! signature image).
 
+use std::collections::HashMap;
 use std::io::Write;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use lopdf::{dictionary, Object, Stream};
 
@@ -133,6 +135,33 @@ pub(crate) fn deflate(data: &[u8]) -> Vec<u8> {
     let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
     enc.write_all(data).expect("writing to a Vec cannot fail");
     enc.finish().expect("writing to a Vec cannot fail")
+}
+
+/// The image streams of a PNG, decoded and compressed once per process:
+/// a council signs with the same two images all day, and decoding plus
+/// deflating them is most of the cost of a signature. A few entries only
+/// (signature, seal, a test's odd image); the cache is cleared when full.
+pub(crate) fn prepared_streams(png: &[u8]) -> Result<Arc<(Stream, Option<Stream>)>, SignError> {
+    use sha2::{Digest, Sha256};
+    static PREPARED: OnceLock<Mutex<HashMap<[u8; 32], Arc<(Stream, Option<Stream>)>>>> =
+        OnceLock::new();
+    const ENTRIES: usize = 8;
+    let key: [u8; 32] = Sha256::digest(png).into();
+    let cache = PREPARED.get_or_init(Default::default);
+    if let Some(hit) = cache.lock().map_err(poisoned)?.get(&key) {
+        return Ok(hit.clone());
+    }
+    let streams = Arc::new(image_streams(&decode_png(png)?));
+    let mut cache = cache.lock().map_err(poisoned)?;
+    if cache.len() >= ENTRIES {
+        cache.clear();
+    }
+    cache.insert(key, streams.clone());
+    Ok(streams)
+}
+
+fn poisoned<T>(_: std::sync::PoisonError<T>) -> SignError {
+    SignError::Internal("image cache poisoned".into())
 }
 
 /// Image XObject stream (RGB) and, if there is transparency, its /SMask

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 use sha2::{Digest, Sha256};
 
-use crate::sign::appearance::{decode_png, form_content, image_streams, num, real, Appearance};
+use crate::sign::appearance::{form_content, num, prepared_streams, real, Appearance};
 use crate::sign::cms::build_detached_cms;
 use crate::sign::error::SignError;
 use crate::sign::keys::Signer;
@@ -407,8 +407,8 @@ pub fn sign_pdf(pdf: &[u8], signer: &dyn Signer, req: &SignRequest) -> Result<Ve
     let mut rects = Vec::new();
     if let Some(app) = &req.appearance {
         for (i, im) in app.images.iter().enumerate() {
-            let img = decode_png(&im.png)?;
-            let (mut rgb, mask) = image_streams(&img);
+            let prepared = prepared_streams(&im.png)?;
+            let (mut rgb, mask) = (prepared.0.clone(), prepared.1.clone());
             if let Some(mask) = mask {
                 let mid = inc.alloc();
                 inc.put(mid, &Object::Stream(mask));
