@@ -119,12 +119,22 @@ fn main() -> anyhow::Result<()> {
             reference_runs.to_string(),
         ])
         .output()
-        .with_context(|| format!("running {} (scripts/setup.sh installs it)", python.display()))?;
+        .with_context(|| {
+            format!(
+                "running {} (scripts/setup.sh installs it)",
+                python.display()
+            )
+        })?;
     if !output.status.success() {
-        bail!("pyHanko failed: {}", String::from_utf8_lossy(&output.stderr));
+        bail!(
+            "pyHanko failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
     let reference: serde_json::Value = serde_json::from_slice(&output.stdout)?;
-    let pyhanko_ms = reference["median_ms"].as_f64().context("pyHanko's median")?;
+    let pyhanko_ms = reference["median_ms"]
+        .as_f64()
+        .context("pyHanko's median")?;
 
     // The same double signing as people run it: `pyhanko sign addsig`
     // twice, interpreter start-up included.

@@ -137,14 +137,16 @@ pub(crate) fn deflate(data: &[u8]) -> Vec<u8> {
     enc.finish().expect("writing to a Vec cannot fail")
 }
 
+/// An image XObject and its optional /SMask.
+pub(crate) type ImageStreams = (Stream, Option<Stream>);
+
 /// The image streams of a PNG, decoded and compressed once per process:
 /// a council signs with the same two images all day, and decoding plus
 /// deflating them is most of the cost of a signature. A few entries only
 /// (signature, seal, a test's odd image); the cache is cleared when full.
-pub(crate) fn prepared_streams(png: &[u8]) -> Result<Arc<(Stream, Option<Stream>)>, SignError> {
+pub(crate) fn prepared_streams(png: &[u8]) -> Result<Arc<ImageStreams>, SignError> {
     use sha2::{Digest, Sha256};
-    static PREPARED: OnceLock<Mutex<HashMap<[u8; 32], Arc<(Stream, Option<Stream>)>>>> =
-        OnceLock::new();
+    static PREPARED: OnceLock<Mutex<HashMap<[u8; 32], Arc<ImageStreams>>>> = OnceLock::new();
     const ENTRIES: usize = 8;
     let key: [u8; 32] = Sha256::digest(png).into();
     let cache = PREPARED.get_or_init(Default::default);
