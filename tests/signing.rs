@@ -309,25 +309,33 @@ fn countersign_a_pyhanko_signed_pdf() {
     std::fs::write(dir.join("chair.key"), pki.chair.key_pkcs8_pem()).unwrap();
     std::fs::write(dir.join("chair.pem"), pki.chair.cert_pem()).unwrap();
     let d = |n: &str| dir.join(n).to_str().unwrap().to_string();
-    let r = run(
-        &py,
-        &[
-            "sign",
-            "addsig",
-            "--use-pades",
-            "--field",
-            "1/300,100,540,196/PyHanko",
-            "pemder",
-            "--key",
-            &d("chair.key"),
-            "--cert",
-            &d("chair.pem"),
-            "--chain",
-            &d("root.pem"),
-            "--no-pass",
-            &d("unsigned.pdf"),
-            &d("by-pyhanko.pdf"),
-        ],
+    // pyHanko adds a visible PAdES signature with the chair's key.
+    let pyhanko_signs = |field: &str, input: &str, output: &str| {
+        run(
+            &py,
+            &[
+                "sign",
+                "addsig",
+                "--use-pades",
+                "--field",
+                field,
+                "pemder",
+                "--key",
+                &d("chair.key"),
+                "--cert",
+                &d("chair.pem"),
+                "--chain",
+                &d("root.pem"),
+                "--no-pass",
+                &d(input),
+                &d(output),
+            ],
+        )
+    };
+    let r = pyhanko_signs(
+        "1/300,100,540,196/PyHanko",
+        "unsigned.pdf",
+        "by-pyhanko.pdf",
     );
     assert!(r.ok, "{}", r.text);
     let first = std::fs::read(dir.join("by-pyhanko.pdf")).unwrap();
@@ -349,26 +357,7 @@ fn countersign_a_pyhanko_signed_pdf() {
     check_external_valid(&dir, "both.pdf", &both, &dir.join("root.pem"), 2);
 
     // And pyHanko can add a third signature on top of ours.
-    let r = run(
-        &py,
-        &[
-            "sign",
-            "addsig",
-            "--use-pades",
-            "--field",
-            "1/60,100,200,160/PyHanko2",
-            "pemder",
-            "--key",
-            &d("chair.key"),
-            "--cert",
-            &d("chair.pem"),
-            "--chain",
-            &d("root.pem"),
-            "--no-pass",
-            &d("both.pdf"),
-            &d("three.pdf"),
-        ],
-    );
+    let r = pyhanko_signs("1/60,100,200,160/PyHanko2", "both.pdf", "three.pdf");
     assert!(r.ok, "{}", r.text);
     let three = std::fs::read(dir.join("three.pdf")).unwrap();
     let reps = verify_pdf(&three, &[pki.root.cert.clone()]).unwrap();

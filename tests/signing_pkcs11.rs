@@ -191,28 +191,7 @@ pkcs11-tool --module {MODULE} --token-label test --login --pin 1234 --write-obje
     .unwrap();
     let reps = verify_pdf(&twice, &[pki.root.cert.clone()]).unwrap();
     assert!(reps.iter().all(|r| r.intact && r.trusted), "{reps:#?}");
-    let out = dir.join("signed-token.pdf");
-    std::fs::write(&out, &twice).unwrap();
-    {
-        let r = pyhanko_validate(&out, &dir.join("root.pem"));
-        println!("{}", r.text);
-        assert!(r.ok, "{}", r.text);
-        assert_eq!(
-            r.text.matches("The signature is judged VALID.").count(),
-            2,
-            "{}",
-            r.text
-        );
-    }
-    {
-        let r = pdfsig(&out);
-        assert_eq!(
-            r.text.matches("Signature is Valid.").count(),
-            2,
-            "{}",
-            r.text
-        );
-    }
+    check_external_valid(&dir, "signed-token.pdf", &twice, &dir.join("root.pem"), 2);
 
     // After all sessions are closed the token is logged out again: a wrong
     // PIN is still detected (and still does not lock the token).

@@ -168,34 +168,25 @@ fn poisoned<T>(_: std::sync::PoisonError<T>) -> SignError {
 
 /// Image XObject stream (RGB) and, if there is transparency, its /SMask
 /// stream (DeviceGray). The caller wires /SMask to the mask's object id.
-pub(crate) fn image_streams(img: &PdfImage) -> (Stream, Option<Stream>) {
-    let rgb = Stream::new(
-        dictionary! {
-            "Type" => "XObject",
-            "Subtype" => "Image",
-            "Width" => img.width as i64,
-            "Height" => img.height as i64,
-            "ColorSpace" => "DeviceRGB",
-            "BitsPerComponent" => 8,
-            "Filter" => "FlateDecode",
-        },
-        deflate(&img.rgb),
-    );
-    let mask = img.alpha.as_ref().map(|a| {
+pub(crate) fn image_streams(img: &PdfImage) -> ImageStreams {
+    let stream = |color_space: &str, samples: &[u8]| {
         Stream::new(
             dictionary! {
                 "Type" => "XObject",
                 "Subtype" => "Image",
                 "Width" => img.width as i64,
                 "Height" => img.height as i64,
-                "ColorSpace" => "DeviceGray",
+                "ColorSpace" => color_space,
                 "BitsPerComponent" => 8,
                 "Filter" => "FlateDecode",
             },
-            deflate(a),
+            deflate(samples),
         )
-    });
-    (rgb, mask)
+    };
+    (
+        stream("DeviceRGB", &img.rgb),
+        img.alpha.as_ref().map(|a| stream("DeviceGray", a)),
+    )
 }
 
 /// Content stream of the appearance form: each image `i` (resource /Im{i})

@@ -102,11 +102,12 @@ pub struct Run {
 }
 
 pub fn run(cmd: &Path, args: &[&str]) -> Run {
-    let out = Command::new(cmd)
-        .args(args)
-        .env("LANG", "C.UTF-8")
-        .output()
-        .unwrap();
+    finish(Command::new(cmd).args(args).env("LANG", "C.UTF-8"))
+}
+
+/// Runs the command to its end: exit status, stdout then stderr.
+fn finish(cmd: &mut Command) -> Run {
+    let out = cmd.output().unwrap();
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
@@ -258,16 +259,7 @@ pub fn kyhop_sign(args: &[&str], secret: Option<&str>) -> Run {
         Some(s) => cmd.env("KYHOP_SIGN_SECRET", s),
         None => cmd.env_remove("KYHOP_SIGN_SECRET"),
     };
-    let out = cmd.output().unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Run {
-        ok: out.status.success(),
-        text,
-    }
+    finish(&mut cmd)
 }
 
 /// Append a harmless but real incremental update (one new object).
