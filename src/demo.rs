@@ -391,6 +391,10 @@ pub fn describe(info: &DemoInfo, url: &str) -> String {
     for (name, card) in &info.cards {
         out += &format!("  {}  {}\n", card.code, name);
     }
+    out += &format!(
+        "\nDemo signing keys (DEMO certificates; trust root {}/{ROOT_FILE}): the chair issues a\nresolution with POST /api/resolutions/ID/issue {{\"chair\":\"demo\",\"seal\":\"demo\"}}\n",
+        info.keys_dir.display()
+    );
     out
 }
 

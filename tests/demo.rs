@@ -6,7 +6,7 @@ mod sign_support;
 
 use common::Server;
 use reqwest::StatusCode;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_creates_a_usable_council_and_reuses_it() {
@@ -51,6 +51,8 @@ async fn demo_creates_a_usable_council_and_reuses_it() {
     let mut delegate = demo.api();
     let signed_in = delegate.pair(code).await;
     assert_eq!(signed_in["account"]["role"], "delegate");
+
+    issue_with_demo_keys(&demo, &accounts, &api, &snap, &delegates).await;
     demo.stop().await;
 
     // The second start reuses the council and issues new cards; old unused ones stop working.
@@ -139,4 +141,112 @@ fn demo_export_writes_signed_resolutions_minutes_and_count_report() {
         "{count}"
     );
     assert!(count.contains("Số đại biểu có mặt: 47."), "{count}");
+}
+
+/// The chair issues a resolution with the demo's keys over the API, and the
+/// API's verifier trusts the result (the demo root is trusted in the demo).
+async fn issue_with_demo_keys(
+    demo: &Server,
+    accounts: &[Value],
+    secretary: &common::Api,
+    snap: &Value,
+    delegates: &Value,
+) {
+    let chair_account = accounts.iter().find(|a| a["role"] == "chair").unwrap();
+    let mut chair = demo.api();
+    chair
+        .login(
+            chair_account["username"].as_str().unwrap(),
+            chair_account["password"].as_str().unwrap(),
+        )
+        .await;
+    let me = delegates
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["full_name"] == "Mai Thu Yến")
+        .unwrap()["id"]
+        .clone();
+    chair.create("/api/sessions/1/start", json!({})).await;
+    secretary
+        .create(
+            &format!("/api/sessions/1/attendance/{me}"),
+            json!({ "action": "check_in", "mode": "chamber" }),
+        )
+        .await;
+    let item = snap["agenda"][2]["id"].as_i64().unwrap();
+    chair
+        .create(&format!("/api/agenda-items/{item}/open"), json!({}))
+        .await;
+    // A poll counted on the ballots cast, so that one vote decides it.
+    let poll = chair
+        .create(
+            &format!("/api/agenda-items/{item}/polls"),
+            json!({ "kind": "named", "title": "Biểu quyết thử",
+                    "rule": { "base": "ballots_cast", "fraction": { "numerator": 1, "denominator": 2 }, "strict": true } }),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    chair
+        .create(&format!("/api/polls/{poll}/open"), json!({}))
+        .await;
+    chair
+        .create(
+            &format!("/api/polls/{poll}/ballot"),
+            json!({ "choice": "yes" }),
+        )
+        .await;
+    chair
+        .create(&format!("/api/polls/{poll}/close"), json!({}))
+        .await;
+    let resolution = secretary
+        .create(
+            "/api/sessions/1/resolutions",
+            json!({
+                "agenda_item_id": item, "poll_id": poll,
+                "subject": "Về việc thử ban hành nghị quyết bằng khóa DEMO",
+                "legal_bases": ["Căn cứ Luật Tổ chức chính quyền địa phương"],
+                "articles": [{ "heading": "Thử nghiệm", "paragraphs": ["Nghị quyết thử."] }],
+                "recipients": ["Lưu: VT"],
+                "authority": "TM. Hội đồng nhân dân", "signer_title": "Chủ tịch", "signer_name": "Mai Thu Yến"
+            }),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let (status, issued) = chair
+        .post(
+            &format!("/api/resolutions/{resolution}/issue"),
+            json!({ "chair": "demo", "seal": "demo" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{issued}");
+    assert_eq!(issued["number"]["text"], "01/NQ-HĐND");
+    let pdf = chair
+        .request(
+            reqwest::Method::GET,
+            &format!("/api/resolutions/{resolution}/pdf"),
+        )
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let report: Value = chair
+        .request(reqwest::Method::POST, "/api/verify")
+        .header("content-type", "application/pdf")
+        .body(pdf)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(report["valid"], true, "{report}");
+    assert!(report["signatures"][0]["signer_subject"]
+        .as_str()
+        .unwrap()
+        .contains("Mai Thu Yến (DEMO)"));
 }
