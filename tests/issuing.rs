@@ -1,0 +1,138 @@
+//! Issuing through the library on a real SQLite file: when signing fails
+//! after the number was taken, the resolution stays a draft, nothing is
+//! kept, and the number is void — the next issue gets the next number.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use kyhop::blobs::BlobStore;
+use kyhop::domain::{
+    AttendanceChange, AttendanceMode, Ballot, BallotRequest, Choice, NewPoll, NewResolution,
+    PersonKind, PollKind, ResolutionContent, SessionState,
+};
+use kyhop::issuing::{issue, IssueError, SignatureImages};
+use kyhop::server::{default_db_url, open_store};
+use kyhop::store::Store;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_number_taken_by_a_failed_issue_is_never_reused() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open_store(&default_db_url(dir.path()), dir.path())
+        .await
+        .unwrap();
+    let store: &dyn Store = store.as_ref();
+    let info = kyhop::demo::prepare(store, dir.path(), Duration::from_secs(60))
+        .await
+        .unwrap();
+    let account = |name: &'static str| async move {
+        store.account_by_username(name).await.unwrap().unwrap().0.id
+    };
+    let (chair, secretary) = (account("chutoa").await, account("thuky").await);
+    store
+        .transition_session(chair, info.session_id, SessionState::InProgress)
+        .await
+        .unwrap();
+    let delegates = store
+        .people(info.council_id, Some(PersonKind::Delegate))
+        .await
+        .unwrap();
+    for d in &delegates[..30] {
+        let check_in = AttendanceChange::CheckIn {
+            mode: AttendanceMode::Chamber,
+        };
+        store
+            .set_attendance(secretary, info.session_id, d.id, check_in)
+            .await
+            .unwrap();
+    }
+    let item = store.agenda(info.session_id).await.unwrap()[1].id;
+    store.open_agenda_item(chair, item).await.unwrap();
+    let poll = store
+        .create_poll(
+            chair,
+            item,
+            NewPoll {
+                kind: PollKind::Named,
+                title: "Biểu quyết thông qua Nghị quyết".into(),
+                rule: None,
+                candidates: vec![],
+                max_choices: None,
+                officials: vec![],
+                revote_of: None,
+            },
+        )
+        .await
+        .unwrap();
+    store.open_poll(chair, poll.id).await.unwrap();
+    for d in &delegates[..30] {
+        let ballot = Ballot {
+            poll_id: poll.id,
+            person_id: d.id,
+            council_id: info.council_id,
+            request: BallotRequest {
+                choice: Some(Choice::Yes),
+                ratings: None,
+                candidates: None,
+            },
+        };
+        store.cast_ballot(ballot).await.unwrap();
+    }
+    store.close_poll(chair, poll.id).await.unwrap();
+    let content: ResolutionContent = serde_json::from_value(serde_json::json!({
+        "subject": "Về dự toán ngân sách năm 2027",
+        "legal_bases": ["Căn cứ Luật Ngân sách nhà nước"],
+        "articles": [{ "heading": "Dự toán", "paragraphs": ["Phê chuẩn dự toán."] }],
+        "recipients": ["Lưu: VT"],
+        "authority": "TM. Hội đồng nhân dân",
+        "signer_title": "Chủ tịch",
+        "signer_name": "Mai Thu Yến"
+    }))
+    .unwrap();
+    let draft = store
+        .create_resolution(
+            secretary,
+            info.session_id,
+            NewResolution {
+                agenda_item_id: item,
+                poll_id: Some(poll.id),
+                content,
+            },
+        )
+        .await
+        .unwrap();
+    let blobs = BlobStore::open(dir.path().join("blobs")).await.unwrap();
+    let blob_count = || std::fs::read_dir(dir.path().join("blobs")).unwrap().count();
+    let blobs_before = blob_count();
+    let keys = || kyhop::demo::issue_keys(&info.keys_dir).unwrap();
+
+    // The keys open, the number is taken, then the signature image is bad.
+    let broken = SignatureImages {
+        signature_png: b"not a PNG image".to_vec(),
+        ..SignatureImages::demo()
+    };
+    let failed = issue(store, &blobs, chair, draft.id, keys(), broken, Utc::now()).await;
+    match failed {
+        Err(IssueError::Sign(e)) => assert_eq!(e.code(), "invalid_image"),
+        other => panic!("expected a signing failure, got {other:?}"),
+    }
+    let after = store.resolution(draft.id).await.unwrap();
+    assert_eq!((after.number, after.pdf_sha256), (None, None));
+    assert_eq!(blob_count(), blobs_before, "nothing kept");
+
+    let issued = issue(
+        store,
+        &blobs,
+        chair,
+        draft.id,
+        keys(),
+        SignatureImages::demo(),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        issued.number.unwrap().text,
+        "02/NQ-HĐND",
+        "01 was taken by the failed issue and stays used"
+    );
+}
