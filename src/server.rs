@@ -101,6 +101,13 @@ pub async fn serve_on(
     shutdown: Shutdown,
 ) -> anyhow::Result<()> {
     crate::speech_clock::watch_running(&store).await?;
+    let interrupted = store.void_interrupted_issues().await?;
+    if interrupted > 0 {
+        tracing::warn!(
+            numbers = interrupted,
+            "resolution numbers of interrupted issues marked void"
+        );
+    }
     let blobs = crate::blobs::BlobStore::open(data_dir.join("blobs"))
         .await
         .context("opening the blob store")?;

@@ -1,9 +1,11 @@
 //! Issuing through the library on a real SQLite file: when signing fails
 //! after the number was taken, the resolution stays a draft, nothing is
-//! kept, and the number is void — the next issue gets the next number.
+//! kept, and the number is void — the next issue gets the next number; a
+//! number left taken by a crash blocks a second issue until start-up voids it.
 
 use std::time::Duration;
 
+use chrono::Datelike;
 use chrono::Utc;
 use kyhop::blobs::BlobStore;
 use kyhop::domain::{
@@ -12,7 +14,7 @@ use kyhop::domain::{
 };
 use kyhop::issuing::{issue, IssueError, SignatureImages};
 use kyhop::server::{default_db_url, open_store};
-use kyhop::store::Store;
+use kyhop::store::{Store, StoreError};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_number_taken_by_a_failed_issue_is_never_reused() {
@@ -119,6 +121,32 @@ async fn a_number_taken_by_a_failed_issue_is_never_reused() {
     assert_eq!((after.number, after.pdf_sha256), (None, None));
     assert_eq!(blob_count(), blobs_before, "nothing kept");
 
+    // A crash between taking a number and finishing: the next issue is
+    // refused until the server's start-up voids the interrupted number.
+    let year = kyhop::issuing::vietnam_today().year();
+    store
+        .take_resolution_number(chair, draft.id, year)
+        .await
+        .unwrap();
+    let refused = issue(
+        store,
+        &blobs,
+        chair,
+        draft.id,
+        keys(),
+        SignatureImages::demo(),
+        Utc::now(),
+    )
+    .await;
+    match refused {
+        Err(IssueError::Store(StoreError::Refused { code, .. })) => {
+            assert_eq!(code, "issue_in_progress")
+        }
+        other => panic!("expected issue_in_progress, got {other:?}"),
+    }
+    assert_eq!(store.void_interrupted_issues().await.unwrap(), 1);
+    assert_eq!(store.void_interrupted_issues().await.unwrap(), 0);
+
     let issued = issue(
         store,
         &blobs,
@@ -132,7 +160,7 @@ async fn a_number_taken_by_a_failed_issue_is_never_reused() {
     .unwrap();
     assert_eq!(
         issued.number.unwrap().text,
-        "02/NQ-HĐND",
-        "01 was taken by the failed issue and stays used"
+        "03/NQ-HĐND",
+        "01 (failed issue) and 02 (interrupted issue) stay used"
     );
 }

@@ -348,6 +348,41 @@ async fn issued_resolutions_are_numbered_signed_and_verifiable() {
         "already_issued",
     )
     .await;
+
+    // The chair and the admin press "issue" on the same draft at once: one
+    // issue, and no number lost to the other (the next one gets 03).
+    let twin = |subject: &str| draft(Some(passed), subject, false);
+    let second = c
+        .secretary
+        .create(&resolutions, twin("Về nghị quyết thứ hai"))
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let third = c
+        .secretary
+        .create(&resolutions, twin("Về nghị quyết thứ ba"))
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let (a, b) = tokio::join!(
+        issue(&c.chair, second, &good.chair, &good.seal),
+        issue(&c.admin, second, &good.chair, &good.seal)
+    );
+    let mut outcomes = [a, b];
+    outcomes.sort_by_key(|(s, _)| *s);
+    assert_eq!(outcomes[0].0, StatusCode::OK, "{:?}", outcomes);
+    assert_eq!(outcomes[0].1["number"]["text"], "02/NQ-HĐND");
+    assert_eq!(outcomes[1].0, StatusCode::CONFLICT, "{:?}", outcomes);
+    let code = outcomes[1].1["code"].as_str().unwrap();
+    assert!(
+        matches!(code, "issue_in_progress" | "already_issued"),
+        "{code}"
+    );
+    let (status, issued) = issue(&c.chair, third, &good.chair, &good.seal).await;
+    assert_eq!(
+        (status, issued["number"]["text"].as_str()),
+        (StatusCode::OK, Some("03/NQ-HĐND"))
+    );
     let (status, _) = c
         .secretary
         .send(

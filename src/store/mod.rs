@@ -536,6 +536,9 @@ pub trait ResolutionStore: Send + Sync + 'static {
         agenda_item_id: i64,
         text: String,
     ) -> Result<()>;
+    /// At start-up: numbers taken by issues that a crash interrupted are
+    /// void (they stay used); returns how many.
+    async fn void_interrupted_issues(&self) -> Result<usize>;
     /// Marks a taken number void after issuing failed; it stays used.
     async fn void_resolution_number(
         &self,

@@ -189,6 +189,19 @@ impl ResolutionStore for SqliteStore {
                 message: message.into(),
             });
         }
+        // A double click must not cost a number: one issue at a time.
+        let in_progress: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM resolution_numbers WHERE resolution_id = ? AND state = 'taken')",
+        )
+        .bind(id)
+        .fetch_one(tx.conn())
+        .await?;
+        if in_progress {
+            return Err(StoreError::Refused {
+                code: "issue_in_progress",
+                message: "this resolution is being issued; wait for that to finish".into(),
+            });
+        }
         // Void numbers count: a number is never handed out twice.
         let last: Option<u32> = sqlx::query_scalar(
             "SELECT MAX(seq) FROM resolution_numbers WHERE council_id = ? AND year = ?",
@@ -343,5 +356,38 @@ impl ResolutionStore for SqliteStore {
         )
         .await?;
         tx.commit().await
+    }
+
+    async fn void_interrupted_issues(&self) -> Result<usize> {
+        let mut tx = self.write(None).await?;
+        let taken: Vec<(i64, i32, u32, i64, String)> = sqlx::query_as(
+            "SELECT r.session_id, n.year, n.seq, n.resolution_id, r.content
+             FROM resolution_numbers n JOIN resolutions r ON r.id = n.resolution_id
+             WHERE n.state = 'taken'",
+        )
+        .fetch_all(tx.conn())
+        .await?;
+        for (session_id, year, seq, resolution_id, content) in &taken {
+            let normative = serde_json::from_str::<crate::domain::ResolutionContent>(content)
+                .map(|c| c.normative)
+                .unwrap_or(false);
+            let number = ResolutionNumber::new(*year, *seq, normative);
+            sqlx::query(
+                "UPDATE resolution_numbers SET state = 'void' WHERE resolution_id = ? AND year = ? AND seq = ?",
+            )
+            .bind(resolution_id)
+            .bind(year)
+            .bind(seq)
+            .execute(tx.conn())
+            .await?;
+            tx.emit(
+                Stream::Session(*session_id),
+                "resolution.number_voided",
+                &serde_json::json!({ "resolution_id": resolution_id, "number": number, "reason": "interrupted" }),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(taken.len())
     }
 }
