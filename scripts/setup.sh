@@ -34,6 +34,12 @@ if [ ${#missing[@]} -gt 0 ]; then
     --no-install-recommends "${missing[@]}"
 fi
 
+# The web UI builds with the machine's Node.js (Vite needs 20.19 or newer).
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' 2>/dev/null; then
+  echo "setup: Node.js 20.19 or newer is needed for the web UI (found: $(node --version 2>/dev/null || echo none))" >&2
+  exit 1
+fi
+
 # Rust components the checks use.
 if command -v rustup >/dev/null 2>&1; then
   for component in rustfmt clippy; do

@@ -1,11 +1,21 @@
 #!/usr/bin/env bash
-# Runs every test of KyHop: formatting, lints, unit and integration tests
-# (real server on loopback, real SQLite files). On a fresh Debian 12 machine
-# with Rust it first installs what the tests need.
+# Runs every test of KyHop: the web UI's formatting, type check and unit
+# tests, then Rust formatting, lints, unit and integration tests (real server
+# on loopback, real SQLite files, real PDF validators). On a fresh Debian 12
+# machine with Rust and Node.js 20 it first installs what the tests need.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
+
+echo "== ui: npm ci, prettier, svelte-check, vitest"
+(
+  cd ui
+  npm ci --no-audit --no-fund --loglevel=error
+  npm run --silent format:check
+  npm run --silent check
+  npm run --silent test
+)
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check

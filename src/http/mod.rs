@@ -17,6 +17,7 @@ mod resolutions;
 mod sessions;
 mod sign_in;
 mod signatures;
+mod ui;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -138,7 +139,7 @@ pub fn app(state: AppState) -> Router {
         "/api/health",
         get(|| async { axum::Json(serde_json::json!({ "status": "ok" })) }),
     )
-    .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "no_route", "no such route") })
+    .fallback(ui::fallback)
     .method_not_allowed_fallback(|| async {
         ApiError::new(
             StatusCode::METHOD_NOT_ALLOWED,

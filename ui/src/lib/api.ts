@@ -1,0 +1,192 @@
+/**
+ * The KyHop API client: JSON over fetch, with the Bearer token kept in
+ * localStorage. Every non-2xx answer becomes an `ApiError` carrying the
+ * server's `{code, message, field?}`; a failed request (no answer) becomes
+ * an `ApiError` with code "network" and status 0.
+ */
+import { load, save } from "./storage";
+import type {
+  Account,
+  Attendance,
+  BallotReceipt,
+  Choice,
+  ErrorBody,
+  AgendaItem,
+  Person,
+  Poll,
+  PollKind,
+  Session,
+  SessionSnapshot,
+  SignedIn,
+  Speech,
+  SpeechKind,
+} from "./types";
+
+const TOKEN_KEY = "kyhop.token";
+
+export class ApiError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly field: string | null;
+
+  constructor(
+    code: string,
+    status: number,
+    message: string,
+    field: string | null = null,
+  ) {
+    super(message);
+    this.name = "ApiError";
+    this.code = code;
+    this.status = status;
+    this.field = field;
+  }
+}
+
+export function getToken(): string | null {
+  return load(TOKEN_KEY);
+}
+
+export function setToken(token: string | null): void {
+  save(TOKEN_KEY, token);
+}
+
+let onUnauthenticated: (() => void) | null = null;
+
+/** Called when the server no longer accepts the token (signed out elsewhere, expired). */
+export function setUnauthenticatedHandler(handler: (() => void) | null): void {
+  onUnauthenticated = handler;
+}
+
+function isErrorBody(value: unknown): value is ErrorBody {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as ErrorBody).code === "string" &&
+    typeof (value as ErrorBody).message === "string"
+  );
+}
+
+/** Turns a non-2xx response into an ApiError, whatever its body. */
+export async function errorFromResponse(response: Response): Promise<ApiError> {
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    /* not JSON (a proxy's error page, say) */
+  }
+  if (isErrorBody(body)) {
+    return new ApiError(
+      body.code,
+      response.status,
+      body.message,
+      body.field ?? null,
+    );
+  }
+  return new ApiError(
+    `http_${response.status}`,
+    response.status,
+    response.statusText,
+  );
+}
+
+export function authHeaders(): Record<string, string> {
+  const token = getToken();
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+export async function request<T>(
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
+  path: string,
+  body?: unknown,
+  signal?: AbortSignal,
+): Promise<T> {
+  const headers: Record<string, string> = {
+    Accept: "application/json",
+    ...authHeaders(),
+  };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+    });
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === "AbortError")
+      throw cause;
+    throw new ApiError(
+      "network",
+      0,
+      cause instanceof Error ? cause.message : String(cause),
+    );
+  }
+  if (!response.ok) {
+    const error = await errorFromResponse(response);
+    if (response.status === 401 && error.code === "unauthenticated")
+      onUnauthenticated?.();
+    throw error;
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/* Endpoints the UI uses, typed. */
+
+export const api = {
+  pair: (code: string) => request<SignedIn>("POST", "/api/auth/pair", { code }),
+  login: (username: string, password: string) =>
+    request<SignedIn>("POST", "/api/auth/login", { username, password }),
+  logout: () => request<void>("POST", "/api/auth/logout"),
+  me: () => request<Account>("GET", "/api/auth/me"),
+
+  snapshot: (sessionId: number, signal?: AbortSignal) =>
+    request<SessionSnapshot>(
+      "GET",
+      `/api/sessions/${sessionId}/snapshot`,
+      undefined,
+      signal,
+    ),
+  people: (councilId: number) =>
+    request<Person[]>("GET", `/api/councils/${councilId}/people`),
+
+  checkIn: (sessionId: number, personId: number) =>
+    request<Attendance>(
+      "POST",
+      `/api/sessions/${sessionId}/attendance/${personId}`,
+      {
+        action: "check_in",
+        mode: "chamber",
+      },
+    ),
+
+  startSession: (sessionId: number) =>
+    request<Session>("POST", `/api/sessions/${sessionId}/start`),
+  openItem: (itemId: number) =>
+    request<AgendaItem>("POST", `/api/agenda-items/${itemId}/open`),
+  requestToSpeak: (itemId: number, kind: SpeechKind) =>
+    request<Speech>("POST", `/api/agenda-items/${itemId}/speakers`, { kind }),
+  speech: (speechId: number, action: "start" | "pause" | "end" | "withdraw") =>
+    request<Speech>("POST", `/api/speeches/${speechId}/${action}`),
+
+  createPoll: (
+    itemId: number,
+    kind: Extract<PollKind, "named" | "secret">,
+    title: string,
+  ) =>
+    request<Poll>("POST", `/api/agenda-items/${itemId}/polls`, { kind, title }),
+  openPoll: (pollId: number) =>
+    request<Poll>("POST", `/api/polls/${pollId}/open`),
+  closePoll: (pollId: number) =>
+    request<Poll>("POST", `/api/polls/${pollId}/close`),
+  castBallot: (pollId: number, choice: Choice) =>
+    request<BallotReceipt>("POST", `/api/polls/${pollId}/ballot`, { choice }),
+};
+
+export const councilApi = {
+  sessions: (councilId: number) =>
+    request<Session[]>("GET", `/api/councils/${councilId}/sessions`),
+};

@@ -1,0 +1,49 @@
+/** The signed-in account, restored from the stored token at start. */
+import { api, getToken, setToken, setUnauthenticatedHandler } from "./api";
+import type { Account, SignedIn } from "./types";
+
+class Auth {
+  account = $state.raw<Account | null>(null);
+  /** True until the stored token has been checked. */
+  restoring = $state(true);
+
+  constructor() {
+    setUnauthenticatedHandler(() => this.forget());
+  }
+
+  async restore(): Promise<void> {
+    if (!getToken()) {
+      this.restoring = false;
+      return;
+    }
+    try {
+      this.account = await api.me();
+    } catch {
+      // A refused token is dropped by the 401 handler; a network error keeps it.
+      this.account = null;
+    } finally {
+      this.restoring = false;
+    }
+  }
+
+  signedIn(result: SignedIn): void {
+    setToken(result.token);
+    this.account = result.account;
+  }
+
+  async signOut(): Promise<void> {
+    try {
+      await api.logout();
+    } catch {
+      /* the token is dropped here whatever the server says */
+    }
+    this.forget();
+  }
+
+  forget(): void {
+    setToken(null);
+    this.account = null;
+  }
+}
+
+export const auth = new Auth();

@@ -1,0 +1,41 @@
+/**
+ * What to tell the user about a failed request: a translation by error code
+ * where there is one, else the server's own message.
+ */
+import { ApiError } from "./api";
+import { t, type MessageKey } from "../i18n/i18n.svelte";
+
+const BY_CODE: Record<string, MessageKey> = {
+  network: "error.network",
+  unauthenticated: "error.unauthenticated",
+  forbidden: "error.forbidden",
+  not_found: "error.not_found",
+  invalid_state: "error.invalid_state",
+  invalid_body: "error.invalid_body",
+  wrong_credentials: "error.wrong_credentials",
+  pairing_code_unknown: "error.pairing_code_unknown",
+  pairing_code_expired: "error.pairing_code_expired",
+  pairing_code_used: "error.pairing_code_used",
+  pairing_code_replaced: "error.pairing_code_replaced",
+  not_a_delegate: "error.not_a_delegate",
+  not_checked_in: "error.not_checked_in",
+  already_voted: "error.already_voted",
+  poll_not_open: "error.poll_not_open",
+  speech_running: "error.speech_running",
+  already_queued: "error.already_queued",
+  poll_open: "error.poll_open",
+  poll_not_draft: "error.poll_not_draft",
+  invalid_ballot: "error.invalid_ballot",
+};
+
+export function errorKey(code: string): MessageKey | null {
+  return BY_CODE[code] ?? null;
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) {
+    const key = errorKey(error.code);
+    return key ? t(key) : error.message || t("error.unknown");
+  }
+  return t("error.unknown");
+}

@@ -1,0 +1,46 @@
+/**
+ * What every floor view needs: the council's current session followed live,
+ * and the names of its people. Call from a component's script.
+ */
+import { api, councilApi } from "./api";
+import { auth } from "./auth.svelte";
+import { errorMessage } from "./errors";
+import { LiveSession } from "./liveSession.svelte";
+import { pickSession } from "./sessions";
+import { t } from "../i18n/i18n.svelte";
+
+export class Floor {
+  live = $state.raw<LiveSession | null>(null);
+  names = $state.raw<ReadonlyMap<number, string>>(new Map());
+  /** Loading failed, or the council has no session to follow. */
+  problem = $state<string | null>(null);
+  noSession = $state(false);
+
+  async start(councilId: number): Promise<void> {
+    try {
+      const [sessions, people] = await Promise.all([
+        councilApi.sessions(councilId),
+        api.people(councilId),
+      ]);
+      this.names = new Map(people.map((p) => [p.id, p.full_name]));
+      const session = pickSession(sessions);
+      if (!session) {
+        this.noSession = true;
+        return;
+      }
+      const live = new LiveSession(session.id, () => auth.forget());
+      live.start();
+      this.live = live;
+    } catch (error) {
+      this.problem = errorMessage(error);
+    }
+  }
+
+  stop(): void {
+    this.live?.stop();
+  }
+
+  name(personId: number): string {
+    return this.names.get(personId) ?? t("person.unknown", { id: personId });
+  }
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { ApiError, errorFromResponse } from "./api";
+import { parseHash, homeFor } from "./router.svelte";
+import { pickSession } from "./sessions";
+import { timerLevel } from "./timer";
+import { snapshot } from "../test/fixtures";
+
+describe("errorFromResponse", () => {
+  it("keeps the server's code, message, field and status", async () => {
+    const response = new Response(
+      JSON.stringify({ code: "invalid_body", message: "bad", field: "title" }),
+      { status: 422 },
+    );
+    const error = await errorFromResponse(response);
+    expect(error).toBeInstanceOf(ApiError);
+    expect([error.code, error.status, error.message, error.field]).toEqual([
+      "invalid_body",
+      422,
+      "bad",
+      "title",
+    ]);
+  });
+
+  it("falls back to the HTTP status for a non-JSON body", async () => {
+    const error = await errorFromResponse(
+      new Response("<html>", { status: 502 }),
+    );
+    expect([error.code, error.status, error.field]).toEqual([
+      "http_502",
+      502,
+      null,
+    ]);
+  });
+});
+
+describe("router", () => {
+  it("parses hashes and falls back to sign-in", () => {
+    expect(parseHash("#/chair")).toBe("chair");
+    expect(parseHash("#/chamber/")).toBe("chamber");
+    expect(parseHash("#/nowhere")).toBe("signin");
+    expect(parseHash("")).toBe("signin");
+  });
+  it("sends each role to its view", () => {
+    expect(homeFor("display")).toBe("chamber");
+    expect(homeFor("delegate")).toBe("delegate");
+  });
+});
+
+describe("pickSession", () => {
+  const base = snapshot(1).session;
+  it("prefers the session under way, then the first convened", () => {
+    const sessions = [
+      { ...base, id: 1, state: "closed" as const, planned_start: "2026-06-01" },
+      {
+        ...base,
+        id: 2,
+        state: "convened" as const,
+        planned_start: "2026-12-08",
+      },
+      {
+        ...base,
+        id: 3,
+        state: "in_progress" as const,
+        planned_start: "2026-11-01",
+      },
+    ];
+    expect(pickSession(sessions)?.id).toBe(3);
+    expect(pickSession(sessions.slice(0, 2))?.id).toBe(2);
+    expect(pickSession([])).toBeNull();
+  });
+});
+
+describe("timerLevel", () => {
+  it("is amber under a minute and red at zero", () => {
+    expect(timerLevel(61_000)).toBe("normal");
+    expect(timerLevel(59_999)).toBe("warning");
+    expect(timerLevel(0)).toBe("over");
+    expect(timerLevel(-5)).toBe("over");
+  });
+});

@@ -1,0 +1,218 @@
+/**
+ * Wire types of the KyHop API, as the server sends them (enums in snake_case).
+ * Only the fields the UI reads are required; see openapi.json for the rest.
+ */
+
+export type Role =
+  "admin" | "secretary" | "chair" | "delegate" | "guest" | "display";
+
+export interface Account {
+  id: number;
+  username: string;
+  display_name: string;
+  role: Role;
+  council_id: number | null;
+  person_id: number | null;
+  must_change_password: boolean;
+}
+
+export interface SignedIn {
+  token: string;
+  expires_at: string;
+  account: Account;
+}
+
+export interface ErrorBody {
+  code: string;
+  message: string;
+  field?: string | null;
+}
+
+export interface Fraction {
+  numerator: number;
+  denominator: number;
+}
+
+export interface MajorityRule {
+  base: "total_seats" | "present" | "ballots_cast";
+  fraction: Fraction;
+  strict: boolean;
+}
+
+export interface Council {
+  id: number;
+  name: string;
+  total_seats: number;
+  yes_label: string;
+  no_label: string;
+  abstain_label: string;
+  speech_limit_seconds: number;
+  majority: MajorityRule;
+  quorum: Fraction;
+}
+
+export type SessionState = "draft" | "convened" | "in_progress" | "closed";
+
+export interface Session {
+  id: number;
+  council_id: number;
+  number: number;
+  kind: string;
+  title: string;
+  place: string;
+  planned_start: string;
+  planned_end: string;
+  state: SessionState;
+}
+
+export interface Sitting {
+  id: number;
+  session_id: number;
+  title: string;
+  starts_at: string;
+}
+
+export type AgendaState = "pending" | "current" | "done";
+
+export interface AgendaItem {
+  id: number;
+  session_id: number;
+  parent_id: number | null;
+  position: number;
+  title: string;
+  presenter: string;
+  planned_minutes: number;
+  state: AgendaState;
+  urgent: boolean;
+  opened_at: string | null;
+  elapsed_seconds: number;
+}
+
+export type AttendanceStatus = "present" | "absent" | "left";
+export type AttendanceMode = "chamber" | "online";
+
+export interface Attendance {
+  session_id: number;
+  person_id: number;
+  status: AttendanceStatus;
+  mode?: AttendanceMode | null;
+  reason: string;
+  updated_at: string;
+}
+
+export interface Quorum {
+  present: number;
+  total_seats: number;
+  required: number;
+  reached: boolean;
+}
+
+export type SpeechKind = "debate" | "question" | "reply";
+export type SpeechState =
+  "queued" | "speaking" | "paused" | "done" | "withdrawn";
+
+export interface Speech {
+  id: number;
+  session_id: number;
+  agenda_item_id: number;
+  person_id: number;
+  kind: SpeechKind;
+  state: SpeechState;
+  position: number;
+  limit_seconds: number;
+  used_ms: number;
+  running_since?: string | null;
+  warned: boolean;
+  timed_out: boolean;
+  requested_at: string;
+  ended_at?: string | null;
+}
+
+export type PollKind = "named" | "secret" | "confidence" | "election";
+export type PollState = "draft" | "open" | "closed" | "annulled";
+export type OptionKind = "yes" | "no" | "abstain" | "candidate" | "official";
+export type Choice = "yes" | "no" | "abstain";
+
+export interface PollOption {
+  id: number;
+  position: number;
+  kind: OptionKind;
+  label: string;
+  person_id?: number | null;
+}
+
+export interface OptionCount {
+  option_id: number;
+  kind: OptionKind;
+  label: string;
+  count: number;
+  percent_of_seats: string;
+}
+
+export interface PollResult {
+  total_seats: number;
+  present: number;
+  ballots_cast: number;
+  participation_percent: string;
+  passed?: boolean | null;
+  rule_base: number;
+  votes_needed: number;
+  options: OptionCount[];
+  summary: string;
+}
+
+export interface Poll {
+  id: number;
+  session_id: number;
+  agenda_item_id: number;
+  kind: PollKind;
+  title: string;
+  state: PollState;
+  options: PollOption[];
+  ballots_cast: number;
+  max_choices: number;
+  opened_at?: string | null;
+  closed_at?: string | null;
+  annulled_at?: string | null;
+  annul_reason?: string | null;
+  result?: PollResult | null;
+}
+
+export interface BallotReceipt {
+  poll_id: number;
+  recorded: boolean;
+  secret: boolean;
+}
+
+export interface Person {
+  id: number;
+  council_id: number;
+  kind: "delegate" | "official" | "guest";
+  full_name: string;
+  position_title?: string;
+}
+
+export interface SessionSnapshot {
+  seq: number;
+  council: Council;
+  session: Session;
+  sittings: Sitting[];
+  agenda: AgendaItem[];
+  current_item_id?: number | null;
+  attendance: Attendance[];
+  quorum: Quorum;
+  speeches: Speech[];
+  polls: Poll[];
+  server_time: string;
+}
+
+/** One event of a session stream, the `data` of an SSE frame. */
+export interface SessionEvent {
+  stream: string;
+  seq: number;
+  at: string;
+  actor?: number | null;
+  kind: string;
+  payload: unknown;
+  hash: string;
+}
