@@ -18,6 +18,7 @@ declare -A debian=(
   [softhsm2-util]=softhsm2   # a PKCS#11 token for the signing tests
   [pkcs11-tool]=opensc       # imports the certificate into that token
   [soffice]=libreoffice-writer-nogui # the DOCX minutes must open in LibreOffice
+  [chromium]=chromium        # the end-to-end test drives it with playwright-core
 )
 missing=()
 for cmd in "${!debian[@]}"; do

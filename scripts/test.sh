@@ -23,3 +23,9 @@ echo "== cargo clippy"
 cargo clippy --all-targets -- -D warnings
 echo "== cargo test"
 cargo test
+echo "== end to end: a sitting in Chromium (tests/e2e)"
+(
+  cd tests/e2e
+  npm ci --no-audit --no-fund --loglevel=error
+  node sitting.mjs "$PWD/../../target/debug/kyhop"
+)
