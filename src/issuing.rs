@@ -161,12 +161,22 @@ pub async fn issue(
         })
         .await
         .map_err(|e| SignError::Internal(e.to_string()))??;
-        let (received, _) = blobs.put(&pdf).await?;
-        Ok::<_, IssueError>(
-            store
-                .complete_issue(actor, id, &number, date, &received.sha256)
-                .await?,
-        )
+        let (received, new) = blobs.put(&pdf).await?;
+        match store
+            .complete_issue(actor, id, &number, date, &received.sha256)
+            .await
+        {
+            Ok(issued) => Ok(issued),
+            Err(e) => {
+                // Not issued: the signed file must not stay behind.
+                if new {
+                    if let Err(forget) = blobs.forget(&received.sha256).await {
+                        tracing::warn!(error = %forget, "could not remove an unissued PDF");
+                    }
+                }
+                Err(IssueError::from(e))
+            }
+        }
     }
     .await;
     if let Err(e) = &outcome {
