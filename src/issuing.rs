@@ -146,6 +146,9 @@ pub async fn issue(
     let date = vietnam_date(now);
     let number = store.take_resolution_number(actor, id, date.year()).await?;
     let outcome = async {
+        // Edits are refused from the moment the number is taken: render the
+        // resolution as it stands now, which is what gets issued.
+        let resolution = store.resolution(id).await?;
         let rendered = render_resolution(store, &resolution, &number.text, date).await?;
         let signer_name = resolution.content.signer_name.clone();
         let pdf = tokio::task::spawn_blocking(move || {
@@ -161,6 +164,12 @@ pub async fn issue(
         })
         .await
         .map_err(|e| SignError::Internal(e.to_string()))??;
+        // A key that does not make the signature its certificate promises
+        // (a token may not tell) must not produce an issued resolution.
+        let reports = crate::sign::verify_pdf(&pdf, &[])?;
+        if reports.len() != 2 || !reports.iter().all(|r| r.intact) {
+            return Err(SignError::KeyCertificateMismatch.into());
+        }
         let (received, new) = blobs.put(&pdf).await?;
         match store
             .complete_issue(actor, id, &number, date, &received.sha256)

@@ -158,7 +158,13 @@ pub fn describe(reports: &[SignatureReport], valid: bool, trust_given: bool) -> 
     }
     for (i, r) in reports.iter().enumerate() {
         out.push_str(&format!("signature {} ({}):\n", i + 1, r.field_name));
-        out.push_str(&format!("  signer:            {}\n", r.signer_subject));
+        // The subject comes from the file: no control characters reach the terminal.
+        let subject: String = r
+            .signer_subject
+            .chars()
+            .map(|c| if c.is_control() { '?' } else { c })
+            .collect();
+        out.push_str(&format!("  signer:            {subject}\n"));
         let time = r
             .signing_time
             .map(|t| t.to_rfc3339())

@@ -144,6 +144,15 @@ async fn a_number_taken_by_a_failed_issue_is_never_reused() {
         }
         other => panic!("expected issue_in_progress, got {other:?}"),
     }
+    // While a number is taken the draft cannot change under the signature.
+    let edit = kyhop::domain::ResolutionPatch {
+        poll_id: Some(poll.id),
+        content: draft.content.clone(),
+    };
+    match store.update_resolution(secretary, draft.id, edit).await {
+        Err(StoreError::Refused { code, .. }) => assert_eq!(code, "issue_in_progress"),
+        other => panic!("expected issue_in_progress, got {other:?}"),
+    }
     assert_eq!(store.void_interrupted_issues().await.unwrap(), 1);
     assert_eq!(store.void_interrupted_issues().await.unwrap(), 0);
 

@@ -242,14 +242,32 @@ impl From<IssueError> for ApiError {
     fn from(e: IssueError) -> Self {
         match e {
             IssueError::Store(e) => e.into(),
+            // The caller's keys: theirs to fix.
             IssueError::Sign(
-                e @ (SignError::Internal(_) | SignError::Cms(_) | SignError::SignatureTooLarge(_)),
-            ) => {
+                e @ (SignError::WrongPassword
+                | SignError::WrongPin
+                | SignError::PinLocked
+                | SignError::InvalidPkcs12(_)
+                | SignError::NoPrivateKey
+                | SignError::KeyCertificateMismatch
+                | SignError::CertificateExpired(_)
+                | SignError::CertificateNotYetValid(_)
+                | SignError::UnsupportedKey(_)
+                | SignError::InvalidKey(_)
+                | SignError::InvalidCertificate(_)
+                | SignError::TokenNotFound(_)
+                | SignError::KeyNotFound(_)
+                | SignError::CertificateNotFound(_)),
+            ) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), e.to_string()),
+            // The token or its library: the server's side, maybe passing.
+            IssueError::Sign(e @ (SignError::TokenError(_) | SignError::ModuleLoadFailed(_))) => {
+                tracing::error!(error = %e, "signing device failed");
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, e.code(), e.to_string())
+            }
+            // Anything else is about a PDF we made ourselves: our fault.
+            IssueError::Sign(e) => {
                 tracing::error!(error = %e, "signing failed");
                 ApiError::internal()
-            }
-            IssueError::Sign(e) => {
-                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), e.to_string())
             }
             IssueError::Blob(e) => super::documents::io_error(e),
         }
@@ -274,15 +292,24 @@ async fn issue_resolution(
         chair: key_source(&state, request.chair, |demo| demo.chair)?,
         seal: key_source(&state, request.seal, |demo| demo.seal)?,
     };
-    let issued = issue(
-        state.store.as_ref(),
-        &state.blobs,
-        caller.id(),
-        id,
-        keys,
-        SignatureImages::demo(),
-        chrono::Utc::now(),
-    )
-    .await?;
+    // Once started, an issue runs to its end even if the client goes away:
+    // a dropped request must not leave its number taken.
+    let actor = caller.id();
+    let task = tokio::spawn(async move {
+        issue(
+            state.store.as_ref(),
+            &state.blobs,
+            actor,
+            id,
+            keys,
+            SignatureImages::demo(),
+            chrono::Utc::now(),
+        )
+        .await
+    });
+    let issued = task.await.map_err(|e| {
+        tracing::error!(error = %e, "issue task failed");
+        ApiError::internal()
+    })??;
     Ok(Json(issued))
 }

@@ -93,10 +93,16 @@ impl Pkcs11Signer {
         }
 
         let session = ctx.open_ro_session(slot).map_err(tok)?;
-        match session.login(UserType::User, Some(&AuthPin::from(pin))) {
-            // Login state is per application and token: another signer of
-            // this process may already have logged in.
-            Ok(()) | Err(CkError::Pkcs11(RvError::UserAlreadyLoggedIn, _)) => {}
+        let mut login = session.login(UserType::User, Some(&AuthPin::from(pin)));
+        if let Err(CkError::Pkcs11(RvError::UserAlreadyLoggedIn, _)) = login {
+            // Login state is per process and token: another signer of this
+            // process logged in, and the token would not check this PIN.
+            // Log out and in again so that it does (one attempt, still).
+            session.logout().map_err(tok)?;
+            login = session.login(UserType::User, Some(&AuthPin::from(pin)));
+        }
+        match login {
+            Ok(()) => {}
             Err(CkError::Pkcs11(
                 RvError::PinIncorrect | RvError::PinInvalid | RvError::PinLenRange,
                 _,

@@ -341,10 +341,17 @@ pub fn parse_pdf_date(s: &str) -> Option<DateTime<Utc>> {
             let nums: Vec<i64> = rest[1..]
                 .split(|c: char| !c.is_ascii_digit())
                 .filter(|p| !p.is_empty())
-                .map(|p| p.parse().unwrap_or(0))
+                .map(|p| p.parse().unwrap_or(i64::MAX))
                 .collect();
-            let secs =
-                nums.first().copied().unwrap_or(0) * 3600 + nums.get(1).copied().unwrap_or(0) * 60;
+            // The file says what it likes: only real offsets are believed.
+            let (hours, minutes) = (
+                nums.first().copied().unwrap_or(0),
+                nums.get(1).copied().unwrap_or(0),
+            );
+            if !(0..=23).contains(&hours) || !(0..=59).contains(&minutes) {
+                return None;
+            }
+            let secs = hours * 3600 + minutes * 60;
             if sign == '-' {
                 -secs
             } else {
@@ -353,7 +360,8 @@ pub fn parse_pdf_date(s: &str) -> Option<DateTime<Utc>> {
         }
         _ => 0,
     };
-    Some(Utc.from_utc_datetime(&naive) - chrono::Duration::seconds(offset_secs))
+    Utc.from_utc_datetime(&naive)
+        .checked_sub_signed(chrono::Duration::seconds(offset_secs))
 }
 
 /// Whether a signed PDF can be relied on: it has signatures, every one is
@@ -370,6 +378,16 @@ pub fn document_valid(reports: &[SignatureReport], require_trust: bool) -> bool 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn crafted_dates_do_not_panic() {
+        assert_eq!(
+            super::parse_pdf_date("D:20250101000000+2000000000000'"),
+            None
+        );
+        assert_eq!(super::parse_pdf_date("D:20250101000000+24'00'"), None);
+        assert!(super::parse_pdf_date("D:20250105083000+07'00'").is_some());
+    }
+
     use super::*;
     #[test]
     fn dates() {

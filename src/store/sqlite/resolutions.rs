@@ -157,6 +157,8 @@ impl ResolutionStore for SqliteStore {
                 "an issued resolution never changes".into(),
             ));
         }
+        // What is being signed must stay what was numbered.
+        refuse_while_issuing(tx.conn(), id).await?;
         check_poll(tx.conn(), patch.poll_id, current.agenda_item_id).await?;
         sqlx::query("UPDATE resolutions SET content = ?, poll_id = ? WHERE id = ?")
             .bind(content_json(&content)?)
@@ -190,18 +192,7 @@ impl ResolutionStore for SqliteStore {
             });
         }
         // A double click must not cost a number: one issue at a time.
-        let in_progress: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM resolution_numbers WHERE resolution_id = ? AND state = 'taken')",
-        )
-        .bind(id)
-        .fetch_one(tx.conn())
-        .await?;
-        if in_progress {
-            return Err(StoreError::Refused {
-                code: "issue_in_progress",
-                message: "this resolution is being issued; wait for that to finish".into(),
-            });
-        }
+        refuse_while_issuing(tx.conn(), id).await?;
         // Void numbers count: a number is never handed out twice.
         let last: Option<u32> = sqlx::query_scalar(
             "SELECT MAX(seq) FROM resolution_numbers WHERE council_id = ? AND year = ?",
@@ -324,7 +315,9 @@ impl ResolutionStore for SqliteStore {
         tx.emit(
             Stream::Session(item.session_id),
             "minutes.narrative_updated",
-            &serde_json::json!({ "agenda_item_id": agenda_item_id, "text": text }),
+            // Not the text: the session stream reaches every delegate, and
+            // the draft minutes are the staff's.
+            &serde_json::json!({ "agenda_item_id": agenda_item_id }),
         )
         .await?;
         tx.commit().await
@@ -390,4 +383,21 @@ impl ResolutionStore for SqliteStore {
         tx.commit().await?;
         Ok(taken.len())
     }
+}
+
+/// Refuses while a number is taken for the resolution and its issue runs.
+async fn refuse_while_issuing(conn: &mut sqlx::SqliteConnection, id: i64) -> Result<()> {
+    let in_progress: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM resolution_numbers WHERE resolution_id = ? AND state = 'taken')",
+    )
+    .bind(id)
+    .fetch_one(conn)
+    .await?;
+    if in_progress {
+        return Err(StoreError::Refused {
+            code: "issue_in_progress",
+            message: "this resolution is being issued; wait for that to finish".into(),
+        });
+    }
+    Ok(())
 }
