@@ -193,6 +193,13 @@ pkcs11-tool --module {MODULE} --token-label test --login --pin 1234 --write-obje
     assert!(reps.iter().all(|r| r.intact && r.trusted), "{reps:#?}");
     check_external_valid(&dir, "signed-token.pdf", &twice, &dir.join("root.pem"), 2);
 
+    // While this process is logged in to the token, a wrong PIN is still
+    // a wrong PIN: an open signer never vouches for another caller.
+    assert_eq!(
+        code(Pkcs11Signer::open(MODULE, "test", "signer", "0000", now)),
+        "wrong_pin"
+    );
+
     // After all sessions are closed the token is logged out again: a wrong
     // PIN is still detected (and still does not lock the token).
     drop(ec);

@@ -49,7 +49,10 @@ fn tok(e: CkError) -> SignError {
 /// A private key on a PKCS#11 token.
 pub struct Pkcs11Signer {
     session: Mutex<Session>,
-    key: ObjectHandle,
+    /// Found again when a later login on the same token (another signer
+    /// checking its PIN) has made the handle stale.
+    key: Mutex<ObjectHandle>,
+    key_label: String,
     kind: KeyKind,
     cert: Certificate,
     chain: Vec<Certificate>,
@@ -111,15 +114,7 @@ impl Pkcs11Signer {
             Err(e) => return Err(tok(e)),
         }
 
-        let key = session
-            .find_objects(&[
-                Attribute::Class(ObjectClass::PRIVATE_KEY),
-                Attribute::Label(key_label.as_bytes().to_vec()),
-            ])
-            .map_err(tok)?
-            .into_iter()
-            .next()
-            .ok_or_else(|| SignError::KeyNotFound(key_label.to_string()))?;
+        let key = find_private_key(&session, key_label)?;
 
         let attrs = session
             .get_attributes(key, &[AttributeType::KeyType, AttributeType::Id])
@@ -217,7 +212,8 @@ impl Pkcs11Signer {
 
         Ok(Self {
             session: Mutex::new(session),
-            key,
+            key: Mutex::new(key),
+            key_label: key_label.to_owned(),
             kind,
             cert,
             chain,
@@ -276,15 +272,25 @@ impl Signer for Pkcs11Signer {
             .session
             .lock()
             .map_err(|_| SignError::Internal("session poisoned".into()))?;
+        let mut key = self
+            .key
+            .lock()
+            .map_err(|_| SignError::Internal("key handle poisoned".into()))?;
+        let (mechanism, input) = match self.kind {
+            KeyKind::Rsa => (Mechanism::Sha256RsaPkcs, tbs.to_vec()),
+            KeyKind::EcP256 => (Mechanism::Ecdsa, Sha256::digest(tbs).to_vec()),
+        };
+        let raw = match session.sign(&mechanism, *key, &input) {
+            Err(CkError::Pkcs11(RvError::KeyHandleInvalid | RvError::ObjectHandleInvalid, _)) => {
+                *key = find_private_key(&session, &self.key_label)?;
+                session.sign(&mechanism, *key, &input)
+            }
+            other => other,
+        }
+        .map_err(|e| SignError::SigningFailed(e.to_string()))?;
         match self.kind {
-            KeyKind::Rsa => session
-                .sign(&Mechanism::Sha256RsaPkcs, self.key, tbs)
-                .map_err(|e| SignError::SigningFailed(e.to_string())),
+            KeyKind::Rsa => Ok(raw),
             KeyKind::EcP256 => {
-                let digest = Sha256::digest(tbs);
-                let raw = session
-                    .sign(&Mechanism::Ecdsa, self.key, &digest)
-                    .map_err(|e| SignError::SigningFailed(e.to_string()))?;
                 let sig = p256::ecdsa::Signature::from_slice(&raw).map_err(|e| {
                     SignError::SigningFailed(format!("token returned a bad ECDSA signature: {e}"))
                 })?;
@@ -295,4 +301,17 @@ impl Signer for Pkcs11Signer {
     fn signature_algorithm(&self) -> AlgorithmIdentifierOwned {
         self.kind.signature_algorithm()
     }
+}
+
+/// The private key labelled `label` on the token.
+fn find_private_key(session: &Session, label: &str) -> Result<ObjectHandle, SignError> {
+    session
+        .find_objects(&[
+            Attribute::Class(ObjectClass::PRIVATE_KEY),
+            Attribute::Label(label.as_bytes().to_vec()),
+        ])
+        .map_err(tok)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| SignError::KeyNotFound(label.to_string()))
 }
