@@ -5,7 +5,9 @@
 // chair opens the session and an item, creates and opens a poll; the vote
 // panel appears on every delegate's screen; they vote (confirm step,
 // receipt); the chair closes the poll and the chamber screen shows the
-// counts, the share of all 50 seats and the outcome. Every view is scanned
+// counts, the share of all 50 seats and the outcome. The secretary uploads
+// and publishes a document, which the first delegate sees and opens, and
+// downloads the minutes as PDF and DOCX. Every view is scanned
 // with axe-core (no serious or critical violation allowed) and
 // photographed into target/e2e/screenshots/.
 //
@@ -312,6 +314,13 @@ async function main() {
     assert.equal(download.suggestedFilename(), "bien-ban-ky-hop.pdf");
     const minutes = readFileSync(await download.path());
     assert.equal(minutes.subarray(0, 4).toString("latin1"), "%PDF");
+    const [docx] = await Promise.all([
+      secretary.waitForEvent("download", { timeout: WAIT }),
+      secretary.getByRole("button", { name: "Tải biên bản (DOCX)" }).click(),
+    ]);
+    assert.equal(docx.suggestedFilename(), "bien-ban-ky-hop.docx");
+    const docxBytes = readFileSync(await docx.path());
+    assert.equal(docxBytes.subarray(0, 2).toString("latin1"), "PK"); // a ZIP
 
     const signIn = await (
       await browser.newContext({ viewport: laptop })
