@@ -5,7 +5,9 @@
 // chair opens the session and an item, creates and opens a poll; the vote
 // panel appears on every delegate's screen; they vote (confirm step,
 // receipt); the chair closes the poll and the chamber screen shows the
-// counts, the share of all 50 seats and the outcome. Every view is scanned
+// counts, the share of all 50 seats and the outcome. The secretary uploads
+// and publishes a document, which the first delegate sees and opens, and
+// downloads the minutes as PDF and DOCX. Every view is scanned
 // with axe-core (no serious or critical violation allowed) and
 // photographed into target/e2e/screenshots/.
 //
@@ -179,7 +181,42 @@ async function main() {
       .getByRole("heading", { name: "Thư ký kỳ họp" })
       .waitFor({ timeout: WAIT });
     await assertAccessible(secretary, "secretary");
+
+    // The secretary uploads a report and a cut-off file (refused, with a
+    // retry button), and publishes the report.
+    await secretary
+      .getByLabel("Tải lên tài liệu (PDF)")
+      .setInputFiles([
+        join(root, "tests/fixtures/bao-cao-ghostscript.pdf"),
+        join(root, "tests/fixtures/truncated.pdf"),
+      ]);
+    await secretary
+      .getByText("Đã tải lên", { exact: true })
+      .waitFor({ timeout: WAIT });
+    await secretary
+      .getByRole("button", { name: "Thử lại: truncated.pdf" })
+      .waitFor({ timeout: WAIT });
+    await secretary.getByText("Tệp PDF bị cắt cụt").waitFor({ timeout: WAIT });
+    await secretary
+      .getByRole("button", { name: "Phát hành: bao cao ghostscript" })
+      .click({ timeout: WAIT });
+    await secretary
+      .getByText("Đã phát hành", { exact: true })
+      .waitFor({ timeout: WAIT });
+    await assertAccessible(secretary, "secretary (documents)");
     await secretary.screenshot({ path: join(shots, "secretary.png") });
+
+    // The first delegate sees it (told by the live event) and opens it.
+    const published = delegates[0].getByRole("link", {
+      name: "Mở tài liệu: bao cao ghostscript",
+    });
+    await published.waitFor({ timeout: WAIT });
+    const [tab] = await Promise.all([
+      delegates[0].context().waitForEvent("page", { timeout: WAIT }),
+      published.click(),
+    ]);
+    await tab.waitForURL(/^blob:/, { timeout: WAIT });
+    await tab.close();
 
     // The chair opens the session and the first item.
     await chair
@@ -268,6 +305,22 @@ async function main() {
     await chamber.getByText("8,00%").first().waitFor({ timeout: WAIT });
     await chamber.screenshot({ path: join(shots, "chamber.png") });
     await assertAccessible(chamber, "chamber screen");
+
+    // The secretary downloads the minutes.
+    const [download] = await Promise.all([
+      secretary.waitForEvent("download", { timeout: WAIT }),
+      secretary.getByRole("button", { name: "Tải biên bản (PDF)" }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), "bien-ban-ky-hop.pdf");
+    const minutes = readFileSync(await download.path());
+    assert.equal(minutes.subarray(0, 4).toString("latin1"), "%PDF");
+    const [docx] = await Promise.all([
+      secretary.waitForEvent("download", { timeout: WAIT }),
+      secretary.getByRole("button", { name: "Tải biên bản (DOCX)" }).click(),
+    ]);
+    assert.equal(docx.suggestedFilename(), "bien-ban-ky-hop.docx");
+    const docxBytes = readFileSync(await docx.path());
+    assert.equal(docxBytes.subarray(0, 2).toString("latin1"), "PK"); // a ZIP
 
     const signIn = await (
       await browser.newContext({ viewport: laptop })

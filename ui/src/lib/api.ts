@@ -16,6 +16,7 @@ import type {
   Poll,
   PollKind,
   Session,
+  SessionDocument,
   SessionSnapshot,
   SignedIn,
   Speech,
@@ -184,7 +185,37 @@ export const api = {
     request<Poll>("POST", `/api/polls/${pollId}/close`),
   castBallot: (pollId: number, choice: Choice) =>
     request<BallotReceipt>("POST", `/api/polls/${pollId}/ballot`, { choice }),
+
+  documents: (sessionId: number) =>
+    request<SessionDocument[]>("GET", `/api/sessions/${sessionId}/documents`),
+  publishDocuments: (sessionId: number, documentIds: number[]) =>
+    request<SessionDocument[]>(
+      "POST",
+      `/api/sessions/${sessionId}/documents/publish`,
+      { document_ids: documentIds },
+    ),
 };
+
+/** Fetches a file with the Bearer header (a plain link cannot send it). */
+export async function fetchBlob(path: string): Promise<Blob> {
+  let response: Response;
+  try {
+    response = await fetch(path, { headers: authHeaders() });
+  } catch (cause) {
+    throw new ApiError(
+      "network",
+      0,
+      cause instanceof Error ? cause.message : String(cause),
+    );
+  }
+  if (!response.ok) {
+    const error = await errorFromResponse(response);
+    if (response.status === 401 && error.code === "unauthenticated")
+      onUnauthenticated?.();
+    throw error;
+  }
+  return response.blob();
+}
 
 export const councilApi = {
   sessions: (councilId: number) =>

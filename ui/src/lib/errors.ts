@@ -26,6 +26,15 @@ const BY_CODE: Record<string, MessageKey> = {
   poll_open: "error.poll_open",
   poll_not_draft: "error.poll_not_draft",
   invalid_ballot: "error.invalid_ballot",
+  not_a_pdf: "error.not_a_pdf",
+  pdf_empty: "error.pdf_empty",
+  pdf_truncated: "error.pdf_truncated",
+  pdf_damaged: "error.pdf_damaged",
+  pdf_encrypted: "error.pdf_encrypted",
+  pdf_timed_out: "error.pdf_timed_out",
+  pdf_unreadable: "error.pdf_unreadable",
+  payload_too_large: "error.payload_too_large",
+  bad_multipart: "error.bad_multipart",
 };
 
 export function errorKey(code: string): MessageKey | null {

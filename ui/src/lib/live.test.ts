@@ -133,6 +133,8 @@ describe("LiveConnection", () => {
     }) as typeof fetch;
 
     const states: ConnectionState[] = [];
+    const seen: number[] = [];
+    let snapshotsLoaded = 0;
     let latest: SessionSnapshot | null = null;
     const done = new Promise<void>((resolve) => {
       const live = new LiveConnection(
@@ -147,12 +149,17 @@ describe("LiveConnection", () => {
           },
           onConnection: (s) => states.push(s),
           onUnauthenticated: () => undefined,
+          onEvent: (e) => seen.push(e.seq),
+          onSnapshot: () => snapshotsLoaded++,
         },
         { fetchImpl: fakeFetch },
       );
       live.start();
     });
     await done;
+    // Every event read is reported, duplicates and the one after the gap included.
+    expect(seen).toEqual([21, 21, 26, 27]);
+    expect(snapshotsLoaded).toBe(2);
 
     expect(
       requests.map((r) => [

@@ -103,6 +103,10 @@ export interface LiveCallbacks {
   onConnection(state: ConnectionState): void;
   /** The token was refused: the connection stops. */
   onUnauthenticated(): void;
+  /** Every event read from the stream, applied to the snapshot or not. */
+  onEvent?(event: SessionEvent): void;
+  /** A snapshot was loaded (at the start, and after any gap). */
+  onSnapshot?(): void;
 }
 
 export interface LiveOptions {
@@ -216,6 +220,7 @@ export class LiveConnection {
     this.sync = syncSnapshot({ ...this.sync, needsSnapshot: true }, snapshot);
     if (this.sync.session)
       this.callbacks.onSession(this.sync.session, this.serverOffsetMs);
+    this.callbacks.onSnapshot?.();
   }
 
   private serverOffsetMs = 0;
@@ -262,6 +267,7 @@ export class LiveConnection {
           const before = this.sync;
           this.sync = syncEvent(this.sync, event);
           if (this.sync.session !== before.session) changed = true;
+          this.callbacks.onEvent?.(event);
         }
         if (changed && this.sync.session) {
           this.callbacks.onSession(this.sync.session, this.serverOffsetMs);

@@ -7,6 +7,8 @@ export class LiveSession {
   connection = $state<ConnectionState>("connecting");
   /** Server clock minus local clock, for countdowns. */
   serverOffsetMs = $state(0);
+  /** Goes up whenever documents were published or changed, and on every snapshot load. */
+  documentsChanged = $state(0);
   private readonly live: LiveConnection;
 
   constructor(sessionId: number, onUnauthenticated: () => void) {
@@ -14,6 +16,12 @@ export class LiveSession {
       onSession: (session, offset) => {
         this.session = session;
         this.serverOffsetMs = offset;
+      },
+      onSnapshot: () => {
+        this.documentsChanged++;
+      },
+      onEvent: (event) => {
+        if (event.kind.startsWith("document")) this.documentsChanged++;
       },
       onConnection: (state) => {
         this.connection = state;

@@ -216,3 +216,35 @@ export interface SessionEvent {
   payload: unknown;
   hash: string;
 }
+
+export type DocumentKind =
+  "submission" | "draft_resolution" | "report" | "review_report" | "other";
+
+export type Confidentiality = "public" | "delegates" | "listed";
+
+/** One uploaded file of a document. */
+export interface DocumentVersion {
+  version: number;
+  sha256: string;
+  byte_size: number;
+  page_count: number;
+  scanned_pages: number[];
+  file_name: string;
+  created_at: string;
+}
+
+export interface SessionDocument {
+  id: number;
+  session_id: number;
+  agenda_item_id?: number | null;
+  title: string;
+  kind: DocumentKind;
+  confidentiality: Confidentiality;
+  audience: { kind: "group" | "committee" | "person"; id: number }[];
+  created_at: string;
+  published_at?: string | null;
+  days_before_session?: number | null;
+  late: boolean;
+  /** Every version, oldest first; the last is current. */
+  versions: DocumentVersion[];
+}
