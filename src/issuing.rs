@@ -143,6 +143,14 @@ pub async fn issue(
     // A wrong password or PIN, an expired certificate or a key that is not
     // the certificate's stops here, before anything is numbered.
     let (chair, seal) = open_keys(keys, now).await?;
+    // The chair's signature and the council's seal are two identities.
+    if chair.certificate() == seal.certificate() {
+        return Err(StoreError::Refused {
+            code: "same_key_for_chair_and_seal",
+            message: "the chair's key and the council seal's key must be different".into(),
+        }
+        .into());
+    }
     let date = vietnam_date(now);
     let number = store.take_resolution_number(actor, id, date.year()).await?;
     let outcome = async {

@@ -79,8 +79,13 @@ pub fn sign(options: SignOptions) -> anyhow::Result<()> {
     };
     let now = Utc::now();
     let signer = source.open(now)?;
-    // Each signature gets its own field, after those already there.
-    let existing = verify_pdf(&pdf, &[])?.len();
+    // Each signature gets its own field: the first "ChuKyN" not already in
+    // the form (signed or not).
+    let (names, _) = crate::sign::pdf_sign::fields(&crate::sign::pdf_sign::load(&pdf)?);
+    let field_name = (1..=names.len() + 1)
+        .map(|n| format!("ChuKy{n}"))
+        .find(|candidate| !names.contains(candidate))
+        .unwrap_or_else(|| format!("ChuKy{}", names.len() + 1));
     let (page, rect, appearance) = match options.visible {
         Some(v) => {
             let png = std::fs::read(&v.image)
@@ -98,7 +103,7 @@ pub fn sign(options: SignOptions) -> anyhow::Result<()> {
         &pdf,
         signer.as_ref(),
         &SignRequest {
-            field_name: format!("ChuKy{}", existing + 1),
+            field_name,
             page,
             rect,
             appearance,

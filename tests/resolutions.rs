@@ -320,6 +320,15 @@ async fn issued_resolutions_are_numbered_signed_and_verifiable() {
     )
     .await;
     expect_refused(
+        &c.chair,
+        adopted,
+        &good.chair,
+        &good.chair,
+        StatusCode::CONFLICT,
+        "same_key_for_chair_and_seal",
+    )
+    .await;
+    expect_refused(
         &c.secretary,
         adopted,
         &good.chair,

@@ -401,6 +401,16 @@ fn cli_signs_with_a_p12_file_and_refuses_bad_input() {
 
     let r = sign("unsigned.pdf", "signed.pdf", None);
     assert!(r.ok, "{}", r.text);
+    // A second signature on top gets the next free field name.
+    let r = sign("signed.pdf", "signed-twice.pdf", None);
+    assert!(r.ok, "{}", r.text);
+    let twice = std::fs::read(dir.join("signed-twice.pdf")).unwrap();
+    let fields: Vec<String> = verify_pdf(&twice, &[])
+        .unwrap()
+        .into_iter()
+        .map(|r| r.field_name)
+        .collect();
+    assert_eq!(fields, ["ChuKy1", "ChuKy2"]);
     let signed = std::fs::read(dir.join("signed.pdf")).unwrap();
     check_external_valid(&dir, "signed.pdf", &signed, &dir.join("root.pem"), 1);
     assert!(kyhop_verify(&dir.join("signed.pdf"), Some(&dir.join("root.pem"))).ok);
