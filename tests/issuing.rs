@@ -106,13 +106,16 @@ async fn a_number_taken_by_a_failed_issue_is_never_reused() {
     let blob_count = || std::fs::read_dir(dir.path().join("blobs")).unwrap().count();
     let blobs_before = blob_count();
     let keys = || kyhop::demo::issue_keys(&info.keys_dir).unwrap();
+    // The chair issues the draft with the demo keys and these images.
+    let issue_with =
+        |images: SignatureImages| issue(store, &blobs, chair, draft.id, keys(), images, Utc::now());
 
     // The keys open, the number is taken, then the signature image is bad.
     let broken = SignatureImages {
         signature_png: b"not a PNG image".to_vec(),
         ..SignatureImages::demo()
     };
-    let failed = issue(store, &blobs, chair, draft.id, keys(), broken, Utc::now()).await;
+    let failed = issue_with(broken).await;
     match failed {
         Err(IssueError::Sign(e)) => assert_eq!(e.code(), "invalid_image"),
         other => panic!("expected a signing failure, got {other:?}"),
@@ -128,16 +131,7 @@ async fn a_number_taken_by_a_failed_issue_is_never_reused() {
         .take_resolution_number(chair, draft.id, year)
         .await
         .unwrap();
-    let refused = issue(
-        store,
-        &blobs,
-        chair,
-        draft.id,
-        keys(),
-        SignatureImages::demo(),
-        Utc::now(),
-    )
-    .await;
+    let refused = issue_with(SignatureImages::demo()).await;
     match refused {
         Err(IssueError::Store(StoreError::Refused { code, .. })) => {
             assert_eq!(code, "issue_in_progress")
@@ -156,17 +150,7 @@ async fn a_number_taken_by_a_failed_issue_is_never_reused() {
     assert_eq!(store.void_interrupted_issues().await.unwrap(), 1);
     assert_eq!(store.void_interrupted_issues().await.unwrap(), 0);
 
-    let issued = issue(
-        store,
-        &blobs,
-        chair,
-        draft.id,
-        keys(),
-        SignatureImages::demo(),
-        Utc::now(),
-    )
-    .await
-    .unwrap();
+    let issued = issue_with(SignatureImages::demo()).await.unwrap();
     assert_eq!(
         issued.number.unwrap().text,
         "03/NQ-HĐND",

@@ -175,11 +175,10 @@ fn flipped_byte_is_detected() {
     }
 }
 
-#[test]
-fn damaged_input_is_refused() {
-    let pki = demo_pki(Utc::now()).unwrap();
-    let req = SignRequest {
-        field_name: "X".into(),
+/// A signature without appearance in a small rectangle of page 1.
+fn plain_request(field: &str) -> SignRequest {
+    SignRequest {
+        field_name: field.into(),
         page: 1,
         rect: [10.0, 10.0, 110.0, 60.0],
         appearance: None,
@@ -187,7 +186,13 @@ fn damaged_input_is_refused() {
         reason: None,
         location: None,
         signing_time: Utc::now(),
-    };
+    }
+}
+
+#[test]
+fn damaged_input_is_refused() {
+    let pki = demo_pki(Utc::now()).unwrap();
+    let req = plain_request("X");
     for junk in [
         b"not a pdf at all".to_vec(),
         b"%PDF-1.7\n1 0 obj <<>> endobj\n".to_vec(),
@@ -242,16 +247,7 @@ fn damaged_input_is_refused() {
 #[test]
 fn modified_after_signature_is_refused() {
     let pki = demo_pki(Utc::now()).unwrap();
-    let req = SignRequest {
-        field_name: "A".into(),
-        page: 1,
-        rect: [10.0, 10.0, 110.0, 60.0],
-        appearance: None,
-        signer_name: "x".into(),
-        reason: None,
-        location: None,
-        signing_time: Utc::now(),
-    };
+    let req = plain_request("A");
     let once = sign_pdf(&make_test_pdf(), &pki.chair_signer(), &req).unwrap();
     // Trailing whitespace is tolerated.
     let mut ws = once.clone();

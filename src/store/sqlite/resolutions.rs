@@ -9,7 +9,7 @@ use sqlx::{Row, SqliteConnection};
 
 use super::polls::poll_in;
 use super::sessions::{agenda_item_in, session_in};
-use super::SqliteStore;
+use super::{SqliteStore, WriteTx};
 use crate::domain::{
     NewResolution, Resolution, ResolutionContent, ResolutionNumber, ResolutionPatch,
     ResolutionState,
@@ -114,15 +114,7 @@ impl ResolutionStore for SqliteStore {
         .execute(tx.conn())
         .await?
         .last_insert_rowid();
-        let resolution = resolution_in(tx.conn(), id).await?;
-        tx.emit(
-            Stream::Session(session_id),
-            "resolution.created",
-            &resolution,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(resolution)
+        commit_with_event(tx, id, "resolution.created").await
     }
 
     async fn resolution(&self, id: i64) -> Result<Resolution> {
@@ -166,15 +158,7 @@ impl ResolutionStore for SqliteStore {
             .bind(id)
             .execute(tx.conn())
             .await?;
-        let resolution = resolution_in(tx.conn(), id).await?;
-        tx.emit(
-            Stream::Session(resolution.session_id),
-            "resolution.updated",
-            &resolution,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(resolution)
+        commit_with_event(tx, id, "resolution.updated").await
     }
 
     async fn take_resolution_number(
@@ -271,15 +255,7 @@ impl ResolutionStore for SqliteStore {
         .bind(id)
         .execute(tx.conn())
         .await?;
-        let resolution = resolution_in(tx.conn(), id).await?;
-        tx.emit(
-            Stream::Session(resolution.session_id),
-            "resolution.issued",
-            &resolution,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(resolution)
+        commit_with_event(tx, id, "resolution.issued").await
     }
 
     async fn minutes_narratives(&self, session_id: i64) -> Result<HashMap<i64, String>> {
@@ -400,4 +376,14 @@ async fn refuse_while_issuing(conn: &mut sqlx::SqliteConnection, id: i64) -> Res
         });
     }
     Ok(())
+}
+
+/// Reads the resolution back, records `kind` with it on its session's
+/// stream, and commits: the last step of every change to a resolution.
+async fn commit_with_event(mut tx: WriteTx<'_>, id: i64, kind: &str) -> Result<Resolution> {
+    let resolution = resolution_in(tx.conn(), id).await?;
+    tx.emit(Stream::Session(resolution.session_id), kind, &resolution)
+        .await?;
+    tx.commit().await?;
+    Ok(resolution)
 }

@@ -96,24 +96,17 @@ export function authHeaders(): Record<string, string> {
   return token ? { Authorization: `Bearer ${token}` } : {};
 }
 
-export async function request<T>(
-  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
-  path: string,
-  body?: unknown,
-  signal?: AbortSignal,
-): Promise<T> {
-  const headers: Record<string, string> = {
-    Accept: "application/json",
-    ...authHeaders(),
-  };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+/**
+ * Sends a request with the caller's token: a request that gets no answer
+ * becomes ApiError "network" (an abort stays an abort), a non-2xx answer
+ * the server's ApiError, and a lost sign-in is reported once here.
+ */
+async function send(path: string, init: RequestInit): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal,
+      ...init,
+      headers: { ...authHeaders(), ...init.headers },
     });
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === "AbortError")
@@ -130,6 +123,23 @@ export async function request<T>(
       onUnauthenticated?.();
     throw error;
   }
+  return response;
+}
+
+export async function request<T>(
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
+  path: string,
+  body?: unknown,
+  signal?: AbortSignal,
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await send(path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal,
+  });
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;
@@ -198,23 +208,7 @@ export const api = {
 
 /** Fetches a file with the Bearer header (a plain link cannot send it). */
 export async function fetchBlob(path: string): Promise<Blob> {
-  let response: Response;
-  try {
-    response = await fetch(path, { headers: authHeaders() });
-  } catch (cause) {
-    throw new ApiError(
-      "network",
-      0,
-      cause instanceof Error ? cause.message : String(cause),
-    );
-  }
-  if (!response.ok) {
-    const error = await errorFromResponse(response);
-    if (response.status === 401 && error.code === "unauthenticated")
-      onUnauthenticated?.();
-    throw error;
-  }
-  return response.blob();
+  return (await send(path, {})).blob();
 }
 
 export const councilApi = {

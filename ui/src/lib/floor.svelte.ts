@@ -7,6 +7,7 @@ import { auth } from "./auth.svelte";
 import { errorMessage } from "./errors";
 import { LiveSession } from "./liveSession.svelte";
 import { pickSession } from "./sessions";
+import { untrack } from "svelte";
 import { t } from "../i18n/i18n.svelte";
 
 export class Floor {
@@ -34,6 +35,18 @@ export class Floor {
     } catch (error) {
       this.problem = errorMessage(error);
     }
+  }
+
+  /**
+   * Follows the signed-in account's council for as long as the calling
+   * component lives. Call during the component's initialisation.
+   */
+  follow(): void {
+    $effect(() => {
+      const councilId = auth.account?.council_id;
+      if (councilId != null) untrack(() => void this.start(councilId));
+      return () => this.stop();
+    });
   }
 
   stop(): void {
