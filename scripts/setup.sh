@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs what KyHop's tests need on a Debian 12 machine that has Rust.
-# Idempotent and quiet when everything is already there; needs root (or sudo)
-# only when something is missing.
+# Installs what KyHop's tests need on a Debian 12 machine that has Rust,
+# Node.js 20 and Python 3: Debian packages (apt-get, waiting for its lock),
+# pyHanko in .venv/, rustfmt and clippy. Idempotent and quiet when everything
+# is already there; needs root (or sudo) only when something is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
