@@ -307,6 +307,7 @@ async function main() {
     await assertAccessible(chamber, "chamber screen");
 
     // The secretary downloads the minutes.
+    await secretary.getByRole("tab", { name: "Biên bản" }).click();
     const [download] = await Promise.all([
       secretary.waitForEvent("download", { timeout: WAIT }),
       secretary.getByRole("button", { name: "Tải biên bản (PDF)" }).click(),

@@ -1,14 +1,27 @@
 import { describe, expect, it } from "vitest";
-import vi from "./vi.json";
-import en from "./en.json";
+import { en, parts, vi } from "./catalogs";
 import { interpolate } from "./interpolate";
 
 const placeholders = (s: string) =>
   [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe("translations", () => {
-  it("vi.json and en.json have the same keys", () => {
-    expect(Object.keys(en).sort()).toEqual(Object.keys(vi).sort());
+  it("each part has the same keys in Vietnamese and English", () => {
+    for (const [name, part] of Object.entries(parts)) {
+      expect(Object.keys(part.en).sort(), name).toEqual(
+        Object.keys(part.vi).sort(),
+      );
+    }
+  });
+
+  it("no key stands in two parts", () => {
+    const seen = new Map<string, string>();
+    for (const [name, part] of Object.entries(parts)) {
+      for (const key of Object.keys(part.vi)) {
+        expect(seen.get(key), `${key} in ${name}`).toBeUndefined();
+        seen.set(key, name);
+      }
+    }
   });
 
   it("have no empty messages", () => {
