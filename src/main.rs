@@ -82,6 +82,10 @@ struct ServeArgs {
     /// Directory for the database, blobs and the initial admin password.
     #[arg(long, env = "KYHOP_DATA_DIR", default_value = "kyhop-data")]
     data_dir: PathBuf,
+    /// Serve HTTPS with this host's own certificate (made on first start in
+    /// DATA_DIR/tls/); its fingerprint is printed for delegates to pin.
+    #[arg(long)]
+    tls: bool,
     #[command(flatten)]
     limits: Limits,
     #[command(flatten)]
@@ -193,6 +197,9 @@ struct DemoArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     bind: SocketAddr,
+    /// Serve HTTPS with a certificate made for this demo (DIR/tls/).
+    #[arg(long)]
+    tls: bool,
     #[command(flatten)]
     limits: Limits,
     #[command(flatten)]
@@ -277,6 +284,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 bind: args.bind,
                 data_dir: args.data_dir,
                 api,
+                tls: args.tls,
             })
             .await?;
             Ok(ExitCode::SUCCESS)
@@ -375,10 +383,20 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
         demo_keys: Some(info.keys_dir.clone()),
         ..args.signing.config()?
     };
-    let listener = server::bind(args.bind).await?;
-    let url = format!("http://{}", listener.local_addr()?);
-    println!("{}", kyhop::demo::describe(&info, &url));
-    server::serve_on(listener, store.clone(), &args.data_dir, api, shutdown).await?;
+    let tls = args
+        .tls
+        .then(|| kyhop::tls::TlsIdentity::load_or_create(&args.data_dir))
+        .transpose()?;
+    let listening = server::bind(args.bind, tls.as_ref()).await?;
+    println!("{}", kyhop::demo::describe(&info, &listening.url()?));
+    server::serve_on(
+        listening,
+        store.clone(),
+        &args.data_dir,
+        api,
+        shutdown.wait(),
+    )
+    .await?;
     store.close().await;
     Ok(ExitCode::SUCCESS)
 }

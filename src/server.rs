@@ -1,6 +1,7 @@
 //! Running the chamber server: open the store, make sure someone can sign
 //! in, listen, and shut down cleanly.
 
+use std::future::Future;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -12,6 +13,7 @@ use crate::domain::Role;
 use crate::http::{self, ApiConfig, AppState};
 use crate::store::sqlite::SqliteStore;
 use crate::store::{AccountRecord, Store};
+use crate::tls::{TlsIdentity, TlsListener};
 
 /// Name of the file, in the data directory, that holds the first admin password.
 pub const INITIAL_ADMIN_PASSWORD_FILE: &str = "initial-admin-password";
@@ -22,6 +24,9 @@ pub struct ServeOptions {
     pub bind: SocketAddr,
     pub data_dir: PathBuf,
     pub api: ApiConfig,
+    /// Serve HTTPS with the host's own certificate (made on first start in
+    /// `DATA_DIR/tls/`), as delegates' laptops expect on a chamber LAN.
+    pub tls: bool,
 }
 
 /// The database URL used when none is given: a file in the data directory.
@@ -92,13 +97,38 @@ pub fn raise_open_file_limit() {
     }
 }
 
-/// Serves `store` on `listener` until Ctrl-C or SIGTERM.
+/// Where a server accepts its connections: plain HTTP, or TLS.
+pub enum Listening {
+    Plain(TcpListener),
+    Tls(TlsListener),
+}
+
+impl Listening {
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        match self {
+            Listening::Plain(l) => l.local_addr(),
+            Listening::Tls(l) => axum::serve::Listener::local_addr(l),
+        }
+    }
+
+    /// The base URL clients use.
+    pub fn url(&self) -> std::io::Result<String> {
+        let scheme = match self {
+            Listening::Plain(_) => "http",
+            Listening::Tls(_) => "https",
+        };
+        Ok(format!("{scheme}://{}", self.local_addr()?))
+    }
+}
+
+/// Serves `store` on `listening` until `shutdown` completes (for the
+/// command line: `Shutdown::wait`, Ctrl-C or SIGTERM).
 pub async fn serve_on(
-    listener: TcpListener,
+    listening: Listening,
     store: Arc<dyn Store>,
     data_dir: &Path,
     api: ApiConfig,
-    shutdown: Shutdown,
+    shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     crate::speech_clock::watch_running(&store).await?;
     let interrupted = store.void_interrupted_issues().await?;
@@ -120,14 +150,24 @@ pub async fn serve_on(
         pdf_reader: Arc::new(pdf_reader),
     };
     let app = http::app(state);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            shutdown.wait().await;
-            tracing::info!("shutting down");
-            // End the live streams, or the graceful shutdown would wait on them.
-            store.hub().shut_down();
-        })
-        .await?;
+    let stopping = async move {
+        shutdown.await;
+        tracing::info!("shutting down");
+        // End the live streams, or the graceful shutdown would wait on them.
+        store.hub().shut_down();
+    };
+    match listening {
+        Listening::Plain(listener) => {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(stopping)
+                .await?
+        }
+        Listening::Tls(listener) => {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(stopping)
+                .await?
+        }
+    }
     Ok(())
 }
 
@@ -137,20 +177,38 @@ pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     let shutdown = Shutdown::install()?;
     let store = open_store(&opts.db_url, &opts.data_dir).await?;
     bootstrap_admin(store.as_ref(), &opts.data_dir).await?;
-    let listener = bind(opts.bind).await?;
-    serve_on(listener, store.clone(), &opts.data_dir, opts.api, shutdown).await?;
+    let tls = opts
+        .tls
+        .then(|| TlsIdentity::load_or_create(&opts.data_dir))
+        .transpose()?;
+    let listening = bind(opts.bind, tls.as_ref()).await?;
+    serve_on(
+        listening,
+        store.clone(),
+        &opts.data_dir,
+        opts.api,
+        shutdown.wait(),
+    )
+    .await?;
     store.close().await;
     Ok(())
 }
 
-/// Binds and announces the address on stdout (with port 0, the one chosen).
-pub async fn bind(addr: SocketAddr) -> anyhow::Result<TcpListener> {
+/// Binds and announces the address on stdout (with port 0, the one chosen),
+/// and with TLS the certificate's fingerprint that delegates pin.
+pub async fn bind(addr: SocketAddr, tls: Option<&TlsIdentity>) -> anyhow::Result<Listening> {
     let listener = TcpListener::bind(addr)
         .await
         .with_context(|| format!("binding {addr}"))?;
-    let local = listener.local_addr()?;
-    println!("KyHop listening on http://{local}");
-    Ok(listener)
+    let listening = match tls {
+        None => Listening::Plain(listener),
+        Some(identity) => Listening::Tls(TlsListener::new(listener, identity.server_config()?)?),
+    };
+    println!("KyHop listening on {}", listening.url()?);
+    if let Some(identity) = tls {
+        println!("KyHop TLS fingerprint: {}", identity.fingerprint());
+    }
+    Ok(listening)
 }
 
 /// SIGTERM and Ctrl-C, listened for from before the server announces its
@@ -177,7 +235,8 @@ impl Shutdown {
         Ok(Self {})
     }
 
-    async fn wait(mut self) {
+    /// Completes at the first SIGTERM or Ctrl-C.
+    pub async fn wait(mut self) {
         #[cfg(unix)]
         tokio::select! {
             _ = self.term.recv() => {},

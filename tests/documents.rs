@@ -6,44 +6,11 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{Fixture, Server};
+use common::{fixture, upload, Fixture, Server};
 use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-async fn upload(
-    api: &common::Api,
-    session: i64,
-    meta: Value,
-    name: &str,
-    bytes: Vec<u8>,
-) -> (StatusCode, Value) {
-    let form = Form::new().text("document", meta.to_string()).part(
-        "file",
-        Part::bytes(bytes)
-            .file_name(name.to_owned())
-            .mime_str("application/pdf")
-            .unwrap(),
-    );
-    let resp = api
-        .request(
-            reqwest::Method::POST,
-            &format!("/api/sessions/{session}/documents"),
-        )
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    let status = resp.status();
-    (status, resp.json().await.unwrap_or(Value::Null))
-}
 
 fn meta(title: &str) -> Value {
     json!({ "title": title, "kind": "submission" })

@@ -117,6 +117,11 @@ async fn make_reader_copy(
 pub struct VersionQuery {
     /// Default: the current version.
     pub version: Option<u32>,
+    /// `true` when a laptop fetches the file ahead, to read it offline
+    /// later: that is not a read (the laptop reports the read when the
+    /// document is opened).
+    #[serde(default)]
+    pub prefetch: bool,
 }
 
 /// A single byte range `start..=end` of a file of `size` bytes, from a
@@ -207,8 +212,9 @@ async fn download(
             return Ok(response);
         }
     };
-    // A download that starts at the beginning is a read; resuming it is not another.
-    if range.is_none_or(|(start, _)| start == 0) {
+    // A download that starts at the beginning is a read; resuming it is not
+    // another, and neither is fetching ahead for the offline packet.
+    if !query.prefetch && range.is_none_or(|(start, _)| start == 0) {
         state
             .store
             .record_read(id, version.version, caller.id(), caller.person_id())

@@ -17,7 +17,7 @@ mod resolutions;
 mod sessions;
 mod sign_in;
 mod signatures;
-mod ui;
+pub mod ui;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -15,10 +15,46 @@ use tokio::process::{Child, Command};
 pub const BIN: &str = env!("CARGO_BIN_EXE_kyhop");
 pub const ADMIN_PASSWORD: &str = "mật-khẩu-quản-trị-2026";
 
+/// A file of `tests/fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// Uploads a PDF as a new document of `session` (multipart, as the UI does).
+pub async fn upload(
+    api: &Api,
+    session: i64,
+    meta: Value,
+    name: &str,
+    bytes: Vec<u8>,
+) -> (StatusCode, Value) {
+    let form = reqwest::multipart::Form::new()
+        .text("document", meta.to_string())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes)
+                .file_name(name.to_owned())
+                .mime_str("application/pdf")
+                .expect("mime type"),
+        );
+    let resp = api
+        .request(Method::POST, &format!("/api/sessions/{session}/documents"))
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload request");
+    let status = resp.status();
+    (status, resp.json().await.unwrap_or(Value::Null))
+}
+
 /// A running `kyhop serve` (or `kyhop demo`) process.
 pub struct Server {
     pub child: Child,
     pub url: String,
+    /// With `--tls`: the SHA-256 of the server's certificate.
+    pub fingerprint: Option<String>,
     pub data_dir: PathBuf,
     _tmp: Option<tempfile::TempDir>,
 }
@@ -64,10 +100,21 @@ impl Server {
             .expect("spawn kyhop");
         let stdout = child.stdout.take().expect("stdout");
         let mut lines = BufReader::new(stdout).lines();
-        let url = tokio::time::timeout(Duration::from_secs(60), async {
+        let (url, fingerprint) = tokio::time::timeout(Duration::from_secs(60), async {
             while let Some(line) = lines.next_line().await.expect("read stdout") {
                 if let Some(rest) = line.strip_prefix("KyHop listening on ") {
-                    return rest.trim().to_owned();
+                    let url = rest.trim().to_owned();
+                    if !url.starts_with("https://") {
+                        return (url, None);
+                    }
+                    let next = lines.next_line().await.expect("read stdout");
+                    let fingerprint = next
+                        .as_deref()
+                        .and_then(|l| l.strip_prefix("KyHop TLS fingerprint: "))
+                        .expect("a TLS server prints its fingerprint")
+                        .trim()
+                        .to_owned();
+                    return (url, Some(fingerprint));
                 }
             }
             panic!("kyhop exited before listening");
@@ -79,6 +126,7 @@ impl Server {
         Server {
             child,
             url,
+            fingerprint,
             data_dir: dir.to_path_buf(),
             _tmp: None,
         }
@@ -105,7 +153,10 @@ impl Server {
     }
 
     pub fn api(&self) -> Api {
-        Api::new(&self.url)
+        match &self.fingerprint {
+            Some(fingerprint) => Api::pinned(&self.url, fingerprint),
+            None => Api::new(&self.url),
+        }
     }
 
     /// Signs in as the initial admin and sets the test's known password.
@@ -158,6 +209,19 @@ impl Api {
     pub fn new(url: &str) -> Api {
         Api {
             client: reqwest::Client::new(),
+            url: url.to_owned(),
+            token: None,
+        }
+    }
+
+    /// A client of a TLS server that trusts exactly its certificate.
+    pub fn pinned(url: &str, fingerprint: &str) -> Api {
+        let config = kyhop::tls::pinned_client_config(fingerprint).expect("fingerprint");
+        Api {
+            client: reqwest::Client::builder()
+                .use_preconfigured_tls(config)
+                .build()
+                .expect("client"),
             url: url.to_owned(),
             token: None,
         }

@@ -1,0 +1,393 @@
+//! The desktop app's local gateway against a real host: `kyhop serve --tls`
+//! on loopback, the gateway in this process with its own app-data
+//! directory. Pairing pins the host's certificate; the packet is kept and
+//! checked; documents, notes and the agenda stay readable with the host
+//! gone, writes say they need it; a damaged copy is never shown; a host
+//! with another certificate is refused; reads made offline reach the host
+//! when it is back.
+
+mod common;
+
+use std::path::Path;
+use std::time::Duration;
+
+use common::{fixture, upload, Api, Fixture, Server};
+use kyhop::gateway::Gateway;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+/// The UI's side of the gateway: a plain HTTP client on loopback.
+struct Window {
+    api: Api,
+}
+
+impl Window {
+    fn new(gateway: &Gateway) -> Self {
+        Window {
+            api: Api::new(gateway.url().trim_end_matches('/')),
+        }
+    }
+
+    async fn desktop(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        let response = self
+            .api
+            .client
+            .post(format!("{}{path}", self.api.url))
+            .header("x-kyhop-desktop", "1")
+            .json(&body)
+            .send()
+            .await
+            .expect("gateway answers");
+        let status = response.status();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn status(&self) -> Value {
+        self.api.get("/desktop/status").await.1
+    }
+
+    async fn file(&self, ui: &Api, document: i64) -> (StatusCode, Vec<u8>) {
+        let response = ui
+            .request(Method::GET, &format!("/api/documents/{document}/file"))
+            .send()
+            .await
+            .expect("gateway answers");
+        (
+            response.status(),
+            response.bytes().await.expect("body").to_vec(),
+        )
+    }
+
+    /// Waits until the packet holds `files` files.
+    async fn synced(&self, files: u64) -> Value {
+        for _ in 0..200 {
+            let status = self.status().await;
+            if status["sync"]["state"] == "done" && status["sync"]["files_done"] == files {
+                return status;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the packet did not sync: {}", self.status().await);
+    }
+}
+
+async fn publish(fx: &Fixture, title: &str, bytes: Vec<u8>) -> i64 {
+    let meta = json!({ "title": title, "kind": "report" });
+    let (status, doc) = upload(&fx.secretary, fx.session, meta, "bao-cao.pdf", bytes).await;
+    assert_eq!(status, StatusCode::CREATED, "{doc}");
+    let id = doc["id"].as_i64().unwrap();
+    fx.secretary
+        .ok(
+            Method::POST,
+            &format!("/api/sessions/{}/documents/publish", fx.session),
+            Some(json!({ "document_ids": [id] })),
+        )
+        .await;
+    id
+}
+
+/// Who of the audience has opened a document, by person id.
+async fn opened(secretary: &Api, document: i64) -> Vec<i64> {
+    let (status, receipts) = secretary
+        .get(&format!("/api/documents/{document}/reads"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{receipts}");
+    receipts["opened"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["person_id"].as_i64().unwrap())
+        .collect()
+}
+
+async fn wait_opened(secretary: &Api, document: i64, person: i64) {
+    for _ in 0..100 {
+        if opened(secretary, document).await.contains(&person) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the host never heard that {person} opened {document}");
+}
+
+fn kept_copy(app_dir: &Path, bytes: &[u8]) -> std::path::PathBuf {
+    app_dir
+        .join("offline/files")
+        .join(hex::encode(Sha256::digest(bytes)))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delegate_laptop_pairs_keeps_the_packet_and_reads_offline() {
+    let host_dir = tempfile::tempdir().unwrap();
+    let server = Server::start_in(host_dir.path(), &["--tls"]).await;
+    let fingerprint = server.fingerprint.clone().expect("a TLS host");
+    let fx = Fixture::new(&server).await;
+    let report = std::fs::read(fixture("bao-cao-ghostscript.pdf")).unwrap();
+    let submission = std::fs::read(fixture("to-trinh-libreoffice.pdf")).unwrap();
+    let first = publish(&fx, "Báo cáo kinh tế - xã hội", report.clone()).await;
+
+    let app = tempfile::tempdir().unwrap();
+    let gateway = Gateway::start(app.path(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let window = Window::new(&gateway);
+    assert_eq!(window.status().await["mode"], "setup");
+    // Before pairing, the API has nowhere to go.
+    let (status, body) = window.api.get("/api/auth/me").await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("not_paired"))
+    );
+
+    // Changes need the app's header and the gateway's own name (no other page, no rebinding).
+    let address = server.url.trim_start_matches("https://").to_owned();
+    let plain = window
+        .api
+        .client
+        .post(format!("{}/desktop/probe", window.api.url))
+        .json(&json!({ "address": address }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(plain.status(), StatusCode::FORBIDDEN);
+    let rebound = window
+        .api
+        .client
+        .get(format!("{}/desktop/status", window.api.url))
+        .header(
+            "host",
+            format!("evil.example:{}", gateway.local_addr().port()),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rebound.status(), StatusCode::FORBIDDEN);
+
+    // Typed by hand: the gateway reads the certificate for the person to compare.
+    let (status, probed) = window
+        .desktop("/desktop/probe", json!({ "address": address }))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{probed}");
+    assert_eq!(probed["fingerprint"], fingerprint.as_str());
+    assert_eq!(probed["confirmed"], false);
+    assert_eq!(
+        probed["short_fingerprint"],
+        kyhop::tls::short_fingerprint(&fingerprint)
+    );
+    // A pairing link whose fingerprint is not the host's is refused.
+    let (status, body) = window
+        .desktop(
+            "/desktop/probe",
+            json!({ "address": format!("{}/#/?fp={}", server.url, "ab".repeat(32)) }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_GATEWAY);
+    assert_eq!(body["code"], "host_certificate_changed");
+    // Nothing listens there.
+    let (status, body) = window
+        .desktop("/desktop/probe", json!({ "address": "127.0.0.1:9" }))
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::SERVICE_UNAVAILABLE, Some("host_unreachable"))
+    );
+    // Pairing with a fingerprint the host does not have fails, and changes nothing.
+    let (status, body) = window
+        .desktop(
+            "/desktop/pair",
+            json!({ "url": server.url, "fingerprint": "cd".repeat(32) }),
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::BAD_GATEWAY, Some("host_certificate_changed"))
+    );
+    assert_eq!(window.status().await["mode"], "setup");
+
+    let (status, paired) = window
+        .desktop(
+            "/desktop/pair",
+            json!({ "url": server.url, "fingerprint": fingerprint }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{paired}");
+    assert_eq!(paired["mode"], "delegate");
+    assert_eq!(paired["host"]["fingerprint"], fingerprint.as_str());
+
+    // The delegate signs in with their card through the gateway: the UI
+    // gets a token that is worth nothing anywhere else.
+    let card = fx
+        .admin
+        .create(
+            &format!("/api/people/{}/pairing-code", fx.delegates[2]),
+            json!({}),
+        )
+        .await;
+    let mut ui = window.api.clone();
+    let signed_in = ui.pair(card["code"].as_str().unwrap()).await;
+    let local_token = signed_in["token"].as_str().unwrap();
+    let (status, _) = server
+        .api()
+        .with_token(local_token)
+        .get("/api/auth/me")
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "the local token must not open the host"
+    );
+    let (status, me) = ui.get("/api/auth/me").await;
+    assert_eq!(status, StatusCode::OK, "{me}");
+    assert_eq!(me["person_id"], fx.delegates[2]);
+    let secrets: Value =
+        serde_json::from_slice(&std::fs::read(app.path().join("secrets.json")).unwrap()).unwrap();
+    assert_eq!(secrets["local_token"], local_token);
+    let real = secrets["token"].as_str().unwrap();
+    assert_ne!(real, local_token);
+    let (status, _) = server.api().with_token(real).get("/api/auth/me").await;
+    assert_eq!(status, StatusCode::OK, "the gateway keeps the real token");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(app.path().join("secrets.json"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    // Opening the session starts keeping its packet; fetching ahead is no read.
+    let snapshot_path = format!("/api/sessions/{}/snapshot", fx.session);
+    let (status, snapshot) = ui.get(&snapshot_path).await;
+    assert_eq!(status, StatusCode::OK, "{snapshot}");
+    window.synced(1).await;
+    assert!(kept_copy(app.path(), &report).exists());
+    assert!(
+        !opened(&fx.secretary, first)
+            .await
+            .contains(&fx.delegates[2]),
+        "syncing the packet is not reading"
+    );
+    // A second document, published while the laptop is connected, follows.
+    let second = publish(&fx, "Tờ trình dự toán ngân sách", submission.clone()).await;
+    ui.get(&snapshot_path).await;
+    window.synced(2).await;
+
+    // Kept copies are for the signed-in reader's window only: without its
+    // token, the request goes to the host, which refuses it.
+    let (status, _) = window.file(&window.api, first).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // Opening a document serves the kept copy, and the host hears of the read.
+    let (status, bytes) = window.file(&ui, first).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(bytes, report);
+    wait_opened(&fx.secretary, first, fx.delegates[2]).await;
+
+    // A damaged copy is never shown: fetched again from the host.
+    std::fs::write(kept_copy(app.path(), &report), b"%PDF-1.4 damaged").unwrap();
+    let (status, bytes) = window.file(&ui, first).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(bytes, report);
+
+    // A note, read before the host goes away.
+    let (status, note) = ui
+        .post(
+            &format!("/api/documents/{first}/notes"),
+            json!({ "kind": "note", "version": 1, "page": 1,
+                    "quote": { "exact": "kinh tế", "prefix": "", "suffix": "" },
+                    "body": "Hỏi thêm về số liệu quý IV" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{note}");
+    let notes_path = format!("/api/documents/{first}/notes");
+    let (_, notes_online) = ui.get(&notes_path).await;
+
+    // The host goes away.
+    server.stop().await;
+    let (status, offline_snapshot) = ui.get(&snapshot_path).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the last known agenda stays readable"
+    );
+    assert_eq!(offline_snapshot["session"], snapshot["session"]);
+    let (status, notes_offline) = ui.get(&notes_path).await;
+    assert_eq!((status, &notes_offline), (StatusCode::OK, &notes_online));
+    let (status, bytes) = window.file(&ui, second).await;
+    assert_eq!(status, StatusCode::OK, "documents open from the packet");
+    assert_eq!(bytes, submission);
+    let (status, body) = ui
+        .post("/api/polls/1/ballot", json!({ "choice": "yes" }))
+        .await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(body["code"], "host_unreachable");
+    let status = window.status().await;
+    assert_eq!(status["online"], false);
+    assert_eq!(status["problem"]["code"], "host_unreachable");
+    // A copy damaged while offline cannot be fetched again: an error, not the bytes.
+    std::fs::write(kept_copy(app.path(), &report), b"%PDF-1.4 damaged").unwrap();
+    let (status, bytes) = window.file(&ui, first).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    let body: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(body["code"], "cached_file_corrupt");
+
+    // The host comes back on the same address and certificate: the read
+    // made offline reaches it.
+    let port = address.rsplit(':').next().unwrap().to_owned();
+    let bind = format!("127.0.0.1:{port}");
+    let server = Server::spawn(
+        &[
+            "serve",
+            "--tls",
+            "--bind",
+            &bind,
+            "--data-dir",
+            host_dir.path().to_str().unwrap(),
+        ],
+        host_dir.path(),
+    )
+    .await;
+    assert_eq!(server.fingerprint.as_deref(), Some(fingerprint.as_str()));
+    let secretary = fx.secretary.clone_with_url(&server.url);
+    let (status, _) = ui.get("/api/auth/me").await;
+    assert_eq!(status, StatusCode::OK);
+    wait_opened(&secretary, second, fx.delegates[2]).await;
+    assert_eq!(window.status().await["online"], true);
+    server.stop().await;
+
+    // Another machine answers on the host's address with another certificate.
+    let stranger_dir = tempfile::tempdir().unwrap();
+    let stranger = Server::spawn(
+        &[
+            "serve",
+            "--tls",
+            "--bind",
+            &bind,
+            "--data-dir",
+            stranger_dir.path().to_str().unwrap(),
+        ],
+        stranger_dir.path(),
+    )
+    .await;
+    assert_ne!(stranger.fingerprint.as_deref(), Some(fingerprint.as_str()));
+    let (status, body) = ui
+        .post("/api/polls/1/ballot", json!({ "choice": "yes" }))
+        .await;
+    assert_eq!(status, StatusCode::BAD_GATEWAY, "{body}");
+    assert_eq!(body["code"], "host_certificate_changed");
+    assert_eq!(
+        window.status().await["problem"]["code"],
+        "host_certificate_changed"
+    );
+    // What was kept stays readable (the UI shows the warning from the status).
+    let kept = ui
+        .request(Method::GET, "/api/auth/me")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(kept.status(), StatusCode::OK);
+    assert_eq!(kept.headers()["x-kyhop-offline"], "1");
+    stranger.stop().await;
+    gateway.shut_down().await;
+}
