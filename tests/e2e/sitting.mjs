@@ -445,6 +445,7 @@ async function main() {
     const delegates = [];
     const interactive = [];
     const signInInteractive = [];
+    const loads = [];
     const skews = [];
     for (const code of codes.slice(0, DELEGATES)) {
       const first = await browser.newContext({
@@ -475,6 +476,24 @@ async function main() {
       const page = await context.newPage();
       await page.goto(demo.url);
       interactive.push(await probeValue(page, "paintedMs"));
+      // Where the time went: responses (ms since navigation start).
+      loads.push(
+        await page.evaluate(() => {
+          const end = (pattern) =>
+            Math.round(
+              performance
+                .getEntriesByType("resource")
+                .find((e) => pattern.test(e.name))?.responseEnd ?? NaN,
+            );
+          return {
+            js: end(/\/assets\/[^/]+\.js$/),
+            me: end(/\/api\/auth\/me$/),
+            snapshot: end(/\/snapshot$/),
+            documents: end(/\/documents$/),
+            ready: Math.round(window.__kyhop.readyMs),
+          };
+        }),
+      );
       skews.push(await page.evaluate(() => window.__kyhop.skewMs));
       await page
         .getByRole("button", { name: "Điểm danh có mặt" })
@@ -643,6 +662,7 @@ async function main() {
     console.log(
       `delegate TTI ms: ${JSON.stringify(interactive.map(round1))}, sign-in to ready ms: ${JSON.stringify(signInInteractive.map(round1))}`,
     );
+    console.log(`delegate view loads: ${JSON.stringify(loads)}`);
     console.log(`vote panel ms: ${JSON.stringify(panelDelays.map(round1))}`);
     console.log(`vote panel breakdown: ${JSON.stringify(panelBreakdown)}`);
     await delegates[0].screenshot({ path: join(shots, "delegate-vote.png") });
