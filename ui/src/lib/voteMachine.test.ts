@@ -209,6 +209,20 @@ describe("vote panel", () => {
     expect(transition(ended, sync(closed))).toBe(ended);
   });
 
+  it("keeps the same state when the connection state is unchanged", () => {
+    const sending = run([
+      sync(poll(1, "open")),
+      { type: "choose", choice: "yes" },
+      { type: "confirm" },
+    ]);
+    expect(transition(sending, { type: "connection", online: true })).toBe(
+      sending,
+    );
+    const lost = transition(sending, { type: "connection", online: false });
+    expect(lost).toMatchObject({ name: "sending", connectionLost: true });
+    expect(transition(lost, { type: "connection", online: false })).toBe(lost);
+  });
+
   it("takes the poll's new copy when it changed", () => {
     const s = run([sync(poll(1, "open"))]);
     const counted = { ...poll(1, "open"), ballots_cast: 3 };

@@ -184,7 +184,7 @@ export function transition(state: VoteState, event: VoteEvent): VoteState {
         offline: event.code === "network",
       };
     case "connection":
-      return state.name === "sending"
+      return state.name === "sending" && state.connectionLost === event.online
         ? { ...state, connectionLost: !event.online }
         : state;
     case "dismiss":
