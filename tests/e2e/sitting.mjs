@@ -12,9 +12,12 @@
 // photographed into target/e2e/screenshots/.
 //
 // usage: node sitting.mjs [path/to/kyhop]   (default: target/debug/kyhop)
-// The last output line is JSON: time to interactive of the delegate view,
-// the vote panel's delay after the poll opens (p50/p99 over the delegates),
-// and the UI's gzipped JavaScript size.
+// The last output line is JSON: time to interactive of the delegate view
+// with 50 published agenda documents (navigation start to agenda, documents
+// and an enabled check-in button on screen), the vote panel's delay after
+// the server committed poll.opened (p50/p99 over the delegates), and the
+// UI's gzipped JavaScript size. How each is measured: delegateProbe and
+// the vote panel step below; BENCHMARKS.md ("Web UI in Chromium").
 
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, mkdirSync } from "node:fs";
@@ -121,6 +124,296 @@ function bundleGzipBytes() {
     );
 }
 
+const AGENDA_DOCUMENTS = 50;
+
+/**
+ * A small valid PDF: one A4 page of Helvetica text, with a correct cross-
+ * reference table (the server reads every upload's text and refuses
+ * anything damaged, so this must be a real PDF).
+ */
+function smallPdf(lines) {
+  const escape = (text) => text.replace(/[\\()]/g, (c) => `\\${c}`);
+  const content = [
+    "BT /F1 12 Tf 72 770 Td 16 TL",
+    ...lines.map((line) => `(${escape(line)}) Tj T*`),
+    "ET",
+  ].join("\n");
+  const objects = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] " +
+      "/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica " +
+      "/Encoding /WinAnsiEncoding >>",
+    `<< /Length ${Buffer.byteLength(content, "latin1")} >>\nstream\n${content}\nendstream`,
+  ];
+  let pdf = "%PDF-1.4\n";
+  const offsets = objects.map((body, i) => {
+    const at = Buffer.byteLength(pdf, "latin1");
+    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
+    return at;
+  });
+  const xref = Buffer.byteLength(pdf, "latin1");
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const at of offsets) pdf += `${String(at).padStart(10, "0")} 00000 n \n`;
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\n`;
+  pdf += `startxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(pdf, "latin1");
+}
+
+/** JSON over the API from node, as the secretariat's tools would call it. */
+async function apiCall(url, method, path, { token, json, form } = {}) {
+  const response = await fetch(url + path, {
+    method,
+    headers: {
+      Accept: "application/json",
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(json ? { "Content-Type": "application/json" } : {}),
+    },
+    body: json ? JSON.stringify(json) : form,
+  });
+  const text = await response.text();
+  assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/**
+ * Before any delegate signs in: the secretary uploads AGENDA_DOCUMENTS
+ * small PDFs through the API, spread over the agenda items, and publishes
+ * them in one batch, so the delegate view is measured with a full list.
+ */
+async function seedAgendaDocuments(url, account) {
+  const { token } = await apiCall(url, "POST", "/api/auth/login", {
+    json: { username: account.username, password: account.password },
+  });
+  const me = await apiCall(url, "GET", "/api/auth/me", { token });
+  const sessions = await apiCall(
+    url,
+    "GET",
+    `/api/councils/${me.council_id}/sessions`,
+    { token },
+  );
+  const byStart = [...sessions].sort((a, b) =>
+    a.planned_start.localeCompare(b.planned_start),
+  );
+  const session =
+    byStart.find((s) => s.state === "in_progress") ??
+    byStart.find((s) => s.state === "convened");
+  const snapshot = await apiCall(
+    url,
+    "GET",
+    `/api/sessions/${session.id}/snapshot`,
+    { token },
+  );
+  const items = snapshot.agenda;
+  const ids = [];
+  for (let n = 1; n <= AGENDA_DOCUMENTS; n++) {
+    const item = items[(n - 1) % items.length];
+    const form = new FormData();
+    form.append(
+      "document",
+      JSON.stringify({
+        title: `Tài liệu kèm theo số ${String(n).padStart(2, "0")}`,
+        kind: "other",
+        agenda_item_id: item.id,
+      }),
+    );
+    const pdf = smallPdf([
+      `Tai lieu kem theo so ${n}`,
+      `Noi dung: ${item.title.normalize("NFD").replace(/[^\x20-\x7e]/g, "")}`,
+      "Ban thu ky ky hop chuan bi de dai bieu nghien cuu truoc phien hop.",
+    ]);
+    form.append(
+      "file",
+      new Blob([pdf], { type: "application/pdf" }),
+      `tai-lieu-${n}.pdf`,
+    );
+    const document = await apiCall(
+      url,
+      "POST",
+      `/api/sessions/${session.id}/documents`,
+      { token, form },
+    );
+    ids.push(document.id);
+  }
+  await apiCall(url, "POST", `/api/sessions/${session.id}/documents/publish`, {
+    token,
+    json: { document_ids: ids },
+  });
+  return { sessionId: session.id, token };
+}
+
+/** Server event times are RFC 3339 with microseconds; Date.parse keeps ms. */
+function serverTimeMs(at) {
+  const fraction = at.match(/\.(\d+)Z$/);
+  const whole = Date.parse(at.replace(/\.\d+Z$/, "Z"));
+  return fraction ? whole + Number(`0.${fraction[1]}`) * 1000 : whole;
+}
+
+/** Wall-clock milliseconds with sub-millisecond precision, in node. */
+const nowMs = () => performance.timeOrigin + performance.now();
+
+/**
+ * Follows the session's event stream from node with a plain HTTP client:
+ * each event's server stamp (`at`, taken when its transaction begins, so
+ * the commit is included after it) and when node received it.
+ */
+function followEvents(url, sessionId, token) {
+  const controller = new AbortController();
+  const seen = [];
+  const done = (async () => {
+    const response = await fetch(`${url}/api/sessions/${sessionId}/events`, {
+      headers: {
+        Accept: "text/event-stream",
+        Authorization: `Bearer ${token}`,
+      },
+      signal: controller.signal,
+    });
+    const decoder = new TextDecoder();
+    let buffer = "";
+    for await (const chunk of response.body) {
+      const receivedAt = nowMs();
+      buffer += decoder.decode(chunk, { stream: true });
+      let end;
+      while ((end = buffer.indexOf("\n\n")) !== -1) {
+        const data = buffer
+          .slice(0, end)
+          .split("\n")
+          .filter((line) => line.startsWith("data:"))
+          .map((line) => line.slice(5).trimStart())
+          .join("\n");
+        buffer = buffer.slice(end + 2);
+        if (!data) continue;
+        const event = JSON.parse(data);
+        seen.push({ ...event, atMs: serverTimeMs(event.at), receivedAt });
+      }
+    }
+  })().catch((error) => {
+    if (!controller.signal.aborted) throw error;
+  });
+  return {
+    async next(kind, after = 0) {
+      const deadline = Date.now() + WAIT;
+      for (;;) {
+        const found = seen.find((e) => e.kind === kind && e.seq > after);
+        if (found) return found;
+        assert.ok(Date.now() < deadline, `no ${kind} event on the stream`);
+        await new Promise((ok) => setTimeout(ok, 5));
+      }
+    },
+    lastSeq: () => seen.at(-1)?.seq ?? 0,
+    stop() {
+      controller.abort();
+      return done;
+    },
+  };
+}
+
+/**
+ * Installed in every delegate context before any page script runs. All
+ * times are the page's `performance.now()` (ms since its navigation
+ * started), or `performance.timeOrigin + performance.now()` where they are
+ * compared with other pages, node or the server: every page runs in the
+ * same Chromium on the same machine, so that sum reads the same wall clock
+ * as node's and the server's (the test checks the skew against Date.now()).
+ *
+ * - TTI: a mutation observer notes the first moment the agenda heading and
+ *   its items, the whole documents list (`documents` links) and an enabled
+ *   check-in button are all in the DOM, then the end of the next frame
+ *   (requestAnimationFrame, then a task): the view is on screen and usable.
+ * - The event stream: the app reads `/events` with fetch; a pass-through
+ *   stream notes when the chunk carrying `poll.opened` reached the page's
+ *   JavaScript (before the app's own parser sees it).
+ */
+function delegateProbe({ documents }) {
+  const probe = (window.__kyhop = { skewMs: 0 });
+  const wall = () => performance.timeOrigin + performance.now();
+  probe.skewMs = Date.now() - wall();
+  const ready = () => {
+    const heading = document.getElementById("agenda-heading");
+    const items = heading?.closest("section")?.querySelectorAll("li").length;
+    const links = document.querySelectorAll(
+      'section[aria-labelledby="documents-heading"] li a',
+    ).length;
+    const checkIn = [...document.querySelectorAll("button")].find(
+      (b) => b.textContent.trim() === "Điểm danh có mặt",
+    );
+    return items > 0 && links >= documents && checkIn && !checkIn.disabled;
+  };
+  const observer = new MutationObserver(() => {
+    if (!ready()) return;
+    observer.disconnect();
+    probe.readyMs = performance.now();
+    requestAnimationFrame(() =>
+      setTimeout(() => (probe.paintedMs = performance.now()), 0),
+    );
+  });
+  observer.observe(document, {
+    childList: true,
+    subtree: true,
+    attributes: true,
+    attributeFilter: ["disabled"],
+  });
+  document.addEventListener(
+    "click",
+    (event) => {
+      if (event.target.closest?.("button")?.textContent.trim() === "Vào kỳ họp")
+        probe.signInClickMs ??= performance.now();
+    },
+    true,
+  );
+  const realFetch = window.fetch;
+  window.fetch = async (...args) => {
+    const response = await realFetch(...args);
+    const url = String(args[0] instanceof Request ? args[0].url : args[0]);
+    if (!url.endsWith("/events") || !response.body) return response;
+    const decoder = new TextDecoder();
+    let tail = "";
+    const tap = new TransformStream({
+      transform(chunk, controller) {
+        const text = tail + decoder.decode(chunk, { stream: true });
+        if (text.includes('"poll.opened"')) probe.pollOpenedChunkAt ??= wall();
+        tail = text.slice(-16);
+        controller.enqueue(chunk);
+      },
+    });
+    return new Response(response.body.pipeThrough(tap), {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  };
+}
+
+/** Arms a delegate page to note when the vote panel's buttons appear. */
+function armPanelProbe() {
+  const probe = window.__kyhop;
+  const wall = () => performance.timeOrigin + performance.now();
+  delete probe.panelAt;
+  delete probe.panelPaintedAt;
+  delete probe.pollOpenedChunkAt;
+  probe.visibility = document.visibilityState;
+  const observer = new MutationObserver(() => {
+    if (!document.querySelector(".choice.yes")) return;
+    observer.disconnect();
+    probe.panelAt = wall();
+    requestAnimationFrame(() =>
+      setTimeout(() => (probe.panelPaintedAt = wall()), 0),
+    );
+  });
+  observer.observe(document.body, { childList: true, subtree: true });
+}
+
+async function probeValue(page, key) {
+  const handle = await page.waitForFunction((k) => window.__kyhop?.[k], key, {
+    timeout: WAIT,
+    polling: 10,
+  });
+  return handle.jsonValue();
+}
+
+const round1 = (x) => Math.round(x * 10) / 10;
+
 async function main() {
   mkdirSync(shots, { recursive: true });
   const demo = await startDemo();
@@ -140,27 +433,80 @@ async function main() {
     const { byRole, codes } = credentials(demo.dataDir);
     const laptop = { width: 1366, height: 768 };
 
-    // Delegates sign in with their cards: time to interactive = from
-    // navigation to the agenda and the check-in button on screen.
+    // The agenda's documents are uploaded and published before anyone
+    // signs in; a plain HTTP client follows the session's events.
+    const seeded = await seedAgendaDocuments(demo.url, byRole("secretary"));
+    const events = followEvents(demo.url, seeded.sessionId, seeded.token);
+
+    // Delegates sign in with their cards (sign-in TTI: the click on "Vào kỳ
+    // họp" to the view ready), then open the delegate view again in a fresh
+    // context that has only their stored sign-in, no HTTP cache (TTI:
+    // navigation start to the view ready). That second page stays theirs.
     const delegates = [];
     const interactive = [];
+    const signInInteractive = [];
+    const loads = [];
+    const skews = [];
     for (const code of codes.slice(0, DELEGATES)) {
-      const context = await browser.newContext({
+      const first = await browser.newContext({
         viewport: laptop,
         locale: "vi-VN",
       });
+      await first.addInitScript(delegateProbe, {
+        documents: AGENDA_DOCUMENTS,
+      });
+      const signIn = await first.newPage();
+      await signIn.goto(demo.url);
+      await signIn.getByLabel("Mã ghép nối").fill(code);
+      await signIn.getByRole("button", { name: "Vào kỳ họp" }).click();
+      const painted = await probeValue(signIn, "paintedMs");
+      const clicked = await signIn.evaluate(() => window.__kyhop.signInClickMs);
+      signInInteractive.push(painted - clicked);
+      const storageState = await first.storageState();
+      await first.close();
+
+      const context = await browser.newContext({
+        viewport: laptop,
+        locale: "vi-VN",
+        storageState,
+      });
+      await context.addInitScript(delegateProbe, {
+        documents: AGENDA_DOCUMENTS,
+      });
       const page = await context.newPage();
       await page.goto(demo.url);
-      await page.getByLabel("Mã ghép nối").fill(code);
-      const start = Date.now();
-      await page.getByRole("button", { name: "Vào kỳ họp" }).click();
+      interactive.push(await probeValue(page, "paintedMs"));
+      // Where the time went: responses (ms since navigation start).
+      loads.push(
+        await page.evaluate(() => {
+          const end = (pattern) =>
+            Math.round(
+              performance
+                .getEntriesByType("resource")
+                .find((e) => pattern.test(e.name))?.responseEnd ?? NaN,
+            );
+          return {
+            js: end(/\/assets\/[^/]+\.js$/),
+            me: end(/\/api\/auth\/me$/),
+            snapshot: end(/\/snapshot$/),
+            documents: end(/\/documents$/),
+            ready: Math.round(window.__kyhop.readyMs),
+          };
+        }),
+      );
+      skews.push(await page.evaluate(() => window.__kyhop.skewMs));
       await page
         .getByRole("button", { name: "Điểm danh có mặt" })
         .waitFor({ timeout: WAIT });
       await page
         .getByRole("heading", { name: "Chương trình kỳ họp" })
         .waitFor({ timeout: WAIT });
-      interactive.push(Date.now() - start);
+      assert.equal(
+        await page
+          .locator('section[aria-labelledby="documents-heading"] li a')
+          .count(),
+        AGENDA_DOCUMENTS,
+      );
       delegates.push(page);
     }
     await delegates[0].screenshot({ path: join(shots, "delegate.png") });
@@ -201,6 +547,7 @@ async function main() {
       .getByRole("button", { name: "Phát hành: bao cao ghostscript" })
       .click({ timeout: WAIT });
     await secretary
+      .locator("li", { hasText: "bao cao ghostscript" })
       .getByText("Đã phát hành", { exact: true })
       .waitFor({ timeout: WAIT });
     await assertAccessible(secretary, "secretary (documents)");
@@ -246,36 +593,78 @@ async function main() {
     });
     await openButton.waitFor({ timeout: WAIT });
     await assertAccessible(chair, "chair");
-    // Each page notes the moment its vote panel appears (a mutation
-    // observer, not Playwright's polling, which would add its own interval).
-    for (const page of delegates) {
-      await page.evaluate(() => {
-        const seen = () => document.querySelector(".choice.yes");
-        new MutationObserver((_, observer) => {
-          if (seen()) {
-            window.__panelAt = Date.now();
-            observer.disconnect();
-          }
-        }).observe(document.body, { childList: true, subtree: true });
-      });
-    }
-    // From the chair's click (as the page sees it) to each panel.
-    await chair.evaluate(() =>
+    // Each delegate page notes when its vote panel's buttons enter the DOM
+    // and the end of the frame after (a mutation observer, not Playwright's
+    // polling, which would add its own interval); the chair's page notes its
+    // click and when the answer to its request arrived (Resource Timing).
+    for (const page of delegates) await page.evaluate(armPanelProbe);
+    await chair.evaluate(() => {
+      performance.setResourceTimingBufferSize(10_000);
+      window.__open = {};
       document.addEventListener(
         "click",
-        () => (window.__clickAt ??= Date.now()),
+        () =>
+          (window.__open.clickAt ??=
+            performance.timeOrigin + performance.now()),
         true,
-      ),
-    );
+      );
+    });
+    const before = events.lastSeq();
     await openButton.click();
-    const opened = await chair.evaluate(() => window.__clickAt);
-    const panelDelays = [];
+    const opened = await events.next("poll.opened", before);
+    const chairTimes = await chair.evaluate(async () => {
+      for (;;) {
+        const entry = performance
+          .getEntriesByType("resource")
+          .find((e) => /\/api\/polls\/\d+\/open$/.test(e.name));
+        if (entry)
+          return {
+            clickAt: window.__open.clickAt,
+            requestAt: performance.timeOrigin + entry.startTime,
+            answeredAt: performance.timeOrigin + entry.responseEnd,
+          };
+        await new Promise((ok) => setTimeout(ok, 5));
+      }
+    });
+    const panels = [];
     for (const page of delegates) {
       await page
         .getByRole("button", { name: "Tán thành", exact: true })
         .waitFor({ timeout: WAIT });
-      panelDelays.push((await page.evaluate(() => window.__panelAt)) - opened);
+      await probeValue(page, "panelPaintedAt");
+      panels.push(await page.evaluate(() => ({ ...window.__kyhop })));
     }
+    // Vote panel delay: from the server's stamp on poll.opened (its
+    // transaction's start, so the commit is inside the figure) to the end of
+    // the frame that shows the panel, in each delegate's page.
+    const panelDelays = panels.map((p) => p.panelPaintedAt - opened.atMs);
+    const panelBreakdown = {
+      server_to_node_client_ms: round1(opened.receivedAt - opened.atMs),
+      chair_click_to_server_ms: round1(opened.atMs - chairTimes.clickAt),
+      chair_request_to_answer_ms: round1(
+        chairTimes.answeredAt - chairTimes.requestAt,
+      ),
+      server_to_page_stream_ms: panels.map((p) =>
+        round1(p.pollOpenedChunkAt - opened.atMs),
+      ),
+      page_stream_to_panel_dom_ms: panels.map((p) =>
+        round1(p.panelAt - p.pollOpenedChunkAt),
+      ),
+      panel_dom_to_frame_ms: panels.map((p) =>
+        round1(p.panelPaintedAt - p.panelAt),
+      ),
+      from_chair_click_ms: panels.map((p) =>
+        round1(p.panelPaintedAt - chairTimes.clickAt),
+      ),
+      visibility: panels.map((p) => p.visibility),
+      page_clock_skew_ms: skews.map(round1),
+    };
+    console.log(
+      `delegate TTI ms: ${JSON.stringify(interactive.map(round1))}, sign-in to ready ms: ${JSON.stringify(signInInteractive.map(round1))}`,
+    );
+    console.log(`delegate view loads: ${JSON.stringify(loads)}`);
+    console.log(`vote panel ms: ${JSON.stringify(panelDelays.map(round1))}`);
+    console.log(`vote panel breakdown: ${JSON.stringify(panelBreakdown)}`);
     await delegates[0].screenshot({ path: join(shots, "delegate-vote.png") });
     await assertAccessible(delegates[0], "vote panel");
 
@@ -333,12 +722,24 @@ async function main() {
     await assertAccessible(signIn, "sign-in");
     await signIn.screenshot({ path: join(shots, "sign-in.png") });
 
+    await events.stop();
     console.log(
       JSON.stringify({
         delegates: DELEGATES,
-        delegate_time_to_interactive_ms_max: Math.max(...interactive),
-        vote_panel_ms_p50: percentile(panelDelays, 50),
-        vote_panel_ms_p99: percentile(panelDelays, 99),
+        agenda_documents: AGENDA_DOCUMENTS,
+        delegate_time_to_interactive_ms_p50: round1(
+          percentile(interactive, 50),
+        ),
+        delegate_time_to_interactive_ms_max: round1(Math.max(...interactive)),
+        delegate_sign_in_to_interactive_ms_max: round1(
+          Math.max(...signInInteractive),
+        ),
+        vote_panel_ms_p50: round1(percentile(panelDelays, 50)),
+        vote_panel_ms_p99: round1(percentile(panelDelays, 99)),
+        vote_panel_from_chair_click_ms_p99: percentile(
+          panelBreakdown.from_chair_click_ms,
+          99,
+        ),
         js_gzip_bytes: bundleGzipBytes(),
       }),
     );

@@ -186,4 +186,48 @@ describe("vote panel", () => {
       "Không biểu quyết",
     ]);
   });
+
+  it("keeps the same state object when a sync changes nothing", () => {
+    // The panel syncs on every session event; a fresh object each time
+    // re-renders it, and an effect that reads and writes the state loops.
+    const open = poll(1, "open");
+    const polls = [open];
+    const steps: VoteEvent[][] = [
+      [],
+      [{ type: "choose", choice: "yes" }],
+      [{ type: "choose", choice: "yes" }, { type: "confirm" }],
+      [{ type: "choose", choice: "yes" }, { type: "confirm" }, receipt(1)],
+    ];
+    for (const events of steps) {
+      const s = run([sync(...polls), ...events]);
+      expect(s.name).not.toBe("idle");
+      expect(transition(s, { type: "sync", polls })).toBe(s);
+    }
+    const ended = run([sync(open), sync(poll(1, "closed"))]);
+    expect(ended.name).toBe("ended");
+    const closed = ended.name === "ended" ? ended.poll : open;
+    expect(transition(ended, sync(closed))).toBe(ended);
+  });
+
+  it("keeps the same state when the connection state is unchanged", () => {
+    const sending = run([
+      sync(poll(1, "open")),
+      { type: "choose", choice: "yes" },
+      { type: "confirm" },
+    ]);
+    expect(transition(sending, { type: "connection", online: true })).toBe(
+      sending,
+    );
+    const lost = transition(sending, { type: "connection", online: false });
+    expect(lost).toMatchObject({ name: "sending", connectionLost: true });
+    expect(transition(lost, { type: "connection", online: false })).toBe(lost);
+  });
+
+  it("takes the poll's new copy when it changed", () => {
+    const s = run([sync(poll(1, "open"))]);
+    const counted = { ...poll(1, "open"), ballots_cast: 3 };
+    const next = transition(s, sync(counted));
+    expect(next).not.toBe(s);
+    expect(next).toMatchObject({ name: "choosing", poll: { ballots_cast: 3 } });
+  });
 });

@@ -67,6 +67,19 @@ function start(poll: Poll): VoteState {
     : { name: "unsupported", poll };
 }
 
+/**
+ * The state with the poll's latest copy. The same state object when the
+ * copy is the one already held: a sync that changes nothing must not make a
+ * new state, or every event would re-render the panel (and a component
+ * effect that syncs and reads the state would loop).
+ */
+function withPoll<S extends Exclude<VoteState, { name: "idle" }>>(
+  state: S,
+  poll: Poll,
+): S {
+  return poll === state.poll ? state : { ...state, poll };
+}
+
 function sync(state: VoteState, polls: readonly Poll[]): VoteState {
   const open = polls.find((p) => p.state === "open") ?? null;
   if (state.name === "idle")
@@ -98,16 +111,16 @@ function sync(state: VoteState, polls: readonly Poll[]): VoteState {
             poll: tracked,
             reason: tracked.state === "annulled" ? "annulled" : "closed",
           }
-        : { ...state, poll: tracked };
+        : withPoll(state, tracked);
     case "sending":
       // The answer to the ballot decides; keep waiting for it.
-      return { ...state, poll: tracked };
+      return withPoll(state, tracked);
     case "recorded":
       return tracked.state === "annulled"
         ? { name: "ended", poll: tracked, reason: "annulled" }
-        : { ...state, poll: tracked };
+        : withPoll(state, tracked);
     case "ended":
-      return { ...state, poll: tracked };
+      return withPoll(state, tracked);
   }
 }
 
@@ -171,7 +184,7 @@ export function transition(state: VoteState, event: VoteEvent): VoteState {
         offline: event.code === "network",
       };
     case "connection":
-      return state.name === "sending"
+      return state.name === "sending" && state.connectionLost === event.online
         ? { ...state, connectionLost: !event.online }
         : state;
     case "dismiss":
