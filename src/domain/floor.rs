@@ -134,6 +134,10 @@ pub struct Speech {
     pub timed_out: bool,
     pub requested_at: DateTime<Utc>,
     pub ended_at: Option<DateTime<Utc>>,
+    /// The speaker's full name, so that the queue and the chamber screen
+    /// need no separate list of people (events of older versions lack it).
+    #[serde(default)]
+    pub speaker_name: String,
 }
 
 impl Speech {

@@ -318,6 +318,8 @@ async fn delete_agenda_item(
 
 /// The session's whole current state and the event sequence it reflects;
 /// subscribe to the events with `Last-Event-ID: <seq>` to continue from it.
+/// `voted_polls` lists the polls the signed-in delegate has voted in (only
+/// that fact, never a choice).
 #[utoipa::path(get, path = "/api/sessions/{id}/snapshot", tag = "live", params(("id" = i64, Path)),
     responses((status = 200, body = SessionSnapshot), (status = 404, body = ErrorBody)))]
 async fn snapshot(
@@ -326,5 +328,5 @@ async fn snapshot(
     Path(id): Path<i64>,
 ) -> Result<Json<SessionSnapshot>, ApiError> {
     visible_session(&state, &caller, id).await?;
-    Ok(Json(state.store.snapshot(id).await?))
+    Ok(Json(state.store.snapshot(id, caller.person_id()).await?))
 }

@@ -119,6 +119,12 @@ pub struct SessionSnapshot {
     pub speeches: Vec<Speech>,
     /// Every poll of the session; results only on closed polls.
     pub polls: Vec<Poll>,
+    /// The polls of this session in which the signed-in delegate has cast a
+    /// ballot, so that a reloaded page shows the receipt instead of the
+    /// ballot again. Only the fact of having voted (as `poll_voters` keeps
+    /// it), never a choice, also for named polls. Empty for accounts that
+    /// are not a delegate's.
+    pub voted_polls: Vec<i64>,
     /// The server's clock when the snapshot was taken, for elapsed and
     /// remaining times.
     pub server_time: DateTime<Utc>,
@@ -297,8 +303,8 @@ pub trait SessionStore: Send + Sync + 'static {
     ) -> Result<AgendaItem>;
     async fn delete_agenda_item(&self, actor: i64, id: i64) -> Result<()>;
     /// The session's whole state and the stream position it reflects, read
-    /// in one transaction.
-    async fn snapshot(&self, session_id: i64) -> Result<SessionSnapshot>;
+    /// in one transaction; `voter` (the caller's person) fills `voted_polls`.
+    async fn snapshot(&self, session_id: i64, voter: Option<i64>) -> Result<SessionSnapshot>;
 }
 
 #[async_trait]

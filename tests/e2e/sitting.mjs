@@ -5,7 +5,12 @@
 // chair opens the session and an item, creates and opens a poll; the vote
 // panel appears on every delegate's screen; they vote (confirm step,
 // receipt); the chair closes the poll and the chamber screen shows the
-// counts, the share of all 50 seats and the outcome. The secretary uploads
+// counts, the share of all 50 seats and the outcome. Then a confidence vote
+// from the chair's template (its thresholds read out first): delegates rate
+// every official, one leaves one unrated (marked invalid), one reloads and
+// sees "already voted"; the chamber shows the ratings per official. An
+// election of two refuses a delegate's third tick and is annulled with a
+// reason. The secretary uploads
 // and publishes a document, which the first delegate sees and opens, and
 // downloads the minutes as PDF and DOCX. Every view is scanned
 // with axe-core (no serious or critical violation allowed) and
@@ -431,6 +436,9 @@ async function main() {
   });
   try {
     const { byRole, codes } = credentials(demo.dataDir);
+    const demoCouncil = JSON.parse(
+      readFileSync(join(root, "assets/demo/council.json"), "utf8"),
+    );
     const laptop = { width: 1366, height: 768 };
 
     // The agenda's documents are uploaded and published before anyone
@@ -587,6 +595,10 @@ async function main() {
     // A named poll: the panel must reach every delegate.
     const title = "Biểu quyết thông qua chương trình kỳ họp";
     await chair.getByLabel("Nội dung biểu quyết").fill(title);
+    // The rule in words before the poll exists, from the council's rule.
+    await chair
+      .getByText("Cần > 25/50 phiếu tán thành (quá nửa tổng số đại biểu)")
+      .waitFor({ timeout: WAIT });
     await chair.getByRole("button", { name: "Tạo biểu quyết" }).click();
     const openButton = chair.getByRole("button", {
       name: "Bắt đầu biểu quyết",
@@ -694,6 +706,117 @@ async function main() {
     await chamber.getByText("8,00%").first().waitFor({ timeout: WAIT });
     await chamber.screenshot({ path: join(shots, "chamber.png") });
     await assertAccessible(chamber, "chamber screen");
+
+    // A confidence vote from the chair's template: every official listed,
+    // the thresholds read out before it opens.
+    const officials = demoCouncil.officials.map((o) => o.full_name);
+    await chair
+      .getByRole("radio", { name: "Lấy phiếu tín nhiệm", exact: true })
+      .check();
+    const confidenceTitle = "Lấy phiếu tín nhiệm đối với người giữ chức vụ";
+    await chair.getByLabel("Nội dung biểu quyết").fill(confidenceTitle);
+    await chair
+      .getByText("> 25/50 phiếu tín nhiệm thấp")
+      .waitFor({ timeout: WAIT });
+    for (const name of officials) {
+      assert.ok(await chair.getByRole("checkbox", { name }).isChecked(), name);
+    }
+    await chair.getByRole("button", { name: "Tạo biểu quyết" }).click();
+    await openButton.click({ timeout: WAIT });
+    // Every delegate rates every official "Tín nhiệm cao", except that the
+    // last leaves the last official unrated (invalid for that official).
+    for (const [i, page] of delegates.entries()) {
+      const rated = i === DELEGATES - 1 ? officials.slice(0, -1) : officials;
+      for (const name of rated) {
+        await page
+          .getByRole("group", { name: `Mức tín nhiệm đối với ${name}` })
+          .getByRole("radio", { name: "Tín nhiệm cao" })
+          .check({ timeout: WAIT });
+      }
+      if (i === DELEGATES - 1) {
+        await page
+          .getByText("Còn 1 người chưa được đánh giá")
+          .waitFor({ timeout: WAIT });
+        await assertAccessible(page, "confidence ballot");
+        await page.screenshot({ path: join(shots, "delegate-confidence.png") });
+      }
+      await page.getByRole("button", { name: "Xem lại phiếu" }).click();
+      if (i === DELEGATES - 1) {
+        await page
+          .getByText("Không đánh giá — phiếu không hợp lệ đối với người này")
+          .waitFor({ timeout: WAIT });
+      }
+      await page.getByRole("button", { name: "Xác nhận" }).click();
+      await page
+        .getByText("Phiếu của bạn đã được ghi nhận.")
+        .waitFor({ timeout: WAIT });
+    }
+    // A reload during the open poll shows the receipt, not the ballot.
+    await delegates[2].reload();
+    await delegates[2]
+      .getByText("Bạn đã biểu quyết trong cuộc biểu quyết này.")
+      .waitFor({ timeout: WAIT });
+    assert.equal(
+      await delegates[2].getByRole("button", { name: "Xem lại phiếu" }).count(),
+      0,
+    );
+    await chair.getByRole("button", { name: "Kết thúc biểu quyết" }).click();
+    await chamber
+      .getByRole("heading", { name: confidenceTitle })
+      .waitFor({ timeout: WAIT });
+    // 5/50 "high" for the first official, 4/50 for the last (one invalid).
+    const row = (name) => chamber.getByRole("row", { name: new RegExp(name) });
+    await row(officials[0]).getByText("(10,00%)").first().waitFor();
+    await row(officials.at(-1)).getByText("(8,00%)").first().waitFor();
+    await chamber.screenshot({ path: join(shots, "chamber-confidence.png") });
+    await assertAccessible(chamber, "chamber screen (confidence)");
+
+    // An election of two among three candidates; a delegate's third tick is
+    // refused; the chair annuls it with a reason.
+    const candidates = demoCouncil.delegates
+      .slice(10, 13)
+      .map((d) => d.full_name);
+    await chair.getByRole("radio", { name: "Bầu cử", exact: true }).check();
+    await chair.getByLabel("Nội dung biểu quyết").fill("Bầu Ủy viên thử");
+    for (const name of candidates) {
+      await chair.getByRole("checkbox", { name, exact: true }).check();
+    }
+    await chair.getByLabel("Số người được bầu").fill("2");
+    await chair.getByText("bầu tối đa 2 người").waitFor({ timeout: WAIT });
+    await chair.getByRole("button", { name: "Tạo biểu quyết" }).click();
+    await openButton.click({ timeout: WAIT });
+    const voter = delegates[0];
+    for (const name of candidates) {
+      await voter
+        .getByRole("checkbox", { name, exact: true })
+        .click({ timeout: WAIT });
+    }
+    await voter
+      .getByText("Chỉ được chọn tối đa 2 người")
+      .waitFor({ timeout: WAIT });
+    assert.equal(
+      await voter
+        .getByRole("checkbox", { name: candidates[2], exact: true })
+        .isChecked(),
+      false,
+    );
+    await assertAccessible(voter, "election ballot");
+    await voter.screenshot({ path: join(shots, "delegate-election.png") });
+    await assertAccessible(chair, "chair (election open)");
+    await chair
+      .getByRole("button", { name: "Hủy cuộc biểu quyết: Bầu Ủy viên thử" })
+      .click();
+    await chair.getByRole("button", { name: "Xác nhận hủy" }).click();
+    await chair.getByText("Nhập lý do hủy.").waitFor({ timeout: WAIT });
+    await chair.getByLabel("Lý do hủy").fill("Sai danh sách ứng cử viên");
+    await chair.getByRole("button", { name: "Xác nhận hủy" }).click();
+    await chair
+      .getByText("Đã hủy. Lý do: Sai danh sách ứng cử viên")
+      .waitFor({ timeout: WAIT });
+    await voter
+      .getByText("Cuộc biểu quyết đã bị hủy.")
+      .waitFor({ timeout: WAIT });
+    await chair.screenshot({ path: join(shots, "chair-polls.png") });
 
     // The secretary downloads the minutes.
     await secretary.getByRole("tab", { name: "Biên bản" }).click();

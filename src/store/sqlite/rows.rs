@@ -205,7 +205,8 @@ pub fn attendance(r: &SqliteRow) -> Result<crate::domain::Attendance> {
 
 pub const SPEECH_COLUMNS: &str =
     "id, session_id, agenda_item_id, person_id, kind, addressed_to, state, \
-    position, limit_seconds, used_ms, running_since, warned, timed_out, requested_at, ended_at";
+    position, limit_seconds, used_ms, running_since, warned, timed_out, requested_at, ended_at, \
+    (SELECT full_name FROM people WHERE people.id = speeches.person_id) AS speaker_name";
 
 pub fn speech(r: &SqliteRow) -> Result<crate::domain::Speech> {
     Ok(crate::domain::Speech {
@@ -224,5 +225,8 @@ pub fn speech(r: &SqliteRow) -> Result<crate::domain::Speech> {
         timed_out: r.try_get("timed_out")?,
         requested_at: r.try_get("requested_at")?,
         ended_at: r.try_get("ended_at")?,
+        speaker_name: r
+            .try_get::<Option<String>, _>("speaker_name")?
+            .unwrap_or_default(),
     })
 }

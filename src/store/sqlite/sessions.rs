@@ -411,7 +411,7 @@ impl SessionStore for SqliteStore {
         tx.commit().await
     }
 
-    async fn snapshot(&self, session_id: i64) -> Result<SessionSnapshot> {
+    async fn snapshot(&self, session_id: i64, voter: Option<i64>) -> Result<SessionSnapshot> {
         // One read transaction: every part reflects the same commit, and `seq`
         // names it.
         let mut tx = self.reader.begin().await?;
@@ -433,6 +433,19 @@ impl SessionStore for SqliteStore {
         let quorum = quorum_in(&mut tx, &session).await?;
         let speeches = session_speeches_in(&mut tx, session_id).await?;
         let polls = session_polls_in(&mut tx, session_id).await?;
+        let voted_polls: Vec<i64> = match voter {
+            Some(person_id) => {
+                sqlx::query_scalar(
+                    "SELECT v.poll_id FROM poll_voters v JOIN polls p ON p.id = v.poll_id
+                     WHERE p.session_id = ? AND v.person_id = ? ORDER BY v.poll_id",
+                )
+                .bind(session_id)
+                .bind(person_id)
+                .fetch_all(&mut *tx)
+                .await?
+            }
+            None => Vec::new(),
+        };
         tx.commit().await?;
         Ok(SessionSnapshot {
             seq,
@@ -448,6 +461,7 @@ impl SessionStore for SqliteStore {
             quorum,
             speeches,
             polls,
+            voted_polls,
             server_time: Utc::now(),
         })
     }

@@ -7,12 +7,31 @@
  */
 import viCore from "./vi.json";
 import enCore from "./en.json";
+import viPolls from "./polls.vi.json";
+import enPolls from "./polls.en.json";
+import viChairdesk from "./chairdesk.vi.json";
+import enChairdesk from "./chairdesk.en.json";
+import viAccount from "./account.vi.json";
+import enAccount from "./account.en.json";
 
 /** Every part, Vietnamese and English, by name (the test walks this). */
 export const parts = {
   core: { vi: viCore, en: enCore },
+  polls: { vi: viPolls, en: enPolls },
+  chairdesk: { vi: viChairdesk, en: enChairdesk },
+  account: { vi: viAccount, en: enAccount },
 } as const;
 
-export const vi = { ...viCore };
+export const vi = {
+  ...viCore,
+  ...viPolls,
+  ...viChairdesk,
+  ...viAccount,
+};
 export type MessageKey = keyof typeof vi;
-export const en: Record<MessageKey, string> = { ...enCore };
+export const en: Record<MessageKey, string> = {
+  ...enCore,
+  ...enPolls,
+  ...enChairdesk,
+  ...enAccount,
+};

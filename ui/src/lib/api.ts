@@ -9,8 +9,8 @@ import type {
   Account,
   Attendance,
   BallotReceipt,
-  Choice,
   ErrorBody,
+  MajorityRule,
   AgendaItem,
   Person,
   Poll,
@@ -53,6 +53,12 @@ export function setToken(token: string | null): void {
 }
 
 let onUnauthenticated: (() => void) | null = null;
+let onPasswordChangeRequired: (() => void) | null = null;
+
+/** Called when the server refuses everything until the password is changed. */
+export function setPasswordChangeHandler(handler: (() => void) | null): void {
+  onPasswordChangeRequired = handler;
+}
 
 /** Called when the server no longer accepts the token (signed out elsewhere, expired). */
 export function setUnauthenticatedHandler(handler: (() => void) | null): void {
@@ -121,6 +127,8 @@ async function send(path: string, init: RequestInit): Promise<Response> {
     const error = await errorFromResponse(response);
     if (response.status === 401 && error.code === "unauthenticated")
       onUnauthenticated?.();
+    if (response.status === 403 && error.code === "password_change_required")
+      onPasswordChangeRequired?.();
     throw error;
   }
   return response;
@@ -143,6 +151,23 @@ export async function request<T>(
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** A poll to prepare (`POST /api/agenda-items/{id}/polls`). */
+export interface NewPoll {
+  kind: PollKind;
+  title: string;
+  /** None: the council's rule. */
+  rule?: MajorityRule;
+  candidates?: number[];
+  max_choices?: number;
+  officials?: number[];
+}
+
+export interface NewAgendaItem {
+  title: string;
+  presenter: string;
+  planned_minutes: number;
 }
 
 /* Endpoints the UI uses, typed. */
@@ -183,18 +208,47 @@ export const api = {
   speech: (speechId: number, action: "start" | "pause" | "end" | "withdraw") =>
     request<Speech>("POST", `/api/speeches/${speechId}/${action}`),
 
-  createPoll: (
-    itemId: number,
-    kind: Extract<PollKind, "named" | "secret">,
-    title: string,
+  closeSession: (sessionId: number) =>
+    request<Session>("POST", `/api/sessions/${sessionId}/close`),
+  reorderAgenda: (
+    sessionId: number,
+    order: { parent_id: number | null; order: number[] },
   ) =>
-    request<Poll>("POST", `/api/agenda-items/${itemId}/polls`, { kind, title }),
+    request<AgendaItem[]>(
+      "POST",
+      `/api/sessions/${sessionId}/agenda/reorder`,
+      order,
+    ),
+  addUrgentItem: (sessionId: number, item: NewAgendaItem) =>
+    request<AgendaItem>("POST", `/api/sessions/${sessionId}/agenda/urgent`, {
+      ...item,
+      parent_id: null,
+    }),
+  reorderSpeakers: (itemId: number, order: number[]) =>
+    request<Speech[]>("POST", `/api/agenda-items/${itemId}/speakers/reorder`, {
+      order,
+    }),
+  setSpeechLimit: (speechId: number, limitSeconds: number) =>
+    request<Speech>("PATCH", `/api/speeches/${speechId}`, {
+      limit_seconds: limitSeconds,
+    }),
+
+  createPoll: (itemId: number, poll: NewPoll) =>
+    request<Poll>("POST", `/api/agenda-items/${itemId}/polls`, poll),
+  annulPoll: (pollId: number, reason: string) =>
+    request<Poll>("POST", `/api/polls/${pollId}/annul`, { reason }),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    request<void>("POST", "/api/auth/password", {
+      current_password: currentPassword,
+      new_password: newPassword,
+    }),
   openPoll: (pollId: number) =>
     request<Poll>("POST", `/api/polls/${pollId}/open`),
   closePoll: (pollId: number) =>
     request<Poll>("POST", `/api/polls/${pollId}/close`),
-  castBallot: (pollId: number, choice: Choice) =>
-    request<BallotReceipt>("POST", `/api/polls/${pollId}/ballot`, { choice }),
+  /** `body` from `ballotBody` (voteMachine): choice, ratings or candidates. */
+  castBallot: (pollId: number, body: Record<string, unknown>) =>
+    request<BallotReceipt>("POST", `/api/polls/${pollId}/ballot`, body),
 
   documents: (sessionId: number) =>
     request<SessionDocument[]>("GET", `/api/sessions/${sessionId}/documents`),

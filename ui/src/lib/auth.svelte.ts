@@ -1,5 +1,11 @@
 /** The signed-in account, restored from the stored token at start. */
-import { api, getToken, setToken, setUnauthenticatedHandler } from "./api";
+import {
+  api,
+  getToken,
+  setPasswordChangeHandler,
+  setToken,
+  setUnauthenticatedHandler,
+} from "./api";
 import type { Account, SignedIn } from "./types";
 
 class Auth {
@@ -9,6 +15,17 @@ class Auth {
 
   constructor() {
     setUnauthenticatedHandler(() => this.forget());
+    // A sign-in that must change its password first gets the form, not a
+    // view whose every request is refused.
+    setPasswordChangeHandler(() => {
+      if (this.account && !this.account.must_change_password)
+        this.account = { ...this.account, must_change_password: true };
+    });
+  }
+
+  /** The password was changed: the server no longer refuses this sign-in. */
+  async passwordChanged(): Promise<void> {
+    this.account = await api.me();
   }
 
   async restore(): Promise<void> {

@@ -35,6 +35,8 @@ const BY_CODE: Record<string, MessageKey> = {
   pdf_unreadable: "error.pdf_unreadable",
   payload_too_large: "error.payload_too_large",
   bad_multipart: "error.bad_multipart",
+  wrong_password: "account.wrongPassword",
+  password_change_required: "account.changeRequired",
 };
 
 export function errorKey(code: string): MessageKey | null {

@@ -9,10 +9,13 @@ import { LiveSession } from "./liveSession.svelte";
 import { pickSession } from "./sessions";
 import { untrack } from "svelte";
 import { t } from "../i18n/i18n.svelte";
+import type { Person, Speech } from "./types";
 
 export class Floor {
   live = $state.raw<LiveSession | null>(null);
   names = $state.raw<ReadonlyMap<number, string>>(new Map());
+  /** The council's people (delegates, officials, guests), as loaded. */
+  people = $state.raw<readonly Person[]>([]);
   /** Loading failed, or the council has no session to follow. */
   problem = $state<string | null>(null);
   noSession = $state(false);
@@ -24,6 +27,7 @@ export class Floor {
         api.people(councilId),
       ]);
       this.names = new Map(people.map((p) => [p.id, p.full_name]));
+      this.people = people;
       const session = pickSession(sessions);
       if (!session) {
         this.noSession = true;
@@ -51,6 +55,11 @@ export class Floor {
 
   stop(): void {
     this.live?.stop();
+  }
+
+  /** A speech's speaker: the name the server sent with it, else ours. */
+  speakerName(speech: Speech): string {
+    return speech.speaker_name || this.name(speech.person_id);
   }
 
   name(personId: number): string {

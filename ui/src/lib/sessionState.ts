@@ -18,6 +18,7 @@ import type {
   Sitting,
   Speech,
 } from "./types";
+import { applyOrder } from "./reorder";
 
 export type ApplyOutcome = "applied" | "duplicate" | "gap";
 
@@ -112,6 +113,19 @@ function reduce(state: SessionSnapshot, event: SessionEvent): SessionSnapshot {
         item,
       );
       return { ...state, agenda, current_item_id: item.id };
+    }
+    case "agenda.reordered": {
+      const order = p["order"];
+      if (!Array.isArray(order)) return state;
+      return { ...state, agenda: applyOrder(state.agenda, order as number[]) };
+    }
+    case "speakers.reordered": {
+      const order = p["order"];
+      if (!Array.isArray(order)) return state;
+      return {
+        ...state,
+        speeches: applyOrder(state.speeches, order as number[]),
+      };
     }
     case "attendance.changed": {
       const record = p["attendance"] as Attendance;
@@ -237,4 +251,16 @@ export function speechRemainingMs(speech: Speech, nowMs: number): number {
       ? Math.max(0, nowMs - Date.parse(speech.running_since))
       : 0;
   return speech.limit_seconds * 1000 - (speech.used_ms + running);
+}
+
+/**
+ * Time spent on an agenda item at `nowMs` (server clock): earlier stretches
+ * (`elapsed_seconds`) plus the current one while it is the current item.
+ */
+export function itemElapsedMs(item: AgendaItem, nowMs: number): number {
+  const running =
+    item.state === "current" && item.opened_at
+      ? Math.max(0, nowMs - Date.parse(item.opened_at))
+      : 0;
+  return item.elapsed_seconds * 1000 + running;
 }

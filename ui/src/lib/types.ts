@@ -126,6 +126,8 @@ export interface Speech {
   timed_out: boolean;
   requested_at: string;
   ended_at?: string | null;
+  /** The speaker's full name (servers before it was added send none). */
+  speaker_name?: string;
 }
 
 export type PollKind = "named" | "secret" | "confidence" | "election";
@@ -141,12 +143,34 @@ export interface PollOption {
   person_id?: number | null;
 }
 
+export type CandidateOutcome = "elected" | "tied" | "not_elected";
+
 export interface OptionCount {
   option_id: number;
   kind: OptionKind;
   label: string;
+  person_id?: number | null;
   count: number;
   percent_of_seats: string;
+  /** Elections only. */
+  outcome?: CandidateOutcome | null;
+}
+
+/** A confidence vote's result for one official. */
+export interface OfficialRating {
+  option_id: number;
+  person_id?: number | null;
+  label: string;
+  high: number;
+  medium: number;
+  low: number;
+  /** Ballots that left this official unrated. */
+  invalid: number;
+  high_percent: string;
+  medium_percent: string;
+  low_percent: string;
+  low_over_half: boolean;
+  low_two_thirds: boolean;
 }
 
 export interface PollResult {
@@ -158,11 +182,13 @@ export interface PollResult {
   rule_base: number;
   votes_needed: number;
   options: OptionCount[];
+  officials?: OfficialRating[];
   summary: string;
 }
 
 export interface Poll {
   id: number;
+  rule: MajorityRule;
   session_id: number;
   agenda_item_id: number;
   kind: PollKind;
@@ -203,6 +229,8 @@ export interface SessionSnapshot {
   quorum: Quorum;
   speeches: Speech[];
   polls: Poll[];
+  /** Polls the signed-in delegate has voted in (only that fact). */
+  voted_polls?: number[];
   server_time: string;
 }
 

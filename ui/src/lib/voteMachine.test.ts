@@ -1,12 +1,15 @@
 import { describe, expect, it } from "vitest";
 import {
+  ballotBody,
+  ballotPeople,
   choiceOptions,
   initialVoteState,
+  unrated,
   transition,
   type VoteEvent,
   type VoteState,
 } from "./voteMachine";
-import { poll } from "../test/fixtures";
+import { confidencePoll, electionPoll, poll } from "../test/fixtures";
 import type { Poll } from "./types";
 
 const run = (events: VoteEvent[], from: VoteState = initialVoteState) =>
@@ -27,11 +30,14 @@ describe("vote panel", () => {
     let s = run([sync(open)]);
     expect(s.name).toBe("choosing");
     s = transition(s, { type: "choose", choice: "yes" });
-    expect(s).toMatchObject({ name: "confirming", choice: "yes" });
+    expect(s).toMatchObject({
+      name: "confirming",
+      ballot: { kind: "choice", choice: "yes" },
+    });
     s = transition(s, { type: "confirm" });
     expect(s).toMatchObject({
       name: "sending",
-      choice: "yes",
+      ballot: { choice: "yes" },
       connectionLost: false,
     });
     s = transition(s, receipt(1));
@@ -90,17 +96,17 @@ describe("vote panel", () => {
     s = transition(s, { type: "connection", online: false });
     expect(s).toMatchObject({
       name: "sending",
-      choice: "abstain",
+      ballot: { choice: "abstain" },
       connectionLost: true,
     });
     s = transition(s, { type: "failed", code: "network" });
     expect(s).toMatchObject({
       name: "error",
-      choice: "abstain",
+      ballot: { choice: "abstain" },
       offline: true,
     });
     s = transition(s, { type: "retry" });
-    expect(s).toMatchObject({ name: "sending", choice: "abstain" });
+    expect(s).toMatchObject({ name: "sending", ballot: { choice: "abstain" } });
   });
 
   it("takes already_voted as recorded and poll_not_open as ended", () => {
@@ -170,7 +176,7 @@ describe("vote panel", () => {
     });
   });
 
-  it("marks elections as unsupported", () => {
+  it("marks an election without candidates as unsupported", () => {
     const election: Poll = {
       ...poll(3, "open"),
       kind: "election",
@@ -229,5 +235,213 @@ describe("vote panel", () => {
     const next = transition(s, sync(counted));
     expect(next).not.toBe(s);
     expect(next).toMatchObject({ name: "choosing", poll: { ballots_cast: 3 } });
+  });
+
+  it("shows the receipt, not the ballot, for a poll the server says I voted in", () => {
+    // A reload during an open poll: the snapshot lists it in voted_polls.
+    const s = run([{ type: "sync", polls: [poll(1, "open")], voted: [1] }]);
+    expect(s).toMatchObject({
+      name: "recorded",
+      restored: true,
+      secret: false,
+      choice: null,
+    });
+    const secret = run([
+      { type: "sync", polls: [poll(2, "open", "secret")], voted: [2] },
+    ]);
+    expect(secret).toMatchObject({ name: "recorded", secret: true });
+    // Another poll in the list does not count.
+    expect(
+      run([{ type: "sync", polls: [poll(3, "open")], voted: [1, 2] }]).name,
+    ).toBe("choosing");
+  });
+
+  it("turns a ballot still on screen into the receipt when the server says I voted elsewhere", () => {
+    const choosing = run([sync(poll(1, "open"))]);
+    expect(
+      transition(choosing, {
+        type: "sync",
+        polls: [poll(1, "open")],
+        voted: [1],
+      }),
+    ).toMatchObject({ name: "recorded", restored: true });
+    // But never while this page's own ballot is on its way.
+    const sending = run([
+      sync(poll(1, "open")),
+      { type: "choose", choice: "yes" },
+      { type: "confirm" },
+    ]);
+    expect(
+      transition(sending, {
+        type: "sync",
+        polls: [poll(1, "open")],
+        voted: [1],
+      }).name,
+    ).toBe("sending");
+  });
+});
+
+describe("confidence ballot", () => {
+  const open = confidencePoll(5, "open");
+  const rated = (ratings: [number, "high" | "medium" | "low"][]) =>
+    run([
+      sync(open),
+      ...ratings.map(([official, rating]): VoteEvent => ({
+        type: "rate",
+        official,
+        rating,
+      })),
+    ]);
+
+  it("lists the officials in order and rates each once, the last rating winning", () => {
+    expect(ballotPeople(open).map((p) => p.personId)).toEqual([71, 72, 73]);
+    const s = rated([
+      [71, "high"],
+      [72, "low"],
+      [71, "medium"],
+    ]);
+    expect(s).toMatchObject({
+      name: "choosing",
+      draft: { kind: "ratings", ratings: { 71: "medium", 72: "low" } },
+    });
+  });
+
+  it("ignores a rating for someone not on the ballot", () => {
+    const s = rated([[99, "low"]]);
+    expect(s).toMatchObject({ draft: { ratings: {} } });
+  });
+
+  it("marks officials left unrated, and sends only the rated ones", () => {
+    let s = rated([
+      [71, "high"],
+      [73, "low"],
+    ]);
+    s = transition(s, { type: "review" });
+    expect(s.name).toBe("confirming");
+    if (s.name !== "confirming" || s.ballot.kind !== "ratings")
+      throw new Error("not confirming ratings");
+    expect(unrated(open, s.ballot.ratings)).toEqual([72]);
+    expect(ballotBody(s.ballot)).toEqual({
+      ratings: { 71: "high", 73: "low" },
+    });
+  });
+
+  it("goes back from the confirm step with the ratings kept", () => {
+    const s = transition(
+      transition(rated([[72, "medium"]]), { type: "review" }),
+      { type: "back" },
+    );
+    expect(s).toMatchObject({
+      name: "choosing",
+      draft: { ratings: { 72: "medium" } },
+    });
+  });
+
+  it("keeps no rating in the receipt (the poll is secret)", () => {
+    const s = run(
+      [
+        { type: "review" },
+        { type: "confirm" },
+        { type: "sent", receipt: { poll_id: 5, recorded: true, secret: true } },
+      ],
+      rated([
+        [71, "low"],
+        [72, "low"],
+        [73, "low"],
+      ]),
+    );
+    expect(s).toEqual({
+      name: "recorded",
+      poll: open,
+      secret: true,
+      choice: null,
+      restored: false,
+    });
+  });
+
+  it("does not take a yes/no choice", () => {
+    const s = transition(run([sync(open)]), { type: "choose", choice: "yes" });
+    expect(s.name).toBe("choosing");
+  });
+});
+
+describe("election ballot", () => {
+  const open = electionPoll(6, "open", 2);
+  const toggled = (...ids: number[]) =>
+    run([
+      sync(open),
+      ...ids.map((candidate): VoteEvent => ({ type: "toggle", candidate })),
+    ]);
+
+  it("chooses up to max_choices and refuses one more", () => {
+    const two = toggled(81, 83);
+    expect(two).toMatchObject({
+      draft: { candidates: [81, 83], refused: false },
+    });
+    const three = transition(two, { type: "toggle", candidate: 82 });
+    expect(three).toMatchObject({
+      draft: { candidates: [81, 83], refused: true },
+    });
+    // Unticking one makes room again, and clears the refusal.
+    const swapped = run(
+      [
+        { type: "toggle", candidate: 81 },
+        { type: "toggle", candidate: 82 },
+      ],
+      three,
+    );
+    expect(swapped).toMatchObject({
+      draft: { candidates: [83, 82], refused: false },
+    });
+  });
+
+  it("sends the chosen candidates in ballot order", () => {
+    const s = transition(toggled(83, 81), { type: "review" });
+    if (s.name !== "confirming") throw new Error(s.name);
+    expect(ballotBody(s.ballot)).toEqual({ candidates: [81, 83] });
+  });
+
+  it("ignores someone who is not a candidate", () => {
+    expect(toggled(99)).toMatchObject({ draft: { candidates: [] } });
+  });
+
+  it("allows a ballot with no candidate chosen", () => {
+    const s = transition(toggled(), { type: "review" });
+    expect(s).toMatchObject({
+      name: "confirming",
+      ballot: { kind: "candidates", candidates: [] },
+    });
+  });
+
+  it("keeps the ballot through a network error and a retry", () => {
+    let s = run(
+      [
+        { type: "review" },
+        { type: "confirm" },
+        { type: "failed", code: "network" },
+      ],
+      toggled(82),
+    );
+    expect(s).toMatchObject({
+      name: "error",
+      offline: true,
+      ballot: { candidates: [82] },
+    });
+    s = transition(s, { type: "retry" });
+    expect(s).toMatchObject({ name: "sending", ballot: { candidates: [82] } });
+  });
+
+  it("ends when annulled while choosing", () => {
+    expect(
+      transition(toggled(81), sync(electionPoll(6, "annulled"))),
+    ).toMatchObject({ name: "ended", reason: "annulled" });
+  });
+});
+
+describe("ballotBody", () => {
+  it("sends exactly one field per kind", () => {
+    expect(ballotBody({ kind: "choice", choice: "abstain" })).toEqual({
+      choice: "abstain",
+    });
   });
 });

@@ -1,37 +1,81 @@
 /**
  * The delegate's vote panel as a pure state machine.
  *
- *   idle ─poll opens→ choosing ─choose→ confirming ─confirm→ sending ─ok→ recorded
- *                        ↑            └──back──┘               │
- *                        └────────────── error ←──────failed───┘ (retry → sending)
+ *   idle ─poll opens→ choosing ─choose / review→ confirming ─confirm→ sending ─ok→ recorded
+ *                        ↑                    └──back──┘                   │
+ *                        └──────────────────── error ←──────failed─────────┘ (retry → sending)
+ *
+ * Three kinds of ballot: a choice (named and secret polls: one button goes
+ * straight to the confirm step), ratings (confidence votes: every listed
+ * official rated high / medium / low; one left unrated is invalid for that
+ * official, as the server counts it, and the confirm step says so) and
+ * candidates (elections: up to `max_choices`; one more is refused).
  *
  * A poll closed or annulled before the ballot is in ends in `ended`. While
- * sending, a lost connection is noted but the pending choice is kept: the
- * server's answer (or a retry) decides, never a guess.
+ * sending, a lost connection is noted but the pending ballot is kept: the
+ * server's answer (or a retry) decides, never a guess. A poll the server
+ * says this delegate has voted in (`voted`, from the snapshot) shows the
+ * receipt, not the ballot again (after a reload, or a vote from another
+ * device).
  */
-import type { BallotReceipt, Choice, Poll } from "./types";
+import type { BallotReceipt, Choice, Poll, PollOption } from "./types";
+
+export type Rating = "high" | "medium" | "low";
+export const RATINGS: readonly Rating[] = ["high", "medium", "low"];
+
+export type Ballot =
+  | { kind: "choice"; choice: Choice }
+  /** Official's person id → rating; an official left out is unrated. */
+  | { kind: "ratings"; ratings: Readonly<Record<number, Rating>> }
+  | { kind: "candidates"; candidates: readonly number[] };
+
+/** The ballot being filled in (confidence and election polls). */
+export type Draft =
+  | { kind: "choice" }
+  | { kind: "ratings"; ratings: Readonly<Record<number, Rating>> }
+  | {
+      kind: "candidates";
+      candidates: readonly number[];
+      /** The last toggle was refused: it would exceed `max_choices`. */
+      refused: boolean;
+    };
 
 export type VoteState =
   /** `last`: the poll last handled, never offered again once dismissed. */
   | { name: "idle"; last: number | null }
   | { name: "unsupported"; poll: Poll }
-  | { name: "choosing"; poll: Poll }
-  | { name: "confirming"; poll: Poll; choice: Choice }
-  | { name: "sending"; poll: Poll; choice: Choice; connectionLost: boolean }
-  | { name: "recorded"; poll: Poll; secret: boolean; choice: Choice | null }
+  | { name: "choosing"; poll: Poll; draft: Draft }
+  | { name: "confirming"; poll: Poll; ballot: Ballot }
+  | { name: "sending"; poll: Poll; ballot: Ballot; connectionLost: boolean }
+  | {
+      name: "recorded";
+      poll: Poll;
+      secret: boolean;
+      /** Named polls only; never kept for a secret ballot. */
+      choice: Choice | null;
+      /** Known from the server's list, not from this page's own ballot. */
+      restored: boolean;
+    }
   | {
       name: "error";
       poll: Poll;
-      choice: Choice;
+      ballot: Ballot;
       code: string;
       offline: boolean;
     }
   | { name: "ended"; poll: Poll; reason: "closed" | "annulled" };
 
 export type VoteEvent =
-  /** The session's polls changed (snapshot or event). */
-  | { type: "sync"; polls: readonly Poll[] }
+  /**
+   * The session's polls changed (snapshot or event). `voted`: the polls the
+   * server says this delegate has voted in (the snapshot's `voted_polls`).
+   */
+  | { type: "sync"; polls: readonly Poll[]; voted?: readonly number[] }
   | { type: "choose"; choice: Choice }
+  | { type: "rate"; official: number; rating: Rating }
+  | { type: "toggle"; candidate: number }
+  /** From the filled-in ratings or candidates to the confirm step. */
+  | { type: "review" }
   | { type: "back" }
   | { type: "confirm" }
   | { type: "sent"; receipt: BallotReceipt }
@@ -45,6 +89,10 @@ export const initialVoteState: VoteState = { name: "idle", last: null };
 
 const CHOICE_KINDS: readonly string[] = ["yes", "no", "abstain"];
 
+function sorted(poll: Poll): PollOption[] {
+  return [...poll.options].sort((a, b) => a.position - b.position);
+}
+
 /** Whether the panel can take this poll's ballot (yes / no / abstain). */
 export function isChoicePoll(poll: Poll): boolean {
   return (
@@ -55,15 +103,57 @@ export function isChoicePoll(poll: Poll): boolean {
 
 /** The poll's yes/no/abstain options in their order. */
 export function choiceOptions(poll: Poll): { choice: Choice; label: string }[] {
-  return [...poll.options]
-    .sort((a, b) => a.position - b.position)
+  return sorted(poll)
     .filter((o) => CHOICE_KINDS.includes(o.kind))
     .map((o) => ({ choice: o.kind as Choice, label: o.label }));
 }
 
-function start(poll: Poll): VoteState {
-  return isChoicePoll(poll)
-    ? { name: "choosing", poll }
+/** The people on a confidence or election ballot, in their order. */
+export function ballotPeople(
+  poll: Poll,
+): { personId: number; label: string }[] {
+  const kind = poll.kind === "confidence" ? "official" : "candidate";
+  return sorted(poll)
+    .filter((o) => o.kind === kind && o.person_id != null)
+    .map((o) => ({ personId: o.person_id as number, label: o.label }));
+}
+
+/** The officials a ratings ballot leaves unrated (invalid for them). */
+export function unrated(
+  poll: Poll,
+  ratings: Readonly<Record<number, Rating>>,
+): number[] {
+  return ballotPeople(poll)
+    .map((p) => p.personId)
+    .filter((id) => ratings[id] === undefined);
+}
+
+/** The request body of `POST /api/polls/{id}/ballot`. */
+export function ballotBody(ballot: Ballot): Record<string, unknown> {
+  switch (ballot.kind) {
+    case "choice":
+      return { choice: ballot.choice };
+    case "ratings":
+      return { ratings: { ...ballot.ratings } };
+    case "candidates":
+      return { candidates: [...ballot.candidates] };
+  }
+}
+
+function emptyDraft(poll: Poll): Draft | null {
+  if (isChoicePoll(poll)) return { kind: "choice" };
+  if (poll.kind === "confidence" && ballotPeople(poll).length > 0)
+    return { kind: "ratings", ratings: {} };
+  if (poll.kind === "election" && ballotPeople(poll).length > 0)
+    return { kind: "candidates", candidates: [], refused: false };
+  return null;
+}
+
+function start(poll: Poll, voted: readonly number[] | undefined): VoteState {
+  if (voted?.includes(poll.id)) return restoredReceipt(poll);
+  const draft = emptyDraft(poll);
+  return draft
+    ? { name: "choosing", poll, draft }
     : { name: "unsupported", poll };
 }
 
@@ -80,10 +170,40 @@ function withPoll<S extends Exclude<VoteState, { name: "idle" }>>(
   return poll === state.poll ? state : { ...state, poll };
 }
 
-function sync(state: VoteState, polls: readonly Poll[]): VoteState {
+function restoredReceipt(poll: Poll): VoteState {
+  return {
+    name: "recorded",
+    poll,
+    secret: poll.kind !== "named",
+    choice: null,
+    restored: true,
+  };
+}
+
+/** The draft a ballot came from, for going back from the confirm step. */
+function draftOf(ballot: Ballot): Draft {
+  switch (ballot.kind) {
+    case "choice":
+      return { kind: "choice" };
+    case "ratings":
+      return { kind: "ratings", ratings: ballot.ratings };
+    case "candidates":
+      return {
+        kind: "candidates",
+        candidates: ballot.candidates,
+        refused: false,
+      };
+  }
+}
+
+function sync(
+  state: VoteState,
+  polls: readonly Poll[],
+  voted: readonly number[] | undefined,
+): VoteState {
   const open = polls.find((p) => p.state === "open") ?? null;
   if (state.name === "idle")
-    return open && open.id !== state.last ? start(open) : state;
+    return open && open.id !== state.last ? start(open, voted) : state;
 
   const tracked = polls.find((p) => p.id === state.poll.id);
   // A new poll replaces a finished one (recorded, ended, unsupported).
@@ -94,23 +214,25 @@ function sync(state: VoteState, polls: readonly Poll[]): VoteState {
       state.name === "ended" ||
       state.name === "unsupported")
   ) {
-    return start(open);
+    return start(open, voted);
   }
   if (!tracked)
-    return open ? start(open) : { name: "idle", last: state.poll.id };
+    return open ? start(open, voted) : { name: "idle", last: state.poll.id };
 
   const gone = tracked.state === "closed" || tracked.state === "annulled";
+  const hasVoted = voted?.includes(tracked.id) ?? false;
   switch (state.name) {
     case "choosing":
     case "confirming":
     case "error":
     case "unsupported":
+      if (tracked.state === "annulled")
+        return { name: "ended", poll: tracked, reason: "annulled" };
+      // Voted from elsewhere (another device, or a ballot whose answer was
+      // lost): the server's word beats the panel still asking.
+      if (hasVoted) return restoredReceipt(tracked);
       return gone
-        ? {
-            name: "ended",
-            poll: tracked,
-            reason: tracked.state === "annulled" ? "annulled" : "closed",
-          }
+        ? { name: "ended", poll: tracked, reason: "closed" }
         : withPoll(state, tracked);
     case "sending":
       // The answer to the ballot decides; keep waiting for it.
@@ -124,24 +246,101 @@ function sync(state: VoteState, polls: readonly Poll[]): VoteState {
   }
 }
 
+function rate(state: VoteState, official: number, rating: Rating): VoteState {
+  if (state.name !== "choosing" || state.draft.kind !== "ratings") return state;
+  if (!ballotPeople(state.poll).some((p) => p.personId === official))
+    return state;
+  return {
+    ...state,
+    draft: {
+      kind: "ratings",
+      ratings: { ...state.draft.ratings, [official]: rating },
+    },
+  };
+}
+
+function toggle(state: VoteState, candidate: number): VoteState {
+  if (state.name !== "choosing" || state.draft.kind !== "candidates")
+    return state;
+  if (!ballotPeople(state.poll).some((p) => p.personId === candidate))
+    return state;
+  const chosen = state.draft.candidates;
+  if (chosen.includes(candidate)) {
+    return {
+      ...state,
+      draft: {
+        kind: "candidates",
+        candidates: chosen.filter((c) => c !== candidate),
+        refused: false,
+      },
+    };
+  }
+  if (chosen.length >= state.poll.max_choices) {
+    return { ...state, draft: { ...state.draft, refused: true } };
+  }
+  return {
+    ...state,
+    draft: {
+      kind: "candidates",
+      candidates: [...chosen, candidate],
+      refused: false,
+    },
+  };
+}
+
+function review(state: VoteState): VoteState {
+  if (state.name !== "choosing") return state;
+  const draft = state.draft;
+  switch (draft.kind) {
+    case "choice":
+      return state;
+    case "ratings":
+      return {
+        name: "confirming",
+        poll: state.poll,
+        ballot: { kind: "ratings", ratings: draft.ratings },
+      };
+    case "candidates": {
+      // In the poll's order, whatever order they were ticked in.
+      const order = ballotPeople(state.poll).map((p) => p.personId);
+      const candidates = order.filter((id) => draft.candidates.includes(id));
+      return {
+        name: "confirming",
+        poll: state.poll,
+        ballot: { kind: "candidates", candidates },
+      };
+    }
+  }
+}
+
 export function transition(state: VoteState, event: VoteEvent): VoteState {
   switch (event.type) {
     case "sync":
-      return sync(state, event.polls);
+      return sync(state, event.polls, event.voted);
     case "choose":
-      return state.name === "choosing"
-        ? { name: "confirming", poll: state.poll, choice: event.choice }
+      return state.name === "choosing" && state.draft.kind === "choice"
+        ? {
+            name: "confirming",
+            poll: state.poll,
+            ballot: { kind: "choice", choice: event.choice },
+          }
         : state;
+    case "rate":
+      return rate(state, event.official, event.rating);
+    case "toggle":
+      return toggle(state, event.candidate);
+    case "review":
+      return review(state);
     case "back":
       return state.name === "confirming"
-        ? { name: "choosing", poll: state.poll }
+        ? { name: "choosing", poll: state.poll, draft: draftOf(state.ballot) }
         : state;
     case "confirm":
       return state.name === "confirming"
         ? {
             name: "sending",
             poll: state.poll,
-            choice: state.choice,
+            ballot: state.ballot,
             connectionLost: false,
           }
         : state;
@@ -150,7 +349,7 @@ export function transition(state: VoteState, event: VoteEvent): VoteState {
         ? {
             name: "sending",
             poll: state.poll,
-            choice: state.choice,
+            ballot: state.ballot,
             connectionLost: false,
           }
         : state;
@@ -160,7 +359,11 @@ export function transition(state: VoteState, event: VoteEvent): VoteState {
             name: "recorded",
             poll: state.poll,
             secret: event.receipt.secret,
-            choice: event.receipt.secret ? null : state.choice,
+            choice:
+              !event.receipt.secret && state.ballot.kind === "choice"
+                ? state.ballot.choice
+                : null,
+            restored: false,
           }
         : state;
     case "failed":
@@ -171,6 +374,7 @@ export function transition(state: VoteState, event: VoteEvent): VoteState {
           poll: state.poll,
           secret: state.poll.kind !== "named",
           choice: null,
+          restored: true,
         };
       }
       if (event.code === "poll_not_open") {
@@ -179,7 +383,7 @@ export function transition(state: VoteState, event: VoteEvent): VoteState {
       return {
         name: "error",
         poll: state.poll,
-        choice: state.choice,
+        ballot: state.ballot,
         code: event.code,
         offline: event.code === "network",
       };

@@ -38,6 +38,11 @@ export function poll(
     kind,
     title: `Thông qua Nghị quyết số ${id}`,
     state,
+    rule: {
+      base: "total_seats",
+      fraction: { numerator: 1, denominator: 2 },
+      strict: true,
+    },
     max_choices: 0,
     ballots_cast: 0,
     options: [
@@ -134,5 +139,57 @@ export function event(
     kind,
     payload,
     hash: "x",
+  };
+}
+
+/** A confidence vote on officials 71, 72 and 73. */
+export function confidencePoll(id: number, state: Poll["state"]): Poll {
+  return {
+    ...poll(id, state, "confidence"),
+    title: "Lấy phiếu tín nhiệm đối với người giữ chức vụ do HĐND bầu",
+    options: [71, 72, 73].map((person, i) => ({
+      id: id * 10 + i + 1,
+      position: i + 1,
+      kind: "official" as const,
+      label: ["Trịnh Văn Lộc", "Đào Thị Mến", "Lê Minh Khôi"][i]!,
+      person_id: person,
+    })),
+  };
+}
+
+/** An election of `seats` among candidates 81, 82 and 83. */
+export function electionPoll(
+  id: number,
+  state: Poll["state"],
+  seats = 2,
+): Poll {
+  return {
+    ...poll(id, state, "election"),
+    title: "Bầu Ủy viên Thường trực HĐND",
+    max_choices: seats,
+    // Listed out of position order on purpose: the ballot sorts them.
+    options: [
+      {
+        id: id * 10 + 3,
+        position: 3,
+        kind: "candidate",
+        label: "Vũ Thị Hoa",
+        person_id: 83,
+      },
+      {
+        id: id * 10 + 1,
+        position: 1,
+        kind: "candidate",
+        label: "Phạm Văn An",
+        person_id: 81,
+      },
+      {
+        id: id * 10 + 2,
+        position: 2,
+        kind: "candidate",
+        label: "Ngô Thị Bình",
+        person_id: 82,
+      },
+    ],
   };
 }
