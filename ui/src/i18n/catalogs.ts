@@ -7,12 +7,15 @@
  */
 import viCore from "./vi.json";
 import enCore from "./en.json";
+import viSetup from "./setup.vi.json";
+import enSetup from "./setup.en.json";
 
 /** Every part, Vietnamese and English, by name (the test walks this). */
 export const parts = {
   core: { vi: viCore, en: enCore },
+  setup: { vi: viSetup, en: enSetup },
 } as const;
 
-export const vi = { ...viCore };
+export const vi = { ...viCore, ...viSetup };
 export type MessageKey = keyof typeof vi;
-export const en: Record<MessageKey, string> = { ...enCore };
+export const en: Record<MessageKey, string> = { ...enCore, ...enSetup };

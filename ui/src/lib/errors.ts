@@ -35,6 +35,11 @@ const BY_CODE: Record<string, MessageKey> = {
   pdf_unreadable: "error.pdf_unreadable",
   payload_too_large: "error.payload_too_large",
   bad_multipart: "error.bad_multipart",
+  validation_failed: "setup.error.validation_failed",
+  duplicate: "setup.error.duplicate",
+  in_use: "setup.error.in_use",
+  invalid_reference: "setup.error.invalid_reference",
+  password_change_required: "setup.error.password_change_required",
 };
 
 export function errorKey(code: string): MessageKey | null {
