@@ -78,11 +78,12 @@ function credentials(dataDir) {
     readFileSync(join(dataDir, "demo-accounts.json"), "utf8"),
   );
   const byRole = (role) => accounts.find((a) => a.role === role);
-  const codes = readFileSync(join(dataDir, "demo-pairing-codes.tsv"), "utf8")
+  const cards = readFileSync(join(dataDir, "demo-pairing-codes.tsv"), "utf8")
     .trim()
     .split("\n")
-    .map((line) => line.split("\t")[2]);
-  return { byRole, codes };
+    .map((line) => line.split("\t"))
+    .map(([id, name, code]) => ({ id: Number(id), name, code }));
+  return { byRole, codes: cards.map((c) => c.code), cards };
 }
 
 async function staffPage(browser, url, account, viewport) {
@@ -435,7 +436,7 @@ async function main() {
     ],
   });
   try {
-    const { byRole, codes } = credentials(demo.dataDir);
+    const { byRole, codes, cards } = credentials(demo.dataDir);
     const demoCouncil = JSON.parse(
       readFileSync(join(root, "assets/demo/council.json"), "utf8"),
     );
@@ -572,6 +573,155 @@ async function main() {
     ]);
     await tab.waitForURL(/^blob:/, { timeout: WAIT });
     await tab.close();
+
+    // The attendance desk: the secretary checks in a delegate who has no
+    // laptop and marks another absent with a reason; the chair's quorum
+    // follows, and the chair reads the absence back from the server.
+    await secretary
+      .getByRole("tab", { name: "Điểm danh", exact: true })
+      .click();
+    const filter = secretary.getByLabel("Tìm theo tên hoặc tổ");
+    const present = cards[DELEGATES];
+    const absent = cards[DELEGATES + 1];
+    await filter.fill(present.name);
+    await secretary
+      .getByRole("button", {
+        name: `Điểm danh có mặt tại hội trường: ${present.name}`,
+      })
+      .click({ timeout: WAIT });
+    await secretary
+      .getByRole("row", { name: present.name })
+      .getByText("Có mặt tại hội trường")
+      .waitFor({ timeout: WAIT });
+    await chair
+      .getByRole("status")
+      .filter({ hasText: "Số đại biểu có mặt" })
+      .getByText("1/50")
+      .waitFor({ timeout: WAIT });
+    await filter.fill(absent.name);
+    await secretary
+      .getByRole("button", { name: `Ghi vắng mặt: ${absent.name}` })
+      .click();
+    await secretary
+      .getByLabel(`Lý do vắng mặt của ${absent.name}`)
+      .fill("Đi công tác theo quyết định của Thường trực");
+    await secretary
+      .getByRole("button", { name: "Ghi vắng mặt", exact: true })
+      .click();
+    await secretary
+      .getByRole("row", { name: absent.name })
+      .getByText("Vắng mặt có lý do")
+      .waitFor({ timeout: WAIT });
+    const seenByChair = await chair.evaluate(async (personId) => {
+      const token = localStorage.getItem("kyhop.token");
+      const sheet = await (
+        await fetch("/api/sessions/1/attendance", {
+          headers: { Authorization: `Bearer ${token}` },
+        })
+      ).json();
+      return sheet.records.find((r) => r.person_id === personId);
+    }, absent.id);
+    assert.equal(seenByChair.status, "absent");
+    assert.equal(
+      seenByChair.reason,
+      "Đi công tác theo quyết định của Thường trực",
+    );
+    await filter.fill("");
+    await assertAccessible(secretary, "secretary (attendance desk)");
+    await secretary.screenshot({
+      path: join(shots, "secretary-attendance.png"),
+    });
+
+    // Pairing cards: new cards for every delegate (after a confirm step),
+    // ten to an A4 page, each with its code and a QR code that opens the
+    // sign-in page with the code filled in.
+    await secretary.getByRole("tab", { name: "Thẻ đăng nhập" }).click();
+    await secretary.getByRole("button", { name: "Cấp thẻ mới" }).click();
+    await secretary
+      .getByText("Thẻ mới thay thế thẻ cũ")
+      .waitFor({ timeout: WAIT });
+    await secretary.getByRole("button", { name: "Đồng ý cấp thẻ mới" }).click();
+    await secretary.getByText("Đã cấp 50 thẻ.").waitFor({ timeout: 60_000 });
+    const qrImages = secretary.getByRole("img", {
+      name: /^Mã QR đăng nhập của /,
+    });
+    assert.equal(await qrImages.count(), 50);
+    const firstCard = secretary.locator(".pairing-card").first();
+    const cardCode = (await firstCard.locator(".code").textContent()).trim();
+    const cardName = (await firstCard.locator(".name").textContent()).trim();
+    assert.match(cardCode, /^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+    const qrSource = await qrImages.first().getAttribute("src");
+    assert.ok(qrSource.startsWith("data:image/svg+xml"), "QR made locally");
+    await assertAccessible(secretary, "secretary (pairing cards)");
+    await secretary
+      .locator(".sheet .page")
+      .first()
+      .screenshot({ path: join(shots, "pairing-cards.png") });
+    const sheetPdf = await secretary.pdf({ preferCSSPageSize: true });
+    const pdfText = sheetPdf.toString("latin1");
+    const pdfPages = pdfText.match(/\/Type\s*\/Page[^s]/g) ?? [];
+    assert.equal(pdfPages.length, 5, "50 cards on five A4 pages");
+    assert.ok(/\/MediaBox\s*\[0 0 59[45]/.test(pdfText), "A4 width");
+    // The card's QR link signs its delegate in: the code is filled in.
+    const scanned = await (
+      await browser.newContext({ viewport: laptop, locale: "vi-VN" })
+    ).newPage();
+    await scanned.goto(`${demo.url}/#/?code=${cardCode}`);
+    assert.equal(
+      await scanned.getByLabel("Mã ghép nối").inputValue(),
+      cardCode,
+    );
+    await scanned.getByRole("button", { name: "Vào kỳ họp" }).click();
+    await scanned
+      .getByRole("heading", { name: "Chương trình kỳ họp" })
+      .waitFor({ timeout: WAIT });
+    await scanned.getByText(cardName).first().waitFor({ timeout: WAIT });
+    await scanned.context().close();
+
+    // Delegates from a CSV file as Excel writes it (BOM, ";"), one row with
+    // a delegate group that does not exist: the preview names it, the good
+    // rows are created one by one.
+    await secretary.getByRole("tab", { name: "Đại biểu", exact: true }).click();
+    const csv =
+      "\uFEFFSTT;Họ và tên;Tổ đại biểu;Ban\r\n" +
+      "1;Nguyễn Thị Thanh Tâm;Tổ đại biểu quận Lê Chân;Ban Pháp chế\r\n" +
+      "2;Trịnh Văn Khải;Tổ đại biểu quận Không Có;\r\n" +
+      "3;Lương Minh Châu;Tổ đại biểu huyện Tiên Lãng;Ban Đô thị|Ban Pháp chế\r\n";
+    await secretary.getByLabel("Chọn tệp CSV").setInputFiles({
+      name: "dai-bieu-bo-sung.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(csv, "utf8"),
+    });
+    await secretary
+      .getByText("Không có tổ đại biểu “Tổ đại biểu quận Không Có”.")
+      .waitFor({ timeout: WAIT });
+    await assertAccessible(secretary, "secretary (delegate import)");
+    await secretary.getByRole("button", { name: "Tạo 2 đại biểu" }).click();
+    await secretary
+      .getByText("Đã tạo 2 đại biểu; 0 dòng không tạo được.")
+      .waitFor({ timeout: WAIT });
+    await secretary
+      .getByRole("rowheader", { name: "Lương Minh Châu" })
+      .last()
+      .waitFor({ timeout: WAIT });
+    // The bad row stays in the preview only: never created.
+    assert.equal(
+      await secretary.getByRole("cell", { name: "Trịnh Văn Khải" }).count(),
+      1,
+    );
+    assert.equal(
+      await secretary
+        .getByRole("rowheader", { name: "Trịnh Văn Khải" })
+        .count(),
+      0,
+    );
+
+    await secretary.getByRole("tab", { name: "Thiết lập kỳ họp" }).click();
+    await secretary
+      .getByRole("heading", { name: "Chương trình kỳ họp (chuẩn bị)" })
+      .waitFor({ timeout: WAIT });
+    await assertAccessible(secretary, "secretary (set-up)");
+    await secretary.getByRole("tab", { name: "Tài liệu" }).click();
 
     // The chair opens the session and the first item.
     await chair

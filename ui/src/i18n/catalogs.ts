@@ -13,6 +13,8 @@ import viChairdesk from "./chairdesk.vi.json";
 import enChairdesk from "./chairdesk.en.json";
 import viAccount from "./account.vi.json";
 import enAccount from "./account.en.json";
+import viSetup from "./setup.vi.json";
+import enSetup from "./setup.en.json";
 
 /** Every part, Vietnamese and English, by name (the test walks this). */
 export const parts = {
@@ -20,6 +22,7 @@ export const parts = {
   polls: { vi: viPolls, en: enPolls },
   chairdesk: { vi: viChairdesk, en: enChairdesk },
   account: { vi: viAccount, en: enAccount },
+  setup: { vi: viSetup, en: enSetup },
 } as const;
 
 export const vi = {
@@ -27,6 +30,7 @@ export const vi = {
   ...viPolls,
   ...viChairdesk,
   ...viAccount,
+  ...viSetup,
 };
 export type MessageKey = keyof typeof vi;
 export const en: Record<MessageKey, string> = {
@@ -34,4 +38,5 @@ export const en: Record<MessageKey, string> = {
   ...enPolls,
   ...enChairdesk,
   ...enAccount,
+  ...enSetup,
 };

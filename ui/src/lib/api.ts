@@ -266,6 +266,7 @@ export async function fetchBlob(path: string): Promise<Blob> {
 }
 
 export const councilApi = {
+  councils: () => request<{ id: number }[]>("GET", "/api/councils"),
   sessions: (councilId: number) =>
     request<Session[]>("GET", `/api/councils/${councilId}/sessions`),
 };

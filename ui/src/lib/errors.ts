@@ -37,6 +37,10 @@ const BY_CODE: Record<string, MessageKey> = {
   bad_multipart: "error.bad_multipart",
   wrong_password: "account.wrongPassword",
   password_change_required: "account.changeRequired",
+  validation_failed: "setup.error.validation_failed",
+  duplicate: "setup.error.duplicate",
+  in_use: "setup.error.in_use",
+  invalid_reference: "setup.error.invalid_reference",
 };
 
 export function errorKey(code: string): MessageKey | null {

@@ -19,8 +19,11 @@ export class Floor {
   /** Loading failed, or the council has no session to follow. */
   problem = $state<string | null>(null);
   noSession = $state(false);
+  /** The council followed: the account's, or for the administrator the first one. */
+  councilId = $state<number | null>(null);
 
   async start(councilId: number): Promise<void> {
+    this.councilId = councilId;
     try {
       const [sessions, people] = await Promise.all([
         councilApi.sessions(councilId),
@@ -47,10 +50,25 @@ export class Floor {
    */
   follow(): void {
     $effect(() => {
-      const councilId = auth.account?.council_id;
+      const account = auth.account;
+      const councilId = account?.council_id;
       if (councilId != null) untrack(() => void this.start(councilId));
+      else if (account?.role === "admin")
+        untrack(() => void this.startFirstCouncil());
       return () => this.stop();
     });
+  }
+
+  /** The administrator belongs to no council: follow the first one there is. */
+  private async startFirstCouncil(): Promise<void> {
+    try {
+      const councils = await councilApi.councils();
+      const first = councils[0];
+      if (first) await this.start(first.id);
+      else this.noSession = true;
+    } catch (error) {
+      this.problem = errorMessage(error);
+    }
   }
 
   stop(): void {

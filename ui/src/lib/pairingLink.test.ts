@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { codeFromHash, normaliseCode, signInLink } from "./pairingLink";
+
+describe("pairing links", () => {
+  it("normalises what is typed or scanned", () => {
+    expect(normaliseCode("abcd efgh")).toBe("ABCD-EFGH");
+    expect(normaliseCode("ab")).toBe("AB");
+    expect(normaliseCode("ABCD-EFGH-XYZ")).toBe("ABCD-EFGH");
+  });
+
+  it("builds the sign-in address from the app's address", () => {
+    expect(signInLink("http://10.0.0.5:8080/#/secretary", "abcd-efgh")).toBe(
+      "http://10.0.0.5:8080/#/?code=ABCD-EFGH",
+    );
+    expect(signInLink("https://hdnd.example/kyhop/", "ABCD-EFGH")).toBe(
+      "https://hdnd.example/kyhop/#/?code=ABCD-EFGH",
+    );
+  });
+
+  it("reads the code back from the address, and only a well-formed one", () => {
+    const link = signInLink("http://h/", "K7PQ-2MXR");
+    expect(codeFromHash(new URL(link).hash)).toBe("K7PQ-2MXR");
+    expect(codeFromHash("#/?code=k7pq2mxr")).toBe("K7PQ-2MXR");
+    expect(codeFromHash("#/?code=K7PQ")).toBeNull();
+    expect(codeFromHash("#/secretary")).toBeNull();
+    expect(codeFromHash("")).toBeNull();
+  });
+});

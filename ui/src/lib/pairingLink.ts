@@ -1,0 +1,39 @@
+/**
+ * The link a pairing card's QR code carries: the sign-in page with the
+ * code in the address, `…/#/?code=ABCD-EFGH`. A phone or laptop camera that
+ * opens it lands on sign-in with the code filled in.
+ */
+
+/** Upper-cases and inserts the dash: "abcd efgh" → "ABCD-EFGH". */
+export function normaliseCode(value: string): string {
+  const raw = value
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, "")
+    .slice(0, 8);
+  return raw.length > 4 ? `${raw.slice(0, 4)}-${raw.slice(4)}` : raw;
+}
+
+export const CODE_PATTERN = /^[A-Z0-9]{4}-[A-Z0-9]{4}$/;
+
+/** The sign-in address for a code, from the app's own address (origin and path, no hash). */
+export function signInLink(appUrl: string, code: string): string {
+  const base = appUrl.replace(/#.*$/, "");
+  return `${base}#/?code=${encodeURIComponent(normaliseCode(code))}`;
+}
+
+/** The well-formed code in a `#/?code=…` hash, or null. */
+export function codeFromHash(hash: string): string | null {
+  const query = hash.replace(/^#/, "").split("?")[1];
+  if (query === undefined) return null;
+  const raw = new URLSearchParams(query).get("code");
+  if (raw === null) return null;
+  const code = normaliseCode(raw);
+  return CODE_PATTERN.test(code) ? code : null;
+}
+
+/**
+ * The code the app was opened with, read once when this module loads:
+ * the router rewrites the hash to `#/` right after start-up.
+ */
+export const openedWithCode: string | null =
+  typeof location === "undefined" ? null : codeFromHash(location.hash);

@@ -1,0 +1,56 @@
+/**
+ * The printed pairing cards: each delegate's fresh code, its sign-in link
+ * and that link as a QR code (an SVG made here, in the browser: nothing is
+ * sent anywhere to draw it). Cards are laid out ten to an A4 page.
+ */
+import { signInLink } from "./pairingLink";
+
+export const CARDS_PER_PAGE = 10;
+
+export interface PrintedCard {
+  personId: number;
+  name: string;
+  group: string;
+  code: string;
+  expiresAt: string;
+  link: string;
+  /** The QR code as an SVG data URL, for an <img>. */
+  qr: string;
+}
+
+export async function qrDataUrl(text: string): Promise<string> {
+  // Loaded when cards are made, not with every delegate's page.
+  const { default: QRCode } = await import("qrcode");
+  // Level M survives a crease or a coffee stain on a printed card.
+  const svg = await QRCode.toString(text, {
+    type: "svg",
+    errorCorrectionLevel: "M",
+    margin: 1,
+  });
+  return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+}
+
+export async function printedCard(
+  appUrl: string,
+  person: { id: number; name: string; group: string },
+  card: { code: string; expires_at: string },
+): Promise<PrintedCard> {
+  const link = signInLink(appUrl, card.code);
+  return {
+    personId: person.id,
+    name: person.name,
+    group: person.group,
+    code: card.code,
+    expiresAt: card.expires_at,
+    link,
+    qr: await qrDataUrl(link),
+  };
+}
+
+/** Cards split into A4 pages. */
+export function pages<T>(cards: readonly T[], perPage = CARDS_PER_PAGE): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < cards.length; i += perPage)
+    out.push(cards.slice(i, i + perPage));
+  return out;
+}
