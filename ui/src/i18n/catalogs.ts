@@ -7,12 +7,15 @@
  */
 import viCore from "./vi.json";
 import enCore from "./en.json";
+import viRecords from "./records.vi.json";
+import enRecords from "./records.en.json";
 
 /** Every part, Vietnamese and English, by name (the test walks this). */
 export const parts = {
   core: { vi: viCore, en: enCore },
+  records: { vi: viRecords, en: enRecords },
 } as const;
 
-export const vi = { ...viCore };
+export const vi = { ...viCore, ...viRecords };
 export type MessageKey = keyof typeof vi;
-export const en: Record<MessageKey, string> = { ...enCore };
+export const en: Record<MessageKey, string> = { ...enCore, ...enRecords };
