@@ -24,7 +24,7 @@
 // UI's gzipped JavaScript size. How each is measured: delegateProbe and
 // the vote panel step below; BENCHMARKS.md ("Web UI in Chromium").
 
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, mkdirSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
@@ -723,6 +723,24 @@ async function main() {
     await assertAccessible(secretary, "secretary (set-up)");
     await secretary.getByRole("tab", { name: "Tài liệu" }).click();
 
+    // The secretary sees how early it went out, who has opened it, and
+    // who still has documents unread.
+    await secretary
+      .getByText(/^⚠? ?(Phát hành (trước|sau|vào)|Chưa phát hành)/)
+      .first()
+      .waitFor({ timeout: WAIT });
+    await secretary
+      .getByRole("button", { name: "Ai đã đọc: bao cao ghostscript" })
+      .click();
+    await secretary
+      .getByText(/^\d+\/\d+ đại biểu đã mở tài liệu$/)
+      .waitFor({ timeout: WAIT });
+    await secretary.getByRole("button", { name: "Xem danh sách" }).click();
+    await secretary
+      .getByText(/đại biểu còn tài liệu chưa mở|Mọi đại biểu đã mở/)
+      .waitFor({ timeout: WAIT });
+    await assertAccessible(secretary, "secretary (read receipts)");
+
     // The chair opens the session and the first item.
     await chair
       .getByRole("button", { name: "Khai mạc kỳ họp", exact: true })
@@ -968,8 +986,111 @@ async function main() {
       .waitFor({ timeout: WAIT });
     await chair.screenshot({ path: join(shots, "chair-polls.png") });
 
-    // The secretary downloads the minutes.
+    // The secretary drafts a resolution on the item and its poll; the poll
+    // did not pass (4 of 50 seats), so issuing it is refused, here and by
+    // the server when the chair tries.
+    await secretary.getByRole("tab", { name: "Nghị quyết" }).click();
+    await secretary
+      .getByRole("button", { name: "Soạn dự thảo nghị quyết" })
+      .click({ timeout: WAIT });
+    await secretary
+      .getByLabel("Biểu quyết thông qua nghị quyết")
+      .selectOption({ label: title });
+    await secretary
+      .getByLabel("Trích yếu")
+      .fill("Về chương trình Kỳ họp thứ nhất");
+    await secretary
+      .getByLabel("Căn cứ ban hành (mỗi dòng một căn cứ)")
+      .fill("Căn cứ Luật Tổ chức chính quyền địa phương;");
+    await secretary
+      .getByLabel("Nội dung Điều 1 (các đoạn cách nhau một dòng trống)")
+      .fill(
+        "Thông qua chương trình kỳ họp.\n\nGiao Thường trực tổ chức thực hiện.",
+      );
+    await secretary
+      .getByLabel("Nơi nhận (mỗi dòng một nơi)")
+      .fill("- Thường trực Thành ủy;\n- Lưu: VT.");
+    await secretary.getByLabel("Họ và tên người ký").fill("Nguyễn Văn An");
+    await secretary.getByRole("button", { name: "Lưu dự thảo" }).click();
+    await secretary.getByText("Đã lưu dự thảo.").waitFor({ timeout: WAIT });
+    await secretary
+      .getByText(
+        "Biểu quyết thông qua nghị quyết này không đạt; không thể ban hành.",
+      )
+      .waitFor({ timeout: WAIT });
+    const resolutionId = Number(
+      (
+        await secretary.locator("li.resolution").first().getAttribute("id")
+      ).replace("resolution-", ""),
+    );
+    const refusal = await chair.evaluate(async (id) => {
+      const response = await fetch(`/api/resolutions/${id}/issue`, {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/json",
+          Authorization: `Bearer ${localStorage.getItem("kyhop.token")}`,
+        },
+        body: JSON.stringify({ chair: "demo", seal: "demo" }),
+      });
+      return [response.status, (await response.json()).code];
+    }, resolutionId);
+    assert.deepEqual(refusal, [409, "poll_not_passed"]);
+
+    // A resolution signed elsewhere (the demo's export) is verified: two
+    // intact signatures, the chair's and the seal's.
+    const exported = mkdtempSync(join(tmpdir(), "kyhop-e2e-export-"));
+    execFileSync(binary, ["demo", "--export", exported], { stdio: "ignore" });
+    await secretary
+      .getByLabel("Chọn tệp PDF cần kiểm tra")
+      .setInputFiles(join(exported, "nghi-quyet-01-NQ-HDND.pdf"));
+    await secretary
+      .getByText("Kết quả kiểm tra tệp nghi-quyet-01-NQ-HDND.pdf")
+      .waitFor({ timeout: WAIT });
+    assert.equal(
+      await secretary.getByText("Nội dung còn nguyên vẹn từ khi ký").count(),
+      2,
+    );
+    await secretary.getByText("Chữ ký của Chủ tọa").waitFor();
+    await secretary.getByText("Con dấu của Hội đồng").waitFor();
+    await assertAccessible(secretary, "secretary (resolutions)");
+    await secretary.screenshot({
+      path: join(shots, "secretary-resolutions.png"),
+      fullPage: true,
+    });
+
+    // The secretary writes the item's narrative; it is there after a reload.
     await secretary.getByRole("tab", { name: "Biên bản" }).click();
+    const narrative = "Chủ tọa điều hành; đại biểu biểu quyết chương trình.";
+    const narrativeBox = secretary
+      .getByLabel(/^Ghi chép của Thư ký về nội dung/)
+      .first();
+    await narrativeBox.fill(narrative, { timeout: WAIT });
+    await secretary.getByText("Chưa lưu — bản nháp").waitFor();
+    await secretary
+      .getByRole("button", { name: /^Lưu ghi chép nội dung/ })
+      .first()
+      .click();
+    await secretary.getByText("Đã lưu.").waitFor({ timeout: WAIT });
+    await assertAccessible(secretary, "secretary (minutes)");
+    await secretary.reload();
+    await secretary
+      .getByRole("tab", { name: "Biên bản" })
+      .click({ timeout: WAIT });
+    await secretary
+      .getByLabel(/^Ghi chép của Thư ký về nội dung/)
+      .first()
+      .waitFor({ timeout: WAIT });
+    assert.equal(
+      await secretary
+        .getByLabel(/^Ghi chép của Thư ký về nội dung/)
+        .first()
+        .inputValue(),
+      narrative,
+    );
+    // Not a restored local draft: the server has it.
+    assert.equal(await secretary.getByText("Đã khôi phục bản nháp").count(), 0);
+
+    // The secretary downloads the minutes.
     const [download] = await Promise.all([
       secretary.waitForEvent("download", { timeout: WAIT }),
       secretary.getByRole("button", { name: "Tải biên bản (PDF)" }).click(),

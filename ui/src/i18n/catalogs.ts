@@ -15,6 +15,8 @@ import viAccount from "./account.vi.json";
 import enAccount from "./account.en.json";
 import viSetup from "./setup.vi.json";
 import enSetup from "./setup.en.json";
+import viRecords from "./records.vi.json";
+import enRecords from "./records.en.json";
 
 /** Every part, Vietnamese and English, by name (the test walks this). */
 export const parts = {
@@ -23,6 +25,7 @@ export const parts = {
   chairdesk: { vi: viChairdesk, en: enChairdesk },
   account: { vi: viAccount, en: enAccount },
   setup: { vi: viSetup, en: enSetup },
+  records: { vi: viRecords, en: enRecords },
 } as const;
 
 export const vi = {
@@ -31,6 +34,7 @@ export const vi = {
   ...viChairdesk,
   ...viAccount,
   ...viSetup,
+  ...viRecords,
 };
 export type MessageKey = keyof typeof vi;
 export const en: Record<MessageKey, string> = {
@@ -39,4 +43,5 @@ export const en: Record<MessageKey, string> = {
   ...enChairdesk,
   ...enAccount,
   ...enSetup,
+  ...enRecords,
 };

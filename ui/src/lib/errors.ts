@@ -4,8 +4,10 @@
  */
 import { ApiError } from "./api";
 import { t, type MessageKey } from "../i18n/i18n.svelte";
+import { RECORDS_ERRORS } from "./recordsErrors";
 
 const BY_CODE: Record<string, MessageKey> = {
+  ...RECORDS_ERRORS,
   network: "error.network",
   unauthenticated: "error.unauthenticated",
   forbidden: "error.forbidden",
