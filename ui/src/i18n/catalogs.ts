@@ -7,12 +7,15 @@
  */
 import viCore from "./vi.json";
 import enCore from "./en.json";
+import viViewer from "./viewer.vi.json";
+import enViewer from "./viewer.en.json";
 
 /** Every part, Vietnamese and English, by name (the test walks this). */
 export const parts = {
   core: { vi: viCore, en: enCore },
+  viewer: { vi: viViewer, en: enViewer },
 } as const;
 
-export const vi = { ...viCore };
+export const vi = { ...viCore, ...viViewer };
 export type MessageKey = keyof typeof vi;
-export const en: Record<MessageKey, string> = { ...enCore };
+export const en: Record<MessageKey, string> = { ...enCore, ...enViewer };

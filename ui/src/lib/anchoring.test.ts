@@ -48,14 +48,14 @@ describe("findAll", () => {
     // Across a line break: "ưu\ntiên" matches "uu tien".
     const across = findAll(text, "uu tien");
     expect(across.length).toBe(1);
-    expect(text.slice(across[0].start, across[0].end)).toBe("ưu\ntiên");
+    expect(text.slice(across[0]!.start, across[0]!.end)).toBe("ưu\ntiên");
   });
 
   it("finds nothing for an empty query and handles decomposed text", () => {
     expect(findAll("abc", "  ")).toEqual([]);
     const nfd = "Ngân sách".normalize("NFD");
     const [hit] = findAll(nfd, "ngan");
-    expect(nfd.slice(hit.start, hit.end).normalize("NFC")).toBe("Ngân");
+    expect(nfd.slice(hit!.start, hit!.end).normalize("NFC")).toBe("Ngân");
   });
 });
 

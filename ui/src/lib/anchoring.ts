@@ -61,8 +61,8 @@ export function piecesOf(
 ): [number, number, number][] {
   const out: [number, number, number][] = [];
   for (let i = 0; i < pieces.length; i++) {
-    const start = page.starts[i];
-    const end = start + pieces[i].str.length;
+    const start = page.starts[i]!;
+    const end = start + pieces[i]!.str.length;
     const from = Math.max(start, range.start);
     const to = Math.min(end, range.end);
     if (from < to) out.push([i, from - start, to - start]);
@@ -113,7 +113,7 @@ export function fold(
 /** The end offset in `text` of the folded range ending at `foldedEnd`. */
 function endOf(map: number[], foldedEnd: number, text: string): number {
   // map holds starts; the end is the start of the last character plus its length.
-  const last = map[foldedEnd - 1];
+  const last = map[foldedEnd - 1]!;
   const cp = text.codePointAt(last) ?? 0;
   return last + (cp > 0xffff ? 2 : 1);
 }
@@ -132,7 +132,7 @@ export function findAll(text: string, query: string): TextRange[] {
   for (;;) {
     const at = folded.indexOf(needle, from);
     if (at < 0) break;
-    out.push({ start: map[at], end: endOf(map, at + needle.length, text) });
+    out.push({ start: map[at]!, end: endOf(map, at + needle.length, text) });
     from = at + needle.length;
   }
   return out;
@@ -182,7 +182,7 @@ export function locate(text: string, quote: Quote): TextRange | null {
     }
     if (best)
       return {
-        start: map[best.at],
+        start: map[best.at]!,
         end: endOf(map, best.at + exact.length, text),
       };
   }

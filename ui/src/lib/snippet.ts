@@ -20,7 +20,7 @@ const ENTITIES: Record<string, string> = {
 
 /** Undoes the server's escaping; anything else stays as it was typed. */
 function unescape(s: string): string {
-  return s.replace(/&(?:lt|gt|amp|quot|#39|#x27);/g, (e) => ENTITIES[e]);
+  return s.replace(/&(?:lt|gt|amp|quot|#39|#x27);/g, (e) => ENTITIES[e] ?? e);
 }
 
 export function snippetParts(html: string): SnippetPart[] {
