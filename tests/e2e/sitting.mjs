@@ -268,11 +268,29 @@ async function main() {
     await notes.getByText(noteText).waitFor({ timeout: WAIT });
     await notes.getByText("Ngân sách", { exact: true }).waitFor();
     await viewer.locator(".mark.note").first().waitFor({ timeout: WAIT });
+    await viewer
+      .getByRole("searchbox", { name: "Tìm trong tài liệu", exact: true })
+      .fill("ngan sach");
+    await viewer.locator(".mark.find-current").waitFor({ timeout: WAIT });
     await assertAccessible(reader, "document viewer");
     await reader.screenshot({ path: join(shots, "delegate-viewer.png") });
     await viewer.getByRole("button", { name: "← Danh sách tài liệu" }).click();
     await published.waitFor({ timeout: WAIT });
     assert.equal(await entry.getByText("Chưa đọc", { exact: true }).count(), 0);
+
+    // Search across the session: snippets with the words marked; a hit
+    // opens its document at its page, the words found there.
+    await reader.getByLabel("Từ cần tìm").fill("ngan sach");
+    await reader.getByRole("button", { name: "Tìm", exact: true }).click();
+    const hit = reader
+      .getByRole("button", { name: /bao cao ghostscript · Trang 1/ })
+      .first();
+    await hit.waitFor({ timeout: WAIT });
+    assert.equal(await hit.locator("mark").first().textContent(), "Ngân");
+    await hit.click();
+    await viewer.locator(".mark.find-current").waitFor({ timeout: WAIT });
+    await viewer.getByRole("button", { name: "← Danh sách tài liệu" }).click();
+    await published.waitFor({ timeout: WAIT });
 
     // The chair opens the session and the first item.
     await chair
