@@ -10,9 +10,10 @@
 // every official, one leaves one unrated (marked invalid), one reloads and
 // sees "already voted"; the chamber shows the ratings per official. An
 // election of two refuses a delegate's third tick and is annulled with a
-// reason. The secretary uploads
-// and publishes a document, which the first delegate sees and opens, and
-// downloads the minutes as PDF and DOCX. Every view is scanned
+// reason. The secretary uploads and publishes a document, which the first
+// delegate sees (new, unread) and opens in the PDF viewer: its text layer,
+// find, a note on selected text that is still there after a reload. The
+// secretary downloads the minutes as PDF and DOCX. Every view is scanned
 // with axe-core (no serious or critical violation allowed) and
 // photographed into target/e2e/screenshots/.
 //
@@ -120,14 +121,22 @@ function percentile(values, p) {
   ];
 }
 
+/**
+ * Gzipped JavaScript of the UI: what the first page load fetches (the
+ * scripts index.html names), and all of it (with the chunks loaded on
+ * demand, such as the PDF viewer and pdf.js).
+ */
 function bundleGzipBytes() {
-  const assets = join(root, "ui/dist/assets");
-  return readdirSync(assets)
-    .filter((f) => f.endsWith(".js"))
-    .reduce(
-      (sum, f) => sum + gzipSync(readFileSync(join(assets, f))).length,
-      0,
-    );
+  const dist = join(root, "ui/dist");
+  const assets = join(dist, "assets");
+  const size = (f) => gzipSync(readFileSync(join(assets, f))).length;
+  const all = readdirSync(assets).filter((f) => /\.m?js$/.test(f));
+  const html = readFileSync(join(dist, "index.html"), "utf8");
+  const initial = all.filter((f) => html.includes(`/assets/${f}`));
+  return {
+    initial: initial.reduce((sum, f) => sum + size(f), 0),
+    all: all.reduce((sum, f) => sum + size(f), 0),
+  };
 }
 
 const AGENDA_DOCUMENTS = 50;
@@ -562,17 +571,81 @@ async function main() {
     await assertAccessible(secretary, "secretary (documents)");
     await secretary.screenshot({ path: join(shots, "secretary.png") });
 
-    // The first delegate sees it (told by the live event) and opens it.
-    const published = delegates[0].getByRole("link", {
+    // The first delegate sees it (told by the live event), marked new and
+    // unread, and opens it in the viewer inside the app.
+    const reader = delegates[0];
+    const published = reader.getByRole("button", {
       name: "Mở tài liệu: bao cao ghostscript",
     });
     await published.waitFor({ timeout: WAIT });
-    const [tab] = await Promise.all([
-      delegates[0].context().waitForEvent("page", { timeout: WAIT }),
-      published.click(),
-    ]);
-    await tab.waitForURL(/^blob:/, { timeout: WAIT });
-    await tab.close();
+    const entry = reader.locator("li[data-document]", { has: published });
+    await entry.getByText("Mới", { exact: true }).waitFor({ timeout: WAIT });
+    await entry.getByText("Chưa đọc", { exact: true }).waitFor();
+    await published.click();
+    const viewer = reader.locator("section.viewer");
+    const firstPage = viewer.locator('[data-page="1"] .textLayer');
+    await firstPage.locator("span").first().waitFor({ timeout: WAIT });
+    // The page's text layer holds the document's words (selectable text).
+    assert.match(await firstPage.textContent(), /Ngân sách/);
+    assert.ok(await viewer.locator('[data-page="1"] canvas').count());
+
+    // Find in the document, without diacritics: matches counted, marked.
+    await viewer
+      .getByRole("searchbox", { name: "Tìm trong tài liệu", exact: true })
+      .fill("ngan sach");
+    await viewer.getByText(/^1\/\d+ kết quả$/).waitFor({ timeout: WAIT });
+    await viewer.locator(".mark.find-current").waitFor({ timeout: WAIT });
+
+    // A note on selected text ("Ngân sách" on page 1), saved and listed.
+    await reader.evaluate(() => {
+      const span = [
+        ...document.querySelectorAll('[data-page="1"] .textLayer span'),
+      ].find((s) => s.textContent.includes("Ngân sách"));
+      const text = span.firstChild;
+      const at = text.textContent.indexOf("Ngân sách");
+      const range = document.createRange();
+      range.setStart(text, at);
+      range.setEnd(text, at + "Ngân sách".length);
+      getSelection().removeAllRanges();
+      getSelection().addRange(range);
+    });
+    await viewer.getByRole("button", { name: "Ghi chú", exact: true }).click();
+    const noteText = "Đề nghị làm rõ nguồn vốn ngân sách";
+    await viewer.getByLabel("Nội dung ghi chú").fill(noteText);
+    await viewer.getByRole("button", { name: "Lưu ghi chú" }).click();
+    const notes = viewer.getByRole("complementary", {
+      name: "Ghi chú của tôi",
+    });
+    await notes.getByText(noteText).waitFor({ timeout: WAIT });
+    await viewer.locator(".mark.note").first().waitFor({ timeout: WAIT });
+    // It is the server's: after a reload the viewer opens again with it.
+    await reader.reload();
+    await notes.getByText(noteText).waitFor({ timeout: WAIT });
+    await notes.getByText("Ngân sách", { exact: true }).waitFor();
+    await viewer.locator(".mark.note").first().waitFor({ timeout: WAIT });
+    await viewer
+      .getByRole("searchbox", { name: "Tìm trong tài liệu", exact: true })
+      .fill("ngan sach");
+    await viewer.locator(".mark.find-current").waitFor({ timeout: WAIT });
+    await assertAccessible(reader, "document viewer");
+    await reader.screenshot({ path: join(shots, "delegate-viewer.png") });
+    await viewer.getByRole("button", { name: "← Danh sách tài liệu" }).click();
+    await published.waitFor({ timeout: WAIT });
+    assert.equal(await entry.getByText("Chưa đọc", { exact: true }).count(), 0);
+
+    // Search across the session: snippets with the words marked; a hit
+    // opens its document at its page, the words found there.
+    await reader.getByLabel("Từ cần tìm").fill("ngan sach");
+    await reader.getByRole("button", { name: "Tìm", exact: true }).click();
+    const hit = reader
+      .getByRole("button", { name: /bao cao ghostscript · Trang 1/ })
+      .first();
+    await hit.waitFor({ timeout: WAIT });
+    assert.equal(await hit.locator("mark").first().textContent(), "Ngân");
+    await hit.click();
+    await viewer.locator(".mark.find-current").waitFor({ timeout: WAIT });
+    await viewer.getByRole("button", { name: "← Danh sách tài liệu" }).click();
+    await published.waitFor({ timeout: WAIT });
 
     // The attendance desk: the secretary checks in a delegate who has no
     // laptop and marks another absent with a reason; the chair's quorum
@@ -1117,6 +1190,7 @@ async function main() {
     await signIn.screenshot({ path: join(shots, "sign-in.png") });
 
     await events.stop();
+    const bundle = bundleGzipBytes();
     console.log(
       JSON.stringify({
         delegates: DELEGATES,
@@ -1134,7 +1208,8 @@ async function main() {
           panelBreakdown.from_chair_click_ms,
           99,
         ),
-        js_gzip_bytes: bundleGzipBytes(),
+        js_gzip_bytes: bundle.initial,
+        js_gzip_bytes_with_viewer: bundle.all,
       }),
     );
   } finally {

@@ -17,6 +17,8 @@ import viSetup from "./setup.vi.json";
 import enSetup from "./setup.en.json";
 import viRecords from "./records.vi.json";
 import enRecords from "./records.en.json";
+import viViewer from "./viewer.vi.json";
+import enViewer from "./viewer.en.json";
 
 /** Every part, Vietnamese and English, by name (the test walks this). */
 export const parts = {
@@ -26,6 +28,7 @@ export const parts = {
   account: { vi: viAccount, en: enAccount },
   setup: { vi: viSetup, en: enSetup },
   records: { vi: viRecords, en: enRecords },
+  viewer: { vi: viViewer, en: enViewer },
 } as const;
 
 export const vi = {
@@ -35,6 +38,7 @@ export const vi = {
   ...viAccount,
   ...viSetup,
   ...viRecords,
+  ...viViewer,
 };
 export type MessageKey = keyof typeof vi;
 export const en: Record<MessageKey, string> = {
@@ -44,4 +48,5 @@ export const en: Record<MessageKey, string> = {
   ...enAccount,
   ...enSetup,
   ...enRecords,
+  ...enViewer,
 };

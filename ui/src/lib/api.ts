@@ -9,6 +9,9 @@ import type {
   Account,
   Attendance,
   BallotReceipt,
+  NewNote,
+  Note,
+  SearchHit,
   ErrorBody,
   MajorityRule,
   AgendaItem,
@@ -257,6 +260,22 @@ export const api = {
       "POST",
       `/api/sessions/${sessionId}/documents/publish`,
       { document_ids: documentIds },
+    ),
+
+  notes: (documentId: number) =>
+    request<Note[]>("GET", `/api/documents/${documentId}/notes`),
+  createNote: (documentId: number, note: NewNote) =>
+    request<Note>("POST", `/api/documents/${documentId}/notes`, note),
+  updateNote: (noteId: number, body: string) =>
+    request<Note>("PATCH", `/api/notes/${noteId}`, { body }),
+  deleteNote: (noteId: number) =>
+    request<void>("DELETE", `/api/notes/${noteId}`),
+  search: (sessionId: number, q: string, signal?: AbortSignal) =>
+    request<SearchHit[]>(
+      "GET",
+      `/api/sessions/${sessionId}/search?q=${encodeURIComponent(q)}&limit=50`,
+      undefined,
+      signal,
     ),
 };
 

@@ -276,3 +276,47 @@ export interface SessionDocument {
   /** Every version, oldest first; the last is current. */
   versions: DocumentVersion[];
 }
+
+export type NoteKind = "note" | "highlight";
+
+/** A passage: its exact text and a little text either side. */
+export interface TextQuote {
+  exact: string;
+  prefix: string;
+  suffix: string;
+}
+
+export interface NewNote {
+  kind: NoteKind;
+  /** The version and page the passage was selected on. */
+  version: number;
+  page: number;
+  quote: TextQuote;
+  body: string;
+}
+
+/** A private note, placed by the server in the document's current version. */
+export interface Note {
+  id: number;
+  document_id: number;
+  kind: NoteKind;
+  quote: TextQuote;
+  body: string;
+  made_on_version: number;
+  made_on_page: number;
+  /** Its page in the current version; null when the passage is gone. */
+  page: number | null;
+  version: number;
+  orphaned: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SearchHit {
+  document_id: number;
+  title: string;
+  version: number;
+  page: number;
+  /** HTML-escaped, matches between `<mark>` and `</mark>`. */
+  snippet: string;
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { groupByItem } from "./docGroups";
+import { item } from "../test/fixtures";
+import type { SessionDocument } from "./types";
+
+function doc(id: number, agendaItemId: number | null): SessionDocument {
+  return {
+    id,
+    session_id: 1,
+    agenda_item_id: agendaItemId,
+    title: `Tài liệu ${id}`,
+    kind: "report",
+    confidentiality: "delegates",
+    audience: [],
+    created_at: "2026-12-01T00:00:00Z",
+    published_at: "2026-12-01T00:00:00Z",
+    late: false,
+    versions: [],
+  };
+}
+
+describe("groupByItem", () => {
+  it("puts documents under their items in agenda order, the rest last", () => {
+    const agenda = [
+      item(2),
+      item(1),
+      { ...item(3), parent_id: 1, position: 1 },
+    ];
+    const groups = groupByItem(
+      [doc(10, 2), doc(11, null), doc(12, 3), doc(13, 1), doc(14, 99)],
+      agenda,
+    );
+    expect(
+      groups.map((g) => [g.item?.id ?? null, g.documents.map((d) => d.id)]),
+    ).toEqual([
+      [1, [13]],
+      [3, [12]],
+      [2, [10]],
+      [null, [11, 14]],
+    ]);
+  });
+
+  it("leaves out items without documents", () => {
+    expect(groupByItem([], [item(1)])).toEqual([]);
+  });
+});
