@@ -42,13 +42,7 @@ enum Command {
     /// Read an untrusted PDF in this process and print what it is as JSON
     /// (the server runs this as a bounded child process).
     #[command(hide = true)]
-    InspectPdf {
-        file: PathBuf,
-        #[arg(long, default_value_t = 2 << 30)]
-        memory_bytes: u64,
-        #[arg(long, default_value_t = 120)]
-        cpu_seconds: u64,
-    },
+    InspectPdf(kyhop::pdf::InspectArgs),
     /// Sign a PDF once more (an incremental update that keeps earlier
     /// signatures valid) with a PKCS#12 file or a PKCS#11 token key. The
     /// password or PIN comes from --secret-file, KYHOP_SIGN_SECRET or a
@@ -328,12 +322,8 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Audit {
             command: AuditCommand::Verify { db },
         } => audit(&db).await,
-        Command::InspectPdf {
-            file,
-            memory_bytes,
-            cpu_seconds,
-        } => {
-            kyhop::pdf::run_child(&file, memory_bytes, cpu_seconds)?;
+        Command::InspectPdf(args) => {
+            args.run()?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -140,6 +140,24 @@ pub async fn inspect_file(exe: &Path, file: &Path, limits: Limits) -> Result<Pdf
 
 /// The child's side: cap memory and CPU time, read the file, print the
 /// answer as JSON on stdout.
+/// The hidden `inspect-pdf` command, shared by every program that serves
+/// (the `kyhop` binary and the desktop app, which runs the server in host
+/// mode): the server runs its own executable with it.
+#[derive(Debug, clap::Args)]
+pub struct InspectArgs {
+    pub file: std::path::PathBuf,
+    #[arg(long, default_value_t = 2 << 30)]
+    pub memory_bytes: u64,
+    #[arg(long, default_value_t = 120)]
+    pub cpu_seconds: u64,
+}
+
+impl InspectArgs {
+    pub fn run(&self) -> std::io::Result<()> {
+        run_child(&self.file, self.memory_bytes, self.cpu_seconds)
+    }
+}
+
 pub fn run_child(file: &Path, memory_bytes: u64, cpu_seconds: u64) -> std::io::Result<()> {
     #[cfg(unix)]
     {

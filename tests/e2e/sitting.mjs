@@ -333,7 +333,7 @@ function followEvents(url, sessionId, token) {
  * as node's and the server's (the test checks the skew against Date.now()).
  *
  * - TTI: a mutation observer notes the first moment the agenda heading and
- *   its items, the whole documents list (`documents` links) and an enabled
+ *   its items, the whole documents list (`documents` entries) and an enabled
  *   check-in button are all in the DOM, then the end of the next frame
  *   (requestAnimationFrame, then a task): the view is on screen and usable.
  * - The event stream: the app reads `/events` with fetch; a pass-through
@@ -348,7 +348,7 @@ function delegateProbe({ documents }) {
     const heading = document.getElementById("agenda-heading");
     const items = heading?.closest("section")?.querySelectorAll("li").length;
     const links = document.querySelectorAll(
-      'section[aria-labelledby="documents-heading"] li a',
+      'section[aria-labelledby="documents-heading"] li[data-document] button',
     ).length;
     const checkIn = [...document.querySelectorAll("button")].find(
       (b) => b.textContent.trim() === "Điểm danh có mặt",
@@ -521,7 +521,9 @@ async function main() {
         .waitFor({ timeout: WAIT });
       assert.equal(
         await page
-          .locator('section[aria-labelledby="documents-heading"] li a')
+          .locator(
+            'section[aria-labelledby="documents-heading"] li[data-document]',
+          )
           .count(),
         AGENDA_DOCUMENTS,
       );
