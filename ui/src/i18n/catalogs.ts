@@ -19,6 +19,8 @@ import viRecords from "./records.vi.json";
 import enRecords from "./records.en.json";
 import viViewer from "./viewer.vi.json";
 import enViewer from "./viewer.en.json";
+import viDesktop from "./desktop.vi.json";
+import enDesktop from "./desktop.en.json";
 
 /** Every part, Vietnamese and English, by name (the test walks this). */
 export const parts = {
@@ -29,6 +31,7 @@ export const parts = {
   setup: { vi: viSetup, en: enSetup },
   records: { vi: viRecords, en: enRecords },
   viewer: { vi: viViewer, en: enViewer },
+  desktop: { vi: viDesktop, en: enDesktop },
 } as const;
 
 export const vi = {
@@ -39,6 +42,7 @@ export const vi = {
   ...viSetup,
   ...viRecords,
   ...viViewer,
+  ...viDesktop,
 };
 export type MessageKey = keyof typeof vi;
 export const en: Record<MessageKey, string> = {
@@ -49,4 +53,5 @@ export const en: Record<MessageKey, string> = {
   ...enSetup,
   ...enRecords,
   ...enViewer,
+  ...enDesktop,
 };

@@ -86,8 +86,11 @@ export async function errorFromResponse(response: Response): Promise<ApiError> {
     /* not JSON (a proxy's error page, say) */
   }
   if (isErrorBody(body)) {
+    // The desktop app's gateway answers for a host that did not: to the UI
+    // that is the same as no answer at all (kept drafts, "needs the connection").
+    const code = body.code === "host_unreachable" ? "network" : body.code;
     return new ApiError(
-      body.code,
+      code,
       response.status,
       body.message,
       body.field ?? null,

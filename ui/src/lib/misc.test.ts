@@ -21,6 +21,16 @@ describe("errorFromResponse", () => {
     ]);
   });
 
+  it("takes the desktop gateway's unreachable host for no answer", async () => {
+    const error = await errorFromResponse(
+      new Response(
+        JSON.stringify({ code: "host_unreachable", message: "no answer" }),
+        { status: 503 },
+      ),
+    );
+    expect([error.code, error.status]).toEqual(["network", 503]);
+  });
+
   it("falls back to the HTTP status for a non-JSON body", async () => {
     const error = await errorFromResponse(
       new Response("<html>", { status: 502 }),
