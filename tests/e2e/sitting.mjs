@@ -34,6 +34,7 @@ import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
+import { smallPdf } from "../support/pdf.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -140,41 +141,6 @@ function bundleGzipBytes() {
 }
 
 const AGENDA_DOCUMENTS = 50;
-
-/**
- * A small valid PDF: one A4 page of Helvetica text, with a correct cross-
- * reference table (the server reads every upload's text and refuses
- * anything damaged, so this must be a real PDF).
- */
-function smallPdf(lines) {
-  const escape = (text) => text.replace(/[\\()]/g, (c) => `\\${c}`);
-  const content = [
-    "BT /F1 12 Tf 72 770 Td 16 TL",
-    ...lines.map((line) => `(${escape(line)}) Tj T*`),
-    "ET",
-  ].join("\n");
-  const objects = [
-    "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] " +
-      "/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica " +
-      "/Encoding /WinAnsiEncoding >>",
-    `<< /Length ${Buffer.byteLength(content, "latin1")} >>\nstream\n${content}\nendstream`,
-  ];
-  let pdf = "%PDF-1.4\n";
-  const offsets = objects.map((body, i) => {
-    const at = Buffer.byteLength(pdf, "latin1");
-    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
-    return at;
-  });
-  const xref = Buffer.byteLength(pdf, "latin1");
-  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const at of offsets) pdf += `${String(at).padStart(10, "0")} 00000 n \n`;
-  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\n`;
-  pdf += `startxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(pdf, "latin1");
-}
 
 /** JSON over the API from node, as the secretariat's tools would call it. */
 async function apiCall(url, method, path, { token, json, form } = {}) {
