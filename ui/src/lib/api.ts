@@ -77,6 +77,24 @@ function isErrorBody(value: unknown): value is ErrorBody {
   );
 }
 
+/**
+ * The ApiError for a non-2xx answer from its parsed body (null when it was
+ * not JSON): the server's `{code, message, field?}`, else the HTTP status.
+ */
+export function errorFromBody(
+  body: unknown,
+  status: number,
+  statusText: string,
+): ApiError {
+  if (isErrorBody(body)) {
+    // The desktop app's gateway answers for a host that did not: to the UI
+    // that is the same as no answer at all (kept drafts, "needs the connection").
+    const code = body.code === "host_unreachable" ? "network" : body.code;
+    return new ApiError(code, status, body.message, body.field ?? null);
+  }
+  return new ApiError(`http_${status}`, status, statusText);
+}
+
 /** Turns a non-2xx response into an ApiError, whatever its body. */
 export async function errorFromResponse(response: Response): Promise<ApiError> {
   let body: unknown = null;
@@ -85,22 +103,7 @@ export async function errorFromResponse(response: Response): Promise<ApiError> {
   } catch {
     /* not JSON (a proxy's error page, say) */
   }
-  if (isErrorBody(body)) {
-    // The desktop app's gateway answers for a host that did not: to the UI
-    // that is the same as no answer at all (kept drafts, "needs the connection").
-    const code = body.code === "host_unreachable" ? "network" : body.code;
-    return new ApiError(
-      code,
-      response.status,
-      body.message,
-      body.field ?? null,
-    );
-  }
-  return new ApiError(
-    `http_${response.status}`,
-    response.status,
-    response.statusText,
-  );
+  return errorFromBody(body, response.status, response.statusText);
 }
 
 export function authHeaders(): Record<string, string> {
@@ -113,7 +116,7 @@ export function authHeaders(): Record<string, string> {
  * becomes ApiError "network" (an abort stays an abort), a non-2xx answer
  * the server's ApiError, and a lost sign-in is reported once here.
  */
-async function send(path: string, init: RequestInit): Promise<Response> {
+export async function send(path: string, init: RequestInit): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(path, {

@@ -3,19 +3,22 @@
  * upload progress), downloaded with fetch into a Blob, then saved or opened
  * through an object URL.
  */
-import { ApiError, fetchBlob, getToken } from "./api";
+import { ApiError, errorFromBody, fetchBlob, getToken } from "./api";
 import type { DocumentKind, SessionDocument } from "./types";
 
-/** Uploads one PDF as a new document; `onProgress` gets bytes sent. */
-export function uploadDocument(
-  sessionId: number,
-  file: File,
-  meta: { title: string; kind: DocumentKind },
+/**
+ * POSTs a multipart form with the caller's token over XMLHttpRequest (fetch
+ * reports no upload progress); `onProgress` gets bytes sent. JSON back; a
+ * non-2xx answer is the server's ApiError, no answer ApiError "network".
+ */
+export function uploadForm<T>(
+  path: string,
+  form: FormData,
   onProgress: (loaded: number) => void,
-): Promise<SessionDocument> {
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", `/api/sessions/${sessionId}/documents`);
+    xhr.open("POST", path);
     xhr.setRequestHeader("Accept", "application/json");
     const token = getToken();
     if (token) xhr.setRequestHeader("Authorization", `Bearer ${token}`);
@@ -29,26 +32,24 @@ export function uploadDocument(
       } catch {
         /* not JSON */
       }
-      if (xhr.status >= 200 && xhr.status < 300) {
-        resolve(body as SessionDocument);
-        return;
-      }
-      const error = body as { code?: unknown; message?: unknown } | null;
-      reject(
-        typeof error?.code === "string"
-          ? new ApiError(
-              error.code,
-              xhr.status,
-              typeof error.message === "string" ? error.message : "",
-            )
-          : new ApiError(`http_${xhr.status}`, xhr.status, xhr.statusText),
-      );
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
+      else reject(errorFromBody(body, xhr.status, xhr.statusText));
     };
-    const form = new FormData();
-    form.append("document", JSON.stringify(meta));
-    form.append("file", file, file.name);
     xhr.send(form);
   });
+}
+
+/** Uploads one PDF as a new document; `onProgress` gets bytes sent. */
+export function uploadDocument(
+  sessionId: number,
+  file: File,
+  meta: { title: string; kind: DocumentKind },
+  onProgress: (loaded: number) => void,
+): Promise<SessionDocument> {
+  const form = new FormData();
+  form.append("document", JSON.stringify(meta));
+  form.append("file", file, file.name);
+  return uploadForm(`/api/sessions/${sessionId}/documents`, form, onProgress);
 }
 
 /** Downloads `path` and saves it under `fileName`. */

@@ -8,7 +8,8 @@ import {
   type Draft,
   type DraftSender,
 } from "./noteDrafts";
-import type { NewNote, Note } from "./types";
+import type { NewNote } from "./types";
+import { note } from "../test/fixtures";
 
 const quote = { exact: "ngân sách", prefix: "", suffix: "" };
 const newDraft = (key: string, body: string, submitted = true): Draft => ({
@@ -19,23 +20,6 @@ const newDraft = (key: string, body: string, submitted = true): Draft => ({
   submitted,
 });
 
-function fakeNote(id: number, body: string): Note {
-  return {
-    id,
-    document_id: 7,
-    kind: "note",
-    quote,
-    body,
-    made_on_version: 1,
-    made_on_page: 2,
-    page: 2,
-    version: 1,
-    orphaned: false,
-    created_at: "2025-01-01T00:00:00Z",
-    updated_at: "2025-01-01T00:00:00Z",
-  };
-}
-
 /** A sender that answers from a script of outcomes, recording what it got. */
 function sender(outcomes: (Error | null)[]): DraftSender & { sent: unknown[] } {
   const sent: unknown[] = [];
@@ -45,7 +29,7 @@ function sender(outcomes: (Error | null)[]): DraftSender & { sent: unknown[] } {
     const outcome = outcomes[n++];
     return outcome
       ? Promise.reject(outcome)
-      : Promise.resolve(fakeNote(n, body));
+      : Promise.resolve(note(n, body, quote));
   };
   return {
     sent,

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { Note } from "./types";
+import { note as fixture } from "../test/fixtures";
 
 // This device's storage, in memory.
 const stored = new Map<string, string>();
@@ -30,22 +30,7 @@ const { Notebook } = await import("./notebook.svelte");
 const quote = { exact: "ngân sách", prefix: "dự toán ", suffix: " xã" };
 const at = { version: 1, page: 2, quote };
 
-function note(id: number, body: string): Note {
-  return {
-    id,
-    document_id: 7,
-    kind: "note",
-    quote,
-    body,
-    made_on_version: 1,
-    made_on_page: 2,
-    page: 2,
-    version: 1,
-    orphaned: false,
-    created_at: "2026-12-01T00:00:00Z",
-    updated_at: "2026-12-01T00:00:00Z",
-  };
-}
+const note = (id: number, body: string) => fixture(id, body, quote);
 
 beforeEach(() => {
   stored.clear();

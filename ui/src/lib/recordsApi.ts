@@ -4,13 +4,8 @@
  * preview, issue) and the verification of signed PDFs. Wire types follow
  * the server's JSON (see /api/openapi.json).
  */
-import {
-  ApiError,
-  authHeaders,
-  errorFromResponse,
-  getToken,
-  request,
-} from "./api";
+import { request, send } from "./api";
+import { uploadForm } from "./files";
 import type { Poll, PollResult, SessionDocument, SpeechKind } from "./types";
 
 /* Documents: who opened what. */
@@ -145,25 +140,11 @@ export interface Verification {
 
 /** Sends a raw body (a PDF) with the caller's token; JSON back. */
 async function postRaw<T>(path: string, body: Blob, type: string): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method: "POST",
-      headers: {
-        ...authHeaders(),
-        Accept: "application/json",
-        "Content-Type": type,
-      },
-      body,
-    });
-  } catch (cause) {
-    throw new ApiError(
-      "network",
-      0,
-      cause instanceof Error ? cause.message : String(cause),
-    );
-  }
-  if (!response.ok) throw await errorFromResponse(response);
+  const response = await send(path, {
+    method: "POST",
+    headers: { Accept: "application/json", "Content-Type": type },
+    body,
+  });
   return (await response.json()) as T;
 }
 
@@ -203,46 +184,9 @@ export function uploadVersion(
   file: File,
   onProgress: (loaded: number) => void,
 ): Promise<SessionDocument> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open("POST", `/api/documents/${documentId}/versions`);
-    xhr.setRequestHeader("Accept", "application/json");
-    const token = getToken();
-    if (token) xhr.setRequestHeader("Authorization", `Bearer ${token}`);
-    xhr.upload.onprogress = (event) => onProgress(event.loaded);
-    xhr.onerror = () => reject(new ApiError("network", 0, "upload failed"));
-    xhr.onabort = () => reject(new ApiError("network", 0, "upload aborted"));
-    xhr.onload = () => {
-      let body: unknown = null;
-      try {
-        body = JSON.parse(xhr.responseText);
-      } catch {
-        /* not JSON */
-      }
-      if (xhr.status >= 200 && xhr.status < 300) {
-        resolve(body as SessionDocument);
-        return;
-      }
-      const error = body as {
-        code?: unknown;
-        message?: unknown;
-        field?: unknown;
-      } | null;
-      reject(
-        typeof error?.code === "string"
-          ? new ApiError(
-              error.code,
-              xhr.status,
-              typeof error.message === "string" ? error.message : "",
-              typeof error.field === "string" ? error.field : null,
-            )
-          : new ApiError(`http_${xhr.status}`, xhr.status, xhr.statusText),
-      );
-    };
-    const form = new FormData();
-    form.append("file", file, file.name);
-    xhr.send(form);
-  });
+  const form = new FormData();
+  form.append("file", file, file.name);
+  return uploadForm(`/api/documents/${documentId}/versions`, form, onProgress);
 }
 
 /** A file's bytes as base64 (for a PKCS#12 key file sent in JSON). */

@@ -19,6 +19,12 @@ const receipt = (id: number, secret = false): VoteEvent => ({
   type: "sent",
   receipt: { poll_id: id, recorded: true, secret },
 });
+/** Poll 1 opens and the delegate sends "yes": the ballot is on its way. */
+const yesSent: VoteEvent[] = [
+  sync(poll(1, "open")),
+  { type: "choose", choice: "yes" },
+  { type: "confirm" },
+];
 
 describe("vote panel", () => {
   it("stays idle without an open poll", () => {
@@ -77,11 +83,7 @@ describe("vote panel", () => {
   });
 
   it("waits for the server while sending, even if the poll closes meanwhile", () => {
-    let s = run([
-      sync(poll(1, "open")),
-      { type: "choose", choice: "yes" },
-      { type: "confirm" },
-    ]);
+    let s = run(yesSent);
     s = transition(s, sync(poll(1, "closed")));
     expect(s.name).toBe("sending");
     expect(transition(s, receipt(1)).name).toBe("recorded");
@@ -110,11 +112,7 @@ describe("vote panel", () => {
   });
 
   it("takes already_voted as recorded and poll_not_open as ended", () => {
-    const sending = run([
-      sync(poll(1, "open")),
-      { type: "choose", choice: "yes" },
-      { type: "confirm" },
-    ]);
+    const sending = run(yesSent);
     expect(
       transition(sending, { type: "failed", code: "already_voted" }).name,
     ).toBe("recorded");
@@ -134,21 +132,12 @@ describe("vote panel", () => {
   });
 
   it("ignores a receipt for another poll", () => {
-    const sending = run([
-      sync(poll(1, "open")),
-      { type: "choose", choice: "yes" },
-      { type: "confirm" },
-    ]);
+    const sending = run(yesSent);
     expect(transition(sending, receipt(9)).name).toBe("sending");
   });
 
   it("does not offer a dismissed poll again, but offers the next one", () => {
-    let s = run([
-      sync(poll(1, "open")),
-      { type: "choose", choice: "yes" },
-      { type: "confirm" },
-      receipt(1),
-    ]);
+    let s = run([...yesSent, receipt(1)]);
     s = transition(s, sync(poll(1, "closed")));
     s = transition(s, { type: "dismiss" });
     expect(s).toEqual({ name: "idle", last: 1 });
@@ -162,12 +151,7 @@ describe("vote panel", () => {
   });
 
   it("replaces a recorded poll by a newly opened one", () => {
-    const s = run([
-      sync(poll(1, "open")),
-      { type: "choose", choice: "yes" },
-      { type: "confirm" },
-      receipt(1),
-    ]);
+    const s = run([...yesSent, receipt(1)]);
     expect(
       transition(s, sync(poll(1, "closed"), poll(2, "open"))),
     ).toMatchObject({
@@ -216,11 +200,7 @@ describe("vote panel", () => {
   });
 
   it("keeps the same state when the connection state is unchanged", () => {
-    const sending = run([
-      sync(poll(1, "open")),
-      { type: "choose", choice: "yes" },
-      { type: "confirm" },
-    ]);
+    const sending = run(yesSent);
     expect(transition(sending, { type: "connection", online: true })).toBe(
       sending,
     );
@@ -266,11 +246,7 @@ describe("vote panel", () => {
       }),
     ).toMatchObject({ name: "recorded", restored: true });
     // But never while this page's own ballot is on its way.
-    const sending = run([
-      sync(poll(1, "open")),
-      { type: "choose", choice: "yes" },
-      { type: "confirm" },
-    ]);
+    const sending = run(yesSent);
     expect(
       transition(sending, {
         type: "sync",

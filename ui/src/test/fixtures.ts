@@ -1,6 +1,7 @@
 /** Small, realistic fixtures shaped like the demo server's answers. */
 import type {
   AgendaItem,
+  Note,
   Poll,
   SessionEvent,
   SessionSnapshot,
@@ -191,5 +192,23 @@ export function electionPoll(
         person_id: 82,
       },
     ],
+  };
+}
+
+/** A note on page 2 of document 7 (version 1), quoting `quote`. */
+export function note(id: number, body: string, quote: Note["quote"]): Note {
+  return {
+    id,
+    document_id: 7,
+    kind: "note",
+    quote,
+    body,
+    made_on_version: 1,
+    made_on_page: 2,
+    page: 2,
+    version: 1,
+    orphaned: false,
+    created_at: "2026-12-01T00:00:00Z",
+    updated_at: "2026-12-01T00:00:00Z",
   };
 }
