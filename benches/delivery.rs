@@ -20,51 +20,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use futures_util::StreamExt;
-use lopdf::{dictionary, Document, Object, Stream};
 use serde_json::json;
-use support::{arg, council_and_session, ServerProcess};
-
-/// A valid one-page PDF carrying an uncompressible image of about `megabytes`.
-fn write_pdf(megabytes: usize) -> anyhow::Result<Vec<u8>> {
-    let side = ((megabytes * 1_000_000 / 3) as f64).sqrt() as i64;
-    let mut pixels = vec![0u8; (side * side * 3) as usize];
-    let mut state = 0x2545_f491_4f6c_dd1d_u64;
-    for chunk in pixels.chunks_mut(8) {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        chunk.copy_from_slice(&state.to_le_bytes()[..chunk.len()]);
-    }
-    let mut doc = Document::with_version("1.7");
-    let image = doc.add_object(Stream::new(
-        dictionary! {
-            "Type" => "XObject", "Subtype" => "Image", "Width" => side, "Height" => side,
-            "ColorSpace" => "DeviceRGB", "BitsPerComponent" => 8,
-        },
-        pixels,
-    ));
-    let content = doc.add_object(Stream::new(
-        dictionary! {},
-        b"q 595 0 0 842 0 0 cm /Im1 Do Q".to_vec(),
-    ));
-    let pages = doc.new_object_id();
-    let page = doc.add_object(dictionary! {
-        "Type" => "Page", "Parent" => pages, "Contents" => content,
-        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-        "Resources" => dictionary! { "XObject" => dictionary! { "Im1" => image } },
-    });
-    doc.objects.insert(
-        pages,
-        Object::Dictionary(
-            dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
-        ),
-    );
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
-    doc.trailer.set("Root", catalog);
-    let mut out = Vec::new();
-    doc.save_to(&mut out)?;
-    Ok(out)
-}
+use support::{arg, council_and_session, random_image_pdf, ServerProcess};
 
 /// nginx serving `root` on a free loopback port, killed on drop.
 struct Nginx {
@@ -177,7 +134,7 @@ fn main() -> anyhow::Result<()> {
     let www = dir.path().join("www");
     std::fs::create_dir_all(&www)?;
     let file = www.join("tai-lieu.pdf");
-    std::fs::write(&file, write_pdf(megabytes)?)?;
+    std::fs::write(&file, random_image_pdf(megabytes, 0x2545_f491_4f6c_dd1d)?)?;
     let size = std::fs::metadata(&file)?.len();
     eprintln!("delivery: {clients} clients, {size} bytes each");
 

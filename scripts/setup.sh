@@ -25,6 +25,12 @@ missing=()
 for cmd in "${!debian[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${debian[$cmd]}")
 done
+# The desktop app (Tauri 2: GTK and WebKitGTK) and its end-to-end test (a
+# real window under Xvfb, driven through WebKitWebDriver).
+for pkg in libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev \
+  build-essential pkg-config libssl-dev xvfb xauth webkit2gtk-driver; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
 # LibreOffice lays the DOCX minutes out in Times New Roman's metric twin.
 fc-match "Times New Roman" 2>/dev/null | grep -q Liberation || missing+=(fonts-liberation fontconfig)
 # `python3 -m venv` needs ensurepip, which Debian ships separately.
@@ -47,6 +53,13 @@ if command -v rustup >/dev/null 2>&1; then
   for component in rustfmt clippy; do
     rustup component list --installed 2>/dev/null | grep -q "^$component" || rustup component add "$component"
   done
+fi
+
+# tauri-driver, the WebDriver bridge to the desktop window (2.x: the
+# unpinned latest is a 3.0 alpha).
+if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
+  echo "setup: installing tauri-driver"
+  cargo install tauri-driver --version '^2' --locked --quiet
 fi
 
 # pyHanko, the reference PAdES validator, in a virtualenv next to the sources

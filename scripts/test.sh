@@ -29,3 +29,12 @@ echo "== end to end: a sitting in Chromium (tests/e2e)"
   npm ci --no-audit --no-fund --loglevel=error
   node sitting.mjs "$PWD/../../target/debug/kyhop"
 )
+echo "== desktop app (src-tauri): clippy, build"
+cargo clippy -p kyhop-desktop -- -D warnings
+cargo build -p kyhop-desktop
+echo "== desktop end to end: the real window under Xvfb (tests/desktop)"
+(
+  cd tests/desktop
+  npm ci --no-audit --no-fund --loglevel=error
+  node delegate.mjs "$PWD/../../target/debug/kyhop" "$PWD/../../target/debug/kyhop-desktop"
+)

@@ -21,13 +21,31 @@ pub fn new_http() -> anyhow::Result<reqwest::Client> {
         .build()?)
 }
 
+/// A client of a TLS host that trusts exactly its certificate (the
+/// fingerprint `kyhop serve --tls` prints).
+pub fn new_http_pinned(fingerprint: &str) -> anyhow::Result<reqwest::Client> {
+    Ok(reqwest::Client::builder()
+        .timeout(Duration::from_secs(120))
+        .use_preconfigured_tls(crate::tls::pinned_client_config(fingerprint)?)
+        .build()?)
+}
+
 impl Client {
     /// Signs in as the server's admin with the password in `password_file`.
     /// On a fresh server the first password must change: the new one is
     /// written back to the same file.
     pub async fn admin(url: &str, password_file: &Path) -> anyhow::Result<Client> {
+        Self::admin_over(new_http()?, url, password_file).await
+    }
+
+    /// `admin` over a given HTTP client (e.g. `new_http_pinned`).
+    pub async fn admin_over(
+        http: reqwest::Client,
+        url: &str,
+        password_file: &Path,
+    ) -> anyhow::Result<Client> {
         let mut admin = Client {
-            http: new_http()?,
+            http,
             url: url.trim_end_matches('/').to_owned(),
             token: None,
         };

@@ -8,6 +8,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
 use anyhow::Context;
+use lopdf::{dictionary, Document, Object, Stream};
 use serde_json::json;
 
 /// `--name value` from the command line, or `default`.
@@ -23,12 +24,19 @@ pub fn arg(name: &str, default: usize) -> usize {
 pub struct ServerProcess {
     child: Child,
     pub url: String,
+    /// With `--tls`: the SHA-256 of the server's certificate.
+    pub fingerprint: Option<String>,
     pub dir: tempfile::TempDir,
 }
 
 impl ServerProcess {
     /// Starts the release binary Cargo built for this benchmark.
     pub fn start() -> anyhow::Result<ServerProcess> {
+        Self::start_with(&[])
+    }
+
+    /// The same, with more `serve` arguments (e.g. `--tls`).
+    pub fn start_with(extra: &[&str]) -> anyhow::Result<ServerProcess> {
         let dir = tempfile::tempdir()?;
         let mut child = Command::new(env!("CARGO_BIN_EXE_kyhop"))
             .arg("serve")
@@ -36,20 +44,29 @@ impl ServerProcess {
             .arg(dir.path())
             .arg("--bind")
             .arg("127.0.0.1:0")
+            .args(extra)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()?;
         let stdout = child.stdout.take().context("no stdout")?;
         let mut url = None;
+        let mut fingerprint = None;
         for line in BufReader::new(stdout).lines() {
-            if let Some(u) = line?.strip_prefix("KyHop listening on ") {
+            let line = line?;
+            if let Some(u) = line.strip_prefix("KyHop listening on ") {
                 url = Some(u.trim().to_owned());
+                if !u.starts_with("https://") {
+                    break;
+                }
+            } else if let Some(f) = line.strip_prefix("KyHop TLS fingerprint: ") {
+                fingerprint = Some(f.trim().to_owned());
                 break;
             }
         }
         Ok(ServerProcess {
             url: url.context("the server did not say where it listens")?,
+            fingerprint,
             child,
             dir,
         })
@@ -59,10 +76,19 @@ impl ServerProcess {
         self.child.id()
     }
 
-    /// The admin, signed in.
+    /// The admin, signed in (over TLS pinned to the server's certificate
+    /// when it serves TLS).
     pub async fn admin(&self) -> anyhow::Result<kyhop::client::Client> {
-        kyhop::client::Client::admin(&self.url, &self.dir.path().join("initial-admin-password"))
-            .await
+        let http = match &self.fingerprint {
+            Some(fingerprint) => kyhop::client::new_http_pinned(fingerprint)?,
+            None => kyhop::client::new_http()?,
+        };
+        kyhop::client::Client::admin_over(
+            http,
+            &self.url,
+            &self.dir.path().join("initial-admin-password"),
+        )
+        .await
     }
 }
 
@@ -103,4 +129,47 @@ pub async fn council_and_session(admin: &kyhop::client::Client) -> anyhow::Resul
 pub fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+/// A valid one-page PDF carrying an uncompressible image of about
+/// `megabytes` (like a large scan); `seed` makes each file's bytes its own.
+pub fn random_image_pdf(megabytes: usize, seed: u64) -> anyhow::Result<Vec<u8>> {
+    let side = ((megabytes * 1_000_000 / 3) as f64).sqrt() as i64;
+    let mut pixels = vec![0u8; (side * side * 3) as usize];
+    let mut state = seed | 1;
+    for chunk in pixels.chunks_mut(8) {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        chunk.copy_from_slice(&state.to_le_bytes()[..chunk.len()]);
+    }
+    let mut doc = Document::with_version("1.7");
+    let image = doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Image", "Width" => side, "Height" => side,
+            "ColorSpace" => "DeviceRGB", "BitsPerComponent" => 8,
+        },
+        pixels,
+    ));
+    let content = doc.add_object(Stream::new(
+        dictionary! {},
+        b"q 595 0 0 842 0 0 cm /Im1 Do Q".to_vec(),
+    ));
+    let pages = doc.new_object_id();
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages, "Contents" => content,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        "Resources" => dictionary! { "XObject" => dictionary! { "Im1" => image } },
+    });
+    doc.objects.insert(
+        pages,
+        Object::Dictionary(
+            dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
+        ),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out)?;
+    Ok(out)
 }

@@ -204,6 +204,12 @@ impl Gateway {
         self.inner.local
     }
 
+    /// The token the app's own window uses (the gateway keeps the real
+    /// one), to hand to a window whose storage was cleared.
+    pub async fn window_token(&self) -> Option<String> {
+        self.inner.secrets.lock().await.local_token.clone()
+    }
+
     /// Whether this app runs the chamber server (so closing the window
     /// must not stop it).
     pub async fn is_host(&self) -> bool {

@@ -47,12 +47,27 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The desktop app hands its window the sign-in its gateway holds (an
+ * initialization script, only in the app's own window), so the delegate
+ * stays signed in even when the web view's storage is gone.
+ */
+interface DesktopWindow {
+  __kyhopDesktop?: { token?: string | null };
+}
+
 export function getToken(): string | null {
-  return load(TOKEN_KEY);
+  return (
+    load(TOKEN_KEY) ??
+    (globalThis as DesktopWindow).__kyhopDesktop?.token ??
+    null
+  );
 }
 
 export function setToken(token: string | null): void {
   save(TOKEN_KEY, token);
+  const desktop = (globalThis as DesktopWindow).__kyhopDesktop;
+  if (desktop && token === null) desktop.token = null;
 }
 
 let onUnauthenticated: (() => void) | null = null;

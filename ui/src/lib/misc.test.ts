@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ApiError, errorFromResponse } from "./api";
+import { ApiError, errorFromResponse, getToken, setToken } from "./api";
 import { uploadForm } from "./files";
 import { parseHash, homeFor } from "./router.svelte";
 import { pickSession } from "./sessions";
@@ -41,6 +41,22 @@ describe("errorFromResponse", () => {
       502,
       null,
     ]);
+  });
+});
+
+describe("sign-in token", () => {
+  it("falls back to the one the desktop app hands its window, until sign-out", () => {
+    const desktopWindow = globalThis as {
+      __kyhopDesktop?: { token?: string | null };
+    };
+    desktopWindow.__kyhopDesktop = { token: "local-token" };
+    try {
+      expect(getToken()).toBe("local-token");
+      setToken(null);
+      expect(getToken()).toBeNull();
+    } finally {
+      delete desktopWindow.__kyhopDesktop;
+    }
   });
 });
 

@@ -1,0 +1,524 @@
+// The desktop app end to end, in its real window: `kyhop demo --tls` is the
+// chamber host on loopback; the desktop app (`kyhop-desktop`, delegate
+// mode) runs under Xvfb and is driven through tauri-driver and
+// WebKitWebDriver. On first run the delegate types the host's address,
+// compares its fingerprint, pairs, signs in with a pairing card, sees the
+// agenda, waits for the session packet, opens a document in the viewer,
+// checks in and votes when the chair opens a poll. Then the host stops:
+// the window says the connection is gone, and the document still opens
+// from the packet on disk. A screenshot of the window is written to
+// target/desktop/screenshots/.
+//
+// usage: node delegate.mjs [path/to/kyhop] [path/to/kyhop-desktop]
+// Needs Xvfb, tauri-driver (cargo install tauri-driver --version ^2) and
+// WebKitWebDriver (Debian webkit2gtk-driver). The last output line is JSON.
+
+import { spawn } from "node:child_process";
+import {
+  mkdtempSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { request as httpsRequest } from "node:https";
+import { tmpdir, homedir } from "node:os";
+import { join, dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import assert from "node:assert/strict";
+import { Builder, By, until } from "selenium-webdriver";
+import { textPdf } from "../support/pdf.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "../..");
+const kyhop = process.argv[2] ?? join(root, "target/debug/kyhop");
+const app = process.argv[3] ?? join(root, "target/debug/kyhop-desktop");
+const shots = join(root, "target/desktop/screenshots");
+const WAIT = 30_000;
+
+/** Runs `command`; resolves once `pattern` appears on stdout (with its match). */
+function start(command, args, pattern, env = {}) {
+  const child = spawn(command, args, {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...env },
+  });
+  let out = "";
+  const ready = new Promise((ok, fail) => {
+    const timer = setTimeout(
+      () => fail(new Error(`${command} did not start:\n${out}`)),
+      60_000,
+    );
+    const watch = (chunk) => {
+      out += chunk;
+      const found = pattern && out.match(pattern);
+      if (found) {
+        clearTimeout(timer);
+        ok(found);
+      }
+    };
+    child.stdout.on("data", watch);
+    child.stderr.on("data", watch);
+    child.on("exit", (code) =>
+      fail(new Error(`${command} exited with ${code}:\n${out}`)),
+    );
+  });
+  // Not every caller waits for the start line: an exit after that is no error.
+  ready.catch(() => {});
+  return { child, ready, output: () => out };
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function stop(child) {
+  return new Promise((done) => {
+    if (child.exitCode !== null) return done();
+    child.once("exit", () => done());
+    child.kill("SIGTERM");
+  });
+}
+
+/**
+ * A request to the TLS host that trusts exactly its certificate, as the
+ * delegate app does (the fingerprint is the one the host printed).
+ */
+function hostCall(host, method, path, { token, json, body, type } = {}) {
+  const payload = json ? Buffer.from(JSON.stringify(json)) : body;
+  return new Promise((ok, fail) => {
+    const req = httpsRequest(
+      `${host.url}${path}`,
+      {
+        method,
+        // A connection (and a full handshake) each time: a resumed TLS
+        // session shows no certificate to check.
+        agent: false,
+        rejectUnauthorized: false,
+        headers: {
+          Accept: "application/json",
+          ...(token ? { Authorization: `Bearer ${token}` } : {}),
+          ...(payload
+            ? {
+                "Content-Type": json ? "application/json" : type,
+                "Content-Length": payload.length,
+              }
+            : {}),
+        },
+      },
+      (res) => {
+        const presented = res.socket
+          .getPeerCertificate()
+          .fingerprint256.replaceAll(":", "")
+          .toLowerCase();
+        if (presented !== host.fingerprint) {
+          fail(new Error(`the host presented another certificate`));
+          res.destroy();
+          return;
+        }
+        const chunks = [];
+        res.on("data", (c) => chunks.push(c));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          if (res.statusCode >= 400)
+            return fail(
+              new Error(`${method} ${path}: ${res.statusCode} ${text}`),
+            );
+          ok(text ? JSON.parse(text) : null);
+        });
+      },
+    );
+    req.on("error", fail);
+    if (payload) req.write(payload);
+    req.end();
+  });
+}
+
+async function signIn(host, account) {
+  const { token } = await hostCall(host, "POST", "/api/auth/login", {
+    json: { username: account.username, password: account.password },
+  });
+  return token;
+}
+
+/** Uploads and publishes a PDF on an agenda item. */
+async function publishDocument(host, token, sessionId, itemId, title, pdf) {
+  const form = new FormData();
+  form.append(
+    "document",
+    JSON.stringify({ title, kind: "submission", agenda_item_id: itemId }),
+  );
+  form.append(
+    "file",
+    new Blob([pdf], { type: "application/pdf" }),
+    "tai-lieu.pdf",
+  );
+  const encoded = new Response(form);
+  const body = Buffer.from(await encoded.arrayBuffer());
+  const document = await hostCall(
+    host,
+    "POST",
+    `/api/sessions/${sessionId}/documents`,
+    { token, body, type: encoded.headers.get("content-type") },
+  );
+  await hostCall(host, "POST", `/api/sessions/${sessionId}/documents/publish`, {
+    token,
+    json: { document_ids: [document.id] },
+  });
+  return document;
+}
+
+/** A process and all its descendants, by pid. */
+function processTree(rootPid) {
+  const parents = new Map();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      parents.set(Number(name), ppid);
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  const tree = new Set([rootPid]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, ppid] of parents)
+      if (tree.has(ppid) && !tree.has(pid)) {
+        tree.add(pid);
+        grew = true;
+      }
+  }
+  return tree;
+}
+
+/**
+ * Resident memory of a process and all its descendants (WebKit's own
+ * processes), in MB: the total and by process name.
+ */
+function treeRssMb(rootPid) {
+  const mb = (kb) => Math.round(kb / 102.4) / 10;
+  let total = 0;
+  const byName = {};
+  for (const pid of processTree(rootPid)) {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      const kb = Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0);
+      const name = status.match(/Name:\s+(\S+)/)?.[1] ?? String(pid);
+      total += kb;
+      byName[name] = (byName[name] ?? 0) + kb;
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return {
+    total: mb(total),
+    byName: Object.fromEntries(
+      Object.entries(byName).map(([name, kb]) => [name, mb(kb)]),
+    ),
+  };
+}
+
+/** Ends a process and everything it started (tauri-driver starts WebKitWebDriver). */
+async function stopTree(child) {
+  const tree = [...processTree(child.pid)].reverse();
+  for (const pid of tree) {
+    try {
+      process.kill(pid, "SIGTERM");
+    } catch {
+      /* already gone */
+    }
+  }
+  await stop(child);
+}
+
+/** The app's process: the newest kyhop-desktop started with this data directory. */
+function appPid(appDir) {
+  let found = null;
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${name}/cmdline`, "utf8").split("\0");
+      if (cmd[0].endsWith("kyhop-desktop") && cmd.includes(appDir))
+        found = Math.max(found ?? 0, Number(name));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return found;
+}
+
+function openApp(appDir) {
+  return new Builder()
+    .usingServer("http://127.0.0.1:4444/")
+    .withCapabilities({
+      browserName: "wry",
+      "tauri:options": { application: app, args: ["--data-dir", appDir] },
+    })
+    .build();
+}
+
+/** Waits for visible text anywhere in the window. */
+async function text(driver, words, timeout = WAIT) {
+  const xpath = `//*[contains(normalize-space(.), ${JSON.stringify(words)}) and not(.//*[contains(normalize-space(.), ${JSON.stringify(words)})])]`;
+  const element = await driver.wait(
+    until.elementLocated(By.xpath(xpath)),
+    timeout,
+  );
+  return element;
+}
+
+async function button(driver, label) {
+  const xpath = `//button[contains(normalize-space(.), ${JSON.stringify(label)})]`;
+  const element = await driver.wait(
+    until.elementLocated(By.xpath(xpath)),
+    WAIT,
+  );
+  await driver.wait(until.elementIsEnabled(element), WAIT);
+  return element;
+}
+
+async function field(driver, label) {
+  const labelXpath = `//label[contains(normalize-space(.), ${JSON.stringify(label)})]`;
+  const element = await driver.wait(
+    until.elementLocated(By.xpath(labelXpath)),
+    WAIT,
+  );
+  const id = await element.getAttribute("for");
+  return driver.findElement(By.id(id));
+}
+
+async function screenshot(driver, name) {
+  await driver.sleep(500);
+  mkdirSync(shots, { recursive: true });
+  writeFileSync(join(shots, name), await driver.takeScreenshot(), "base64");
+}
+
+async function main() {
+  const hostDir = mkdtempSync(join(tmpdir(), "kyhop-desktop-host-"));
+  const appDir = mkdtempSync(join(tmpdir(), "kyhop-desktop-app-"));
+  const host = start(
+    kyhop,
+    ["demo", "--tls", "--bind", "127.0.0.1:0", "--data-dir", hostDir],
+    /KyHop TLS fingerprint: ([0-9a-f]{64})/,
+  );
+  const [, fingerprint] = await host.ready;
+  const url = host.output().match(/KyHop listening on (https:\/\/\S+)/)[1];
+  const hostApi = { url, fingerprint };
+  const accounts = JSON.parse(
+    readFileSync(join(hostDir, "demo-accounts.json"), "utf8"),
+  );
+  const byRole = (role) => accounts.find((a) => a.role === role);
+  const cards = readFileSync(join(hostDir, "demo-pairing-codes.tsv"), "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => line.split("\t"));
+  const [, delegateName, code] = cards[0];
+
+  const secretary = await signIn(hostApi, byRole("secretary"));
+  const me = await hostCall(hostApi, "GET", "/api/auth/me", {
+    token: secretary,
+  });
+  const sessions = await hostCall(
+    hostApi,
+    "GET",
+    `/api/councils/${me.council_id}/sessions`,
+    {
+      token: secretary,
+    },
+  );
+  const session = sessions.find((s) => s.state === "convened") ?? sessions[0];
+  const snapshot = await hostCall(
+    hostApi,
+    "GET",
+    `/api/sessions/${session.id}/snapshot`,
+    {
+      token: secretary,
+    },
+  );
+  const item = snapshot.agenda[0];
+  const submission = "Tờ trình về dự toán ngân sách năm 2027";
+  await publishDocument(
+    hostApi,
+    secretary,
+    session.id,
+    item.id,
+    submission,
+    readFileSync(join(root, "tests/fixtures/to-trinh-libreoffice.pdf")),
+  );
+  // A long report, to measure the app's memory with 100 pages open.
+  const report = "Báo cáo tổng hợp ý kiến cử tri (100 trang)";
+  await publishDocument(
+    hostApi,
+    secretary,
+    session.id,
+    item.id,
+    report,
+    textPdf(
+      Array.from({ length: 100 }, (_, i) => [
+        `Bao cao tong hop y kien cu tri - trang ${i + 1}`,
+        ...Array.from(
+          { length: 40 },
+          (_, j) =>
+            `Y kien ${i * 40 + j + 1}: de nghi bo sung kinh phi sua chua duong giao thong nong thon.`,
+        ),
+      ]),
+    ),
+  );
+
+  const display = process.env.DISPLAY ?? ":99";
+  const xvfb = process.env.DISPLAY
+    ? null
+    : spawn(
+        "Xvfb",
+        [display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        {
+          stdio: "ignore",
+        },
+      );
+  await sleep(1000);
+  const driverBin =
+    process.env.TAURI_DRIVER ?? join(homedir(), ".cargo/bin/tauri-driver");
+  const startDriver = async () => {
+    const started = start(driverBin, ["--port", "4444"], null, {
+      DISPLAY: display,
+    });
+    await sleep(1500);
+    return started;
+  };
+  let tauriDriver = await startDriver();
+
+  const figures = {};
+  let driver;
+  try {
+    const started = Date.now();
+    driver = await openApp(appDir);
+
+    // First run: set up as a delegate's laptop, by the host's address.
+    await text(driver, "Thiết lập máy tính này");
+    figures.cold_start_to_setup_ms = Date.now() - started;
+    await (await button(driver, "Tham gia kỳ họp")).click();
+    await (await field(driver, "Địa chỉ máy chủ")).sendKeys(url);
+    await (await button(driver, "Kiểm tra máy chủ")).click();
+    const shown = await text(driver, "Mã nhận dạng:");
+    const short = fingerprint
+      .slice(0, 16)
+      .toUpperCase()
+      .match(/.{4}/g)
+      .join(" ");
+    assert.ok(
+      (await shown.getText()).includes(short),
+      "the host's fingerprint is shown to compare",
+    );
+    await (await button(driver, "Hai mã giống nhau — kết nối")).click();
+
+    // The delegate's card.
+    await (await field(driver, "Mã ghép nối")).sendKeys(code);
+    await (await button(driver, "Vào kỳ họp")).click();
+    await text(driver, "Chương trình kỳ họp");
+    await text(driver, item.title);
+    // The packet comes down in the background, checked file by file.
+    await text(driver, "Đã có đủ 2 tài liệu trên máy", 60_000);
+
+    // A document opens in the viewer, its text selectable.
+    await (await button(driver, submission)).click();
+    await driver.wait(
+      until.elementLocated(By.css(".textLayer span")),
+      WAIT,
+      "the document's text layer",
+    );
+    const pageText = await driver.executeScript(
+      "return [...document.querySelectorAll('.textLayer')].map(l => l.textContent).join(' ')",
+    );
+    // (LibreOffice draws some Vietnamese letters after the rest of the line,
+    // and pdf.js's text layer keeps that order: match a run it keeps whole.)
+    assert.match(pageText.normalize("NFC"), /ngân sách năm 2027/);
+    await screenshot(driver, "desktop-viewer.png");
+    await (await button(driver, "Danh sách tài liệu")).click();
+
+    // The 100-page report: memory of the whole process tree once it is open.
+    await (await button(driver, report)).click();
+    await text(driver, "trang 1");
+    await driver.sleep(2000);
+    const memory = treeRssMb(appPid(appDir));
+    figures.rss_mb_with_100_page_document = memory.total;
+    figures.rss_mb_by_process = memory.byName;
+    await (await button(driver, "Danh sách tài liệu")).click();
+
+    // Check in, and vote when the chair opens a poll.
+    await (await button(driver, "Điểm danh có mặt")).click();
+    const chair = await signIn(hostApi, byRole("chair"));
+    await hostCall(hostApi, "POST", `/api/sessions/${session.id}/start`, {
+      token: chair,
+      json: {},
+    });
+    await hostCall(hostApi, "POST", `/api/agenda-items/${item.id}/open`, {
+      token: chair,
+      json: {},
+    });
+    const poll = await hostCall(
+      hostApi,
+      "POST",
+      `/api/agenda-items/${item.id}/polls`,
+      {
+        token: chair,
+        json: {
+          kind: "named",
+          title: "Biểu quyết thông qua chương trình kỳ họp",
+        },
+      },
+    );
+    await hostCall(hostApi, "POST", `/api/polls/${poll.id}/open`, {
+      token: chair,
+      json: {},
+    });
+    await (await button(driver, "Tán thành")).click();
+    await (await button(driver, "Xác nhận")).click();
+    await text(driver, "Phiếu của bạn đã được ghi nhận");
+    const counted = await hostCall(hostApi, "GET", `/api/polls/${poll.id}`, {
+      token: chair,
+    });
+    assert.equal(counted.ballots_cast, 1);
+    await screenshot(driver, "desktop-delegate.png");
+
+    // Started again, the app is paired and signed in: time to the agenda.
+    await driver.quit();
+    driver = null;
+    // WebKitWebDriver takes a moment to let the ended session go.
+    // A fresh driver: WebKitWebDriver holds one session and lets an ended
+    // one go only when its process does.
+    await stopTree(tauriDriver.child);
+    for (let i = 0; i < 100 && appPid(appDir) !== null; i++) await sleep(100);
+    tauriDriver = await startDriver();
+    const restarted = Date.now();
+    driver = await openApp(appDir);
+    await text(driver, "Chương trình kỳ họp");
+    await text(driver, item.title);
+    figures.cold_start_to_agenda_ms = Date.now() - restarted;
+    figures.binary_bytes = statSync(app).size;
+
+    // The host goes away: the window says so, and the document still
+    // opens from the packet on this laptop.
+    await stop(host.child);
+    await text(driver, "Mất kết nối tới máy chủ", 60_000);
+    await (await button(driver, submission)).click();
+    await driver.wait(until.elementLocated(By.css(".textLayer span")), WAIT);
+    await screenshot(driver, "desktop-offline.png");
+    console.log(`desktop e2e passed for ${delegateName}`);
+    console.log(JSON.stringify(figures));
+  } catch (error) {
+    // What the window showed when it went wrong.
+    if (driver) await screenshot(driver, "desktop-failure.png").catch(() => {});
+    throw error;
+  } finally {
+    if (driver) await driver.quit().catch(() => {});
+    await stopTree(tauriDriver.child);
+    await stop(host.child);
+    if (xvfb) xvfb.kill();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
