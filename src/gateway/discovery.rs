@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use mdns_sd::{ServiceDaemon, ServiceEvent, ServiceInfo};
+use mdns_sd::{IfKind, ServiceDaemon, ServiceEvent, ServiceInfo};
 use serde::Serialize;
 
 use super::host::HostInfo;
@@ -23,24 +23,55 @@ pub struct DiscoveredHost {
     pub short_fingerprint: String,
 }
 
+/// Set to `1`, mDNS stays on this machine's loopback: tests announce and
+/// listen without sending anything onto a real network.
+pub const LOOPBACK_ONLY_ENV: &str = "KYHOP_MDNS_LOOPBACK_ONLY";
+
 /// The mDNS daemon, started when first needed (a delegate who types the
 /// address never starts it).
-#[derive(Default)]
 pub struct Discovery {
     daemon: Mutex<Option<ServiceDaemon>>,
     advertised: Mutex<Option<String>>,
+    loopback_only: bool,
 }
 
 impl Discovery {
     pub fn new() -> Self {
-        Self::default()
+        Self::with_loopback_only(std::env::var(LOOPBACK_ONLY_ENV).is_ok_and(|v| v == "1"))
+    }
+
+    /// Announces and listens on loopback only (tests).
+    pub fn on_loopback() -> Self {
+        Self::with_loopback_only(true)
+    }
+
+    fn with_loopback_only(loopback_only: bool) -> Self {
+        Self {
+            daemon: Mutex::new(None),
+            advertised: Mutex::new(None),
+            loopback_only,
+        }
+    }
+
+    fn addresses(&self) -> Vec<std::net::IpAddr> {
+        if self.loopback_only {
+            vec![std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST)]
+        } else {
+            super::host::lan_addresses()
+        }
     }
 
     fn with_daemon<T>(&self, f: impl FnOnce(&ServiceDaemon) -> T) -> Option<T> {
         let mut daemon = self.daemon.lock().ok()?;
         if daemon.is_none() {
             match ServiceDaemon::new() {
-                Ok(d) => *daemon = Some(d),
+                Ok(d) => {
+                    if self.loopback_only {
+                        let _ = d.disable_interface(IfKind::All);
+                        let _ = d.enable_interface(IfKind::LoopbackV4);
+                    }
+                    *daemon = Some(d);
+                }
                 Err(e) => {
                     tracing::warn!(error = %e, "mDNS is not available; hosts must be typed in");
                     return None;
@@ -54,7 +85,7 @@ impl Discovery {
     pub fn advertise(&self, info: &HostInfo) {
         self.stop_advertising();
         let name = machine_name();
-        let ips: Vec<std::net::IpAddr> = super::host::lan_addresses();
+        let ips = self.addresses();
         if ips.is_empty() {
             return;
         }
@@ -140,6 +171,12 @@ impl Discovery {
     }
 }
 
+impl Default for Discovery {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Drop for Discovery {
     fn drop(&mut self) {
         if let Ok(mut daemon) = self.daemon.lock() {
@@ -169,5 +206,41 @@ fn sanitize(name: &str) -> String {
         "kyhop-host".to_owned()
     } else {
         label
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A host announced by one daemon is heard by another, with the
+    /// fingerprint delegates pin (on loopback: nothing leaves the machine).
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_host_is_heard_with_its_fingerprint() {
+        let fingerprint = "c0ffee".repeat(10) + "abcd";
+        let host = Discovery::on_loopback();
+        host.advertise(&HostInfo {
+            urls: vec![],
+            port: 48443,
+            fingerprint: fingerprint.clone(),
+            short_fingerprint: crate::tls::short_fingerprint(&fingerprint),
+            pairing_link: String::new(),
+            initial_password_file: None,
+        });
+        let delegate = Discovery::on_loopback();
+        let mut heard = Vec::new();
+        for _ in 0..5 {
+            heard = delegate.browse(Duration::from_secs(2)).await;
+            if heard.iter().any(|h| h.fingerprint == fingerprint) {
+                break;
+            }
+        }
+        let found = heard
+            .iter()
+            .find(|h| h.fingerprint == fingerprint)
+            .unwrap_or_else(|| panic!("not heard: {heard:?}"));
+        assert!(found.url.ends_with(":48443"), "{found:?}");
+        assert_eq!(found.short_fingerprint, "C0FF EEC0 FFEE C0FF");
+        host.stop_advertising();
     }
 }

@@ -100,3 +100,18 @@ impl IntoResponse for GatewayError {
         (self.status(), Json(body)).into_response()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_is_named_as_such() {
+        let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        let error = GatewayError::disk(Path::new("/x"), full);
+        assert_eq!(error.code(), "disk_full");
+        assert_eq!(error.status(), StatusCode::INSUFFICIENT_STORAGE);
+        let other = GatewayError::disk(Path::new("/x"), std::io::Error::other("boom"));
+        assert_eq!(other.code(), "disk_error");
+    }
+}

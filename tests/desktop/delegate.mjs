@@ -382,6 +382,8 @@ async function main() {
   const startDriver = async () => {
     const started = start(driverBin, ["--port", "4444"], null, {
       DISPLAY: display,
+      // The app's mDNS (looking for hosts) stays on loopback in tests.
+      KYHOP_MDNS_LOOPBACK_ONLY: "1",
     });
     await sleep(1500);
     return started;
