@@ -23,6 +23,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { request as httpsRequest } from "node:https";
+import { createServer } from "node:net";
 import { tmpdir, homedir } from "node:os";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -69,6 +70,30 @@ function start(command, args, pattern, env = {}) {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** A TCP port nobody listens on now. */
+function freePort() {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => ok(port));
+    });
+  });
+}
+
+/** An X display number no X server holds. */
+function freeDisplay() {
+  for (let n = 99; n < 200; n++) {
+    try {
+      statSync(`/tmp/.X${n}-lock`);
+    } catch {
+      return `:${n}`;
+    }
+  }
+  throw new Error("no free X display between :99 and :199");
+}
 
 function stop(child) {
   return new Promise((done) => {
@@ -248,9 +273,9 @@ function appPid(appDir) {
   return found;
 }
 
-function openApp(appDir) {
+function openApp(driverPort, appDir) {
   return new Builder()
-    .usingServer("http://127.0.0.1:4444/")
+    .usingServer(`http://127.0.0.1:${driverPort}/`)
     .withCapabilities({
       browserName: "wry",
       "tauri:options": { application: app, args: ["--data-dir", appDir] },
@@ -366,7 +391,7 @@ async function main() {
     ),
   );
 
-  const display = process.env.DISPLAY ?? ":99";
+  const display = process.env.DISPLAY ?? freeDisplay();
   const xvfb = process.env.DISPLAY
     ? null
     : spawn(
@@ -379,8 +404,11 @@ async function main() {
   await sleep(1000);
   const driverBin =
     process.env.TAURI_DRIVER ?? join(homedir(), ".cargo/bin/tauri-driver");
+  const driverPort = await freePort();
+  const nativePort = await freePort();
   const startDriver = async () => {
-    const started = start(driverBin, ["--port", "4444"], null, {
+    const args = ["--port", `${driverPort}`, "--native-port", `${nativePort}`];
+    const started = start(driverBin, args, null, {
       DISPLAY: display,
       // The app's mDNS (looking for hosts) stays on loopback in tests.
       KYHOP_MDNS_LOOPBACK_ONLY: "1",
@@ -394,7 +422,7 @@ async function main() {
   let driver;
   try {
     const started = Date.now();
-    driver = await openApp(appDir);
+    driver = await openApp(driverPort, appDir);
 
     // First run: set up as a delegate's laptop, by the host's address.
     await text(driver, "Thiết lập máy tính này");
@@ -493,7 +521,7 @@ async function main() {
     for (let i = 0; i < 100 && appPid(appDir) !== null; i++) await sleep(100);
     tauriDriver = await startDriver();
     const restarted = Date.now();
-    driver = await openApp(appDir);
+    driver = await openApp(driverPort, appDir);
     await text(driver, "Chương trình kỳ họp");
     await text(driver, item.title);
     figures.cold_start_to_agenda_ms = Date.now() - restarted;
