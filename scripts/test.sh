@@ -8,6 +8,10 @@ cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 
+# The desktop app's host discovery (mDNS) stays on loopback during tests:
+# nothing is announced onto a real network.
+export KYHOP_MDNS_LOOPBACK_ONLY=1
+
 echo "== ui: npm ci, prettier, svelte-check, vitest"
 (
   cd ui

@@ -391,3 +391,40 @@ async fn a_delegate_laptop_pairs_keeps_the_packet_and_reads_offline() {
     stranger.stop().await;
     gateway.shut_down().await;
 }
+
+/// A host laptop whose saved address is taken (or gone) still starts: on
+/// the set-up screen, saying why.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_host_whose_address_is_taken_starts_on_the_set_up_screen() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let bind = taken.local_addr().unwrap();
+    let app = tempfile::tempdir().unwrap();
+    kyhop::gateway::AppDir::open(app.path())
+        .unwrap()
+        .save_mode(&kyhop::gateway::Mode::Host { bind })
+        .unwrap();
+    let gateway = Gateway::start(app.path(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let window = Window::new(&gateway);
+    let status = window.status().await;
+    assert_eq!(status["mode"], "setup", "{status}");
+    assert_eq!(status["problem"]["code"], "bind_failed", "{status}");
+    // Hosting on a free address from there works.
+    let (code, hosting) = window
+        .desktop("/desktop/host", json!({ "bind": "127.0.0.1:0" }))
+        .await;
+    assert_eq!(code, StatusCode::OK, "{hosting}");
+    assert_eq!(hosting["mode"], "host");
+    let info = &hosting["host_info"];
+    assert_eq!(info["fingerprint"], hosting["host"]["fingerprint"]);
+    assert!(info["pairing_link"]
+        .as_str()
+        .unwrap()
+        .ends_with(info["fingerprint"].as_str().unwrap()));
+    // The window reaches its own server like a delegate: the API answers.
+    let (code, body) = window.api.get("/api/auth/me").await;
+    assert_eq!(code, StatusCode::UNAUTHORIZED, "{body}");
+    gateway.shut_down().await;
+    drop(taken);
+}

@@ -41,6 +41,7 @@ impl Discovery {
     }
 
     /// Announces and listens on loopback only (tests).
+    #[cfg(test)]
     pub fn on_loopback() -> Self {
         Self::with_loopback_only(true)
     }

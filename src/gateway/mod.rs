@@ -173,13 +173,13 @@ impl Gateway {
             stopping: CancellationToken::new(),
             discovery: discovery::Discovery::new(),
         });
-        if let Err(e) = inner.enter(saved.clone()).await {
-            // A host whose address is gone (another network): the app still
-            // starts, and the set-up screen says why.
+        if let Err(e) = inner.enter(saved).await {
+            // A host address that is gone (another network, the port taken):
+            // the app still starts, on the set-up screen, which says why.
             tracing::warn!(error = %e, "could not resume the saved mode");
             let mut state = inner.state.write().await;
             state.problem = Some(e.summary());
-            state.mode = saved;
+            state.mode = Mode::Setup;
         }
         let router = routes::router(inner.clone());
         let stopping = inner.stopping.clone();
