@@ -582,7 +582,11 @@ impl Api {
 }
 
 /// Creates a term and a first regular session in a council: (term, session).
+/// The session opens three weeks from today, so documents published now are
+/// within any usual lead time, whatever the day the tests run.
 pub async fn make_term_and_session(admin: &Api, council: i64) -> (i64, i64) {
+    let start = chrono::Utc::now().date_naive() + chrono::Duration::days(21);
+    let end = start + chrono::Duration::days(1);
     let term = admin
         .create(
             &format!("/api/councils/{council}/terms"),
@@ -595,7 +599,7 @@ pub async fn make_term_and_session(admin: &Api, council: i64) -> (i64, i64) {
         .create(
             &format!("/api/councils/{council}/sessions"),
             json!({ "term_id": term, "number": 1, "kind": "regular", "title": "Kỳ họp thứ nhất",
-                    "place": "Hội trường", "planned_start": "2026-12-08", "planned_end": "2026-12-09" }),
+                    "place": "Hội trường", "planned_start": start, "planned_end": end }),
         )
         .await["id"]
         .as_i64()
