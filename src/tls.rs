@@ -325,7 +325,13 @@ impl TlsListener {
         let acceptor = TlsAcceptor::from(config);
         tokio::spawn(async move {
             loop {
-                let (tcp, peer) = match listener.accept().await {
+                // The server dropped its end (it stopped): let the port go at
+                // once, so that it can be bound again.
+                let accepted = tokio::select! {
+                    accepted = listener.accept() => accepted,
+                    () = tx.closed() => break,
+                };
+                let (tcp, peer) = match accepted {
                     Ok(accepted) => accepted,
                     Err(e) => {
                         // Out of file descriptors and the like: wait, go on.
@@ -335,9 +341,6 @@ impl TlsListener {
                     }
                 };
                 let _ = tcp.set_nodelay(true);
-                if tx.is_closed() {
-                    break;
-                }
                 let acceptor = acceptor.clone();
                 let tx = tx.clone();
                 tokio::spawn(async move {
@@ -389,6 +392,31 @@ mod tests {
         assert!(parse_fingerprint(&fp[..62]).is_err());
         assert!(parse_fingerprint(&format!("{}zz", &fp[..62])).is_err());
         assert_eq!(short_fingerprint(&fp), "3F2A 91C0 3F2A 91C0");
+    }
+
+    /// A stopped TLS server lets its port go: host mode can start again on
+    /// the same address.
+    #[tokio::test]
+    async fn a_dropped_listener_frees_its_port() {
+        let identity = TlsIdentity::generate().unwrap();
+        let tcp = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = tcp.local_addr().unwrap();
+        let listener = TlsListener::new(tcp, identity.server_config().unwrap()).unwrap();
+        drop(listener);
+        let mut rebound = None;
+        for _ in 0..50 {
+            match TcpListener::bind(addr).await {
+                Ok(l) => {
+                    rebound = Some(l);
+                    break;
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
+            }
+        }
+        assert!(
+            rebound.is_some(),
+            "{addr} still held after the listener was dropped"
+        );
     }
 
     #[test]
