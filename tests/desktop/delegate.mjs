@@ -293,10 +293,12 @@ async function text(driver, words, timeout = WAIT) {
   return element;
 }
 
-async function button(driver, label) {
-  const xpath = `//button[contains(normalize-space(.), ${JSON.stringify(label)})]`;
+async function button(driver, label, { exact = false } = {}) {
+  const test = exact
+    ? `normalize-space(.)=${JSON.stringify(label)}`
+    : `contains(normalize-space(.), ${JSON.stringify(label)})`;
   const element = await driver.wait(
-    until.elementLocated(By.xpath(xpath)),
+    until.elementLocated(By.xpath(`//button[${test}]`)),
     WAIT,
   );
   await driver.wait(until.elementIsEnabled(element), WAIT);
@@ -322,7 +324,7 @@ async function screenshot(driver, name) {
 async function main() {
   const hostDir = mkdtempSync(join(tmpdir(), "kyhop-desktop-host-"));
   const appDir = mkdtempSync(join(tmpdir(), "kyhop-desktop-app-"));
-  const host = start(
+  let host = start(
     kyhop,
     ["demo", "--tls", "--bind", "127.0.0.1:0", "--data-dir", hostDir],
     /KyHop TLS fingerprint: ([0-9a-f]{64})/,
@@ -363,7 +365,7 @@ async function main() {
   );
   const item = snapshot.agenda[0];
   const submission = "Tờ trình về dự toán ngân sách năm 2027";
-  await publishDocument(
+  const submissionDoc = await publishDocument(
     hostApi,
     secretary,
     session.id,
@@ -534,6 +536,48 @@ async function main() {
     await (await button(driver, submission)).click();
     await driver.wait(until.elementLocated(By.css(".textLayer span")), WAIT);
     await screenshot(driver, "desktop-offline.png");
+
+    // A note typed offline is kept, said so, and reaches the host when it
+    // is back (same address, same certificate).
+    await driver.executeScript(() => {
+      const span = [...document.querySelectorAll(".textLayer span")].find((s) =>
+        s.textContent.includes("2027"),
+      );
+      const text = span.firstChild;
+      const at = text.textContent.indexOf("2027");
+      const range = document.createRange();
+      range.setStart(text, at);
+      range.setEnd(text, at + 4);
+      getSelection().removeAllRanges();
+      getSelection().addRange(range);
+    });
+    await (await button(driver, "Ghi chú", { exact: true })).click();
+    const noteText = "Hỏi lại số liệu năm 2027 khi có mạng";
+    await (await field(driver, "Nội dung ghi chú")).sendKeys(noteText);
+    await (await button(driver, "Lưu ghi chú")).click();
+    await text(driver, "Chưa lưu được vì mất kết nối");
+    host = start(
+      kyhop,
+      ["demo", "--tls", "--bind", new URL(url).host, "--data-dir", hostDir],
+      /KyHop TLS fingerprint: ([0-9a-f]{64})/,
+    );
+    const [, again] = await host.ready;
+    assert.equal(again, fingerprint, "the host keeps its certificate");
+    const { token } = JSON.parse(
+      readFileSync(join(appDir, "secrets.json"), "utf8"),
+    );
+    let synced = null;
+    for (let i = 0; i < 120 && !synced; i++) {
+      await sleep(500);
+      const notes = await hostCall(
+        hostApi,
+        "GET",
+        `/api/documents/${submissionDoc.id}/notes`,
+        { token },
+      ).catch(() => []);
+      synced = notes.find((n) => n.body === noteText) ?? null;
+    }
+    assert.ok(synced, "the note typed offline reached the host");
     console.log(`desktop e2e passed for ${delegateName}`);
     console.log(JSON.stringify(figures));
   } catch (error) {
