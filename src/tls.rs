@@ -159,19 +159,31 @@ pub fn parse_fingerprint(text: &str) -> Result<String, TlsError> {
 }
 
 /// Accepts exactly one certificate, by its SHA-256; checks that the server
-/// holds its key (the handshake signature) as usual.
+/// holds its key (the handshake signature) as usual. Without a pin it
+/// accepts nothing and only notes what was presented (first contact).
 #[derive(Debug)]
 pub struct PinnedVerifier {
-    fingerprint: String,
+    fingerprint: Option<String>,
+    presented: std::sync::Mutex<Option<String>>,
     provider: Arc<CryptoProvider>,
 }
 
 impl PinnedVerifier {
     pub fn new(fingerprint: &str) -> Result<Self, TlsError> {
-        Ok(Self {
-            fingerprint: parse_fingerprint(fingerprint)?,
+        Ok(Self::pinned_to(Some(parse_fingerprint(fingerprint)?)))
+    }
+
+    fn pinned_to(fingerprint: Option<String>) -> Self {
+        Self {
+            fingerprint,
+            presented: std::sync::Mutex::new(None),
             provider: provider(),
-        })
+        }
+    }
+
+    /// The fingerprint of the last certificate presented.
+    fn presented(&self) -> Option<String> {
+        self.presented.lock().ok().and_then(|p| p.clone())
     }
 }
 
@@ -185,14 +197,18 @@ impl ServerCertVerifier for PinnedVerifier {
         _now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
         let presented = fingerprint_of(end_entity);
-        if presented == self.fingerprint {
-            Ok(ServerCertVerified::assertion())
-        } else {
-            Err(rustls::Error::General(format!(
+        if let Ok(mut seen) = self.presented.lock() {
+            *seen = Some(presented.clone());
+        }
+        match &self.fingerprint {
+            Some(pinned) if *pinned == presented => Ok(ServerCertVerified::assertion()),
+            Some(pinned) => Err(rustls::Error::General(format!(
                 "{PIN_MISMATCH}: expected {}, presented {}",
-                short_fingerprint(&self.fingerprint),
+                short_fingerprint(pinned),
                 short_fingerprint(&presented)
-            )))
+            ))),
+            // Never go on: nothing is sent to a host not yet confirmed.
+            None => Err(rustls::Error::General("certificate noted".into())),
         }
     }
 
@@ -251,44 +267,7 @@ pub fn pinned_client_config(fingerprint: &str) -> Result<rustls::ClientConfig, T
 /// first contact with a host typed in by hand, whose fingerprint the person
 /// then compares with the one on the host's screen.
 pub async fn presented_fingerprint(addr: &str) -> Result<String, io::Error> {
-    #[derive(Debug)]
-    struct Recorder(std::sync::Mutex<Option<String>>, Arc<CryptoProvider>);
-    impl ServerCertVerifier for Recorder {
-        fn verify_server_cert(
-            &self,
-            end_entity: &CertificateDer<'_>,
-            _: &[CertificateDer<'_>],
-            _: &ServerName<'_>,
-            _: &[u8],
-            _: UnixTime,
-        ) -> Result<ServerCertVerified, rustls::Error> {
-            if let Ok(mut seen) = self.0.lock() {
-                *seen = Some(fingerprint_of(end_entity));
-            }
-            // Never go on: nothing is sent to a host not yet confirmed.
-            Err(rustls::Error::General("certificate recorded".into()))
-        }
-        fn verify_tls12_signature(
-            &self,
-            m: &[u8],
-            c: &CertificateDer<'_>,
-            d: &DigitallySignedStruct,
-        ) -> Result<HandshakeSignatureValid, rustls::Error> {
-            verify_tls12_signature(m, c, d, &self.1.signature_verification_algorithms)
-        }
-        fn verify_tls13_signature(
-            &self,
-            m: &[u8],
-            c: &CertificateDer<'_>,
-            d: &DigitallySignedStruct,
-        ) -> Result<HandshakeSignatureValid, rustls::Error> {
-            verify_tls13_signature(m, c, d, &self.1.signature_verification_algorithms)
-        }
-        fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-            self.1.signature_verification_algorithms.supported_schemes()
-        }
-    }
-    let recorder = Arc::new(Recorder(std::sync::Mutex::new(None), provider()));
+    let recorder = Arc::new(PinnedVerifier::pinned_to(None));
     let config = rustls::ClientConfig::builder_with_provider(provider())
         .with_safe_default_protocol_versions()
         .map_err(io::Error::other)?
@@ -301,8 +280,7 @@ pub async fn presented_fingerprint(addr: &str) -> Result<String, io::Error> {
     let connector = tokio_rustls::TlsConnector::from(Arc::new(config));
     let name = ServerName::try_from("kyhop-host").map_err(io::Error::other)?;
     let _ = tokio::time::timeout(HANDSHAKE_TIMEOUT, connector.connect(name, tcp)).await;
-    let seen = recorder.0.lock().ok().and_then(|s| s.clone());
-    seen.ok_or_else(|| {
+    recorder.presented().ok_or_else(|| {
         io::Error::new(
             io::ErrorKind::InvalidData,
             "the address answers, but not with TLS",

@@ -149,13 +149,7 @@ async fn issued_resolutions_are_numbered_signed_and_verifiable() {
     let c = Chamber::new(&server, 9).await;
     c.check_in(0..7).await;
     let s = c.session;
-    c.chair
-        .create(&format!("/api/sessions/{s}/start"), json!({}))
-        .await;
-    let item = c.items[1];
-    c.chair
-        .create(&format!("/api/agenda-items/{item}/open"), json!({}))
-        .await;
+    let item = c.start_at_item(1).await;
 
     // 5 of 9 seats pass (more than half); 4 do not.
     let passed = new_poll(

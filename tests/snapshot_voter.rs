@@ -46,13 +46,7 @@ async fn the_snapshot_tells_a_delegate_that_they_have_voted_and_nothing_more() {
     let c = Chamber::new(&server, 5).await;
     let s = c.session;
     c.check_in(0..5).await;
-    c.chair
-        .create(&format!("/api/sessions/{s}/start"), json!({}))
-        .await;
-    let item = c.items[1];
-    c.chair
-        .create(&format!("/api/agenda-items/{item}/open"), json!({}))
-        .await;
+    let item = c.start_at_item(1).await;
 
     // A secret poll, open: delegate 1 votes "no", delegate 2 does not vote.
     let secret = new_poll(
@@ -159,13 +153,7 @@ async fn speeches_carry_the_speakers_name() {
     let c = Chamber::new(&server, 3).await;
     let s = c.session;
     c.check_in(0..3).await;
-    c.chair
-        .create(&format!("/api/sessions/{s}/start"), json!({}))
-        .await;
-    let item = c.items[2];
-    c.chair
-        .create(&format!("/api/agenda-items/{item}/open"), json!({}))
-        .await;
+    let item = c.start_at_item(2).await;
     let speech = c.delegates[2]
         .1
         .create(

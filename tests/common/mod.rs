@@ -700,6 +700,19 @@ impl Chamber {
         }
     }
 
+    /// The chair starts the session and opens agenda item `index`; its id.
+    pub async fn start_at_item(&self, index: usize) -> i64 {
+        let s = self.session;
+        self.chair
+            .create(&format!("/api/sessions/{s}/start"), json!({}))
+            .await;
+        let item = self.items[index];
+        self.chair
+            .create(&format!("/api/agenda-items/{item}/open"), json!({}))
+            .await;
+        item
+    }
+
     /// Checks delegates `range` in (each on their own account).
     pub async fn check_in(&self, range: std::ops::Range<usize>) {
         for i in range {
