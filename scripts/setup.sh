@@ -20,6 +20,9 @@ declare -A debian=(
   [pkcs11-tool]=opensc       # imports the certificate into that token
   [soffice]=libreoffice-writer-nogui # the DOCX minutes must open in LibreOffice
   [chromium]=chromium        # the end-to-end test drives it with playwright-core
+  [gnome-keyring-daemon]=gnome-keyring # a Secret Service for the desktop keyring test
+  [secret-tool]=libsecret-tools # reads what the app put in that keyring
+  [dbus-daemon]=dbus-daemon  # the private session bus of that test
 )
 missing=()
 for cmd in "${!debian[@]}"; do
@@ -28,7 +31,7 @@ done
 # The desktop app (Tauri 2: GTK and WebKitGTK) and its end-to-end test (a
 # real window under Xvfb, driven through WebKitWebDriver).
 for pkg in libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev \
-  build-essential pkg-config libssl-dev xvfb xauth webkit2gtk-driver; do
+  libdbus-1-dev build-essential pkg-config libssl-dev xvfb xauth webkit2gtk-driver; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 # LibreOffice lays the DOCX minutes out in Times New Roman's metric twin.

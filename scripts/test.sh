@@ -36,9 +36,9 @@ echo "== end to end: a sitting in Chromium (tests/e2e)"
 echo "== desktop app (src-tauri): clippy, build"
 cargo clippy -p kyhop-desktop -- -D warnings
 cargo build -p kyhop-desktop
-echo "== desktop end to end: the real window under Xvfb (tests/desktop)"
+echo "== desktop end to end: the real window under Xvfb, in a session with a keyring (tests/desktop)"
 (
   cd tests/desktop
   npm ci --no-audit --no-fund --loglevel=error
-  node delegate.mjs "$PWD/../../target/debug/kyhop" "$PWD/../../target/debug/kyhop-desktop"
+  ./with-keyring.sh node delegate.mjs "$PWD/../../target/debug/kyhop" "$PWD/../../target/debug/kyhop-desktop"
 )

@@ -256,6 +256,10 @@ async fn a_delegate_laptop_pairs_keeps_the_packet_and_reads_offline() {
             .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
+    // No desktop keyring in this test's session (tests/keyring.rs has one).
+    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
+        assert_eq!(window.status().await["secret_place"], "file");
+    }
 
     // Opening the session starts keeping its packet; fetching ahead is no read.
     let snapshot_path = format!("/api/sessions/{}/snapshot", fx.session);
@@ -425,6 +429,18 @@ async fn a_host_whose_address_is_taken_starts_on_the_set_up_screen() {
     // The window reaches its own server like a delegate: the API answers.
     let (code, body) = window.api.get("/api/auth/me").await;
     assert_eq!(code, StatusCode::UNAUTHORIZED, "{body}");
+    // The port the system chose is kept: after a restart (the app quit, the
+    // laptop rebooted) the host is where its delegates paired with it.
+    let port = info["port"].as_u64().unwrap();
+    assert_ne!(port, 0);
+    gateway.shut_down().await;
+    let gateway = Gateway::start(app.path(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let again = Window::new(&gateway).status().await;
+    assert_eq!(again["mode"], "host", "{again}");
+    assert_eq!(again["host_info"]["port"], port, "{again}");
+    assert_eq!(again["host_info"]["fingerprint"], info["fingerprint"]);
     gateway.shut_down().await;
     drop(taken);
 }

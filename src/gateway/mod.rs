@@ -5,8 +5,8 @@
 //! - serves the UI and passes `/api/…` on to the host, over TLS pinned to
 //!   the host's certificate (a web view cannot be told to trust one
 //!   self-signed certificate; this gateway can);
-//! - keeps the sign-in token itself: the UI holds a token that means
-//!   something to this gateway only;
+//! - keeps the sign-in token itself (in the desktop's keyring where there
+//!   is one): the UI holds a token that means something to this gateway only;
 //! - keeps the session packet and the last answer of every read-only
 //!   request, so documents, notes and the last known agenda stay usable
 //!   when the host or the network is gone; reads made offline are reported
@@ -25,6 +25,7 @@ mod proxy;
 mod routes;
 mod settings;
 mod upstream;
+mod vault;
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -39,6 +40,7 @@ pub use offline::OfflineStore;
 pub use packet::{SyncProgress, SyncState};
 pub use settings::{AppDir, Mode, PairedHost, Secrets};
 use upstream::Upstream;
+pub use vault::{SecretPlace, KEYRING_SERVICE};
 
 /// Shared state of a running gateway.
 pub struct Inner {
@@ -110,14 +112,20 @@ impl Inner {
         if let Some(old) = state.host.take() {
             old.stop().await;
         }
-        let (upstream, host) = match &mode {
-            Mode::Setup => (None, None),
-            Mode::Delegate { host } => (Some(Arc::new(Upstream::new(host.clone())?)), None),
+        let (mode, upstream, host) = match mode {
+            Mode::Setup => (Mode::Setup, None, None),
+            Mode::Delegate { host } => {
+                let upstream = Arc::new(Upstream::new(host.clone())?);
+                (Mode::Delegate { host }, Some(upstream), None)
+            }
             Mode::Host { bind } => {
-                let server = host::HostServer::start(&self.app.path().join("host"), *bind).await?;
+                let server = host::HostServer::start(&self.app.path().join("host"), bind).await?;
                 let upstream = Upstream::new(server.paired_host())?;
                 self.discovery.advertise(&server.info());
-                (Some(Arc::new(upstream)), Some(server))
+                // The port the system chose is kept: the delegates paired
+                // with it find the host there after a restart.
+                let bind = std::net::SocketAddr::new(bind.ip(), server.bound().port());
+                (Mode::Host { bind }, Some(Arc::new(upstream)), Some(server))
             }
         };
         self.app.save_mode(&mode)?;
@@ -137,7 +145,7 @@ impl Inner {
         self.enter(Mode::Setup).await?;
         self.discovery.stop_advertising();
         *self.secrets.lock().await = Secrets::default();
-        self.app.save_secrets(&Secrets::default())?;
+        self.app.keep_secrets(Secrets::default()).await?;
         self.sync.forget().await;
         self.offline.clear().await
     }
@@ -162,7 +170,12 @@ impl Gateway {
             .local_addr()
             .map_err(|e| GatewayError::Internal(e.into()))?;
         let saved = app.mode();
-        let secrets = app.secrets();
+        let secrets = {
+            let app = app.clone();
+            tokio::task::spawn_blocking(move || app.secrets())
+                .await
+                .map_err(|e| GatewayError::Internal(e.into()))?
+        };
         let inner = Arc::new(Inner {
             app,
             offline,

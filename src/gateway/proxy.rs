@@ -231,7 +231,7 @@ async fn signed_in(
     };
     // Another account on this laptop: the last one's kept answers go.
     inner.offline.clear().await?;
-    inner.app.save_secrets(&secrets)?;
+    inner.app.keep_secrets(secrets.clone()).await?;
     *inner.secrets.lock().await = secrets;
     value["token"] = Value::String(local);
     inner.sync.nudge();
@@ -240,9 +240,8 @@ async fn signed_in(
 }
 
 async fn signed_out(inner: &Inner) -> Result<(), GatewayError> {
-    let none = Secrets::default();
-    inner.app.save_secrets(&none)?;
-    *inner.secrets.lock().await = none;
+    inner.app.keep_secrets(Secrets::default()).await?;
+    *inner.secrets.lock().await = Secrets::default();
     inner.sync.forget().await;
     inner.offline.clear().await
 }

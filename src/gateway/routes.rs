@@ -88,6 +88,9 @@ pub struct Status {
     /// Whether the last request to the host got an answer.
     pub online: bool,
     pub signed_in: bool,
+    /// Where the sign-in is kept: `keyring` (the desktop's Secret Service)
+    /// or `file` (readable by the owner only).
+    pub secret_place: super::SecretPlace,
     pub problem: Option<Problem>,
     pub sync: SyncProgress,
     /// In host mode: the addresses and fingerprint to show delegates.
@@ -125,6 +128,7 @@ async fn status(State(inner): State<Arc<Inner>>) -> Json<Status> {
         host,
         online,
         signed_in: inner.secrets.lock().await.token.is_some(),
+        secret_place: inner.app.secret_place(),
         problem,
         sync: inner.sync.progress().await,
         host_info,

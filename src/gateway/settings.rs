@@ -1,11 +1,14 @@
 //! What the desktop app remembers between runs, in its app-data directory:
 //! the mode and the host it is paired with (`desktop.json`), and the
-//! sign-in token (`secrets.json`, readable by the owner only).
+//! sign-in token (in the desktop's keyring, else `secrets.json`, readable by
+//! the owner only: see `vault`).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::vault::{SecretPlace, Vault};
 use super::GatewayError;
 
 const SETTINGS_FILE: &str = "desktop.json";
@@ -54,6 +57,7 @@ impl std::fmt::Debug for Secrets {
 #[derive(Debug, Clone)]
 pub struct AppDir {
     root: PathBuf,
+    vault: Arc<Vault>,
 }
 
 impl AppDir {
@@ -61,6 +65,7 @@ impl AppDir {
         std::fs::create_dir_all(root).map_err(|e| GatewayError::disk(root, e))?;
         Ok(Self {
             root: root.to_owned(),
+            vault: Vault::open(root, root.join(SECRETS_FILE)),
         })
     }
 
@@ -80,15 +85,29 @@ impl AppDir {
     }
 
     pub fn secrets(&self) -> Secrets {
-        read_json(&self.root.join(SECRETS_FILE)).unwrap_or_default()
+        self.vault.load()
     }
 
-    pub fn save_secrets(&self, secrets: &Secrets) -> Result<(), GatewayError> {
-        write_json(&self.root.join(SECRETS_FILE), secrets, true)
+    pub fn save_secrets(&self, secrets: &Secrets) -> Result<SecretPlace, GatewayError> {
+        self.vault.save(secrets)
+    }
+
+    /// `save_secrets` off the async workers: a keyring may take its time
+    /// (a locked one asks the person to unlock it).
+    pub async fn keep_secrets(&self, secrets: Secrets) -> Result<SecretPlace, GatewayError> {
+        let app = self.clone();
+        tokio::task::spawn_blocking(move || app.save_secrets(&secrets))
+            .await
+            .map_err(|e| GatewayError::Internal(e.into()))?
+    }
+
+    /// Where the sign-in is kept: the desktop's keyring or the private file.
+    pub fn secret_place(&self) -> SecretPlace {
+        self.vault.place()
     }
 }
 
-fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Option<T> {
+pub(super) fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Option<T> {
     let bytes = std::fs::read(path).ok()?;
     match serde_json::from_slice(&bytes) {
         Ok(value) => Some(value),
@@ -101,7 +120,11 @@ fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Option<T> {
 
 /// Writes whole or not at all (temporary file, then rename), so a crash or
 /// a full disk never leaves half a settings file.
-fn write_json<T: Serialize>(path: &Path, value: &T, private: bool) -> Result<(), GatewayError> {
+pub(super) fn write_json<T: Serialize>(
+    path: &Path,
+    value: &T,
+    private: bool,
+) -> Result<(), GatewayError> {
     let bytes = serde_json::to_vec_pretty(value).map_err(|e| GatewayError::Internal(e.into()))?;
     let partial = path.with_extension("json.part");
     if private {

@@ -13,8 +13,9 @@
 // Needs Xvfb, tauri-driver (cargo install tauri-driver --version ^2) and
 // WebKitWebDriver (Debian webkit2gtk-driver). The last output line is JSON.
 
-import { spawn } from "node:child_process";
+import { spawn, execFileSync } from "node:child_process";
 import {
+  existsSync,
   mkdtempSync,
   mkdirSync,
   readFileSync,
@@ -218,28 +219,40 @@ function processTree(rootPid) {
 }
 
 /**
- * Resident memory of a process and all its descendants (WebKit's own
- * processes), in MB: the total and by process name.
+ * Memory of a process and all its descendants (WebKit's own processes), in
+ * MB, in total and by process name: the resident set (VmRSS, which counts a
+ * page shared by several processes — the WebKit and GTK libraries — once
+ * in each) and the proportional set (Pss, which shares such a page out
+ * among them, so the sum is the tree's own footprint).
  */
-function treeRssMb(rootPid) {
+function treeMemoryMb(rootPid) {
   const mb = (kb) => Math.round(kb / 102.4) / 10;
-  let total = 0;
+  const total = { rss: 0, pss: 0 };
   const byName = {};
   for (const pid of processTree(rootPid)) {
     try {
       const status = readFileSync(`/proc/${pid}/status`, "utf8");
-      const kb = Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0);
+      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
+      const rss = Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0);
+      const pss = Number(rollup.match(/^Pss:\s+(\d+)/m)?.[1] ?? 0);
       const name = status.match(/Name:\s+(\S+)/)?.[1] ?? String(pid);
-      total += kb;
-      byName[name] = (byName[name] ?? 0) + kb;
+      total.rss += rss;
+      total.pss += pss;
+      const entry = (byName[name] ??= { rss: 0, pss: 0 });
+      entry.rss += rss;
+      entry.pss += pss;
     } catch {
       /* gone meanwhile */
     }
   }
   return {
-    total: mb(total),
+    rss: mb(total.rss),
+    pss: mb(total.pss),
     byName: Object.fromEntries(
-      Object.entries(byName).map(([name, kb]) => [name, mb(kb)]),
+      Object.entries(byName).map(([name, kb]) => [
+        name,
+        { rss: mb(kb.rss), pss: mb(kb.pss) },
+      ]),
     ),
   };
 }
@@ -271,6 +284,36 @@ function appPid(appDir) {
     }
   }
   return found;
+}
+
+/**
+ * The sign-in the app keeps for `appDir`: in the desktop keyring when this
+ * test runs in a session that has one (tests/desktop/with-keyring.sh), read
+ * back with libsecret's secret-tool, else in the owner-only secrets.json.
+ */
+function keptSignIn(appDir) {
+  const file = join(appDir, "secrets.json");
+  if (!process.env.DBUS_SESSION_BUS_ADDRESS) {
+    assert.equal(statSync(file).mode & 0o777, 0o600, "secrets.json is private");
+    return JSON.parse(readFileSync(file, "utf8"));
+  }
+  assert.ok(!existsSync(file), "with a keyring, no secrets.json on disk");
+  const secret = execFileSync(
+    "secret-tool",
+    ["lookup", "service", "KyHop desktop", "username", appDir],
+    { encoding: "utf8" },
+  );
+  return JSON.parse(secret);
+}
+
+/** Whether a process still runs (an exited one may linger as a zombie). */
+function running(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return !/^\d+ \(.*\) [ZX]/.test(stat);
+  } catch {
+    return false;
+  }
 }
 
 function openApp(driverPort, appDir) {
@@ -451,6 +494,19 @@ async function main() {
     await text(driver, item.title);
     // The packet comes down in the background, checked file by file.
     await text(driver, "Đã có đủ 2 tài liệu trên máy", 60_000);
+    // Where the sign-in is kept: the desktop keyring when the session has one.
+    await text(
+      driver,
+      process.env.DBUS_SESSION_BUS_ADDRESS
+        ? "Đăng nhập được giữ trong kho khoá của hệ thống"
+        : "Đăng nhập được giữ trong một tệp chỉ tài khoản này đọc được",
+    );
+    assert.ok(keptSignIn(appDir).token, "the app keeps the host's token");
+    // The app's own weight, before any document is drawn.
+    await driver.sleep(2000);
+    const idle = treeMemoryMb(appPid(appDir));
+    figures.rss_mb_agenda = idle.rss;
+    figures.pss_mb_agenda = idle.pss;
 
     // A document opens in the viewer, its text selectable.
     await (await button(driver, submission)).click();
@@ -472,9 +528,10 @@ async function main() {
     await (await button(driver, report)).click();
     await text(driver, "trang 1");
     await driver.sleep(2000);
-    const memory = treeRssMb(appPid(appDir));
-    figures.rss_mb_with_100_page_document = memory.total;
-    figures.rss_mb_by_process = memory.byName;
+    const memory = treeMemoryMb(appPid(appDir));
+    figures.rss_mb_with_100_page_document = memory.rss;
+    figures.pss_mb_with_100_page_document = memory.pss;
+    figures.memory_mb_by_process = memory.byName;
     await (await button(driver, "Danh sách tài liệu")).click();
 
     // Check in, and vote when the chair opens a poll.
@@ -563,9 +620,7 @@ async function main() {
     );
     const [, again] = await host.ready;
     assert.equal(again, fingerprint, "the host keeps its certificate");
-    const { token } = JSON.parse(
-      readFileSync(join(appDir, "secrets.json"), "utf8"),
-    );
+    const { token } = keptSignIn(appDir);
     let synced = null;
     for (let i = 0; i < 120 && !synced; i++) {
       await sleep(500);
@@ -578,6 +633,14 @@ async function main() {
       synced = notes.find((n) => n.body === noteText) ?? null;
     }
     assert.ok(synced, "the note typed offline reached the host");
+
+    // Asked to stop by the system (SIGTERM: a shutdown, `kill`), the app
+    // quits as from the tray, through its clean shut-down.
+    const pid = appPid(appDir);
+    process.kill(pid, "SIGTERM");
+    for (let i = 0; i < 100 && running(pid); i++) await sleep(100);
+    assert.ok(!running(pid), "the app quits on SIGTERM");
+    assert.match(tauriDriver.output(), /KyHop desktop stopped cleanly/);
     console.log(`desktop e2e passed for ${delegateName}`);
     console.log(JSON.stringify(figures));
   } catch (error) {

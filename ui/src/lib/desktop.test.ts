@@ -16,6 +16,7 @@ const status = (over: Partial<DesktopStatus> = {}): DesktopStatus => ({
   },
   online: true,
   signed_in: true,
+  secret_place: "keyring",
   problem: null,
   sync: {
     state: "done",

@@ -35,6 +35,8 @@ export interface DesktopStatus {
   } | null;
   online: boolean;
   signed_in: boolean;
+  /** Where the app keeps the sign-in: the desktop's keyring, or a 0600 file. */
+  secret_place: "keyring" | "file";
   problem: { code: string; message: string } | null;
   sync: SyncProgress;
   host_info: HostInfo | null;

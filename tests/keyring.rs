@@ -1,0 +1,273 @@
+//! The desktop app's sign-in in a real desktop keyring: a private D-Bus
+//! session bus with GNOME Keyring's Secret Service on it (unlocked with a
+//! known password, as a desktop session does at login), a real host
+//! (`kyhop serve --tls`) and the gateway in this process.
+//!
+//! What is checked from outside: `secret-tool` (libsecret) finds the item
+//! the gateway wrote, and the token in it opens the host; `secrets.json` is
+//! not on disk while the keyring holds the sign-in. Then the keyring goes
+//! away: the sign-in falls back to the owner-only file, and moves back into
+//! the keyring when it returns.
+//!
+//! One test in this binary: it points the process at its own session bus
+//! (`DBUS_SESSION_BUS_ADDRESS`) before any thread starts.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use common::{Api, Fixture, Server};
+use kyhop::gateway::{AppDir, Gateway, SecretPlace, Secrets, KEYRING_SERVICE};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+const KEYRING_PASSWORD: &str = "mật khẩu phiên làm việc";
+
+/// A session bus of our own, ended with the test.
+struct SessionBus {
+    daemon: Child,
+    address: String,
+}
+
+/// A session bus that starts no services by itself: with the standard
+/// configuration, asking for a stopped keyring would start one of the
+/// machine's own.
+const BUS_CONFIG: &str = r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir=/tmp</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"#;
+
+impl SessionBus {
+    fn start(dir: &Path) -> SessionBus {
+        let config = dir.join("bus.conf");
+        std::fs::write(&config, BUS_CONFIG).unwrap();
+        let mut daemon = Command::new("dbus-daemon")
+            .arg(format!("--config-file={}", config.display()))
+            .args(["--nofork", "--nopidfile", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-daemon (Debian package dbus-daemon; scripts/setup.sh installs it)");
+        let mut line = String::new();
+        BufReader::new(daemon.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let address = line.trim().to_owned();
+        assert!(address.starts_with("unix:"), "bus address: {address:?}");
+        SessionBus { daemon, address }
+    }
+}
+
+impl Drop for SessionBus {
+    fn drop(&mut self) {
+        let _ = self.daemon.kill();
+        let _ = self.daemon.wait();
+    }
+}
+
+/// GNOME Keyring's Secret Service on that bus, its files in `home`.
+struct Keyring {
+    daemon: Child,
+}
+
+impl Keyring {
+    fn start(bus: &SessionBus, home: &Path) -> Keyring {
+        let runtime = home.join("run");
+        std::fs::create_dir_all(&runtime).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&runtime, std::fs::Permissions::from_mode(0o700)).unwrap();
+        }
+        let mut daemon = Command::new("gnome-keyring-daemon")
+            .args(["--foreground", "--unlock", "--components=secrets"])
+            .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+            .env("HOME", home)
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_RUNTIME_DIR", &runtime)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect(
+                "gnome-keyring-daemon (Debian package gnome-keyring; scripts/setup.sh installs it)",
+            );
+        // The login keyring's password on standard input, as at a desktop login.
+        let mut stdin = daemon.stdin.take().unwrap();
+        stdin.write_all(KEYRING_PASSWORD.as_bytes()).unwrap();
+        drop(stdin);
+        let keyring = Keyring { daemon };
+        for _ in 0..100 {
+            if secret_tool(bus, &["search", "--all", "service", "no-such-service"]).is_some() {
+                return keyring;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("GNOME Keyring did not come up on the test's session bus");
+    }
+
+    fn stop(mut self) {
+        let _ = self.daemon.kill();
+        let _ = self.daemon.wait();
+    }
+}
+
+/// Runs libsecret's `secret-tool` on the test's bus; its output, if it succeeded.
+fn secret_tool(bus: &SessionBus, args: &[&str]) -> Option<String> {
+    let out = Command::new("secret-tool")
+        .args(args)
+        .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+        .output()
+        .expect("secret-tool (Debian package libsecret-tools; scripts/setup.sh installs it)");
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// What the keyring holds for the app-data directory `app`, as libsecret reads it.
+fn keyring_item(bus: &SessionBus, app: &Path) -> Option<Value> {
+    let user = app.to_string_lossy();
+    let secret = secret_tool(
+        bus,
+        &["lookup", "service", KEYRING_SERVICE, "username", &user],
+    )?;
+    Some(serde_json::from_str(&secret).expect("the keyring item is the sign-in as JSON"))
+}
+
+async fn status(window: &Api) -> Value {
+    window.get("/desktop/status").await.1
+}
+
+#[test]
+fn the_sign_in_lives_in_the_desktop_keyring_and_falls_back_to_a_private_file() {
+    let keyring_home = tempfile::tempdir().unwrap();
+    let bus = SessionBus::start(keyring_home.path());
+    // Before any other thread exists (the runtime is built below).
+    std::env::set_var("DBUS_SESSION_BUS_ADDRESS", &bus.address);
+    let keyring = Keyring::start(&bus, keyring_home.path());
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let app = tempfile::tempdir().unwrap();
+    let secrets_file = app.path().join("secrets.json");
+
+    let real_token = runtime.block_on(async {
+        let server = Server::start_with(&["--tls"]).await;
+        let fingerprint = server.fingerprint.clone().expect("a TLS host");
+        let fx = Fixture::new(&server).await;
+        let gateway = Gateway::start(app.path(), "127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
+        let window = Api::new(gateway.url().trim_end_matches('/'));
+        let paired = window
+            .client
+            .post(format!("{}/desktop/pair", window.url))
+            .header("x-kyhop-desktop", "1")
+            .json(&json!({ "url": server.url, "fingerprint": fingerprint }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(paired.status(), StatusCode::OK);
+        let card = fx
+            .admin
+            .create(
+                &format!("/api/people/{}/pairing-code", fx.delegates[0]),
+                json!({}),
+            )
+            .await;
+        let mut ui = window.clone();
+        let signed_in = ui.pair(card["code"].as_str().unwrap()).await;
+        let local_token = signed_in["token"].as_str().unwrap().to_owned();
+
+        // In the keyring, not on disk; libsecret reads it; the token in it opens the host.
+        let status_now = status(&window).await;
+        assert_eq!(status_now["secret_place"], "keyring", "{status_now}");
+        assert_eq!(status_now["signed_in"], true);
+        assert!(!secrets_file.exists(), "no secrets.json beside a keyring");
+        let item = keyring_item(&bus, app.path()).expect("the keyring holds the sign-in");
+        assert_eq!(item["local_token"], local_token.as_str());
+        let real = item["token"].as_str().unwrap().to_owned();
+        assert_ne!(real, local_token);
+        let (code, me) = Api::pinned(&server.url, &fingerprint)
+            .with_token(&real)
+            .get("/api/auth/me")
+            .await;
+        assert_eq!(code, StatusCode::OK, "{me}");
+        assert_eq!(me["person_id"], fx.delegates[0]);
+
+        // The app starts again: still signed in, from the keyring.
+        gateway.shut_down().await;
+        let gateway = Gateway::start(app.path(), "127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(gateway.window_token().await, Some(local_token.clone()));
+        let ui = Api::new(gateway.url().trim_end_matches('/')).with_token(&local_token);
+        let (code, me) = ui.get("/api/auth/me").await;
+        assert_eq!(code, StatusCode::OK, "{me}");
+        assert_eq!(me["person_id"], fx.delegates[0]);
+        gateway.shut_down().await;
+        server.stop().await;
+        real
+    });
+
+    // The keyring goes away (locked out, another session): the sign-in is
+    // written to the owner-only file instead, and read back from it.
+    keyring.stop();
+    let without = AppDir::open(app.path()).unwrap();
+    let kept = without.secrets();
+    assert!(
+        kept.token.is_none(),
+        "nothing can be read without the keyring or the file"
+    );
+    let secrets = Secrets {
+        token: Some(real_token.clone()),
+        local_token: Some("local".into()),
+    };
+    assert_eq!(without.save_secrets(&secrets).unwrap(), SecretPlace::File);
+    assert_eq!(without.secret_place(), SecretPlace::File);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&secrets_file)
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    assert_eq!(
+        AppDir::open(app.path()).unwrap().secrets().token.as_deref(),
+        Some(real_token.as_str())
+    );
+
+    // The keyring is back (the same login keyring): the next start moves
+    // the sign-in into it and deletes the file.
+    let keyring = Keyring::start(&bus, keyring_home.path());
+    let with = AppDir::open(app.path()).unwrap();
+    assert_eq!(with.secrets().token.as_deref(), Some(real_token.as_str()));
+    assert!(!secrets_file.exists(), "moved into the keyring");
+    assert_eq!(with.secret_place(), SecretPlace::Keyring);
+    assert_eq!(
+        keyring_item(&bus, app.path()).unwrap()["token"],
+        real_token.as_str()
+    );
+
+    // Signing out deletes the item.
+    with.save_secrets(&Secrets::default()).unwrap();
+    assert!(keyring_item(&bus, app.path()).is_none());
+    assert!(!secrets_file.exists());
+    keyring.stop();
+}
