@@ -1,13 +1,25 @@
 #![forbid(unsafe_code)]
+//! Compresses the shipped PDF fonts into `OUT_DIR` (the binary carries them
+//! gzipped; `src/pdf/fonts.rs` inflates a face the first time it is used).
+//!
 //! Builds the web UI (`ui/` → `ui/dist`) when it is missing or older than
 //! its sources, so that `cargo run -- demo` on a fresh clone serves it and
 //! release binaries embed it. Needs Node.js and npm; set
 //! `KYHOP_SKIP_UI_BUILD=1` to build the server without them (it then
 //! serves whatever `ui/dist` holds, possibly nothing).
 
+use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 use std::time::SystemTime;
+
+/// The fonts `src/pdf/fonts.rs` compiles in, from `assets/fonts/`.
+const FONTS: &[&str] = &[
+    "LiberationSerif-Regular.ttf",
+    "LiberationSerif-Bold.ttf",
+    "LiberationSerif-Italic.ttf",
+    "LiberationSerif-BoldItalic.ttf",
+];
 
 /// What the UI is built from.
 const SOURCES: &[&str] = &[
@@ -22,12 +34,14 @@ const SOURCES: &[&str] = &[
 ];
 
 fn main() {
+    pack_fonts();
     for source in SOURCES {
         println!("cargo:rerun-if-changed={source}");
     }
     println!("cargo:rerun-if-env-changed=KYHOP_SKIP_UI_BUILD");
     let ui = Path::new("ui");
-    let built = ui.join("dist/index.html");
+    // The server embeds the gzip copies the UI build writes beside its files.
+    let built = ui.join("dist/index.html.gz");
     if std::env::var_os("KYHOP_SKIP_UI_BUILD").is_some() {
         ensure_dir(&ui.join("dist"));
         return;
@@ -46,6 +60,24 @@ fn main() {
         npm(ui, &["ci", "--no-audit", "--no-fund"]);
     }
     npm(ui, &["run", "build"]);
+}
+
+fn pack_fonts() {
+    let out = std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR");
+    for font in FONTS {
+        let source = Path::new("assets/fonts").join(font);
+        println!("cargo:rerun-if-changed={}", source.display());
+        let bytes =
+            std::fs::read(&source).unwrap_or_else(|e| panic!("reading {}: {e}", source.display()));
+        let mut packed = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        packed
+            .write_all(&bytes)
+            .and_then(|()| packed.try_finish())
+            .unwrap_or_else(|e| panic!("compressing {font}: {e}"));
+        let target = Path::new(&out).join(format!("{font}.gz"));
+        std::fs::write(&target, packed.get_ref())
+            .unwrap_or_else(|e| panic!("writing {}: {e}", target.display()));
+    }
 }
 
 fn npm(dir: &Path, args: &[&str]) {

@@ -67,7 +67,12 @@ async fn gateway_round(
     files: u64,
 ) -> anyhow::Result<f64> {
     let app = tempfile::tempdir()?;
-    let gateway = kyhop::gateway::Gateway::start(app.path(), "127.0.0.1:0".parse()?).await?;
+    let gateway = kyhop::gateway::Gateway::start(
+        app.path(),
+        "127.0.0.1:0".parse()?,
+        kyhop::gateway::SecretPlace::File,
+    )
+    .await?;
     let mut window = Window {
         http: reqwest::Client::new(),
         url: gateway.url().trim_end_matches('/').to_owned(),

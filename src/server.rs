@@ -237,6 +237,12 @@ impl Shutdown {
 
     /// Completes at the first SIGTERM or Ctrl-C.
     pub async fn wait(mut self) {
+        self.next().await;
+    }
+
+    /// Completes at the next SIGTERM or Ctrl-C (a program that keeps
+    /// listening can treat a second one as "stop now").
+    pub async fn next(&mut self) {
         #[cfg(unix)]
         tokio::select! {
             _ = self.term.recv() => {},

@@ -34,20 +34,8 @@ struct SessionBus {
 
 /// A session bus that starts no services by itself: with the standard
 /// configuration, asking for a stopped keyring would start one of the
-/// machine's own.
-const BUS_CONFIG: &str = r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:tmpdir=/tmp</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-"#;
+/// machine's own (tests/desktop/with-keyring.sh uses the same file).
+const BUS_CONFIG: &str = include_str!("support/session-bus.conf");
 
 impl SessionBus {
     fn start(dir: &Path) -> SessionBus {
@@ -169,9 +157,13 @@ fn the_sign_in_lives_in_the_desktop_keyring_and_falls_back_to_a_private_file() {
         let server = Server::start_with(&["--tls"]).await;
         let fingerprint = server.fingerprint.clone().expect("a TLS host");
         let fx = Fixture::new(&server).await;
-        let gateway = Gateway::start(app.path(), "127.0.0.1:0".parse().unwrap())
-            .await
-            .unwrap();
+        let gateway = Gateway::start(
+            app.path(),
+            "127.0.0.1:0".parse().unwrap(),
+            SecretPlace::Keyring,
+        )
+        .await
+        .unwrap();
         let window = Api::new(gateway.url().trim_end_matches('/'));
         let paired = window
             .client
@@ -211,9 +203,13 @@ fn the_sign_in_lives_in_the_desktop_keyring_and_falls_back_to_a_private_file() {
 
         // The app starts again: still signed in, from the keyring.
         gateway.shut_down().await;
-        let gateway = Gateway::start(app.path(), "127.0.0.1:0".parse().unwrap())
-            .await
-            .unwrap();
+        let gateway = Gateway::start(
+            app.path(),
+            "127.0.0.1:0".parse().unwrap(),
+            SecretPlace::Keyring,
+        )
+        .await
+        .unwrap();
         assert_eq!(gateway.window_token().await, Some(local_token.clone()));
         let ui = Api::new(gateway.url().trim_end_matches('/')).with_token(&local_token);
         let (code, me) = ui.get("/api/auth/me").await;
@@ -224,13 +220,13 @@ fn the_sign_in_lives_in_the_desktop_keyring_and_falls_back_to_a_private_file() {
         real
     });
 
-    // The keyring goes away (locked out, another session): the sign-in is
-    // written to the owner-only file instead, and read back from it.
+    // The keyring goes away (locked out, another session): a new sign-in
+    // is written to the owner-only file instead, and read back from it.
     keyring.stop();
-    let without = AppDir::open(app.path()).unwrap();
-    let kept = without.secrets();
+    let without = AppDir::open_with(app.path(), SecretPlace::Keyring).unwrap();
+    assert_eq!(without.secret_place(), SecretPlace::File);
     assert!(
-        kept.token.is_none(),
+        without.secrets().token.is_none(),
         "nothing can be read without the keyring or the file"
     );
     let secrets = Secrets {
@@ -249,25 +245,54 @@ fn the_sign_in_lives_in_the_desktop_keyring_and_falls_back_to_a_private_file() {
         assert_eq!(mode & 0o777, 0o600);
     }
     assert_eq!(
-        AppDir::open(app.path()).unwrap().secrets().token.as_deref(),
-        Some(real_token.as_str())
+        AppDir::open_with(app.path(), SecretPlace::Keyring)
+            .unwrap()
+            .secrets()
+            .local_token
+            .as_deref(),
+        Some("local")
     );
 
-    // The keyring is back (the same login keyring): the next start moves
-    // the sign-in into it and deletes the file.
+    // The keyring is back (the same login keyring, still holding the older
+    // sign-in): the file is the newer word; the next start moves it into
+    // the keyring and deletes the file.
     let keyring = Keyring::start(&bus, keyring_home.path());
-    let with = AppDir::open(app.path()).unwrap();
-    assert_eq!(with.secrets().token.as_deref(), Some(real_token.as_str()));
+    let with = AppDir::open_with(app.path(), SecretPlace::Keyring).unwrap();
+    assert_eq!(with.secrets().local_token.as_deref(), Some("local"));
     assert!(!secrets_file.exists(), "moved into the keyring");
     assert_eq!(with.secret_place(), SecretPlace::Keyring);
     assert_eq!(
-        keyring_item(&bus, app.path()).unwrap()["token"],
-        real_token.as_str()
+        keyring_item(&bus, app.path()).unwrap()["local_token"],
+        "local"
     );
 
-    // Signing out deletes the item.
-    with.save_secrets(&Secrets::default()).unwrap();
-    assert!(keyring_item(&bus, app.path()).is_none());
-    assert!(!secrets_file.exists());
+    // A sign-out while the keyring is away sticks: the older sign-in in the
+    // keyring does not come back when it returns.
     keyring.stop();
+    let away = AppDir::open_with(app.path(), SecretPlace::Keyring).unwrap();
+    assert_eq!(
+        away.save_secrets(&Secrets::default()).unwrap(),
+        SecretPlace::File
+    );
+    let keyring = Keyring::start(&bus, keyring_home.path());
+    let back = AppDir::open_with(app.path(), SecretPlace::Keyring).unwrap();
+    assert!(back.secrets().is_empty(), "signed out stays signed out");
+    assert!(!secrets_file.exists());
+    assert_eq!(kyhop_items(&bus), "", "the keyring item is gone");
+
+    // A file-only app-data directory (what tests and benchmarks use) never
+    // touches the keyring, even with one on the bus.
+    let other = tempfile::tempdir().unwrap();
+    let file_only = AppDir::open(other.path()).unwrap();
+    assert_eq!(file_only.save_secrets(&secrets).unwrap(), SecretPlace::File);
+    assert!(other.path().join("secrets.json").exists());
+    assert_eq!(kyhop_items(&bus), "");
+    keyring.stop();
+}
+
+/// Every item KyHop has in the keyring, as `secret-tool search` lists them
+/// (the search itself must work: an empty answer is a real "none").
+fn kyhop_items(bus: &SessionBus) -> String {
+    secret_tool(bus, &["search", "--all", "service", KEYRING_SERVICE])
+        .expect("secret-tool search answers")
 }

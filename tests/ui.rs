@@ -42,6 +42,43 @@ async fn the_server_serves_the_web_ui() {
         .to_str()
         .unwrap()
         .contains("javascript"));
+    assert!(asset.headers().get(header::CONTENT_ENCODING).is_none());
+    let plain = asset.bytes().await.unwrap();
+
+    // A browser (it accepts gzip) gets the embedded gzip copy as it is; it
+    // inflates to the very file the UI build wrote. Without gzip in
+    // Accept-Encoding (above), the server inflates it.
+    let on_disk =
+        std::fs::read(format!("{}/ui/dist/{script}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let packed = api
+        .request(Method::GET, &format!("/{script}"))
+        .header(header::ACCEPT_ENCODING, "gzip, deflate, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(packed.status(), StatusCode::OK);
+    assert_eq!(packed.headers()[header::CONTENT_ENCODING], "gzip");
+    assert_eq!(packed.headers()[header::VARY], "accept-encoding");
+    let gzip = packed.bytes().await.unwrap();
+    assert!(
+        gzip.len() < on_disk.len() / 2,
+        "compressed: {} of {}",
+        gzip.len(),
+        on_disk.len()
+    );
+    let mut inflated = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gzip[..]), &mut inflated)
+        .unwrap();
+    assert_eq!(inflated, on_disk);
+    assert_eq!(plain, on_disk);
+    let refused = api
+        .request(Method::GET, &format!("/{script}"))
+        .header(header::ACCEPT_ENCODING, "gzip;q=0, identity")
+        .send()
+        .await
+        .unwrap();
+    assert!(refused.headers().get(header::CONTENT_ENCODING).is_none());
+    assert_eq!(refused.bytes().await.unwrap(), on_disk);
 
     // Any other app path is the app itself (it routes by #/…).
     let deep = get("/chamber/screen").await.unwrap();

@@ -1,9 +1,39 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from "vite";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { constants, gzipSync } from "node:zlib";
+import { defineConfig, type Plugin } from "vite";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
 
+/**
+ * Writes `NAME.gz` beside every built file. The server embeds only these
+ * (the binary carries the UI once, compressed) and sends them as they are
+ * to every browser that accepts gzip — all of them.
+ */
+function precompress(): Plugin {
+  let outDir = "";
+  return {
+    name: "kyhop-precompress",
+    apply: "build",
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    closeBundle() {
+      const names = readdirSync(outDir, { recursive: true, encoding: "utf8" });
+      for (const name of names) {
+        const path = join(outDir, name);
+        if (name.endsWith(".gz") || !statSync(path).isFile()) continue;
+        const packed = gzipSync(readFileSync(path), {
+          level: constants.Z_BEST_COMPRESSION,
+        });
+        writeFileSync(`${path}.gz`, packed);
+      }
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), precompress()],
   server: {
     proxy: {
       "/api": {

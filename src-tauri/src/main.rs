@@ -11,7 +11,8 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 
 use clap::{Parser, Subcommand};
-use kyhop::gateway::Gateway;
+use kyhop::gateway::{Gateway, SecretPlace};
+use kyhop::server::Shutdown;
 use tauri::menu::{Menu, MenuItem};
 use tauri::tray::TrayIconBuilder;
 use tauri::{Manager, RunEvent, WebviewUrl, WebviewWindowBuilder, WindowEvent};
@@ -80,26 +81,34 @@ fn main() -> ExitCode {
 fn run(data_dir: Option<PathBuf>) -> Result<(), Box<dyn std::error::Error>> {
     let app = tauri::Builder::default()
         .setup(move |app| {
+            // A system shutdown or `kill` ends the app as the tray's quit
+            // does: through RunEvent::Exit, which shuts the gateway (and a
+            // host's server, its database) down cleanly. Listened for from
+            // the start; a second signal stops at once.
+            let mut shutdown = tauri::async_runtime::block_on(async { Shutdown::install() })?;
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                shutdown.next().await;
+                tracing::info!("asked to stop: shutting down");
+                handle.exit(0);
+                shutdown.next().await;
+                tracing::warn!("asked to stop again: stopping now");
+                std::process::exit(1);
+            });
             let dir = match &data_dir {
                 Some(dir) => dir.clone(),
                 None => app.path().app_data_dir()?,
             };
-            let gateway =
-                tauri::async_runtime::block_on(Gateway::start(&dir, "127.0.0.1:0".parse()?))?;
+            let gateway = tauri::async_runtime::block_on(Gateway::start(
+                &dir,
+                "127.0.0.1:0".parse()?,
+                SecretPlace::Keyring,
+            ))?;
             let url = gateway.url().parse()?;
             tracing::info!(url = %gateway.url(), data = %dir.display(), "KyHop desktop");
             let token = tauri::async_runtime::block_on(gateway.window_token());
             open_window(app.handle(), url, token)?;
             app.manage(Running(Mutex::new(Some(gateway))));
-            // A system shutdown or `kill` ends the app as the tray's quit does:
-            // through RunEvent::Exit, which shuts the gateway (and a host's
-            // server, its database) down cleanly.
-            let handle = app.handle().clone();
-            tauri::async_runtime::spawn(async move {
-                quit_signal().await;
-                tracing::info!("asked to stop: shutting down");
-                handle.exit(0);
-            });
             let open =
                 MenuItem::with_id(app, "open", label("desktop.tray.open"), true, None::<&str>)?;
             let quit =
@@ -161,13 +170,19 @@ fn open_window(
         "window.__kyhopDesktop = {{ token: {} }};",
         serde_json::to_string(&token)?
     );
-    WebviewWindowBuilder::new(app, "main", WebviewUrl::External(url))
-        .initialization_script(&handover)
-        .title("KyHop — Kỳ họp không giấy")
-        .inner_size(1280.0, 800.0)
-        .min_inner_size(800.0, 560.0)
-        .build()?
-        .with_webview(lean_web_view)?;
+    // Opened blank, set up, then sent to the gateway: the UI's first load
+    // already runs with the web view's settings below.
+    let window =
+        WebviewWindowBuilder::new(app, "main", WebviewUrl::External("about:blank".parse()?))
+            .initialization_script(&handover)
+            .title("KyHop — Kỳ họp không giấy")
+            .inner_size(1280.0, 800.0)
+            .min_inner_size(800.0, 560.0)
+            .build()?;
+    #[cfg(target_os = "linux")]
+    window.with_webview(move |webview| lean_web_view(webview, &url))?;
+    #[cfg(not(target_os = "linux"))]
+    window.navigate(url)?;
     Ok(())
 }
 
@@ -179,45 +194,22 @@ fn open_window(
 /// - memory caches sized for one page, not for browsing many sites (the
 ///   app's files come from the gateway on loopback);
 /// - no back-forward page cache (the UI is one page).
-fn lean_web_view(webview: tauri::webview::PlatformWebview) {
-    #[cfg(target_os = "linux")]
-    {
-        use webkit2gtk::{
-            CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt,
-        };
-        let view = webview.inner();
-        if let Some(context) = view.context() {
-            context.set_cache_model(CacheModel::DocumentViewer);
-        }
-        if let Some(settings) = view.settings() {
-            settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
-            settings.set_enable_page_cache(false);
-        }
+///
+/// Then it opens `url`.
+#[cfg(target_os = "linux")]
+fn lean_web_view(webview: tauri::webview::PlatformWebview, url: &tauri::Url) {
+    use webkit2gtk::{
+        CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt,
+    };
+    let view = webview.inner();
+    if let Some(context) = view.context() {
+        context.set_cache_model(CacheModel::DocumentViewer);
     }
-    #[cfg(not(target_os = "linux"))]
-    let _ = webview;
-}
-
-/// Resolves on SIGTERM or SIGINT (Ctrl-C in the terminal that started it).
-async fn quit_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = term.recv() => {}
-                    _ = tokio::signal::ctrl_c() => {}
-                }
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "cannot watch for SIGTERM");
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
+    if let Some(settings) = view.settings() {
+        settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+        settings.set_enable_page_cache(false);
     }
-    #[cfg(not(unix))]
-    let _ = tokio::signal::ctrl_c().await;
+    view.load_uri(url.as_str());
 }
 
 fn show_window(app: &tauri::AppHandle) {

@@ -37,8 +37,6 @@ pub struct HostServer {
     info: HostInfo,
     /// The address this machine uses to reach its own server.
     local_url: String,
-    /// Where it listens (the port the system chose, when asked for port 0).
-    bound: SocketAddr,
     stop: Option<oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<()>,
 }
@@ -91,7 +89,6 @@ impl HostServer {
         Ok(Self {
             info,
             local_url,
-            bound: local,
             stop: Some(stop),
             task,
         })
@@ -99,10 +96,6 @@ impl HostServer {
 
     pub fn info(&self) -> HostInfo {
         self.info.clone()
-    }
-
-    pub fn bound(&self) -> SocketAddr {
-        self.bound
     }
 
     /// How this machine's own window reaches the server: like a delegate,

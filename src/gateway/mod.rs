@@ -124,7 +124,7 @@ impl Inner {
                 self.discovery.advertise(&server.info());
                 // The port the system chose is kept: the delegates paired
                 // with it find the host there after a restart.
-                let bind = std::net::SocketAddr::new(bind.ip(), server.bound().port());
+                let bind = std::net::SocketAddr::new(bind.ip(), server.info().port);
                 (Mode::Host { bind }, Some(Arc::new(upstream)), Some(server))
             }
         };
@@ -139,13 +139,27 @@ impl Inner {
         Ok(())
     }
 
+    /// Keeps a sign-in (empty: a sign-out) in the vault and in memory
+    /// together: one change at a time, carried to the end even if the
+    /// request that asked for it goes away meanwhile.
+    async fn set_secrets(self: &Arc<Self>, secrets: Secrets) -> Result<(), GatewayError> {
+        let inner = self.clone();
+        tokio::spawn(async move {
+            let mut current = inner.secrets.lock().await;
+            inner.app.keep_secrets(secrets.clone()).await?;
+            *current = secrets;
+            Ok(())
+        })
+        .await
+        .map_err(|e| GatewayError::Internal(e.into()))?
+    }
+
     /// Back to first-run set-up: forgets the host, the sign-in and
     /// everything kept for reading offline.
-    async fn reset(&self) -> Result<(), GatewayError> {
+    async fn reset(self: &Arc<Self>) -> Result<(), GatewayError> {
         self.enter(Mode::Setup).await?;
         self.discovery.stop_advertising();
-        *self.secrets.lock().await = Secrets::default();
-        self.app.keep_secrets(Secrets::default()).await?;
+        self.set_secrets(Secrets::default()).await?;
         self.sync.forget().await;
         self.offline.clear().await
     }
@@ -160,8 +174,19 @@ pub struct Gateway {
 impl Gateway {
     /// Starts the gateway for the app-data directory `app_dir`, listening on
     /// `bind` (normally `127.0.0.1:0`), in the mode saved there.
-    pub async fn start(app_dir: &Path, bind: SocketAddr) -> Result<Self, GatewayError> {
-        let app = AppDir::open(app_dir)?;
+    ///
+    /// `secrets` says where the sign-in may go: `SecretPlace::Keyring` (the
+    /// desktop app) uses the desktop's keyring where there is one;
+    /// `SecretPlace::File` (tests, benchmarks) only the private file.
+    pub async fn start(
+        app_dir: &Path,
+        bind: SocketAddr,
+        secrets: SecretPlace,
+    ) -> Result<Self, GatewayError> {
+        let dir = app_dir.to_owned();
+        let app = tokio::task::spawn_blocking(move || AppDir::open_with(&dir, secrets))
+            .await
+            .map_err(|e| GatewayError::Internal(e.into()))??;
         let offline = OfflineStore::open(&app.path().join("offline"))?;
         let listener = tokio::net::TcpListener::bind(bind)
             .await

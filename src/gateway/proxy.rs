@@ -209,7 +209,7 @@ fn real_authorization(auth: &HeaderValue, secrets: &Secrets) -> HeaderValue {
 
 /// Keeps the token from a sign-in and gives the UI a local one instead.
 async fn signed_in(
-    inner: &Inner,
+    inner: &Arc<Inner>,
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
@@ -231,17 +231,15 @@ async fn signed_in(
     };
     // Another account on this laptop: the last one's kept answers go.
     inner.offline.clear().await?;
-    inner.app.keep_secrets(secrets.clone()).await?;
-    *inner.secrets.lock().await = secrets;
+    inner.set_secrets(secrets).await?;
     value["token"] = Value::String(local);
     inner.sync.nudge();
     let body = serde_json::to_vec(&value).map_err(|e| GatewayError::Internal(e.into()))?;
     Ok((status, headers, body).into_response())
 }
 
-async fn signed_out(inner: &Inner) -> Result<(), GatewayError> {
-    inner.app.keep_secrets(Secrets::default()).await?;
-    *inner.secrets.lock().await = Secrets::default();
+async fn signed_out(inner: &Arc<Inner>) -> Result<(), GatewayError> {
+    inner.set_secrets(Secrets::default()).await?;
     inner.sync.forget().await;
     inner.offline.clear().await
 }

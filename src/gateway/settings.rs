@@ -45,6 +45,13 @@ pub struct Secrets {
     pub local_token: Option<String>,
 }
 
+impl Secrets {
+    /// Signed out: neither token.
+    pub fn is_empty(&self) -> bool {
+        self.token.is_none() && self.local_token.is_none()
+    }
+}
+
 impl std::fmt::Debug for Secrets {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Secrets")
@@ -61,11 +68,20 @@ pub struct AppDir {
 }
 
 impl AppDir {
+    /// The app-data directory `root`, keeping the sign-in in the private
+    /// file only.
     pub fn open(root: &Path) -> Result<Self, GatewayError> {
+        Self::open_with(root, SecretPlace::File)
+    }
+
+    /// The app-data directory `root`; with `SecretPlace::Keyring` the
+    /// sign-in goes to the desktop's keyring where there is one (this
+    /// blocks on it: call it off the async workers).
+    pub fn open_with(root: &Path, secrets: SecretPlace) -> Result<Self, GatewayError> {
         std::fs::create_dir_all(root).map_err(|e| GatewayError::disk(root, e))?;
         Ok(Self {
             root: root.to_owned(),
-            vault: Vault::open(root, root.join(SECRETS_FILE)),
+            vault: Vault::open(root, root.join(SECRETS_FILE), secrets),
         })
     }
 

@@ -3,12 +3,18 @@
 //! one, else in a file only the owner can read.
 //!
 //! Every write goes to the keyring first; one it refuses (locked, gone
-//! mid-session) is written to the file instead, so a sign-in is never lost.
-//! A laptop whose keyring was away at one start and is back at the next
-//! moves the file's sign-in into it (and deletes the file) by itself.
+//! mid-session, no answer in time) is written to the file instead, so a
+//! sign-in is never lost and a sign-out always sticks. A laptop whose
+//! keyring was away at one start and is back at the next moves the file's
+//! word into it (and deletes the file) by itself.
+//!
+//! Only the desktop app asks for the keyring (`SecretPlace::Keyring`); the
+//! tests and benchmarks keep to the file, so they never touch the keyring
+//! of the person running them (tests/keyring.rs brings its own).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use keyring_core::{CredentialStore, Entry};
 use serde::Serialize;
@@ -33,7 +39,7 @@ pub enum SecretPlace {
 
 pub struct Vault {
     file: PathBuf,
-    entry: Option<Entry>,
+    entry: Option<Arc<Entry>>,
 }
 
 impl std::fmt::Debug for Vault {
@@ -45,37 +51,48 @@ impl std::fmt::Debug for Vault {
     }
 }
 
+/// How long a keyring may take to answer (a locked one asks the person to
+/// unlock it) before the app goes on with the private file.
+const KEYRING_WAIT: Duration = Duration::from_secs(10);
+
 impl Vault {
-    /// The vault for the app-data directory `root`: its keyring item when
-    /// the session has a Secret Service, and `file` either way.
-    pub fn open(root: &Path, file: PathBuf) -> Arc<Self> {
-        let entry = match keyring_entry(root) {
-            Ok(entry) => Some(entry),
-            Err(e) => {
-                tracing::info!(reason = %e, "no desktop keyring: the sign-in is kept in a private file");
-                None
+    /// The vault for the app-data directory `root`: with `SecretPlace::File`
+    /// the file only; with `SecretPlace::Keyring` the desktop's keyring
+    /// when the session has one that answers, and the file besides.
+    pub fn open(root: &Path, file: PathBuf, prefer: SecretPlace) -> Arc<Self> {
+        let entry = match prefer {
+            SecretPlace::File => None,
+            SecretPlace::Keyring => {
+                // One item per app-data directory, however its path was spelled.
+                let user = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_owned());
+                match within_wait(move || keyring_entry(&user)) {
+                    Ok(entry) => Some(Arc::new(entry)),
+                    Err(e) => {
+                        tracing::info!(reason = %e, "no desktop keyring: the sign-in is kept in a private file");
+                        None
+                    }
+                }
             }
         };
         Arc::new(Self { file, entry })
     }
 
-    /// The sign-in. A sign-in in the file is the newer one (the file is
-    /// deleted whenever the keyring takes one, so it was written while the
-    /// keyring refused): it is moved into the keyring when one answers.
-    /// Otherwise the keyring's.
+    /// The sign-in. The file, when there is one, is the newer word (it is
+    /// deleted whenever the keyring takes a sign-in, so it was written while
+    /// the keyring refused or was away — a sign-out too): it is moved into
+    /// the keyring when one answers. Otherwise the keyring's.
     pub fn load(&self) -> Secrets {
-        let from_file: Secrets = read_json(&self.file).unwrap_or_default();
-        if from_file.token.is_some() || from_file.local_token.is_some() {
+        if let Some(from_file) = read_json::<Secrets>(&self.file) {
             if self.entry.is_some() {
                 // Best effort: if the keyring refuses, the file stays as it is.
                 let _ = self.save(&from_file);
             }
             return from_file;
         }
-        let Some(entry) = &self.entry else {
-            return from_file;
+        let Some(entry) = self.entry.clone() else {
+            return Secrets::default();
         };
-        match entry.get_secret() {
+        match within_wait(move || entry.get_secret()) {
             Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_else(|e| {
                 tracing::warn!(error = %e, "ignoring an unreadable sign-in in the keyring");
                 Secrets::default()
@@ -88,11 +105,14 @@ impl Vault {
         }
     }
 
-    /// Keeps `secrets` (an empty sign-in deletes it), in the keyring if it
-    /// takes it, else in the file; returns where it went.
+    /// Keeps `secrets` (an empty sign-in is a sign-out), in the keyring if
+    /// it takes it, else in the file; returns where it went. A sign-out the
+    /// keyring does not take is written to the file as an empty sign-in, so
+    /// an older one left in the keyring never comes back.
     pub fn save(&self, secrets: &Secrets) -> Result<SecretPlace, GatewayError> {
-        if let Some(entry) = &self.entry {
-            match store_in_keyring(entry, secrets) {
+        if let Some(entry) = self.entry.clone() {
+            let kept = secrets.clone();
+            match within_wait(move || store_in_keyring(&entry, &kept)) {
                 Ok(()) => {
                     remove_file(&self.file)?;
                     return Ok(SecretPlace::Keyring);
@@ -102,11 +122,7 @@ impl Vault {
                 }
             }
         }
-        if secrets.token.is_none() && secrets.local_token.is_none() {
-            remove_file(&self.file)?;
-        } else {
-            write_json(&self.file, secrets, true)?;
-        }
+        write_json(&self.file, secrets, true)?;
         Ok(SecretPlace::File)
     }
 
@@ -120,8 +136,34 @@ impl Vault {
     }
 }
 
+/// Runs a keyring call on its own thread, giving up after `KEYRING_WAIT`
+/// (the call may still finish later; the file is then the newer word).
+fn within_wait<T: Send + 'static>(
+    call: impl FnOnce() -> Result<T, keyring_core::Error> + Send + 'static,
+) -> Result<T, keyring_core::Error> {
+    let (answer, answered) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = answer.send(call());
+    });
+    answered.recv_timeout(KEYRING_WAIT).unwrap_or_else(|_| {
+        Err(keyring_core::Error::NoStorageAccess(
+            format!("no answer within {} s", KEYRING_WAIT.as_secs()).into(),
+        ))
+    })
+}
+
+#[cfg(target_os = "linux")]
+fn desktop_store() -> Result<Arc<CredentialStore>, keyring_core::Error> {
+    Ok(dbus_secret_service_keyring_store::Store::new()?)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn desktop_store() -> Result<Arc<CredentialStore>, keyring_core::Error> {
+    Err(keyring_core::Error::NoDefaultStore)
+}
+
 fn keyring_entry(root: &Path) -> Result<Entry, keyring_core::Error> {
-    let store: Arc<CredentialStore> = dbus_secret_service_keyring_store::Store::new()?;
+    let store = desktop_store()?;
     let user = root.to_string_lossy();
     let label = format!("KyHop — đăng nhập / sign-in ({user})");
     let modifiers = std::collections::HashMap::from([("label", label.as_str())]);
@@ -135,7 +177,7 @@ fn keyring_entry(root: &Path) -> Result<Entry, keyring_core::Error> {
 }
 
 fn store_in_keyring(entry: &Entry, secrets: &Secrets) -> Result<(), keyring_core::Error> {
-    if secrets.token.is_none() && secrets.local_token.is_none() {
+    if secrets.is_empty() {
         return match entry.delete_credential() {
             Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
             Err(e) => Err(e),

@@ -4,10 +4,14 @@
 // WebKitWebDriver. On first run the delegate types the host's address,
 // compares its fingerprint, pairs, signs in with a pairing card, sees the
 // agenda, waits for the session packet, opens a document in the viewer,
-// checks in and votes when the chair opens a poll. Then the host stops:
-// the window says the connection is gone, and the document still opens
-// from the packet on disk. A screenshot of the window is written to
-// target/desktop/screenshots/.
+// checks in and votes when the chair opens a poll; the app starts again
+// still signed in. Then the host stops: the window says the connection is
+// gone, the document still opens from the packet on disk, a note typed
+// offline reaches the host when it is back; last, SIGTERM ends the app
+// through its clean shut-down. The sign-in is read back from the desktop
+// keyring when the test runs in a session that has one (with-keyring.sh),
+// else from the owner-only file. Screenshots of the window are written to
+// target/desktop-e2e/screenshots/.
 //
 // usage: node delegate.mjs [path/to/kyhop] [path/to/kyhop-desktop]
 // Needs Xvfb, tauri-driver (cargo install tauri-driver --version ^2) and
@@ -36,7 +40,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
 const kyhop = process.argv[2] ?? join(root, "target/debug/kyhop");
 const app = process.argv[3] ?? join(root, "target/debug/kyhop-desktop");
-const shots = join(root, "target/desktop/screenshots");
+const shots = join(root, "target/desktop-e2e/screenshots");
 const WAIT = 30_000;
 
 /** Runs `command`; resolves once `pattern` appears on stdout (with its match). */
@@ -291,9 +295,11 @@ function appPid(appDir) {
  * test runs in a session that has one (tests/desktop/with-keyring.sh), read
  * back with libsecret's secret-tool, else in the owner-only secrets.json.
  */
+const withKeyring = process.env.KYHOP_E2E_KEYRING === "1";
+
 function keptSignIn(appDir) {
   const file = join(appDir, "secrets.json");
-  if (!process.env.DBUS_SESSION_BUS_ADDRESS) {
+  if (!withKeyring) {
     assert.equal(statSync(file).mode & 0o777, 0o600, "secrets.json is private");
     return JSON.parse(readFileSync(file, "utf8"));
   }
@@ -497,7 +503,7 @@ async function main() {
     // Where the sign-in is kept: the desktop keyring when the session has one.
     await text(
       driver,
-      process.env.DBUS_SESSION_BUS_ADDRESS
+      withKeyring
         ? "Đăng nhập được giữ trong kho khoá của hệ thống"
         : "Đăng nhập được giữ trong một tệp chỉ tài khoản này đọc được",
     );
@@ -640,6 +646,13 @@ async function main() {
     process.kill(pid, "SIGTERM");
     for (let i = 0; i < 100 && running(pid); i++) await sleep(100);
     assert.ok(!running(pid), "the app quits on SIGTERM");
+    // Its last words may still be in the pipe.
+    for (
+      let i = 0;
+      i < 50 && !/stopped cleanly/.test(tauriDriver.output());
+      i++
+    )
+      await sleep(100);
     assert.match(tauriDriver.output(), /KyHop desktop stopped cleanly/);
     console.log(`desktop e2e passed for ${delegateName}`);
     console.log(JSON.stringify(figures));
