@@ -189,7 +189,7 @@ fn open_window(
 /// WebKit as a document reader needs, on a delegate's small laptop:
 /// - no accelerated compositing: drawing the page through OpenGL costs the
 ///   web process some 80 MB more (measured under Mesa's software renderer,
-///   as on laptops without a usable GPU: 189 → 107 MB proportional set on
+///   as on laptops without a usable GPU: 189 → 113 MB proportional set on
 ///   the set-up screen), for smoothness a document reader does not need;
 /// - memory caches sized for one page, not for browsing many sites (the
 ///   app's files come from the gateway on loopback);
