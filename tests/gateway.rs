@@ -11,7 +11,7 @@ mod common;
 use std::path::Path;
 use std::time::Duration;
 
-use common::{fixture, upload, Api, Fixture, Server};
+use common::{fixture, start_gateway, upload, Api, Fixture, Server};
 use kyhop::gateway::{Gateway, SecretPlace};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -128,13 +128,7 @@ async fn a_delegate_laptop_pairs_keeps_the_packet_and_reads_offline() {
     let first = publish(&fx, "Báo cáo kinh tế - xã hội", report.clone()).await;
 
     let app = tempfile::tempdir().unwrap();
-    let gateway = Gateway::start(
-        app.path(),
-        "127.0.0.1:0".parse().unwrap(),
-        SecretPlace::File,
-    )
-    .await
-    .unwrap();
+    let gateway = start_gateway(app.path(), SecretPlace::File).await;
     let window = Window::new(&gateway);
     assert_eq!(window.status().await["mode"], "setup");
     // Before pairing, the API has nowhere to go.
@@ -411,13 +405,7 @@ async fn a_host_whose_address_is_taken_starts_on_the_set_up_screen() {
         .unwrap()
         .save_mode(&kyhop::gateway::Mode::Host { bind })
         .unwrap();
-    let gateway = Gateway::start(
-        app.path(),
-        "127.0.0.1:0".parse().unwrap(),
-        SecretPlace::File,
-    )
-    .await
-    .unwrap();
+    let gateway = start_gateway(app.path(), SecretPlace::File).await;
     let window = Window::new(&gateway);
     let status = window.status().await;
     assert_eq!(status["mode"], "setup", "{status}");
@@ -442,13 +430,7 @@ async fn a_host_whose_address_is_taken_starts_on_the_set_up_screen() {
     let port = info["port"].as_u64().unwrap();
     assert_ne!(port, 0);
     gateway.shut_down().await;
-    let gateway = Gateway::start(
-        app.path(),
-        "127.0.0.1:0".parse().unwrap(),
-        SecretPlace::File,
-    )
-    .await
-    .unwrap();
+    let gateway = start_gateway(app.path(), SecretPlace::File).await;
     let again = Window::new(&gateway).status().await;
     assert_eq!(again["mode"], "host", "{again}");
     assert_eq!(again["host_info"]["port"], port, "{again}");

@@ -19,8 +19,8 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use common::{Api, Fixture, Server};
-use kyhop::gateway::{AppDir, Gateway, SecretPlace, Secrets, KEYRING_SERVICE};
+use common::{start_gateway, Api, Fixture, Server};
+use kyhop::gateway::{AppDir, SecretPlace, Secrets, KEYRING_SERVICE};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -157,13 +157,7 @@ fn the_sign_in_lives_in_the_desktop_keyring_and_falls_back_to_a_private_file() {
         let server = Server::start_with(&["--tls"]).await;
         let fingerprint = server.fingerprint.clone().expect("a TLS host");
         let fx = Fixture::new(&server).await;
-        let gateway = Gateway::start(
-            app.path(),
-            "127.0.0.1:0".parse().unwrap(),
-            SecretPlace::Keyring,
-        )
-        .await
-        .unwrap();
+        let gateway = start_gateway(app.path(), SecretPlace::Keyring).await;
         let window = Api::new(gateway.url().trim_end_matches('/'));
         let paired = window
             .client
@@ -203,13 +197,7 @@ fn the_sign_in_lives_in_the_desktop_keyring_and_falls_back_to_a_private_file() {
 
         // The app starts again: still signed in, from the keyring.
         gateway.shut_down().await;
-        let gateway = Gateway::start(
-            app.path(),
-            "127.0.0.1:0".parse().unwrap(),
-            SecretPlace::Keyring,
-        )
-        .await
-        .unwrap();
+        let gateway = start_gateway(app.path(), SecretPlace::Keyring).await;
         assert_eq!(gateway.window_token().await, Some(local_token.clone()));
         let ui = Api::new(gateway.url().trim_end_matches('/')).with_token(&local_token);
         let (code, me) = ui.get("/api/auth/me").await;

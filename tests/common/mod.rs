@@ -768,3 +768,14 @@ pub async fn run_poll(chamber: &Chamber, poll: i64, ballots: &[Value]) -> Value 
     assert_eq!(closed["state"], "closed");
     closed["result"].clone()
 }
+
+/// The desktop app's gateway for the app-data directory `dir`, on a free
+/// loopback port, keeping the sign-in where `secrets` says.
+pub async fn start_gateway(
+    dir: &Path,
+    secrets: kyhop::gateway::SecretPlace,
+) -> kyhop::gateway::Gateway {
+    kyhop::gateway::Gateway::start(dir, "127.0.0.1:0".parse().unwrap(), secrets)
+        .await
+        .expect("the gateway starts")
+}
