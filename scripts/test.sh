@@ -25,8 +25,11 @@ echo "== cargo fmt --check"
 cargo fmt --all -- --check
 echo "== cargo clippy"
 cargo clippy --all-targets -- -D warnings
+cargo clippy --all-targets --features desktop-keyring -- -D warnings
 echo "== cargo test"
 cargo test
+echo "== the desktop keyring (a private session bus with GNOME Keyring)"
+cargo test --features desktop-keyring --test keyring
 echo "== end to end: a sitting in Chromium (tests/e2e)"
 (
   cd tests/e2e

@@ -7,7 +7,8 @@
 //! the gateway wrote, and the token in it opens the host; `secrets.json` is
 //! not on disk while the keyring holds the sign-in. Then the keyring goes
 //! away: the sign-in falls back to the owner-only file, and moves back into
-//! the keyring when it returns.
+//! the keyring when it returns; a sign-out made while it is away sticks; an
+//! unreadable item is ignored, and the next sign-in replaces it.
 //!
 //! One test in this binary: it points the process at its own session bus
 //! (`DBUS_SESSION_BUS_ADDRESS`) before any thread starts.
@@ -35,14 +36,15 @@ struct SessionBus {
 /// A session bus that starts no services by itself: with the standard
 /// configuration, asking for a stopped keyring would start one of the
 /// machine's own (tests/desktop/with-keyring.sh uses the same file).
-const BUS_CONFIG: &str = include_str!("support/session-bus.conf");
+const BUS_CONFIG: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/support/session-bus.conf"
+);
 
 impl SessionBus {
-    fn start(dir: &Path) -> SessionBus {
-        let config = dir.join("bus.conf");
-        std::fs::write(&config, BUS_CONFIG).unwrap();
+    fn start() -> SessionBus {
         let mut daemon = Command::new("dbus-daemon")
-            .arg(format!("--config-file={}", config.display()))
+            .arg(format!("--config-file={BUS_CONFIG}"))
             .args(["--nofork", "--nopidfile", "--print-address=1"])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -141,7 +143,7 @@ async fn status(window: &Api) -> Value {
 #[test]
 fn the_sign_in_lives_in_the_desktop_keyring_and_falls_back_to_a_private_file() {
     let keyring_home = tempfile::tempdir().unwrap();
-    let bus = SessionBus::start(keyring_home.path());
+    let bus = SessionBus::start();
     // Before any other thread exists (the runtime is built below).
     std::env::set_var("DBUS_SESSION_BUS_ADDRESS", &bus.address);
     let keyring = Keyring::start(&bus, keyring_home.path());
@@ -267,6 +269,40 @@ fn the_sign_in_lives_in_the_desktop_keyring_and_falls_back_to_a_private_file() {
     assert!(back.secrets().is_empty(), "signed out stays signed out");
     assert!(!secrets_file.exists());
     assert_eq!(kyhop_items(&bus), "", "the keyring item is gone");
+
+    // An item that is not a sign-in (written by another program, damaged)
+    // is no sign-in, and the next sign-in replaces it.
+    let user = app.path().to_string_lossy().into_owned();
+    let mut store = Command::new("secret-tool")
+        .args([
+            "store",
+            "--label=damaged",
+            "service",
+            KEYRING_SERVICE,
+            "username",
+            &user,
+        ])
+        .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    store.stdin.take().unwrap().write_all(b"{not json").unwrap();
+    assert!(store.wait().unwrap().success());
+    let damaged = AppDir::open_with(app.path(), SecretPlace::Keyring).unwrap();
+    assert!(
+        damaged.secrets().is_empty(),
+        "an unreadable item is no sign-in"
+    );
+    assert_eq!(
+        damaged.save_secrets(&secrets).unwrap(),
+        SecretPlace::Keyring
+    );
+    assert_eq!(
+        keyring_item(&bus, app.path()).unwrap()["local_token"],
+        "local"
+    );
+    damaged.save_secrets(&Secrets::default()).unwrap();
+    assert_eq!(kyhop_items(&bus), "");
 
     // A file-only app-data directory (what tests and benchmarks use) never
     // touches the keyring, even with one on the bus.

@@ -183,10 +183,15 @@ impl Gateway {
         bind: SocketAddr,
         secrets: SecretPlace,
     ) -> Result<Self, GatewayError> {
+        // Opening the vault and reading the sign-in may wait on a keyring.
         let dir = app_dir.to_owned();
-        let app = tokio::task::spawn_blocking(move || AppDir::open_with(&dir, secrets))
-            .await
-            .map_err(|e| GatewayError::Internal(e.into()))??;
+        let (app, signed_in) = tokio::task::spawn_blocking(move || {
+            let app = AppDir::open_with(&dir, secrets)?;
+            let signed_in = app.secrets();
+            Ok::<_, GatewayError>((app, signed_in))
+        })
+        .await
+        .map_err(|e| GatewayError::Internal(e.into()))??;
         let offline = OfflineStore::open(&app.path().join("offline"))?;
         let listener = tokio::net::TcpListener::bind(bind)
             .await
@@ -195,17 +200,11 @@ impl Gateway {
             .local_addr()
             .map_err(|e| GatewayError::Internal(e.into()))?;
         let saved = app.mode();
-        let secrets = {
-            let app = app.clone();
-            tokio::task::spawn_blocking(move || app.secrets())
-                .await
-                .map_err(|e| GatewayError::Internal(e.into()))?
-        };
         let inner = Arc::new(Inner {
             app,
             offline,
             sync: packet::PacketSync::new(),
-            secrets: Mutex::new(secrets),
+            secrets: Mutex::new(signed_in),
             state: RwLock::new(State::default()),
             local,
             stopping: CancellationToken::new(),

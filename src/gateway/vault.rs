@@ -65,7 +65,7 @@ impl Vault {
             SecretPlace::Keyring => {
                 // One item per app-data directory, however its path was spelled.
                 let user = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_owned());
-                match within_wait(move || keyring_entry(&user)) {
+                match within_wait(KEYRING_WAIT, move || keyring_entry(&user)) {
                     Ok(entry) => Some(Arc::new(entry)),
                     Err(e) => {
                         tracing::info!(reason = %e, "no desktop keyring: the sign-in is kept in a private file");
@@ -92,7 +92,7 @@ impl Vault {
         let Some(entry) = self.entry.clone() else {
             return Secrets::default();
         };
-        match within_wait(move || entry.get_secret()) {
+        match within_wait(KEYRING_WAIT, move || entry.get_secret()) {
             Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_else(|e| {
                 tracing::warn!(error = %e, "ignoring an unreadable sign-in in the keyring");
                 Secrets::default()
@@ -112,7 +112,7 @@ impl Vault {
     pub fn save(&self, secrets: &Secrets) -> Result<SecretPlace, GatewayError> {
         if let Some(entry) = self.entry.clone() {
             let kept = secrets.clone();
-            match within_wait(move || store_in_keyring(&entry, &kept)) {
+            match within_wait(KEYRING_WAIT, move || store_in_keyring(&entry, &kept)) {
                 Ok(()) => {
                     remove_file(&self.file)?;
                     return Ok(SecretPlace::Keyring);
@@ -136,28 +136,31 @@ impl Vault {
     }
 }
 
-/// Runs a keyring call on its own thread, giving up after `KEYRING_WAIT`
-/// (the call may still finish later; the file is then the newer word).
+/// Runs a keyring call on its own thread, giving up after `wait` (the call
+/// may still finish later; the file is then the newer word).
 fn within_wait<T: Send + 'static>(
+    wait: Duration,
     call: impl FnOnce() -> Result<T, keyring_core::Error> + Send + 'static,
 ) -> Result<T, keyring_core::Error> {
     let (answer, answered) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let _ = answer.send(call());
     });
-    answered.recv_timeout(KEYRING_WAIT).unwrap_or_else(|_| {
+    answered.recv_timeout(wait).unwrap_or_else(|_| {
         Err(keyring_core::Error::NoStorageAccess(
-            format!("no answer within {} s", KEYRING_WAIT.as_secs()).into(),
+            format!("no answer within {} ms", wait.as_millis()).into(),
         ))
     })
 }
 
-#[cfg(target_os = "linux")]
+#[cfg(all(feature = "desktop-keyring", target_os = "linux"))]
 fn desktop_store() -> Result<Arc<CredentialStore>, keyring_core::Error> {
     Ok(dbus_secret_service_keyring_store::Store::new()?)
 }
 
-#[cfg(not(target_os = "linux"))]
+/// Built without the `desktop-keyring` feature (the server), or on a system
+/// without a store here yet: no keyring, the file.
+#[cfg(not(all(feature = "desktop-keyring", target_os = "linux")))]
 fn desktop_store() -> Result<Arc<CredentialStore>, keyring_core::Error> {
     Err(keyring_core::Error::NoDefaultStore)
 }
@@ -193,5 +196,24 @@ fn remove_file(path: &Path) -> Result<(), GatewayError> {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(GatewayError::disk(path, e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_keyring_that_does_not_answer_in_time_is_given_up() {
+        let slow = within_wait(Duration::from_millis(50), || {
+            std::thread::sleep(Duration::from_secs(2));
+            Ok(())
+        });
+        assert!(
+            matches!(slow, Err(keyring_core::Error::NoStorageAccess(_))),
+            "{slow:?}"
+        );
+        let quick = within_wait(Duration::from_secs(5), || Ok(7));
+        assert_eq!(quick.ok(), Some(7));
     }
 }

@@ -24,6 +24,7 @@ import {
   mkdirSync,
   readFileSync,
   readdirSync,
+  realpathSync,
   statSync,
   writeFileSync,
 } from "node:fs";
@@ -290,13 +291,15 @@ function appPid(appDir) {
   return found;
 }
 
-/**
- * The sign-in the app keeps for `appDir`: in the desktop keyring when this
- * test runs in a session that has one (tests/desktop/with-keyring.sh), read
- * back with libsecret's secret-tool, else in the owner-only secrets.json.
- */
+/** Set by tests/desktop/with-keyring.sh: this session has a keyring. */
 const withKeyring = process.env.KYHOP_E2E_KEYRING === "1";
 
+/**
+ * The sign-in the app keeps for `appDir`: in the desktop keyring when this
+ * test runs in a session that has one, read back with libsecret's
+ * secret-tool (the item is named by the directory's canonical path), else in
+ * the owner-only secrets.json.
+ */
 function keptSignIn(appDir) {
   const file = join(appDir, "secrets.json");
   if (!withKeyring) {
@@ -306,7 +309,7 @@ function keptSignIn(appDir) {
   assert.ok(!existsSync(file), "with a keyring, no secrets.json on disk");
   const secret = execFileSync(
     "secret-tool",
-    ["lookup", "service", "KyHop desktop", "username", appDir],
+    ["lookup", "service", "KyHop desktop", "username", realpathSync(appDir)],
     { encoding: "utf8" },
   );
   return JSON.parse(secret);
