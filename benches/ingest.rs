@@ -15,7 +15,7 @@ mod support;
 
 use std::time::Instant;
 
-use kyhop::pdf::fonts::{Face, Style};
+use kyhop_docs::pdf::fonts::{Face, Style};
 use printpdf::{Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem};
 use serde_json::json;
 use support::corpus::{text, vocabulary, zipf, Lcg};

@@ -7,7 +7,7 @@
 //! The host is `kyhop serve --tls`. The documents are real PDFs (one page
 //! each, a large image of random bytes, so nothing compresses), uploaded
 //! and published through the API. The laptop is the desktop app's gateway
-//! (`kyhop::gateway`) in this process: paired with the host's fingerprint,
+//! (`kyhop_gateway`) in this process: paired with the host's fingerprint,
 //! signed in with a delegate's pairing card; the clock runs from the UI's
 //! first snapshot request (which makes it follow the session) until its
 //! status says every file is on disk, checked against its SHA-256. The
@@ -67,10 +67,10 @@ async fn gateway_round(
     files: u64,
 ) -> anyhow::Result<f64> {
     let app = tempfile::tempdir()?;
-    let gateway = kyhop::gateway::Gateway::start(
+    let gateway = kyhop_gateway::Gateway::start(
         app.path(),
         "127.0.0.1:0".parse()?,
-        kyhop::gateway::SecretPlace::File,
+        kyhop_gateway::SecretPlace::File,
     )
     .await?;
     let mut window = Window {

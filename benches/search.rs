@@ -11,11 +11,11 @@
 
 use std::time::Instant;
 
-use kyhop::domain::{CouncilSettings, DocumentKind, NewDocument, NewSession, NewTerm, SessionKind};
-use kyhop::pdf::PageText;
-use kyhop::store::prelude::*;
-use kyhop::store::sqlite::SqliteStore;
-use kyhop::store::{AccountRecord, NewVersion};
+use kyhop_domain::PageText;
+use kyhop_domain::{CouncilSettings, DocumentKind, NewDocument, NewSession, NewTerm, SessionKind};
+use kyhop_store::prelude::*;
+use kyhop_store::{AccountRecord, NewVersion};
+use kyhop_store_sqlite::SqliteStore;
 use serde_json::json;
 
 mod support;
@@ -41,7 +41,7 @@ fn main() -> anyhow::Result<()> {
                 AccountRecord {
                     username: "admin".into(),
                     display_name: "Admin".into(),
-                    role: kyhop::domain::Role::Admin,
+                    role: kyhop_domain::Role::Admin,
                     council_id: None,
                     person_id: None,
                     password_hash: None,
@@ -109,7 +109,7 @@ fn main() -> anyhow::Result<()> {
                 title: format!("Tài liệu {d}"),
                 kind: DocumentKind::Report,
                 agenda_item_id: None,
-                confidentiality: kyhop::domain::Confidentiality::Delegates,
+                confidentiality: kyhop_domain::Confidentiality::Delegates,
                 audience: Vec::new(),
             };
             let version = NewVersion {

@@ -21,10 +21,10 @@ use std::time::Instant;
 
 use anyhow::{bail, Context};
 use chrono::Utc;
-use kyhop::domain::ResolutionContent;
-use kyhop::issuing::{sign_resolution, SignatureImages};
-use kyhop::pdf::resolution::{render, ResolutionSheet};
-use kyhop::sign::{demo_pki, verify_pdf};
+use kyhop_docs::pdf::resolution::{render, ResolutionSheet};
+use kyhop_docs::sign::{demo_pki, verify_pdf};
+use kyhop_domain::ResolutionContent;
+use kyhop_server::services::issuing::{sign_resolution, SignatureImages};
 use serde_json::json;
 use support::{arg, median};
 

@@ -23,6 +23,8 @@ echo "== ui: npm ci, prettier, svelte-check, vitest"
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
+echo "== crate boundaries"
+scripts/check-architecture.sh
 echo "== cargo clippy"
 cargo clippy --all-targets -- -D warnings
 cargo clippy --all-targets --features desktop-keyring -- -D warnings

@@ -26,7 +26,7 @@ pub fn new_http() -> anyhow::Result<reqwest::Client> {
 pub fn new_http_pinned(fingerprint: &str) -> anyhow::Result<reqwest::Client> {
     Ok(reqwest::Client::builder()
         .timeout(Duration::from_secs(120))
-        .use_preconfigured_tls(crate::tls::pinned_client_config(fingerprint)?)
+        .use_preconfigured_tls(kyhop_server::tls::pinned_client_config(fingerprint)?)
         .build()?)
 }
 
@@ -60,14 +60,14 @@ impl Client {
             )
             .await?;
         if signed_in["account"]["must_change_password"] == true {
-            let new_password = crate::auth::new_password();
+            let new_password = kyhop_server::auth::new_password();
             admin
                 .post(
                     "/api/auth/password",
                     json!({ "current_password": password, "new_password": new_password }),
                 )
                 .await?;
-            crate::server::write_private(password_file, format!("{new_password}\n"))?;
+            kyhop_server::private_file::write_private(password_file, format!("{new_password}\n"))?;
             eprintln!("changed the admin's first password; the new one is in the same file");
         }
         Ok(admin)

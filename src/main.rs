@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
-use kyhop::http::{ApiConfig, SigningConfig};
-use kyhop::server::{self, ServeOptions};
+use kyhop_server::http::{ApiConfig, SigningConfig};
+use kyhop_server::startup::{self, ServeOptions};
 use tracing_subscriber::EnvFilter;
 
 /// mimalloc gives freed memory back to the system promptly: the server's
@@ -42,7 +42,7 @@ enum Command {
     /// Read an untrusted PDF in this process and print what it is as JSON
     /// (the server runs this as a bounded child process).
     #[command(hide = true)]
-    InspectPdf(kyhop::pdf::InspectArgs),
+    InspectPdf(kyhop_server::inspect::InspectArgs),
     /// Sign a PDF once more (an incremental update that keeps earlier
     /// signatures valid) with a PKCS#12 file or a PKCS#11 token key. The
     /// password or PIN comes from --secret-file, KYHOP_SIGN_SECRET or a
@@ -102,7 +102,7 @@ impl SigningArgs {
         Ok(SigningConfig {
             pkcs11_module: self.pkcs11_module.clone(),
             demo_keys: None,
-            trust_roots: kyhop::signing_cli::load_roots(&self.trust)?,
+            trust_roots: kyhop::commands::sign::load_roots(&self.trust)?,
         })
     }
 }
@@ -268,12 +268,12 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => {
             let db_url = args
                 .db
-                .unwrap_or_else(|| server::default_db_url(&args.data_dir));
+                .unwrap_or_else(|| startup::default_db_url(&args.data_dir));
             let api = ApiConfig {
                 signing: args.signing.config()?,
                 ..args.limits.api()
             };
-            server::serve(ServeOptions {
+            startup::serve(ServeOptions {
                 db_url,
                 bind: args.bind,
                 data_dir: args.data_dir,
@@ -285,16 +285,17 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         }
         Command::Demo(args) => demo(args).await,
         Command::Loadtest(args) => {
-            server::raise_open_file_limit();
-            let figures = kyhop::loadtest::run(kyhop::loadtest::LoadtestOptions {
-                url: args.url,
-                admin_password_file: args.admin_password_file,
-                delegates: args.delegates.max(1),
-                rounds: args.rounds.max(1),
-                server_pid: args.server_pid,
-                setup_concurrency: args.setup_concurrency.max(1),
-            })
-            .await?;
+            startup::raise_open_file_limit();
+            let figures =
+                kyhop::commands::loadtest::run(kyhop::commands::loadtest::LoadtestOptions {
+                    url: args.url,
+                    admin_password_file: args.admin_password_file,
+                    delegates: args.delegates.max(1),
+                    rounds: args.rounds.max(1),
+                    server_pid: args.server_pid,
+                    setup_concurrency: args.setup_concurrency.max(1),
+                })
+                .await?;
             println!("{figures}");
             Ok(if figures["lost_ballots"] == 0 {
                 ExitCode::SUCCESS
@@ -307,11 +308,11 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Verify { file, trust } => {
-            let roots = kyhop::signing_cli::load_roots(&trust)?;
-            let (reports, valid) = kyhop::signing_cli::verify(&file, &roots)?;
+            let roots = kyhop::commands::sign::load_roots(&trust)?;
+            let (reports, valid) = kyhop::commands::sign::verify(&file, &roots)?;
             print!(
                 "{}",
-                kyhop::signing_cli::describe(&reports, valid, !roots.is_empty())
+                kyhop::commands::sign::describe(&reports, valid, !roots.is_empty())
             );
             Ok(if valid {
                 ExitCode::SUCCESS
@@ -330,7 +331,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
 }
 
 fn sign(args: SignArgs) -> anyhow::Result<()> {
-    use kyhop::signing_cli::{KeyLocation, SignOptions, Visible};
+    use kyhop::commands::sign::{KeyLocation, SignOptions, Visible};
     let key = match (args.p12, args.pkcs11_module, args.token, args.key) {
         (Some(p12), None, _, _) => KeyLocation::Pkcs12(p12),
         (None, Some(module), Some(token), Some(key)) => KeyLocation::Pkcs11 { module, token, key },
@@ -347,7 +348,7 @@ fn sign(args: SignArgs) -> anyhow::Result<()> {
         (Some(_), _) => anyhow::bail!("--rect takes four numbers: x0,y0,x1,y1"),
         (None, _) => None,
     };
-    kyhop::signing_cli::sign(SignOptions {
+    kyhop::commands::sign::sign(SignOptions {
         input: args.input,
         output: args.output,
         key,
@@ -359,27 +360,32 @@ fn sign(args: SignArgs) -> anyhow::Result<()> {
 
 async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     if let Some(dir) = &args.export {
-        for file in kyhop::demo_export::export(dir).await? {
+        for file in kyhop::commands::demo_export::export(dir).await? {
             println!("{}", file.display());
         }
         return Ok(ExitCode::SUCCESS);
     }
-    server::raise_open_file_limit();
-    let shutdown = server::Shutdown::install()?;
-    let store = server::open_store(&server::default_db_url(&args.data_dir), &args.data_dir).await?;
+    startup::raise_open_file_limit();
+    let shutdown = startup::Shutdown::install()?;
+    let store =
+        startup::open_store(&startup::default_db_url(&args.data_dir), &args.data_dir).await?;
     let mut api = args.limits.api();
-    let info = kyhop::demo::prepare(store.as_ref(), &args.data_dir, api.pairing_ttl).await?;
+    let info =
+        kyhop::commands::demo::prepare(store.as_ref(), &args.data_dir, api.pairing_ttl).await?;
     api.signing = SigningConfig {
         demo_keys: Some(info.keys_dir.clone()),
         ..args.signing.config()?
     };
     let tls = args
         .tls
-        .then(|| kyhop::tls::TlsIdentity::load_or_create(&args.data_dir))
+        .then(|| kyhop_server::tls::TlsIdentity::load_or_create(&args.data_dir))
         .transpose()?;
-    let listening = server::bind(args.bind, tls.as_ref()).await?;
-    println!("{}", kyhop::demo::describe(&info, &listening.url()?));
-    server::serve_on(
+    let listening = startup::bind(args.bind, tls.as_ref()).await?;
+    println!(
+        "{}",
+        kyhop::commands::demo::describe(&info, &listening.url()?)
+    );
+    startup::serve_on(
         listening,
         store.clone(),
         &args.data_dir,
@@ -392,10 +398,10 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
 }
 
 async fn audit(db: &str) -> anyhow::Result<ExitCode> {
-    let store = kyhop::store::sqlite::SqliteStore::open(db)
+    let store = kyhop_store_sqlite::SqliteStore::open(db)
         .await
         .with_context(|| format!("opening {db}"))?;
-    let report = kyhop::audit::verify(&store).await?;
+    let report = kyhop_store::audit::verify(&store).await?;
     store.close().await;
     for (stream, n) in &report.streams {
         println!("ok      {stream}: {n} events");

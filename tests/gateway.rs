@@ -12,7 +12,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use common::{fixture, start_gateway, upload, Api, Fixture, Server};
-use kyhop::gateway::{Gateway, SecretPlace};
+use kyhop_gateway::{Gateway, SecretPlace};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -171,7 +171,7 @@ async fn a_delegate_laptop_pairs_keeps_the_packet_and_reads_offline() {
     assert_eq!(probed["confirmed"], false);
     assert_eq!(
         probed["short_fingerprint"],
-        kyhop::tls::short_fingerprint(&fingerprint)
+        kyhop_server::tls::short_fingerprint(&fingerprint)
     );
     // A pairing link whose fingerprint is not the host's is refused.
     let (status, body) = window
@@ -399,9 +399,9 @@ async fn a_host_whose_address_is_taken_starts_on_the_set_up_screen() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let bind = taken.local_addr().unwrap();
     let app = tempfile::tempdir().unwrap();
-    kyhop::gateway::AppDir::open(app.path())
+    kyhop_gateway::AppDir::open(app.path())
         .unwrap()
-        .save_mode(&kyhop::gateway::Mode::Host { bind })
+        .save_mode(&kyhop_gateway::Mode::Host { bind })
         .unwrap();
     let gateway = start_gateway(app.path(), SecretPlace::File).await;
     let window = Window::new(&gateway);

@@ -7,14 +7,14 @@ use std::time::Duration;
 
 use chrono::Datelike;
 use chrono::Utc;
-use kyhop::blobs::BlobStore;
-use kyhop::domain::{
+use kyhop_docs::blobs::BlobStore;
+use kyhop_domain::{
     AttendanceChange, AttendanceMode, Ballot, BallotRequest, Choice, NewPoll, NewResolution,
     PersonKind, PollKind, ResolutionContent, SessionState,
 };
-use kyhop::issuing::{issue, IssueError, SignatureImages};
-use kyhop::server::{default_db_url, open_store};
-use kyhop::store::{Store, StoreError};
+use kyhop_server::services::issuing::{issue, IssueError, SignatureImages};
+use kyhop_server::startup::{default_db_url, open_store};
+use kyhop_store::{Store, StoreError};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_number_taken_by_a_failed_issue_is_never_reused() {
@@ -23,7 +23,7 @@ async fn a_number_taken_by_a_failed_issue_is_never_reused() {
         .await
         .unwrap();
     let store: &dyn Store = store.as_ref();
-    let info = kyhop::demo::prepare(store, dir.path(), Duration::from_secs(60))
+    let info = kyhop::commands::demo::prepare(store, dir.path(), Duration::from_secs(60))
         .await
         .unwrap();
     let account = |name: &'static str| async move {
@@ -105,7 +105,7 @@ async fn a_number_taken_by_a_failed_issue_is_never_reused() {
     let blobs = BlobStore::open(dir.path().join("blobs")).await.unwrap();
     let blob_count = || std::fs::read_dir(dir.path().join("blobs")).unwrap().count();
     let blobs_before = blob_count();
-    let keys = || kyhop::demo::issue_keys(&info.keys_dir).unwrap();
+    let keys = || kyhop_server::demo_keys::issue_keys(&info.keys_dir).unwrap();
     // The chair issues the draft with the demo keys and these images.
     let issue_with =
         |images: SignatureImages| issue(store, &blobs, chair, draft.id, keys(), images, Utc::now());
@@ -126,7 +126,7 @@ async fn a_number_taken_by_a_failed_issue_is_never_reused() {
 
     // A crash between taking a number and finishing: the next issue is
     // refused until the server's start-up voids the interrupted number.
-    let year = kyhop::issuing::vietnam_today().year();
+    let year = kyhop_server::services::issuing::vietnam_today().year();
     store
         .take_resolution_number(chair, draft.id, year)
         .await
@@ -139,7 +139,7 @@ async fn a_number_taken_by_a_failed_issue_is_never_reused() {
         other => panic!("expected issue_in_progress, got {other:?}"),
     }
     // While a number is taken the draft cannot change under the signature.
-    let edit = kyhop::domain::ResolutionPatch {
+    let edit = kyhop_domain::ResolutionPatch {
         poll_id: Some(poll.id),
         content: draft.content.clone(),
     };

@@ -21,7 +21,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use common::{start_gateway, Api, Fixture, Server};
-use kyhop::gateway::{AppDir, SecretPlace, Secrets, KEYRING_SERVICE};
+use kyhop_gateway::{AppDir, SecretPlace, Secrets, KEYRING_SERVICE};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use kyhop::pdf::{inspect_file, Limits, PdfError, PdfInfo};
+use kyhop_docs::pdf::{inspect_file, Limits, PdfError, PdfInfo};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

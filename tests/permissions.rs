@@ -616,7 +616,7 @@ async fn prepare_for(
             resolution_content(),
         ),
         IssueResolution => {
-            let pki = kyhop::sign::demo_pki(chrono::Utc::now()).unwrap();
+            let pki = kyhop_docs::sign::demo_pki(chrono::Utc::now()).unwrap();
             let key = |p12: Vec<u8>| {
                 use base64::Engine as _;
                 json!({ "pkcs12": {

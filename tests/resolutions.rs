@@ -12,7 +12,7 @@ use std::path::Path;
 use base64::Engine as _;
 use chrono::Utc;
 use common::{choices, new_poll, run_poll, Api, Chamber, Server};
-use kyhop::sign::{demo_pki, export_p12, DemoPki};
+use kyhop_docs::sign::{demo_pki, export_p12, DemoPki};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use sign_support::{
@@ -469,15 +469,15 @@ async fn issued_resolutions_are_numbered_signed_and_verifiable() {
     assert_eq!(report["valid"], false);
     assert_eq!(report["signatures"][0]["intact"], false);
     let other_root = demo_pki(Utc::now()).unwrap();
-    let stranger = kyhop::issuing::sign_resolution(
+    let stranger = kyhop_server::services::issuing::sign_resolution(
         &pdf_before_signatures(&pdf),
-        &kyhop::pdf::compose::Placement {
+        &kyhop_docs::pdf::compose::Placement {
             page: 1,
             rect: [300.0, 100.0, 450.0, 180.0],
         },
         &other_root.chair_signer(),
         &other_root.seal_signer(),
-        &kyhop::issuing::SignatureImages::demo(),
+        &kyhop_server::services::issuing::SignatureImages::demo(),
         "Người lạ",
         Utc::now(),
     )
@@ -570,10 +570,10 @@ async fn issued_resolutions_are_numbered_signed_and_verifiable() {
 /// Every delegate's attendance line ("Đại biểu số 03: có mặt tại hội
 /// trường") is in the text.
 fn assert_attendance_lines(text: &str, minutes: &Value) {
-    let minutes: kyhop::minutes::Minutes = serde_json::from_value(minutes.clone()).unwrap();
+    let minutes: kyhop_docs::minutes::Minutes = serde_json::from_value(minutes.clone()).unwrap();
     let text = collapse(text);
     for line in &minutes.attendance {
-        let sentence = kyhop::minutes::attendance_sentence(line);
+        let sentence = kyhop_docs::minutes::attendance_sentence(line);
         assert!(
             text.contains(&sentence),
             "{sentence:?} missing from:\n{text}"

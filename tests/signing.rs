@@ -8,7 +8,7 @@ use sign_support as common;
 
 use chrono::Utc;
 use common::*;
-use kyhop::sign::*;
+use kyhop_docs::sign::*;
 
 const CHAIR_RECT: [f32; 4] = [300.0, 100.0, 540.0, 196.0];
 

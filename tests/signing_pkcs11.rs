@@ -13,8 +13,8 @@ use std::process::Command;
 
 use chrono::Utc;
 use common::*;
-use kyhop::sign::demo_pki::{issue_certificate, CertKind};
-use kyhop::sign::*;
+use kyhop_docs::sign::demo_pki::{issue_certificate, CertKind};
+use kyhop_docs::sign::*;
 
 const MODULE: &str = "/usr/lib/softhsm/libsofthsm2.so";
 

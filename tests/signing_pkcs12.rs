@@ -10,7 +10,7 @@ use std::path::Path;
 
 use chrono::{Duration, Utc};
 use common::*;
-use kyhop::sign::*;
+use kyhop_docs::sign::*;
 
 fn code(r: Result<Pkcs12Signer, SignError>) -> &'static str {
     r.map(|_| ()).unwrap_err().code()
@@ -165,7 +165,7 @@ openssl pkcs12 -export -inkey ed.key -in ed.pem -out ed.p12 -passout pass:secret
         let signed = sign_pdf(&pdf, &signer, &request("RSA", now)).unwrap();
         // A second RSA signature on top.
         let twice = sign_pdf(&signed, &signer, &request("RSA2", now)).unwrap();
-        let roots = kyhop::sign::keys::certificates_from_pem(&read(root)).unwrap();
+        let roots = kyhop_docs::sign::keys::certificates_from_pem(&read(root)).unwrap();
         let reps = verify_pdf(&twice, &roots).unwrap();
         assert!(
             reps.iter().all(|r| r.intact && r.trusted),

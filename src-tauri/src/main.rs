@@ -1,5 +1,5 @@
 //! KyHop desktop: the window, the tray and the app's lifetime around the
-//! `kyhop` library's gateway (`kyhop::gateway`), which does the work: it
+//! `kyhop` library's gateway (`kyhop_gateway`), which does the work: it
 //! serves the web UI on loopback, talks to the paired host over pinned TLS,
 //! keeps the session packet for reading offline and, in host mode, runs the
 //! chamber server in this process.
@@ -11,8 +11,8 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 
 use clap::{Parser, Subcommand};
-use kyhop::gateway::{Gateway, SecretPlace};
-use kyhop::server::Shutdown;
+use kyhop_gateway::{Gateway, SecretPlace};
+use kyhop_server::startup::Shutdown;
 use tauri::menu::{Menu, MenuItem};
 use tauri::tray::TrayIconBuilder;
 use tauri::{Manager, RunEvent, WebviewUrl, WebviewWindowBuilder, WindowEvent};
@@ -34,7 +34,7 @@ enum Command {
     /// Read an untrusted PDF and print what it is (the host-mode server runs
     /// this program as a bounded child, as `kyhop` does).
     #[command(hide = true)]
-    InspectPdf(kyhop::pdf::InspectArgs),
+    InspectPdf(kyhop_server::inspect::InspectArgs),
 }
 
 /// The gateway, taken out at exit to shut it down cleanly.

@@ -216,7 +216,7 @@ impl Api {
 
     /// A client of a TLS server that trusts exactly its certificate.
     pub fn pinned(url: &str, fingerprint: &str) -> Api {
-        let config = kyhop::tls::pinned_client_config(fingerprint).expect("fingerprint");
+        let config = kyhop_server::tls::pinned_client_config(fingerprint).expect("fingerprint");
         Api {
             client: reqwest::Client::builder()
                 .use_preconfigured_tls(config)
@@ -773,9 +773,9 @@ pub async fn run_poll(chamber: &Chamber, poll: i64, ballots: &[Value]) -> Value 
 /// loopback port, keeping the sign-in where `secrets` says.
 pub async fn start_gateway(
     dir: &Path,
-    secrets: kyhop::gateway::SecretPlace,
-) -> kyhop::gateway::Gateway {
-    kyhop::gateway::Gateway::start(dir, "127.0.0.1:0".parse().unwrap(), secrets)
+    secrets: kyhop_gateway::SecretPlace,
+) -> kyhop_gateway::Gateway {
+    kyhop_gateway::Gateway::start(dir, "127.0.0.1:0".parse().unwrap(), secrets)
         .await
         .expect("the gateway starts")
 }

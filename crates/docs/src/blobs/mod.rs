@@ -1,0 +1,139 @@
+//! The blob store: files on disk named by their SHA-256, written once.
+//!
+//! An upload is streamed into a temporary file in the store's own
+//! directory while it is hashed, then renamed to its name — so a file is
+//! either whole under its hash or absent, and the same content is stored once.
+
+mod cache;
+
+use std::path::{Path, PathBuf};
+
+pub use cache::BlobCache;
+
+use sha2::{Digest, Sha256};
+use tokio::io::AsyncWriteExt;
+
+#[derive(Debug)]
+pub struct BlobStore {
+    root: PathBuf,
+    /// Files being delivered to many readers at once.
+    pub cache: BlobCache,
+}
+
+/// Memory for files being delivered (see [`BlobCache`]).
+pub const DEFAULT_CACHE_BYTES: u64 = 512 * 1024 * 1024;
+
+/// A file being received: hashed and counted as it is written.
+pub struct Incoming {
+    path: PathBuf,
+    file: tokio::fs::File,
+    hasher: Sha256,
+    size: u64,
+}
+
+/// A received file, not yet in the store.
+pub struct Received {
+    pub path: PathBuf,
+    pub sha256: String,
+    pub size: u64,
+}
+
+impl BlobStore {
+    pub async fn open(root: impl Into<PathBuf>) -> std::io::Result<Self> {
+        let root = root.into();
+        tokio::fs::create_dir_all(root.join("incoming")).await?;
+        Ok(Self {
+            root,
+            cache: BlobCache::new(DEFAULT_CACHE_BYTES),
+        })
+    }
+
+    /// Where the blob with this hash lives (it may not exist).
+    pub fn path_of(&self, sha256: &str) -> PathBuf {
+        let prefix = sha256.get(..2).unwrap_or("00");
+        self.root.join(prefix).join(sha256)
+    }
+
+    /// Starts receiving a file.
+    pub async fn incoming(&self) -> std::io::Result<Incoming> {
+        // A random name: several uploads may arrive at once.
+        let name = format!("{}.part", hex::encode(rand::random::<[u8; 16]>()));
+        let path = self.root.join("incoming").join(name);
+        let file = tokio::fs::File::create(&path).await?;
+        Ok(Incoming {
+            path,
+            file,
+            hasher: Sha256::new(),
+            size: 0,
+        })
+    }
+
+    /// Moves a received file under its hash. Returns whether it is new
+    /// (false: the same content was already stored, and the copy is dropped).
+    pub async fn keep(&self, received: &Received) -> std::io::Result<bool> {
+        let target = self.path_of(&received.sha256);
+        if tokio::fs::try_exists(&target).await? {
+            tokio::fs::remove_file(&received.path).await?;
+            return Ok(false);
+        }
+        if let Some(dir) = target.parent() {
+            tokio::fs::create_dir_all(dir).await?;
+        }
+        tokio::fs::rename(&received.path, &target).await?;
+        Ok(true)
+    }
+
+    /// Stores bytes made in memory (a reader's stamped copy). Returns the
+    /// stored file and whether it is new.
+    pub async fn put(&self, bytes: &[u8]) -> std::io::Result<(Received, bool)> {
+        let mut incoming = self.incoming().await?;
+        incoming.write(bytes).await?;
+        let received = incoming.finish().await?;
+        let created = self.keep(&received).await?;
+        Ok((received, created))
+    }
+
+    /// Removes a blob (after the database refused what referred to it).
+    pub async fn forget(&self, sha256: &str) -> std::io::Result<()> {
+        tokio::fs::remove_file(self.path_of(sha256)).await
+    }
+}
+
+impl Incoming {
+    pub async fn write(&mut self, chunk: &[u8]) -> std::io::Result<()> {
+        self.hasher.update(chunk);
+        self.size += chunk.len() as u64;
+        self.file.write_all(chunk).await
+    }
+
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// Flushes to disk and names the content.
+    pub async fn finish(mut self) -> std::io::Result<Received> {
+        self.file.flush().await?;
+        self.file.sync_all().await?;
+        Ok(Received {
+            path: self.path,
+            sha256: hex::encode(self.hasher.finalize()),
+            size: self.size,
+        })
+    }
+
+    /// Drops a partial file.
+    pub async fn discard(self) {
+        drop(self.file);
+        let _ = tokio::fs::remove_file(&self.path).await;
+    }
+}
+
+impl Received {
+    pub async fn discard(self) {
+        let _ = tokio::fs::remove_file(&self.path).await;
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}

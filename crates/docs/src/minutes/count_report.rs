@@ -1,0 +1,117 @@
+//! The ballot-count report of a secret poll (biên bản kiểm phiếu): seats,
+//! delegates present, ballots issued, returned, valid and invalid, then
+//! each count with its share of the total seats.
+
+use crate::pdf::compose::{mm, Align, Composer, Frame, Paragraph, TextStyle, A4_HEIGHT};
+use crate::pdf::fonts::Style;
+use crate::pdf::letterhead::letterhead;
+use kyhop_domain::vi::percent;
+use kyhop_domain::{date_line, Poll, PollResult};
+
+/// The figures of the report, from a closed poll's result.
+pub fn count_lines(poll: &Poll, result: &PollResult) -> Vec<String> {
+    let seats = u64::from(result.total_seats);
+    let returned = u64::from(result.ballots_cast);
+    // An electronic ballot is issued to each delegate present and cannot be
+    // spoiled; a confidence ballot that leaves an official unrated is
+    // invalid for that official only (shown with the official).
+    let mut lines = vec![
+        format!("Tổng số đại biểu Hội đồng nhân dân: {seats}."),
+        format!("Số đại biểu có mặt: {}.", result.present),
+        format!("Số phiếu phát ra: {}.", result.present),
+        format!("Số phiếu thu vào: {returned}."),
+        format!("Số phiếu hợp lệ: {returned}."),
+        "Số phiếu không hợp lệ: 0.".to_owned(),
+    ];
+    if result.officials.is_empty() {
+        lines.extend(result.options.iter().map(|o| {
+            format!(
+                "{}: {} phiếu, bằng {} tổng số đại biểu.",
+                o.label, o.count, o.percent_of_seats
+            )
+        }));
+    } else {
+        for o in &result.officials {
+            lines.push(format!(
+                "{}: tín nhiệm cao {} phiếu ({}); tín nhiệm {} phiếu ({}); tín nhiệm thấp {} phiếu ({}); không đánh giá {} phiếu ({}).",
+                o.label,
+                o.high,
+                o.high_percent,
+                o.medium,
+                o.medium_percent,
+                o.low,
+                o.low_percent,
+                o.invalid,
+                percent(o.invalid, seats)
+            ));
+        }
+    }
+    if let Some(passed) = result.passed {
+        lines.push(format!(
+            "Kết quả: {} ({}).",
+            if passed {
+                "THÔNG QUA"
+            } else {
+                "KHÔNG THÔNG QUA"
+            },
+            poll.title
+        ));
+    }
+    lines
+}
+
+pub fn count_report_pdf(
+    council_name: &str,
+    place_name: &str,
+    poll: &Poll,
+    result: &PollResult,
+    date: chrono::NaiveDate,
+) -> Vec<u8> {
+    let frame = Frame {
+        left: mm(30.0),
+        right: mm(195.0),
+        top: A4_HEIGHT - mm(20.0),
+        bottom: mm(20.0),
+    };
+    let mut c = Composer::new("Biên bản kiểm phiếu", frame);
+    letterhead(
+        &mut c,
+        council_name,
+        "Số:      /BB-KP",
+        &date_line(place_name, date),
+    );
+    let p = |style: Style, align: Align, indent: f32| Paragraph {
+        text: TextStyle::new(style, 14.0),
+        align,
+        first_indent: indent,
+        leading: 16.8,
+        space_after: 6.0,
+    };
+    c.paragraph("BIÊN BẢN KIỂM PHIẾU", p(Style::Bold, Align::Center, 0.0));
+    c.paragraph(&poll.title, p(Style::Bold, Align::Center, 0.0));
+    c.space(6.0);
+    for line in count_lines(poll, result) {
+        c.paragraph(&line, p(Style::Regular, Align::Justify, 36.0));
+    }
+    c.ensure(100.0);
+    c.space(10.0);
+    let mid = (c.frame.left + c.frame.right) / 2.0;
+    let y = c.y - 14.0;
+    c.line_at(
+        mid,
+        c.frame.right,
+        y,
+        "TM. BAN KIỂM PHIẾU",
+        TextStyle::new(Style::Bold, 14.0),
+        Align::Center,
+    );
+    c.line_at(
+        mid,
+        c.frame.right,
+        y - 16.8,
+        "TRƯỞNG BAN",
+        TextStyle::new(Style::Bold, 14.0),
+        Align::Center,
+    );
+    c.finish(2)
+}

@@ -1,0 +1,161 @@
+//! The minutes of a session (biên bản kỳ họp), drafted from its event log:
+//! who attended and how, each agenda item with its start and end, the
+//! speakers and how long they spoke, every poll with its full result, and
+//! the resolutions adopted with their numbers. The secretary adds the
+//! narrative of each item; the minutes export as PDF and DOCX. Each secret
+//! poll also has its ballot-count report (biên bản kiểm phiếu).
+
+mod count_report;
+mod docx;
+mod outline;
+mod pdf;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use kyhop_domain::{Poll, SpeechKind};
+
+pub use count_report::count_report_pdf;
+pub use docx::minutes_docx;
+pub use outline::{outline, Block};
+pub use pdf::minutes_pdf;
+
+/// How a delegate attended the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Presence {
+    /// Có mặt tại hội trường.
+    Chamber,
+    /// Tham dự trực tuyến.
+    Online,
+    /// Vắng mặt.
+    Absent,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct AttendanceLine {
+    pub person_id: i64,
+    pub full_name: String,
+    pub presence: Presence,
+    /// Why they were absent, as the secretariat recorded it.
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct SpeakerLine {
+    pub full_name: String,
+    pub kind: SpeechKind,
+    pub seconds: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct MinutesItem {
+    pub agenda_item_id: i64,
+    /// "1", "2.1"…
+    pub label: String,
+    pub title: String,
+    pub presenter: String,
+    pub started_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub speakers: Vec<SpeakerLine>,
+    /// Closed and annulled polls, in the order they were held.
+    pub polls: Vec<Poll>,
+    /// Resolutions issued on the item: (number, subject).
+    pub resolutions: Vec<(String, String)>,
+    /// What the secretary wrote about the item.
+    pub narrative: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Minutes {
+    pub session_id: i64,
+    pub council_name: String,
+    pub place_name: String,
+    pub term_name: String,
+    pub session_number: u32,
+    pub session_title: String,
+    pub place: String,
+    pub planned_start: NaiveDate,
+    pub planned_end: NaiveDate,
+    pub total_seats: u32,
+    pub attendance: Vec<AttendanceLine>,
+    pub items: Vec<MinutesItem>,
+}
+
+impl Minutes {
+    pub fn count(&self, presence: Presence) -> usize {
+        self.attendance
+            .iter()
+            .filter(|a| a.presence == presence)
+            .count()
+    }
+}
+
+/// Vietnam local time of an instant, "08:05 ngày 03/12/2026".
+pub fn local_time(at: DateTime<Utc>) -> String {
+    kyhop_domain::vi::vietnam_time(at)
+        .format("%H:%M ngày %d/%m/%Y")
+        .to_string()
+}
+
+/// "12 phút 05 giây".
+pub fn duration_vi(seconds: u64) -> String {
+    let (m, s) = (seconds / 60, seconds % 60);
+    match (m, s) {
+        (0, s) => format!("{s} giây"),
+        (m, 0) => format!("{m} phút"),
+        (m, s) => format!("{m} phút {s:02} giây"),
+    }
+}
+
+pub fn presence_vi(presence: Presence) -> &'static str {
+    match presence {
+        Presence::Chamber => "có mặt tại hội trường",
+        Presence::Online => "tham dự trực tuyến",
+        Presence::Absent => "vắng mặt",
+    }
+}
+
+pub fn speech_kind_vi(kind: SpeechKind) -> &'static str {
+    match kind {
+        SpeechKind::Debate => "thảo luận",
+        SpeechKind::Question => "chất vấn",
+        SpeechKind::Reply => "trả lời, giải trình",
+    }
+}
+
+/// One delegate's attendance line as printed.
+pub fn attendance_sentence(line: &AttendanceLine) -> String {
+    match (line.presence, line.reason.is_empty()) {
+        (Presence::Absent, false) => format!(
+            "{}: {} (lý do: {})",
+            line.full_name,
+            presence_vi(line.presence),
+            line.reason
+        ),
+        _ => format!("{}: {}", line.full_name, presence_vi(line.presence)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_and_lines_read_naturally() {
+        assert_eq!(duration_vi(45), "45 giây");
+        assert_eq!(duration_vi(300), "5 phút");
+        assert_eq!(duration_vi(725), "12 phút 05 giây");
+        let line = AttendanceLine {
+            person_id: 1,
+            full_name: "Trần Thị Bình".into(),
+            presence: Presence::Absent,
+            reason: "đi công tác".into(),
+        };
+        assert_eq!(
+            attendance_sentence(&line),
+            "Trần Thị Bình: vắng mặt (lý do: đi công tác)"
+        );
+    }
+}

@@ -1,0 +1,120 @@
+//! The minutes as a sequence of blocks, written once and rendered twice
+//! (PDF and DOCX), so both say exactly the same.
+
+use super::{attendance_sentence, duration_vi, local_time, speech_kind_vi, Minutes, Presence};
+use kyhop_domain::{PollKind, PollState};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// Centred, bold, capitals.
+    Title(String),
+    /// Centred, bold.
+    Subtitle(String),
+    /// "I. THÀNH PHẦN THAM DỰ": bold.
+    Heading(String),
+    /// Bold, e.g. an agenda item.
+    Item(String),
+    /// A justified paragraph with a first-line indent.
+    Text(String),
+    /// A line of a list: no indent.
+    Line(String),
+}
+
+pub fn outline(m: &Minutes) -> Vec<Block> {
+    use Block::*;
+    let mut out = vec![
+        Title("BIÊN BẢN KỲ HỌP".into()),
+        Subtitle(format!(
+            "Kỳ họp thứ {} – {} ({})",
+            m.session_number, m.session_title, m.term_name
+        )),
+        Text(format!(
+            "Kỳ họp được tổ chức tại {}, từ ngày {} đến ngày {}.",
+            m.place,
+            m.planned_start.format("%d/%m/%Y"),
+            m.planned_end.format("%d/%m/%Y")
+        )),
+        Heading("I. THÀNH PHẦN THAM DỰ".into()),
+        Text(format!(
+            "Tổng số đại biểu: {}; có mặt tại hội trường: {}; tham dự trực tuyến: {}; vắng mặt: {}.",
+            m.total_seats,
+            m.count(Presence::Chamber),
+            m.count(Presence::Online),
+            m.count(Presence::Absent)
+        )),
+    ];
+    out.extend(
+        m.attendance
+            .iter()
+            .enumerate()
+            .map(|(i, a)| Line(format!("{}. {}", i + 1, attendance_sentence(a)))),
+    );
+    out.push(Heading("II. NỘI DUNG VÀ DIỄN BIẾN KỲ HỌP".into()));
+    for item in &m.items {
+        out.push(Item(format!("{}. {}", item.label, item.title)));
+        if !item.presenter.is_empty() {
+            out.push(Text(format!("Trình bày: {}.", item.presenter)));
+        }
+        match (item.started_at, item.ended_at) {
+            (Some(a), Some(b)) => out.push(Text(format!(
+                "Bắt đầu lúc {}, kết thúc lúc {}.",
+                local_time(a),
+                local_time(b)
+            ))),
+            (Some(a), None) => out.push(Text(format!("Bắt đầu lúc {}.", local_time(a)))),
+            _ => out.push(Text("Nội dung này chưa được tiến hành.".into())),
+        }
+        out.extend(
+            item.narrative
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| Text(l.trim().to_owned())),
+        );
+        if !item.speakers.is_empty() {
+            out.push(Text("Các ý kiến phát biểu:".into()));
+            out.extend(item.speakers.iter().map(|s| {
+                Line(format!(
+                    "- {} ({}): {}",
+                    s.full_name,
+                    speech_kind_vi(s.kind),
+                    duration_vi(s.seconds)
+                ))
+            }));
+        }
+        for poll in &item.polls {
+            let how = match poll.kind {
+                PollKind::Named => "biểu quyết công khai",
+                PollKind::Secret => "bỏ phiếu kín",
+                PollKind::Confidence => "lấy phiếu tín nhiệm",
+                PollKind::Election => "bầu cử",
+            };
+            let outcome = match (&poll.state, &poll.result) {
+                (PollState::Annulled, _) => format!(
+                    "Cuộc biểu quyết bị hủy{}.",
+                    poll.annul_reason
+                        .as_deref()
+                        .map(|r| format!(" (lý do: {r})"))
+                        .unwrap_or_default()
+                ),
+                (_, Some(result)) => {
+                    let passed = match result.passed {
+                        Some(true) => " Kết quả: thông qua.",
+                        Some(false) => " Kết quả: không thông qua.",
+                        None => "",
+                    };
+                    format!("{}{passed}", result.summary)
+                }
+                _ => String::new(),
+            };
+            out.push(Text(format!("{} ({how}): {outcome}", poll.title)));
+        }
+        for (number, subject) in &item.resolutions {
+            out.push(Text(format!("Thông qua Nghị quyết số {number} {subject}.")));
+        }
+    }
+    out.push(Text(
+        "Biên bản được lập từ nhật ký kỳ họp của hệ thống KyHop và được thư ký kỳ họp hoàn chỉnh."
+            .into(),
+    ));
+    out
+}

@@ -1,0 +1,103 @@
+//! The council's data model: plain types shared by the store, the HTTP API and
+//! the command line. Nothing here talks to a database or the network.
+#![forbid(unsafe_code)]
+
+mod account;
+mod council;
+mod document;
+pub mod events;
+mod floor;
+mod note;
+mod page_text;
+mod people;
+mod poll;
+mod refusal;
+mod resolution;
+mod rules;
+pub mod search;
+mod session;
+pub mod text;
+pub mod vi;
+
+pub use account::{check_password, Account, AccountPatch, NewAccount, Role};
+pub use council::{Council, CouncilPatch, CouncilSettings, NewCouncil, NewTerm, Term, TermPatch};
+pub use document::{
+    paragraph_diff, AudienceEntry, AudienceKind, Confidentiality, DiffChunk, DiffOp, Document,
+    DocumentKind, DocumentVersion, NewDocument, PacketEntry, Publication, ReadReceipts, Reader,
+    ReaderCopy, ReceiptLine, SearchHit, UnreadDocument, UnreadLine,
+};
+pub use floor::{
+    check_speech_request, queue_position, Attendance, AttendanceChange, AttendanceMode,
+    AttendanceStatus, NewSpeech, Quorum, Reorder, Speech, SpeechAction, SpeechKind, SpeechLimit,
+    SpeechState, SpeechStep,
+};
+pub use note::{anchor, to_markdown, NewNote, Note, NoteKind, NotePatch, TextQuote};
+pub use page_text::PageText;
+pub use people::{
+    Committee, DelegateGroup, NamePatch, NewNamed, NewPerson, Person, PersonKind, PersonPatch,
+};
+pub use poll::{
+    votes_needed, Annulment, Ballot, BallotContent, BallotReceipt, BallotRequest, CandidateOutcome,
+    Choice, Count, NamedChoice, NewPoll, OfficialRating, OptionCount, OptionKind, Poll, PollKind,
+    PollOption, PollResult, PollState, Rating, Tally,
+};
+pub use refusal::{same_members, Refusal};
+pub use resolution::{
+    date_line, issue_refusal, Article, NewResolution, Resolution, ResolutionContent,
+    ResolutionNumber, ResolutionPatch, ResolutionState,
+};
+pub use rules::{Fraction, MajorityBase, MajorityRule};
+pub use session::{
+    check_agenda_order, urgent_item_position, AgendaItem, AgendaItemPatch, AgendaState,
+    NewAgendaItem, NewSession, NewSitting, Session, SessionKind, SessionPatch, SessionState,
+    Sitting, SittingPatch,
+};
+
+/// Declares a string-valued enum that round-trips through serde, SQL text
+/// columns and the OpenAPI document with one spelling, kept in one place.
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:tt),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = crate::UnknownVariant;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    other => Err(crate::UnknownVariant {
+                        kind: stringify!($name),
+                        value: other.to_owned(),
+                    }),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use text_enum;
+
+/// A stored text value that names no variant: the database was edited by hand
+/// or written by a newer version.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown {kind} value {value:?}")]
+pub struct UnknownVariant {
+    pub kind: &'static str,
+    pub value: String,
+}

@@ -1,0 +1,752 @@
+//! Polls (biểu quyết): their shape, ballots, and how a result is counted.
+//!
+//! Counting is a pure function of the tallies, so that the rules — majority
+//! of the total seats, exact thresholds, Vietnamese wording — are tested
+//! without a database.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::rules::MajorityRule;
+use super::text::{self, ValidationError};
+use super::text_enum;
+use super::vi::percent;
+
+text_enum! {
+    PollKind {
+        /// Biểu quyết công khai: each delegate's choice is published.
+        Named => "named",
+        /// Bỏ phiếu kín: nothing links a delegate to a choice.
+        Secret => "secret",
+        /// Lấy phiếu tín nhiệm: secret; each ballot rates every listed official.
+        Confidence => "confidence",
+        /// Bầu cử: secret; each ballot chooses up to `max_choices` candidates.
+        Election => "election",
+    }
+}
+
+impl PollKind {
+    pub fn is_secret(self) -> bool {
+        self != PollKind::Named
+    }
+}
+
+text_enum! {
+    PollState {
+        Draft => "draft",
+        Open => "open",
+        Closed => "closed",
+        Annulled => "annulled",
+    }
+}
+
+text_enum! {
+    OptionKind {
+        Yes => "yes",
+        No => "no",
+        Abstain => "abstain",
+        Candidate => "candidate",
+        Official => "official",
+    }
+}
+
+text_enum! {
+    /// A rating in a confidence vote (Nghị quyết 96/2023/QH15).
+    Rating {
+        /// Tín nhiệm cao.
+        High => "high",
+        /// Tín nhiệm.
+        Medium => "medium",
+        /// Tín nhiệm thấp.
+        Low => "low",
+    }
+}
+
+/// One option of a poll: yes/no/abstain with the council's labels, a
+/// candidate, or an official to rate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct PollOption {
+    pub id: i64,
+    pub position: u32,
+    pub kind: OptionKind,
+    pub label: String,
+    pub person_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Poll {
+    pub id: i64,
+    pub session_id: i64,
+    pub agenda_item_id: i64,
+    pub kind: PollKind,
+    pub title: String,
+    pub state: PollState,
+    pub rule: MajorityRule,
+    /// Election: how many candidates a ballot may choose (seats to fill).
+    pub max_choices: u32,
+    /// The annulled poll this one repeats.
+    pub revote_of: Option<i64>,
+    pub options: Vec<PollOption>,
+    /// Ballots cast so far: the live participation count.
+    pub ballots_cast: u32,
+    pub created_at: DateTime<Utc>,
+    pub opened_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub annulled_at: Option<DateTime<Utc>>,
+    pub annul_reason: Option<String>,
+    /// Set when the poll closes; never before, so a secret poll shows no
+    /// partial result.
+    pub result: Option<PollResult>,
+}
+
+/// Creating a poll on an agenda item (chair).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewPoll {
+    pub kind: PollKind,
+    pub title: String,
+    /// Default: the council's rule (more than half of the total seats).
+    pub rule: Option<MajorityRule>,
+    /// Election: candidates (people of the council).
+    #[serde(default)]
+    pub candidates: Vec<i64>,
+    /// Election: seats to fill, i.e. most candidates a ballot may choose.
+    pub max_choices: Option<u32>,
+    /// Confidence vote: the officials to rate.
+    #[serde(default)]
+    pub officials: Vec<i64>,
+    /// The annulled poll this one repeats.
+    pub revote_of: Option<i64>,
+}
+
+impl NewPoll {
+    pub fn validated(mut self) -> Result<Self, ValidationError> {
+        self.title = text::name("title", &self.title)?;
+        if let Some(rule) = self.rule {
+            if !rule.fraction.is_valid() {
+                return Err(ValidationError::new("rule.fraction", "must lie in (0, 1]"));
+            }
+        }
+        let dedup = |v: &mut Vec<i64>| {
+            let n = v.len();
+            let mut seen = std::collections::HashSet::new();
+            v.retain(|x| seen.insert(*x));
+            n == v.len()
+        };
+        match self.kind {
+            PollKind::Election => {
+                if self.candidates.is_empty() || !dedup(&mut self.candidates) {
+                    return Err(ValidationError::new(
+                        "candidates",
+                        "an election needs distinct candidates",
+                    ));
+                }
+                let k = self.max_choices.unwrap_or(1);
+                let n = u32::try_from(self.candidates.len()).unwrap_or(u32::MAX);
+                self.max_choices = Some(text::in_range("max_choices", k, 1, n)?);
+            }
+            PollKind::Confidence => {
+                if self.officials.is_empty() || !dedup(&mut self.officials) {
+                    return Err(ValidationError::new(
+                        "officials",
+                        "a confidence vote needs distinct officials",
+                    ));
+                }
+            }
+            PollKind::Named | PollKind::Secret => {}
+        }
+        if self.kind != PollKind::Election
+            && (!self.candidates.is_empty() || self.max_choices.is_some())
+        {
+            return Err(ValidationError::new(
+                "candidates",
+                "only elections have candidates",
+            ));
+        }
+        if self.kind != PollKind::Confidence && !self.officials.is_empty() {
+            return Err(ValidationError::new(
+                "officials",
+                "only confidence votes rate officials",
+            ));
+        }
+        Ok(self)
+    }
+}
+
+/// Annulling a poll: the reason is recorded.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Annulment {
+    pub reason: String,
+}
+
+text_enum! {
+    /// The choice on a yes/no ballot.
+    Choice {
+        Yes => "yes",
+        No => "no",
+        Abstain => "abstain",
+    }
+}
+
+/// A ballot as sent by a delegate: exactly one of the fields, by poll kind.
+/// There is no field for the voter: it is always the signed-in delegate.
+#[derive(Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BallotRequest {
+    /// Named and secret polls.
+    pub choice: Option<Choice>,
+    /// Confidence votes: official's person id → rating. An official left
+    /// out counts as an invalid rating for that official.
+    pub ratings: Option<BTreeMap<i64, Rating>>,
+    /// Elections: the chosen candidates' person ids (at most `max_choices`).
+    pub candidates: Option<Vec<i64>>,
+}
+
+/// A ballot's content, never printed: the voter's choice must not reach a log.
+#[derive(Clone)]
+pub enum BallotContent {
+    Choice(Choice),
+    Ratings(BTreeMap<i64, Rating>),
+    Candidates(Vec<i64>),
+}
+
+impl std::fmt::Debug for BallotContent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BallotContent(<secret>)")
+    }
+}
+
+impl std::fmt::Debug for BallotRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BallotRequest(<secret>)")
+    }
+}
+
+impl BallotRequest {
+    /// The content, checked against the poll's kind and options.
+    pub fn content(self, poll: &Poll) -> Result<BallotContent, ValidationError> {
+        let person_ids = |kind: OptionKind| -> Vec<i64> {
+            poll.options
+                .iter()
+                .filter(|o| o.kind == kind)
+                .filter_map(|o| o.person_id)
+                .collect()
+        };
+        match (poll.kind, self.choice, self.ratings, self.candidates) {
+            (PollKind::Named | PollKind::Secret, Some(c), None, None) => Ok(BallotContent::Choice(c)),
+            (PollKind::Confidence, None, Some(ratings), None) => {
+                let officials = person_ids(OptionKind::Official);
+                if let Some(bad) = ratings.keys().find(|id| !officials.contains(id)) {
+                    return Err(ValidationError::new("ratings", format!("official {bad} is not on this ballot")));
+                }
+                Ok(BallotContent::Ratings(ratings))
+            }
+            (PollKind::Election, None, None, Some(mut chosen)) => {
+                let candidates = person_ids(OptionKind::Candidate);
+                if let Some(bad) = chosen.iter().find(|id| !candidates.contains(id)) {
+                    return Err(ValidationError::new("candidates", format!("{bad} is not a candidate in this election")));
+                }
+                let n = chosen.len();
+                chosen.sort_unstable();
+                chosen.dedup();
+                if chosen.len() != n {
+                    return Err(ValidationError::new("candidates", "a candidate may be chosen once"));
+                }
+                if n > poll.max_choices as usize {
+                    return Err(ValidationError::new(
+                        "candidates",
+                        format!("at most {} candidates may be chosen", poll.max_choices),
+                    ));
+                }
+                Ok(BallotContent::Candidates(chosen))
+            }
+            (kind, ..) => Err(ValidationError::new(
+                "ballot",
+                match kind {
+                    PollKind::Named | PollKind::Secret => "this poll takes {\"choice\": \"yes\" | \"no\" | \"abstain\"}",
+                    PollKind::Confidence => "this poll takes {\"ratings\": {official id: \"high\" | \"medium\" | \"low\"}}",
+                    PollKind::Election => "this poll takes {\"candidates\": [candidate ids]}",
+                },
+            )),
+        }
+    }
+}
+
+/// A ballot on its way to the ballot box: who casts it (the signed-in
+/// delegate, never a field of the request) and what they chose.
+#[derive(Debug, Clone)]
+pub struct Ballot {
+    pub poll_id: i64,
+    /// The voter: the signed-in account's delegate.
+    pub person_id: i64,
+    /// The voter's council; a poll of another council does not exist for them.
+    pub council_id: i64,
+    pub request: BallotRequest,
+}
+
+/// The delegate's receipt: the ballot is committed.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct BallotReceipt {
+    pub poll_id: i64,
+    pub recorded: bool,
+    /// True for secret, confidence and election polls: the choice is counted
+    /// but not stored with the delegate's name.
+    pub secret: bool,
+}
+
+/// One counter of a poll, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tally {
+    pub option_id: i64,
+    /// "" for yes/no/abstain/candidate; "high"/"medium"/"low"/"invalid" for officials.
+    pub rating: String,
+    pub count: u64,
+}
+
+/// A named poll's published choice of one delegate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct NamedChoice {
+    pub person_id: i64,
+    pub full_name: String,
+    pub option: OptionKind,
+    pub label: String,
+}
+
+/// The count of one option.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct OptionCount {
+    pub option_id: i64,
+    pub kind: OptionKind,
+    pub label: String,
+    pub person_id: Option<i64>,
+    pub count: u64,
+    /// Of the total seats, e.g. "90,00%".
+    pub percent_of_seats: String,
+    /// Election: elected, or tied at the last seat.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<CandidateOutcome>,
+}
+
+text_enum! {
+    CandidateOutcome {
+        Elected => "elected",
+        /// Tied with others for the last seat(s): a further round decides.
+        Tied => "tied",
+        NotElected => "not_elected",
+    }
+}
+
+/// A confidence vote's result for one official.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct OfficialRating {
+    pub option_id: i64,
+    pub person_id: Option<i64>,
+    pub label: String,
+    pub high: u64,
+    pub medium: u64,
+    pub low: u64,
+    /// Ballots that left this official unrated.
+    pub invalid: u64,
+    pub high_percent: String,
+    pub medium_percent: String,
+    pub low_percent: String,
+    /// "Tín nhiệm thấp" from more than half of the total seats: the official may resign.
+    pub low_over_half: bool,
+    /// "Tín nhiệm thấp" from two thirds of the total seats or more: a vote of no confidence follows.
+    pub low_two_thirds: bool,
+}
+
+/// A closed poll's result, counted on the total number of seats.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct PollResult {
+    pub total_seats: u32,
+    /// Delegates present: checked in at the close, or who voted and left.
+    pub present: u32,
+    pub ballots_cast: u32,
+    pub participation_percent: String,
+    /// ballots cast ≤ present ≤ total seats.
+    pub invariants_hold: bool,
+    pub rule: MajorityRule,
+    /// The number the rule is counted against (total seats, present or ballots).
+    pub rule_base: u64,
+    /// Fewest votes that meet the rule.
+    pub votes_needed: u64,
+    pub options: Vec<OptionCount>,
+    /// Yes/no polls: whether "yes" met the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub passed: Option<bool>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub officials: Vec<OfficialRating>,
+    /// Named polls: every voter's choice.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub named: Vec<NamedChoice>,
+    /// The announcement, e.g. "Có 48/50 đại biểu tham gia biểu quyết (96,00%); tán thành 45 (90,00%); …".
+    pub summary: String,
+}
+
+/// What counting needs.
+pub struct Count<'a> {
+    pub kind: PollKind,
+    pub rule: MajorityRule,
+    pub total_seats: u32,
+    pub present: u32,
+    pub ballots_cast: u32,
+    /// Election: seats to fill.
+    pub max_choices: u32,
+    pub options: &'a [PollOption],
+    pub tallies: &'a [Tally],
+    pub named: Vec<NamedChoice>,
+}
+
+/// The smallest count that meets `rule` against `base`.
+pub fn votes_needed(rule: MajorityRule, base: u64) -> u64 {
+    let num = u128::from(base) * u128::from(rule.fraction.numerator);
+    let den = u128::from(rule.fraction.denominator);
+    let needed = if rule.strict {
+        num / den + 1
+    } else {
+        num.div_ceil(den)
+    };
+    u64::try_from(needed).unwrap_or(u64::MAX)
+}
+
+impl Count<'_> {
+    fn tally(&self, option_id: i64, rating: &str) -> u64 {
+        self.tallies
+            .iter()
+            .find(|t| t.option_id == option_id && t.rating == rating)
+            .map_or(0, |t| t.count)
+    }
+
+    pub fn result(self) -> PollResult {
+        let seats = u64::from(self.total_seats);
+        let rule_base = match self.rule.base {
+            super::MajorityBase::TotalSeats => seats,
+            super::MajorityBase::Present => u64::from(self.present),
+            super::MajorityBase::BallotsCast => u64::from(self.ballots_cast),
+        };
+        let needed = votes_needed(self.rule, rule_base);
+        let mut options: Vec<OptionCount> = self
+            .options
+            .iter()
+            .filter(|o| o.kind != OptionKind::Official)
+            .map(|o| {
+                let count = self.tally(o.id, "");
+                OptionCount {
+                    option_id: o.id,
+                    kind: o.kind,
+                    label: o.label.clone(),
+                    person_id: o.person_id,
+                    count,
+                    percent_of_seats: percent(count, seats),
+                    outcome: None,
+                }
+            })
+            .collect();
+        let participation = format!(
+            "Có {}/{} đại biểu tham gia biểu quyết ({})",
+            self.ballots_cast,
+            self.total_seats,
+            percent(u64::from(self.ballots_cast), seats)
+        );
+        let mut passed = None;
+        let mut officials = Vec::new();
+        let summary = match self.kind {
+            PollKind::Named | PollKind::Secret => {
+                let yes = options
+                    .iter()
+                    .find(|o| o.kind == OptionKind::Yes)
+                    .map_or(0, |o| o.count);
+                passed = Some(self.rule.reached(yes, rule_base));
+                let parts: Vec<String> = options
+                    .iter()
+                    .map(|o| {
+                        format!(
+                            "{} {} ({})",
+                            o.label.to_lowercase(),
+                            o.count,
+                            o.percent_of_seats
+                        )
+                    })
+                    .collect();
+                format!("{participation}; {}", parts.join("; "))
+            }
+            PollKind::Election => {
+                mark_elected(
+                    &mut options,
+                    self.rule,
+                    rule_base,
+                    self.max_choices as usize,
+                );
+                let elected: Vec<&str> = options
+                    .iter()
+                    .filter(|o| o.outcome == Some(CandidateOutcome::Elected))
+                    .map(|o| o.label.as_str())
+                    .collect();
+                format!(
+                    "{participation}; trúng cử: {}",
+                    if elected.is_empty() {
+                        "không có".to_string()
+                    } else {
+                        elected.join(", ")
+                    }
+                )
+            }
+            PollKind::Confidence => {
+                for o in self
+                    .options
+                    .iter()
+                    .filter(|o| o.kind == OptionKind::Official)
+                {
+                    let (high, medium, low) = (
+                        self.tally(o.id, "high"),
+                        self.tally(o.id, "medium"),
+                        self.tally(o.id, "low"),
+                    );
+                    officials.push(OfficialRating {
+                        option_id: o.id,
+                        person_id: o.person_id,
+                        label: o.label.clone(),
+                        high,
+                        medium,
+                        low,
+                        invalid: self.tally(o.id, "invalid"),
+                        high_percent: percent(high, seats),
+                        medium_percent: percent(medium, seats),
+                        low_percent: percent(low, seats),
+                        low_over_half: super::Fraction::HALF.reached(low, seats, true),
+                        low_two_thirds: super::Fraction::TWO_THIRDS.reached(low, seats, false),
+                    });
+                }
+                participation
+            }
+        };
+        PollResult {
+            total_seats: self.total_seats,
+            present: self.present,
+            ballots_cast: self.ballots_cast,
+            participation_percent: percent(u64::from(self.ballots_cast), seats),
+            invariants_hold: self.ballots_cast <= self.present && self.present <= self.total_seats,
+            rule: self.rule,
+            rule_base,
+            votes_needed: needed,
+            options,
+            passed,
+            officials,
+            named: self.named,
+            summary,
+        }
+    }
+}
+
+/// Elected: the most votes among candidates who meet the rule, up to `seats`;
+/// candidates tied across the last seat are reported as tied, not elected.
+fn mark_elected(options: &mut [OptionCount], rule: MajorityRule, base: u64, seats: usize) {
+    let mut qualifying: Vec<u64> = options
+        .iter()
+        .filter(|o| rule.reached(o.count, base))
+        .map(|o| o.count)
+        .collect();
+    qualifying.sort_unstable_by(|a, b| b.cmp(a));
+    for o in options.iter_mut() {
+        o.outcome = Some(CandidateOutcome::NotElected);
+        if !rule.reached(o.count, base) {
+            continue;
+        }
+        let above = qualifying.iter().filter(|&&c| c > o.count).count();
+        let level = qualifying.iter().filter(|&&c| c == o.count).count();
+        o.outcome = Some(if above + level <= seats {
+            CandidateOutcome::Elected
+        } else if above < seats {
+            CandidateOutcome::Tied
+        } else {
+            CandidateOutcome::NotElected
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Fraction, MajorityBase};
+
+    fn yes_no() -> Vec<PollOption> {
+        [
+            (1, OptionKind::Yes, "Tán thành"),
+            (2, OptionKind::No, "Không tán thành"),
+            (3, OptionKind::Abstain, "Không biểu quyết"),
+        ]
+        .into_iter()
+        .map(|(id, kind, label)| PollOption {
+            id,
+            position: id as u32,
+            kind,
+            label: label.into(),
+            person_id: None,
+        })
+        .collect()
+    }
+
+    fn tallies(counts: &[(i64, &str, u64)]) -> Vec<Tally> {
+        counts
+            .iter()
+            .map(|&(option_id, rating, count)| Tally {
+                option_id,
+                rating: rating.into(),
+                count,
+            })
+            .collect()
+    }
+
+    fn count<'a>(
+        kind: PollKind,
+        options: &'a [PollOption],
+        t: &'a [Tally],
+        present: u32,
+        cast: u32,
+    ) -> Count<'a> {
+        Count {
+            kind,
+            rule: MajorityRule::RESOLUTION,
+            total_seats: 50,
+            present,
+            ballots_cast: cast,
+            max_choices: 1,
+            options,
+            tallies: t,
+            named: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_announcement_reads_as_in_the_chamber() {
+        let options = yes_no();
+        let t = tallies(&[(1, "", 45), (2, "", 2), (3, "", 1)]);
+        let r = count(PollKind::Secret, &options, &t, 48, 48).result();
+        assert_eq!(
+            r.summary,
+            "Có 48/50 đại biểu tham gia biểu quyết (96,00%); tán thành 45 (90,00%); \
+             không tán thành 2 (4,00%); không biểu quyết 1 (2,00%)"
+        );
+        assert_eq!(r.passed, Some(true));
+        assert_eq!(r.votes_needed, 26);
+        assert!(r.invariants_hold);
+    }
+
+    #[test]
+    fn exactly_half_of_the_seats_does_not_pass() {
+        let options = yes_no();
+        let t = tallies(&[(1, "", 25), (2, "", 0), (3, "", 0)]);
+        assert_eq!(
+            count(PollKind::Named, &options, &t, 25, 25).result().passed,
+            Some(false)
+        );
+        let t = tallies(&[(1, "", 26)]);
+        assert_eq!(
+            count(PollKind::Named, &options, &t, 26, 26).result().passed,
+            Some(true)
+        );
+        // Against ballots cast, 25 of 25 passes.
+        let t = tallies(&[(1, "", 25)]);
+        let mut c = count(PollKind::Named, &options, &t, 30, 25);
+        c.rule = MajorityRule {
+            base: MajorityBase::BallotsCast,
+            ..MajorityRule::RESOLUTION
+        };
+        assert_eq!(c.result().passed, Some(true));
+        // Two thirds inclusive for a dismissal: 34 of 50 meets it, 33 does not.
+        for (yes, passes) in [(33, false), (34, true)] {
+            let t = tallies(&[(1, "", yes)]);
+            let mut c = count(PollKind::Secret, &options, &t, 50, yes as u32);
+            c.rule = MajorityRule {
+                base: MajorityBase::TotalSeats,
+                fraction: Fraction::TWO_THIRDS,
+                strict: false,
+            };
+            assert_eq!(c.result().passed, Some(passes), "{yes}");
+        }
+    }
+
+    #[test]
+    fn broken_invariants_are_reported() {
+        let options = yes_no();
+        let t = tallies(&[(1, "", 10)]);
+        assert!(
+            !count(PollKind::Named, &options, &t, 9, 10)
+                .result()
+                .invariants_hold
+        );
+    }
+
+    #[test]
+    fn confidence_flags_low_ratings_against_the_seats() {
+        let options = vec![
+            PollOption {
+                id: 7,
+                position: 1,
+                kind: OptionKind::Official,
+                label: "A".into(),
+                person_id: Some(70),
+            },
+            PollOption {
+                id: 8,
+                position: 2,
+                kind: OptionKind::Official,
+                label: "B".into(),
+                person_id: Some(80),
+            },
+        ];
+        let t = tallies(&[
+            (7, "low", 25),
+            (7, "high", 20),
+            (7, "invalid", 5),
+            (8, "low", 34),
+            (8, "medium", 16),
+        ]);
+        let r = count(PollKind::Confidence, &options, &t, 50, 50).result();
+        assert_eq!(r.officials.len(), 2);
+        let (a, b) = (&r.officials[0], &r.officials[1]);
+        assert!(!a.low_over_half, "25 of 50 is not more than half");
+        assert_eq!((a.invalid, a.low_percent.as_str()), (5, "50,00%"));
+        assert!(
+            b.low_over_half && b.low_two_thirds,
+            "34 of 50 is over half and at least two thirds"
+        );
+    }
+
+    #[test]
+    fn election_elects_the_most_votes_above_the_rule_and_reports_ties() {
+        let options: Vec<PollOption> = (1..=4)
+            .map(|id| PollOption {
+                id,
+                position: id as u32,
+                kind: OptionKind::Candidate,
+                label: format!("C{id}"),
+                person_id: Some(id * 10),
+            })
+            .collect();
+        // Two seats; C1 40, C2 30 and C3 30 (tied for the second seat), C4 20 (below the rule).
+        let t = tallies(&[(1, "", 40), (2, "", 30), (3, "", 30), (4, "", 20)]);
+        let mut c = count(PollKind::Election, &options, &t, 50, 50);
+        c.max_choices = 2;
+        let r = c.result();
+        let outcomes: Vec<_> = r.options.iter().map(|o| o.outcome.unwrap()).collect();
+        use CandidateOutcome::*;
+        assert_eq!(outcomes, [Elected, Tied, Tied, NotElected]);
+        assert!(r.summary.ends_with("trúng cử: C1"), "{}", r.summary);
+        // With three seats the tie resolves.
+        c = count(PollKind::Election, &options, &t, 50, 50);
+        c.max_choices = 3;
+        let outcomes: Vec<_> = c
+            .result()
+            .options
+            .iter()
+            .map(|o| o.outcome.unwrap())
+            .collect();
+        assert_eq!(outcomes, [Elected, Elected, Elected, NotElected]);
+    }
+}

@@ -1,0 +1,354 @@
+//! The gateway's own routes (`/desktop/…`), the `/api` pass-through and the
+//! UI, behind one guard: only this machine's window may talk to it.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{Request, State};
+use axum::http::header;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+
+use super::discovery::DiscoveredHost;
+use super::host::{lan_addresses, HostInfo};
+use super::settings::{Mode, PairedHost};
+use super::{GatewayError, Inner, SyncProgress};
+
+/// Requests that change the gateway must carry this header: a web page
+/// elsewhere in the user's browser cannot send it without a CORS preflight,
+/// which the gateway never grants.
+pub const DESKTOP_HEADER: &str = "x-kyhop-desktop";
+
+/// Port a host listens on unless the secretariat picks another.
+pub const DEFAULT_HOST_PORT: u16 = 8443;
+
+pub fn router(inner: Arc<Inner>) -> Router {
+    Router::new()
+        .route("/desktop/status", get(status))
+        .route("/desktop/hosts", get(hosts))
+        .route("/desktop/probe", post(probe))
+        .route("/desktop/pair", post(pair))
+        .route("/desktop/host", post(host))
+        .route("/desktop/reset", post(reset))
+        .route("/api", axum::routing::any(super::proxy::forward))
+        .route("/api/{*rest}", axum::routing::any(super::proxy::forward))
+        .fallback(kyhop_server::ui::fallback)
+        .layer(middleware::from_fn_with_state(
+            inner.clone(),
+            only_this_window,
+        ))
+        .with_state(inner)
+}
+
+/// Refuses requests that name another host (DNS rebinding: a page at
+/// evil.example whose name resolves to 127.0.0.1) and changes without the
+/// desktop header.
+async fn only_this_window(
+    State(inner): State<Arc<Inner>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let port = inner.local.port();
+    let host_ok = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|h| h == format!("127.0.0.1:{port}") || h == format!("localhost:{port}"));
+    let changes_gateway =
+        request.uri().path().starts_with("/desktop/") && request.method() != "GET";
+    if !host_ok || (changes_gateway && !request.headers().contains_key(DESKTOP_HEADER)) {
+        return GatewayError::ForeignOrigin.into_response();
+    }
+    next.run(request).await
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct HostSummary {
+    pub url: String,
+    pub fingerprint: Option<String>,
+    pub short_fingerprint: Option<String>,
+}
+
+/// What the UI needs to draw the set-up screen and the status strip.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Status {
+    /// `setup`, `delegate` or `host`.
+    pub mode: &'static str,
+    pub host: Option<HostSummary>,
+    /// Whether the last request to the host got an answer.
+    pub online: bool,
+    pub signed_in: bool,
+    /// Where the sign-in is kept: `keyring` (the desktop's Secret Service)
+    /// or `file` (readable by the owner only).
+    pub secret_place: super::SecretPlace,
+    pub problem: Option<Problem>,
+    pub sync: SyncProgress,
+    /// In host mode: the addresses and fingerprint to show delegates.
+    pub host_info: Option<HostInfo>,
+    /// This machine's LAN addresses (to choose one for host mode).
+    pub lan_addresses: Vec<String>,
+    pub default_host_port: u16,
+}
+
+async fn status(State(inner): State<Arc<Inner>>) -> Json<Status> {
+    let state = inner.state.read().await;
+    let mode = match state.mode {
+        Mode::Setup => "setup",
+        Mode::Delegate { .. } => "delegate",
+        Mode::Host { .. } => "host",
+    };
+    let host = state.upstream.as_ref().map(|u| HostSummary {
+        url: u.host.url.clone(),
+        short_fingerprint: u
+            .host
+            .fingerprint
+            .as_deref()
+            .map(kyhop_server::tls::short_fingerprint),
+        fingerprint: u.host.fingerprint.clone(),
+    });
+    let problem = state
+        .problem
+        .clone()
+        .map(|(code, message)| Problem { code, message });
+    let host_info = state.host.as_ref().map(|h| h.info());
+    let online = state.online;
+    drop(state);
+    Json(Status {
+        mode,
+        host,
+        online,
+        signed_in: inner.secrets.lock().await.token.is_some(),
+        secret_place: inner.app.secret_place(),
+        problem,
+        sync: inner.sync.progress().await,
+        host_info,
+        lan_addresses: lan_addresses().iter().map(ToString::to_string).collect(),
+        default_host_port: DEFAULT_HOST_PORT,
+    })
+}
+
+async fn hosts(State(inner): State<Arc<Inner>>) -> Json<Vec<DiscoveredHost>> {
+    Json(inner.discovery.browse(Duration::from_secs(2)).await)
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ProbeRequest {
+    /// What the person typed or scanned: `192.168.1.10`, `192.168.1.10:8443`,
+    /// `https://192.168.1.10:8443`, or the host's pairing link with `fp=…`.
+    pub address: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Probed {
+    pub url: String,
+    pub fingerprint: Option<String>,
+    pub short_fingerprint: Option<String>,
+    /// Whether the fingerprint came with the address (a pairing link) and
+    /// matched what the host presents: nothing left to compare by eye.
+    pub confirmed: bool,
+}
+
+/// Reads the certificate a host presents, so that the person can compare
+/// its fingerprint with the one on the host's screen before pairing.
+async fn probe(Json(req): Json<ProbeRequest>) -> Result<Json<Probed>, GatewayError> {
+    let target = parse_address(&req.address)?;
+    if !target.tls {
+        return Ok(Json(Probed {
+            url: format!("http://{}", target.addr),
+            fingerprint: None,
+            short_fingerprint: None,
+            confirmed: false,
+        }));
+    }
+    let presented = kyhop_server::tls::presented_fingerprint(&target.addr)
+        .await
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::InvalidData => GatewayError::NotTls(e.to_string()),
+            _ => GatewayError::Unreachable(e.to_string()),
+        })?;
+    if let Some(expected) = &target.fingerprint {
+        if *expected != presented {
+            return Err(GatewayError::CertificateChanged(format!(
+                "the link says {}, the host presents {}",
+                kyhop_server::tls::short_fingerprint(expected),
+                kyhop_server::tls::short_fingerprint(&presented)
+            )));
+        }
+    }
+    Ok(Json(Probed {
+        url: format!("https://{}", target.addr),
+        short_fingerprint: Some(kyhop_server::tls::short_fingerprint(&presented)),
+        confirmed: target.fingerprint.is_some(),
+        fingerprint: Some(presented),
+    }))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct PairRequest {
+    pub url: String,
+    pub fingerprint: Option<String>,
+}
+
+/// Pairs with a host (after the person confirmed its fingerprint): checks
+/// that it answers as a KyHop host with that certificate, then keeps it.
+async fn pair(
+    State(inner): State<Arc<Inner>>,
+    Json(req): Json<PairRequest>,
+) -> Result<Json<Status>, GatewayError> {
+    let target = parse_address(&req.url)?;
+    let fingerprint = req
+        .fingerprint
+        .as_deref()
+        .map(kyhop_server::tls::parse_fingerprint)
+        .transpose()
+        .map_err(|e| GatewayError::Invalid(e.to_string()))?;
+    let scheme = if target.tls { "https" } else { "http" };
+    let paired = PairedHost {
+        url: format!("{scheme}://{}", target.addr),
+        fingerprint,
+    };
+    let upstream = super::upstream::Upstream::new(paired.clone())?;
+    // Any answer of the API will do; `/api/auth/me` answers 401 unsigned.
+    let answer = upstream
+        .client
+        .get(upstream.url("/api/auth/me"))
+        .timeout(Duration::from_secs(10))
+        .send()
+        .await
+        .map_err(|e| super::upstream::failure(&e))?;
+    let is_api = answer
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !is_api {
+        return Err(GatewayError::NotTls(
+            "the address answers, but it is not a KyHop host".into(),
+        ));
+    }
+    let previous = inner.upstream().await.map(|u| u.host.clone());
+    if previous.as_ref() != Some(&paired) {
+        // Another host: what was kept from the last one is not for this one.
+        inner.reset().await?;
+    }
+    inner.enter(Mode::Delegate { host: paired }).await?;
+    inner.set_online(true, None).await;
+    Ok(status(State(inner)).await)
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct HostRequest {
+    /// `IP:PORT` to serve delegates on, e.g. `192.168.1.10:8443`;
+    /// `0.0.0.0:8443` for every address of this machine.
+    pub bind: String,
+}
+
+/// Makes this machine the host.
+async fn host(
+    State(inner): State<Arc<Inner>>,
+    Json(req): Json<HostRequest>,
+) -> Result<Json<Status>, GatewayError> {
+    let bind: SocketAddr = req
+        .bind
+        .trim()
+        .parse()
+        .map_err(|_| GatewayError::Invalid(format!("not an IP:PORT address: {}", req.bind)))?;
+    inner.enter(Mode::Host { bind }).await?;
+    Ok(status(State(inner)).await)
+}
+
+async fn reset(State(inner): State<Arc<Inner>>) -> Result<Json<Status>, GatewayError> {
+    inner.reset().await?;
+    Ok(status(State(inner)).await)
+}
+
+/// An address as a person gives it.
+#[derive(Debug, PartialEq, Eq)]
+struct Target {
+    addr: String,
+    tls: bool,
+    fingerprint: Option<String>,
+}
+
+fn parse_address(text: &str) -> Result<Target, GatewayError> {
+    let text = text.trim();
+    let invalid = || GatewayError::Invalid(format!("not a host address: {text}"));
+    let (tls, rest) = if let Some(rest) = text.strip_prefix("https://") {
+        (true, rest)
+    } else if let Some(rest) = text.strip_prefix("http://") {
+        (false, rest)
+    } else {
+        (true, text)
+    };
+    let fingerprint = rest
+        .split_once("fp=")
+        .map(|(_, fp)| fp.split('&').next().unwrap_or(fp))
+        .map(kyhop_server::tls::parse_fingerprint)
+        .transpose()
+        .map_err(|e| GatewayError::Invalid(e.to_string()))?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.is_empty() || authority.contains('@') {
+        return Err(invalid());
+    }
+    let addr = if authority.parse::<SocketAddr>().is_ok() {
+        authority.to_owned()
+    } else if let Ok(ip) = authority.parse::<std::net::IpAddr>() {
+        SocketAddr::new(ip, DEFAULT_HOST_PORT).to_string()
+    } else if authority
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
+    {
+        if authority.contains(':') {
+            authority.to_owned()
+        } else {
+            format!("{authority}:{DEFAULT_HOST_PORT}")
+        }
+    } else {
+        return Err(invalid());
+    };
+    // Plain HTTP only to this machine itself: on a LAN everything is TLS.
+    let local = addr.starts_with("127.") || addr.starts_with("localhost:");
+    if !tls && !local {
+        return Err(GatewayError::Invalid(
+            "a host on the network is reached over https only".into(),
+        ));
+    }
+    Ok(Target {
+        addr,
+        tls,
+        fingerprint,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_in_the_forms_people_give_them() {
+        let fp = "ab".repeat(32);
+        let t = parse_address(" 192.168.1.10 ").unwrap();
+        assert_eq!((t.addr.as_str(), t.tls), ("192.168.1.10:8443", true));
+        let t = parse_address("https://192.168.1.10:9000/").unwrap();
+        assert_eq!(t.addr, "192.168.1.10:9000");
+        let t = parse_address(&format!("https://10.0.0.2:8443/#/?fp={fp}")).unwrap();
+        assert_eq!(t.fingerprint.as_deref(), Some(fp.as_str()));
+        assert_eq!(t.addr, "10.0.0.2:8443");
+        assert!(!parse_address("http://127.0.0.1:8080").unwrap().tls);
+        assert!(parse_address("http://192.168.1.10:8080").is_err());
+        assert!(parse_address("").is_err());
+        assert!(parse_address("https://user@10.0.0.1").is_err());
+        assert!(parse_address("https://10.0.0.2/#/?fp=1234").is_err());
+        assert!(parse_address("máy chủ").is_err());
+    }
+}

@@ -1,0 +1,497 @@
+//! Uploading session documents and searching them.
+//!
+//! An upload is streamed to disk while it is hashed (never held whole in
+//! memory), read by the bounded PDF reader, and only then stored: a file
+//! that is not a readable PDF leaves nothing behind.
+
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::http::StatusCode;
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::error::{payload_too_large, ApiError, ErrorBody};
+use super::extract::{policy, Caller, Json, Path, Query};
+use super::sessions::visible_session;
+use super::{ApiConfig, AppState};
+use kyhop_docs::blobs::{Incoming, Received};
+use kyhop_docs::pdf::{self, PdfError};
+use kyhop_domain::text::{self, ValidationError};
+use kyhop_domain::{
+    paragraph_diff, DiffChunk, Document, NewDocument, PersonKind, Publication, ReadReceipts,
+    Reader, Role, SearchHit, UnreadDocument, UnreadLine,
+};
+use kyhop_store::NewVersion;
+
+pub fn router(config: &ApiConfig) -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(upload_document))
+        .routes(routes!(upload_version))
+        .layer(DefaultBodyLimit::max(config.upload_limit))
+        .routes(routes!(list_documents))
+        .routes(routes!(get_document))
+        .routes(routes!(search))
+        .routes(routes!(publish))
+        .routes(routes!(read_receipts))
+        .routes(routes!(unread))
+        .routes(routes!(diff))
+}
+
+/// The multipart form of an upload (for the API document).
+#[allow(dead_code)]
+#[derive(ToSchema)]
+struct UploadForm {
+    /// JSON: title, kind, agenda item, confidentiality, audience.
+    document: NewDocument,
+    /// The PDF.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
+impl From<MultipartRejection> for ApiError {
+    fn from(r: MultipartRejection) -> Self {
+        ApiError::new(StatusCode::BAD_REQUEST, "bad_multipart", r.body_text())
+    }
+}
+
+impl From<PdfError> for ApiError {
+    fn from(e: PdfError) -> Self {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), e.to_string()).with_field("file")
+    }
+}
+
+fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        payload_too_large()
+    } else {
+        ApiError::new(StatusCode::BAD_REQUEST, "bad_multipart", e.body_text())
+    }
+}
+
+pub(super) fn io_error(e: std::io::Error) -> ApiError {
+    tracing::error!(error = %e, "blob store failure");
+    ApiError::internal()
+}
+
+/// Receives the `file` field into the blob store's incoming area.
+async fn receive(
+    state: &AppState,
+    field: &mut axum::extract::multipart::Field<'_>,
+) -> Result<Received, ApiError> {
+    let mut incoming: Incoming = state.blobs.incoming().await.map_err(io_error)?;
+    loop {
+        match field.chunk().await {
+            Ok(Some(chunk)) => {
+                if let Err(e) = incoming.write(&chunk).await {
+                    incoming.discard().await;
+                    return Err(io_error(e));
+                }
+            }
+            Ok(None) => break,
+            Err(e) => {
+                incoming.discard().await;
+                return Err(multipart_error(e));
+            }
+        }
+    }
+    incoming.finish().await.map_err(io_error)
+}
+
+/// Upload a new document (multipart: `document` JSON, then `file`, the PDF).
+/// The file is refused with a reason if it is empty, not a PDF, cut off,
+/// damaged or password-protected; pages without text are accepted and
+/// marked as scans.
+#[utoipa::path(post, path = "/api/sessions/{id}/documents", tag = "documents", params(("id" = i64, Path)),
+    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    responses((status = 201, body = Document), (status = 413, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "not_a_pdf, pdf_empty, pdf_truncated, pdf_damaged, pdf_encrypted, …")))]
+async fn upload_document(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<(StatusCode, Json<Document>), ApiError> {
+    let session = visible_session(&state, &caller, id).await?;
+    caller.may(session.council_id, "session", policy::DOCUMENTS)?;
+    let upload = read_upload(&state, multipart?).await?;
+    let Some(meta) = upload.meta else {
+        upload.received.discard().await;
+        return Err(ValidationError::new(
+            "document",
+            "send the description in a field named \"document\"",
+        )
+        .into());
+    };
+    let document = store_version(&state, upload.received, upload.file_name, |version| {
+        state.store.create_document(caller.id(), id, meta, version)
+    })
+    .await?;
+    Ok((StatusCode::CREATED, Json(document)))
+}
+
+/// What a multipart upload carried.
+struct Upload {
+    meta: Option<NewDocument>,
+    received: Received,
+    file_name: String,
+}
+
+/// Reads the `document` (JSON) and `file` fields, the file straight to disk.
+async fn read_upload(state: &AppState, mut multipart: Multipart) -> Result<Upload, ApiError> {
+    let mut meta: Option<NewDocument> = None;
+    let mut file: Option<(Received, String)> = None;
+    let outcome: Result<(), ApiError> = async {
+        while let Some(mut field) = multipart.next_field().await.map_err(multipart_error)? {
+            match field.name() {
+                Some("document") => {
+                    let text = field.text().await.map_err(multipart_error)?;
+                    let new: NewDocument = serde_json::from_str(&text).map_err(|e| {
+                        ApiError::new(
+                            StatusCode::UNPROCESSABLE_ENTITY,
+                            "invalid_body",
+                            e.to_string(),
+                        )
+                        .with_field("document")
+                    })?;
+                    meta = Some(new.validated()?);
+                }
+                Some("file") => {
+                    let name = text::line(
+                        "file_name",
+                        field.file_name().unwrap_or("document.pdf"),
+                        text::MAX_NAME,
+                    )?;
+                    if let Some((old, _)) = file.take() {
+                        old.discard().await;
+                    }
+                    file = Some((receive(state, &mut field).await?, name));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+    .await;
+    match (outcome, file) {
+        (Ok(()), Some((received, file_name))) => Ok(Upload {
+            meta,
+            received,
+            file_name,
+        }),
+        (Ok(()), None) => {
+            Err(ValidationError::new("file", "send the PDF in a field named \"file\"").into())
+        }
+        (Err(e), file) => {
+            if let Some((received, _)) = file {
+                received.discard().await;
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Reads a received file as a PDF in the bounded reader, keeps it in the
+/// blob store, and records it with `record`. Whatever fails, nothing stays:
+/// a refused file is dropped, and a blob only this upload brought is
+/// removed again if the database refuses the record.
+async fn store_version<F, Fut>(
+    state: &AppState,
+    received: Received,
+    file_name: String,
+    record: F,
+) -> Result<Document, ApiError>
+where
+    F: FnOnce(NewVersion) -> Fut,
+    Fut: std::future::Future<Output = kyhop_store::Result<Document>>,
+{
+    let info =
+        match pdf::inspect_file(&state.pdf_reader, received.path(), pdf::Limits::default()).await {
+            Ok(info) => info,
+            Err(e) => {
+                received.discard().await;
+                return Err(e.into());
+            }
+        };
+    let sha256 = received.sha256.clone();
+    let new_blob = state.blobs.keep(&received).await.map_err(io_error)?;
+    let version = NewVersion {
+        sha256: sha256.clone(),
+        byte_size: received.size,
+        file_name,
+        pages: info.pages,
+    };
+    match record(version).await {
+        Ok(document) => Ok(document),
+        Err(e) => {
+            if new_blob {
+                let _ = state.blobs.forget(&sha256).await;
+            }
+            Err(e.into())
+        }
+    }
+}
+
+/// Upload a new version of a document (multipart: `file`). Earlier versions
+/// stay; search follows the new one; clients see a `document.updated` event.
+#[utoipa::path(post, path = "/api/documents/{id}/versions", tag = "documents", params(("id" = i64, Path)),
+    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    responses((status = 201, body = Document), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn upload_version(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<(StatusCode, Json<Document>), ApiError> {
+    // A document the caller may not read does not exist for them (404); one
+    // they read but may not change is 403.
+    readable_document(&state, &caller, id).await?;
+    caller.require(policy::DOCUMENTS)?;
+    let upload = read_upload(&state, multipart?).await?;
+    let document = store_version(&state, upload.received, upload.file_name, |version| {
+        state.store.add_version(caller.id(), id, version)
+    })
+    .await?;
+    Ok((StatusCode::CREATED, Json(document)))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DiffQuery {
+    pub from: u32,
+    pub to: u32,
+}
+
+/// What changed between two versions, paragraph by paragraph.
+#[utoipa::path(get, path = "/api/documents/{id}/diff", tag = "documents", params(("id" = i64, Path), DiffQuery),
+    responses((status = 200, body = Vec<DiffChunk>), (status = 404, body = ErrorBody)))]
+async fn diff(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Query(query): Query<DiffQuery>,
+) -> Result<Json<Vec<DiffChunk>>, ApiError> {
+    readable_document(&state, &caller, id).await?;
+    let old = state.store.version_pages(id, query.from).await?;
+    let new = state.store.version_pages(id, query.to).await?;
+    Ok(Json(paragraph_diff(&old, &new)))
+}
+
+/// The delegate (or other person) the caller is, for the reading rules.
+pub(super) async fn caller_person(
+    state: &AppState,
+    caller: &Caller,
+) -> Result<Option<kyhop_domain::Person>, ApiError> {
+    match caller.person_id() {
+        Some(id) => Ok(Some(state.store.person(id).await?)),
+        None => Ok(None),
+    }
+}
+
+/// The documents of a session that the caller may read.
+pub(super) async fn readable_documents(
+    state: &AppState,
+    caller: &Caller,
+    session_id: i64,
+) -> Result<Vec<Document>, ApiError> {
+    visible_session(state, caller, session_id).await?;
+    let person = caller_person(state, caller).await?;
+    let reader = Reader {
+        role: caller.account.role,
+        person: person.as_ref(),
+    };
+    let mut docs = state.store.documents(session_id).await?;
+    docs.retain(|d| reader.may_read(d));
+    Ok(docs)
+}
+
+/// One document, if the caller may read it; else 404, so that a document
+/// not meant for someone does not even show that it exists.
+pub(super) async fn readable_document(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+) -> Result<Document, ApiError> {
+    let document = state.store.document(id).await?;
+    let session = state.store.session(document.session_id).await?;
+    caller.in_council(session.council_id, "document")?;
+    let person = caller_person(state, caller).await?;
+    let reader = Reader {
+        role: caller.account.role,
+        person: person.as_ref(),
+    };
+    if reader.may_read(&document) {
+        Ok(document)
+    } else {
+        Err(ApiError::not_found("document"))
+    }
+}
+
+/// The session's documents the caller may read, with how many days before
+/// the session each went out and whether that was later than the council's
+/// lead time.
+#[utoipa::path(get, path = "/api/sessions/{id}/documents", tag = "documents", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<Document>), (status = 404, body = ErrorBody)))]
+async fn list_documents(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<Document>>, ApiError> {
+    Ok(Json(readable_documents(&state, &caller, id).await?))
+}
+
+#[utoipa::path(get, path = "/api/documents/{id}", tag = "documents", params(("id" = i64, Path)),
+    responses((status = 200, body = Document), (status = 404, body = ErrorBody)))]
+async fn get_document(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<Document>, ApiError> {
+    Ok(Json(readable_document(&state, &caller, id).await?))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SearchQuery {
+    /// Words to find; case and diacritics do not matter ("ngan sach" finds "ngân sách").
+    pub q: String,
+    /// Most hits (default 20, at most 100).
+    pub limit: Option<u32>,
+}
+
+/// Search the text of the session's documents, best matches first.
+#[utoipa::path(get, path = "/api/sessions/{id}/search", tag = "documents", params(("id" = i64, Path), SearchQuery),
+    responses((status = 200, body = Vec<SearchHit>), (status = 404, body = ErrorBody)))]
+async fn search(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Query(query): Query<SearchQuery>,
+) -> Result<Json<Vec<SearchHit>>, ApiError> {
+    let among: Vec<i64> = readable_documents(&state, &caller, id)
+        .await?
+        .iter()
+        .map(|d| d.id)
+        .collect();
+    let q = text::line("q", &query.q, 500)?;
+    let limit = query.limit.unwrap_or(20).clamp(1, 100);
+    Ok(Json(state.store.search(id, &q, &among, limit).await?))
+}
+
+/// Publish documents, one or a batch: each goes to its readers, who are told
+/// by a live event.
+#[utoipa::path(post, path = "/api/sessions/{id}/documents/publish", tag = "documents", params(("id" = i64, Path)),
+    request_body = Publication,
+    responses((status = 200, body = Vec<Document>), (status = 422, body = ErrorBody)))]
+async fn publish(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Json(publication): Json<Publication>,
+) -> Result<Json<Vec<Document>>, ApiError> {
+    let session = visible_session(&state, &caller, id).await?;
+    caller.may(session.council_id, "session", policy::DOCUMENTS)?;
+    if publication.document_ids.is_empty() {
+        return Err(ValidationError::new("document_ids", "name at least one document").into());
+    }
+    Ok(Json(
+        state
+            .store
+            .publish(caller.id(), id, &publication.document_ids)
+            .await?,
+    ))
+}
+
+/// Who among the delegates has opened a document, and who has not.
+#[utoipa::path(get, path = "/api/documents/{id}/reads", tag = "documents", params(("id" = i64, Path)),
+    responses((status = 200, body = ReadReceipts), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn read_receipts(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<ReadReceipts>, ApiError> {
+    let document = readable_document(&state, &caller, id).await?;
+    caller.require(policy::COUNCIL_STAFF)?;
+    let mut receipts = state.store.read_receipts(id).await?;
+    // Only the delegates the document is meant for are missing it.
+    let audience = delegates_reading(&state, &document).await?;
+    receipts
+        .not_opened
+        .retain(|line| audience.contains(&line.person_id));
+    Ok(Json(receipts))
+}
+
+/// The council's delegates who may read `document` once it is published.
+async fn delegates_reading(
+    state: &AppState,
+    document: &Document,
+) -> Result<std::collections::HashSet<i64>, ApiError> {
+    let session = state.store.session(document.session_id).await?;
+    let delegates = state
+        .store
+        .people(session.council_id, Some(PersonKind::Delegate))
+        .await?;
+    let mut published = document.clone();
+    published.published_at = published.published_at.or(Some(chrono::Utc::now()));
+    Ok(delegates
+        .iter()
+        .filter(|p| {
+            Reader {
+                role: Role::Delegate,
+                person: Some(p),
+            }
+            .may_read(&published)
+        })
+        .map(|p| p.id)
+        .collect())
+}
+
+/// Per delegate, the published documents of the session meant for them
+/// that they have not opened yet.
+#[utoipa::path(get, path = "/api/sessions/{id}/unread", tag = "documents", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<UnreadLine>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn unread(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<UnreadLine>>, ApiError> {
+    let session = visible_session(&state, &caller, id).await?;
+    caller.require(policy::COUNCIL_STAFF)?;
+    let documents: Vec<Document> = state
+        .store
+        .documents(id)
+        .await?
+        .into_iter()
+        .filter(|d| d.published_at.is_some())
+        .collect();
+    let opened: std::collections::HashSet<(i64, i64)> =
+        state.store.session_reads(id).await?.into_iter().collect();
+    let delegates = state
+        .store
+        .people(session.council_id, Some(PersonKind::Delegate))
+        .await?;
+    Ok(Json(
+        delegates
+            .iter()
+            .map(|person| {
+                let reader = Reader {
+                    role: Role::Delegate,
+                    person: Some(person),
+                };
+                UnreadLine {
+                    person_id: person.id,
+                    full_name: person.full_name.clone(),
+                    unread: documents
+                        .iter()
+                        .filter(|d| reader.may_read(d) && !opened.contains(&(d.id, person.id)))
+                        .map(|d| UnreadDocument {
+                            document_id: d.id,
+                            title: d.title.clone(),
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+    ))
+}

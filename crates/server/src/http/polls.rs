@@ -1,0 +1,148 @@
+//! Polls over HTTP: the chair prepares, opens, closes and annuls them;
+//! delegates cast ballots.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::error::{ApiError, ErrorBody};
+use super::extract::{policy, Caller, Json, Path};
+use super::sessions::visible_session;
+use super::AppState;
+use kyhop_domain::{text, Annulment, Ballot, BallotReceipt, BallotRequest, NewPoll, Poll};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_polls))
+        .routes(routes!(create_poll))
+        .routes(routes!(get_poll))
+        .routes(routes!(open_poll))
+        .routes(routes!(close_poll))
+        .routes(routes!(annul_poll))
+        .routes(routes!(cast_ballot))
+}
+
+async fn visible_poll(state: &AppState, caller: &Caller, id: i64) -> Result<Poll, ApiError> {
+    let poll = state.store.poll(id).await?;
+    let session = state.store.session(poll.session_id).await?;
+    caller.in_council(session.council_id, "poll")?;
+    Ok(poll)
+}
+
+/// The session's polls. Results appear only once a poll is closed.
+#[utoipa::path(get, path = "/api/sessions/{id}/polls", tag = "polls", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<Poll>), (status = 404, body = ErrorBody)))]
+async fn list_polls(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<Poll>>, ApiError> {
+    visible_session(&state, &caller, id).await?;
+    Ok(Json(state.store.polls(id).await?))
+}
+
+/// Prepare a poll on an agenda item (draft).
+#[utoipa::path(post, path = "/api/agenda-items/{id}/polls", tag = "polls", params(("id" = i64, Path)),
+    request_body = NewPoll,
+    responses((status = 201, body = Poll), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn create_poll(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Json(new): Json<NewPoll>,
+) -> Result<(StatusCode, Json<Poll>), ApiError> {
+    let item = state.store.agenda_item(id).await?;
+    let session = state.store.session(item.session_id).await?;
+    caller.may(session.council_id, "agenda item", policy::CHAIR)?;
+    let poll = state
+        .store
+        .create_poll(caller.id(), id, new.validated()?)
+        .await?;
+    Ok((StatusCode::CREATED, Json(poll)))
+}
+
+#[utoipa::path(get, path = "/api/polls/{id}", tag = "polls", params(("id" = i64, Path)),
+    responses((status = 200, body = Poll), (status = 404, body = ErrorBody)))]
+async fn get_poll(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<Poll>, ApiError> {
+    Ok(Json(visible_poll(&state, &caller, id).await?))
+}
+
+/// Open a draft poll. Only one poll of a session is open at a time.
+#[utoipa::path(post, path = "/api/polls/{id}/open", tag = "polls", params(("id" = i64, Path)),
+    responses((status = 200, body = Poll), (status = 409, body = ErrorBody, description = "poll_open, poll_not_draft")))]
+async fn open_poll(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<Poll>, ApiError> {
+    visible_poll(&state, &caller, id).await?;
+    caller.require(policy::CHAIR)?;
+    Ok(Json(state.store.open_poll(caller.id(), id).await?))
+}
+
+/// Close an open poll and count it.
+#[utoipa::path(post, path = "/api/polls/{id}/close", tag = "polls", params(("id" = i64, Path)),
+    responses((status = 200, body = Poll), (status = 409, body = ErrorBody, description = "poll_not_open")))]
+async fn close_poll(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<Poll>, ApiError> {
+    visible_poll(&state, &caller, id).await?;
+    caller.require(policy::CHAIR)?;
+    Ok(Json(state.store.close_poll(caller.id(), id).await?))
+}
+
+/// Annul an open or closed poll, with the reason; a revote is a new poll
+/// with `revote_of`.
+#[utoipa::path(post, path = "/api/polls/{id}/annul", tag = "polls", params(("id" = i64, Path)),
+    request_body = Annulment,
+    responses((status = 200, body = Poll), (status = 409, body = ErrorBody)))]
+async fn annul_poll(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Json(annulment): Json<Annulment>,
+) -> Result<Json<Poll>, ApiError> {
+    visible_poll(&state, &caller, id).await?;
+    caller.require(policy::CHAIR)?;
+    let reason = text::name("reason", &annulment.reason)?;
+    Ok(Json(state.store.annul_poll(caller.id(), id, reason).await?))
+}
+
+/// Cast one's own ballot. The voter is always the signed-in delegate; the
+/// answer comes once the ballot is committed. In secret polls the choice is
+/// counted and never stored with the delegate's name.
+#[utoipa::path(post, path = "/api/polls/{id}/ballot", tag = "polls", params(("id" = i64, Path)),
+    request_body = BallotRequest,
+    responses((status = 200, body = BallotReceipt),
+        (status = 403, body = ErrorBody, description = "not_a_delegate"),
+        (status = 409, body = ErrorBody, description = "poll_not_open, not_checked_in, already_voted"),
+        (status = 422, body = ErrorBody)))]
+async fn cast_ballot(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Json(request): Json<BallotRequest>,
+) -> Result<Json<BallotReceipt>, ApiError> {
+    // Everything else — the poll, its council, its state, the voter's
+    // attendance, the ballot's fit — the ballot box checks in the writing
+    // transaction, so that no check and write can be interleaved.
+    let not_a_delegate = || ApiError::forbidden("only delegates vote").with_code("not_a_delegate");
+    let (Some(person_id), Some(council_id)) = (caller.person_id(), caller.account.council_id)
+    else {
+        return Err(not_a_delegate());
+    };
+    let ballot = Ballot {
+        poll_id: id,
+        person_id,
+        council_id,
+        request,
+    };
+    Ok(Json(state.store.cast_ballot(ballot).await?))
+}

@@ -1,0 +1,282 @@
+//! Issuing a resolution: number it, render it, sign it, keep it.
+//!
+//! The order matters for the rule that a number is never reused: the keys
+//! are opened first (a wrong password or PIN fails here, before anything is
+//! numbered), then the number is taken and committed, then the PDF is
+//! rendered and signed — chair, then seal, each an incremental update —
+//! and stored. If anything fails after the number was taken, the number is
+//! marked void and stays used.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+
+use kyhop_docs::blobs::BlobStore;
+use kyhop_docs::pdf::compose::Placement;
+use kyhop_docs::pdf::resolution::{render, RenderedResolution, ResolutionSheet};
+use kyhop_docs::sign::{
+    seal_rect_over_signature, sign_pdf, Appearance, BoxSigner, KeySource, SignError, SignRequest,
+    Signer,
+};
+use kyhop_domain::vi::vietnam_date;
+use kyhop_domain::{date_line, issue_refusal, Resolution};
+use kyhop_store::{Store, StoreError};
+
+/// The chair's signature image (blue) and the council's seal (red).
+pub struct SignatureImages {
+    pub signature_png: Vec<u8>,
+    pub seal_png: Vec<u8>,
+}
+
+impl SignatureImages {
+    /// The images shipped with the demo (assets/demo).
+    pub fn demo() -> Self {
+        Self {
+            signature_png: include_bytes!("../../../../assets/demo/signature.png").to_vec(),
+            seal_png: include_bytes!("../../../../assets/demo/seal.png").to_vec(),
+        }
+    }
+}
+
+/// The two keys of an issue: the chair's and the council seal's.
+#[derive(Debug, Clone)]
+pub struct IssueKeys {
+    pub chair: KeySource,
+    pub seal: KeySource,
+}
+
+/// Why issuing failed: the store refused (wrong state, poll not passed…),
+/// a key or signature failed, or the signed file could not be kept.
+#[derive(Debug, thiserror::Error)]
+pub enum IssueError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Sign(#[from] SignError),
+    #[error("keeping the signed PDF failed: {0}")]
+    Blob(#[from] std::io::Error),
+}
+
+impl IssueError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::Store(_) => "store_failed",
+            Self::Sign(e) => e.code(),
+            Self::Blob(_) => "blob_failed",
+        }
+    }
+}
+
+/// The seal's diameter on the page: 36 mm, the size of a council's seal.
+const SEAL_DIAMETER: f32 = 36.0 * 72.0 / 25.4;
+
+/// Signs a rendered resolution twice, each an incremental update: the
+/// chair in the space between title and name, then the council's seal
+/// over the left third of the chair's signature image.
+pub fn sign_resolution(
+    pdf: &[u8],
+    at: &Placement,
+    chair: &dyn Signer,
+    seal: &dyn Signer,
+    images: &SignatureImages,
+    signer_name: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<u8>, SignError> {
+    let [x0, y0, x1, y1] = at.rect;
+    let page = u32::try_from(at.page).map_err(|_| SignError::InvalidPage(u32::MAX))?;
+    let signature = Appearance::centered(images.signature_png.clone(), x1 - x0, y1 - y0)?;
+    let image = signature.images[0].rect;
+    let image_on_page = [x0 + image[0], y0 + image[1], x0 + image[2], y0 + image[3]];
+    let signed = sign_pdf(
+        pdf,
+        chair,
+        &SignRequest {
+            field_name: "ChuKyChuToa".into(),
+            page,
+            rect: at.rect,
+            appearance: Some(signature),
+            signer_name: signer_name.into(),
+            reason: Some("Ký ban hành nghị quyết".into()),
+            location: None,
+            signing_time: now,
+        },
+    )?;
+    let seal_rect = seal_rect_over_signature(image_on_page, SEAL_DIAMETER);
+    sign_pdf(
+        &signed,
+        seal,
+        &SignRequest {
+            field_name: "DauHoiDong".into(),
+            page,
+            rect: seal_rect,
+            appearance: Some(Appearance::centered(
+                images.seal_png.clone(),
+                SEAL_DIAMETER,
+                SEAL_DIAMETER,
+            )?),
+            signer_name: String::new(),
+            reason: Some("Đóng dấu".into()),
+            location: None,
+            signing_time: now,
+        },
+    )
+}
+
+/// Issues a resolution: keys first, then the number (committed), then the
+/// rendered and signed PDF, kept in the blob store. A failure after the
+/// number was taken voids that number; it is never handed out again.
+pub async fn issue(
+    store: &dyn Store,
+    blobs: &BlobStore,
+    actor: i64,
+    id: i64,
+    keys: IssueKeys,
+    images: SignatureImages,
+    now: DateTime<Utc>,
+) -> Result<Resolution, IssueError> {
+    let resolution = store.resolution(id).await?;
+    if let Some((code, message)) = issue_refusal(&resolution) {
+        return Err(StoreError::Refused {
+            code,
+            message: message.into(),
+        }
+        .into());
+    }
+    // A wrong password or PIN, an expired certificate or a key that is not
+    // the certificate's stops here, before anything is numbered.
+    let (chair, seal) = open_keys(keys, now).await?;
+    // The chair's signature and the council's seal are two identities.
+    if chair.certificate() == seal.certificate() {
+        return Err(StoreError::Refused {
+            code: "same_key_for_chair_and_seal",
+            message: "the chair's key and the council seal's key must be different".into(),
+        }
+        .into());
+    }
+    let date = vietnam_date(now);
+    let number = store.take_resolution_number(actor, id, date.year()).await?;
+    let outcome = async {
+        // Edits are refused from the moment the number is taken: render the
+        // resolution as it stands now, which is what gets issued.
+        let resolution = store.resolution(id).await?;
+        let rendered = render_resolution(store, &resolution, &number.text, date).await?;
+        let signer_name = resolution.content.signer_name.clone();
+        let pdf = tokio::task::spawn_blocking(move || {
+            sign_resolution(
+                &rendered.pdf,
+                &rendered.signature,
+                chair.as_ref(),
+                seal.as_ref(),
+                &images,
+                &signer_name,
+                now,
+            )
+        })
+        .await
+        .map_err(|e| SignError::Internal(e.to_string()))??;
+        // A key that does not make the signature its certificate promises
+        // (a token may not tell) must not produce an issued resolution.
+        let reports = kyhop_docs::sign::verify_pdf(&pdf, &[])?;
+        if reports.len() != 2 || !reports.iter().all(|r| r.intact) {
+            return Err(SignError::KeyCertificateMismatch.into());
+        }
+        let (received, new) = blobs.put(&pdf).await?;
+        match store
+            .complete_issue(actor, id, &number, date, &received.sha256)
+            .await
+        {
+            Ok(issued) => Ok(issued),
+            Err(e) => {
+                // Not issued: the signed file must not stay behind.
+                if new {
+                    if let Err(forget) = blobs.forget(&received.sha256).await {
+                        tracing::warn!(error = %forget, "could not remove an unissued PDF");
+                    }
+                }
+                Err(IssueError::from(e))
+            }
+        }
+    }
+    .await;
+    if let Err(e) = &outcome {
+        if let Err(void_failed) = store
+            .void_resolution_number(actor, id, &number, e.code())
+            .await
+        {
+            tracing::error!(number = %number.text, error = %void_failed, "could not mark a number void");
+        }
+    }
+    outcome
+}
+
+async fn open_keys(
+    keys: IssueKeys,
+    now: DateTime<Utc>,
+) -> Result<(BoxSigner, BoxSigner), SignError> {
+    tokio::task::spawn_blocking(move || Ok((keys.chair.open(now)?, keys.seal.open(now)?)))
+        .await
+        .map_err(|e| SignError::Internal(e.to_string()))?
+}
+
+/// "KHÓA XVI, KỲ HỌP THỨ 23" when the term is named "Khóa …", else "KỲ HỌP THỨ 23".
+fn session_line(term_name: &str, session_number: u32) -> String {
+    if term_name.to_lowercase().starts_with("khóa") {
+        format!("{term_name}, Kỳ họp thứ {session_number}")
+    } else {
+        format!("Kỳ họp thứ {session_number}")
+    }
+}
+
+/// Today in Vietnam.
+pub fn vietnam_today() -> NaiveDate {
+    vietnam_date(Utc::now())
+}
+
+/// The resolution as a PDF with `number` and `date` printed on it (an
+/// unsigned preview when the number is a blank).
+pub async fn render_resolution(
+    store: &dyn Store,
+    resolution: &Resolution,
+    number: &str,
+    date: NaiveDate,
+) -> Result<RenderedResolution, StoreError> {
+    let council = store.council(resolution.council_id).await?;
+    let session = store.session(resolution.session_id).await?;
+    let term = store.term(session.term_id).await?;
+    let line = session_line(&term.name, session.number);
+    let dated = date_line(&council.settings.place_name, date);
+    let content = resolution.content.clone();
+    let council_name = council.name.clone();
+    let number = number.to_owned();
+    // Typesetting is CPU work: off the async workers.
+    tokio::task::spawn_blocking(move || {
+        render(&ResolutionSheet {
+            council_name: &council_name,
+            session_line: &line,
+            number: &number,
+            date_line: &dated,
+            content: &content,
+        })
+    })
+    .await
+    .map_err(|e| StoreError::Corrupt(format!("rendering failed: {e}")))
+}
+
+/// The number line of a draft preview: the number is given only at issue.
+pub fn draft_number(resolution: &Resolution) -> String {
+    let year = vietnam_today().year();
+    if resolution.content.normative {
+        format!("      /{year}/NQ-HĐND")
+    } else {
+        "      /NQ-HĐND".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::session_line;
+
+    #[test]
+    fn names_the_term_when_it_is_a_khoa() {
+        assert_eq!(session_line("Khóa XVI", 23), "Khóa XVI, Kỳ họp thứ 23");
+        assert_eq!(session_line("Nhiệm kỳ 2026-2031", 2), "Kỳ họp thứ 2");
+    }
+}

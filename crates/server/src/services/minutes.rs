@@ -1,0 +1,165 @@
+//! Drafting the minutes of a session from its event log and the store
+//! (the shapes and their rendering are `kyhop_docs::minutes`).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use kyhop_docs::minutes::{AttendanceLine, Minutes, MinutesItem, Presence, SpeakerLine};
+use kyhop_domain::events::Stream;
+use kyhop_domain::{
+    AgendaItem, Attendance, AttendanceMode, AttendanceStatus, PersonKind, PollState,
+    ResolutionState, SpeechState,
+};
+use kyhop_store::{Store, StoreError};
+
+/// The session's minutes as the log and the store have them now.
+pub async fn draft(store: &dyn Store, session_id: i64) -> Result<Minutes, StoreError> {
+    let session = store.session(session_id).await?;
+    let council = store.council(session.council_id).await?;
+    let term = store.term(session.term_id).await?;
+
+    // Replay the log: first check-in (and its mode), absences with reasons,
+    // when each item was first opened and last closed.
+    let mut first_mode: HashMap<i64, AttendanceMode> = HashMap::new();
+    let mut absent: HashMap<i64, String> = HashMap::new();
+    let mut started: HashMap<i64, DateTime<Utc>> = HashMap::new();
+    let mut ended: HashMap<i64, DateTime<Utc>> = HashMap::new();
+    let mut after = 0;
+    loop {
+        let events = store
+            .events_after(Stream::Session(session_id), after, 1_000)
+            .await?;
+        let Some(last) = events.last() else { break };
+        after = last.seq;
+        for event in &events {
+            match event.kind.as_str() {
+                "attendance.changed" => {
+                    let Ok(record) =
+                        serde_json::from_value::<Attendance>(event.payload["attendance"].clone())
+                    else {
+                        continue;
+                    };
+                    match (record.status, record.mode) {
+                        (AttendanceStatus::Present, Some(mode)) => {
+                            first_mode.entry(record.person_id).or_insert(mode);
+                        }
+                        (AttendanceStatus::Absent, _) => {
+                            absent.insert(record.person_id, record.reason);
+                        }
+                        _ => {}
+                    }
+                }
+                "agenda_item.opened" | "agenda_item.closed" => {
+                    let Ok(item) = serde_json::from_value::<AgendaItem>(event.payload.clone())
+                    else {
+                        continue;
+                    };
+                    if event.kind.ends_with("opened") {
+                        started.entry(item.id).or_insert(event.at);
+                    } else {
+                        ended.insert(item.id, event.at);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    let delegates = store.people(council.id, Some(PersonKind::Delegate)).await?;
+    let names: HashMap<i64, String> = store
+        .people(council.id, None)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.full_name))
+        .collect();
+    let attendance = delegates
+        .iter()
+        .map(|p| {
+            let (presence, reason) = match first_mode.get(&p.id) {
+                Some(AttendanceMode::Chamber) => (Presence::Chamber, String::new()),
+                Some(AttendanceMode::Online) => (Presence::Online, String::new()),
+                None => (
+                    Presence::Absent,
+                    absent.get(&p.id).cloned().unwrap_or_default(),
+                ),
+            };
+            AttendanceLine {
+                person_id: p.id,
+                full_name: p.full_name.clone(),
+                presence,
+                reason,
+            }
+        })
+        .collect();
+
+    let agenda = store.agenda(session_id).await?;
+    let polls = store.polls(session_id).await?;
+    let resolutions = store.resolutions(session_id).await?;
+    let narratives = store.minutes_narratives(session_id).await?;
+    let mut items = Vec::new();
+    let top: Vec<&AgendaItem> = agenda.iter().filter(|i| i.parent_id.is_none()).collect();
+    // Labelled in reading order ("2", "2.1"…), collected before the loop
+    // awaits: a lazy iterator of closures held across an await is not Send.
+    let mut ordered: Vec<(String, &AgendaItem)> = Vec::new();
+    for (n, item) in top.iter().enumerate() {
+        ordered.push(((n + 1).to_string(), item));
+        let children = agenda.iter().filter(|c| c.parent_id == Some(item.id));
+        for (m, child) in children.enumerate() {
+            ordered.push((format!("{}.{}", n + 1, m + 1), child));
+        }
+    }
+    for (label, item) in ordered {
+        let speakers = store
+            .speeches(item.id)
+            .await?
+            .into_iter()
+            .filter(|s| s.state == SpeechState::Done)
+            .map(|s| SpeakerLine {
+                full_name: names.get(&s.person_id).cloned().unwrap_or_default(),
+                kind: s.kind,
+                seconds: s.used_ms.div_ceil(1000),
+            })
+            .collect();
+        items.push(MinutesItem {
+            agenda_item_id: item.id,
+            label,
+            title: item.title.clone(),
+            presenter: item.presenter.clone(),
+            started_at: started.get(&item.id).copied(),
+            ended_at: ended.get(&item.id).copied(),
+            speakers,
+            polls: polls
+                .iter()
+                .filter(|p| {
+                    p.agenda_item_id == item.id
+                        && matches!(p.state, PollState::Closed | PollState::Annulled)
+                })
+                .cloned()
+                .collect(),
+            resolutions: resolutions
+                .iter()
+                .filter(|r| r.agenda_item_id == item.id && r.state == ResolutionState::Issued)
+                .filter_map(|r| {
+                    r.number
+                        .as_ref()
+                        .map(|n| (n.text.clone(), r.content.subject.clone()))
+                })
+                .collect(),
+            narrative: narratives.get(&item.id).cloned().unwrap_or_default(),
+        });
+    }
+    Ok(Minutes {
+        session_id,
+        council_name: council.name,
+        place_name: council.settings.place_name,
+        term_name: term.name,
+        session_number: session.number,
+        session_title: session.title,
+        place: session.place,
+        planned_start: session.planned_start,
+        planned_end: session.planned_end,
+        total_seats: council.settings.total_seats,
+        attendance,
+        items,
+    })
+}

@@ -1,0 +1,8 @@
+//! Use cases: what the server does for a request, beyond loading and saving
+//! one record — several stores and files in one step, and the background
+//! work (the speech clock).
+
+pub mod issuing;
+pub mod minutes;
+pub mod pairing;
+pub mod speech_clock;

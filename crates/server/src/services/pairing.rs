@@ -1,0 +1,41 @@
+//! Issuing pairing cards: a one-time code per delegate, shown once.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::auth;
+use kyhop_domain::Account;
+use kyhop_store::{Result, Store};
+
+/// A freshly issued pairing code. It is shown once and stored only hashed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PairingCard {
+    /// The code to print on the card, e.g. "ABCD-EFGH".
+    pub code: String,
+    pub expires_at: DateTime<Utc>,
+    /// The account the code signs in to (created if the person had none).
+    pub account: Account,
+}
+
+/// Issues a new card for a person, valid for `ttl`; older unused cards of
+/// the person stop working.
+pub async fn issue_card(
+    store: &dyn Store,
+    actor: i64,
+    person_id: i64,
+    ttl: Duration,
+) -> Result<PairingCard> {
+    let code = auth::new_pairing_code();
+    let expires_at = Utc::now() + ttl;
+    let account = store
+        .issue_pairing_code(actor, person_id, auth::secret_hash(&code), expires_at)
+        .await?;
+    Ok(PairingCard {
+        code,
+        expires_at,
+        account,
+    })
+}

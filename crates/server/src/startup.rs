@@ -1,0 +1,237 @@
+//! Running the chamber server: open the store, make sure someone can sign
+//! in, listen, and shut down cleanly.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+
+use crate::http::{self, ApiConfig, AppState};
+use crate::private_file::write_private;
+use crate::tls::{TlsIdentity, TlsListener};
+use kyhop_domain::Role;
+use kyhop_store::{AccountRecord, Store};
+use kyhop_store_sqlite::SqliteStore;
+
+/// Name of the file, in the data directory, that holds the first admin password.
+pub const INITIAL_ADMIN_PASSWORD_FILE: &str = "initial-admin-password";
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub db_url: String,
+    pub bind: SocketAddr,
+    pub data_dir: PathBuf,
+    pub api: ApiConfig,
+    /// Serve HTTPS with the host's own certificate (made on first start in
+    /// `DATA_DIR/tls/`), as delegates' laptops expect on a chamber LAN.
+    pub tls: bool,
+}
+
+/// The database URL used when none is given: a file in the data directory.
+pub fn default_db_url(data_dir: &Path) -> String {
+    format!("sqlite://{}", data_dir.join("kyhop.db").display())
+}
+
+/// Opens the store in `data_dir` (created if needed).
+pub async fn open_store(db_url: &str, data_dir: &Path) -> anyhow::Result<Arc<SqliteStore>> {
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("creating data directory {}", data_dir.display()))?;
+    let store = SqliteStore::open(db_url)
+        .await
+        .with_context(|| format!("opening database {db_url}"))?;
+    Ok(Arc::new(store))
+}
+
+/// On an empty database, creates the administrator with a random one-time
+/// password written to `DIR/initial-admin-password` (readable by the owner
+/// only). The password must be changed at first sign-in. Returns the
+/// administrator's account id, if one was created.
+pub async fn bootstrap_admin(store: &dyn Store, data_dir: &Path) -> anyhow::Result<Option<i64>> {
+    if store.account_count().await? > 0 {
+        return Ok(None);
+    }
+    let password = crate::auth::new_password();
+    let hash = crate::auth::hash_password(&password)?;
+    let path = data_dir.join(INITIAL_ADMIN_PASSWORD_FILE);
+    write_private(&path, format!("{password}\n"))?;
+    let record = AccountRecord {
+        username: "admin".into(),
+        display_name: "Quản trị hệ thống".into(),
+        role: Role::Admin,
+        council_id: None,
+        person_id: None,
+        password_hash: Some(hash),
+        must_change_password: true,
+    };
+    let account = store.create_account(None, record).await?;
+    tracing::info!(path = %path.display(), "created the admin account; its one-time password is in the file");
+    Ok(Some(account.id))
+}
+
+/// Lets one server hold thousands of live connections: each delegate's
+/// laptop keeps one open for the whole sitting.
+pub fn raise_open_file_limit() {
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(n) => tracing::debug!(limit = n, "open file limit"),
+        Err(e) => tracing::warn!(error = %e, "could not raise the open file limit"),
+    }
+}
+
+/// Where a server accepts its connections: plain HTTP, or TLS.
+pub enum Listening {
+    Plain(TcpListener),
+    Tls(TlsListener),
+}
+
+impl Listening {
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        match self {
+            Listening::Plain(l) => l.local_addr(),
+            Listening::Tls(l) => axum::serve::Listener::local_addr(l),
+        }
+    }
+
+    /// The base URL clients use.
+    pub fn url(&self) -> std::io::Result<String> {
+        let scheme = match self {
+            Listening::Plain(_) => "http",
+            Listening::Tls(_) => "https",
+        };
+        Ok(format!("{scheme}://{}", self.local_addr()?))
+    }
+}
+
+/// Serves `store` on `listening` until `shutdown` completes (for the
+/// command line: `Shutdown::wait`, Ctrl-C or SIGTERM).
+pub async fn serve_on(
+    listening: Listening,
+    store: Arc<dyn Store>,
+    data_dir: &Path,
+    api: ApiConfig,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    crate::services::speech_clock::watch_running(&store).await?;
+    let interrupted = store.void_interrupted_issues().await?;
+    if interrupted > 0 {
+        tracing::warn!(
+            numbers = interrupted,
+            "resolution numbers of interrupted issues marked void"
+        );
+    }
+    let blobs = kyhop_docs::blobs::BlobStore::open(data_dir.join("blobs"))
+        .await
+        .context("opening the blob store")?;
+    let pdf_reader = std::env::current_exe()
+        .context("finding this program, which reads PDFs in a child process")?;
+    let state = AppState {
+        store: store.clone(),
+        config: Arc::new(api),
+        blobs: Arc::new(blobs),
+        pdf_reader: Arc::new(pdf_reader),
+    };
+    let app = http::app(state);
+    let stopping = async move {
+        shutdown.await;
+        tracing::info!("shutting down");
+        // End the live streams, or the graceful shutdown would wait on them.
+        store.hub().shut_down();
+    };
+    match listening {
+        Listening::Plain(listener) => {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(stopping)
+                .await?
+        }
+        Listening::Tls(listener) => {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(stopping)
+                .await?
+        }
+    }
+    Ok(())
+}
+
+/// `kyhop serve`.
+pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
+    raise_open_file_limit();
+    let shutdown = Shutdown::install()?;
+    let store = open_store(&opts.db_url, &opts.data_dir).await?;
+    bootstrap_admin(store.as_ref(), &opts.data_dir).await?;
+    let tls = opts
+        .tls
+        .then(|| TlsIdentity::load_or_create(&opts.data_dir))
+        .transpose()?;
+    let listening = bind(opts.bind, tls.as_ref()).await?;
+    serve_on(
+        listening,
+        store.clone(),
+        &opts.data_dir,
+        opts.api,
+        shutdown.wait(),
+    )
+    .await?;
+    store.close().await;
+    Ok(())
+}
+
+/// Binds and announces the address on stdout (with port 0, the one chosen),
+/// and with TLS the certificate's fingerprint that delegates pin.
+pub async fn bind(addr: SocketAddr, tls: Option<&TlsIdentity>) -> anyhow::Result<Listening> {
+    let listener = TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("binding {addr}"))?;
+    let listening = match tls {
+        None => Listening::Plain(listener),
+        Some(identity) => Listening::Tls(TlsListener::new(listener, identity.server_config()?)?),
+    };
+    println!("KyHop listening on {}", listening.url()?);
+    if let Some(identity) = tls {
+        println!("KyHop TLS fingerprint: {}", identity.fingerprint());
+    }
+    Ok(listening)
+}
+
+/// SIGTERM and Ctrl-C, listened for from before the server announces its
+/// address: a stop request that arrives right after start is a clean stop
+/// too, never the default "terminate at once".
+pub struct Shutdown {
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+}
+
+impl Shutdown {
+    pub fn install() -> anyhow::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            Ok(Self {
+                term: signal(SignalKind::terminate()).context("listening for SIGTERM")?,
+                interrupt: signal(SignalKind::interrupt()).context("listening for SIGINT")?,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Self {})
+    }
+
+    /// Completes at the first SIGTERM or Ctrl-C.
+    pub async fn wait(mut self) {
+        self.next().await;
+    }
+
+    /// Completes at the next SIGTERM or Ctrl-C (a program that keeps
+    /// listening can treat a second one as "stop now").
+    pub async fn next(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.term.recv() => {},
+            _ = self.interrupt.recv() => {},
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

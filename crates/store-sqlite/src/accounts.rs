@@ -1,0 +1,375 @@
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sqlx::{Row, SqliteConnection};
+
+use super::rows::{self, fetch_all, fetch_one, ACCOUNT_COLUMNS};
+use super::SqliteStore;
+use kyhop_domain::events::{format_time, Stream};
+use kyhop_domain::{Account, PersonKind, Role};
+use kyhop_store::{
+    AccountChange, AccountRecord, AccountStore, NewToken, PairingError, Result, StoreError,
+    TokenLookup,
+};
+
+/// Account events go to the account's council, or to the system stream for
+/// the system administrator.
+fn stream_of(account: &Account) -> Stream {
+    account.council_id.map_or(Stream::System, Stream::Council)
+}
+
+async fn account_in(conn: &mut SqliteConnection, id: i64) -> Result<Account> {
+    let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = ?");
+    fetch_one!(sqlx::query(&sql).bind(id), conn, rows::account, "account")
+}
+
+async fn insert_token(
+    conn: &mut SqliteConnection,
+    account_id: i64,
+    token: &NewToken,
+    now: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO tokens (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+    )
+    .bind(&token.hash)
+    .bind(account_id)
+    .bind(now)
+    .bind(format_time(token.expires_at))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[async_trait]
+impl AccountStore for SqliteStore {
+    async fn account_count(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
+            .fetch_one(&self.reader)
+            .await?)
+    }
+
+    async fn create_account(&self, actor: Option<i64>, new: AccountRecord) -> Result<Account> {
+        let mut tx = self.write(actor).await?;
+        if let Some(person_id) = new.person_id {
+            let council: Option<i64> =
+                sqlx::query_scalar("SELECT council_id FROM people WHERE id = ?")
+                    .bind(person_id)
+                    .fetch_optional(tx.conn())
+                    .await?;
+            if council.is_none() || council != new.council_id {
+                return Err(StoreError::invalid_reference(
+                    "person_id",
+                    format!("no person {person_id} in this council"),
+                ));
+            }
+        }
+        if let Some(council_id) = new.council_id {
+            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM councils WHERE id = ?")
+                .bind(council_id)
+                .fetch_optional(tx.conn())
+                .await?;
+            if exists.is_none() {
+                return Err(StoreError::invalid_reference(
+                    "council_id",
+                    format!("no council {council_id}"),
+                ));
+            }
+        }
+        let now = tx.now_text();
+        let id = sqlx::query(
+            "INSERT INTO accounts (username, display_name, role, council_id, person_id, password_hash,
+                must_change_password, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&new.username)
+        .bind(&new.display_name)
+        .bind(new.role.as_str())
+        .bind(new.council_id)
+        .bind(new.person_id)
+        .bind(&new.password_hash)
+        .bind(new.must_change_password)
+        .bind(&now)
+        .execute(tx.conn())
+        .await?
+        .last_insert_rowid();
+        let account = account_in(tx.conn(), id).await?;
+        tx.emit(stream_of(&account), "account.created", &account)
+            .await?;
+        tx.commit().await?;
+        Ok(account)
+    }
+
+    async fn account(&self, id: i64) -> Result<Account> {
+        account_in(&mut *self.reader.acquire().await?, id).await
+    }
+
+    async fn accounts(&self, council_id: Option<i64>) -> Result<Vec<Account>> {
+        let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE ?1 IS NULL OR council_id = ?1 ORDER BY id");
+        fetch_all!(
+            sqlx::query(&sql).bind(council_id),
+            &self.reader,
+            rows::account
+        )
+    }
+
+    async fn update_account(&self, actor: i64, id: i64, change: AccountChange) -> Result<Account> {
+        let mut tx = self.write(Some(actor)).await?;
+        let current = account_in(tx.conn(), id).await?;
+        sqlx::query(
+            "UPDATE accounts SET display_name = COALESCE(?, display_name), role = COALESCE(?, role) WHERE id = ?",
+        )
+        .bind(&change.display_name)
+        .bind(change.role.map(Role::as_str))
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+        if let Some((hash, must_change)) = &change.password {
+            // A reset password ends every sign-in of the account.
+            sqlx::query(
+                "UPDATE accounts SET password_hash = ?, must_change_password = ? WHERE id = ?",
+            )
+            .bind(hash)
+            .bind(must_change)
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+            sqlx::query("DELETE FROM tokens WHERE account_id = ?")
+                .bind(id)
+                .execute(tx.conn())
+                .await?;
+        }
+        let account = account_in(tx.conn(), id).await?;
+        let payload =
+            serde_json::json!({ "account": account, "password_reset": change.password.is_some() });
+        tx.emit(stream_of(&current), "account.updated", &payload)
+            .await?;
+        tx.commit().await?;
+        self.tokens.invalidate();
+        Ok(account)
+    }
+
+    async fn delete_account(&self, actor: i64, id: i64) -> Result<()> {
+        let mut tx = self.write(Some(actor)).await?;
+        let account = account_in(tx.conn(), id).await?;
+        tx.delete("accounts", id, stream_of(&account), "account")
+            .await?;
+        tx.commit().await?;
+        self.tokens.invalidate();
+        Ok(())
+    }
+
+    async fn account_by_username(
+        &self,
+        username: &str,
+    ) -> Result<Option<(Account, Option<String>)>> {
+        let sql =
+            format!("SELECT {ACCOUNT_COLUMNS}, password_hash FROM accounts WHERE username = ?");
+        match sqlx::query(&sql)
+            .bind(username)
+            .fetch_optional(&self.reader)
+            .await?
+        {
+            None => Ok(None),
+            Some(row) => Ok(Some((rows::account(&row)?, row.try_get("password_hash")?))),
+        }
+    }
+
+    async fn create_token(&self, account_id: i64, token: NewToken) -> Result<()> {
+        // Tokens are not state of the council: no event, and no secret in the log.
+        let mut tx = self.write(Some(account_id)).await?;
+        let now = tx.now_text();
+        insert_token(tx.conn(), account_id, &token, &now).await?;
+        tx.commit().await
+    }
+
+    async fn token_account(&self, token_hash: &str, now: DateTime<Utc>) -> Result<TokenLookup> {
+        let (cached, generation) = self.tokens.get(token_hash);
+        let (account, expires) = match cached {
+            Some(hit) => hit,
+            None => {
+                let sql = format!(
+                    "SELECT {}, t.expires_at AS token_expires_at FROM tokens t JOIN accounts a ON a.id = t.account_id
+                     WHERE t.token_hash = ?",
+                    ACCOUNT_COLUMNS.split(", ").map(|c| format!("a.{c}")).collect::<Vec<_>>().join(", ")
+                );
+                let Some(row) = sqlx::query(&sql)
+                    .bind(token_hash)
+                    .fetch_optional(&self.reader)
+                    .await?
+                else {
+                    return Ok(TokenLookup::Unknown);
+                };
+                let found = (rows::account(&row)?, row.try_get("token_expires_at")?);
+                self.tokens
+                    .insert(generation, token_hash, found.0.clone(), found.1);
+                found
+            }
+        };
+        if expires <= now {
+            return Ok(TokenLookup::Expired);
+        }
+        Ok(TokenLookup::Valid(account))
+    }
+
+    async fn delete_token(&self, token_hash: &str) -> Result<()> {
+        let mut tx = self.write(None).await?;
+        sqlx::query("DELETE FROM tokens WHERE token_hash = ?")
+            .bind(token_hash)
+            .execute(tx.conn())
+            .await?;
+        tx.commit().await?;
+        self.tokens.invalidate();
+        Ok(())
+    }
+
+    async fn change_password(
+        &self,
+        account_id: i64,
+        hash: String,
+        keep_token_hash: &str,
+    ) -> Result<()> {
+        let mut tx = self.write(Some(account_id)).await?;
+        let account = account_in(tx.conn(), account_id).await?;
+        sqlx::query("UPDATE accounts SET password_hash = ?, must_change_password = 0 WHERE id = ?")
+            .bind(&hash)
+            .bind(account_id)
+            .execute(tx.conn())
+            .await?;
+        sqlx::query("DELETE FROM tokens WHERE account_id = ? AND token_hash <> ?")
+            .bind(account_id)
+            .bind(keep_token_hash)
+            .execute(tx.conn())
+            .await?;
+        tx.emit(
+            stream_of(&account),
+            "account.password_changed",
+            &serde_json::json!({ "id": account_id }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.tokens.invalidate();
+        Ok(())
+    }
+
+    async fn issue_pairing_code(
+        &self,
+        actor: i64,
+        person_id: i64,
+        code_hash: String,
+        expires_at: DateTime<Utc>,
+    ) -> Result<Account> {
+        let mut tx = self.write(Some(actor)).await?;
+        let person_sql = format!("SELECT {} FROM people WHERE id = ?", rows::PERSON_COLUMNS);
+        let person = fetch_one!(
+            sqlx::query(&person_sql).bind(person_id),
+            tx.conn(),
+            rows::person,
+            "person"
+        )?;
+        let existing: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM accounts WHERE person_id = ?")
+                .bind(person_id)
+                .fetch_optional(tx.conn())
+                .await?;
+        let account = match existing {
+            Some(id) => account_in(tx.conn(), id).await?,
+            None => {
+                let (role, prefix) = match person.kind {
+                    PersonKind::Delegate => (Role::Delegate, "daibieu"),
+                    PersonKind::Official | PersonKind::Guest => (Role::Guest, "khach"),
+                };
+                let now = tx.now_text();
+                let id = sqlx::query(
+                    "INSERT INTO accounts (username, display_name, role, council_id, person_id, created_at)
+                     VALUES (?, ?, ?, ?, ?, ?)",
+                )
+                .bind(format!("{prefix}-{person_id}"))
+                .bind(&person.full_name)
+                .bind(role.as_str())
+                .bind(person.council_id)
+                .bind(person_id)
+                .bind(&now)
+                .execute(tx.conn())
+                .await?
+                .last_insert_rowid();
+                let account = account_in(tx.conn(), id).await?;
+                tx.emit(stream_of(&account), "account.created", &account)
+                    .await?;
+                account
+            }
+        };
+        let now = tx.now_text();
+        sqlx::query(
+            "UPDATE pairing_codes SET revoked_at = ? WHERE person_id = ? AND used_at IS NULL AND revoked_at IS NULL",
+        )
+        .bind(&now)
+        .bind(person_id)
+        .execute(tx.conn())
+        .await?;
+        sqlx::query("INSERT INTO pairing_codes (code_hash, person_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+            .bind(&code_hash)
+            .bind(person_id)
+            .bind(&now)
+            .bind(format_time(expires_at))
+            .execute(tx.conn())
+            .await?;
+        let payload = serde_json::json!({ "person_id": person_id, "account_id": account.id, "expires_at": expires_at });
+        tx.emit(
+            Stream::Council(person.council_id),
+            "pairing_code.issued",
+            &payload,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(account)
+    }
+
+    async fn redeem_pairing_code(
+        &self,
+        code_hash: &str,
+        now: DateTime<Utc>,
+        token: NewToken,
+    ) -> Result<Account> {
+        let mut tx = self.write(None).await?;
+        let row = sqlx::query("SELECT person_id, expires_at, used_at, revoked_at FROM pairing_codes WHERE code_hash = ?")
+            .bind(code_hash)
+            .fetch_optional(tx.conn())
+            .await?
+            .ok_or(PairingError::Unknown)?;
+        let person_id: i64 = row.try_get("person_id")?;
+        let expires_at: DateTime<Utc> = row.try_get("expires_at")?;
+        let used_at: Option<String> = row.try_get("used_at")?;
+        let revoked_at: Option<String> = row.try_get("revoked_at")?;
+        if used_at.is_some() {
+            return Err(PairingError::Used.into());
+        }
+        if revoked_at.is_some() {
+            return Err(PairingError::Replaced.into());
+        }
+        if expires_at <= now {
+            return Err(PairingError::Expired.into());
+        }
+        let account_id: i64 = sqlx::query_scalar("SELECT id FROM accounts WHERE person_id = ?")
+            .bind(person_id)
+            .fetch_optional(tx.conn())
+            .await?
+            .ok_or(StoreError::NotFound("account"))?;
+        tx.actor = Some(account_id);
+        let now_text = tx.now_text();
+        sqlx::query("UPDATE pairing_codes SET used_at = ? WHERE code_hash = ?")
+            .bind(&now_text)
+            .bind(code_hash)
+            .execute(tx.conn())
+            .await?;
+        insert_token(tx.conn(), account_id, &token, &now_text).await?;
+        let account = account_in(tx.conn(), account_id).await?;
+        tx.emit(
+            stream_of(&account),
+            "account.paired",
+            &serde_json::json!({ "id": account_id, "person_id": person_id }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(account)
+    }
+}

@@ -1,0 +1,319 @@
+//! The ballot box: group commit for ballots.
+//!
+//! When 2,000 delegates press the button within a few seconds, one fsync per
+//! ballot would queue them for seconds. Ballots therefore go to one writer
+//! task that takes every ballot waiting at that moment, records them in one
+//! transaction, commits once, and only then answers each of them. A ballot is
+//! acknowledged only after the commit that holds it.
+//!
+//! A secret ballot's choice and its voter travel together only inside this
+//! process, from the request to this transaction; they are never logged
+//! (`BallotContent` does not print) and never stored together.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+
+use sqlx::sqlite::SqlitePool;
+use sqlx::{QueryBuilder, Sqlite};
+use tokio::sync::{mpsc, oneshot};
+
+use super::polls::poll_in;
+use super::{begin_write, WriteTx};
+use kyhop_domain::events::Stream;
+use kyhop_domain::{
+    Ballot, BallotContent, BallotReceipt, Choice, OptionKind, Poll, PollKind, PollState,
+};
+use kyhop_store::live::Hub;
+use kyhop_store::{Result, StoreError};
+
+/// Most ballots written in one transaction.
+const MAX_BATCH: usize = 512;
+/// Ballots that may wait for the writer before senders wait too.
+const QUEUE: usize = 8192;
+
+struct Job {
+    ballot: Ballot,
+    reply: oneshot::Sender<Result<BallotReceipt>>,
+}
+
+pub(super) struct BallotBox {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl BallotBox {
+    pub(super) fn start(writer: SqlitePool, hub: Arc<Hub>) -> Self {
+        let (jobs, rx) = mpsc::channel(QUEUE);
+        tokio::spawn(run(rx, writer, hub));
+        Self { jobs }
+    }
+
+    pub(super) async fn cast(&self, ballot: Ballot) -> Result<BallotReceipt> {
+        let (reply, answer) = oneshot::channel();
+        let stopped = || StoreError::Corrupt("the ballot writer has stopped".into());
+        self.jobs
+            .send(Job { ballot, reply })
+            .await
+            .map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
+    }
+}
+
+async fn run(mut rx: mpsc::Receiver<Job>, writer: SqlitePool, hub: Arc<Hub>) {
+    while let Some(first) = rx.recv().await {
+        let mut jobs = vec![first];
+        while jobs.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(job) => jobs.push(job),
+                Err(_) => break,
+            }
+        }
+        write_batch(&writer, &hub, jobs).await;
+    }
+}
+
+async fn write_batch(writer: &SqlitePool, hub: &Hub, jobs: Vec<Job>) {
+    let mut outcomes: Vec<Option<Result<BallotReceipt>>> = jobs.iter().map(|_| None).collect();
+    let committed = async {
+        // No actor on these events: the ballot box, not a delegate, writes them.
+        let mut tx = begin_write(writer, hub, None).await?;
+        let mut by_poll: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
+        for (index, job) in jobs.iter().enumerate() {
+            by_poll.entry(job.ballot.poll_id).or_default().push(index);
+        }
+        for (poll_id, indices) in by_poll {
+            record_poll(&mut tx, poll_id, &jobs, &indices, &mut outcomes).await?;
+        }
+        tx.commit().await
+    }
+    .await;
+    match committed {
+        Ok(()) => {
+            for (job, outcome) in jobs.into_iter().zip(outcomes) {
+                let outcome = outcome
+                    .unwrap_or_else(|| Err(StoreError::Corrupt("ballot not processed".into())));
+                let _ = job.reply.send(outcome);
+            }
+        }
+        Err(e) => {
+            tracing::error!(error = %e, ballots = jobs.len(), "a batch of ballots failed to commit");
+            for job in jobs {
+                let _ = job.reply.send(Err(StoreError::Corrupt(
+                    "the ballot could not be stored; vote again".into(),
+                )));
+            }
+        }
+    }
+}
+
+/// Rows per multi-row statement, well below SQLite's limit on parameters.
+const ROWS_PER_STATEMENT: usize = 200;
+
+/// The persons among `persons` that a query `SELECT person_id … AND person_id IN (…)` returns.
+async fn persons_among(
+    conn: &mut sqlx::SqliteConnection,
+    sql: &str,
+    key: i64,
+    persons: &[i64],
+) -> Result<HashSet<i64>> {
+    let mut found = HashSet::new();
+    for chunk in persons.chunks(ROWS_PER_STATEMENT) {
+        let mut q = QueryBuilder::<Sqlite>::new(sql);
+        q.push_bind(key).push(" AND person_id IN (");
+        let mut list = q.separated(", ");
+        for p in chunk {
+            list.push_bind(*p);
+        }
+        q.push(")");
+        let rows: Vec<i64> = q.build_query_scalar().fetch_all(&mut *conn).await?;
+        found.extend(rows);
+    }
+    Ok(found)
+}
+
+/// Records the ballots `indices` of one poll with a handful of statements:
+/// one lookup of who is present and who has voted, one multi-row insert of
+/// voters, one update per counter. The outer error aborts the batch (the
+/// database failed); refusals go to `outcomes` and touch nothing.
+async fn record_poll(
+    tx: &mut WriteTx<'_>,
+    poll_id: i64,
+    jobs: &[Job],
+    indices: &[usize],
+    outcomes: &mut [Option<Result<BallotReceipt>>],
+) -> Result<()> {
+    let poll = match poll_in(tx.conn(), poll_id).await {
+        Ok(poll) => poll,
+        Err(StoreError::NotFound(what)) => {
+            for &i in indices {
+                outcomes[i] = Some(Err(StoreError::NotFound(what)));
+            }
+            return Ok(());
+        }
+        Err(e) => return Err(e),
+    };
+    let council_id: i64 = sqlx::query_scalar("SELECT council_id FROM sessions WHERE id = ?")
+        .bind(poll.session_id)
+        .fetch_one(tx.conn())
+        .await?;
+    // Ballots from another council's delegates, and ballots for a poll that
+    // is not open, are refused before anything else.
+    let mut valid = Vec::with_capacity(indices.len());
+    for &i in indices {
+        outcomes[i] = if jobs[i].ballot.council_id != council_id {
+            Some(Err(StoreError::NotFound("poll")))
+        } else if poll.state != PollState::Open {
+            let message = format!("the poll is {}, not open", poll.state);
+            Some(Err(StoreError::refused("poll_not_open", message)))
+        } else {
+            valid.push(i);
+            None
+        };
+    }
+    let persons: Vec<i64> = valid.iter().map(|&i| jobs[i].ballot.person_id).collect();
+    // Present, and a delegate: only delegates are checked in, but a person's
+    // kind may have changed since.
+    let present = persons_among(
+        tx.conn(),
+        "SELECT a.person_id FROM attendance a JOIN people p ON p.id = a.person_id
+         WHERE p.kind = 'delegate' AND a.status = 'present' AND a.session_id = ",
+        poll.session_id,
+        &persons,
+    )
+    .await?;
+    let mut voted = persons_among(
+        tx.conn(),
+        "SELECT person_id FROM poll_voters WHERE poll_id = ",
+        poll.id,
+        &persons,
+    )
+    .await?;
+
+    let mut accepted: Vec<(i64, Option<i64>)> = Vec::new();
+    let mut bumps: BTreeMap<(i64, &'static str), i64> = BTreeMap::new();
+    for &i in &valid {
+        let ballot = &jobs[i].ballot;
+        let outcome = if !present.contains(&ballot.person_id) {
+            Err(StoreError::refused(
+                "not_checked_in",
+                "check in before voting",
+            ))
+        } else if voted.contains(&ballot.person_id) {
+            Err(StoreError::refused(
+                "already_voted",
+                "your ballot in this poll is already recorded",
+            ))
+        } else {
+            match ballot.request.clone().content(&poll) {
+                Err(invalid) => Err(StoreError::Invalid(invalid)),
+                Ok(content) => match counters(&poll, &content) {
+                    None => Err(StoreError::refused(
+                        "invalid_ballot",
+                        "the ballot does not fit this poll",
+                    )),
+                    Some(counters) => {
+                        voted.insert(ballot.person_id);
+                        for counter in &counters {
+                            *bumps.entry(*counter).or_default() += 1;
+                        }
+                        let named_option = (poll.kind == PollKind::Named)
+                            .then(|| counters.first().map(|c| c.0))
+                            .flatten();
+                        accepted.push((ballot.person_id, named_option));
+                        Ok(BallotReceipt {
+                            poll_id: poll.id,
+                            recorded: true,
+                            secret: poll.kind.is_secret(),
+                        })
+                    }
+                },
+            }
+        };
+        outcomes[i] = Some(outcome);
+    }
+    if accepted.is_empty() {
+        return Ok(());
+    }
+    let now = tx.now_text();
+    for chunk in accepted.chunks(ROWS_PER_STATEMENT) {
+        let mut q = QueryBuilder::<Sqlite>::new("INSERT INTO poll_voters (poll_id, person_id) ");
+        q.push_values(chunk, |mut row, (person, _)| {
+            row.push_bind(poll.id).push_bind(*person);
+        });
+        q.build().execute(tx.conn()).await?;
+        if poll.kind == PollKind::Named {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO named_ballots (poll_id, person_id, option_id, cast_at) ",
+            );
+            q.push_values(chunk, |mut row, (person, option)| {
+                row.push_bind(poll.id)
+                    .push_bind(*person)
+                    .push_bind(*option)
+                    .push_bind(&now);
+            });
+            q.build().execute(tx.conn()).await?;
+        }
+    }
+    for ((option_id, rating), n) in &bumps {
+        sqlx::query("UPDATE poll_tallies SET count = count + ? WHERE poll_id = ? AND option_id = ? AND rating = ?")
+            .bind(n)
+            .bind(poll.id)
+            .bind(option_id)
+            .bind(rating)
+            .execute(tx.conn())
+            .await?;
+    }
+    let ballots_cast: i64 = sqlx::query_scalar(
+        "UPDATE polls SET ballots_cast = ballots_cast + ? WHERE id = ? RETURNING ballots_cast",
+    )
+    .bind(accepted.len() as i64)
+    .bind(poll.id)
+    .fetch_one(tx.conn())
+    .await?;
+    let payload = serde_json::json!({ "poll_id": poll.id, "ballots_cast": ballots_cast });
+    tx.emit(
+        Stream::Session(poll.session_id),
+        "poll.participation",
+        &payload,
+    )
+    .await
+}
+
+/// The counters, (option, rating), that a ballot adds one to; None when the
+/// ballot does not fit the poll.
+fn counters(poll: &Poll, content: &BallotContent) -> Option<Vec<(i64, &'static str)>> {
+    let option_of = |kind: OptionKind, person: Option<i64>| {
+        poll.options
+            .iter()
+            .find(|o| o.kind == kind && (person.is_none() || o.person_id == person))
+            .map(|o| o.id)
+    };
+    match (content, poll.kind) {
+        (BallotContent::Choice(choice), PollKind::Named | PollKind::Secret) => {
+            let kind = match choice {
+                Choice::Yes => OptionKind::Yes,
+                Choice::No => OptionKind::No,
+                Choice::Abstain => OptionKind::Abstain,
+            };
+            option_of(kind, None).map(|o| vec![(o, "")])
+        }
+        (BallotContent::Ratings(ratings), PollKind::Confidence) => Some(
+            poll.options
+                .iter()
+                .filter(|o| o.kind == OptionKind::Official)
+                .map(|o| {
+                    (
+                        o.id,
+                        o.person_id
+                            .and_then(|p| ratings.get(&p))
+                            .map_or("invalid", |r| r.as_str()),
+                    )
+                })
+                .collect(),
+        ),
+        (BallotContent::Candidates(chosen), PollKind::Election) => chosen
+            .iter()
+            .map(|&p| option_of(OptionKind::Candidate, Some(p)).map(|o| (o, "")))
+            .collect(),
+        _ => None,
+    }
+}

@@ -1,0 +1,541 @@
+//! Documents, their versions, page texts and the search index.
+
+use async_trait::async_trait;
+use sqlx::{Row, SqliteConnection};
+
+use super::sessions::{agenda_item_in, session_in};
+use super::SqliteStore;
+use kyhop_domain::events::Stream;
+use kyhop_domain::search;
+use kyhop_domain::PageText;
+use kyhop_domain::{
+    AudienceEntry, AudienceKind, Document, DocumentVersion, NewDocument, NewNote, ReadReceipts,
+    ReaderCopy, ReceiptLine, SearchHit,
+};
+use kyhop_store::{DocumentStore, NewVersion, NoteScope, Result, StoreError, StoredNote};
+
+async fn reader_copy_in(
+    conn: &mut SqliteConnection,
+    document_id: i64,
+    version: u32,
+    account_id: i64,
+) -> Result<Option<ReaderCopy>> {
+    let row = sqlx::query(
+        "SELECT sha256, byte_size, issued_at FROM reader_copies \
+         WHERE document_id = ? AND version = ? AND account_id = ?",
+    )
+    .bind(document_id)
+    .bind(version)
+    .bind(account_id)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|row| {
+        Ok(ReaderCopy {
+            document_id,
+            version,
+            account_id,
+            sha256: row.try_get("sha256")?,
+            byte_size: u64::try_from(row.try_get::<i64, _>("byte_size")?).unwrap_or(0),
+            issued_at: row.try_get("issued_at")?,
+        })
+    })
+    .transpose()
+}
+
+async fn document_in(conn: &mut SqliteConnection, id: i64) -> Result<Document> {
+    let row = sqlx::query("SELECT * FROM documents WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound("document"))?;
+    let audience = sqlx::query(
+        "SELECT kind, ref_id FROM document_audience WHERE document_id = ? ORDER BY kind, ref_id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(AudienceEntry {
+            kind: r.try_get::<String, _>("kind")?.parse()?,
+            id: r.try_get("ref_id")?,
+        })
+    })
+    .collect::<Result<Vec<_>>>()?;
+    let versions = sqlx::query(
+        "SELECT v.*, (SELECT group_concat(page) FROM document_pages p WHERE p.version_id = v.id AND p.scanned = 1)
+            AS scanned_pages
+         FROM document_versions v WHERE v.document_id = ? ORDER BY v.version",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| {
+        let scanned: Option<String> = r.try_get("scanned_pages")?;
+        let mut scanned_pages: Vec<u32> =
+            scanned.unwrap_or_default().split(',').filter_map(|p| p.parse().ok()).collect();
+        scanned_pages.sort_unstable();
+        Ok(DocumentVersion {
+            version: r.try_get("version")?,
+            sha256: r.try_get("sha256")?,
+            byte_size: u64::try_from(r.try_get::<i64, _>("byte_size")?).unwrap_or(0),
+            page_count: r.try_get("page_count")?,
+            scanned_pages,
+            file_name: r.try_get("file_name")?,
+            created_at: r.try_get("created_at")?,
+        })
+    })
+    .collect::<Result<Vec<_>>>()?;
+    let timing = sqlx::query(
+        "SELECT s.planned_start, c.lead_time_days FROM sessions s JOIN councils c ON c.id = s.council_id WHERE s.id = ?",
+    )
+    .bind(row.try_get::<i64, _>("session_id")?)
+    .fetch_one(&mut *conn)
+    .await?;
+    let planned_start: chrono::NaiveDate = timing.try_get("planned_start")?;
+    let lead_time_days: i64 = timing.try_get("lead_time_days")?;
+    let published_at: Option<chrono::DateTime<chrono::Utc>> = row.try_get("published_at")?;
+    // Days count in Vietnam's time zone, where the session sits.
+    use kyhop_domain::vi::vietnam_date;
+    let days_before_session = published_at.map(|t| (planned_start - vietnam_date(t)).num_days());
+    let days_left = days_before_session
+        .unwrap_or_else(|| (planned_start - vietnam_date(chrono::Utc::now())).num_days());
+    Ok(Document {
+        id,
+        days_before_session,
+        late: days_left < lead_time_days,
+        session_id: row.try_get("session_id")?,
+        agenda_item_id: row.try_get("agenda_item_id")?,
+        title: row.try_get("title")?,
+        kind: row.try_get::<String, _>("kind")?.parse()?,
+        confidentiality: row.try_get::<String, _>("confidentiality")?.parse()?,
+        audience,
+        created_at: row.try_get("created_at")?,
+        published_at,
+        versions,
+    })
+}
+
+/// Checks that every audience entry names something of the council.
+async fn check_audience(
+    conn: &mut SqliteConnection,
+    council_id: i64,
+    audience: &[AudienceEntry],
+) -> Result<()> {
+    for entry in audience {
+        let table = match entry.kind {
+            AudienceKind::Group => "delegate_groups",
+            AudienceKind::Committee => "committees",
+            AudienceKind::Person => "people",
+        };
+        let council: Option<i64> =
+            sqlx::query_scalar(&format!("SELECT council_id FROM {table} WHERE id = ?"))
+                .bind(entry.id)
+                .fetch_optional(&mut *conn)
+                .await?;
+        if council != Some(council_id) {
+            return Err(StoreError::invalid_reference(
+                "audience",
+                format!("no {} {} in this council", entry.kind, entry.id),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Stores a version's row and pages, and makes its pages the document's
+/// searchable text (replacing the previous version's).
+async fn insert_version(
+    conn: &mut SqliteConnection,
+    document_id: i64,
+    number: u32,
+    version: &NewVersion,
+    now: &str,
+) -> Result<()> {
+    let page_count = i64::try_from(version.pages.len()).unwrap_or(i64::MAX);
+    let version_id = sqlx::query(
+        "INSERT INTO document_versions (document_id, version, sha256, byte_size, page_count, file_name, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(document_id)
+    .bind(number)
+    .bind(&version.sha256)
+    .bind(i64::try_from(version.byte_size).unwrap_or(i64::MAX))
+    .bind(page_count)
+    .bind(&version.file_name)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?
+    .last_insert_rowid();
+    sqlx::query("DELETE FROM page_search WHERE document_id = ?")
+        .bind(document_id)
+        .execute(&mut *conn)
+        .await?;
+    for page in &version.pages {
+        sqlx::query(
+            "INSERT INTO document_pages (version_id, page, text, scanned) VALUES (?, ?, ?, ?)",
+        )
+        .bind(version_id)
+        .bind(page.page)
+        .bind(&page.text)
+        .bind(page.scanned)
+        .execute(&mut *conn)
+        .await?;
+        if !page.scanned {
+            sqlx::query(
+                "INSERT INTO page_search (text, document_id, version_id, page) VALUES (?, ?, ?, ?)",
+            )
+            .bind(search::index_text(&page.text))
+            .bind(document_id)
+            .bind(version_id)
+            .bind(page.page)
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Turns what a person typed into an FTS5 query: every word must appear,
+/// and nothing typed is read as query syntax.
+fn match_expression(terms: &[String]) -> Option<String> {
+    let quoted: Vec<String> = terms.iter().map(|t| format!("\"{t}\"")).collect();
+    (!quoted.is_empty()).then(|| quoted.join(" "))
+}
+
+#[async_trait]
+impl DocumentStore for SqliteStore {
+    async fn create_document(
+        &self,
+        actor: i64,
+        session_id: i64,
+        new: NewDocument,
+        version: NewVersion,
+    ) -> Result<Document> {
+        let mut tx = self.write(Some(actor)).await?;
+        let session = session_in(tx.conn(), session_id).await?;
+        if let Some(item) = new.agenda_item_id {
+            let ok = agenda_item_in(tx.conn(), item)
+                .await
+                .is_ok_and(|i| i.session_id == session_id);
+            if !ok {
+                return Err(StoreError::invalid_reference(
+                    "agenda_item_id",
+                    format!("no agenda item {item} in this session"),
+                ));
+            }
+        }
+        check_audience(tx.conn(), session.council_id, &new.audience).await?;
+        let now = tx.now_text();
+        let id = sqlx::query(
+            "INSERT INTO documents (session_id, agenda_item_id, title, kind, confidentiality, created_at)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(session_id)
+        .bind(new.agenda_item_id)
+        .bind(&new.title)
+        .bind(new.kind.as_str())
+        .bind(new.confidentiality.as_str())
+        .bind(&now)
+        .execute(tx.conn())
+        .await?
+        .last_insert_rowid();
+        for entry in &new.audience {
+            sqlx::query(
+                "INSERT INTO document_audience (document_id, kind, ref_id) VALUES (?, ?, ?)",
+            )
+            .bind(id)
+            .bind(entry.kind.as_str())
+            .bind(entry.id)
+            .execute(tx.conn())
+            .await?;
+        }
+        insert_version(tx.conn(), id, 1, &version, &now).await?;
+        let document = document_in(tx.conn(), id).await?;
+        tx.emit(Stream::Session(session_id), "document.uploaded", &document)
+            .await?;
+        tx.commit().await?;
+        Ok(document)
+    }
+
+    async fn add_version(
+        &self,
+        actor: i64,
+        document_id: i64,
+        version: NewVersion,
+    ) -> Result<Document> {
+        let mut tx = self.write(Some(actor)).await?;
+        let doc = document_in(tx.conn(), document_id).await?;
+        let number = doc.current().map_or(1, |v| v.version + 1);
+        let now = tx.now_text();
+        insert_version(tx.conn(), document_id, number, &version, &now).await?;
+        let document = document_in(tx.conn(), document_id).await?;
+        tx.emit(
+            Stream::Session(doc.session_id),
+            "document.updated",
+            &document,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(document)
+    }
+
+    async fn version_pages(&self, document_id: i64, version: u32) -> Result<Vec<PageText>> {
+        let rows = sqlx::query(
+            "SELECT p.page, p.text, p.scanned FROM document_pages p JOIN document_versions v ON v.id = p.version_id
+             WHERE v.document_id = ? AND v.version = ? ORDER BY p.page",
+        )
+        .bind(document_id)
+        .bind(version)
+        .fetch_all(&self.reader)
+        .await?;
+        if rows.is_empty() {
+            return Err(StoreError::NotFound("version"));
+        }
+        rows.iter()
+            .map(|r| {
+                Ok(PageText {
+                    page: r.try_get("page")?,
+                    text: r.try_get("text")?,
+                    scanned: r.try_get("scanned")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn create_note(
+        &self,
+        account: i64,
+        document_id: i64,
+        note: NewNote,
+    ) -> Result<StoredNote> {
+        self.create_note_impl(account, document_id, note).await
+    }
+
+    async fn notes(&self, account: i64, scope: NoteScope) -> Result<Vec<StoredNote>> {
+        self.notes_impl(account, scope).await
+    }
+
+    async fn update_note(&self, account: i64, id: i64, body: String) -> Result<StoredNote> {
+        self.update_note_impl(account, id, body).await
+    }
+
+    async fn delete_note(&self, account: i64, id: i64) -> Result<()> {
+        self.delete_note_impl(account, id).await
+    }
+
+    async fn document(&self, id: i64) -> Result<Document> {
+        document_in(&mut *self.reader.acquire().await?, id).await
+    }
+
+    async fn documents(&self, session_id: i64) -> Result<Vec<Document>> {
+        let mut conn = self.reader.acquire().await?;
+        let ids: Vec<i64> =
+            sqlx::query_scalar("SELECT id FROM documents WHERE session_id = ? ORDER BY id")
+                .bind(session_id)
+                .fetch_all(&mut *conn)
+                .await?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.push(document_in(&mut conn, id).await?);
+        }
+        Ok(out)
+    }
+
+    async fn publish(&self, actor: i64, session_id: i64, ids: &[i64]) -> Result<Vec<Document>> {
+        let mut tx = self.write(Some(actor)).await?;
+        let now = tx.now_text();
+        let mut published = Vec::with_capacity(ids.len());
+        for &id in ids {
+            let doc = document_in(tx.conn(), id)
+                .await
+                .ok()
+                .filter(|d| d.session_id == session_id);
+            let Some(doc) = doc else {
+                return Err(StoreError::invalid_reference(
+                    "document_ids",
+                    format!("no document {id} in this session"),
+                ));
+            };
+            if doc.published_at.is_none() {
+                sqlx::query("UPDATE documents SET published_at = ? WHERE id = ?")
+                    .bind(&now)
+                    .bind(id)
+                    .execute(tx.conn())
+                    .await?;
+            }
+            published.push(document_in(tx.conn(), id).await?);
+        }
+        tx.emit(
+            Stream::Session(session_id),
+            "documents.published",
+            &published,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(published)
+    }
+
+    async fn record_read(
+        &self,
+        document_id: i64,
+        version: u32,
+        account_id: i64,
+        person_id: Option<i64>,
+    ) -> Result<()> {
+        // A read is a fact for the secretariat's receipts, not a change of
+        // the session: it is kept, but not in the event log.
+        let mut tx = self.write(Some(account_id)).await?;
+        let now = tx.now_text();
+        sqlx::query("INSERT INTO document_reads (document_id, version, account_id, person_id, at) VALUES (?, ?, ?, ?, ?)")
+            .bind(document_id)
+            .bind(version)
+            .bind(account_id)
+            .bind(person_id)
+            .bind(&now)
+            .execute(tx.conn())
+            .await?;
+        tx.commit().await
+    }
+
+    async fn reader_copy(
+        &self,
+        document_id: i64,
+        version: u32,
+        account_id: i64,
+    ) -> Result<Option<ReaderCopy>> {
+        let mut conn = self.reader.acquire().await?;
+        reader_copy_in(&mut conn, document_id, version, account_id).await
+    }
+
+    async fn keep_reader_copy(&self, copy: ReaderCopy) -> Result<ReaderCopy> {
+        // Like a read receipt, a copy is a fact about delivery, not a change
+        // of the session: kept, not logged as an event.
+        let mut tx = self.write(Some(copy.account_id)).await?;
+        sqlx::query(
+            "INSERT OR IGNORE INTO reader_copies (document_id, version, account_id, sha256, byte_size, issued_at) \
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(copy.document_id)
+        .bind(copy.version)
+        .bind(copy.account_id)
+        .bind(&copy.sha256)
+        .bind(i64::try_from(copy.byte_size).unwrap_or(i64::MAX))
+        .bind(kyhop_domain::events::format_time(copy.issued_at))
+        .execute(tx.conn())
+        .await?;
+        let kept = reader_copy_in(tx.conn(), copy.document_id, copy.version, copy.account_id)
+            .await?
+            .ok_or(StoreError::NotFound("reader copy"))?;
+        tx.commit().await?;
+        Ok(kept)
+    }
+
+    async fn session_reads(&self, session_id: i64) -> Result<Vec<(i64, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT DISTINCT r.document_id, r.person_id FROM document_reads r
+             JOIN documents d ON d.id = r.document_id
+             WHERE d.session_id = ? AND r.person_id IS NOT NULL",
+        )
+        .bind(session_id)
+        .fetch_all(&self.reader)
+        .await?)
+    }
+
+    async fn read_receipts(&self, document_id: i64) -> Result<ReadReceipts> {
+        let mut conn = self.reader.acquire().await?;
+        let doc = document_in(&mut conn, document_id).await?;
+        let rows = sqlx::query(
+            "SELECT p.id, p.full_name,
+                    (SELECT MIN(r.at) FROM document_reads r WHERE r.document_id = ? AND r.person_id = p.id)
+                    AS first_opened_at
+             FROM people p JOIN sessions s ON s.council_id = p.council_id
+             WHERE s.id = ? AND p.kind = 'delegate' ORDER BY p.full_name, p.id",
+        )
+        .bind(document_id)
+        .bind(doc.session_id)
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut receipts = ReadReceipts {
+            document_id,
+            opened: Vec::new(),
+            not_opened: Vec::new(),
+        };
+        for r in &rows {
+            let line = ReceiptLine {
+                person_id: r.try_get("id")?,
+                full_name: r.try_get("full_name")?,
+                first_opened_at: r.try_get("first_opened_at")?,
+            };
+            if line.first_opened_at.is_some() {
+                receipts.opened.push(line);
+            } else {
+                receipts.not_opened.push(line);
+            }
+        }
+        Ok(receipts)
+    }
+
+    async fn search(
+        &self,
+        session_id: i64,
+        query: &str,
+        among: &[i64],
+        limit: u32,
+    ) -> Result<Vec<SearchHit>> {
+        let terms = search::query_terms(query);
+        let Some(expression) = match_expression(&terms) else {
+            return Ok(Vec::new());
+        };
+        let among = serde_json::to_string(among).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        // `ORDER BY rank` lets FTS5 sort inside the index, so the joins and
+        // the page text are read only for the pages shown.
+        let rows = sqlx::query(
+            "SELECT s.document_id, d.title, v.version, s.page, p.text
+             FROM page_search s
+             JOIN documents d ON d.id = s.document_id
+             JOIN document_versions v ON v.id = s.version_id
+             JOIN document_pages p ON p.version_id = s.version_id AND p.page = s.page
+             WHERE page_search MATCH ? AND d.session_id = ?
+               AND s.document_id IN (SELECT value FROM json_each(?))
+             ORDER BY rank LIMIT ?",
+        )
+        .bind(&expression)
+        .bind(session_id)
+        .bind(&among)
+        .bind(limit)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(SearchHit {
+                    document_id: r.try_get::<i64, _>("document_id")?,
+                    title: r.try_get("title")?,
+                    version: r.try_get("version")?,
+                    page: u32::try_from(r.try_get::<i64, _>("page")?).unwrap_or(0),
+                    snippet: search::snippet(&r.try_get::<String, _>("text")?, &terms, 16),
+                })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::match_expression;
+
+    #[test]
+    fn typed_text_never_becomes_query_syntax() {
+        let expression = |q: &str| match_expression(&kyhop_domain::search::query_terms(q));
+        assert_eq!(
+            expression("ngân sách").as_deref(),
+            Some("\"ngan\" \"sach\"")
+        );
+        assert_eq!(
+            expression("\"Nghị quyết\" OR *").as_deref(),
+            Some("\"nghi\" \"quyet\" \"or\"")
+        );
+        assert_eq!(expression(" -- "), None);
+    }
+}

@@ -1,0 +1,52 @@
+use async_trait::async_trait;
+use sqlx::sqlite::SqliteRow;
+use sqlx::Row;
+
+use super::SqliteStore;
+use kyhop_domain::events::{Event, EventRow, Stream};
+use kyhop_store::{EventStore, Result, StoreError};
+
+fn event_row(r: &SqliteRow) -> Result<EventRow> {
+    Ok(EventRow {
+        stream: r.try_get("stream")?,
+        seq: r.try_get("seq")?,
+        at: r.try_get("at")?,
+        actor: r.try_get("actor")?,
+        kind: r.try_get("kind")?,
+        payload: r.try_get("payload")?,
+        prev_hash: r.try_get("prev_hash")?,
+        hash: r.try_get("hash")?,
+    })
+}
+
+#[async_trait]
+impl EventStore for SqliteStore {
+    async fn events_after(&self, stream: Stream, after: i64, limit: u32) -> Result<Vec<Event>> {
+        let rows =
+            sqlx::query("SELECT * FROM events WHERE stream = ? AND seq > ? ORDER BY seq LIMIT ?")
+                .bind(stream.to_string())
+                .bind(after)
+                .bind(limit)
+                .fetch_all(&self.reader)
+                .await?;
+        rows.iter()
+            .map(|r| event_row(r)?.to_event().map_err(StoreError::Corrupt))
+            .collect()
+    }
+
+    async fn streams(&self) -> Result<Vec<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT DISTINCT stream FROM events ORDER BY stream")
+                .fetch_all(&self.reader)
+                .await?,
+        )
+    }
+
+    async fn event_rows(&self, stream: &str) -> Result<Vec<EventRow>> {
+        let rows = sqlx::query("SELECT * FROM events WHERE stream = ? ORDER BY seq")
+            .bind(stream)
+            .fetch_all(&self.reader)
+            .await?;
+        rows.iter().map(event_row).collect()
+    }
+}

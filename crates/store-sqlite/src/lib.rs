@@ -1,0 +1,236 @@
+//! The embedded SQLite store: one file, WAL mode, one writer connection and a
+//! pool of readers.
+//!
+//! All writes go through a single connection, so SQLite never answers
+//! "database is locked" under load and the event sequence of each stream is
+//! assigned without races; readers never wait for the writer in WAL mode.
+//! `synchronous = FULL` makes every acknowledged commit survive a power cut,
+//! not only a crash of the process.
+
+mod accounts;
+mod ballots;
+mod councils;
+mod documents;
+mod events;
+mod floor;
+mod notes;
+mod people;
+mod polls;
+mod resolutions;
+mod rows;
+mod sessions;
+mod token_cache;
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, SubsecRound, Utc};
+use serde::Serialize;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{Sqlite, SqliteConnection, Transaction};
+
+use kyhop_domain::events::{chain_hash, format_time, Event, Stream, GENESIS_HASH};
+use kyhop_store::live::Hub;
+use kyhop_store::{Result, Store, StoreError};
+
+/// How long a connection waits for a lock held by another process (the
+/// `sqlite3` tool, a backup) before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+pub struct SqliteStore {
+    writer: SqlitePool,
+    reader: SqlitePool,
+    hub: Arc<Hub>,
+    ballots: ballots::BallotBox,
+    tokens: token_cache::TokenCache,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `url`, e.g.
+    /// `sqlite:///var/lib/kyhop/kyhop.db`, and brings its schema up to date.
+    pub async fn open(url: &str) -> Result<Self> {
+        let base = SqliteConnectOptions::from_str(url)
+            .map_err(StoreError::backend)?
+            .foreign_keys(true)
+            .busy_timeout(BUSY_TIMEOUT);
+        let write_opts = base
+            .clone()
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full);
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_with(write_opts)
+            .await?;
+        sqlx::migrate!("./migrations")
+            .run(&writer)
+            .await
+            .map_err(StoreError::backend)?;
+        let reader = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(base.read_only(true))
+            .await?;
+        let hub = Arc::new(Hub::new());
+        let ballots = ballots::BallotBox::start(writer.clone(), hub.clone());
+        Ok(Self {
+            writer,
+            reader,
+            hub,
+            ballots,
+            tokens: token_cache::TokenCache::default(),
+        })
+    }
+
+    /// Starts a write transaction on behalf of `actor`.
+    async fn write(&self, actor: Option<i64>) -> Result<WriteTx<'_>> {
+        begin_write(&self.writer, &self.hub, actor).await
+    }
+
+    /// Closes both pools, waiting for the writer to finish.
+    pub async fn close(&self) {
+        self.reader.close().await;
+        self.writer.close().await;
+    }
+}
+
+/// Starts a write transaction on the writer connection.
+async fn begin_write<'h>(
+    writer: &SqlitePool,
+    hub: &'h Hub,
+    actor: Option<i64>,
+) -> Result<WriteTx<'h>> {
+    Ok(WriteTx {
+        tx: writer.begin().await?,
+        actor,
+        // Stored times keep microseconds; live events must carry the same value.
+        now: Utc::now().trunc_subsecs(6),
+        events: Vec::new(),
+        hub,
+    })
+}
+
+impl Store for SqliteStore {
+    fn hub(&self) -> &Hub {
+        &self.hub
+    }
+}
+
+/// A write transaction that collects the events it appends and rings the
+/// hub only once they are committed.
+struct WriteTx<'s> {
+    tx: Transaction<'static, Sqlite>,
+    actor: Option<i64>,
+    now: DateTime<Utc>,
+    events: Vec<(Stream, Event)>,
+    hub: &'s Hub,
+}
+
+impl WriteTx<'_> {
+    fn conn(&mut self) -> &mut SqliteConnection {
+        &mut self.tx
+    }
+
+    fn now_text(&self) -> String {
+        format_time(self.now)
+    }
+
+    /// Appends one event to `stream`, chained to the stream's last event.
+    async fn emit(&mut self, stream: Stream, kind: &str, payload: &impl Serialize) -> Result<()> {
+        let stream_name = stream.to_string();
+        let head: Option<(i64, String)> = sqlx::query_as(
+            "SELECT seq, hash FROM events WHERE stream = ? ORDER BY seq DESC LIMIT 1",
+        )
+        .bind(&stream_name)
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        let (seq, prev_hash) = head.map_or((1, GENESIS_HASH.to_owned()), |(s, h)| (s + 1, h));
+        let value = serde_json::to_value(payload)
+            .map_err(|e| StoreError::Corrupt(format!("event payload: {e}")))?;
+        let payload_text = value.to_string();
+        let at = self.now_text();
+        let hash = chain_hash(
+            &prev_hash,
+            &stream_name,
+            seq,
+            &at,
+            self.actor,
+            kind,
+            &payload_text,
+        );
+        sqlx::query(
+            "INSERT INTO events (stream, seq, at, actor, kind, payload, prev_hash, hash)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&stream_name)
+        .bind(seq)
+        .bind(&at)
+        .bind(self.actor)
+        .bind(kind)
+        .bind(&payload_text)
+        .bind(&prev_hash)
+        .bind(&hash)
+        .execute(&mut *self.tx)
+        .await?;
+        self.events.push((
+            stream,
+            Event {
+                stream: stream_name,
+                seq,
+                at: self.now,
+                actor: self.actor,
+                kind: kind.to_owned(),
+                payload: value,
+                hash,
+            },
+        ));
+        Ok(())
+    }
+
+    /// Deletes the row `id` of `table` and records "<noun>.deleted".
+    async fn delete(
+        &mut self,
+        table: &str,
+        id: i64,
+        stream: Stream,
+        noun: &'static str,
+    ) -> Result<()> {
+        let sql = format!("DELETE FROM {table} WHERE id = ?");
+        let done = sqlx::query(&sql)
+            .bind(id)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(restricted)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(noun));
+        }
+        let kind = format!("{noun}.deleted");
+        self.emit(stream, &kind, &serde_json::json!({ "id": id }))
+            .await
+    }
+
+    async fn commit(self) -> Result<()> {
+        self.tx.commit().await?;
+        for (stream, event) in &self.events {
+            self.hub.publish(*stream, event);
+        }
+        Ok(())
+    }
+}
+
+/// SQLite reports `ON DELETE RESTRICT` as a trigger failure
+/// (SQLITE_CONSTRAINT_TRIGGER), which sqlx does not classify as a foreign
+/// key violation: its message is the reliable sign.
+fn restricted(e: sqlx::Error) -> StoreError {
+    match e.as_database_error() {
+        Some(db) if db.message().contains("FOREIGN KEY constraint failed") => {
+            StoreError::InUse("other records still refer to it".into())
+        }
+        _ => e.into(),
+    }
+}

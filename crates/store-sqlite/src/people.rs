@@ -1,0 +1,275 @@
+use async_trait::async_trait;
+use sqlx::SqliteConnection;
+
+use super::rows::{self, fetch_all, fetch_one, PERSON_COLUMNS};
+use super::SqliteStore;
+use kyhop_domain::events::Stream;
+use kyhop_domain::{NewPerson, Person, PersonKind};
+use kyhop_store::{Edit, PeopleStore, Result, Roster, RosterEntry, StoreError};
+
+fn table(roster: Roster) -> &'static str {
+    match roster {
+        Roster::DelegateGroups => "delegate_groups",
+        Roster::Committees => "committees",
+    }
+}
+
+async fn roster_entry_in(
+    conn: &mut SqliteConnection,
+    roster: Roster,
+    id: i64,
+) -> Result<RosterEntry> {
+    let sql = format!(
+        "SELECT id, council_id, name FROM {} WHERE id = ?",
+        table(roster)
+    );
+    match sqlx::query(&sql).bind(id).fetch_optional(conn).await? {
+        Some(row) => rows::roster_entry(&row),
+        None => Err(StoreError::NotFound(roster.noun())),
+    }
+}
+
+pub(super) async fn person_in(conn: &mut SqliteConnection, id: i64) -> Result<Person> {
+    let sql = format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = ?");
+    fetch_one!(sqlx::query(&sql).bind(id), conn, rows::person, "person")
+}
+
+/// Checks that the group and committees a person is placed in belong to the
+/// person's own council: ids from another council are refused, not linked.
+async fn check_memberships(
+    conn: &mut SqliteConnection,
+    council_id: i64,
+    p: &NewPerson,
+) -> Result<()> {
+    if let Some(group) = p.delegate_group_id {
+        let ok = roster_entry_in(conn, Roster::DelegateGroups, group)
+            .await
+            .is_ok_and(|g| g.council_id == council_id);
+        if !ok {
+            return Err(StoreError::invalid_reference(
+                "delegate_group_id",
+                format!("no delegate group {group} in this council"),
+            ));
+        }
+    }
+    for &committee in &p.committee_ids {
+        let ok = roster_entry_in(conn, Roster::Committees, committee)
+            .await
+            .is_ok_and(|c| c.council_id == council_id);
+        if !ok {
+            return Err(StoreError::invalid_reference(
+                "committee_ids",
+                format!("no committee {committee} in this council"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+async fn set_committees(
+    conn: &mut SqliteConnection,
+    person_id: i64,
+    committee_ids: &[i64],
+) -> Result<()> {
+    sqlx::query("DELETE FROM committee_members WHERE person_id = ?")
+        .bind(person_id)
+        .execute(&mut *conn)
+        .await?;
+    for committee in committee_ids {
+        sqlx::query("INSERT INTO committee_members (committee_id, person_id) VALUES (?, ?)")
+            .bind(committee)
+            .bind(person_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl PeopleStore for SqliteStore {
+    async fn create_roster_entry(
+        &self,
+        actor: i64,
+        roster: Roster,
+        council_id: i64,
+        name: String,
+    ) -> Result<RosterEntry> {
+        let mut tx = self.write(Some(actor)).await?;
+        let sql = format!(
+            "INSERT INTO {} (council_id, name) VALUES (?, ?)",
+            table(roster)
+        );
+        let id = sqlx::query(&sql)
+            .bind(council_id)
+            .bind(&name)
+            .execute(tx.conn())
+            .await?
+            .last_insert_rowid();
+        let entry = RosterEntry {
+            id,
+            council_id,
+            name,
+        };
+        let kind = format!("{}.created", roster.noun());
+        tx.emit(
+            Stream::Council(council_id),
+            &kind,
+            &serde_json::json!({ "id": id, "name": entry.name }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(entry)
+    }
+
+    async fn roster(&self, roster: Roster, council_id: i64) -> Result<Vec<RosterEntry>> {
+        let sql = format!(
+            "SELECT id, council_id, name FROM {} WHERE council_id = ? ORDER BY id",
+            table(roster)
+        );
+        fetch_all!(
+            sqlx::query(&sql).bind(council_id),
+            &self.reader,
+            rows::roster_entry
+        )
+    }
+
+    async fn roster_entry(&self, roster: Roster, id: i64) -> Result<RosterEntry> {
+        let mut conn = self.reader.acquire().await?;
+        roster_entry_in(&mut conn, roster, id).await
+    }
+
+    async fn rename_roster_entry(
+        &self,
+        actor: i64,
+        roster: Roster,
+        id: i64,
+        name: String,
+    ) -> Result<RosterEntry> {
+        let mut tx = self.write(Some(actor)).await?;
+        let mut entry = roster_entry_in(tx.conn(), roster, id).await?;
+        let sql = format!("UPDATE {} SET name = ? WHERE id = ?", table(roster));
+        sqlx::query(&sql)
+            .bind(&name)
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+        entry.name = name;
+        let kind = format!("{}.updated", roster.noun());
+        tx.emit(
+            Stream::Council(entry.council_id),
+            &kind,
+            &serde_json::json!({ "id": id, "name": entry.name }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(entry)
+    }
+
+    async fn delete_roster_entry(&self, actor: i64, roster: Roster, id: i64) -> Result<()> {
+        let mut tx = self.write(Some(actor)).await?;
+        let entry = roster_entry_in(tx.conn(), roster, id).await?;
+        tx.delete(
+            table(roster),
+            id,
+            Stream::Council(entry.council_id),
+            roster.noun(),
+        )
+        .await?;
+        tx.commit().await
+    }
+
+    async fn create_person(&self, actor: i64, council_id: i64, new: NewPerson) -> Result<Person> {
+        let mut tx = self.write(Some(actor)).await?;
+        check_memberships(tx.conn(), council_id, &new).await?;
+        let id = sqlx::query(
+            "INSERT INTO people (council_id, kind, full_name, position_title, organization, delegate_group_id)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(council_id)
+        .bind(new.kind.as_str())
+        .bind(&new.full_name)
+        .bind(&new.position_title)
+        .bind(&new.organization)
+        .bind(new.delegate_group_id)
+        .execute(tx.conn())
+        .await?
+        .last_insert_rowid();
+        set_committees(tx.conn(), id, &new.committee_ids).await?;
+        let person = Person {
+            id,
+            council_id,
+            kind: new.kind,
+            full_name: new.full_name,
+            position_title: new.position_title,
+            organization: new.organization,
+            delegate_group_id: new.delegate_group_id,
+            committee_ids: new.committee_ids,
+        };
+        tx.emit(Stream::Council(council_id), "person.created", &person)
+            .await?;
+        tx.commit().await?;
+        Ok(person)
+    }
+
+    async fn people(&self, council_id: i64, kind: Option<PersonKind>) -> Result<Vec<Person>> {
+        let sql = format!(
+            "SELECT {PERSON_COLUMNS} FROM people WHERE council_id = ? AND (?2 IS NULL OR kind = ?2) ORDER BY id"
+        );
+        fetch_all!(
+            sqlx::query(&sql)
+                .bind(council_id)
+                .bind(kind.map(|k| k.as_str())),
+            &self.reader,
+            rows::person
+        )
+    }
+
+    async fn person(&self, id: i64) -> Result<Person> {
+        let mut conn = self.reader.acquire().await?;
+        person_in(&mut conn, id).await
+    }
+
+    async fn update_person(&self, actor: i64, id: i64, edit: Edit<Person>) -> Result<Person> {
+        let mut tx = self.write(Some(actor)).await?;
+        let current = person_in(tx.conn(), id).await?;
+        let person = edit(&current)?;
+        let as_new = NewPerson {
+            kind: person.kind,
+            full_name: person.full_name.clone(),
+            position_title: person.position_title.clone(),
+            organization: person.organization.clone(),
+            delegate_group_id: person.delegate_group_id,
+            committee_ids: person.committee_ids.clone(),
+        };
+        check_memberships(tx.conn(), person.council_id, &as_new).await?;
+        sqlx::query(
+            "UPDATE people SET kind = ?, full_name = ?, position_title = ?, organization = ?,
+                delegate_group_id = ? WHERE id = ?",
+        )
+        .bind(person.kind.as_str())
+        .bind(&person.full_name)
+        .bind(&person.position_title)
+        .bind(&person.organization)
+        .bind(person.delegate_group_id)
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+        set_committees(tx.conn(), id, &person.committee_ids).await?;
+        tx.emit(
+            Stream::Council(person.council_id),
+            "person.updated",
+            &person,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(person)
+    }
+
+    async fn delete_person(&self, actor: i64, id: i64) -> Result<()> {
+        let mut tx = self.write(Some(actor)).await?;
+        let person = person_in(tx.conn(), id).await?;
+        tx.delete("people", id, Stream::Council(person.council_id), "person")
+            .await?;
+        tx.commit().await
+    }
+}

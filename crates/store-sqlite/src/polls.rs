@@ -1,0 +1,395 @@
+//! Polls: creating, opening, counting, annulling. Ballots are written by
+//! the group-commit writer in `ballots.rs`.
+
+use async_trait::async_trait;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqliteConnection};
+
+use super::councils::council_in;
+use super::floor::quorum_in;
+use super::people::person_in;
+use super::sessions::{agenda_item_in, session_in};
+use super::SqliteStore;
+use kyhop_domain::events::Stream;
+use kyhop_domain::{
+    Count, MajorityRule, NamedChoice, NewPoll, OptionKind, Poll, PollKind, PollOption, PollResult,
+    PollState, SessionState, Tally,
+};
+use kyhop_store::{PollStore, Result, StoreError};
+
+const POLL_COLUMNS: &str = "id, session_id, agenda_item_id, kind, title, state, majority_base, \
+    majority_numerator, majority_denominator, majority_strict, max_choices, revote_of, ballots_cast, \
+    created_at, opened_at, closed_at, annulled_at, annul_reason, result";
+
+fn poll_row(r: &SqliteRow, options: Vec<PollOption>) -> Result<Poll> {
+    let result: Option<String> = r.try_get("result")?;
+    let result: Option<PollResult> = result
+        .map(|text| {
+            serde_json::from_str(&text)
+                .map_err(|e| StoreError::Corrupt(format!("poll result: {e}")))
+        })
+        .transpose()?;
+    let base: String = r.try_get("majority_base")?;
+    Ok(Poll {
+        id: r.try_get("id")?,
+        session_id: r.try_get("session_id")?,
+        agenda_item_id: r.try_get("agenda_item_id")?,
+        kind: r.try_get::<String, _>("kind")?.parse()?,
+        title: r.try_get("title")?,
+        state: r.try_get::<String, _>("state")?.parse()?,
+        rule: MajorityRule {
+            base: base.parse()?,
+            fraction: kyhop_domain::Fraction {
+                numerator: r.try_get("majority_numerator")?,
+                denominator: r.try_get("majority_denominator")?,
+            },
+            strict: r.try_get("majority_strict")?,
+        },
+        max_choices: r.try_get("max_choices")?,
+        revote_of: r.try_get("revote_of")?,
+        options,
+        ballots_cast: r.try_get("ballots_cast")?,
+        created_at: r.try_get("created_at")?,
+        opened_at: r.try_get("opened_at")?,
+        closed_at: r.try_get("closed_at")?,
+        annulled_at: r.try_get("annulled_at")?,
+        annul_reason: r.try_get("annul_reason")?,
+        result,
+    })
+}
+
+async fn options_in(conn: &mut SqliteConnection, poll_id: i64) -> Result<Vec<PollOption>> {
+    let rows = sqlx::query("SELECT * FROM poll_options WHERE poll_id = ? ORDER BY position")
+        .bind(poll_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(PollOption {
+                id: r.try_get("id")?,
+                position: r.try_get("position")?,
+                kind: r.try_get::<String, _>("kind")?.parse()?,
+                label: r.try_get("label")?,
+                person_id: r.try_get("person_id")?,
+            })
+        })
+        .collect()
+}
+
+pub(super) async fn poll_in(conn: &mut SqliteConnection, id: i64) -> Result<Poll> {
+    let sql = format!("SELECT {POLL_COLUMNS} FROM polls WHERE id = ?");
+    let row = sqlx::query(&sql)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound("poll"))?;
+    let options = options_in(conn, id).await?;
+    poll_row(&row, options)
+}
+
+pub(super) async fn session_polls_in(
+    conn: &mut SqliteConnection,
+    session_id: i64,
+) -> Result<Vec<Poll>> {
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM polls WHERE session_id = ? ORDER BY id")
+        .bind(session_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut polls = Vec::with_capacity(ids.len());
+    for id in ids {
+        polls.push(poll_in(conn, id).await?);
+    }
+    Ok(polls)
+}
+
+/// Counts a poll as it stands, inside the closing transaction.
+async fn count(conn: &mut SqliteConnection, poll: &Poll) -> Result<PollResult> {
+    let session = session_in(conn, poll.session_id).await?;
+    let council = council_in(&mut *conn, session.council_id).await?;
+    // Present: checked in now, or voted and then left the chamber.
+    let present: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM people p WHERE p.council_id = ? AND p.kind = 'delegate' AND (
+            EXISTS (SELECT 1 FROM attendance a WHERE a.session_id = ? AND a.person_id = p.id AND a.status = 'present')
+            OR EXISTS (SELECT 1 FROM poll_voters v WHERE v.poll_id = ? AND v.person_id = p.id))",
+    )
+    .bind(session.council_id)
+    .bind(session.id)
+    .bind(poll.id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let tallies =
+        sqlx::query("SELECT option_id, rating, count FROM poll_tallies WHERE poll_id = ?")
+            .bind(poll.id)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(Tally {
+                    option_id: r.try_get("option_id")?,
+                    rating: r.try_get("rating")?,
+                    count: u64::try_from(r.try_get::<i64, _>("count")?).unwrap_or(0),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+    let named = if poll.kind == PollKind::Named {
+        sqlx::query(
+            "SELECT b.person_id, p.full_name, o.kind, o.label FROM named_ballots b
+             JOIN people p ON p.id = b.person_id JOIN poll_options o ON o.id = b.option_id
+             WHERE b.poll_id = ? ORDER BY p.full_name, p.id",
+        )
+        .bind(poll.id)
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(NamedChoice {
+                person_id: r.try_get("person_id")?,
+                full_name: r.try_get("full_name")?,
+                option: r.try_get::<String, _>("kind")?.parse()?,
+                label: r.try_get("label")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?
+    } else {
+        Vec::new()
+    };
+    Ok(Count {
+        kind: poll.kind,
+        rule: poll.rule,
+        total_seats: council.settings.total_seats,
+        present: u32::try_from(present).unwrap_or(u32::MAX),
+        ballots_cast: poll.ballots_cast,
+        max_choices: poll.max_choices,
+        options: &poll.options,
+        tallies: &tallies,
+        named,
+    }
+    .result())
+}
+
+#[async_trait]
+impl PollStore for SqliteStore {
+    async fn create_poll(&self, actor: i64, agenda_item_id: i64, new: NewPoll) -> Result<Poll> {
+        let mut tx = self.write(Some(actor)).await?;
+        let item = agenda_item_in(tx.conn(), agenda_item_id).await?;
+        let session = session_in(tx.conn(), item.session_id).await?;
+        if !matches!(
+            session.state,
+            SessionState::Convened | SessionState::InProgress
+        ) {
+            return Err(StoreError::InvalidState(format!(
+                "the session is {}; polls cannot be prepared",
+                session.state
+            )));
+        }
+        let council = council_in(tx.conn(), session.council_id).await?;
+        if let Some(original) = new.revote_of {
+            let ok = poll_in(tx.conn(), original)
+                .await
+                .is_ok_and(|p| p.session_id == session.id && p.state == PollState::Annulled);
+            if !ok {
+                return Err(StoreError::invalid_reference(
+                    "revote_of",
+                    "a revote repeats an annulled poll of this session",
+                ));
+            }
+        }
+        let rule = new.rule.unwrap_or(council.settings.majority);
+        let now = tx.now_text();
+        let poll_id = sqlx::query(
+            "INSERT INTO polls (session_id, agenda_item_id, kind, title, state, majority_base, majority_numerator,
+                majority_denominator, majority_strict, max_choices, revote_of, created_at)
+             VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(session.id)
+        .bind(agenda_item_id)
+        .bind(new.kind.as_str())
+        .bind(&new.title)
+        .bind(rule.base.as_str())
+        .bind(rule.fraction.numerator)
+        .bind(rule.fraction.denominator)
+        .bind(rule.strict)
+        .bind(new.max_choices.unwrap_or(1))
+        .bind(new.revote_of)
+        .bind(&now)
+        .execute(tx.conn())
+        .await?
+        .last_insert_rowid();
+
+        // The options, and every counter at zero.
+        let s = &council.settings;
+        let mut options: Vec<(OptionKind, String, Option<i64>)> = Vec::new();
+        match new.kind {
+            PollKind::Named | PollKind::Secret => {
+                options.push((OptionKind::Yes, s.yes_label.clone(), None));
+                options.push((OptionKind::No, s.no_label.clone(), None));
+                options.push((OptionKind::Abstain, s.abstain_label.clone(), None));
+            }
+            PollKind::Election | PollKind::Confidence => {
+                let (field, kind, ids) = if new.kind == PollKind::Election {
+                    ("candidates", OptionKind::Candidate, &new.candidates)
+                } else {
+                    ("officials", OptionKind::Official, &new.officials)
+                };
+                for &person_id in ids {
+                    let person = person_in(tx.conn(), person_id)
+                        .await
+                        .ok()
+                        .filter(|p| p.council_id == session.council_id);
+                    let Some(person) = person else {
+                        return Err(StoreError::invalid_reference(
+                            field,
+                            format!("no person {person_id} in this council"),
+                        ));
+                    };
+                    options.push((kind, person.full_name, Some(person_id)));
+                }
+            }
+        }
+        for (position, (kind, label, person_id)) in options.iter().enumerate() {
+            let option_id = sqlx::query(
+                "INSERT INTO poll_options (poll_id, position, kind, label, person_id) VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(poll_id)
+            .bind(position as i64 + 1)
+            .bind(kind.as_str())
+            .bind(label)
+            .bind(person_id)
+            .execute(tx.conn())
+            .await?
+            .last_insert_rowid();
+            let ratings: &[&str] = if *kind == OptionKind::Official {
+                &["high", "medium", "low", "invalid"]
+            } else {
+                &[""]
+            };
+            for rating in ratings {
+                sqlx::query("INSERT INTO poll_tallies (poll_id, option_id, rating, count) VALUES (?, ?, ?, 0)")
+                    .bind(poll_id)
+                    .bind(option_id)
+                    .bind(rating)
+                    .execute(tx.conn())
+                    .await?;
+            }
+        }
+        let poll = poll_in(tx.conn(), poll_id).await?;
+        tx.emit(Stream::Session(session.id), "poll.created", &poll)
+            .await?;
+        tx.commit().await?;
+        Ok(poll)
+    }
+
+    async fn poll(&self, id: i64) -> Result<Poll> {
+        poll_in(&mut *self.reader.acquire().await?, id).await
+    }
+
+    async fn polls(&self, session_id: i64) -> Result<Vec<Poll>> {
+        session_polls_in(&mut *self.reader.acquire().await?, session_id).await
+    }
+
+    async fn open_poll(&self, actor: i64, id: i64) -> Result<Poll> {
+        let mut tx = self.write(Some(actor)).await?;
+        let poll = poll_in(tx.conn(), id).await?;
+        let session = session_in(tx.conn(), poll.session_id).await?;
+        if session.state != SessionState::InProgress {
+            return Err(StoreError::InvalidState(format!(
+                "the session is {}; polls open only while it sits",
+                session.state
+            )));
+        }
+        if poll.state != PollState::Draft {
+            return Err(StoreError::refused(
+                "poll_not_draft",
+                format!("the poll is {}; only a draft poll opens", poll.state),
+            ));
+        }
+        let open: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM polls WHERE session_id = ? AND state = 'open'")
+                .bind(session.id)
+                .fetch_optional(tx.conn())
+                .await?;
+        if let Some(other) = open {
+            return Err(StoreError::refused(
+                "poll_open",
+                format!("poll {other} is open; close it first"),
+            ));
+        }
+        let now = tx.now_text();
+        sqlx::query("UPDATE polls SET state = 'open', opened_at = ? WHERE id = ?")
+            .bind(&now)
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+        let poll = poll_in(tx.conn(), id).await?;
+        let quorum = quorum_in(tx.conn(), &session).await?;
+        tx.emit(
+            Stream::Session(session.id),
+            "poll.opened",
+            &serde_json::json!({ "poll": poll, "quorum": quorum }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(poll)
+    }
+
+    async fn close_poll(&self, actor: i64, id: i64) -> Result<Poll> {
+        let mut tx = self.write(Some(actor)).await?;
+        let poll = poll_in(tx.conn(), id).await?;
+        if poll.state != PollState::Open {
+            return Err(StoreError::refused(
+                "poll_not_open",
+                format!("the poll is {}, not open", poll.state),
+            ));
+        }
+        let result = count(tx.conn(), &poll).await?;
+        let text =
+            serde_json::to_string(&result).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let now = tx.now_text();
+        sqlx::query("UPDATE polls SET state = 'closed', closed_at = ?, result = ? WHERE id = ?")
+            .bind(&now)
+            .bind(&text)
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+        let poll = poll_in(tx.conn(), id).await?;
+        tx.emit(Stream::Session(poll.session_id), "poll.closed", &poll)
+            .await?;
+        tx.commit().await?;
+        Ok(poll)
+    }
+
+    async fn annul_poll(&self, actor: i64, id: i64, reason: String) -> Result<Poll> {
+        let mut tx = self.write(Some(actor)).await?;
+        let poll = poll_in(tx.conn(), id).await?;
+        if !matches!(poll.state, PollState::Open | PollState::Closed) {
+            return Err(StoreError::refused(
+                "poll_not_annullable",
+                format!(
+                    "the poll is {}; only an open or closed poll is annulled",
+                    poll.state
+                ),
+            ));
+        }
+        let now = tx.now_text();
+        sqlx::query(
+            "UPDATE polls SET state = 'annulled', annulled_at = ?, annul_reason = ? WHERE id = ?",
+        )
+        .bind(&now)
+        .bind(&reason)
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+        let poll = poll_in(tx.conn(), id).await?;
+        tx.emit(Stream::Session(poll.session_id), "poll.annulled", &poll)
+            .await?;
+        tx.commit().await?;
+        Ok(poll)
+    }
+
+    async fn cast_ballot(
+        &self,
+        ballot: kyhop_domain::Ballot,
+    ) -> Result<kyhop_domain::BallotReceipt> {
+        self.ballots.cast(ballot).await
+    }
+}

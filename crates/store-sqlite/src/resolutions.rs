@@ -1,0 +1,389 @@
+//! Resolutions and their numbers.
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use chrono::NaiveDate;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqliteConnection};
+
+use super::polls::poll_in;
+use super::sessions::{agenda_item_in, session_in};
+use super::{SqliteStore, WriteTx};
+use kyhop_domain::events::Stream;
+use kyhop_domain::{
+    NewResolution, Resolution, ResolutionContent, ResolutionNumber, ResolutionPatch,
+    ResolutionState,
+};
+use kyhop_store::{ResolutionStore, Result, StoreError};
+
+fn resolution_row(r: &SqliteRow) -> Result<Resolution> {
+    let content: String = r.try_get("content")?;
+    let content: ResolutionContent =
+        serde_json::from_str(&content).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let number = match (
+        r.try_get::<Option<i32>, _>("number_year")?,
+        r.try_get::<Option<u32>, _>("number_seq")?,
+        r.try_get::<Option<String>, _>("number_text")?,
+    ) {
+        (Some(year), Some(seq), Some(text)) => Some(ResolutionNumber { year, seq, text }),
+        _ => None,
+    };
+    Ok(Resolution {
+        id: r.try_get("id")?,
+        council_id: r.try_get("council_id")?,
+        session_id: r.try_get("session_id")?,
+        agenda_item_id: r.try_get("agenda_item_id")?,
+        poll_id: r.try_get("poll_id")?,
+        content,
+        state: r.try_get::<String, _>("state")?.parse()?,
+        number,
+        issued_on: r.try_get("issued_on")?,
+        issued_at: r.try_get("issued_at")?,
+        pdf_sha256: r.try_get("pdf_sha256")?,
+        created_at: r.try_get("created_at")?,
+        poll_result: None,
+    })
+}
+
+async fn resolution_in(conn: &mut SqliteConnection, id: i64) -> Result<Resolution> {
+    let row = sqlx::query("SELECT * FROM resolutions WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound("resolution"))?;
+    let mut resolution = resolution_row(&row)?;
+    if let Some(poll) = resolution.poll_id {
+        resolution.poll_result = poll_in(conn, poll).await?.result;
+    }
+    Ok(resolution)
+}
+
+/// The poll must be on the resolution's own agenda item.
+async fn check_poll(conn: &mut SqliteConnection, poll: Option<i64>, item: i64) -> Result<()> {
+    let Some(poll) = poll else { return Ok(()) };
+    let ok = poll_in(conn, poll)
+        .await
+        .is_ok_and(|p| p.agenda_item_id == item);
+    if ok {
+        Ok(())
+    } else {
+        Err(StoreError::invalid_reference(
+            "poll_id",
+            "the adopting poll must be on the resolution's agenda item",
+        ))
+    }
+}
+
+fn content_json(content: &ResolutionContent) -> Result<String> {
+    serde_json::to_string(content).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+#[async_trait]
+impl ResolutionStore for SqliteStore {
+    async fn create_resolution(
+        &self,
+        actor: i64,
+        session_id: i64,
+        new: NewResolution,
+    ) -> Result<Resolution> {
+        let content = new.content.validated()?;
+        let mut tx = self.write(Some(actor)).await?;
+        let session = session_in(tx.conn(), session_id).await?;
+        let item_ok = agenda_item_in(tx.conn(), new.agenda_item_id)
+            .await
+            .is_ok_and(|i| i.session_id == session_id);
+        if !item_ok {
+            return Err(StoreError::invalid_reference(
+                "agenda_item_id",
+                "no such agenda item in this session",
+            ));
+        }
+        check_poll(tx.conn(), new.poll_id, new.agenda_item_id).await?;
+        let now = tx.now_text();
+        let id = sqlx::query(
+            "INSERT INTO resolutions (council_id, session_id, agenda_item_id, poll_id, content, state, created_at)
+             VALUES (?, ?, ?, ?, ?, 'draft', ?)",
+        )
+        .bind(session.council_id)
+        .bind(session_id)
+        .bind(new.agenda_item_id)
+        .bind(new.poll_id)
+        .bind(content_json(&content)?)
+        .bind(&now)
+        .execute(tx.conn())
+        .await?
+        .last_insert_rowid();
+        commit_with_event(tx, id, "resolution.created").await
+    }
+
+    async fn resolution(&self, id: i64) -> Result<Resolution> {
+        resolution_in(&mut *self.reader.acquire().await?, id).await
+    }
+
+    async fn resolutions(&self, session_id: i64) -> Result<Vec<Resolution>> {
+        let mut conn = self.reader.acquire().await?;
+        let ids: Vec<i64> =
+            sqlx::query_scalar("SELECT id FROM resolutions WHERE session_id = ? ORDER BY id")
+                .bind(session_id)
+                .fetch_all(&mut *conn)
+                .await?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.push(resolution_in(&mut conn, id).await?);
+        }
+        Ok(out)
+    }
+
+    async fn update_resolution(
+        &self,
+        actor: i64,
+        id: i64,
+        patch: ResolutionPatch,
+    ) -> Result<Resolution> {
+        let content = patch.content.validated()?;
+        let mut tx = self.write(Some(actor)).await?;
+        let current = resolution_in(tx.conn(), id).await?;
+        if current.state != ResolutionState::Draft {
+            return Err(StoreError::InvalidState(
+                "an issued resolution never changes".into(),
+            ));
+        }
+        // What is being signed must stay what was numbered.
+        refuse_while_issuing(tx.conn(), id).await?;
+        check_poll(tx.conn(), patch.poll_id, current.agenda_item_id).await?;
+        sqlx::query("UPDATE resolutions SET content = ?, poll_id = ? WHERE id = ?")
+            .bind(content_json(&content)?)
+            .bind(patch.poll_id)
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+        commit_with_event(tx, id, "resolution.updated").await
+    }
+
+    async fn take_resolution_number(
+        &self,
+        actor: i64,
+        id: i64,
+        year: i32,
+    ) -> Result<ResolutionNumber> {
+        let mut tx = self.write(Some(actor)).await?;
+        let resolution = resolution_in(tx.conn(), id).await?;
+        if let Some((code, message)) = kyhop_domain::issue_refusal(&resolution) {
+            return Err(StoreError::Refused {
+                code,
+                message: message.into(),
+            });
+        }
+        // A double click must not cost a number: one issue at a time.
+        refuse_while_issuing(tx.conn(), id).await?;
+        // Void numbers count: a number is never handed out twice.
+        let last: Option<u32> = sqlx::query_scalar(
+            "SELECT MAX(seq) FROM resolution_numbers WHERE council_id = ? AND year = ?",
+        )
+        .bind(resolution.council_id)
+        .bind(year)
+        .fetch_one(tx.conn())
+        .await?;
+        let number =
+            ResolutionNumber::new(year, last.unwrap_or(0) + 1, resolution.content.normative);
+        let now = tx.now_text();
+        sqlx::query(
+            "INSERT INTO resolution_numbers (council_id, year, seq, resolution_id, state, taken_at)
+             VALUES (?, ?, ?, ?, 'taken', ?)",
+        )
+        .bind(resolution.council_id)
+        .bind(year)
+        .bind(number.seq)
+        .bind(id)
+        .bind(&now)
+        .execute(tx.conn())
+        .await?;
+        tx.emit(
+            Stream::Session(resolution.session_id),
+            "resolution.number_taken",
+            &serde_json::json!({ "resolution_id": id, "number": number }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(number)
+    }
+
+    async fn complete_issue(
+        &self,
+        actor: i64,
+        id: i64,
+        number: &ResolutionNumber,
+        issued_on: NaiveDate,
+        pdf_sha256: &str,
+    ) -> Result<Resolution> {
+        let mut tx = self.write(Some(actor)).await?;
+        let resolution = resolution_in(tx.conn(), id).await?;
+        if resolution.state != ResolutionState::Draft {
+            return Err(StoreError::InvalidState(
+                "the resolution is already issued".into(),
+            ));
+        }
+        let taken = sqlx::query(
+            "UPDATE resolution_numbers SET state = 'issued'
+             WHERE council_id = ? AND year = ? AND seq = ? AND resolution_id = ? AND state = 'taken'",
+        )
+        .bind(resolution.council_id)
+        .bind(number.year)
+        .bind(number.seq)
+        .bind(id)
+        .execute(tx.conn())
+        .await?
+        .rows_affected();
+        if taken != 1 {
+            return Err(StoreError::InvalidState(format!(
+                "number {} was not taken for this resolution",
+                number.text
+            )));
+        }
+        let now = tx.now_text();
+        sqlx::query(
+            "UPDATE resolutions SET state = 'issued', number_year = ?, number_seq = ?, number_text = ?,
+                issued_on = ?, issued_at = ?, pdf_sha256 = ? WHERE id = ?",
+        )
+        .bind(number.year)
+        .bind(number.seq)
+        .bind(&number.text)
+        .bind(issued_on)
+        .bind(&now)
+        .bind(pdf_sha256)
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+        commit_with_event(tx, id, "resolution.issued").await
+    }
+
+    async fn minutes_narratives(&self, session_id: i64) -> Result<HashMap<i64, String>> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT agenda_item_id, text FROM minutes_narratives WHERE session_id = ?",
+        )
+        .bind(session_id)
+        .fetch_all(&self.reader)
+        .await?;
+        Ok(rows.into_iter().collect())
+    }
+
+    async fn set_minutes_narrative(
+        &self,
+        actor: i64,
+        agenda_item_id: i64,
+        text: String,
+    ) -> Result<()> {
+        let text = kyhop_domain::text::multiline("text", &text, 50_000)?;
+        let mut tx = self.write(Some(actor)).await?;
+        let item = agenda_item_in(tx.conn(), agenda_item_id).await?;
+        let now = tx.now_text();
+        sqlx::query(
+            "INSERT INTO minutes_narratives (session_id, agenda_item_id, text, updated_at) VALUES (?, ?, ?, ?)
+             ON CONFLICT (session_id, agenda_item_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
+        )
+        .bind(item.session_id)
+        .bind(agenda_item_id)
+        .bind(&text)
+        .bind(&now)
+        .execute(tx.conn())
+        .await?;
+        tx.emit(
+            Stream::Session(item.session_id),
+            "minutes.narrative_updated",
+            // Not the text: the session stream reaches every delegate, and
+            // the draft minutes are the staff's.
+            &serde_json::json!({ "agenda_item_id": agenda_item_id }),
+        )
+        .await?;
+        tx.commit().await
+    }
+
+    async fn void_resolution_number(
+        &self,
+        actor: i64,
+        id: i64,
+        number: &ResolutionNumber,
+        reason: &str,
+    ) -> Result<()> {
+        let mut tx = self.write(Some(actor)).await?;
+        let resolution = resolution_in(tx.conn(), id).await?;
+        sqlx::query(
+            "UPDATE resolution_numbers SET state = 'void'
+             WHERE council_id = ? AND year = ? AND seq = ? AND resolution_id = ? AND state = 'taken'",
+        )
+        .bind(resolution.council_id)
+        .bind(number.year)
+        .bind(number.seq)
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+        tx.emit(
+            Stream::Session(resolution.session_id),
+            "resolution.number_voided",
+            &serde_json::json!({ "resolution_id": id, "number": number, "reason": reason }),
+        )
+        .await?;
+        tx.commit().await
+    }
+
+    async fn void_interrupted_issues(&self) -> Result<usize> {
+        let mut tx = self.write(None).await?;
+        let taken: Vec<(i64, i32, u32, i64, String)> = sqlx::query_as(
+            "SELECT r.session_id, n.year, n.seq, n.resolution_id, r.content
+             FROM resolution_numbers n JOIN resolutions r ON r.id = n.resolution_id
+             WHERE n.state = 'taken'",
+        )
+        .fetch_all(tx.conn())
+        .await?;
+        for (session_id, year, seq, resolution_id, content) in &taken {
+            let normative = serde_json::from_str::<kyhop_domain::ResolutionContent>(content)
+                .map(|c| c.normative)
+                .unwrap_or(false);
+            let number = ResolutionNumber::new(*year, *seq, normative);
+            sqlx::query(
+                "UPDATE resolution_numbers SET state = 'void' WHERE resolution_id = ? AND year = ? AND seq = ?",
+            )
+            .bind(resolution_id)
+            .bind(year)
+            .bind(seq)
+            .execute(tx.conn())
+            .await?;
+            tx.emit(
+                Stream::Session(*session_id),
+                "resolution.number_voided",
+                &serde_json::json!({ "resolution_id": resolution_id, "number": number, "reason": "interrupted" }),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(taken.len())
+    }
+}
+
+/// Refuses while a number is taken for the resolution and its issue runs.
+async fn refuse_while_issuing(conn: &mut sqlx::SqliteConnection, id: i64) -> Result<()> {
+    let in_progress: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM resolution_numbers WHERE resolution_id = ? AND state = 'taken')",
+    )
+    .bind(id)
+    .fetch_one(conn)
+    .await?;
+    if in_progress {
+        return Err(StoreError::Refused {
+            code: "issue_in_progress",
+            message: "this resolution is being issued; wait for that to finish".into(),
+        });
+    }
+    Ok(())
+}
+
+/// Reads the resolution back, records `kind` with it on its session's
+/// stream, and commits: the last step of every change to a resolution.
+async fn commit_with_event(mut tx: WriteTx<'_>, id: i64, kind: &str) -> Result<Resolution> {
+    let resolution = resolution_in(tx.conn(), id).await?;
+    tx.emit(Stream::Session(resolution.session_id), kind, &resolution)
+        .await?;
+    tx.commit().await?;
+    Ok(resolution)
+}

@@ -1,0 +1,142 @@
+use kyhop_domain::text::ValidationError;
+use kyhop_domain::Refusal;
+
+/// Why a pairing code was not accepted. Codes are random and single-use, so
+/// telling which case applies does not help a guesser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PairingError {
+    #[error("this pairing code does not exist")]
+    Unknown,
+    #[error("this pairing code has expired; ask the secretariat for a new card")]
+    Expired,
+    #[error("this pairing code has already been used; ask the secretariat for a new card")]
+    Used,
+    #[error("this pairing code was replaced by a newer card")]
+    Replaced,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Duplicate(String),
+    #[error("{0}")]
+    InUse(String),
+    #[error("{field}: {message}")]
+    InvalidReference {
+        field: &'static str,
+        message: String,
+    },
+    #[error("{0}")]
+    InvalidState(String),
+    /// A refusal with its own stable code, e.g. `already_voted`.
+    #[error("{message}")]
+    Refused { code: &'static str, message: String },
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+    #[error(transparent)]
+    Pairing(#[from] PairingError),
+    /// A stored value the code cannot read: hand-edited or newer data.
+    #[error("stored data is damaged: {0}")]
+    Corrupt(String),
+    /// The backend failed (connection, I/O, migration): the server's fault,
+    /// not the client's.
+    #[error("database error: {0}")]
+    Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl StoreError {
+    pub fn refused(code: &'static str, message: impl Into<String>) -> Self {
+        StoreError::Refused {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn invalid_reference(field: &'static str, message: impl Into<String>) -> Self {
+        StoreError::InvalidReference {
+            field,
+            message: message.into(),
+        }
+    }
+}
+
+impl StoreError {
+    /// A failure of the backend itself.
+    pub fn backend(e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        StoreError::Backend(e.into())
+    }
+}
+
+#[cfg(feature = "sqlx")]
+impl From<sqlx::Error> for StoreError {
+    /// Constraint violations become the client's errors; everything else is
+    /// ours. Classified by sqlx's backend-neutral error kind, so every SQL
+    /// backend maps them alike.
+    fn from(e: sqlx::Error) -> Self {
+        use sqlx::error::ErrorKind;
+        if let Some(db) = e.as_database_error() {
+            match db.kind() {
+                ErrorKind::UniqueViolation => {
+                    let what = db
+                        .constraint()
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| unique_columns(db.message()));
+                    return StoreError::Duplicate(format!("already exists: {what}"));
+                }
+                ErrorKind::ForeignKeyViolation => {
+                    return StoreError::InUse("other records still refer to it".into());
+                }
+                ErrorKind::CheckViolation => {
+                    return StoreError::InvalidState(format!(
+                        "rejected by a rule of the data model: {}",
+                        db.message()
+                    ));
+                }
+                _ => {}
+            }
+        }
+        match e {
+            sqlx::Error::RowNotFound => StoreError::NotFound("record"),
+            other => StoreError::backend(other),
+        }
+    }
+}
+
+/// The columns a unique violation names when the backend gives no
+/// constraint name (SQLite: "UNIQUE constraint failed: terms.council_id,
+/// terms.name" → "terms.name"), without the scoping columns.
+#[cfg(feature = "sqlx")]
+fn unique_columns(message: &str) -> String {
+    message
+        .rsplit(':')
+        .next()
+        .unwrap_or(message)
+        .split(',')
+        .map(str::trim)
+        .filter(|c| {
+            !c.ends_with("council_id") && !c.ends_with("session_id") && !c.ends_with("term_id")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The council's rules refuse in the domain; the API answers the same.
+impl From<Refusal> for StoreError {
+    fn from(r: Refusal) -> Self {
+        match r {
+            Refusal::InvalidState(message) => StoreError::InvalidState(message),
+            Refusal::Refused { code, message } => StoreError::Refused { code, message },
+            Refusal::InvalidReference { field, message } => {
+                StoreError::InvalidReference { field, message }
+            }
+        }
+    }
+}
+
+impl From<kyhop_domain::UnknownVariant> for StoreError {
+    fn from(e: kyhop_domain::UnknownVariant) -> Self {
+        StoreError::Corrupt(e.to_string())
+    }
+}

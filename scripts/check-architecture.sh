@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Fails when a crate gains a dependency that its place in the architecture
+# forbids (README, "Architecture"): the domain does no I/O, nothing below the
+# server knows HTTP, the stores know no documents, and the programs that
+# serve link neither mDNS, the desktop keyring nor GTK. Cargo itself refuses
+# cycles between crates.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+failed=0
+
+# forbid CRATE DEP...: none of DEP may be among CRATE's normal (non-dev,
+# non-build) dependencies, direct or indirect.
+forbid() {
+  local crate=$1
+  shift
+  local tree
+  tree=$(cargo tree --locked -p "$crate" -e normal --prefix none --format '{p}' | awk '{print $1}' | sort -u)
+  for dep in "$@"; do
+    if grep -qx -- "$dep" <<<"$tree"; then
+      echo "architecture: $crate must not depend on $dep; it does:" >&2
+      cargo tree --locked -p "$crate" -e normal -i "$dep" >&2 || true
+      failed=1
+    fi
+  done
+}
+
+ours_above_domain=(kyhop-store kyhop-store-sqlite kyhop-docs kyhop-server kyhop-gateway kyhop)
+http=(axum hyper reqwest)
+desktop=(mdns-sd keyring-core dbus gtk webkit2gtk tauri kyhop-gateway)
+
+forbid kyhop-domain "${ours_above_domain[@]}" sqlx tokio "${http[@]}"
+forbid kyhop-store kyhop-store-sqlite kyhop-docs kyhop-server kyhop-gateway libsqlite3-sys "${http[@]}"
+forbid kyhop-store-sqlite kyhop-docs kyhop-server kyhop-gateway "${http[@]}"
+forbid kyhop-docs kyhop-store kyhop-store-sqlite kyhop-server kyhop-gateway sqlx "${http[@]}"
+forbid kyhop-server "${desktop[@]}"
+forbid kyhop "${desktop[@]}"
+
+if [ "$failed" -ne 0 ]; then
+  exit 1
+fi
+echo "architecture: every crate keeps to its dependencies"

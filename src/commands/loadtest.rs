@@ -1,0 +1,403 @@
+//! `kyhop loadtest`: a full chamber against a running server.
+//!
+//! It signs in as the server's admin, creates a throwaway council with N
+//! delegates (each paired with their own card, holding their own live
+//! connection, checked in), then runs R rounds of: the chair opens a secret
+//! poll → every delegate's client sees it on its live stream and votes a
+//! random choice → once every ballot is answered the chair closes the poll →
+//! every client receives the result. It measures ballot acknowledgement
+//! latency, ballot throughput, the delay from the close request to the
+//! result on every client, the server's memory, and compares acknowledged
+//! ballots with the final counts.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+use futures_util::{stream, StreamExt};
+use rand::Rng;
+use serde_json::{json, Value};
+use tokio::sync::Notify;
+
+use crate::client::Client;
+
+#[derive(Debug, Clone)]
+pub struct LoadtestOptions {
+    pub url: String,
+    pub admin_password_file: PathBuf,
+    pub delegates: usize,
+    pub rounds: usize,
+    /// The server process, for its memory; found by name when not given.
+    pub server_pid: Option<u32>,
+    /// Requests in flight while setting up.
+    pub setup_concurrency: usize,
+}
+
+fn id(v: &Value) -> anyhow::Result<i64> {
+    v["id"].as_i64().with_context(|| format!("no id in {v}"))
+}
+
+fn percentile(values: &mut [f64], p: f64) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    values.sort_by(f64::total_cmp);
+    values[((p / 100.0) * (values.len() - 1) as f64).round() as usize]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// What every delegate's client shares with the conductor.
+#[derive(Default)]
+struct Shared {
+    ack_ms: Mutex<Vec<f64>>,
+    result_ms: Mutex<Vec<f64>>,
+    answered: AtomicUsize,
+    acked: AtomicUsize,
+    failed: AtomicUsize,
+    all_answered: Notify,
+    /// When the chair sent the close request of the current round.
+    close_sent: Mutex<Option<Instant>>,
+}
+
+/// Runs the load test and returns the figures as JSON.
+pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
+    let n = opts.delegates;
+    let admin = Client::admin(&opts.url, &opts.admin_password_file).await?;
+
+    eprintln!("loadtest: setting up a council of {n} delegates");
+    let tag = chrono::Utc::now().format("%Y%m%d-%H%M%S%.3f");
+    let council = id(&admin
+        .post("/api/councils", json!({ "name": format!("Loadtest {tag}"), "place_name": "Loadtest", "total_seats": n }))
+        .await?)?;
+    let term = id(&admin
+        .post(
+            &format!("/api/councils/{council}/terms"),
+            json!({ "name": "Loadtest", "start_year": 2026, "end_year": 2031 }),
+        )
+        .await?)?;
+    let today = chrono::Utc::now().date_naive();
+    let session = id(&admin
+        .post(
+            &format!("/api/councils/{council}/sessions"),
+            json!({ "term_id": term, "number": 1, "kind": "regular", "title": "Loadtest", "place": "Loadtest",
+                    "planned_start": today, "planned_end": today }),
+        )
+        .await?)?;
+    let item = id(&admin
+        .post(
+            &format!("/api/sessions/{session}/agenda"),
+            json!({ "title": "Biểu quyết" }),
+        )
+        .await?)?;
+    admin
+        .post(&format!("/api/sessions/{session}/convene"), json!({}))
+        .await?;
+
+    // Delegates, each paired on their own card, in parallel.
+    let people: Vec<i64> = stream::iter(0..n)
+        .map(|i| {
+            let admin = admin.clone();
+            async move {
+                id(&admin
+                    .post(
+                        &format!("/api/councils/{council}/people"),
+                        json!({ "kind": "delegate", "full_name": format!("Đại biểu {i:04}") }),
+                    )
+                    .await?)
+            }
+        })
+        .buffered(opts.setup_concurrency)
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .collect::<anyhow::Result<_>>()?;
+    let chair_password = kyhop_server::auth::new_password();
+    admin
+        .post(
+            "/api/accounts",
+            json!({ "username": format!("chair-{council}"), "display_name": "Chủ tọa", "role": "chair",
+                    "council_id": council, "person_id": people[0], "password": chair_password }),
+        )
+        .await?;
+    let mut chair = Client {
+        token: None,
+        ..admin.clone()
+    };
+    chair
+        .sign_in(
+            "/api/auth/login",
+            json!({ "username": format!("chair-{council}"), "password": chair_password }),
+        )
+        .await?;
+    let chair_final = kyhop_server::auth::new_password();
+    chair
+        .post(
+            "/api/auth/password",
+            json!({ "current_password": chair_password, "new_password": chair_final }),
+        )
+        .await?;
+    let delegates: Vec<(i64, Client)> = stream::iter(people.iter().copied().enumerate())
+        .map(|(i, person)| {
+            let (admin, chair) = (admin.clone(), chair.clone());
+            async move {
+                let client = if i == 0 {
+                    chair
+                } else {
+                    let card = admin
+                        .post(&format!("/api/people/{person}/pairing-code"), json!({}))
+                        .await?;
+                    // Each laptop has its own connections, as a browser would.
+                    let mut c = Client {
+                        http: crate::client::new_http()?,
+                        token: None,
+                        ..admin.clone()
+                    };
+                    c.sign_in("/api/auth/pair", json!({ "code": card["code"] }))
+                        .await?;
+                    c
+                };
+                c_check_in(&client, session, person).await?;
+                Ok::<_, anyhow::Error>((person, client))
+            }
+        })
+        .buffered(opts.setup_concurrency)
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .collect::<anyhow::Result<_>>()?;
+
+    // Every delegate's live connection, from the current head.
+    let head = chair
+        .call(
+            reqwest::Method::GET,
+            &format!("/api/sessions/{session}/snapshot"),
+            None,
+        )
+        .await?
+        .1["seq"]
+        .as_i64()
+        .context("no seq")?;
+    let shared = Arc::new(Shared::default());
+    let mut tasks = Vec::with_capacity(n);
+    for (person, client) in &delegates {
+        let resp = client
+            .http
+            .get(format!("{}/api/sessions/{session}/events", client.url))
+            .bearer_auth(client.token.as_deref().unwrap_or_default())
+            .header("Last-Event-ID", head.to_string())
+            .send()
+            .await?;
+        if !resp.status().is_success() {
+            bail!("subscribing: {}", resp.status());
+        }
+        tasks.push(tokio::spawn(delegate_client(
+            resp,
+            client.clone(),
+            *person,
+            opts.rounds,
+            n,
+            shared.clone(),
+        )));
+    }
+    // Beside its live stream, a browser keeps a connection open for requests:
+    // warm one up per laptop so that ballots do not pay for a TCP handshake.
+    stream::iter(&delegates)
+        .map(|(_, client)| client.call(reqwest::Method::GET, "/api/auth/me", None))
+        .buffer_unordered(opts.setup_concurrency)
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    eprintln!(
+        "loadtest: {n} delegates connected and checked in; running {} rounds",
+        opts.rounds
+    );
+    chair
+        .post(&format!("/api/sessions/{session}/start"), json!({}))
+        .await?;
+    chair
+        .post(&format!("/api/agenda-items/{item}/open"), json!({}))
+        .await?;
+
+    let mut voting_time = Duration::ZERO;
+    let mut counted_total = 0u64;
+    for round in 0..opts.rounds {
+        shared.answered.store(0, Ordering::SeqCst);
+        let poll = id(&chair
+            .post(
+                &format!("/api/agenda-items/{item}/polls"),
+                json!({ "kind": "secret", "title": format!("Vòng {round}") }),
+            )
+            .await?)?;
+        let answered = shared.all_answered.notified();
+        let opened = Instant::now();
+        chair
+            .post(&format!("/api/polls/{poll}/open"), json!({}))
+            .await?;
+        tokio::time::timeout(Duration::from_secs(300), answered)
+            .await
+            .context("ballots did not finish in 5 min")?;
+        voting_time += opened.elapsed();
+        *shared
+            .close_sent
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(Instant::now());
+        let closed = chair
+            .post(&format!("/api/polls/{poll}/close"), json!({}))
+            .await?;
+        counted_total += closed["result"]["ballots_cast"].as_u64().unwrap_or(0);
+    }
+    for t in tasks {
+        t.await??;
+    }
+    let acked = shared.acked.load(Ordering::SeqCst) as u64;
+    let failed = shared.failed.load(Ordering::SeqCst);
+    let mut ack = shared
+        .ack_ms
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone();
+    let mut result = shared
+        .result_ms
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone();
+    let rss = opts.server_pid.or_else(find_server_pid).and_then(rss_mb);
+    Ok(json!({
+        "delegates": n,
+        "rounds": opts.rounds,
+        "ballot_ack_p50_ms": round2(percentile(&mut ack, 50.0)),
+        "ballot_ack_p99_ms": round2(percentile(&mut ack, 99.0)),
+        "ballots_per_s": round2(acked as f64 / voting_time.as_secs_f64()),
+        "close_to_result_all_p99_ms": round2(percentile(&mut result, 99.0)),
+        "server_rss_mb": rss.map(round2),
+        "failed_ballots": failed,
+        "lost_ballots": acked.saturating_sub(counted_total),
+    }))
+}
+
+async fn c_check_in(client: &Client, session: i64, person: i64) -> anyhow::Result<()> {
+    client
+        .post(
+            &format!("/api/sessions/{session}/attendance/{person}"),
+            json!({ "action": "check_in", "mode": "chamber" }),
+        )
+        .await
+        .map(drop)
+}
+
+/// One delegate's laptop: votes when a poll opens, notes when results come.
+async fn delegate_client(
+    resp: reqwest::Response,
+    client: Client,
+    person: i64,
+    rounds: usize,
+    n: usize,
+    shared: Arc<Shared>,
+) -> anyhow::Result<()> {
+    let _ = person;
+    let mut events = eventsource_stream::EventStream::new(resp.bytes_stream());
+    let mut results = 0;
+    while results < rounds {
+        let event = match tokio::time::timeout(Duration::from_secs(300), events.next()).await {
+            Ok(Some(Ok(e))) => e,
+            other => bail!("live stream ended: {other:?}"),
+        };
+        if event.data.is_empty() {
+            continue;
+        }
+        let v: Value = serde_json::from_str(&event.data)?;
+        match v["kind"].as_str() {
+            Some("poll.opened") => {
+                let poll = v["payload"]["poll"]["id"].as_i64().context("poll id")?;
+                let choice = ["yes", "no", "abstain"][rand::thread_rng().gen_range(0..3)];
+                let (client, shared) = (client.clone(), shared.clone());
+                tokio::spawn(async move {
+                    let sent = Instant::now();
+                    let ok = matches!(
+                        client
+                            .call(
+                                reqwest::Method::POST,
+                                &format!("/api/polls/{poll}/ballot"),
+                                Some(json!({ "choice": choice }))
+                            )
+                            .await,
+                        Ok((200, _))
+                    );
+                    let took = ms(sent.elapsed());
+                    if ok {
+                        shared
+                            .ack_ms
+                            .lock()
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .push(took);
+                        shared.acked.fetch_add(1, Ordering::SeqCst);
+                    } else {
+                        shared.failed.fetch_add(1, Ordering::SeqCst);
+                    }
+                    if shared.answered.fetch_add(1, Ordering::SeqCst) + 1 == n {
+                        shared.all_answered.notify_one();
+                    }
+                });
+            }
+            Some("poll.closed") => {
+                let sent = *shared
+                    .close_sent
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner);
+                if let Some(sent) = sent {
+                    shared
+                        .result_ms
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .push(ms(sent.elapsed()));
+                }
+                results += 1;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The one `kyhop serve` (or `kyhop demo`) process on this machine, if there is exactly one.
+fn find_server_pid() -> Option<u32> {
+    let me = std::process::id();
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        if pid == me {
+            continue;
+        }
+        let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+        let args: Vec<&[u8]> = cmdline.split(|b| *b == 0).collect();
+        let is_kyhop = args.first().is_some_and(|a| a.ends_with(b"kyhop"));
+        if is_kyhop && args.get(1).is_some_and(|a| *a == b"serve" || *a == b"demo") {
+            found.push(pid);
+        }
+    }
+    (found.len() == 1).then(|| found[0])
+}
+
+fn rss_mb(pid: u32) -> Option<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()?;
+    Some(kb / 1024.0)
+}

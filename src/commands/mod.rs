@@ -1,0 +1,6 @@
+//! The `kyhop` subcommands that are more than a call into the server crate.
+
+pub mod demo;
+pub mod demo_export;
+pub mod loadtest;
+pub mod sign;
