@@ -1,6 +1,5 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ApiError, errorFromResponse, getToken, setToken } from "./api";
-import { uploadForm } from "./files";
 import { parseHash, homeFor } from "./router.svelte";
 import { pickSession } from "./sessions";
 import { timerLevel } from "./timer";
@@ -103,71 +102,5 @@ describe("timerLevel", () => {
     expect(timerLevel(59_999)).toBe("warning");
     expect(timerLevel(0)).toBe("over");
     expect(timerLevel(-5)).toBe("over");
-  });
-});
-
-describe("uploadForm", () => {
-  afterEach(() => void vi.unstubAllGlobals());
-
-  /** An XMLHttpRequest that answers `status` with `body` once sent. */
-  function fakeXhr(status: number, body: string) {
-    const sent: { method?: string; path?: string; headers: string[][] } = {
-      headers: [],
-    };
-    class Fake {
-      status = status;
-      statusText = "Status";
-      responseText = body;
-      upload: { onprogress?: (event: { loaded: number }) => void } = {};
-      onload?: () => void;
-      open(method: string, path: string) {
-        Object.assign(sent, { method, path });
-      }
-      setRequestHeader(name: string, value: string) {
-        sent.headers.push([name, value]);
-      }
-      send() {
-        this.upload.onprogress?.({ loaded: 3 });
-        this.onload?.();
-      }
-    }
-    vi.stubGlobal("XMLHttpRequest", Fake);
-    return sent;
-  }
-
-  it("posts the form and resolves with the JSON answer, reporting progress", async () => {
-    const sent = fakeXhr(201, JSON.stringify({ id: 4 }));
-    const progress: number[] = [];
-    const answer = await uploadForm<{ id: number }>(
-      "/api/x",
-      new FormData(),
-      (loaded) => progress.push(loaded),
-    );
-    expect(answer).toEqual({ id: 4 });
-    expect(progress).toEqual([3]);
-    expect([sent.method, sent.path]).toEqual(["POST", "/api/x"]);
-    expect(sent.headers).toContainEqual(["Accept", "application/json"]);
-  });
-
-  it("rejects with the server's error, field included", async () => {
-    fakeXhr(
-      413,
-      JSON.stringify({
-        code: "payload_too_large",
-        message: "big",
-        field: "file",
-      }),
-    );
-    const error = await uploadForm("/api/x", new FormData(), () => {}).catch(
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(ApiError);
-    const { code, status, message, field } = error as ApiError;
-    expect([code, status, message, field]).toEqual([
-      "payload_too_large",
-      413,
-      "big",
-      "file",
-    ]);
   });
 });

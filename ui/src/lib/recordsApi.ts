@@ -1,12 +1,12 @@
 /**
- * The secretariat's records over HTTP: read receipts, new document
- * versions, the minutes draft and its narratives, resolutions (draft,
- * preview, issue) and the verification of signed PDFs. Wire types follow
- * the server's JSON (see /api/openapi.json).
+ * The secretariat's records over HTTP: read receipts, the minutes draft and
+ * its narratives, resolutions (draft, preview, issue) and the verification
+ * of signed PDFs (posted through `uploads.ts`, as is a document's new
+ * version). Wire types follow the server's JSON (see /api/openapi.json).
  */
-import { request, send } from "./api";
-import { uploadForm } from "./files";
-import type { Poll, PollResult, SessionDocument, SpeechKind } from "./types";
+import { request } from "./api";
+import type { Poll, PollResult, SpeechKind } from "./types";
+import { postFile } from "./uploads";
 
 /* Documents: who opened what. */
 
@@ -138,16 +138,6 @@ export interface Verification {
   signatures: SignatureReport[];
 }
 
-/** Sends a raw body (a PDF) with the caller's token; JSON back. */
-async function postRaw<T>(path: string, body: Blob, type: string): Promise<T> {
-  const response = await send(path, {
-    method: "POST",
-    headers: { Accept: "application/json", "Content-Type": type },
-    body,
-  });
-  return (await response.json()) as T;
-}
-
 export const recordsApi = {
   reads: (documentId: number) =>
     request<ReadReceipts>("GET", `/api/documents/${documentId}/reads`),
@@ -172,22 +162,8 @@ export const recordsApi = {
     }),
 
   verify: (file: Blob) =>
-    postRaw<Verification>("/api/verify", file, "application/pdf"),
+    postFile<Verification>("/api/verify", file, "application/pdf"),
 };
-
-/**
- * Uploads a new version of a document (multipart `file`) over
- * XMLHttpRequest, for its upload progress; `onProgress` gets bytes sent.
- */
-export function uploadVersion(
-  documentId: number,
-  file: File,
-  onProgress: (loaded: number) => void,
-): Promise<SessionDocument> {
-  const form = new FormData();
-  form.append("file", file, file.name);
-  return uploadForm(`/api/documents/${documentId}/versions`, form, onProgress);
-}
 
 /** A file's bytes as base64 (for a PKCS#12 key file sent in JSON). */
 export async function fileToBase64(file: Blob): Promise<string> {
