@@ -481,16 +481,29 @@ async fn every_bad_request_is_refused_and_writes_nothing() {
         "method_not_allowed",
     )
     .await;
+    // The server answers 413 as soon as the declared length is over the
+    // limit and closes the connection without reading the rest; a client
+    // still writing then sees a broken pipe instead of the answer. The
+    // refusal is the server's either way (the table counts below show that
+    // nothing was written); ask until the answer itself gets through.
     let huge = json!({ "name": "x".repeat(2 * 1024 * 1024), "place_name": "x", "total_seats": 5 });
-    expect(
-        a,
-        M::POST,
-        "/api/councils",
-        Some(huge),
-        S::PAYLOAD_TOO_LARGE,
-        "payload_too_large",
-    )
-    .await;
+    let mut answer = None;
+    for _ in 0..10 {
+        match a.request(M::POST, "/api/councils").json(&huge).send().await {
+            Ok(resp) => {
+                let status = resp.status();
+                answer = Some((status, resp.json::<Value>().await.unwrap_or_default()));
+                break;
+            }
+            Err(e) if e.is_request() || e.is_body() => continue,
+            Err(e) => panic!("oversized request: {e}"),
+        }
+    }
+    let (status, reply) = answer.expect("the answer to an oversized body got through");
+    assert_eq!(
+        (status, reply["code"].as_str()),
+        (S::PAYLOAD_TOO_LARGE, Some("payload_too_large"))
+    );
     let resp = a
         .request(M::GET, &format!("/api/sessions/{s}/events"))
         .header("Last-Event-ID", "ba")

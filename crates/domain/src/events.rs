@@ -115,6 +115,32 @@ pub fn chain_hash(
 }
 
 impl EventRow {
+    /// The next event of `stream`, whose last event is `head` (its seq and
+    /// hash; none for an empty stream): numbered from 1 without gaps and
+    /// chained to the previous hash. Every backend appends exactly this row.
+    pub fn next(
+        stream: Stream,
+        head: Option<(i64, String)>,
+        at: DateTime<Utc>,
+        actor: Option<i64>,
+        kind: &str,
+        payload: &serde_json::Value,
+    ) -> EventRow {
+        let (seq, prev_hash) = head.map_or((1, GENESIS_HASH.to_owned()), |(s, h)| (s + 1, h));
+        let mut row = EventRow {
+            stream: stream.to_string(),
+            seq,
+            at: format_time(at),
+            actor,
+            kind: kind.to_owned(),
+            payload: payload.to_string(),
+            prev_hash,
+            hash: String::new(),
+        };
+        row.hash = row.computed_hash();
+        row
+    }
+
     pub fn computed_hash(&self) -> String {
         chain_hash(
             &self.prev_hash,
@@ -190,25 +216,35 @@ pub fn verify_chain<'a>(rows: impl IntoIterator<Item = &'a EventRow>) -> Result<
 mod tests {
     use super::*;
 
+    /// `n` events appended the way every backend appends them.
     fn chain(n: i64) -> Vec<EventRow> {
-        let mut prev = GENESIS_HASH.to_owned();
-        (1..=n)
-            .map(|seq| {
-                let mut row = EventRow {
-                    stream: "session:1".into(),
-                    seq,
-                    at: "2026-11-22T08:00:00.000000Z".into(),
-                    actor: Some(1),
-                    kind: "test".into(),
-                    payload: format!("{{\"n\":{seq}}}"),
-                    prev_hash: prev.clone(),
-                    hash: String::new(),
-                };
-                row.hash = row.computed_hash();
-                prev.clone_from(&row.hash);
-                row
-            })
-            .collect()
+        let at = DateTime::parse_from_rfc3339("2026-11-22T08:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let mut rows: Vec<EventRow> = Vec::new();
+        for seq in 1..=n {
+            let head = rows.last().map(|r| (r.seq, r.hash.clone()));
+            let payload = serde_json::json!({ "n": seq });
+            rows.push(EventRow::next(
+                Stream::Session(1),
+                head,
+                at,
+                Some(1),
+                "test",
+                &payload,
+            ));
+        }
+        rows
+    }
+
+    #[test]
+    fn the_next_event_is_numbered_and_chained() {
+        let rows = chain(2);
+        assert_eq!((rows[0].seq, rows[0].prev_hash.as_str()), (1, GENESIS_HASH));
+        assert_eq!(rows[1].seq, 2);
+        assert_eq!(rows[1].prev_hash, rows[0].hash);
+        assert_eq!(rows[0].at, "2026-11-22T08:00:00.000000Z");
+        assert_eq!(rows[0].payload, "{\"n\":1}");
     }
 
     #[test]

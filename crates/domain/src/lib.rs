@@ -38,13 +38,13 @@ pub use people::{
 };
 pub use poll::{
     votes_needed, Annulment, Ballot, BallotContent, BallotReceipt, BallotRequest, CandidateOutcome,
-    Choice, Count, NamedChoice, NewPoll, OfficialRating, OptionCount, OptionKind, Poll, PollKind,
-    PollOption, PollResult, PollState, Rating, Tally,
+    Choice, Count, Counter, NamedChoice, NewPoll, OfficialRating, OptionCount, OptionKind, Poll,
+    PollKind, PollOption, PollResult, PollState, Rating, Tally,
 };
 pub use refusal::{same_members, Refusal};
 pub use resolution::{
-    date_line, issue_refusal, Article, NewResolution, Resolution, ResolutionContent,
-    ResolutionNumber, ResolutionPatch, ResolutionState,
+    date_line, issue_refusal, refuse_while_issuing, Article, NewResolution, Resolution,
+    ResolutionContent, ResolutionNumber, ResolutionPatch, ResolutionState,
 };
 pub use rules::{Fraction, MajorityBase, MajorityRule};
 pub use session::{

@@ -14,6 +14,7 @@ use super::rules::MajorityRule;
 use super::text::{self, ValidationError};
 use super::text_enum;
 use super::vi::percent;
+use super::{Refusal, SessionState};
 
 text_enum! {
     PollKind {
@@ -272,6 +273,153 @@ impl BallotRequest {
                     PollKind::Election => "this poll takes {\"candidates\": [candidate ids]}",
                 },
             )),
+        }
+    }
+}
+
+/// A counter of a poll that a ballot adds one to: an option, and for a
+/// confidence vote the rating ("high", "medium", "low", or "invalid" for
+/// an official left unrated); "" for other polls.
+pub type Counter = (i64, &'static str);
+
+/// When a poll may be prepared, opened, closed or annulled.
+impl Poll {
+    /// Polls are prepared while the session is convened or sits.
+    pub fn check_preparation(session: SessionState) -> Result<(), Refusal> {
+        if SessionState::CONVENED_OR_SITTING.contains(&session) {
+            Ok(())
+        } else {
+            Err(Refusal::invalid_state(format!(
+                "the session is {session}; polls cannot be prepared"
+            )))
+        }
+    }
+
+    /// A revote repeats an annulled poll of the same session.
+    pub fn check_revote_of(original: Option<&Poll>, session_id: i64) -> Result<(), Refusal> {
+        match original {
+            Some(p) if p.session_id == session_id && p.state == PollState::Annulled => Ok(()),
+            _ => Err(Refusal::invalid_reference(
+                "revote_of",
+                "a revote repeats an annulled poll of this session",
+            )),
+        }
+    }
+
+    /// A draft poll opens while the session sits, and only when no other
+    /// poll of the session is open (`open_other`).
+    pub fn require_openable(
+        &self,
+        session: SessionState,
+        open_other: Option<i64>,
+    ) -> Result<(), Refusal> {
+        if !SessionState::SITTING.contains(&session) {
+            return Err(Refusal::invalid_state(format!(
+                "the session is {session}; polls open only while it sits"
+            )));
+        }
+        if self.state != PollState::Draft {
+            return Err(Refusal::refused(
+                "poll_not_draft",
+                format!("the poll is {}; only a draft poll opens", self.state),
+            ));
+        }
+        match open_other.filter(|&other| other != self.id) {
+            Some(other) => Err(Refusal::refused(
+                "poll_open",
+                format!("poll {other} is open; close it first"),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// Ballots are taken, and the poll closed, only while it is open.
+    pub fn require_open(&self) -> Result<(), Refusal> {
+        if self.state == PollState::Open {
+            Ok(())
+        } else {
+            Err(Refusal::refused(
+                "poll_not_open",
+                format!("the poll is {}, not open", self.state),
+            ))
+        }
+    }
+
+    /// The chair annuls an open or closed poll (with a reason).
+    pub fn require_annullable(&self) -> Result<(), Refusal> {
+        if matches!(self.state, PollState::Open | PollState::Closed) {
+            Ok(())
+        } else {
+            Err(Refusal::refused(
+                "poll_not_annullable",
+                format!(
+                    "the poll is {}; only an open or closed poll is annulled",
+                    self.state
+                ),
+            ))
+        }
+    }
+
+    /// The one place that decides whether a ballot counts: the poll is
+    /// open, the voter is checked in and has not voted, and the ballot fits
+    /// the poll. Returns the counters it adds one to.
+    pub fn admit(
+        &self,
+        request: BallotRequest,
+        present: bool,
+        already_voted: bool,
+    ) -> Result<Vec<Counter>, Refusal> {
+        self.require_open()?;
+        if !present {
+            return Err(Refusal::refused("not_checked_in", "check in before voting"));
+        }
+        if already_voted {
+            return Err(Refusal::refused(
+                "already_voted",
+                "your ballot in this poll is already recorded",
+            ));
+        }
+        let content = request.content(self)?;
+        self.counters(&content)
+            .ok_or_else(|| Refusal::refused("invalid_ballot", "the ballot does not fit this poll"))
+    }
+
+    /// The counters a ballot adds one to; None when it does not fit the poll.
+    pub fn counters(&self, content: &BallotContent) -> Option<Vec<Counter>> {
+        let option_of = |kind: OptionKind, person: Option<i64>| {
+            self.options
+                .iter()
+                .find(|o| o.kind == kind && (person.is_none() || o.person_id == person))
+                .map(|o| o.id)
+        };
+        match (content, self.kind) {
+            (BallotContent::Choice(choice), PollKind::Named | PollKind::Secret) => {
+                let kind = match choice {
+                    Choice::Yes => OptionKind::Yes,
+                    Choice::No => OptionKind::No,
+                    Choice::Abstain => OptionKind::Abstain,
+                };
+                option_of(kind, None).map(|o| vec![(o, "")])
+            }
+            (BallotContent::Ratings(ratings), PollKind::Confidence) => Some(
+                self.options
+                    .iter()
+                    .filter(|o| o.kind == OptionKind::Official)
+                    .map(|o| {
+                        (
+                            o.id,
+                            o.person_id
+                                .and_then(|p| ratings.get(&p))
+                                .map_or("invalid", |r| r.as_str()),
+                        )
+                    })
+                    .collect(),
+            ),
+            (BallotContent::Candidates(chosen), PollKind::Election) => chosen
+                .iter()
+                .map(|&p| option_of(OptionKind::Candidate, Some(p)).map(|o| (o, "")))
+                .collect(),
+            _ => None,
         }
     }
 }
@@ -748,5 +896,199 @@ mod tests {
             .map(|o| o.outcome.unwrap())
             .collect();
         assert_eq!(outcomes, [Elected, Elected, Elected, NotElected]);
+    }
+
+    fn poll(kind: PollKind, state: PollState, options: Vec<PollOption>) -> Poll {
+        Poll {
+            id: 5,
+            session_id: 1,
+            agenda_item_id: 2,
+            kind,
+            title: "Biểu quyết thông qua Nghị quyết".into(),
+            state,
+            rule: MajorityRule::RESOLUTION,
+            max_choices: 1,
+            revote_of: None,
+            options,
+            ballots_cast: 0,
+            created_at: DateTime::<Utc>::UNIX_EPOCH,
+            opened_at: None,
+            closed_at: None,
+            annulled_at: None,
+            annul_reason: None,
+            result: None,
+        }
+    }
+
+    fn person_options(kind: OptionKind, people: &[i64]) -> Vec<PollOption> {
+        people
+            .iter()
+            .enumerate()
+            .map(|(i, &person)| PollOption {
+                id: 100 + person,
+                position: i as u32 + 1,
+                kind,
+                label: format!("Người {person}"),
+                person_id: Some(person),
+            })
+            .collect()
+    }
+
+    fn choice(c: Choice) -> BallotRequest {
+        BallotRequest {
+            choice: Some(c),
+            ratings: None,
+            candidates: None,
+        }
+    }
+
+    #[test]
+    fn a_poll_opens_from_draft_while_the_session_sits_and_alone() {
+        let draft = poll(PollKind::Named, PollState::Draft, yes_no());
+        assert!(draft
+            .require_openable(SessionState::InProgress, None)
+            .is_ok());
+        assert_eq!(
+            draft.require_openable(SessionState::Convened, None),
+            Err(Refusal::invalid_state(
+                "the session is convened; polls open only while it sits"
+            ))
+        );
+        assert_eq!(
+            draft.require_openable(SessionState::InProgress, Some(4)),
+            Err(Refusal::refused(
+                "poll_open",
+                "poll 4 is open; close it first"
+            ))
+        );
+        for state in [PollState::Open, PollState::Closed, PollState::Annulled] {
+            let p = poll(PollKind::Named, state, yes_no());
+            assert!(matches!(
+                p.require_openable(SessionState::InProgress, None),
+                Err(Refusal::Refused {
+                    code: "poll_not_draft",
+                    ..
+                })
+            ));
+        }
+        assert!(Poll::check_preparation(SessionState::Convened).is_ok());
+        assert!(Poll::check_preparation(SessionState::Draft).is_err());
+        assert!(Poll::check_preparation(SessionState::Closed).is_err());
+    }
+
+    #[test]
+    fn only_open_or_closed_polls_are_annulled_and_revoted() {
+        for (state, annullable) in [
+            (PollState::Draft, false),
+            (PollState::Open, true),
+            (PollState::Closed, true),
+            (PollState::Annulled, false),
+        ] {
+            let p = poll(PollKind::Secret, state, yes_no());
+            assert_eq!(p.require_annullable().is_ok(), annullable, "{state}");
+            assert_eq!(
+                p.require_open().is_ok(),
+                state == PollState::Open,
+                "{state}"
+            );
+        }
+        let annulled = poll(PollKind::Secret, PollState::Annulled, yes_no());
+        assert!(Poll::check_revote_of(Some(&annulled), 1).is_ok());
+        assert!(
+            Poll::check_revote_of(Some(&annulled), 2).is_err(),
+            "another session"
+        );
+        assert!(Poll::check_revote_of(None, 1).is_err());
+        let closed = poll(PollKind::Secret, PollState::Closed, yes_no());
+        assert!(Poll::check_revote_of(Some(&closed), 1).is_err());
+    }
+
+    #[test]
+    fn a_ballot_counts_only_when_every_rule_agrees() {
+        let open = poll(PollKind::Secret, PollState::Open, yes_no());
+        assert_eq!(
+            open.admit(choice(Choice::No), true, false),
+            Ok(vec![(2, "")])
+        );
+        assert_eq!(
+            open.admit(choice(Choice::Yes), false, false),
+            Err(Refusal::refused("not_checked_in", "check in before voting"))
+        );
+        assert_eq!(
+            open.admit(choice(Choice::Yes), true, true),
+            Err(Refusal::refused(
+                "already_voted",
+                "your ballot in this poll is already recorded"
+            ))
+        );
+        let closed = poll(PollKind::Secret, PollState::Closed, yes_no());
+        assert_eq!(
+            closed.admit(choice(Choice::Yes), true, false),
+            Err(Refusal::refused(
+                "poll_not_open",
+                "the poll is closed, not open"
+            ))
+        );
+        // A ballot of the wrong shape is malformed; an option the poll lacks does not fit.
+        let wrong_shape = BallotRequest {
+            choice: None,
+            ratings: None,
+            candidates: Some(vec![1]),
+        };
+        assert!(matches!(
+            open.admit(wrong_shape, true, false),
+            Err(Refusal::Invalid(_))
+        ));
+        let no_abstain = poll(PollKind::Named, PollState::Open, yes_no()[..2].to_vec());
+        assert_eq!(
+            no_abstain.admit(choice(Choice::Abstain), true, false),
+            Err(Refusal::refused(
+                "invalid_ballot",
+                "the ballot does not fit this poll"
+            ))
+        );
+    }
+
+    #[test]
+    fn a_confidence_ballot_rates_every_official_and_an_election_its_choices() {
+        let rating = poll(
+            PollKind::Confidence,
+            PollState::Open,
+            person_options(OptionKind::Official, &[7, 8]),
+        );
+        let ratings = BallotRequest {
+            choice: None,
+            ratings: Some(BTreeMap::from([(7, Rating::Low)])),
+            candidates: None,
+        };
+        assert_eq!(
+            rating.admit(ratings, true, false),
+            Ok(vec![(107, "low"), (108, "invalid")]),
+            "an official left unrated counts as invalid for that official"
+        );
+        let mut election = poll(
+            PollKind::Election,
+            PollState::Open,
+            person_options(OptionKind::Candidate, &[7, 8, 9]),
+        );
+        election.max_choices = 2;
+        let chosen = |c: Vec<i64>| BallotRequest {
+            choice: None,
+            ratings: None,
+            candidates: Some(c),
+        };
+        assert_eq!(
+            election.admit(chosen(vec![9, 7]), true, false),
+            Ok(vec![(107, ""), (109, "")])
+        );
+        assert_eq!(election.admit(chosen(vec![]), true, false), Ok(vec![]));
+        assert!(matches!(
+            election.admit(chosen(vec![7, 8, 9]), true, false),
+            Err(Refusal::Invalid(_))
+        ));
+        assert!(matches!(
+            election.admit(chosen(vec![7, 7]), true, false),
+            Err(Refusal::Invalid(_))
+        ));
     }
 }

@@ -1,6 +1,8 @@
 //! Why a rule of the council says no. Every backend reports these the same
 //! way, because the rules are decided here and not in a store.
 
+use crate::text::ValidationError;
+
 /// A refusal by a rule of the council.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
@@ -10,6 +12,9 @@ pub enum Refusal {
     /// A refusal with its own stable code, e.g. `already_voted`.
     #[error("{message}")]
     Refused { code: &'static str, message: String },
+    /// The request itself is malformed (`validation_failed`).
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
     /// A field names something that does not fit (`invalid_reference`).
     #[error("{field}: {message}")]
     InvalidReference {

@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use super::poll::PollResult;
 use super::text::{self, ValidationError};
 use super::text_enum;
+use super::Refusal;
 
 text_enum! {
     ResolutionState {
@@ -187,6 +188,48 @@ pub fn issue_refusal(resolution: &Resolution) -> Option<(&'static str, &'static 
             "the poll on this resolution did not pass; it cannot be issued",
         )),
         Some(_) => None,
+    }
+}
+
+impl Resolution {
+    /// An issued resolution never changes.
+    pub fn require_draft(&self) -> Result<(), Refusal> {
+        if self.state == ResolutionState::Draft {
+            Ok(())
+        } else {
+            Err(Refusal::invalid_state("an issued resolution never changes"))
+        }
+    }
+
+    /// A resolution is issued once.
+    pub fn require_unissued(&self) -> Result<(), Refusal> {
+        if self.state == ResolutionState::Draft {
+            Ok(())
+        } else {
+            Err(Refusal::invalid_state("the resolution is already issued"))
+        }
+    }
+
+    /// [`issue_refusal`] as a refusal.
+    pub fn require_issuable(&self) -> Result<(), Refusal> {
+        match issue_refusal(self) {
+            Some((code, message)) => Err(Refusal::refused(code, message)),
+            None => Ok(()),
+        }
+    }
+}
+
+/// While a number is taken for a resolution and its issue runs, the
+/// resolution neither changes (what is signed must stay what was numbered)
+/// nor takes a second number (a double click must not cost one).
+pub fn refuse_while_issuing(issue_in_progress: bool) -> Result<(), Refusal> {
+    if issue_in_progress {
+        Err(Refusal::refused(
+            "issue_in_progress",
+            "this resolution is being issued; wait for that to finish",
+        ))
+    } else {
+        Ok(())
     }
 }
 

@@ -315,6 +315,20 @@ impl Session {
     }
 }
 
+impl Session {
+    /// A session closes with no poll open (`open_poll`): a vote is never cut
+    /// off by the end of the session.
+    pub fn require_no_open_poll_to_close(open_poll: Option<i64>) -> Result<(), Refusal> {
+        match open_poll {
+            Some(_) => Err(Refusal::refused(
+                "poll_open",
+                "close or annul the open poll before closing the session",
+            )),
+            None => Ok(()),
+        }
+    }
+}
+
 impl AgendaItem {
     /// Opening an item closes the one under way; it cannot be itself.
     pub fn require_openable(&self) -> Result<(), Refusal> {
@@ -558,6 +572,14 @@ mod rule_tests {
         assert!(session(InProgress).require_not_closed().is_ok());
         assert!(session(Closed).require_not_closed().is_err());
         assert!(session(Draft).require_deletable().is_ok());
+        assert!(Session::require_no_open_poll_to_close(None).is_ok());
+        assert!(matches!(
+            Session::require_no_open_poll_to_close(Some(3)),
+            Err(Refusal::Refused {
+                code: "poll_open",
+                ..
+            })
+        ));
         assert!(session(Convened).require_deletable().is_err());
     }
 

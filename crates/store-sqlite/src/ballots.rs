@@ -20,9 +20,7 @@ use tokio::sync::{mpsc, oneshot};
 use super::polls::poll_in;
 use super::{begin_write, WriteTx};
 use kyhop_domain::events::Stream;
-use kyhop_domain::{
-    Ballot, BallotContent, BallotReceipt, Choice, OptionKind, Poll, PollKind, PollState,
-};
+use kyhop_domain::{Ballot, BallotReceipt, PollKind};
 use kyhop_store::live::Hub;
 use kyhop_store::{Result, StoreError};
 
@@ -155,19 +153,15 @@ async fn record_poll(
         .bind(poll.session_id)
         .fetch_one(tx.conn())
         .await?;
-    // Ballots from another council's delegates, and ballots for a poll that
-    // is not open, are refused before anything else.
+    // Ballots from another council's delegates are refused before anything
+    // else: for them the poll does not exist.
     let mut valid = Vec::with_capacity(indices.len());
     for &i in indices {
-        outcomes[i] = if jobs[i].ballot.council_id != council_id {
-            Some(Err(StoreError::NotFound("poll")))
-        } else if poll.state != PollState::Open {
-            let message = format!("the poll is {}, not open", poll.state);
-            Some(Err(StoreError::refused("poll_not_open", message)))
-        } else {
+        if jobs[i].ballot.council_id == council_id {
             valid.push(i);
-            None
-        };
+        } else {
+            outcomes[i] = Some(Err(StoreError::NotFound("poll")));
+        }
     }
     let persons: Vec<i64> = valid.iter().map(|&i| jobs[i].ballot.person_id).collect();
     // Present, and a delegate: only delegates are checked in, but a person's
@@ -192,40 +186,27 @@ async fn record_poll(
     let mut bumps: BTreeMap<(i64, &'static str), i64> = BTreeMap::new();
     for &i in &valid {
         let ballot = &jobs[i].ballot;
-        let outcome = if !present.contains(&ballot.person_id) {
-            Err(StoreError::refused(
-                "not_checked_in",
-                "check in before voting",
-            ))
-        } else if voted.contains(&ballot.person_id) {
-            Err(StoreError::refused(
-                "already_voted",
-                "your ballot in this poll is already recorded",
-            ))
-        } else {
-            match ballot.request.clone().content(&poll) {
-                Err(invalid) => Err(StoreError::Invalid(invalid)),
-                Ok(content) => match counters(&poll, &content) {
-                    None => Err(StoreError::refused(
-                        "invalid_ballot",
-                        "the ballot does not fit this poll",
-                    )),
-                    Some(counters) => {
-                        voted.insert(ballot.person_id);
-                        for counter in &counters {
-                            *bumps.entry(*counter).or_default() += 1;
-                        }
-                        let named_option = (poll.kind == PollKind::Named)
-                            .then(|| counters.first().map(|c| c.0))
-                            .flatten();
-                        accepted.push((ballot.person_id, named_option));
-                        Ok(BallotReceipt {
-                            poll_id: poll.id,
-                            recorded: true,
-                            secret: poll.kind.is_secret(),
-                        })
-                    }
-                },
+        let admitted = poll.admit(
+            ballot.request.clone(),
+            present.contains(&ballot.person_id),
+            voted.contains(&ballot.person_id),
+        );
+        let outcome = match admitted {
+            Err(refusal) => Err(refusal.into()),
+            Ok(counters) => {
+                voted.insert(ballot.person_id);
+                for counter in &counters {
+                    *bumps.entry(*counter).or_default() += 1;
+                }
+                let named_option = (poll.kind == PollKind::Named)
+                    .then(|| counters.first().map(|c| c.0))
+                    .flatten();
+                accepted.push((ballot.person_id, named_option));
+                Ok(BallotReceipt {
+                    poll_id: poll.id,
+                    recorded: true,
+                    secret: poll.kind.is_secret(),
+                })
             }
         };
         outcomes[i] = Some(outcome);
@@ -276,44 +257,4 @@ async fn record_poll(
         &payload,
     )
     .await
-}
-
-/// The counters, (option, rating), that a ballot adds one to; None when the
-/// ballot does not fit the poll.
-fn counters(poll: &Poll, content: &BallotContent) -> Option<Vec<(i64, &'static str)>> {
-    let option_of = |kind: OptionKind, person: Option<i64>| {
-        poll.options
-            .iter()
-            .find(|o| o.kind == kind && (person.is_none() || o.person_id == person))
-            .map(|o| o.id)
-    };
-    match (content, poll.kind) {
-        (BallotContent::Choice(choice), PollKind::Named | PollKind::Secret) => {
-            let kind = match choice {
-                Choice::Yes => OptionKind::Yes,
-                Choice::No => OptionKind::No,
-                Choice::Abstain => OptionKind::Abstain,
-            };
-            option_of(kind, None).map(|o| vec![(o, "")])
-        }
-        (BallotContent::Ratings(ratings), PollKind::Confidence) => Some(
-            poll.options
-                .iter()
-                .filter(|o| o.kind == OptionKind::Official)
-                .map(|o| {
-                    (
-                        o.id,
-                        o.person_id
-                            .and_then(|p| ratings.get(&p))
-                            .map_or("invalid", |r| r.as_str()),
-                    )
-                })
-                .collect(),
-        ),
-        (BallotContent::Candidates(chosen), PollKind::Election) => chosen
-            .iter()
-            .map(|&p| option_of(OptionKind::Candidate, Some(p)).map(|o| (o, "")))
-            .collect(),
-        _ => None,
-    }
 }

@@ -103,12 +103,7 @@ pub(super) async fn wind_up_session(tx: &mut WriteTx<'_>, session: &Session) -> 
             .bind(session.id)
             .fetch_optional(tx.conn())
             .await?;
-    if open.is_some() {
-        return Err(StoreError::refused(
-            "poll_open",
-            "close or annul the open poll before closing the session",
-        ));
-    }
+    Session::require_no_open_poll_to_close(open)?;
     close_current(tx, session.id).await?;
     let running: Vec<i64> = sqlx::query_scalar(
         "SELECT id FROM speeches WHERE session_id = ? AND state IN ('speaking', 'paused')",

@@ -19,7 +19,6 @@ mod polls;
 mod resolutions;
 mod rows;
 mod sessions;
-mod token_cache;
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -32,8 +31,9 @@ use sqlx::sqlite::{
 };
 use sqlx::{Sqlite, SqliteConnection, Transaction};
 
-use kyhop_domain::events::{chain_hash, format_time, Event, Stream, GENESIS_HASH};
+use kyhop_domain::events::{format_time, Event, EventRow, Stream};
 use kyhop_store::live::Hub;
+use kyhop_store::token_cache::TokenCache;
 use kyhop_store::{Result, Store, StoreError};
 
 /// How long a connection waits for a lock held by another process (the
@@ -45,7 +45,7 @@ pub struct SqliteStore {
     reader: SqlitePool,
     hub: Arc<Hub>,
     ballots: ballots::BallotBox,
-    tokens: token_cache::TokenCache,
+    tokens: TokenCache,
 }
 
 impl SqliteStore {
@@ -83,7 +83,7 @@ impl SqliteStore {
             reader,
             hub,
             ballots,
-            tokens: token_cache::TokenCache::default(),
+            tokens: TokenCache::default(),
         })
     }
 
@@ -149,44 +149,33 @@ impl WriteTx<'_> {
         .bind(&stream_name)
         .fetch_optional(&mut *self.tx)
         .await?;
-        let (seq, prev_hash) = head.map_or((1, GENESIS_HASH.to_owned()), |(s, h)| (s + 1, h));
         let value = serde_json::to_value(payload)
             .map_err(|e| StoreError::Corrupt(format!("event payload: {e}")))?;
-        let payload_text = value.to_string();
-        let at = self.now_text();
-        let hash = chain_hash(
-            &prev_hash,
-            &stream_name,
-            seq,
-            &at,
-            self.actor,
-            kind,
-            &payload_text,
-        );
+        let row = EventRow::next(stream, head, self.now, self.actor, kind, &value);
         sqlx::query(
             "INSERT INTO events (stream, seq, at, actor, kind, payload, prev_hash, hash)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         )
-        .bind(&stream_name)
-        .bind(seq)
-        .bind(&at)
-        .bind(self.actor)
-        .bind(kind)
-        .bind(&payload_text)
-        .bind(&prev_hash)
-        .bind(&hash)
+        .bind(&row.stream)
+        .bind(row.seq)
+        .bind(&row.at)
+        .bind(row.actor)
+        .bind(&row.kind)
+        .bind(&row.payload)
+        .bind(&row.prev_hash)
+        .bind(&row.hash)
         .execute(&mut *self.tx)
         .await?;
         self.events.push((
             stream,
             Event {
-                stream: stream_name,
-                seq,
+                stream: row.stream,
+                seq: row.seq,
                 at: self.now,
-                actor: self.actor,
-                kind: kind.to_owned(),
+                actor: row.actor,
+                kind: row.kind,
                 payload: value,
-                hash,
+                hash: row.hash,
             },
         ));
         Ok(())

@@ -13,7 +13,7 @@ use super::SqliteStore;
 use kyhop_domain::events::Stream;
 use kyhop_domain::{
     Count, MajorityRule, NamedChoice, NewPoll, OptionKind, Poll, PollKind, PollOption, PollResult,
-    PollState, SessionState, Tally,
+    Tally,
 };
 use kyhop_store::{PollStore, Result, StoreError};
 
@@ -173,26 +173,11 @@ impl PollStore for SqliteStore {
         let mut tx = self.write(Some(actor)).await?;
         let item = agenda_item_in(tx.conn(), agenda_item_id).await?;
         let session = session_in(tx.conn(), item.session_id).await?;
-        if !matches!(
-            session.state,
-            SessionState::Convened | SessionState::InProgress
-        ) {
-            return Err(StoreError::InvalidState(format!(
-                "the session is {}; polls cannot be prepared",
-                session.state
-            )));
-        }
+        Poll::check_preparation(session.state)?;
         let council = council_in(tx.conn(), session.council_id).await?;
         if let Some(original) = new.revote_of {
-            let ok = poll_in(tx.conn(), original)
-                .await
-                .is_ok_and(|p| p.session_id == session.id && p.state == PollState::Annulled);
-            if !ok {
-                return Err(StoreError::invalid_reference(
-                    "revote_of",
-                    "a revote repeats an annulled poll of this session",
-                ));
-            }
+            let original = poll_in(tx.conn(), original).await.ok();
+            Poll::check_revote_of(original.as_ref(), session.id)?;
         }
         let rule = new.rule.unwrap_or(council.settings.majority);
         let now = tx.now_text();
@@ -291,29 +276,12 @@ impl PollStore for SqliteStore {
         let mut tx = self.write(Some(actor)).await?;
         let poll = poll_in(tx.conn(), id).await?;
         let session = session_in(tx.conn(), poll.session_id).await?;
-        if session.state != SessionState::InProgress {
-            return Err(StoreError::InvalidState(format!(
-                "the session is {}; polls open only while it sits",
-                session.state
-            )));
-        }
-        if poll.state != PollState::Draft {
-            return Err(StoreError::refused(
-                "poll_not_draft",
-                format!("the poll is {}; only a draft poll opens", poll.state),
-            ));
-        }
         let open: Option<i64> =
             sqlx::query_scalar("SELECT id FROM polls WHERE session_id = ? AND state = 'open'")
                 .bind(session.id)
                 .fetch_optional(tx.conn())
                 .await?;
-        if let Some(other) = open {
-            return Err(StoreError::refused(
-                "poll_open",
-                format!("poll {other} is open; close it first"),
-            ));
-        }
+        poll.require_openable(session.state, open)?;
         let now = tx.now_text();
         sqlx::query("UPDATE polls SET state = 'open', opened_at = ? WHERE id = ?")
             .bind(&now)
@@ -335,12 +303,7 @@ impl PollStore for SqliteStore {
     async fn close_poll(&self, actor: i64, id: i64) -> Result<Poll> {
         let mut tx = self.write(Some(actor)).await?;
         let poll = poll_in(tx.conn(), id).await?;
-        if poll.state != PollState::Open {
-            return Err(StoreError::refused(
-                "poll_not_open",
-                format!("the poll is {}, not open", poll.state),
-            ));
-        }
+        poll.require_open()?;
         let result = count(tx.conn(), &poll).await?;
         let text =
             serde_json::to_string(&result).map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -361,15 +324,7 @@ impl PollStore for SqliteStore {
     async fn annul_poll(&self, actor: i64, id: i64, reason: String) -> Result<Poll> {
         let mut tx = self.write(Some(actor)).await?;
         let poll = poll_in(tx.conn(), id).await?;
-        if !matches!(poll.state, PollState::Open | PollState::Closed) {
-            return Err(StoreError::refused(
-                "poll_not_annullable",
-                format!(
-                    "the poll is {}; only an open or closed poll is annulled",
-                    poll.state
-                ),
-            ));
-        }
+        poll.require_annullable()?;
         let now = tx.now_text();
         sqlx::query(
             "UPDATE polls SET state = 'annulled', annulled_at = ?, annul_reason = ? WHERE id = ?",

@@ -13,7 +13,6 @@ use super::{SqliteStore, WriteTx};
 use kyhop_domain::events::Stream;
 use kyhop_domain::{
     NewResolution, Resolution, ResolutionContent, ResolutionNumber, ResolutionPatch,
-    ResolutionState,
 };
 use kyhop_store::{ResolutionStore, Result, StoreError};
 
@@ -144,11 +143,7 @@ impl ResolutionStore for SqliteStore {
         let content = patch.content.validated()?;
         let mut tx = self.write(Some(actor)).await?;
         let current = resolution_in(tx.conn(), id).await?;
-        if current.state != ResolutionState::Draft {
-            return Err(StoreError::InvalidState(
-                "an issued resolution never changes".into(),
-            ));
-        }
+        current.require_draft()?;
         // What is being signed must stay what was numbered.
         refuse_while_issuing(tx.conn(), id).await?;
         check_poll(tx.conn(), patch.poll_id, current.agenda_item_id).await?;
@@ -169,12 +164,7 @@ impl ResolutionStore for SqliteStore {
     ) -> Result<ResolutionNumber> {
         let mut tx = self.write(Some(actor)).await?;
         let resolution = resolution_in(tx.conn(), id).await?;
-        if let Some((code, message)) = kyhop_domain::issue_refusal(&resolution) {
-            return Err(StoreError::Refused {
-                code,
-                message: message.into(),
-            });
-        }
+        resolution.require_issuable()?;
         // A double click must not cost a number: one issue at a time.
         refuse_while_issuing(tx.conn(), id).await?;
         // Void numbers count: a number is never handed out twice.
@@ -219,11 +209,7 @@ impl ResolutionStore for SqliteStore {
     ) -> Result<Resolution> {
         let mut tx = self.write(Some(actor)).await?;
         let resolution = resolution_in(tx.conn(), id).await?;
-        if resolution.state != ResolutionState::Draft {
-            return Err(StoreError::InvalidState(
-                "the resolution is already issued".into(),
-            ));
-        }
+        resolution.require_unissued()?;
         let taken = sqlx::query(
             "UPDATE resolution_numbers SET state = 'issued'
              WHERE council_id = ? AND year = ? AND seq = ? AND resolution_id = ? AND state = 'taken'",
@@ -369,13 +355,7 @@ async fn refuse_while_issuing(conn: &mut sqlx::SqliteConnection, id: i64) -> Res
     .bind(id)
     .fetch_one(conn)
     .await?;
-    if in_progress {
-        return Err(StoreError::Refused {
-            code: "issue_in_progress",
-            message: "this resolution is being issued; wait for that to finish".into(),
-        });
-    }
-    Ok(())
+    Ok(kyhop_domain::refuse_while_issuing(in_progress)?)
 }
 
 /// Reads the resolution back, records `kind` with it on its session's

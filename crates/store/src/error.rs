@@ -128,6 +128,7 @@ impl From<Refusal> for StoreError {
         match r {
             Refusal::InvalidState(message) => StoreError::InvalidState(message),
             Refusal::Refused { code, message } => StoreError::Refused { code, message },
+            Refusal::Invalid(e) => StoreError::Invalid(e),
             Refusal::InvalidReference { field, message } => {
                 StoreError::InvalidReference { field, message }
             }

@@ -7,8 +7,11 @@
 #![forbid(unsafe_code)]
 
 pub mod audit;
+#[cfg(feature = "testing")]
+pub mod conformance;
 mod error;
 pub mod live;
+pub mod token_cache;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};

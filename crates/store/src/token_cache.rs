@@ -1,5 +1,7 @@
 //! Sign-ins held in memory, so that a busy chamber does not read the tokens
-//! table on every request.
+//! table on every request. Written once for every backend: a store
+//! consults it in `lookup_token` and empties it on every change to accounts
+//! or tokens.
 //!
 //! Any change to accounts or tokens empties the cache, and a lookup that
 //! raced with such a change does not store what it read (the generation
@@ -17,7 +19,7 @@ use kyhop_domain::Account;
 const CAPACITY: usize = 50_000;
 
 #[derive(Default)]
-pub(super) struct TokenCache {
+pub struct TokenCache {
     inner: Mutex<Inner>,
 }
 
@@ -34,12 +36,12 @@ impl TokenCache {
 
     /// The cached account and expiry of a token hash, and the generation
     /// to pass to [`TokenCache::insert`] after a miss.
-    pub(super) fn get(&self, token_hash: &str) -> (Option<(Account, DateTime<Utc>)>, u64) {
+    pub fn get(&self, token_hash: &str) -> (Option<(Account, DateTime<Utc>)>, u64) {
         let inner = self.lock();
         (inner.entries.get(token_hash).cloned(), inner.generation)
     }
 
-    pub(super) fn insert(
+    pub fn insert(
         &self,
         generation: u64,
         token_hash: &str,
@@ -59,9 +61,49 @@ impl TokenCache {
     }
 
     /// Forgets everything: accounts or tokens changed.
-    pub(super) fn invalidate(&self) {
+    pub fn invalidate(&self) {
         let mut inner = self.lock();
         inner.generation += 1;
         inner.entries.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kyhop_domain::Role;
+
+    fn account() -> Account {
+        Account {
+            id: 1,
+            username: "daibieu01".into(),
+            display_name: "Nguyễn Văn A".into(),
+            role: Role::Delegate,
+            council_id: Some(1),
+            person_id: Some(1),
+            must_change_password: false,
+            created_at: DateTime::<Utc>::UNIX_EPOCH,
+        }
+    }
+
+    #[test]
+    fn a_hit_after_a_miss_until_something_changes() {
+        let cache = TokenCache::default();
+        let (hit, generation) = cache.get("h");
+        assert!(hit.is_none());
+        cache.insert(generation, "h", account(), DateTime::<Utc>::UNIX_EPOCH);
+        assert_eq!(cache.get("h").0.map(|(a, _)| a.id), Some(1));
+        cache.invalidate();
+        assert!(cache.get("h").0.is_none(), "a change empties the cache");
+    }
+
+    #[test]
+    fn a_lookup_that_raced_with_a_change_is_not_kept() {
+        let cache = TokenCache::default();
+        let (_, generation) = cache.get("h");
+        // A sign-out commits between the read of the table and the insert.
+        cache.invalidate();
+        cache.insert(generation, "h", account(), DateTime::<Utc>::UNIX_EPOCH);
+        assert!(cache.get("h").0.is_none());
     }
 }

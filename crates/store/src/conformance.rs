@@ -1,0 +1,1764 @@
+//! The store conformance suite: one set of tests over the [`Store`] traits
+//! that every backend runs. A backend implements one constructor and calls
+//! [`conformance_suite!`](crate::conformance_suite) in a test file:
+//!
+//! ```text
+//! async fn fresh_store() -> (Arc<dyn Store>, Box<dyn std::any::Any + Send>) { … }
+//! kyhop_store::conformance_suite!(fresh_store());
+//! ```
+//!
+//! Each case gets a fresh, empty store and checks behaviour through the
+//! traits only: what is kept, what is refused and with which error, the
+//! event chain, the snapshot, and ballots arriving at once.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use serde_json::json;
+
+use kyhop_domain::events::{verify_chain, Stream};
+use kyhop_domain::{
+    AgendaItem, AgendaState, AttendanceChange, AttendanceMode, AttendanceStatus, Ballot,
+    BallotRequest, Choice, Council, CouncilSettings, NewAgendaItem, NewPerson, NewSession, NewTerm,
+    PageText, Person, PersonKind, PollKind, PollState, Reorder, Role, Session, SessionKind,
+    SessionState, SpeechAction, SpeechKind, SpeechState, Term,
+};
+
+use crate::{
+    AccountChange, AccountRecord, NewToken, NewVersion, NoteScope, PairingError, Roster, Store,
+    StoreError, TokenLookup,
+};
+
+/// A fresh store and whatever keeps it alive (a temporary directory, a
+/// database), dropped after the case.
+pub type Fresh = (Arc<dyn Store>, Box<dyn std::any::Any + Send>);
+
+/// Runs every case of the suite as its own test. The argument is an
+/// expression (usually a call) that yields a [`Fresh`] store.
+#[macro_export]
+macro_rules! conformance_suite {
+    ($fresh:expr) => {
+        $crate::conformance_suite!(@cases $fresh;
+            accounts_keep_their_fields_and_refuse_duplicates,
+            tokens_sign_in_expire_and_end,
+            pairing_codes_are_single_use,
+            councils_and_terms,
+            rosters_and_people,
+            a_session_moves_one_step_at_a_time,
+            set_up_freezes_when_the_session_sits,
+            attendance_and_quorum,
+            the_running_agenda,
+            the_speakers_queue,
+            speech_alarms_ring_once,
+            poll_lifecycle,
+            ballots_are_admitted_by_the_rules,
+            ballots_arriving_at_once_count_once,
+            closing_a_session_winds_up_the_floor,
+            every_stream_is_a_gapless_chain,
+            the_live_hub_rings_after_commit,
+            the_snapshot_matches_its_sequence,
+            documents_versions_and_reads,
+            search_folds_diacritics,
+            notes_are_private,
+            resolution_numbers_are_never_reused,
+            minutes_narratives,
+        );
+    };
+    (@cases $fresh:expr; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $case() {
+                let (store, _keep) = $fresh.await;
+                $crate::conformance::$case(store).await;
+            }
+        )*
+    };
+}
+
+// ---------------------------------------------------------------------------
+// A small council to work in
+// ---------------------------------------------------------------------------
+
+/// A council of [`SEATS`] seats with five delegates and an official, a term,
+/// a convened session with two agenda items, and an admin to act.
+pub struct Chamber {
+    pub store: Arc<dyn Store>,
+    pub admin: i64,
+    pub council: Council,
+    pub term: Term,
+    pub session: Session,
+    pub items: Vec<AgendaItem>,
+    pub delegates: Vec<Person>,
+    pub official: Person,
+}
+
+/// Nine seats and five delegates: five "yes" is more than half of all
+/// seats, three is not.
+pub const SEATS: u32 = 9;
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("a real date")
+}
+
+fn at(seconds: i64) -> DateTime<Utc> {
+    Utc.timestamp_opt(1_800_000_000 + seconds, 0)
+        .single()
+        .expect("a real time")
+}
+
+async fn admin(store: &dyn Store) -> i64 {
+    store
+        .create_account(
+            None,
+            AccountRecord {
+                username: "admin".into(),
+                display_name: "Quản trị".into(),
+                role: Role::Admin,
+                council_id: None,
+                person_id: None,
+                password_hash: Some("$argon2id$placeholder".into()),
+                must_change_password: false,
+            },
+        )
+        .await
+        .expect("admin account")
+        .id
+}
+
+fn person(kind: PersonKind, name: &str) -> NewPerson {
+    NewPerson {
+        kind,
+        full_name: name.into(),
+        position_title: String::new(),
+        organization: String::new(),
+        delegate_group_id: None,
+        committee_ids: Vec::new(),
+    }
+}
+
+impl Chamber {
+    pub async fn new(store: Arc<dyn Store>) -> Chamber {
+        let admin = admin(store.as_ref()).await;
+        let council = store
+            .create_council(
+                admin,
+                "Hội đồng nhân dân xã Thuận Thành".into(),
+                CouncilSettings::defaults("Thuận Thành".into(), SEATS),
+            )
+            .await
+            .expect("council");
+        let term = store
+            .create_term(
+                admin,
+                council.id,
+                NewTerm {
+                    name: "Nhiệm kỳ 2021–2026".into(),
+                    start_year: 2021,
+                    end_year: 2026,
+                },
+            )
+            .await
+            .expect("term");
+        let mut delegates = Vec::new();
+        for name in [
+            "Nguyễn Văn An",
+            "Trần Thị Bình",
+            "Lê Văn Cường",
+            "Phạm Thị Dung",
+            "Hoàng Văn Em",
+        ] {
+            let p = store
+                .create_person(admin, council.id, person(PersonKind::Delegate, name))
+                .await
+                .expect("delegate");
+            delegates.push(p);
+        }
+        let official = store
+            .create_person(
+                admin,
+                council.id,
+                person(PersonKind::Official, "Đỗ Văn Giang"),
+            )
+            .await
+            .expect("official");
+        let session = store
+            .create_session(
+                admin,
+                council.id,
+                NewSession {
+                    term_id: term.id,
+                    number: 12,
+                    kind: SessionKind::Regular,
+                    title: "Kỳ họp thứ mười hai".into(),
+                    place: "Hội trường Ủy ban".into(),
+                    planned_start: day(2026, 12, 20),
+                    planned_end: day(2026, 12, 21),
+                },
+            )
+            .await
+            .expect("session");
+        let mut items = Vec::new();
+        for title in ["Báo cáo kinh tế – xã hội", "Dự toán ngân sách 2027"] {
+            let item = store
+                .create_agenda_item(
+                    admin,
+                    session.id,
+                    NewAgendaItem {
+                        parent_id: None,
+                        title: title.into(),
+                        presenter: "Ủy ban nhân dân".into(),
+                        planned_minutes: 30,
+                    },
+                )
+                .await
+                .expect("agenda item");
+            items.push(item);
+        }
+        let session = store
+            .transition_session(admin, session.id, SessionState::Convened)
+            .await
+            .expect("convened");
+        Chamber {
+            store,
+            admin,
+            council,
+            term,
+            session,
+            items,
+            delegates,
+            official,
+        }
+    }
+
+    /// The session starts sitting.
+    pub async fn sit(&self) {
+        self.store
+            .transition_session(self.admin, self.session.id, SessionState::InProgress)
+            .await
+            .expect("sitting");
+    }
+
+    pub async fn check_in(&self, delegate: usize) {
+        self.store
+            .set_attendance(
+                self.admin,
+                self.session.id,
+                self.delegates[delegate].id,
+                AttendanceChange::CheckIn {
+                    mode: AttendanceMode::Chamber,
+                },
+            )
+            .await
+            .expect("check in");
+    }
+
+    pub async fn poll(&self, kind: PollKind) -> kyhop_domain::Poll {
+        let new = serde_json::from_value(json!({ "kind": kind, "title": "Biểu quyết" }))
+            .expect("a new poll");
+        self.store
+            .create_poll(self.admin, self.items[0].id, new)
+            .await
+            .expect("poll")
+    }
+
+    pub fn ballot(&self, poll_id: i64, delegate: usize, choice: Choice) -> Ballot {
+        Ballot {
+            poll_id,
+            person_id: self.delegates[delegate].id,
+            council_id: self.council.id,
+            request: BallotRequest {
+                choice: Some(choice),
+                ratings: None,
+                candidates: None,
+            },
+        }
+    }
+}
+
+#[track_caller]
+fn refused<T: std::fmt::Debug>(result: crate::Result<T>, expected: &str) {
+    match result {
+        Err(StoreError::Refused { code, .. }) if code == expected => {}
+        other => panic!("expected the refusal {expected}, got {other:?}"),
+    }
+}
+
+#[track_caller]
+fn invalid_state<T: std::fmt::Debug>(result: crate::Result<T>) {
+    assert!(
+        matches!(result, Err(StoreError::InvalidState(_))),
+        "expected invalid_state, got {result:?}"
+    );
+}
+
+#[track_caller]
+fn invalid_reference<T: std::fmt::Debug>(result: crate::Result<T>, expected: &str) {
+    match result {
+        Err(StoreError::InvalidReference { field, .. }) if field == expected => {}
+        other => panic!("expected an invalid reference in {expected}, got {other:?}"),
+    }
+}
+
+#[track_caller]
+fn not_found<T: std::fmt::Debug>(result: crate::Result<T>) {
+    assert!(
+        matches!(result, Err(StoreError::NotFound(_))),
+        "expected not_found, got {result:?}"
+    );
+}
+
+fn token(hash: &str, expires_at: DateTime<Utc>) -> NewToken {
+    NewToken {
+        hash: hash.into(),
+        expires_at,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Accounts and sign-in
+// ---------------------------------------------------------------------------
+
+pub async fn accounts_keep_their_fields_and_refuse_duplicates(store: Arc<dyn Store>) {
+    assert_eq!(store.account_count().await.unwrap(), 0);
+    let chamber = Chamber::new(store.clone()).await;
+    let admin = chamber.admin;
+    let record = AccountRecord {
+        username: "thuky".into(),
+        display_name: "Thư ký kỳ họp".into(),
+        role: Role::Secretary,
+        council_id: Some(chamber.council.id),
+        person_id: None,
+        password_hash: Some("hash-1".into()),
+        must_change_password: true,
+    };
+    let secretary = store
+        .create_account(Some(admin), record.clone())
+        .await
+        .unwrap();
+    assert_eq!(secretary.username, "thuky");
+    assert_eq!(secretary.role, Role::Secretary);
+    assert!(secretary.must_change_password);
+    assert_eq!(store.account(secretary.id).await.unwrap(), secretary);
+    assert_eq!(store.account_count().await.unwrap(), 2);
+    let (found, hash) = store
+        .account_by_username("thuky")
+        .await
+        .unwrap()
+        .expect("found by name");
+    assert_eq!((found.id, hash.as_deref()), (secretary.id, Some("hash-1")));
+    assert!(store.account_by_username("nobody").await.unwrap().is_none());
+    assert!(matches!(
+        store.create_account(Some(admin), record).await,
+        Err(StoreError::Duplicate(_))
+    ));
+
+    let changed = store
+        .update_account(
+            admin,
+            secretary.id,
+            AccountChange {
+                display_name: Some("Thư ký".into()),
+                role: Some(Role::Chair),
+                password: Some(("hash-2".into(), false)),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (changed.display_name.as_str(), changed.role),
+        ("Thư ký", Role::Chair)
+    );
+    assert!(!changed.must_change_password);
+    let (_, hash) = store.account_by_username("thuky").await.unwrap().unwrap();
+    assert_eq!(hash.as_deref(), Some("hash-2"));
+
+    store.delete_account(admin, secretary.id).await.unwrap();
+    not_found(store.account(secretary.id).await);
+    not_found(store.delete_account(admin, secretary.id).await);
+    assert!(store
+        .accounts(Some(chamber.council.id))
+        .await
+        .unwrap()
+        .is_empty());
+    // A council role without a council breaks a rule of the data model.
+    let stray = AccountRecord {
+        username: "lac".into(),
+        display_name: "Không hội đồng".into(),
+        role: Role::Secretary,
+        council_id: None,
+        person_id: None,
+        password_hash: None,
+        must_change_password: false,
+    };
+    invalid_state(store.create_account(Some(admin), stray).await);
+}
+
+pub async fn tokens_sign_in_expire_and_end(store: Arc<dyn Store>) {
+    let admin = admin(store.as_ref()).await;
+    let now = at(0);
+    for hash in ["t1", "t2", "t3"] {
+        store
+            .create_token(admin, token(hash, now + Duration::hours(1)))
+            .await
+            .unwrap();
+    }
+    store
+        .create_token(admin, token("old", now - Duration::seconds(1)))
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.token_account("t1", now).await.unwrap(),
+        TokenLookup::Valid(a) if a.id == admin
+    ));
+    // Twice: the second answer may come from a cache and must agree.
+    assert!(matches!(
+        store.token_account("t1", now).await.unwrap(),
+        TokenLookup::Valid(_)
+    ));
+    assert!(matches!(
+        store.token_account("old", now).await.unwrap(),
+        TokenLookup::Expired
+    ));
+    assert!(matches!(
+        store.token_account("never", now).await.unwrap(),
+        TokenLookup::Unknown
+    ));
+    store.delete_token("t1").await.unwrap();
+    assert!(matches!(
+        store.token_account("t1", now).await.unwrap(),
+        TokenLookup::Unknown
+    ));
+    // A new password ends every other sign-in of the account at once.
+    store
+        .change_password(admin, "new-hash".into(), "t2")
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.token_account("t2", now).await.unwrap(),
+        TokenLookup::Valid(_)
+    ));
+    assert!(matches!(
+        store.token_account("t3", now).await.unwrap(),
+        TokenLookup::Unknown
+    ));
+}
+
+pub async fn pairing_codes_are_single_use(store: Arc<dyn Store>) {
+    let chamber = Chamber::new(store.clone()).await;
+    let delegate = &chamber.delegates[0];
+    let now = at(0);
+    let later = now + Duration::days(30);
+    let account = store
+        .issue_pairing_code(chamber.admin, delegate.id, "code-1".into(), later)
+        .await
+        .unwrap();
+    assert_eq!(account.person_id, Some(delegate.id));
+    assert_eq!(account.role, Role::Delegate);
+    // A second card for the same person signs in to the same account and
+    // replaces the first.
+    let again = store
+        .issue_pairing_code(chamber.admin, delegate.id, "code-2".into(), later)
+        .await
+        .unwrap();
+    assert_eq!(again.id, account.id);
+    assert!(matches!(
+        store
+            .redeem_pairing_code("code-1", now, token("p1", later))
+            .await,
+        Err(StoreError::Pairing(PairingError::Replaced))
+    ));
+    let signed_in = store
+        .redeem_pairing_code("code-2", now, token("p2", later))
+        .await
+        .unwrap();
+    assert_eq!(signed_in.id, account.id);
+    assert!(matches!(
+        store.token_account("p2", now).await.unwrap(),
+        TokenLookup::Valid(a) if a.id == account.id
+    ));
+    assert!(matches!(
+        store
+            .redeem_pairing_code("code-2", now, token("p3", later))
+            .await,
+        Err(StoreError::Pairing(PairingError::Used))
+    ));
+    assert!(matches!(
+        store
+            .redeem_pairing_code("no-such-code", now, token("p4", later))
+            .await,
+        Err(StoreError::Pairing(PairingError::Unknown))
+    ));
+    store
+        .issue_pairing_code(chamber.admin, chamber.delegates[1].id, "code-3".into(), now)
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .redeem_pairing_code("code-3", now + Duration::seconds(1), token("p5", later))
+            .await,
+        Err(StoreError::Pairing(PairingError::Expired))
+    ));
+    not_found(
+        store
+            .issue_pairing_code(chamber.admin, 999_999, "code-4".into(), later)
+            .await,
+    );
+}
+
+// ---------------------------------------------------------------------------
+// The council's records
+// ---------------------------------------------------------------------------
+
+pub async fn councils_and_terms(store: Arc<dyn Store>) {
+    let chamber = Chamber::new(store.clone()).await;
+    let admin = chamber.admin;
+    assert_eq!(
+        store.councils().await.unwrap(),
+        vec![chamber.council.clone()]
+    );
+    let renamed = store
+        .update_council(
+            admin,
+            chamber.council.id,
+            Box::new(|c: &Council| {
+                let mut c = c.clone();
+                c.name = "Hội đồng nhân dân xã Thuận Thành mới".into();
+                Ok(c)
+            }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.council(chamber.council.id).await.unwrap().name,
+        renamed.name
+    );
+    // An edit that refuses leaves the record as it was.
+    let refused_edit = store
+        .update_council(
+            admin,
+            chamber.council.id,
+            Box::new(|_: &Council| Err(StoreError::InvalidState("no".into()))),
+        )
+        .await;
+    invalid_state(refused_edit);
+    assert_eq!(store.council(chamber.council.id).await.unwrap(), renamed);
+
+    let duplicate = store
+        .create_term(
+            admin,
+            chamber.council.id,
+            NewTerm {
+                name: chamber.term.name.clone(),
+                start_year: 2026,
+                end_year: 2031,
+            },
+        )
+        .await;
+    assert!(
+        matches!(duplicate, Err(StoreError::Duplicate(_))),
+        "{duplicate:?}"
+    );
+    assert_eq!(store.terms(chamber.council.id).await.unwrap().len(), 1);
+    // Records that others refer to stay.
+    assert!(matches!(
+        store.delete_term(admin, chamber.term.id).await,
+        Err(StoreError::InUse(_))
+    ));
+    assert!(matches!(
+        store.delete_council(admin, chamber.council.id).await,
+        Err(StoreError::InUse(_))
+    ));
+    not_found(store.council(999_999).await);
+    not_found(store.term(999_999).await);
+}
+
+pub async fn rosters_and_people(store: Arc<dyn Store>) {
+    let chamber = Chamber::new(store.clone()).await;
+    let (admin, council) = (chamber.admin, chamber.council.id);
+    let group = store
+        .create_roster_entry(admin, Roster::DelegateGroups, council, "Tổ 1".into())
+        .await
+        .unwrap();
+    let committee = store
+        .create_roster_entry(
+            admin,
+            Roster::Committees,
+            council,
+            "Ban Kinh tế – Ngân sách".into(),
+        )
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .create_roster_entry(admin, Roster::DelegateGroups, council, "Tổ 1".into())
+            .await,
+        Err(StoreError::Duplicate(_))
+    ));
+    let renamed = store
+        .rename_roster_entry(
+            admin,
+            Roster::DelegateGroups,
+            group.id,
+            "Tổ đại biểu 1".into(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(renamed.name, "Tổ đại biểu 1");
+    let mut new = person(PersonKind::Delegate, "Vũ Thị Hạnh");
+    new.delegate_group_id = Some(group.id);
+    new.committee_ids = vec![committee.id];
+    let member = store.create_person(admin, council, new).await.unwrap();
+    assert_eq!(member.delegate_group_id, Some(group.id));
+    assert_eq!(member.committee_ids, vec![committee.id]);
+    assert!(matches!(
+        store
+            .delete_roster_entry(admin, Roster::DelegateGroups, group.id)
+            .await,
+        Err(StoreError::InUse(_))
+    ));
+    assert_eq!(
+        store
+            .people(council, Some(PersonKind::Delegate))
+            .await
+            .unwrap()
+            .len(),
+        6
+    );
+    assert_eq!(
+        store
+            .people(council, Some(PersonKind::Official))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    let moved = store
+        .update_person(
+            admin,
+            member.id,
+            Box::new(|p: &Person| {
+                let mut p = p.clone();
+                p.delegate_group_id = None;
+                Ok(p)
+            }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(moved.delegate_group_id, None);
+    store
+        .delete_roster_entry(admin, Roster::DelegateGroups, group.id)
+        .await
+        .unwrap();
+    not_found(store.roster_entry(Roster::DelegateGroups, group.id).await);
+    assert_eq!(
+        store
+            .roster(Roster::Committees, council)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    store.delete_person(admin, member.id).await.unwrap();
+    not_found(store.person(member.id).await);
+}
+
+// ---------------------------------------------------------------------------
+// Sessions and the floor
+// ---------------------------------------------------------------------------
+
+pub async fn a_session_moves_one_step_at_a_time(store: Arc<dyn Store>) {
+    let chamber = Chamber::new(store.clone()).await;
+    let id = chamber.session.id;
+    assert_eq!(chamber.session.state, SessionState::Convened);
+    invalid_state(
+        store
+            .transition_session(chamber.admin, id, SessionState::Closed)
+            .await,
+    );
+    invalid_state(
+        store
+            .transition_session(chamber.admin, id, SessionState::Draft)
+            .await,
+    );
+    // Only a draft session is deleted.
+    invalid_state(store.delete_session(chamber.admin, id).await);
+    chamber.sit().await;
+    let closed = store
+        .transition_session(chamber.admin, id, SessionState::Closed)
+        .await
+        .unwrap();
+    assert_eq!(closed.state, SessionState::Closed);
+    assert_eq!(store.session(id).await.unwrap().state, SessionState::Closed);
+    invalid_state(
+        store
+            .transition_session(chamber.admin, id, SessionState::Closed)
+            .await,
+    );
+}
+
+pub async fn set_up_freezes_when_the_session_sits(store: Arc<dyn Store>) {
+    let chamber = Chamber::new(store.clone()).await;
+    let admin = chamber.admin;
+    let sitting = store
+        .create_sitting(
+            admin,
+            chamber.session.id,
+            serde_json::from_value(json!({ "title": "Phiên khai mạc", "starts_at": at(0) }))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.sittings(chamber.session.id).await.unwrap(),
+        vec![sitting.clone()]
+    );
+    let child = store
+        .create_agenda_item(
+            admin,
+            chamber.session.id,
+            NewAgendaItem {
+                parent_id: Some(chamber.items[1].id),
+                title: "Thảo luận tổ".into(),
+                presenter: String::new(),
+                planned_minutes: 15,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(child.parent_id, Some(chamber.items[1].id));
+    assert_eq!(store.agenda(chamber.session.id).await.unwrap().len(), 3);
+    chamber.sit().await;
+    invalid_state(
+        store
+            .create_agenda_item(
+                admin,
+                chamber.session.id,
+                NewAgendaItem {
+                    parent_id: None,
+                    title: "Muộn".into(),
+                    presenter: String::new(),
+                    planned_minutes: 5,
+                },
+            )
+            .await,
+    );
+    invalid_state(store.delete_sitting(admin, sitting.id).await);
+    invalid_state(
+        store
+            .update_session(
+                admin,
+                chamber.session.id,
+                Box::new(|s: &Session| Ok(s.clone())),
+            )
+            .await,
+    );
+    // An item's wording may still be corrected while the session sits.
+    let item = store
+        .update_agenda_item(
+            admin,
+            chamber.items[0].id,
+            Box::new(|i: &AgendaItem| {
+                let mut i = i.clone();
+                i.title = "Báo cáo tình hình kinh tế – xã hội".into();
+                Ok(i)
+            }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(item.title, "Báo cáo tình hình kinh tế – xã hội");
+}
+
+pub async fn attendance_and_quorum(store: Arc<dyn Store>) {
+    let chamber = Chamber::new(store.clone()).await;
+    let (admin, session) = (chamber.admin, chamber.session.id);
+    refused(
+        store
+            .set_attendance(
+                admin,
+                session,
+                chamber.delegates[0].id,
+                AttendanceChange::CheckOut,
+            )
+            .await,
+        "not_checked_in",
+    );
+    for d in 0..4 {
+        chamber.check_in(d).await;
+    }
+    let absent = store
+        .set_attendance(
+            admin,
+            session,
+            chamber.delegates[4].id,
+            AttendanceChange::MarkAbsent {
+                reason: "Đi công tác".into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(absent.status, AttendanceStatus::Absent);
+    let left = store
+        .set_attendance(
+            admin,
+            session,
+            chamber.delegates[3].id,
+            AttendanceChange::CheckOut,
+        )
+        .await
+        .unwrap();
+    assert_eq!(left.status, AttendanceStatus::Left);
+    let (records, quorum) = store.attendance(session).await.unwrap();
+    assert_eq!(records.len(), 5);
+    assert_eq!((quorum.present, quorum.total_seats), (3, SEATS));
+    invalid_reference(
+        store
+            .set_attendance(
+                admin,
+                session,
+                chamber.official.id,
+                AttendanceChange::CheckIn {
+                    mode: AttendanceMode::Chamber,
+                },
+            )
+            .await,
+        "person_id",
+    );
+    // Attendance is kept from convening to the close.
+    chamber.sit().await;
+    store
+        .transition_session(admin, session, SessionState::Closed)
+        .await
+        .unwrap();
+    invalid_state(
+        store
+            .set_attendance(
+                admin,
+                session,
+                chamber.delegates[0].id,
+                AttendanceChange::CheckOut,
+            )
+            .await,
+    );
+}
+
+pub async fn the_running_agenda(store: Arc<dyn Store>) {
+    let chamber = Chamber::new(store.clone()).await;
+    let (admin, session) = (chamber.admin, chamber.session.id);
+    let (first, second) = (chamber.items[0].id, chamber.items[1].id);
+    invalid_state(store.open_agenda_item(admin, first).await);
+    chamber.sit().await;
+    let opened = store.open_agenda_item(admin, first).await.unwrap();
+    assert_eq!(opened.state, AgendaState::Current);
+    invalid_state(store.open_agenda_item(admin, first).await);
+    invalid_state(store.close_agenda_item(admin, second).await);
+    // Opening the next item closes the current one.
+    store.open_agenda_item(admin, second).await.unwrap();
+    assert_eq!(
+        store.agenda_item(first).await.unwrap().state,
+        AgendaState::Done
+    );
+    let urgent = store
+        .add_urgent_item(
+            admin,
+            session,
+            NewAgendaItem {
+                parent_id: None,
+                title: "Nội dung phát sinh đột xuất".into(),
+                presenter: String::new(),
+                planned_minutes: 10,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(urgent.urgent);
+    assert_eq!(urgent.position, 3, "right after the item under way");
+    // Done and current items keep their place; pending ones move.
+    invalid_state(
+        store
+            .reorder_agenda(
+                admin,
+                session,
+                Reorder {
+                    parent_id: None,
+                    order: vec![second, first, urgent.id],
+                },
+            )
+            .await,
+    );
+    invalid_reference(
+        store
+            .reorder_agenda(
+                admin,
+                session,
+                Reorder {
+                    parent_id: None,
+                    order: vec![first, second],
+                },
+            )
+            .await,
+        "order",
+    );
+    let closed = store.close_agenda_item(admin, second).await.unwrap();
+    assert_eq!(closed.state, AgendaState::Done);
+}
+
+pub async fn the_speakers_queue(store: Arc<dyn Store>) {
+    let chamber = Chamber::new(store.clone()).await;
+    let admin = chamber.admin;
+    let item = chamber.items[0].id;
+    let ask = |d: usize| {
+        let store = store.clone();
+        let person = chamber.delegates[d].id;
+        async move {
+            store
+                .request_speech(admin, item, person, SpeechKind::Debate, None)
+                .await
+        }
+    };
+    let first = ask(0).await.unwrap();
+    let second = ask(1).await.unwrap();
+    assert_eq!((first.position, second.position), (1, 2));
+    assert_eq!(first.state, SpeechState::Queued);
+    refused(ask(0).await, "already_queued");
+    invalid_reference(
+        store
+            .request_speech(admin, item, chamber.official.id, SpeechKind::Debate, None)
+            .await,
+        "kind",
+    );
+    let reply = store
+        .request_speech(admin, item, chamber.official.id, SpeechKind::Reply, None)
+        .await
+        .unwrap();
+    invalid_reference(
+        store
+            .request_speech(
+                admin,
+                item,
+                chamber.delegates[2].id,
+                SpeechKind::Debate,
+                Some(chamber.official.id),
+            )
+            .await,
+        "addressed_to",
+    );
+    let question = store
+        .request_speech(
+            admin,
+            item,
+            chamber.delegates[2].id,
+            SpeechKind::Question,
+            Some(chamber.official.id),
+        )
+        .await
+        .unwrap();
+    assert_eq!(question.addressed_to, Some(chamber.official.id));
+
+    // Speeches start only while the session sits.
+    invalid_state(
+        store
+            .speech_action(admin, first.id, SpeechAction::Start)
+            .await,
+    );
+    chamber.sit().await;
+    let speaking = store
+        .speech_action(admin, first.id, SpeechAction::Start)
+        .await
+        .unwrap();
+    assert_eq!(speaking.state, SpeechState::Speaking);
+    assert!(speaking.running_since.is_some());
+    refused(
+        store
+            .speech_action(admin, second.id, SpeechAction::Start)
+            .await,
+        "speech_running",
+    );
+    assert_eq!(store.running_speeches().await.unwrap().len(), 1);
+    let paused = store
+        .speech_action(admin, first.id, SpeechAction::Pause)
+        .await
+        .unwrap();
+    assert_eq!(
+        (paused.state, paused.running_since),
+        (SpeechState::Paused, None)
+    );
+    let done = store
+        .speech_action(admin, first.id, SpeechAction::End)
+        .await
+        .unwrap();
+    assert_eq!(done.state, SpeechState::Done);
+    assert!(done.ended_at.is_some());
+    invalid_state(store.speech_action(admin, done.id, SpeechAction::End).await);
+
+    // The queue is reordered as a whole; the withdrawn leave it.
+    invalid_reference(
+        store.reorder_speakers(admin, item, vec![second.id]).await,
+        "order",
+    );
+    let queue = store
+        .reorder_speakers(admin, item, vec![question.id, reply.id, second.id])
+        .await
+        .unwrap();
+    let queued: Vec<(i64, u32)> = queue
+        .iter()
+        .filter(|s| s.state == SpeechState::Queued)
+        .map(|s| (s.id, s.position))
+        .collect();
+    assert_eq!(
+        queued,
+        vec![(question.id, 1), (reply.id, 2), (second.id, 3)]
+    );
+    let withdrawn = store
+        .speech_action(admin, second.id, SpeechAction::Withdraw)
+        .await
+        .unwrap();
+    assert_eq!(withdrawn.state, SpeechState::Withdrawn);
+    let limited = store
+        .speech_action(admin, reply.id, SpeechAction::SetLimit(120))
+        .await
+        .unwrap();
+    assert_eq!(limited.limit_seconds, 120);
+    assert_eq!(store.speeches(item).await.unwrap().len(), 4);
+    assert_eq!(store.speech(reply.id).await.unwrap(), limited);
+}
+
+pub async fn speech_alarms_ring_once(store: Arc<dyn Store>) {
+    let chamber = Chamber::new(store.clone()).await;
+    chamber.sit().await;
+    let speech = store
+        .request_speech(
+            chamber.admin,
+            chamber.items[0].id,
+            chamber.delegates[0].id,
+            SpeechKind::Debate,
+            None,
+        )
+        .await
+        .unwrap();
+    let running = store
+        .speech_action(chamber.admin, speech.id, SpeechAction::Start)
+        .await
+        .unwrap();
+    let since = running.running_since.expect("running");
+    let rang = store
+        .ring_speech_alarm(speech.id, crate::SpeechAlarm::Warning, since)
+        .await
+        .unwrap();
+    assert!(rang.is_some_and(|s| s.warned));
+    assert!(store
+        .ring_speech_alarm(speech.id, crate::SpeechAlarm::Warning, since)
+        .await
+        .unwrap()
+        .is_none());
+    // An alarm for an earlier stretch of speaking does not ring.
+    assert!(store
+        .ring_speech_alarm(
+            speech.id,
+            crate::SpeechAlarm::TimeUp,
+            since - Duration::seconds(5)
+        )
+        .await
+        .unwrap()
+        .is_none());
+    let timed_out = store
+        .ring_speech_alarm(speech.id, crate::SpeechAlarm::TimeUp, since)
+        .await
+        .unwrap();
+    assert!(timed_out.is_some_and(|s| s.timed_out));
+}
+
+// ---------------------------------------------------------------------------
+// Polls and ballots
+// ---------------------------------------------------------------------------
+
+pub async fn poll_lifecycle(store: Arc<dyn Store>) {
+    let chamber = Chamber::new(store.clone()).await;
+    let admin = chamber.admin;
+    let poll = chamber.poll(PollKind::Named).await;
+    assert_eq!(poll.state, PollState::Draft);
+    assert_eq!(
+        poll.options.len(),
+        3,
+        "yes, no, abstain with the council's labels"
+    );
+    invalid_state(store.open_poll(admin, poll.id).await);
+    chamber.sit().await;
+    let open = store.open_poll(admin, poll.id).await.unwrap();
+    assert_eq!(open.state, PollState::Open);
+    refused(store.open_poll(admin, poll.id).await, "poll_not_draft");
+    let other = chamber.poll(PollKind::Secret).await;
+    refused(store.open_poll(admin, other.id).await, "poll_open");
+    refused(
+        store.annul_poll(admin, other.id, "—".into()).await,
+        "poll_not_annullable",
+    );
+    let closed = store.close_poll(admin, poll.id).await.unwrap();
+    assert_eq!(closed.state, PollState::Closed);
+    assert!(closed.result.is_some(), "a closed poll has its result");
+    refused(store.close_poll(admin, poll.id).await, "poll_not_open");
+    let annulled = store
+        .annul_poll(admin, poll.id, "Sai sót kỹ thuật".into())
+        .await
+        .unwrap();
+    assert_eq!(annulled.state, PollState::Annulled);
+    assert_eq!(annulled.annul_reason.as_deref(), Some("Sai sót kỹ thuật"));
+    let revote = store
+        .create_poll(
+            admin,
+            chamber.items[0].id,
+            serde_json::from_value(
+                json!({ "kind": "named", "title": "Biểu quyết lại", "revote_of": poll.id }),
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(revote.revote_of, Some(poll.id));
+    invalid_reference(
+        store
+            .create_poll(
+                admin,
+                chamber.items[0].id,
+                serde_json::from_value(
+                    json!({ "kind": "named", "title": "Sai", "revote_of": revote.id }),
+                )
+                .unwrap(),
+            )
+            .await,
+        "revote_of",
+    );
+    assert_eq!(store.polls(chamber.session.id).await.unwrap().len(), 3);
+}
+
+pub async fn ballots_are_admitted_by_the_rules(store: Arc<dyn Store>) {
+    let chamber = Chamber::new(store.clone()).await;
+    chamber.sit().await;
+    for d in 0..3 {
+        chamber.check_in(d).await;
+    }
+    let poll = chamber.poll(PollKind::Named).await;
+    refused(
+        store
+            .cast_ballot(chamber.ballot(poll.id, 0, Choice::Yes))
+            .await,
+        "poll_not_open",
+    );
+    store.open_poll(chamber.admin, poll.id).await.unwrap();
+    let receipt = store
+        .cast_ballot(chamber.ballot(poll.id, 0, Choice::Yes))
+        .await
+        .unwrap();
+    assert!(receipt.recorded && !receipt.secret);
+    refused(
+        store
+            .cast_ballot(chamber.ballot(poll.id, 0, Choice::No))
+            .await,
+        "already_voted",
+    );
+    refused(
+        store
+            .cast_ballot(chamber.ballot(poll.id, 3, Choice::Yes))
+            .await,
+        "not_checked_in",
+    );
+    store
+        .cast_ballot(chamber.ballot(poll.id, 1, Choice::No))
+        .await
+        .unwrap();
+    let mut foreign = chamber.ballot(poll.id, 2, Choice::Yes);
+    foreign.council_id += 1;
+    not_found(store.cast_ballot(foreign).await);
+    let mut malformed = chamber.ballot(poll.id, 2, Choice::Yes);
+    malformed.request.candidates = Some(vec![1]);
+    assert!(matches!(
+        store.cast_ballot(malformed).await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(store.poll(poll.id).await.unwrap().ballots_cast, 2);
+    let closed = store.close_poll(chamber.admin, poll.id).await.unwrap();
+    let result = closed.result.expect("result");
+    let counts: BTreeMap<String, u64> = result
+        .options
+        .iter()
+        .map(|o| (o.label.clone(), o.count))
+        .collect();
+    assert_eq!(counts.get("Tán thành"), Some(&1));
+    assert_eq!(counts.get("Không tán thành"), Some(&1));
+    assert_eq!(result.ballots_cast, 2);
+}
+
+pub async fn ballots_arriving_at_once_count_once(store: Arc<dyn Store>) {
+    let chamber = Chamber::new(store.clone()).await;
+    chamber.sit().await;
+    for d in 0..5 {
+        chamber.check_in(d).await;
+    }
+    let poll = chamber.poll(PollKind::Secret).await;
+    store.open_poll(chamber.admin, poll.id).await.unwrap();
+    // Every delegate presses twice, all at once.
+    let mut handles = Vec::new();
+    for round in 0..2 {
+        for d in 0..5 {
+            let store = store.clone();
+            let choice = if d % 2 == 0 { Choice::Yes } else { Choice::No };
+            let ballot = chamber.ballot(poll.id, d, choice);
+            handles.push(tokio::spawn(async move {
+                (round, d, store.cast_ballot(ballot).await)
+            }));
+        }
+    }
+    let mut accepted = [0; 5];
+    for handle in handles {
+        let (_, d, outcome) = handle.await.expect("task");
+        match outcome {
+            Ok(receipt) => {
+                assert!(receipt.secret);
+                accepted[d] += 1;
+            }
+            Err(StoreError::Refused {
+                code: "already_voted",
+                ..
+            }) => {}
+            Err(other) => panic!("unexpected refusal {other:?}"),
+        }
+    }
+    assert_eq!(
+        accepted, [1; 5],
+        "each delegate's ballot counts exactly once"
+    );
+    let closed = store.close_poll(chamber.admin, poll.id).await.unwrap();
+    let result = closed.result.expect("result");
+    assert_eq!(result.ballots_cast, 5);
+    let counted: u64 = result.options.iter().map(|o| o.count).sum();
+    assert_eq!(counted, 5, "the counters add up to the ballots cast");
+}
+
+pub async fn closing_a_session_winds_up_the_floor(store: Arc<dyn Store>) {
+    let chamber = Chamber::new(store.clone()).await;
+    let admin = chamber.admin;
+    chamber.sit().await;
+    store
+        .open_agenda_item(admin, chamber.items[0].id)
+        .await
+        .unwrap();
+    let speech = store
+        .request_speech(
+            admin,
+            chamber.items[0].id,
+            chamber.delegates[0].id,
+            SpeechKind::Debate,
+            None,
+        )
+        .await
+        .unwrap();
+    store
+        .speech_action(admin, speech.id, SpeechAction::Start)
+        .await
+        .unwrap();
+    let poll = chamber.poll(PollKind::Named).await;
+    store.open_poll(admin, poll.id).await.unwrap();
+    refused(
+        store
+            .transition_session(admin, chamber.session.id, SessionState::Closed)
+            .await,
+        "poll_open",
+    );
+    store.close_poll(admin, poll.id).await.unwrap();
+    store
+        .transition_session(admin, chamber.session.id, SessionState::Closed)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.speech(speech.id).await.unwrap().state,
+        SpeechState::Done
+    );
+    assert_eq!(
+        store.agenda_item(chamber.items[0].id).await.unwrap().state,
+        AgendaState::Done
+    );
+    assert!(store.running_speeches().await.unwrap().is_empty());
+}
+
+// ---------------------------------------------------------------------------
+// The event log, the live hub and the snapshot
+// ---------------------------------------------------------------------------
+
+pub async fn every_stream_is_a_gapless_chain(store: Arc<dyn Store>) {
+    let chamber = Chamber::new(store.clone()).await;
+    chamber.sit().await;
+    chamber.check_in(0).await;
+    let streams = store.streams().await.unwrap();
+    for expected in [
+        Stream::System.to_string(),
+        Stream::Council(chamber.council.id).to_string(),
+        Stream::Session(chamber.session.id).to_string(),
+    ] {
+        assert!(streams.contains(&expected), "{expected} in {streams:?}");
+    }
+    for stream in &streams {
+        let rows = store.event_rows(stream).await.unwrap();
+        assert!(!rows.is_empty());
+        assert_eq!(
+            verify_chain(&rows),
+            Ok(rows.len() as u64),
+            "the chain of {stream}"
+        );
+    }
+    let session = Stream::Session(chamber.session.id);
+    let all = store.events_after(session, 0, 1_000).await.unwrap();
+    let seqs: Vec<i64> = all.iter().map(|e| e.seq).collect();
+    assert_eq!(seqs, (1..=all.len() as i64).collect::<Vec<_>>());
+    assert_eq!(all.last().unwrap().kind, "attendance.changed");
+    let later = store.events_after(session, 2, 2).await.unwrap();
+    assert_eq!(later.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![3, 4]);
+    assert!(store
+        .events_after(session, all.len() as i64, 10)
+        .await
+        .unwrap()
+        .is_empty());
+    let report = crate::audit::verify(store.as_ref()).await.unwrap();
+    assert!(report.events() > 0);
+}
+
+pub async fn the_live_hub_rings_after_commit(store: Arc<dyn Store>) {
+    let chamber = Chamber::new(store.clone()).await;
+    let mut live = store.hub().subscribe(Stream::Session(chamber.session.id));
+    chamber.check_in(0).await;
+    let frame = tokio::time::timeout(std::time::Duration::from_secs(5), live.recv())
+        .await
+        .expect("an event within 5 s")
+        .expect("a frame");
+    let committed = store
+        .events_after(Stream::Session(chamber.session.id), frame.seq - 1, 1)
+        .await
+        .unwrap();
+    assert_eq!(committed.len(), 1, "what the hub sent is in the log");
+    assert_eq!(committed[0].kind, "attendance.changed");
+    // A refused change rings nothing.
+    let refusal = store
+        .set_attendance(
+            chamber.admin,
+            chamber.session.id,
+            chamber.delegates[1].id,
+            AttendanceChange::CheckOut,
+        )
+        .await;
+    assert!(refusal.is_err());
+    assert!(live.try_recv().is_err());
+}
+
+pub async fn the_snapshot_matches_its_sequence(store: Arc<dyn Store>) {
+    let chamber = Chamber::new(store.clone()).await;
+    chamber.sit().await;
+    chamber.check_in(0).await;
+    chamber.check_in(1).await;
+    let poll = chamber.poll(PollKind::Secret).await;
+    store.open_poll(chamber.admin, poll.id).await.unwrap();
+    store
+        .cast_ballot(chamber.ballot(poll.id, 0, Choice::Yes))
+        .await
+        .unwrap();
+    let voter = chamber.delegates[0].id;
+    let snapshot = store
+        .snapshot(chamber.session.id, Some(voter))
+        .await
+        .unwrap();
+    let log = store
+        .events_after(Stream::Session(chamber.session.id), 0, 10_000)
+        .await
+        .unwrap();
+    assert_eq!(snapshot.seq, log.last().unwrap().seq);
+    assert_eq!(snapshot.session.state, SessionState::InProgress);
+    assert_eq!(snapshot.agenda.len(), 2);
+    assert_eq!(snapshot.quorum.present, 2);
+    assert_eq!(snapshot.polls.len(), 1);
+    assert_eq!(snapshot.polls[0].ballots_cast, 1);
+    assert!(snapshot.polls[0].result.is_none(), "no partial result");
+    assert_eq!(snapshot.voted_polls, vec![poll.id]);
+    let other = store
+        .snapshot(chamber.session.id, Some(chamber.delegates[1].id))
+        .await
+        .unwrap();
+    assert!(other.voted_polls.is_empty());
+    not_found(store.snapshot(999_999, None).await);
+}
+
+// ---------------------------------------------------------------------------
+// Documents, reads, notes, search
+// ---------------------------------------------------------------------------
+
+fn version(sha: char, pages: &[&str]) -> NewVersion {
+    NewVersion {
+        sha256: sha.to_string().repeat(64),
+        byte_size: 1_000,
+        file_name: "to-trinh.pdf".into(),
+        pages: pages
+            .iter()
+            .enumerate()
+            .map(|(i, text)| PageText {
+                page: i as u32 + 1,
+                text: (*text).into(),
+                scanned: false,
+            })
+            .collect(),
+    }
+}
+
+async fn document(chamber: &Chamber, pages: &[&str]) -> kyhop_domain::Document {
+    chamber
+        .store
+        .create_document(
+            chamber.admin,
+            chamber.session.id,
+            serde_json::from_value(json!({
+                "title": "Tờ trình dự toán ngân sách năm 2027",
+                "kind": "submission",
+                "agenda_item_id": chamber.items[1].id,
+            }))
+            .unwrap(),
+            version('a', pages),
+        )
+        .await
+        .expect("document")
+}
+
+pub async fn documents_versions_and_reads(store: Arc<dyn Store>) {
+    let chamber = Chamber::new(store.clone()).await;
+    let doc = document(&chamber, &["Trang một", "Trang hai"]).await;
+    assert_eq!(doc.versions.len(), 1);
+    assert!(doc.published_at.is_none());
+    let doc = store
+        .add_version(chamber.admin, doc.id, version('b', &["Bản sửa"]))
+        .await
+        .unwrap();
+    assert_eq!(doc.versions.len(), 2);
+    assert_eq!(doc.current().map(|v| v.version), Some(2));
+    let pages = store.version_pages(doc.id, 1).await.unwrap();
+    assert_eq!(
+        pages.iter().map(|p| p.text.as_str()).collect::<Vec<_>>(),
+        vec!["Trang một", "Trang hai"]
+    );
+    let published = store
+        .publish(chamber.admin, chamber.session.id, &[doc.id])
+        .await
+        .unwrap();
+    assert!(published[0].published_at.is_some());
+    assert_eq!(store.documents(chamber.session.id).await.unwrap().len(), 1);
+
+    let account = store
+        .issue_pairing_code(
+            chamber.admin,
+            chamber.delegates[0].id,
+            "c".into(),
+            at(99_999),
+        )
+        .await
+        .unwrap();
+    store
+        .record_read(doc.id, 2, account.id, Some(chamber.delegates[0].id))
+        .await
+        .unwrap();
+    // A second read of the same version is the same receipt.
+    store
+        .record_read(doc.id, 2, account.id, Some(chamber.delegates[0].id))
+        .await
+        .unwrap();
+    let receipts = store.read_receipts(doc.id).await.unwrap();
+    assert_eq!(receipts.opened.len(), 1);
+    assert_eq!(receipts.opened[0].person_id, chamber.delegates[0].id);
+    assert_eq!(receipts.not_opened.len(), 4);
+    assert_eq!(
+        store.session_reads(chamber.session.id).await.unwrap(),
+        vec![(doc.id, chamber.delegates[0].id)]
+    );
+    assert!(store
+        .reader_copy(doc.id, 2, account.id)
+        .await
+        .unwrap()
+        .is_none());
+    not_found(store.document(999_999).await);
+}
+
+pub async fn search_folds_diacritics(store: Arc<dyn Store>) {
+    let chamber = Chamber::new(store.clone()).await;
+    let doc = document(
+        &chamber,
+        &[
+            "Dự toán thu ngân sách nhà nước trên địa bàn năm 2027",
+            "Chương trình mục tiêu quốc gia xây dựng nông thôn mới",
+        ],
+    )
+    .await;
+    for (query, page) in [
+        ("ngân sách", 1),
+        ("ngan sach", 1),
+        ("nong thon moi", 2),
+        ("dia ban", 1),
+    ] {
+        let hits = store
+            .search(chamber.session.id, query, &[doc.id], 10)
+            .await
+            .unwrap();
+        assert!(
+            hits.iter()
+                .any(|h| h.document_id == doc.id && h.page == page),
+            "{query:?} finds page {page}: {hits:?}"
+        );
+    }
+    let none = store
+        .search(chamber.session.id, "ngan sach", &[], 10)
+        .await
+        .unwrap();
+    assert!(
+        none.is_empty(),
+        "only among the documents the reader may see"
+    );
+    let nothing = store
+        .search(chamber.session.id, "thủy điện", &[doc.id], 10)
+        .await
+        .unwrap();
+    assert!(nothing.is_empty());
+}
+
+pub async fn notes_are_private(store: Arc<dyn Store>) {
+    let chamber = Chamber::new(store.clone()).await;
+    let doc = document(&chamber, &["Tổng thu ngân sách dự kiến"]).await;
+    let owner = store
+        .issue_pairing_code(
+            chamber.admin,
+            chamber.delegates[0].id,
+            "a".into(),
+            at(99_999),
+        )
+        .await
+        .unwrap()
+        .id;
+    let other = store
+        .issue_pairing_code(
+            chamber.admin,
+            chamber.delegates[1].id,
+            "b".into(),
+            at(99_999),
+        )
+        .await
+        .unwrap()
+        .id;
+    let note = store
+        .create_note(
+            owner,
+            doc.id,
+            serde_json::from_value(json!({
+                "kind": "note",
+                "version": 1,
+                "page": 1,
+                "quote": { "exact": "ngân sách" },
+                "body": "Hỏi về nguồn thu",
+            }))
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(note.body, "Hỏi về nguồn thu");
+    assert_eq!(
+        store
+            .notes(owner, NoteScope::Document(doc.id))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        store
+            .notes(owner, NoteScope::Session(chamber.session.id))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(store
+        .notes(other, NoteScope::Document(doc.id))
+        .await
+        .unwrap()
+        .is_empty());
+    not_found(store.update_note(other, note.id, "x".into()).await);
+    not_found(store.delete_note(other, note.id).await);
+    let edited = store
+        .update_note(owner, note.id, "Hỏi thêm".into())
+        .await
+        .unwrap();
+    assert_eq!(edited.body, "Hỏi thêm");
+    store.delete_note(owner, note.id).await.unwrap();
+    assert!(store
+        .notes(owner, NoteScope::Note(note.id))
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+// ---------------------------------------------------------------------------
+// Resolutions and minutes
+// ---------------------------------------------------------------------------
+
+fn resolution_json(chamber: &Chamber, poll_id: Option<i64>) -> serde_json::Value {
+    json!({
+        "agenda_item_id": chamber.items[0].id,
+        "poll_id": poll_id,
+        "subject": "Về dự toán ngân sách năm 2027",
+        "legal_bases": ["Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;"],
+        "articles": [{ "heading": "Điều 1.", "paragraphs": ["Thông qua dự toán."] }],
+        "recipients": ["- Như Điều 3;"],
+        "authority": "TM. HỘI ĐỒNG NHÂN DÂN",
+        "signer_title": "CHỦ TỊCH",
+        "signer_name": "Nguyễn Văn An",
+    })
+}
+
+/// Closes a named poll on the first item in which `yes` delegates vote yes.
+async fn adopted(chamber: &Chamber, yes: usize) -> kyhop_domain::Poll {
+    let store = &chamber.store;
+    let poll = chamber.poll(PollKind::Named).await;
+    store.open_poll(chamber.admin, poll.id).await.unwrap();
+    for d in 0..yes {
+        store
+            .cast_ballot(chamber.ballot(poll.id, d, Choice::Yes))
+            .await
+            .unwrap();
+    }
+    store.close_poll(chamber.admin, poll.id).await.unwrap()
+}
+
+pub async fn resolution_numbers_are_never_reused(store: Arc<dyn Store>) {
+    let chamber = Chamber::new(store.clone()).await;
+    let admin = chamber.admin;
+    chamber.sit().await;
+    for d in 0..5 {
+        chamber.check_in(d).await;
+    }
+    let new = |poll: Option<i64>| serde_json::from_value(resolution_json(&chamber, poll)).unwrap();
+    let patch = |poll: Option<i64>| {
+        let mut body = resolution_json(&chamber, poll);
+        body.as_object_mut().map(|o| o.remove("agenda_item_id"));
+        serde_json::from_value(body).unwrap()
+    };
+    let first = store
+        .create_resolution(admin, chamber.session.id, new(None))
+        .await
+        .unwrap();
+    refused(
+        store.take_resolution_number(admin, first.id, 2026).await,
+        "poll_missing",
+    );
+    let failed = adopted(&chamber, 3).await;
+    assert_eq!(failed.result.as_ref().and_then(|r| r.passed), Some(false));
+    store
+        .update_resolution(admin, first.id, patch(Some(failed.id)))
+        .await
+        .unwrap();
+    refused(
+        store.take_resolution_number(admin, first.id, 2026).await,
+        "poll_not_passed",
+    );
+    let passed = adopted(&chamber, 5).await;
+    assert_eq!(passed.result.as_ref().and_then(|r| r.passed), Some(true));
+    store
+        .update_resolution(admin, first.id, patch(Some(passed.id)))
+        .await
+        .unwrap();
+
+    let number = store
+        .take_resolution_number(admin, first.id, 2026)
+        .await
+        .unwrap();
+    assert_eq!((number.year, number.seq), (2026, 1));
+    // While it is being issued, it neither changes nor takes a second number.
+    refused(
+        store.take_resolution_number(admin, first.id, 2026).await,
+        "issue_in_progress",
+    );
+    refused(
+        store
+            .update_resolution(admin, first.id, patch(Some(passed.id)))
+            .await,
+        "issue_in_progress",
+    );
+    let issued = store
+        .complete_issue(admin, first.id, &number, day(2026, 12, 20), &"c".repeat(64))
+        .await
+        .unwrap();
+    assert_eq!(issued.number.as_ref(), Some(&number));
+    assert_eq!(issued.issued_on, Some(day(2026, 12, 20)));
+    invalid_state(
+        store
+            .update_resolution(admin, first.id, patch(Some(passed.id)))
+            .await,
+    );
+    refused(
+        store.take_resolution_number(admin, first.id, 2026).await,
+        "already_issued",
+    );
+
+    // A number given up is void and stays used; an interrupted issue too.
+    let second = store
+        .create_resolution(admin, chamber.session.id, new(Some(passed.id)))
+        .await
+        .unwrap();
+    let two = store
+        .take_resolution_number(admin, second.id, 2026)
+        .await
+        .unwrap();
+    assert_eq!(two.seq, 2);
+    store
+        .void_resolution_number(admin, second.id, &two, "lỗi ký số")
+        .await
+        .unwrap();
+    let three = store
+        .take_resolution_number(admin, second.id, 2026)
+        .await
+        .unwrap();
+    assert_eq!(three.seq, 3, "a void number is never handed out again");
+    assert_eq!(store.void_interrupted_issues().await.unwrap(), 1);
+    let four = store
+        .take_resolution_number(admin, second.id, 2026)
+        .await
+        .unwrap();
+    assert_eq!(four.seq, 4);
+    // Numbers restart each year.
+    let next_year = store
+        .create_resolution(admin, chamber.session.id, new(Some(passed.id)))
+        .await
+        .unwrap();
+    let one = store
+        .take_resolution_number(admin, next_year.id, 2027)
+        .await
+        .unwrap();
+    assert_eq!((one.year, one.seq), (2027, 1));
+    assert_eq!(
+        store.resolutions(chamber.session.id).await.unwrap().len(),
+        3
+    );
+}
+
+pub async fn minutes_narratives(store: Arc<dyn Store>) {
+    let chamber = Chamber::new(store.clone()).await;
+    let item = chamber.items[0].id;
+    store
+        .set_minutes_narrative(chamber.admin, item, "Đại biểu thảo luận sôi nổi.".into())
+        .await
+        .unwrap();
+    store
+        .set_minutes_narrative(chamber.admin, item, "Đại biểu thảo luận.".into())
+        .await
+        .unwrap();
+    let narratives = store.minutes_narratives(chamber.session.id).await.unwrap();
+    assert_eq!(narratives.len(), 1);
+    assert_eq!(
+        narratives.get(&item).map(String::as_str),
+        Some("Đại biểu thảo luận.")
+    );
+    not_found(
+        store
+            .set_minutes_narrative(chamber.admin, 999_999, "x".into())
+            .await,
+    );
+}
