@@ -1,105 +1,50 @@
-//! The ballot box: group commit for ballots.
+//! Recording a batch of ballots in SQLite: the backend's side of the
+//! ballot box (`kyhop_store::ballot_box`), which batches and answers.
 //!
-//! When 2,000 delegates press the button within a few seconds, one fsync per
-//! ballot would queue them for seconds. Ballots therefore go to one writer
-//! task that takes every ballot waiting at that moment, records them in one
-//! transaction, commits once, and only then answers each of them. A ballot is
-//! acknowledged only after the commit that holds it.
-//!
-//! A secret ballot's choice and its voter travel together only inside this
-//! process, from the request to this transaction; they are never logged
-//! (`BallotContent` does not print) and never stored together.
+//! A secret ballot's choice and its voter are never stored together: the
+//! voter goes to `poll_voters`, the choice only into a counter.
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
+use async_trait::async_trait;
 use sqlx::sqlite::SqlitePool;
 use sqlx::{QueryBuilder, Sqlite};
-use tokio::sync::{mpsc, oneshot};
 
 use super::polls::poll_in;
 use super::{begin_write, WriteTx};
 use kyhop_domain::events::Stream;
 use kyhop_domain::{Ballot, BallotReceipt, PollKind};
+use kyhop_store::ballot_box::BallotBatches;
 use kyhop_store::live::Hub;
 use kyhop_store::{Result, StoreError};
 
-/// Most ballots written in one transaction.
-const MAX_BATCH: usize = 512;
-/// Ballots that may wait for the writer before senders wait too.
-const QUEUE: usize = 8192;
-
-struct Job {
-    ballot: Ballot,
-    reply: oneshot::Sender<Result<BallotReceipt>>,
+/// The SQLite side of the ballot box: one transaction per batch, on the
+/// writer connection.
+pub(super) struct SqliteBallots {
+    pub(super) writer: SqlitePool,
+    pub(super) hub: Arc<Hub>,
 }
 
-pub(super) struct BallotBox {
-    jobs: mpsc::Sender<Job>,
-}
-
-impl BallotBox {
-    pub(super) fn start(writer: SqlitePool, hub: Arc<Hub>) -> Self {
-        let (jobs, rx) = mpsc::channel(QUEUE);
-        tokio::spawn(run(rx, writer, hub));
-        Self { jobs }
-    }
-
-    pub(super) async fn cast(&self, ballot: Ballot) -> Result<BallotReceipt> {
-        let (reply, answer) = oneshot::channel();
-        let stopped = || StoreError::Corrupt("the ballot writer has stopped".into());
-        self.jobs
-            .send(Job { ballot, reply })
-            .await
-            .map_err(|_| stopped())?;
-        answer.await.map_err(|_| stopped())?
-    }
-}
-
-async fn run(mut rx: mpsc::Receiver<Job>, writer: SqlitePool, hub: Arc<Hub>) {
-    while let Some(first) = rx.recv().await {
-        let mut jobs = vec![first];
-        while jobs.len() < MAX_BATCH {
-            match rx.try_recv() {
-                Ok(job) => jobs.push(job),
-                Err(_) => break,
-            }
-        }
-        write_batch(&writer, &hub, jobs).await;
-    }
-}
-
-async fn write_batch(writer: &SqlitePool, hub: &Hub, jobs: Vec<Job>) {
-    let mut outcomes: Vec<Option<Result<BallotReceipt>>> = jobs.iter().map(|_| None).collect();
-    let committed = async {
+#[async_trait]
+impl BallotBatches for SqliteBallots {
+    async fn record(&self, ballots: &[Ballot]) -> Result<Vec<Result<BallotReceipt>>> {
+        let mut outcomes: Vec<Option<Result<BallotReceipt>>> =
+            ballots.iter().map(|_| None).collect();
         // No actor on these events: the ballot box, not a delegate, writes them.
-        let mut tx = begin_write(writer, hub, None).await?;
+        let mut tx = begin_write(&self.writer, &self.hub, None).await?;
         let mut by_poll: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
-        for (index, job) in jobs.iter().enumerate() {
-            by_poll.entry(job.ballot.poll_id).or_default().push(index);
+        for (index, ballot) in ballots.iter().enumerate() {
+            by_poll.entry(ballot.poll_id).or_default().push(index);
         }
         for (poll_id, indices) in by_poll {
-            record_poll(&mut tx, poll_id, &jobs, &indices, &mut outcomes).await?;
+            record_poll(&mut tx, poll_id, ballots, &indices, &mut outcomes).await?;
         }
-        tx.commit().await
-    }
-    .await;
-    match committed {
-        Ok(()) => {
-            for (job, outcome) in jobs.into_iter().zip(outcomes) {
-                let outcome = outcome
-                    .unwrap_or_else(|| Err(StoreError::Corrupt("ballot not processed".into())));
-                let _ = job.reply.send(outcome);
-            }
-        }
-        Err(e) => {
-            tracing::error!(error = %e, ballots = jobs.len(), "a batch of ballots failed to commit");
-            for job in jobs {
-                let _ = job.reply.send(Err(StoreError::Corrupt(
-                    "the ballot could not be stored; vote again".into(),
-                )));
-            }
-        }
+        tx.commit().await?;
+        Ok(outcomes
+            .into_iter()
+            .map(|o| o.unwrap_or_else(|| Err(StoreError::Corrupt("ballot not processed".into()))))
+            .collect())
     }
 }
 
@@ -135,7 +80,7 @@ async fn persons_among(
 async fn record_poll(
     tx: &mut WriteTx<'_>,
     poll_id: i64,
-    jobs: &[Job],
+    ballots: &[Ballot],
     indices: &[usize],
     outcomes: &mut [Option<Result<BallotReceipt>>],
 ) -> Result<()> {
@@ -157,13 +102,13 @@ async fn record_poll(
     // else: for them the poll does not exist.
     let mut valid = Vec::with_capacity(indices.len());
     for &i in indices {
-        if jobs[i].ballot.council_id == council_id {
+        if ballots[i].council_id == council_id {
             valid.push(i);
         } else {
             outcomes[i] = Some(Err(StoreError::NotFound("poll")));
         }
     }
-    let persons: Vec<i64> = valid.iter().map(|&i| jobs[i].ballot.person_id).collect();
+    let persons: Vec<i64> = valid.iter().map(|&i| ballots[i].person_id).collect();
     // Present, and a delegate: only delegates are checked in, but a person's
     // kind may have changed since.
     let present = persons_among(
@@ -185,7 +130,7 @@ async fn record_poll(
     let mut accepted: Vec<(i64, Option<i64>)> = Vec::new();
     let mut bumps: BTreeMap<(i64, &'static str), i64> = BTreeMap::new();
     for &i in &valid {
-        let ballot = &jobs[i].ballot;
+        let ballot = &ballots[i];
         let admitted = poll.admit(
             ballot.request.clone(),
             present.contains(&ballot.person_id),

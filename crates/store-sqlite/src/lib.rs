@@ -32,6 +32,7 @@ use sqlx::sqlite::{
 use sqlx::{Sqlite, SqliteConnection, Transaction};
 
 use kyhop_domain::events::{format_time, Event, EventRow, Stream};
+use kyhop_store::ballot_box::BallotBox;
 use kyhop_store::live::Hub;
 use kyhop_store::token_cache::TokenCache;
 use kyhop_store::{Result, Store, StoreError};
@@ -44,7 +45,7 @@ pub struct SqliteStore {
     writer: SqlitePool,
     reader: SqlitePool,
     hub: Arc<Hub>,
-    ballots: ballots::BallotBox,
+    ballots: BallotBox,
     tokens: TokenCache,
 }
 
@@ -77,7 +78,10 @@ impl SqliteStore {
             .connect_with(base.read_only(true))
             .await?;
         let hub = Arc::new(Hub::new());
-        let ballots = ballots::BallotBox::start(writer.clone(), hub.clone());
+        let ballots = BallotBox::start(Arc::new(ballots::SqliteBallots {
+            writer: writer.clone(),
+            hub: hub.clone(),
+        }));
         Ok(Self {
             writer,
             reader,

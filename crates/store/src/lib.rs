@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod audit;
+pub mod ballot_box;
 #[cfg(feature = "testing")]
 pub mod conformance;
 mod error;
