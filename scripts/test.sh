@@ -30,6 +30,8 @@ cargo clippy --all-targets -- -D warnings
 cargo clippy --all-targets --features desktop-keyring -- -D warnings
 echo "== cargo test"
 cargo test
+echo "== the API document is exact: schemathesis for every role (tests/api)"
+.venv/bin/python tests/api/schemathesis_roles.py target/debug/kyhop --examples 3
 echo "== the desktop keyring (a private session bus with GNOME Keyring)"
 cargo test --features desktop-keyring --test keyring
 echo "== end to end: a sitting in Chromium (tests/e2e)"

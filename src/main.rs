@@ -43,6 +43,10 @@ enum Command {
     /// (the server runs this as a bounded child process).
     #[command(hide = true)]
     InspectPdf(kyhop_server::inspect::InspectArgs),
+    /// Print the API's OpenAPI document, as the server serves it at
+    /// /api/openapi.json (the web UI's types are generated from it:
+    /// `kyhop openapi > ui/openapi.json && cd ui && npm run gen:api`).
+    Openapi,
     /// Sign a PDF once more (an incremental update that keeps earlier
     /// signatures valid) with a PKCS#12 file or a PKCS#11 token key. The
     /// password or PIN comes from --secret-file, KYHOP_SIGN_SECRET or a
@@ -325,6 +329,11 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         } => audit(&db).await,
         Command::InspectPdf(args) => {
             args.run()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Openapi => {
+            let doc = kyhop_server::http::openapi_document(&ApiConfig::default());
+            println!("{}", serde_json::to_string_pretty(&doc)?);
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -541,3 +541,52 @@ async fn body_limit_is_configurable() {
         .await;
     assert_eq!(s, StatusCode::CREATED);
 }
+
+/// serde reads a JSON array as a struct's fields in order; the API takes
+/// objects only, so `["…", null]` renames nothing (the object form is the
+/// control that does).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_json_array_is_not_a_body() {
+    let server = Server::start().await;
+    let fx = Fixture::new(&server).await;
+    let a = &fx.admin;
+    let (s, sitting) = a
+        .post(
+            &format!("/api/sessions/{}/sittings", fx.session),
+            json!({ "title": "Phiên khai mạc", "starts_at": "2026-12-20T01:00:00Z" }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{sitting}");
+    let path = format!("/api/sittings/{}", sitting["id"]);
+    for body in [
+        json!(["Phiên bị đổi tên", null]),
+        json!("Phiên bị đổi tên"),
+        json!(42),
+        json!(null),
+    ] {
+        expect(
+            a,
+            Method::PATCH,
+            &path,
+            Some(body),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+        )
+        .await;
+    }
+    let (_, sittings) = a
+        .get(&format!("/api/sessions/{}/sittings", fx.session))
+        .await;
+    assert_eq!(sittings[0]["title"], "Phiên khai mạc", "nothing renamed");
+    let (s, renamed) = a
+        .send(
+            Method::PATCH,
+            &path,
+            Some(json!({ "title": "Phiên thảo luận" })),
+        )
+        .await;
+    assert_eq!(
+        (s, renamed["title"].as_str()),
+        (StatusCode::OK, Some("Phiên thảo luận"))
+    );
+}

@@ -22,6 +22,11 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// A file of the repository, by its path from the root.
+pub fn repo_file(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
 /// Uploads a PDF as a new document of `session` (multipart, as the UI does).
 pub async fn upload(
     api: &Api,

@@ -63,6 +63,8 @@ macro_rules! conformance_suite {
             notes_are_private,
             resolution_numbers_are_never_reused,
             minutes_narratives,
+            edits_and_deletions_of_the_set_up,
+            reader_copies_are_kept_once,
         );
     };
     (@cases $fresh:expr; $($case:ident),* $(,)?) => {
@@ -1760,5 +1762,168 @@ pub async fn minutes_narratives(store: Arc<dyn Store>) {
         store
             .set_minutes_narrative(chamber.admin, 999_999, "x".into())
             .await,
+    );
+}
+
+pub async fn edits_and_deletions_of_the_set_up(store: Arc<dyn Store>) {
+    let chamber = Chamber::new(store.clone()).await;
+    let admin = chamber.admin;
+    let term = store
+        .update_term(
+            admin,
+            chamber.term.id,
+            Box::new(|t: &Term| {
+                let mut t = t.clone();
+                t.end_year = 2027;
+                Ok(t)
+            }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.term(chamber.term.id).await.unwrap(), term);
+    assert_eq!(term.end_year, 2027);
+    // A council nothing refers to goes, with its empty term.
+    let spare = store
+        .create_council(
+            admin,
+            "Hội đồng nhân dân phường Mới".into(),
+            CouncilSettings::defaults("Mới".into(), 5),
+        )
+        .await
+        .unwrap();
+    let spare_term = store
+        .create_term(
+            admin,
+            spare.id,
+            NewTerm {
+                name: "Nhiệm kỳ 2026–2031".into(),
+                start_year: 2026,
+                end_year: 2031,
+            },
+        )
+        .await
+        .unwrap();
+    store.delete_term(admin, spare_term.id).await.unwrap();
+    not_found(store.term(spare_term.id).await);
+    store.delete_council(admin, spare.id).await.unwrap();
+    not_found(store.council(spare.id).await);
+
+    // A draft session is edited and deleted; a convened one keeps its agenda
+    // editable until it sits.
+    let draft = store
+        .create_session(
+            admin,
+            chamber.council.id,
+            NewSession {
+                term_id: chamber.term.id,
+                number: 13,
+                kind: SessionKind::Thematic,
+                title: "Kỳ họp chuyên đề".into(),
+                place: "Hội trường".into(),
+                planned_start: day(2027, 1, 10),
+                planned_end: day(2027, 1, 10),
+            },
+        )
+        .await
+        .unwrap();
+    let renamed = store
+        .update_session(
+            admin,
+            draft.id,
+            Box::new(|s: &Session| {
+                let mut s = s.clone();
+                s.title = "Kỳ họp chuyên đề về đất đai".into();
+                Ok(s)
+            }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.session(draft.id).await.unwrap(), renamed);
+    assert_eq!(store.sessions(chamber.council.id).await.unwrap().len(), 2);
+    store.delete_session(admin, draft.id).await.unwrap();
+    not_found(store.session(draft.id).await);
+
+    let sitting = store
+        .create_sitting(
+            admin,
+            chamber.session.id,
+            serde_json::from_value(json!({ "title": "Phiên sáng", "starts_at": at(0) })).unwrap(),
+        )
+        .await
+        .unwrap();
+    let moved = store
+        .update_sitting(
+            admin,
+            sitting.id,
+            Box::new(|s: &kyhop_domain::Sitting| {
+                let mut s = s.clone();
+                s.title = "Phiên chiều".into();
+                Ok(s)
+            }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.sitting(sitting.id).await.unwrap(), moved);
+    store.delete_sitting(admin, sitting.id).await.unwrap();
+    not_found(store.sitting(sitting.id).await);
+
+    let (first, second) = (chamber.items[0].id, chamber.items[1].id);
+    let agenda = store
+        .reorder_agenda(
+            admin,
+            chamber.session.id,
+            Reorder {
+                parent_id: None,
+                order: vec![second, first],
+            },
+        )
+        .await
+        .unwrap();
+    let positions: Vec<(i64, u32)> = agenda.iter().map(|i| (i.id, i.position)).collect();
+    assert_eq!(positions, vec![(second, 1), (first, 2)]);
+    store.delete_agenda_item(admin, first).await.unwrap();
+    not_found(store.agenda_item(first).await);
+    assert_eq!(store.agenda(chamber.session.id).await.unwrap().len(), 1);
+}
+
+pub async fn reader_copies_are_kept_once(store: Arc<dyn Store>) {
+    let chamber = Chamber::new(store.clone()).await;
+    let doc = document(&chamber, &["Tài liệu mật"]).await;
+    let reader = store
+        .issue_pairing_code(
+            chamber.admin,
+            chamber.delegates[0].id,
+            "r".into(),
+            at(99_999),
+        )
+        .await
+        .unwrap()
+        .id;
+    let copy = kyhop_domain::ReaderCopy {
+        document_id: doc.id,
+        version: 1,
+        account_id: reader,
+        sha256: "d".repeat(64),
+        byte_size: 2_000,
+        issued_at: at(10),
+    };
+    let kept = store.keep_reader_copy(copy.clone()).await.unwrap();
+    assert_eq!(kept, copy);
+    // A second copy for the same reader and version keeps the first.
+    let again = store
+        .keep_reader_copy(kyhop_domain::ReaderCopy {
+            sha256: "e".repeat(64),
+            ..copy.clone()
+        })
+        .await
+        .unwrap();
+    assert_eq!(again, copy);
+    assert_eq!(
+        store.reader_copy(doc.id, 1, reader).await.unwrap(),
+        Some(copy)
+    );
+    assert_eq!(
+        store.reader_copy(doc.id, 1, chamber.admin).await.unwrap(),
+        None
     );
 }

@@ -1,21 +1,79 @@
 //! Request extractors whose failures are [`ApiError`]s, and the signed-in
 //! caller with the permission checks every handler makes.
 
+use axum::body::Bytes;
+use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
+use axum::http::StatusCode;
 use chrono::Utc;
 
-use super::error::ApiError;
+use super::error::{payload_too_large, ApiError};
 use super::AppState;
 use crate::auth::secret_hash;
 use kyhop_domain::{Account, Role};
 use kyhop_store::TokenLookup;
 
-/// JSON body; malformed or mistyped bodies become `malformed_json` / `invalid_body`.
-#[derive(FromRequest)]
-#[from_request(via(axum::Json), rejection(ApiError))]
+/// JSON body: a JSON object, as the API document says. Malformed bodies
+/// become `malformed_json`; mistyped ones, and any body that is not an
+/// object, `invalid_body` (serde would otherwise read an array as the
+/// fields in order: `["name", null]` must not rename anything).
 pub struct Json<T>(pub T);
+
+impl<T, S> FromRequest<S> for Json<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
+        if !is_json(req.headers()) {
+            return Err(ApiError::from(JsonRejection::MissingJsonContentType(
+                Default::default(),
+            )));
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|r| {
+            if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                payload_too_large()
+            } else {
+                ApiError::new(StatusCode::BAD_REQUEST, "bad_request", r.body_text())
+            }
+        })?;
+        let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+        if first.is_some_and(|&b| b != b'{')
+            && serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_ok()
+        {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_body",
+                "the body must be a JSON object",
+            ));
+        }
+        let axum::Json(value) = axum::Json::<T>::from_bytes(&bytes)?;
+        Ok(Json(value))
+    }
+}
+
+/// `Content-Type: application/json`, or any `application/…+json`, as axum
+/// accepts.
+fn is_json(headers: &axum::http::HeaderMap) -> bool {
+    let Some(value) = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
 
 impl<T: serde::Serialize> axum::response::IntoResponse for Json<T> {
     fn into_response(self) -> axum::response::Response {

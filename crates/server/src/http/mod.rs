@@ -11,6 +11,7 @@ mod floor;
 mod live;
 mod minutes;
 mod notes;
+mod openapi;
 mod people;
 mod polls;
 mod resolutions;
@@ -25,7 +26,6 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
@@ -80,34 +80,9 @@ pub struct AppState {
     pub pdf_reader: Arc<std::path::PathBuf>,
 }
 
-#[derive(OpenApi)]
-#[openapi(
-    info(
-        title = "KyHop API",
-        description = "Paperless council sessions (kỳ họp không giấy). Errors are JSON \
-            `{code, message, field?}` with a stable `code`. Authenticate with \
-            `Authorization: Bearer <token>` from `/api/auth/login` or `/api/auth/pair`."
-    ),
-    modifiers(&BearerAuth),
-    security(("bearer" = []))
-)]
-struct ApiDoc;
-
-struct BearerAuth;
-
-impl utoipa::Modify for BearerAuth {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
-        );
-    }
-}
-
 /// The API's routes and its OpenAPI document, built from the same handlers.
 pub fn api(config: &ApiConfig) -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (router, mut doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(documents::router(config))
         .merge(delivery::router())
         .merge(sign_in::router())
@@ -122,13 +97,20 @@ pub fn api(config: &ApiConfig) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(signatures::router(config))
         .merge(notes::router())
         .merge(live::router())
-        .split_for_parts()
+        .split_for_parts();
+    openapi::add_common_errors(&mut doc);
+    (router, doc)
+}
+
+/// The API document exactly as `/api/openapi.json` serves it.
+pub fn openapi_document(config: &ApiConfig) -> serde_json::Value {
+    openapi::finish(&api(config).1)
 }
 
 /// The whole HTTP application.
 pub fn app(state: AppState) -> Router {
     let (api, doc) = api(&state.config);
-    let doc = Arc::new(doc);
+    let doc = Arc::new(openapi::finish(&doc));
     let body_limit = state.config.body_limit;
     api.route(
         "/api/openapi.json",
