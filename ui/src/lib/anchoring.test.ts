@@ -88,6 +88,11 @@ describe("locate", () => {
     expect(first?.start).toBe(text.indexOf("ngân sách"));
   });
 
+  it("takes an absent prefix or suffix as empty (the API may leave them out)", () => {
+    const r = locate(text, { exact: "ngân sách" });
+    expect(r?.start).toBe(text.indexOf("ngân sách"));
+  });
+
   it("falls back to folded letters, and gives up when the passage is gone", () => {
     const r = locate(text, { exact: "NGÂN SÁCH XÃ", prefix: "", suffix: "" });
     expect(r && text.slice(r.start, r.end)).toBe("ngân sách xã");

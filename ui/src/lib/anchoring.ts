@@ -5,6 +5,7 @@
  * a new version. Pure: the viewer feeds it pdf.js text items and maps the
  * ranges it returns back to the text layer's spans.
  */
+import type { TextQuote } from "./types";
 
 /** One text item of a page (pdf.js `TextItem`: `str`, `hasEOL`). */
 export interface TextPiece {
@@ -160,15 +161,16 @@ function commonHead(a: string, b: string): number {
  * several occurrences the one whose surroundings best match the quote's
  * prefix and suffix wins. If the exact wording is gone, a passage matching
  * without regard to case and diacritics is taken (a renderer's ligatures
- * and accents vary); none: null.
+ * and accents vary); none: null. A note's quote may come without prefix or
+ * suffix (the API's TextQuote makes them optional, empty by default).
  */
-export function locate(text: string, quote: Quote): TextRange | null {
+export function locate(text: string, quote: TextQuote): TextRange | null {
   for (const loose of [false, true]) {
     const { folded, map } = fold(text, loose);
     const exact = fold(quote.exact, loose).folded.trim();
     if (!exact) return null;
-    const prefix = fold(quote.prefix, loose).folded.trimEnd();
-    const suffix = fold(quote.suffix, loose).folded.trimStart();
+    const prefix = fold(quote.prefix ?? "", loose).folded.trimEnd();
+    const suffix = fold(quote.suffix ?? "", loose).folded.trimStart();
     let best: { score: number; at: number } | null = null;
     for (
       let at = folded.indexOf(exact);

@@ -34,7 +34,7 @@ function sender(outcomes: (Error | null)[]): DraftSender & { sent: unknown[] } {
   return {
     sent,
     create: (documentId: number, note: NewNote) =>
-      next({ documentId, note }, note.body),
+      next({ documentId, note }, note.body ?? ""),
     update: (noteId: number, body: string) => next({ noteId, body }, body),
   };
 }

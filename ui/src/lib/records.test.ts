@@ -79,6 +79,12 @@ function result(passed: boolean | null): PollResult {
     ballots_cast: 5,
     participation_percent: "10,00",
     passed,
+    invariants_hold: true,
+    rule: {
+      base: "total_seats",
+      fraction: { numerator: 1, denominator: 2 },
+      strict: true,
+    },
     rule_base: 50,
     votes_needed: 26,
     options: [],

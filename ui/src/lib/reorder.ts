@@ -24,7 +24,7 @@ export function swapped(
 /** The siblings of `item` (same parent), in agenda order. */
 function level(agenda: readonly AgendaItem[], item: AgendaItem): AgendaItem[] {
   return agenda
-    .filter((x) => x.parent_id === item.parent_id)
+    .filter((x) => (x.parent_id ?? null) === (item.parent_id ?? null))
     .sort((a, b) => a.position - b.position);
 }
 
@@ -47,7 +47,7 @@ export function agendaMove(
     itemId,
     delta,
   );
-  return order && { parent_id: item.parent_id, order };
+  return order && { parent_id: item.parent_id ?? null, order };
 }
 
 /** The new order of an item's queued speeches, or null. */

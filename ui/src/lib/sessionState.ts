@@ -231,7 +231,7 @@ export function attendanceOf(
 /** Top-level items in order, each followed by its sub-items. */
 export function orderedAgenda(agenda: readonly AgendaItem[]): AgendaItem[] {
   const top = agenda
-    .filter((x) => x.parent_id === null)
+    .filter((x) => x.parent_id == null)
     .sort((a, b) => a.position - b.position);
   return top.flatMap((item) => [
     item,

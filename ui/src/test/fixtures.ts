@@ -57,6 +57,7 @@ export function poll(
       },
     ],
     result: null,
+    created_at: "2026-12-08T00:30:00Z",
   };
 }
 
@@ -103,6 +104,10 @@ export function snapshot(
         strict: true,
       },
       quorum: { numerator: 2, denominator: 3 },
+      first_speakers_first: false,
+      lead_time_days: 7,
+      place_name: "Hải Phòng",
+      created_at: "2026-01-01T00:00:00Z",
     },
     session: {
       id: 1,
@@ -114,6 +119,8 @@ export function snapshot(
       planned_start: "2026-12-08",
       planned_end: "2026-12-10",
       state: "in_progress",
+      term_id: 1,
+      created_at: "2026-11-01T00:00:00Z",
     },
     sittings: [],
     agenda: [item(1, "current"), item(2), item(3)],
@@ -122,6 +129,7 @@ export function snapshot(
     quorum: { present: 0, total_seats: 50, required: 34, reached: false },
     speeches: [],
     polls: [],
+    voted_polls: [],
     server_time: "2026-12-08T01:05:00Z",
     ...extra,
   };
@@ -130,7 +138,7 @@ export function snapshot(
 export function event(
   seq: number,
   kind: string,
-  payload: unknown,
+  payload: SessionEvent["payload"],
 ): SessionEvent {
   return {
     stream: "session:1",

@@ -38,6 +38,11 @@ describe("expectedPage", () => {
       ),
     ).toBeNull();
   });
+
+  it("takes an absent page as none (the API may leave it out)", () => {
+    const { page: _, ...absent } = note(1, { made_on_version: 2 });
+    expect(expectedPage({ ...absent, made_on_page: 4 }, 2)).toBe(4);
+  });
 });
 
 describe("anchorNotes", () => {

@@ -33,7 +33,7 @@ export const noteKey = (id: number) => `note-${id}`;
  * the text with another extractor than pdf.js, which can differ).
  */
 export function expectedPage(note: Note, version: number): number | null {
-  if (note.page !== null) return note.page;
+  if (note.page != null) return note.page;
   return note.made_on_version === version ? note.made_on_page : null;
 }
 
