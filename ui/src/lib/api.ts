@@ -4,8 +4,10 @@
  * server's `{code, message, field?}`; a failed request (no answer) becomes
  * an `ApiError` with code "network" and status 0.
  */
+import type { components } from "./api/schema.gen";
 import { load, save } from "./storage";
 import type {
+  BallotRequest,
   Account,
   Attendance,
   BallotReceipt,
@@ -13,11 +15,9 @@ import type {
   Note,
   SearchHit,
   ErrorBody,
-  MajorityRule,
   AgendaItem,
   Person,
   Poll,
-  PollKind,
   Session,
   SessionDocument,
   SessionSnapshot,
@@ -177,22 +177,12 @@ export async function request<T>(
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-/** A poll to prepare (`POST /api/agenda-items/{id}/polls`). */
-export interface NewPoll {
-  kind: PollKind;
-  title: string;
-  /** None: the council's rule. */
-  rule?: MajorityRule;
-  candidates?: number[];
-  max_choices?: number;
-  officials?: number[];
-}
-
-export interface NewAgendaItem {
-  title: string;
-  presenter: string;
-  planned_minutes: number;
-}
+/** A poll to prepare (`POST /api/agenda-items/{id}/polls`); no rule: the council's. */
+export type NewPoll = components["schemas"]["NewPoll"];
+/** An agenda item to add (an urgent one is added at the top level). */
+export type NewAgendaItem = components["schemas"]["NewAgendaItem"];
+/** A new order of an agenda level or of a speakers' queue. */
+export type Reorder = components["schemas"]["Reorder"];
 
 /* Endpoints the UI uses, typed. */
 
@@ -234,10 +224,7 @@ export const api = {
 
   closeSession: (sessionId: number) =>
     request<Session>("POST", `/api/sessions/${sessionId}/close`),
-  reorderAgenda: (
-    sessionId: number,
-    order: { parent_id: number | null; order: number[] },
-  ) =>
+  reorderAgenda: (sessionId: number, order: Reorder) =>
     request<AgendaItem[]>(
       "POST",
       `/api/sessions/${sessionId}/agenda/reorder`,
@@ -271,7 +258,7 @@ export const api = {
   closePoll: (pollId: number) =>
     request<Poll>("POST", `/api/polls/${pollId}/close`),
   /** `body` from `ballotBody` (voteMachine): choice, ratings or candidates. */
-  castBallot: (pollId: number, body: Record<string, unknown>) =>
+  castBallot: (pollId: number, body: BallotRequest) =>
     request<BallotReceipt>("POST", `/api/polls/${pollId}/ballot`, body),
 
   documents: (sessionId: number) =>

@@ -49,7 +49,7 @@ export function deskRows(
       return {
         person,
         group:
-          person.delegate_group_id === null
+          person.delegate_group_id == null
             ? ""
             : (groupName.get(person.delegate_group_id) ?? ""),
         status: statusOf(record),

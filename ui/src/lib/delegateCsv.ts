@@ -181,7 +181,9 @@ export function parseDelegateCsv(text: string, roster: Roster): ParsedImport {
   const groups = byFoldedName(roster.groups);
   const committees = byFoldedName(roster.committees);
   const existing = new Set(
-    roster.existing.map((p) => identity(p.full_name, p.delegate_group_id)),
+    roster.existing.map((p) =>
+      identity(p.full_name, p.delegate_group_id ?? null),
+    ),
   );
   const seen = new Map<string, number>();
 

@@ -81,10 +81,10 @@ export function formFromResolution(r: Resolution): ResolutionForm {
     agendaItemId: r.agenda_item_id,
     pollId: r.poll_id ?? null,
     subject: r.subject,
-    normative: r.normative,
+    normative: r.normative ?? false,
     legalBases: r.legal_bases.join("\n"),
     articles: r.articles.map((a) => ({
-      heading: a.heading,
+      heading: a.heading ?? "",
       body: a.paragraphs.join("\n\n"),
     })),
     recipients: r.recipients.join("\n"),

@@ -1,128 +1,50 @@
 /**
  * The set-up side of the API: council settings, terms, sessions, sittings,
  * the agenda, delegate groups, committees, people, pairing cards and the
- * attendance desk. Wire types as the server sends them.
+ * attendance desk. Wire types from openapi.json (api/schema.gen.ts).
  */
 import { request } from "./api";
+import type { components } from "./api/schema.gen";
 import type {
-  Account,
   AgendaItem,
   Attendance,
-  AttendanceMode,
-  Fraction,
-  MajorityRule,
-  Quorum,
+  Council,
+  Person,
   Session,
   Sitting,
 } from "./types";
 
-export interface CouncilSettings {
-  place_name: string;
-  total_seats: number;
-  yes_label: string;
-  no_label: string;
-  abstain_label: string;
-  majority: MajorityRule;
-  quorum: Fraction;
-  lead_time_days: number;
-  speech_limit_seconds: number;
-  first_speakers_first: boolean;
-}
+type Schemas = components["schemas"];
 
-export interface FullCouncil extends CouncilSettings {
-  id: number;
-  name: string;
-  created_at: string;
-}
+export type CouncilSettings = Schemas["CouncilSettings"];
+/** A council with its settings (the same as `Council`). */
+export type FullCouncil = Council;
+export type CouncilPatch = Schemas["CouncilPatch"];
 
-export type CouncilPatch = Partial<CouncilSettings> & { name?: string };
+export type Term = Schemas["Term"];
+export type NewTerm = Schemas["NewTerm"];
 
-export interface Term {
-  id: number;
-  council_id: number;
-  name: string;
-  start_year: number;
-  end_year: number;
-}
+export type SessionKind = Schemas["SessionKind"];
+/** A session with its term and kind (the same as `Session`). */
+export type FullSession = Session;
+export type NewSession = Schemas["NewSession"];
+export type SessionPatch = Schemas["SessionPatch"];
+export type NewSitting = Schemas["NewSitting"];
 
-export interface NewTerm {
-  name: string;
-  start_year: number;
-  end_year: number;
-}
+export type NewAgendaItem = Schemas["NewAgendaItem"];
+export type AgendaItemPatch = Schemas["AgendaItemPatch"];
 
-export type SessionKind = "regular" | "thematic" | "urgent";
+/** A delegate group or a committee. */
+export type Named = Schemas["DelegateGroup"] | Schemas["Committee"];
 
-export interface FullSession extends Session {
-  term_id: number;
-  kind: SessionKind;
-}
+export type PersonKind = Schemas["PersonKind"];
+/** A person of the council's roster (the same as `Person`). */
+export type RosterPerson = Person;
+export type NewPerson = Schemas["NewPerson"];
 
-export interface NewSession {
-  term_id: number;
-  number: number;
-  kind: SessionKind;
-  title: string;
-  place: string;
-  planned_start: string;
-  planned_end: string;
-}
-
-export interface NewSitting {
-  title: string;
-  starts_at: string;
-}
-
-export interface NewAgendaItem {
-  parent_id: number | null;
-  title: string;
-  presenter: string;
-  planned_minutes: number;
-}
-
-export interface Named {
-  id: number;
-  council_id: number;
-  name: string;
-}
-
-export type PersonKind = "delegate" | "official" | "guest";
-
-export interface RosterPerson {
-  id: number;
-  council_id: number;
-  kind: PersonKind;
-  full_name: string;
-  position_title: string;
-  organization: string;
-  delegate_group_id: number | null;
-  committee_ids: number[];
-}
-
-export interface NewPerson {
-  kind: PersonKind;
-  full_name: string;
-  position_title: string;
-  organization: string;
-  delegate_group_id: number | null;
-  committee_ids: number[];
-}
-
-export interface PairingCard {
-  code: string;
-  expires_at: string;
-  account: Account;
-}
-
-export interface AttendanceSheet {
-  quorum: Quorum;
-  records: Attendance[];
-}
-
-export type AttendanceChange =
-  | { action: "check_in"; mode: AttendanceMode }
-  | { action: "check_out" }
-  | { action: "mark_absent"; reason: string };
+export type PairingCard = Schemas["PairingCard"];
+export type AttendanceSheet = Schemas["AttendanceSheet"];
+export type AttendanceChange = Schemas["AttendanceChange"];
 
 export const setupApi = {
   councils: () => request<FullCouncil[]>("GET", "/api/councils"),
@@ -145,7 +67,7 @@ export const setupApi = {
       `/api/councils/${councilId}/sessions`,
       session,
     ),
-  updateSession: (id: number, patch: Partial<Omit<NewSession, "term_id">>) =>
+  updateSession: (id: number, patch: SessionPatch) =>
     request<FullSession>("PATCH", `/api/sessions/${id}`, patch),
   conveneSession: (id: number) =>
     request<FullSession>("POST", `/api/sessions/${id}/convene`),
@@ -161,7 +83,7 @@ export const setupApi = {
     request<AgendaItem[]>("GET", `/api/sessions/${sessionId}/agenda`),
   createAgendaItem: (sessionId: number, item: NewAgendaItem) =>
     request<AgendaItem>("POST", `/api/sessions/${sessionId}/agenda`, item),
-  updateAgendaItem: (id: number, patch: Omit<NewAgendaItem, "parent_id">) =>
+  updateAgendaItem: (id: number, patch: AgendaItemPatch) =>
     request<AgendaItem>("PATCH", `/api/agenda-items/${id}`, patch),
   deleteAgendaItem: (id: number) =>
     request<void>("DELETE", `/api/agenda-items/${id}`),

@@ -38,6 +38,7 @@ export type PollKind = Schemas["PollKind"];
 export type PollState = Schemas["PollState"];
 export type OptionKind = Schemas["OptionKind"];
 export type Choice = Schemas["Choice"];
+export type Rating = Schemas["Rating"];
 export type PollOption = Schemas["PollOption"];
 export type CandidateOutcome = Schemas["CandidateOutcome"];
 export type OptionCount = Schemas["OptionCount"];
@@ -45,6 +46,8 @@ export type OptionCount = Schemas["OptionCount"];
 export type OfficialRating = Schemas["OfficialRating"];
 export type PollResult = Schemas["PollResult"];
 export type Poll = Schemas["Poll"];
+/** The body of `POST /api/polls/{id}/ballot`. */
+export type BallotRequest = Schemas["BallotRequest"];
 export type BallotReceipt = Schemas["BallotReceipt"];
 
 export type PersonKind = Schemas["PersonKind"];

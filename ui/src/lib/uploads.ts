@@ -5,13 +5,11 @@
  * carry the caller's Bearer token and answer JSON.
  */
 import { ApiError, errorFromBody, getToken, send } from "./api";
-import type { DocumentKind, SessionDocument } from "./types";
+import type { components } from "./api/schema.gen";
+import type { SessionDocument } from "./types";
 
-/** What a new document is, sent beside its file. */
-export interface DocumentMeta {
-  title: string;
-  kind: DocumentKind;
-}
+/** What a new document is, sent beside its file (the form's `document`). */
+export type DocumentMeta = components["schemas"]["NewDocument"];
 
 /**
  * POSTs a multipart form with the caller's token over XMLHttpRequest;

@@ -18,9 +18,16 @@
  * receipt, not the ballot again (after a reload, or a vote from another
  * device).
  */
-import type { BallotReceipt, Choice, Poll, PollOption } from "./types";
+import type {
+  BallotReceipt,
+  BallotRequest,
+  Choice,
+  Poll,
+  PollOption,
+  Rating,
+} from "./types";
 
-export type Rating = "high" | "medium" | "low";
+export type { Rating };
 export const RATINGS: readonly Rating[] = ["high", "medium", "low"];
 
 export type Ballot =
@@ -129,7 +136,7 @@ export function unrated(
 }
 
 /** The request body of `POST /api/polls/{id}/ballot`. */
-export function ballotBody(ballot: Ballot): Record<string, unknown> {
+export function ballotBody(ballot: Ballot): BallotRequest {
   switch (ballot.kind) {
     case "choice":
       return { choice: ballot.choice };
