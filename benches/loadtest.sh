@@ -2,10 +2,16 @@
 # Benchmark: `kyhop loadtest` against a fresh `kyhop serve` (release build)
 # for each N in $DELEGATES (default "100 500 2000"), $ROUNDS polls each
 # (default 3). One JSON line per N; the last line is the largest N.
+# KYHOP_BIN=PATH measures another build instead (e.g. an older release, for
+# a side-by-side run on the same machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
-bin=target/release/kyhop
+if [ -n "${KYHOP_BIN:-}" ]; then
+  bin=$KYHOP_BIN
+else
+  cargo build --release --quiet
+  bin=target/release/kyhop
+fi
 rounds=${ROUNDS:-3}
 for n in ${DELEGATES:-100 500 2000}; do
   dir=$(mktemp -d)

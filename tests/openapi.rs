@@ -97,6 +97,22 @@ async fn the_api_document_is_exact() {
             "NewResolution.{field}"
         );
     }
+    // The server's text checks are in the document (kyhop_domain::text).
+    let name = &doc["components"]["schemas"]["NewCouncil"]["properties"]["name"];
+    assert_eq!(
+        (name["minLength"].as_u64(), name["maxLength"].as_u64()),
+        (Some(1), Some(kyhop_domain::text::MAX_NAME as u64)),
+        "{name}"
+    );
+    assert!(name["pattern"].is_string(), "{name}");
+    // Nullable fields are always sent: required, with null allowed.
+    let account = &doc["components"]["schemas"]["Account"];
+    assert!(
+        account["required"]
+            .as_array()
+            .is_some_and(|r| r.contains(&serde_json::json!("council_id"))),
+        "{account}"
+    );
     let pdf = &doc["paths"]["/api/verify"]["post"]["requestBody"]["content"]["application/pdf"];
     assert_eq!(pdf["schema"]["type"], "string");
     assert_eq!(pdf["schema"]["format"], "binary");

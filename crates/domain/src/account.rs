@@ -31,8 +31,10 @@ pub struct Account {
     pub display_name: String,
     pub role: Role,
     /// The council the account belongs to; none only for the system administrator.
+    #[schema(required = true)]
     pub council_id: Option<i64>,
     /// The delegate, official or guest this account is for, if any.
+    #[schema(required = true)]
     pub person_id: Option<i64>,
     pub must_change_password: bool,
     pub created_at: DateTime<Utc>,
@@ -41,13 +43,20 @@ pub struct Account {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewAccount {
+    #[schema(min_length = 1, max_length = 64, pattern = r"^[A-Za-z0-9._-]+$")]
     pub username: String,
+    #[schema(
+        min_length = 1,
+        max_length = 300,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub display_name: String,
     pub role: Role,
     pub council_id: Option<i64>,
     pub person_id: Option<i64>,
     /// Initial password; the user must change it at first sign-in. Accounts
     /// without one sign in with a pairing code.
+    #[schema(min_length = 10, max_length = 256)]
     pub password: Option<String>,
 }
 
@@ -116,8 +125,14 @@ pub fn check_password(p: &str) -> Result<(), ValidationError> {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AccountPatch {
+    #[schema(
+        min_length = 1,
+        max_length = 300,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub display_name: Option<String>,
     pub role: Option<Role>,
+    #[schema(min_length = 10, max_length = 256)]
     pub password: Option<String>,
 }
 

@@ -54,6 +54,11 @@ pub struct AudienceEntry {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewDocument {
+    #[schema(
+        min_length = 1,
+        max_length = 300,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub title: String,
     pub kind: DocumentKind,
     pub agenda_item_id: Option<i64>,
@@ -102,15 +107,18 @@ pub struct DocumentVersion {
 pub struct Document {
     pub id: i64,
     pub session_id: i64,
+    #[schema(required = true)]
     pub agenda_item_id: Option<i64>,
     pub title: String,
     pub kind: DocumentKind,
     pub confidentiality: Confidentiality,
     pub audience: Vec<AudienceEntry>,
     pub created_at: DateTime<Utc>,
+    #[schema(required = true)]
     pub published_at: Option<DateTime<Utc>>,
     /// Whole days between publishing (Vietnam time) and the session's
     /// planned start; negative when published after it began.
+    #[schema(required = true)]
     pub days_before_session: Option<i64>,
     /// Published later than the council's lead time (or not yet published
     /// with less than the lead time left).
@@ -221,6 +229,7 @@ pub struct ReceiptLine {
     pub person_id: i64,
     pub full_name: String,
     /// First time they opened it.
+    #[schema(required = true)]
     pub first_opened_at: Option<DateTime<Utc>>,
 }
 

@@ -60,6 +60,7 @@ pub struct Event {
     pub seq: i64,
     pub at: DateTime<Utc>,
     /// Account that caused the event; none for the system itself.
+    #[schema(required = true)]
     pub actor: Option<i64>,
     /// What happened, e.g. "agenda_item.created".
     pub kind: String,

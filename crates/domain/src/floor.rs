@@ -37,6 +37,7 @@ pub struct Attendance {
     pub session_id: i64,
     pub person_id: i64,
     pub status: AttendanceStatus,
+    #[schema(required = true)]
     pub mode: Option<AttendanceMode>,
     pub reason: String,
     pub updated_at: DateTime<Utc>,
@@ -142,6 +143,7 @@ pub struct Speech {
     pub person_id: i64,
     pub kind: SpeechKind,
     /// The official a question is addressed to.
+    #[schema(required = true)]
     pub addressed_to: Option<i64>,
     pub state: SpeechState,
     /// Place in the queue of its agenda item, from 1.
@@ -150,12 +152,14 @@ pub struct Speech {
     /// Speaking time used before `running_since`, in milliseconds.
     pub used_ms: u64,
     /// When the current stretch of speaking began (only while speaking).
+    #[schema(required = true)]
     pub running_since: Option<DateTime<Utc>>,
     /// The one-minute warning has been given.
     pub warned: bool,
     /// The time limit has been reached.
     pub timed_out: bool,
     pub requested_at: DateTime<Utc>,
+    #[schema(required = true)]
     pub ended_at: Option<DateTime<Utc>>,
     /// The speaker's full name, so that the queue and the chamber screen
     /// need no separate list of people (events of older versions lack it).
@@ -348,6 +352,7 @@ pub struct NewSpeech {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SpeechLimit {
+    #[schema(minimum = 10, maximum = 14400)]
     pub limit_seconds: u32,
 }
 

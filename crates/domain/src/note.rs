@@ -19,10 +19,13 @@ text_enum! {
 /// it, and the page it was on when made.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct TextQuote {
+    #[schema(max_length = 2000, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$")]
     pub exact: String,
     #[serde(default)]
+    #[schema(max_length = 200, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$")]
     pub prefix: String,
     #[serde(default)]
+    #[schema(max_length = 200, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$")]
     pub suffix: String,
 }
 
@@ -35,6 +38,10 @@ pub struct NewNote {
     pub page: u32,
     pub quote: TextQuote,
     #[serde(default)]
+    #[schema(
+        max_length = 5000,
+        pattern = r"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$"
+    )]
     pub body: String,
 }
 
@@ -58,6 +65,10 @@ impl NewNote {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NotePatch {
+    #[schema(
+        max_length = 5000,
+        pattern = r"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$"
+    )]
     pub body: String,
 }
 
@@ -74,6 +85,7 @@ pub struct Note {
     pub made_on_page: u32,
     /// Where its passage is in the current version; none when the passage is
     /// gone (the note is kept, marked orphaned).
+    #[schema(required = true)]
     pub page: Option<u32>,
     pub version: u32,
     pub orphaned: bool,

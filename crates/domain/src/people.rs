@@ -37,6 +37,11 @@ pub struct Committee {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewNamed {
+    #[schema(
+        min_length = 1,
+        max_length = 300,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub name: String,
 }
 
@@ -59,6 +64,7 @@ pub struct Person {
     /// Position, e.g. "Phó Chủ tịch UBND thành phố".
     pub position_title: String,
     pub organization: String,
+    #[schema(required = true)]
     pub delegate_group_id: Option<i64>,
     pub committee_ids: Vec<i64>,
 }
@@ -67,10 +73,17 @@ pub struct Person {
 #[serde(deny_unknown_fields)]
 pub struct NewPerson {
     pub kind: PersonKind,
+    #[schema(
+        min_length = 1,
+        max_length = 300,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub full_name: String,
     #[serde(default)]
+    #[schema(max_length = 300, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$")]
     pub position_title: String,
     #[serde(default)]
+    #[schema(max_length = 300, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$")]
     pub organization: String,
     pub delegate_group_id: Option<i64>,
     #[serde(default)]
@@ -105,8 +118,15 @@ impl NewPerson {
 #[serde(deny_unknown_fields)]
 pub struct PersonPatch {
     pub kind: Option<PersonKind>,
+    #[schema(
+        min_length = 1,
+        max_length = 300,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub full_name: Option<String>,
+    #[schema(max_length = 300, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$")]
     pub position_title: Option<String>,
+    #[schema(max_length = 300, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$")]
     pub organization: Option<String>,
     #[serde(default, with = "double_option")]
     #[schema(value_type = Option<i64>)]

@@ -89,17 +89,23 @@ pub struct Poll {
     /// Election: how many candidates a ballot may choose (seats to fill).
     pub max_choices: u32,
     /// The annulled poll this one repeats.
+    #[schema(required = true)]
     pub revote_of: Option<i64>,
     pub options: Vec<PollOption>,
     /// Ballots cast so far: the live participation count.
     pub ballots_cast: u32,
     pub created_at: DateTime<Utc>,
+    #[schema(required = true)]
     pub opened_at: Option<DateTime<Utc>>,
+    #[schema(required = true)]
     pub closed_at: Option<DateTime<Utc>>,
+    #[schema(required = true)]
     pub annulled_at: Option<DateTime<Utc>>,
+    #[schema(required = true)]
     pub annul_reason: Option<String>,
     /// Set when the poll closes; never before, so a secret poll shows no
     /// partial result.
+    #[schema(required = true)]
     pub result: Option<PollResult>,
 }
 
@@ -108,6 +114,11 @@ pub struct Poll {
 #[serde(deny_unknown_fields)]
 pub struct NewPoll {
     pub kind: PollKind,
+    #[schema(
+        min_length = 1,
+        max_length = 300,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub title: String,
     /// Default: the council's rule (more than half of the total seats).
     pub rule: Option<MajorityRule>,
@@ -181,6 +192,11 @@ impl NewPoll {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Annulment {
+    #[schema(
+        min_length = 1,
+        max_length = 300,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub reason: String,
 }
 

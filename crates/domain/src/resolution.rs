@@ -103,15 +103,20 @@ pub struct Resolution {
     pub council_id: i64,
     pub session_id: i64,
     pub agenda_item_id: i64,
+    #[schema(required = true)]
     pub poll_id: Option<i64>,
     #[serde(flatten)]
     pub content: ResolutionContent,
     pub state: ResolutionState,
+    #[schema(required = true)]
     pub number: Option<ResolutionNumber>,
     /// The date printed on it (Vietnam time).
+    #[schema(required = true)]
     pub issued_on: Option<NaiveDate>,
+    #[schema(required = true)]
     pub issued_at: Option<DateTime<Utc>>,
     /// The signed PDF in the blob store.
+    #[schema(required = true)]
     pub pdf_sha256: Option<String>,
     pub created_at: DateTime<Utc>,
     /// The adopting poll's result, when there is one.

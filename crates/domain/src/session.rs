@@ -82,9 +82,20 @@ pub struct Session {
 #[serde(deny_unknown_fields)]
 pub struct NewSession {
     pub term_id: i64,
+    #[schema(minimum = 1, maximum = 10000)]
     pub number: u32,
     pub kind: SessionKind,
+    #[schema(
+        min_length = 1,
+        max_length = 300,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub title: String,
+    #[schema(
+        min_length = 1,
+        max_length = 300,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub place: String,
     pub planned_start: NaiveDate,
     pub planned_end: NaiveDate,
@@ -108,9 +119,20 @@ impl NewSession {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SessionPatch {
+    #[schema(minimum = 1, maximum = 10000)]
     pub number: Option<u32>,
     pub kind: Option<SessionKind>,
+    #[schema(
+        min_length = 1,
+        max_length = 300,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub title: Option<String>,
+    #[schema(
+        min_length = 1,
+        max_length = 300,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub place: Option<String>,
     pub planned_start: Option<NaiveDate>,
     pub planned_end: Option<NaiveDate>,
@@ -152,6 +174,11 @@ pub struct Sitting {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewSitting {
+    #[schema(
+        min_length = 1,
+        max_length = 300,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub title: String,
     pub starts_at: DateTime<Utc>,
 }
@@ -166,6 +193,11 @@ impl NewSitting {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SittingPatch {
+    #[schema(
+        min_length = 1,
+        max_length = 300,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub title: Option<String>,
     pub starts_at: Option<DateTime<Utc>>,
 }
@@ -191,6 +223,7 @@ impl SittingPatch {
 pub struct AgendaItem {
     pub id: i64,
     pub session_id: i64,
+    #[schema(required = true)]
     pub parent_id: Option<i64>,
     /// Order among its siblings, from 1.
     pub position: u32,
@@ -202,6 +235,7 @@ pub struct AgendaItem {
     /// Added as an urgent item after the agenda was set.
     pub urgent: bool,
     /// When it last became the current item (only while current).
+    #[schema(required = true)]
     pub opened_at: Option<DateTime<Utc>>,
     /// Seconds it was current before `opened_at`; elapsed time is this plus
     /// now − `opened_at` while current.
@@ -212,10 +246,17 @@ pub struct AgendaItem {
 #[serde(deny_unknown_fields)]
 pub struct NewAgendaItem {
     pub parent_id: Option<i64>,
+    #[schema(
+        min_length = 1,
+        max_length = 300,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub title: String,
     #[serde(default)]
+    #[schema(max_length = 300, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$")]
     pub presenter: String,
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 1440)]
     pub planned_minutes: u32,
 }
 
@@ -231,8 +272,15 @@ impl NewAgendaItem {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgendaItemPatch {
+    #[schema(
+        min_length = 1,
+        max_length = 300,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub title: Option<String>,
+    #[schema(max_length = 300, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$")]
     pub presenter: Option<String>,
+    #[schema(minimum = 0, maximum = 1440)]
     pub planned_minutes: Option<u32>,
 }
 

@@ -128,6 +128,7 @@ pub struct SessionSnapshot {
     pub sittings: Vec<Sitting>,
     pub agenda: Vec<AgendaItem>,
     /// The agenda item under way, if any.
+    #[schema(required = true)]
     pub current_item_id: Option<i64>,
     pub attendance: Vec<Attendance>,
     pub quorum: Quorum,

@@ -33,6 +33,7 @@ const record = (
   session_id: 1,
   person_id,
   status,
+  mode: null,
   reason: "",
   updated_at: "2026-01-05T01:00:00Z",
   ...extra,

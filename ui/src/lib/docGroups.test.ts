@@ -14,6 +14,7 @@ function doc(id: number, agendaItemId: number | null): SessionDocument {
     audience: [],
     created_at: "2026-12-01T00:00:00Z",
     published_at: "2026-12-01T00:00:00Z",
+    days_before_session: null,
     late: false,
     versions: [],
   };

@@ -67,6 +67,10 @@ function resolution(over: Partial<Resolution> = {}): Resolution {
     signer_title: "CHỦ TỊCH",
     signer_name: "Nguyễn Văn An",
     state: "draft",
+    number: null,
+    issued_on: null,
+    issued_at: null,
+    pdf_sha256: null,
     created_at: "2026-12-08T01:00:00Z",
     ...over,
   };

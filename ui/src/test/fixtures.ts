@@ -57,7 +57,12 @@ export function poll(
       },
     ],
     result: null,
+    revote_of: null,
     created_at: "2026-12-08T00:30:00Z",
+    opened_at: null,
+    closed_at: null,
+    annulled_at: null,
+    annul_reason: null,
   };
 }
 
@@ -72,6 +77,7 @@ export function speech(
     agenda_item_id: 2,
     person_id: 10 + id,
     kind: "debate",
+    addressed_to: null,
     state,
     position: id,
     limit_seconds: 420,
@@ -80,6 +86,7 @@ export function speech(
     warned: false,
     timed_out: false,
     requested_at: "2026-12-08T01:00:00Z",
+    ended_at: null,
     ...extra,
   };
 }

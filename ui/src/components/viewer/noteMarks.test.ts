@@ -39,9 +39,9 @@ describe("expectedPage", () => {
     ).toBeNull();
   });
 
-  it("takes an absent page as none (the API may leave it out)", () => {
-    const { page: _, ...absent } = note(1, { made_on_version: 2 });
-    expect(expectedPage({ ...absent, made_on_page: 4 }, 2)).toBe(4);
+  it("takes a null page (the note has no place in this version) as none", () => {
+    const placeless = note(1, { made_on_version: 2, page: null });
+    expect(expectedPage({ ...placeless, made_on_page: 4 }, 2)).toBe(4);
   });
 });
 

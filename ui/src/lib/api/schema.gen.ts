@@ -1335,7 +1335,7 @@ export interface components {
        * Format: int64
        * @description The council the account belongs to; none only for the system administrator.
        */
-      council_id?: number | null;
+      council_id: number | null;
       /** Format: date-time */
       created_at: string;
       display_name: string;
@@ -1346,7 +1346,7 @@ export interface components {
        * Format: int64
        * @description The delegate, official or guest this account is for, if any.
        */
-      person_id?: number | null;
+      person_id: number | null;
       role: components["schemas"]["Role"];
       username: string;
     };
@@ -1376,9 +1376,9 @@ export interface components {
        * Format: date-time
        * @description When it last became the current item (only while current).
        */
-      opened_at?: string | null;
+      opened_at: string | null;
       /** Format: int64 */
-      parent_id?: number | null;
+      parent_id: number | null;
       /** Format: int32 */
       planned_minutes: number;
       /**
@@ -1418,7 +1418,7 @@ export interface components {
     };
     /** @description One delegate's attendance record in a session. */
     Attendance: {
-      mode?: null | components["schemas"]["AttendanceMode"];
+      mode: null | components["schemas"]["AttendanceMode"];
       /** Format: int64 */
       person_id: number;
       reason: string;
@@ -1599,7 +1599,7 @@ export interface components {
     DiffOp: "equal" | "delete" | "insert";
     Document: {
       /** Format: int64 */
-      agenda_item_id?: number | null;
+      agenda_item_id: number | null;
       audience: components["schemas"]["AudienceEntry"][];
       confidentiality: components["schemas"]["Confidentiality"];
       /** Format: date-time */
@@ -1609,7 +1609,7 @@ export interface components {
        * @description Whole days between publishing (Vietnam time) and the session's
        *     planned start; negative when published after it began.
        */
-      days_before_session?: number | null;
+      days_before_session: number | null;
       /** Format: int64 */
       id: number;
       kind: components["schemas"]["DocumentKind"];
@@ -1619,7 +1619,7 @@ export interface components {
        */
       late: boolean;
       /** Format: date-time */
-      published_at?: string | null;
+      published_at: string | null;
       /** Format: int64 */
       session_id: number;
       title: string;
@@ -1659,7 +1659,7 @@ export interface components {
        * Format: int64
        * @description Account that caused the event; none for the system itself.
        */
-      actor?: number | null;
+      actor: number | null;
       /** Format: date-time */
       at: string;
       hash: string;
@@ -1959,7 +1959,7 @@ export interface components {
        * @description Where its passage is in the current version; none when the passage is
        *     gone (the note is kept, marked orphaned).
        */
-      page?: number | null;
+      page: number | null;
       quote: components["schemas"]["TextQuote"];
       /** Format: date-time */
       updated_at: string;
@@ -2053,7 +2053,7 @@ export interface components {
       /** Format: int64 */
       council_id: number;
       /** Format: int64 */
-      delegate_group_id?: number | null;
+      delegate_group_id: number | null;
       full_name: string;
       /** Format: int64 */
       id: number;
@@ -2080,16 +2080,16 @@ export interface components {
     Poll: {
       /** Format: int64 */
       agenda_item_id: number;
-      annul_reason?: string | null;
+      annul_reason: string | null;
       /** Format: date-time */
-      annulled_at?: string | null;
+      annulled_at: string | null;
       /**
        * Format: int32
        * @description Ballots cast so far: the live participation count.
        */
       ballots_cast: number;
       /** Format: date-time */
-      closed_at?: string | null;
+      closed_at: string | null;
       /** Format: date-time */
       created_at: string;
       /** Format: int64 */
@@ -2101,14 +2101,14 @@ export interface components {
        */
       max_choices: number;
       /** Format: date-time */
-      opened_at?: string | null;
+      opened_at: string | null;
       options: components["schemas"]["PollOption"][];
-      result?: null | components["schemas"]["PollResult"];
+      result: null | components["schemas"]["PollResult"];
       /**
        * Format: int64
        * @description The annulled poll this one repeats.
        */
-      revote_of?: number | null;
+      revote_of: number | null;
       rule: components["schemas"]["MajorityRule"];
       /** Format: int64 */
       session_id: number;
@@ -2206,7 +2206,7 @@ export interface components {
        * Format: date-time
        * @description First time they opened it.
        */
-      first_opened_at?: string | null;
+      first_opened_at: string | null;
       full_name: string;
       /** Format: int64 */
       person_id: number;
@@ -2236,21 +2236,21 @@ export interface components {
       /** Format: int64 */
       id: number;
       /** Format: date-time */
-      issued_at?: string | null;
+      issued_at: string | null;
       /**
        * Format: date
        * @description The date printed on it (Vietnam time).
        */
-      issued_on?: string | null;
+      issued_on: string | null;
       /** @description "Căn cứ …" and "Xét …" lines, without their final punctuation. */
       legal_bases: string[];
       /** @description A normative resolution (văn bản quy phạm pháp luật): its number carries the year. */
       normative?: boolean;
-      number?: null | components["schemas"]["ResolutionNumber"];
+      number: null | components["schemas"]["ResolutionNumber"];
       /** @description The signed PDF in the blob store. */
-      pdf_sha256?: string | null;
+      pdf_sha256: string | null;
       /** Format: int64 */
-      poll_id?: number | null;
+      poll_id: number | null;
       poll_result?: null | components["schemas"]["PollResult"];
       /** @description Nơi nhận, e.g. "Thường trực Thành ủy", "Lưu: VT". */
       recipients: string[];
@@ -2378,7 +2378,7 @@ export interface components {
        * Format: int64
        * @description The agenda item under way, if any.
        */
-      current_item_id?: number | null;
+      current_item_id: number | null;
       /** @description Every poll of the session; results only on closed polls. */
       polls: components["schemas"]["Poll"][];
       quorum: components["schemas"]["Quorum"];
@@ -2471,11 +2471,11 @@ export interface components {
        * Format: int64
        * @description The official a question is addressed to.
        */
-      addressed_to?: number | null;
+      addressed_to: number | null;
       /** Format: int64 */
       agenda_item_id: number;
       /** Format: date-time */
-      ended_at?: string | null;
+      ended_at: string | null;
       /** Format: int64 */
       id: number;
       kind: components["schemas"]["SpeechKind"];
@@ -2494,7 +2494,7 @@ export interface components {
        * Format: date-time
        * @description When the current stretch of speaking began (only while speaking).
        */
-      running_since?: string | null;
+      running_since: string | null;
       /** Format: int64 */
       session_id: number;
       /**
