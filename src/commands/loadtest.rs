@@ -254,7 +254,14 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
         let closed = chair
             .post(&format!("/api/polls/{poll}/close"), json!({}))
             .await?;
-        counted_total += closed["result"]["ballots_cast"].as_u64().unwrap_or(0);
+        // What the count holds, not what the server says it received: the
+        // sum of every counter of the result.
+        counted_total += closed["result"]["options"].as_array().map_or(0, |options| {
+            options
+                .iter()
+                .filter_map(|o| o["count"].as_u64())
+                .sum::<u64>()
+        });
     }
     for t in tasks {
         t.await??;
@@ -271,7 +278,12 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .clone();
-    let rss = opts.server_pid.or_else(find_server_pid).and_then(rss_mb);
+    let server = opts.server_pid.or_else(find_server_pid);
+    let rss = server.and_then(|pid| memory_mb(pid, "VmRSS:"));
+    // The peak over the server's life, not what is left after the run.
+    let peak = server.and_then(|pid| memory_mb(pid, "VmHWM:"));
+    let lost =
+        i64::try_from(acked).unwrap_or(i64::MAX) - i64::try_from(counted_total).unwrap_or(i64::MAX);
     Ok(json!({
         "delegates": n,
         "rounds": opts.rounds,
@@ -280,8 +292,12 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
         "ballots_per_s": round2(acked as f64 / voting_time.as_secs_f64()),
         "close_to_result_all_p99_ms": round2(percentile(&mut result, 99.0)),
         "server_rss_mb": rss.map(round2),
+        "server_peak_rss_mb": peak.map(round2),
         "failed_ballots": failed,
-        "lost_ballots": acked.saturating_sub(counted_total),
+        // Acknowledged ballots missing from the counters (negative: counted
+        // more than acknowledged, which double_counted names).
+        "lost_ballots": lost,
+        "double_counted": (-lost).max(0),
     }))
 }
 
@@ -390,11 +406,12 @@ fn find_server_pid() -> Option<u32> {
     (found.len() == 1).then(|| found[0])
 }
 
-fn rss_mb(pid: u32) -> Option<f64> {
+/// A memory figure of `/proc/PID/status` (`VmRSS:`, `VmHWM:`), in MB.
+fn memory_mb(pid: u32, field: &str) -> Option<f64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let kb: f64 = status
         .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))?
+        .find_map(|l| l.strip_prefix(field))?
         .split_whitespace()
         .next()?
         .parse()
