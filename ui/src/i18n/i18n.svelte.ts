@@ -52,14 +52,6 @@ export function formatNumber(
   return new Intl.NumberFormat(intlTags[current], options).format(value);
 }
 
-export function formatPercent(part: number, whole: number): string {
-  return formatNumber(whole === 0 ? 0 : part / whole, {
-    style: "percent",
-    minimumFractionDigits: 2,
-    maximumFractionDigits: 2,
-  });
-}
-
 export function formatDate(
   iso: string,
   options?: Intl.DateTimeFormatOptions,
