@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -77,6 +78,25 @@ def tokens(url, data_dir):
     return found
 
 
+def get_json(url, token):
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)
+
+
+def still_signed_in(url, role, token):
+    """The run tested the role only if its sign-in lasted: an admin's own
+    PATCH (a role or password change) would otherwise leave every later
+    request answering a documented 401 and the run passing on nothing."""
+    try:
+        me = get_json(f"{url}/api/auth/me", token)
+    except urllib.error.HTTPError as e:
+        return f"GET /api/auth/me answered {e.code}"
+    if me.get("role") != role or me.get("must_change_password"):
+        return f"the account changed during the run: {me}"
+    return None
+
+
 def run_role(url, role, token, examples, report_dir):
     report = report_dir / f"{role}.json"
     env = dict(os.environ, SCHEMATHESIS_HOOKS="st_hooks", PYTHONPATH=str(HERE))
@@ -133,7 +153,12 @@ def main():
             process, url = start_demo(args.binary, tmp)
             try:
                 token = tokens(url, tmp)[role]
-                results.append(run_role(url, role, token, args.examples, tmp))
+                result = run_role(url, role, token, args.examples, tmp)
+                lost = still_signed_in(url, role, token)
+                if lost:
+                    print(f"== {role}: the sign-in did not last the run: {lost}")
+                    result["exit"] = result["exit"] or 1
+                results.append(result)
                 if process.poll() is not None:
                     sys.exit(f"the server stopped during the {role} run")
             finally:

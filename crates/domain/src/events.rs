@@ -246,6 +246,12 @@ mod tests {
         assert_eq!(rows[1].prev_hash, rows[0].hash);
         assert_eq!(rows[0].at, "2026-11-22T08:00:00.000000Z");
         assert_eq!(rows[0].payload, "{\"n\":1}");
+        // Pinned: a change to what the hash covers, or how, would break
+        // every chain already stored.
+        assert_eq!(
+            rows[0].hash,
+            "b41f8fc891334a30440162382574bfa468d2b4a3d5a2eaafbf6a03e92548dbf7"
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::refusal::same_members;
 use super::rules::Fraction;
 use super::text::{self, ValidationError};
 use super::text_enum;
@@ -315,6 +316,18 @@ pub fn check_speech_request(
     Ok(())
 }
 
+/// A new order of an item's queue: every queued speech exactly once.
+pub fn check_speaker_order(queued: &[i64], order: &[i64]) -> Result<(), Refusal> {
+    if same_members(queued, order) {
+        Ok(())
+    } else {
+        Err(Refusal::invalid_reference(
+            "order",
+            "list every queued speech of the item exactly once",
+        ))
+    }
+}
+
 /// Where a new request goes in its item's queue (`queued`: the queued
 /// speeches in queue order): at the end; with the council's "first
 /// speakers first", a delegate who has not yet spoken in the session goes
@@ -562,6 +575,17 @@ mod speech_machine_tests {
                 "already waiting to speak on this item"
             ))
         );
+    }
+
+    #[test]
+    fn the_queue_is_reordered_as_a_whole() {
+        assert!(check_speaker_order(&[3, 1, 2], &[1, 2, 3]).is_ok());
+        for wrong in [&[1, 2][..], &[1, 2, 3, 3], &[1, 2, 4]] {
+            assert!(matches!(
+                check_speaker_order(&[1, 2, 3], wrong),
+                Err(Refusal::InvalidReference { field: "order", .. })
+            ));
+        }
     }
 
     #[test]

@@ -27,9 +27,9 @@ pub use document::{
     ReaderCopy, ReceiptLine, SearchHit, UnreadDocument, UnreadLine,
 };
 pub use floor::{
-    check_speech_request, queue_position, Attendance, AttendanceChange, AttendanceMode,
-    AttendanceStatus, NewSpeech, Quorum, Reorder, Speech, SpeechAction, SpeechKind, SpeechLimit,
-    SpeechState, SpeechStep,
+    check_speaker_order, check_speech_request, queue_position, Attendance, AttendanceChange,
+    AttendanceMode, AttendanceStatus, NewSpeech, Quorum, Reorder, Speech, SpeechAction, SpeechKind,
+    SpeechLimit, SpeechState, SpeechStep,
 };
 pub use note::{anchor, to_markdown, NewNote, Note, NoteKind, NotePatch, TextQuote};
 pub use page_text::PageText;

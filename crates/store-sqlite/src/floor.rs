@@ -13,9 +13,10 @@ use super::sessions::{agenda_in, agenda_item_in, session_in};
 use super::{SqliteStore, WriteTx};
 use kyhop_domain::events::{format_time, Stream};
 use kyhop_domain::{
-    check_agenda_order, check_speech_request, queue_position, same_members, urgent_item_position,
-    AgendaItem, Attendance, AttendanceChange, AttendanceStatus, NewAgendaItem, PersonKind, Quorum,
-    Reorder, Session, SessionState, Speech, SpeechAction, SpeechKind, SpeechState,
+    check_agenda_order, check_speaker_order, check_speech_request, queue_position,
+    urgent_item_position, AgendaItem, Attendance, AttendanceChange, AttendanceStatus,
+    NewAgendaItem, PersonKind, Quorum, Reorder, Session, SessionState, Speech, SpeechAction,
+    SpeechKind, SpeechState,
 };
 use kyhop_store::{FloorStore, Result, SpeechAlarm, StoreError};
 
@@ -467,12 +468,7 @@ impl FloorStore for SqliteStore {
             .filter(|s| s.state == SpeechState::Queued)
             .map(|s| s.id)
             .collect();
-        if !same_members(&queued, &order) {
-            return Err(StoreError::invalid_reference(
-                "order",
-                "list every queued speech of the item exactly once",
-            ));
-        }
+        check_speaker_order(&queued, &order)?;
         for (index, id) in order.iter().enumerate() {
             sqlx::query("UPDATE speeches SET position = ? WHERE id = ?")
                 .bind(index as i64 + 1)

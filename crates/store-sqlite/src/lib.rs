@@ -185,7 +185,9 @@ impl WriteTx<'_> {
         Ok(())
     }
 
-    /// Deletes the row `id` of `table` and records "<noun>.deleted".
+    /// Deletes the row `id` of `table` and records "<noun>.deleted". Every
+    /// deletion goes through here, so that a row other rows still refer to
+    /// (`ON DELETE RESTRICT`) answers `in_use` (see [`restricted`]).
     async fn delete(
         &mut self,
         table: &str,

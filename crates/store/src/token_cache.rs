@@ -1,6 +1,6 @@
 //! Sign-ins held in memory, so that a busy chamber does not read the tokens
 //! table on every request. Written once for every backend: a store
-//! consults it in `lookup_token` and empties it on every change to accounts
+//! consults it in `token_account` and empties it on every change to accounts
 //! or tokens.
 //!
 //! Any change to accounts or tokens empties the cache, and a lookup that
