@@ -127,7 +127,9 @@ def run_role(url, role, token, examples, report_dir):
         str(report),
     ]
     started = time.monotonic()
-    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    # Run in the temporary directory: schemathesis keeps a cache in its
+    # working directory, which is no part of the repository.
+    result = subprocess.run(command, env=env, capture_output=True, text=True, cwd=report_dir)
     seconds = round(time.monotonic() - started, 1)
     summary = result.stdout[result.stdout.rfind("SUMMARY") :] if "SUMMARY" in result.stdout else result.stdout[-3000:]
     print(f"== {role}: exit {result.returncode} in {seconds} s")
