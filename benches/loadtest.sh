@@ -14,7 +14,9 @@ else
 fi
 rounds=${ROUNDS:-3}
 for n in ${DELEGATES:-100 500 2000}; do
-  dir=$(mktemp -d)
+  tmp=$(mktemp -d)
+  dir=$tmp/data # the counting key goes beside it, in $tmp
+  mkdir "$dir"
   "$bin" serve --data-dir "$dir" --bind 127.0.0.1:0 >"$dir/stdout" 2>"$dir/server.log" &
   pid=$!
   for _ in $(seq 1 100); do
@@ -26,5 +28,5 @@ for n in ${DELEGATES:-100 500 2000}; do
     --delegates "$n" --rounds "$rounds" --server-pid "$pid" 2>/dev/null | tail -n 1
   kill "$pid"
   wait "$pid" || true
-  rm -rf "$dir"
+  rm -rf "$tmp"
 done

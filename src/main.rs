@@ -10,6 +10,7 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use kyhop_server::http::{ApiConfig, SigningConfig};
+use kyhop_server::services::counting_key;
 use kyhop_server::startup::{self, ServeOptions};
 use tracing_subscriber::EnvFilter;
 
@@ -67,6 +68,21 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Check polls' published records.
+    Poll {
+        #[command(subcommand)]
+        command: PollCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum PollCommand {
+    /// Check a secret poll's verification record (GET
+    /// /api/polls/{id}/verification) on its own: every ballot's proofs, no
+    /// ballot twice, and each total the proven decryption of its sum.
+    /// Prints the totals and the record's SHA-256; exits non-zero when
+    /// anything is off.
+    Verify { file: PathBuf },
 }
 
 #[derive(Args)]
@@ -84,6 +100,11 @@ struct ServeArgs {
     /// DATA_DIR/tls/); its fingerprint is printed for delegates to pin.
     #[arg(long)]
     tls: bool,
+    /// The counting key file that seals secret polls' keys: owner-only,
+    /// never inside the data directory, backed up apart from it; made on
+    /// first start [default: DATA_DIR.counting-key, beside DATA_DIR].
+    #[arg(long, env = "KYHOP_COUNTING_KEY")]
+    counting_key: Option<PathBuf>,
     #[command(flatten)]
     limits: Limits,
     #[command(flatten)]
@@ -178,6 +199,7 @@ impl Limits {
             body_limit: self.body_limit,
             upload_limit: self.upload_limit,
             signing: SigningConfig::default(),
+            counting_key: None,
         }
     }
 }
@@ -273,8 +295,12 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             let db_url = args
                 .db
                 .unwrap_or_else(|| startup::default_db_url(&args.data_dir));
+            let counting_key = args
+                .counting_key
+                .unwrap_or_else(|| counting_key::default_path(&args.data_dir));
             let api = ApiConfig {
                 signing: args.signing.config()?,
+                counting_key: Some(counting_key),
                 ..args.limits.api()
             };
             startup::serve(ServeOptions {
@@ -327,6 +353,9 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Audit {
             command: AuditCommand::Verify { db },
         } => audit(&db).await,
+        Command::Poll {
+            command: PollCommand::Verify { file },
+        } => kyhop::commands::poll_verify::run(&file),
         Command::InspectPdf(args) => {
             args.run()?;
             Ok(ExitCode::SUCCESS)
@@ -385,6 +414,7 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
         demo_keys: Some(info.keys_dir.clone()),
         ..args.signing.config()?
     };
+    api.counting_key = Some(counting_key::default_path(&args.data_dir));
     let tls = args
         .tls
         .then(|| kyhop_server::tls::TlsIdentity::load_or_create(&args.data_dir))

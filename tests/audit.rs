@@ -23,7 +23,9 @@ fn sqlite3(db: &std::path::Path, sql: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn audit_passes_on_the_demo_and_names_an_edited_event() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
+    // The data directory inside the temporary one: the counting key goes beside it.
+    let data = tmp.path().join("data");
+    let dir = data.as_path();
     let demo = Server::spawn(
         &[
             "demo",

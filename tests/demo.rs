@@ -11,7 +11,9 @@ use serde_json::{json, Value};
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_creates_a_usable_council_and_reuses_it() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
+    // The data directory inside the temporary one: the counting key goes beside it.
+    let data = tmp.path().join("data");
+    let dir = data.as_path();
     let args = [
         "demo",
         "--data-dir",

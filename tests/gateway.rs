@@ -119,8 +119,10 @@ fn kept_copy(app_dir: &Path, bytes: &[u8]) -> std::path::PathBuf {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_delegate_laptop_pairs_keeps_the_packet_and_reads_offline() {
-    let host_dir = tempfile::tempdir().unwrap();
-    let server = Server::start_in(host_dir.path(), &["--tls"]).await;
+    let host_tmp = tempfile::tempdir().unwrap();
+    // The data directory inside the temporary one: the counting key goes beside it.
+    let host_dir = host_tmp.path().join("data");
+    let server = Server::start_in(&host_dir, &["--tls"]).await;
     let fingerprint = server.fingerprint.clone().expect("a TLS host");
     let fx = Fixture::new(&server).await;
     let report = std::fs::read(fixture("bao-cao-ghostscript.pdf")).unwrap();
@@ -343,9 +345,9 @@ async fn a_delegate_laptop_pairs_keeps_the_packet_and_reads_offline() {
             "--bind",
             &bind,
             "--data-dir",
-            host_dir.path().to_str().unwrap(),
+            host_dir.to_str().unwrap(),
         ],
-        host_dir.path(),
+        &host_dir,
     )
     .await;
     assert_eq!(server.fingerprint.as_deref(), Some(fingerprint.as_str()));
@@ -357,7 +359,8 @@ async fn a_delegate_laptop_pairs_keeps_the_packet_and_reads_offline() {
     server.stop().await;
 
     // Another machine answers on the host's address with another certificate.
-    let stranger_dir = tempfile::tempdir().unwrap();
+    let stranger_tmp = tempfile::tempdir().unwrap();
+    let stranger_dir = stranger_tmp.path().join("data");
     let stranger = Server::spawn(
         &[
             "serve",
@@ -365,9 +368,9 @@ async fn a_delegate_laptop_pairs_keeps_the_packet_and_reads_offline() {
             "--bind",
             &bind,
             "--data-dir",
-            stranger_dir.path().to_str().unwrap(),
+            stranger_dir.to_str().unwrap(),
         ],
-        stranger_dir.path(),
+        &stranger_dir,
     )
     .await;
     assert_ne!(stranger.fingerprint.as_deref(), Some(fingerprint.as_str()));

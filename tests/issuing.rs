@@ -65,7 +65,8 @@ async fn a_number_taken_by_a_failed_issue_is_never_reused() {
         )
         .await
         .unwrap();
-    store.open_poll(chair, poll.id).await.unwrap();
+    // A named poll: no counting key.
+    store.open_poll(chair, poll.id, None).await.unwrap();
     for d in &delegates[..30] {
         let ballot = Ballot {
             poll_id: poll.id,
@@ -76,10 +77,11 @@ async fn a_number_taken_by_a_failed_issue_is_never_reused() {
                 ratings: None,
                 candidates: None,
             },
+            sealed: None,
         };
         store.cast_ballot(ballot).await.unwrap();
     }
-    store.close_poll(chair, poll.id).await.unwrap();
+    store.close_poll(chair, poll.id, None).await.unwrap();
     let content: ResolutionContent = serde_json::from_value(serde_json::json!({
         "subject": "Về dự toán ngân sách năm 2027",
         "legal_bases": ["Căn cứ Luật Ngân sách nhà nước"],

@@ -41,7 +41,8 @@ impl ServerProcess {
         let mut child = Command::new(env!("CARGO_BIN_EXE_kyhop"))
             .arg("serve")
             .arg("--data-dir")
-            .arg(dir.path())
+            // Inside the temporary directory: the counting key goes beside it.
+            .arg(dir.path().join("data"))
             .arg("--bind")
             .arg("127.0.0.1:0")
             .args(extra)

@@ -25,6 +25,7 @@ use kyhop_domain::{Ballot, Poll};
 use kyhop_server::services::issuing::{issue, vietnam_today, SignatureImages};
 use kyhop_server::services::minutes::draft;
 use kyhop_server::startup::{default_db_url, open_store};
+use kyhop_store::secret_count::CountingKey;
 use kyhop_store::Store;
 
 const RESOLUTIONS: &str = include_str!("../../assets/demo/resolutions.json");
@@ -266,7 +267,9 @@ async fn hold_poll(
             },
         )
         .await?;
-    store.open_poll(chair, poll.id).await?;
+    // The scratch store's counting key lives only as long as this run.
+    let counting = CountingKey::generate();
+    store.open_poll(chair, poll.id, Some(&counting)).await?;
     let choices = std::iter::repeat_n(Choice::Yes, votes.yes)
         .chain(std::iter::repeat_n(Choice::No, votes.no))
         .chain(std::iter::repeat_n(Choice::Abstain, votes.abstain));
@@ -281,8 +284,9 @@ async fn hold_poll(
                     ratings: None,
                     candidates: None,
                 },
+                sealed: None,
             })
             .await?;
     }
-    Ok(store.close_poll(chair, poll.id).await?)
+    Ok(store.close_poll(chair, poll.id, Some(&counting)).await?)
 }

@@ -3,4 +3,5 @@
 pub mod demo;
 pub mod demo_export;
 pub mod loadtest;
+pub mod poll_verify;
 pub mod sign;

@@ -73,7 +73,9 @@ impl Server {
     /// A server on a fresh database, with extra `serve` arguments.
     pub async fn start_with(extra: &[&str]) -> Server {
         let tmp = tempfile::tempdir().expect("temp dir");
-        let dir = tmp.path().to_path_buf();
+        // The data directory inside the temporary one: the counting key
+        // (DATA_DIR.counting-key) goes beside it, and away with it.
+        let dir = tmp.path().join("data");
         let mut server = Self::start_in(&dir, extra).await;
         server._tmp = Some(tmp);
         server

@@ -46,7 +46,8 @@ const WAIT = 20_000;
 
 /** Starts `kyhop demo` on a free port; resolves with its URL and data dir. */
 async function startDemo() {
-  const dataDir = mkdtempSync(join(tmpdir(), "kyhop-e2e-"));
+  // The data directory inside a temporary one: the counting key goes beside it.
+  const dataDir = join(mkdtempSync(join(tmpdir(), "kyhop-e2e-")), "data");
   const child = spawn(
     binary,
     ["demo", "--data-dir", dataDir, "--bind", "127.0.0.1:0"],

@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod account;
+mod ballot_layout;
 mod council;
 mod document;
 pub mod events;
@@ -20,6 +21,7 @@ pub mod text;
 pub mod vi;
 
 pub use account::{check_password, Account, AccountPatch, NewAccount, Role};
+pub use ballot_layout::{ChoiceGroup, SealedBallot, RATINGS};
 pub use council::{Council, CouncilPatch, CouncilSettings, NewCouncil, NewTerm, Term, TermPatch};
 pub use document::{
     paragraph_diff, AudienceEntry, AudienceKind, Confidentiality, DiffChunk, DiffOp, Document,

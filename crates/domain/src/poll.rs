@@ -107,6 +107,11 @@ pub struct Poll {
     /// partial result.
     #[schema(required = true)]
     pub result: Option<PollResult>,
+    /// Secret, confidence and election polls, once open: the poll's
+    /// ElGamal public key (Ristretto, base64) that every ballot is
+    /// encrypted under on receipt; the verification record repeats it.
+    #[schema(required = true)]
+    pub public_key: Option<String>,
 }
 
 /// Creating a poll on an agenda item (chair).
@@ -378,12 +383,15 @@ impl Poll {
 
     /// The one place that decides whether a ballot counts: the poll is
     /// open, the voter is checked in and has not voted, and the ballot fits
-    /// the poll. Returns the counters it adds one to.
+    /// the poll, and a secret ballot was encrypted on receipt (`sealed`:
+    /// one that arrived before the poll opened was not). Returns the
+    /// counters it adds one to.
     pub fn admit(
         &self,
         request: BallotRequest,
         present: bool,
         already_voted: bool,
+        sealed: bool,
     ) -> Result<Vec<Counter>, Refusal> {
         self.require_open()?;
         if !present {
@@ -396,8 +404,16 @@ impl Poll {
             ));
         }
         let content = request.content(self)?;
-        self.counters(&content)
-            .ok_or_else(|| Refusal::refused("invalid_ballot", "the ballot does not fit this poll"))
+        let counters = self.counters(&content).ok_or_else(|| {
+            Refusal::refused("invalid_ballot", "the ballot does not fit this poll")
+        })?;
+        if self.kind.is_secret() && !sealed {
+            return Err(Refusal::refused(
+                "poll_not_open",
+                "the poll was not yet open when the ballot arrived; vote again",
+            ));
+        }
+        Ok(counters)
     }
 
     /// The counters a ballot adds one to; None when it does not fit the poll.
@@ -450,6 +466,8 @@ pub struct Ballot {
     /// The voter's council; a poll of another council does not exist for them.
     pub council_id: i64,
     pub request: BallotRequest,
+    /// A secret ballot as encrypted on receipt (set by the ballot box).
+    pub sealed: Option<super::SealedBallot>,
 }
 
 /// The delegate's receipt: the ballot is committed.
@@ -550,6 +568,10 @@ pub struct PollResult {
     pub named: Vec<NamedChoice>,
     /// The announcement, e.g. "Có 48/50 đại biểu tham gia biểu quyết (96,00%); tán thành 45 (90,00%); …".
     pub summary: String,
+    /// Secret polls: SHA-256 of the verification record (`GET
+    /// /api/polls/{id}/verification`) that proves the count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification_sha256: Option<String>,
 }
 
 /// What counting needs.
@@ -703,6 +725,7 @@ impl Count<'_> {
             officials,
             named: self.named,
             summary,
+            verification_sha256: None,
         }
     }
 }
@@ -933,6 +956,7 @@ mod tests {
             annulled_at: None,
             annul_reason: None,
             result: None,
+            public_key: None,
         }
     }
 
@@ -1023,23 +1047,33 @@ mod tests {
     fn a_ballot_counts_only_when_every_rule_agrees() {
         let open = poll(PollKind::Secret, PollState::Open, yes_no());
         assert_eq!(
-            open.admit(choice(Choice::No), true, false),
+            open.admit(choice(Choice::No), true, false, true),
             Ok(vec![(2, "")])
         );
         assert_eq!(
-            open.admit(choice(Choice::Yes), false, false),
+            open.admit(choice(Choice::Yes), false, false, true),
             Err(Refusal::refused("not_checked_in", "check in before voting"))
         );
         assert_eq!(
-            open.admit(choice(Choice::Yes), true, true),
+            open.admit(choice(Choice::Yes), true, true, true),
             Err(Refusal::refused(
                 "already_voted",
                 "your ballot in this poll is already recorded"
             ))
         );
+        assert_eq!(
+            open.admit(choice(Choice::Yes), true, false, false),
+            Err(Refusal::refused(
+                "poll_not_open",
+                "the poll was not yet open when the ballot arrived; vote again"
+            )),
+            "a secret ballot that was not encrypted on receipt is not counted"
+        );
+        let named = poll(PollKind::Named, PollState::Open, yes_no());
+        assert!(named.admit(choice(Choice::Yes), true, false, false).is_ok());
         let closed = poll(PollKind::Secret, PollState::Closed, yes_no());
         assert_eq!(
-            closed.admit(choice(Choice::Yes), true, false),
+            closed.admit(choice(Choice::Yes), true, false, true),
             Err(Refusal::refused(
                 "poll_not_open",
                 "the poll is closed, not open"
@@ -1052,12 +1086,12 @@ mod tests {
             candidates: Some(vec![1]),
         };
         assert!(matches!(
-            open.admit(wrong_shape, true, false),
+            open.admit(wrong_shape, true, false, true),
             Err(Refusal::Invalid(_))
         ));
         let no_abstain = poll(PollKind::Named, PollState::Open, yes_no()[..2].to_vec());
         assert_eq!(
-            no_abstain.admit(choice(Choice::Abstain), true, false),
+            no_abstain.admit(choice(Choice::Abstain), true, false, true),
             Err(Refusal::refused(
                 "invalid_ballot",
                 "the ballot does not fit this poll"
@@ -1078,7 +1112,7 @@ mod tests {
             candidates: None,
         };
         assert_eq!(
-            rating.admit(ratings, true, false),
+            rating.admit(ratings, true, false, true),
             Ok(vec![(107, "low"), (108, "invalid")]),
             "an official left unrated counts as invalid for that official"
         );
@@ -1094,16 +1128,19 @@ mod tests {
             candidates: Some(c),
         };
         assert_eq!(
-            election.admit(chosen(vec![9, 7]), true, false),
+            election.admit(chosen(vec![9, 7]), true, false, true),
             Ok(vec![(107, ""), (109, "")])
         );
-        assert_eq!(election.admit(chosen(vec![]), true, false), Ok(vec![]));
+        assert_eq!(
+            election.admit(chosen(vec![]), true, false, true),
+            Ok(vec![])
+        );
         assert!(matches!(
-            election.admit(chosen(vec![7, 8, 9]), true, false),
+            election.admit(chosen(vec![7, 8, 9]), true, false, true),
             Err(Refusal::Invalid(_))
         ));
         assert!(matches!(
-            election.admit(chosen(vec![7, 7]), true, false),
+            election.admit(chosen(vec![7, 7]), true, false, true),
             Err(Refusal::Invalid(_))
         ));
     }

@@ -11,6 +11,7 @@ use tokio::sync::oneshot;
 use super::settings::PairedHost;
 use super::GatewayError;
 use kyhop_server::http::ApiConfig;
+use kyhop_server::services::counting_key;
 use kyhop_server::startup::{self, INITIAL_ADMIN_PASSWORD_FILE};
 use kyhop_server::tls::TlsIdentity;
 
@@ -77,7 +78,10 @@ impl HostServer {
                 listening,
                 store.clone(),
                 &data_dir,
-                ApiConfig::default(),
+                ApiConfig {
+                    counting_key: Some(counting_key::default_path(&data_dir)),
+                    ..ApiConfig::default()
+                },
                 shutdown,
             )
             .await;

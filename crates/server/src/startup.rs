@@ -113,6 +113,9 @@ pub async fn serve_on(
     api: ApiConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    if let Some(path) = &api.counting_key {
+        crate::services::counting_key::prepare(path, data_dir, store.as_ref()).await?;
+    }
     crate::services::speech_clock::watch_running(&store).await?;
     let interrupted = store.void_interrupted_issues().await?;
     if interrupted > 0 {

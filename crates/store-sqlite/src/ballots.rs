@@ -1,8 +1,9 @@
 //! Recording a batch of ballots in SQLite: the backend's side of the
 //! ballot box (`kyhop_store::ballot_box`), which batches and answers.
 //!
-//! A secret ballot's choice and its voter are never stored together: the
-//! voter goes to `poll_voters`, the choice only into a counter.
+//! A secret ballot's choice is never stored in the clear: the voter goes
+//! to `poll_voters`, the ballot only as the ciphertexts the ballot box made
+//! on receipt (`secret_ballots`); its counters stay at zero until the close.
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
@@ -14,7 +15,7 @@ use sqlx::{QueryBuilder, Sqlite};
 use super::polls::poll_in;
 use super::{begin_write, WriteTx};
 use kyhop_domain::events::Stream;
-use kyhop_domain::{Ballot, BallotReceipt, PollKind};
+use kyhop_domain::{Ballot, BallotReceipt, Poll, PollKind, PollState};
 use kyhop_store::ballot_box::BallotBatches;
 use kyhop_store::live::Hub;
 use kyhop_store::{Result, StoreError};
@@ -23,6 +24,7 @@ use kyhop_store::{Result, StoreError};
 /// writer connection.
 pub(super) struct SqliteBallots {
     pub(super) writer: SqlitePool,
+    pub(super) reader: SqlitePool,
     pub(super) hub: Arc<Hub>,
 }
 
@@ -46,6 +48,30 @@ impl BallotBatches for SqliteBallots {
             .map(|o| o.unwrap_or_else(|| Err(StoreError::Corrupt("ballot not processed".into()))))
             .collect())
     }
+
+    async fn sealing(&self, poll_id: i64) -> Result<Option<(Poll, Vec<u8>)>> {
+        let mut conn = self.reader.acquire().await?;
+        let public_key = poll_public_key(&mut conn, poll_id).await?;
+        let Some(public_key) = public_key else {
+            return Ok(None);
+        };
+        let poll = poll_in(&mut conn, poll_id).await?;
+        Ok((poll.state == PollState::Open).then_some((poll, public_key)))
+    }
+}
+
+/// The public key of a secret poll whose private key is still sealed (an
+/// open poll): the one its ballots are encrypted under.
+pub(super) async fn poll_public_key(
+    conn: &mut sqlx::SqliteConnection,
+    poll_id: i64,
+) -> Result<Option<Vec<u8>>> {
+    Ok(sqlx::query_scalar(
+        "SELECT public_key FROM poll_keys WHERE poll_id = ? AND sealed_secret IS NOT NULL",
+    )
+    .bind(poll_id)
+    .fetch_optional(conn)
+    .await?)
 }
 
 /// Rows per multi-row statement, well below SQLite's limit on parameters.
@@ -127,7 +153,11 @@ async fn record_poll(
     )
     .await?;
 
+    // A secret poll opened with a key counts only encrypted ballots (one
+    // opened before the secret count existed still has plain counters).
+    let encrypted = poll.kind.is_secret() && poll_public_key(tx.conn(), poll.id).await?.is_some();
     let mut accepted: Vec<(i64, Option<i64>)> = Vec::new();
+    let mut ciphertexts = Vec::new();
     let mut bumps: BTreeMap<(i64, &'static str), i64> = BTreeMap::new();
     for &i in &valid {
         let ballot = &ballots[i];
@@ -135,13 +165,19 @@ async fn record_poll(
             ballot.request.clone(),
             present.contains(&ballot.person_id),
             voted.contains(&ballot.person_id),
+            ballot.sealed.is_some() || !encrypted,
         );
         let outcome = match admitted {
             Err(refusal) => Err(refusal.into()),
             Ok(counters) => {
                 voted.insert(ballot.person_id);
-                for counter in &counters {
-                    *bumps.entry(*counter).or_default() += 1;
+                match (&ballot.sealed, encrypted) {
+                    (Some(sealed), true) => ciphertexts.push(&sealed.0),
+                    _ => {
+                        for counter in &counters {
+                            *bumps.entry(*counter).or_default() += 1;
+                        }
+                    }
                 }
                 let named_option = (poll.kind == PollKind::Named)
                     .then(|| counters.first().map(|c| c.0))
@@ -178,6 +214,14 @@ async fn record_poll(
             });
             q.build().execute(tx.conn()).await?;
         }
+    }
+    for chunk in ciphertexts.chunks(ROWS_PER_STATEMENT) {
+        let mut q =
+            QueryBuilder::<Sqlite>::new("INSERT INTO secret_ballots (poll_id, ciphertexts) ");
+        q.push_values(chunk, |mut row, ciphertext| {
+            row.push_bind(poll.id).push_bind(ciphertext.as_slice());
+        });
+        q.build().execute(tx.conn()).await?;
     }
     for ((option_id, rating), n) in &bumps {
         sqlx::query("UPDATE poll_tallies SET count = count + ? WHERE poll_id = ? AND option_id = ? AND rating = ?")

@@ -61,7 +61,10 @@ impl SqliteStore {
             .clone()
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full);
+            .synchronous(SqliteSynchronous::Full)
+            // What is deleted is overwritten, not left in free pages: a
+            // destroyed poll key must not outlive its row in the file.
+            .pragma("secure_delete", "on");
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .min_connections(1)
@@ -80,6 +83,7 @@ impl SqliteStore {
         let hub = Arc::new(Hub::new());
         let ballots = BallotBox::start(Arc::new(ballots::SqliteBallots {
             writer: writer.clone(),
+            reader: reader.clone(),
             hub: hub.clone(),
         }));
         Ok(Self {

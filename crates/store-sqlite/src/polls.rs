@@ -13,13 +13,15 @@ use super::SqliteStore;
 use kyhop_domain::events::Stream;
 use kyhop_domain::{
     Count, MajorityRule, NamedChoice, NewPoll, OptionKind, Poll, PollKind, PollOption, PollResult,
-    Tally,
+    SealedBallot, Tally,
 };
+use kyhop_store::secret_count::{self, CountingKey, SealedPollKey};
 use kyhop_store::{PollStore, Result, StoreError};
 
 const POLL_COLUMNS: &str = "id, session_id, agenda_item_id, kind, title, state, majority_base, \
     majority_numerator, majority_denominator, majority_strict, max_choices, revote_of, ballots_cast, \
-    created_at, opened_at, closed_at, annulled_at, annul_reason, result";
+    created_at, opened_at, closed_at, annulled_at, annul_reason, result, \
+    (SELECT public_key FROM poll_keys k WHERE k.poll_id = polls.id) AS public_key";
 
 fn poll_row(r: &SqliteRow, options: Vec<PollOption>) -> Result<Poll> {
     let result: Option<String> = r.try_get("result")?;
@@ -55,6 +57,9 @@ fn poll_row(r: &SqliteRow, options: Vec<PollOption>) -> Result<Poll> {
         annulled_at: r.try_get("annulled_at")?,
         annul_reason: r.try_get("annul_reason")?,
         result,
+        public_key: r
+            .try_get::<Option<Vec<u8>>, _>("public_key")?
+            .map(|k| secret_count::public_key_text(&k)),
     })
 }
 
@@ -272,7 +277,7 @@ impl PollStore for SqliteStore {
         session_polls_in(&mut *self.reader.acquire().await?, session_id).await
     }
 
-    async fn open_poll(&self, actor: i64, id: i64) -> Result<Poll> {
+    async fn open_poll(&self, actor: i64, id: i64, counting: Option<&CountingKey>) -> Result<Poll> {
         let mut tx = self.write(Some(actor)).await?;
         let poll = poll_in(tx.conn(), id).await?;
         let session = session_in(tx.conn(), poll.session_id).await?;
@@ -282,12 +287,25 @@ impl PollStore for SqliteStore {
                 .fetch_optional(tx.conn())
                 .await?;
         poll.require_openable(session.state, open)?;
+        let pending = pending_counting_keys_in(tx.conn()).await?;
+        let key = secret_count::open_key(&poll, counting, &pending)?;
         let now = tx.now_text();
         sqlx::query("UPDATE polls SET state = 'open', opened_at = ? WHERE id = ?")
             .bind(&now)
             .bind(id)
             .execute(tx.conn())
             .await?;
+        if let Some(key) = key {
+            sqlx::query(
+                "INSERT INTO poll_keys (poll_id, public_key, sealed_secret, counting_key_id) VALUES (?, ?, ?, ?)",
+            )
+            .bind(id)
+            .bind(&key.public_key)
+            .bind(&key.sealed_secret)
+            .bind(&key.counting_key_id)
+            .execute(tx.conn())
+            .await?;
+        }
         let poll = poll_in(tx.conn(), id).await?;
         let quorum = quorum_in(tx.conn(), &session).await?;
         tx.emit(
@@ -300,11 +318,18 @@ impl PollStore for SqliteStore {
         Ok(poll)
     }
 
-    async fn close_poll(&self, actor: i64, id: i64) -> Result<Poll> {
+    async fn close_poll(
+        &self,
+        actor: i64,
+        id: i64,
+        counting: Option<&CountingKey>,
+    ) -> Result<Poll> {
         let mut tx = self.write(Some(actor)).await?;
         let poll = poll_in(tx.conn(), id).await?;
         poll.require_open()?;
-        let result = count(tx.conn(), &poll).await?;
+        let verification_sha256 = count_secret_ballots(tx.conn(), &poll, counting).await?;
+        let mut result = count(tx.conn(), &poll).await?;
+        result.verification_sha256 = verification_sha256;
         let text =
             serde_json::to_string(&result).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let now = tx.now_text();
@@ -325,6 +350,7 @@ impl PollStore for SqliteStore {
         let mut tx = self.write(Some(actor)).await?;
         let poll = poll_in(tx.conn(), id).await?;
         poll.require_annullable()?;
+        destroy_secret_ballots(tx.conn(), poll.id).await?;
         let now = tx.now_text();
         sqlx::query(
             "UPDATE polls SET state = 'annulled', annulled_at = ?, annul_reason = ? WHERE id = ?",
@@ -347,4 +373,93 @@ impl PollStore for SqliteStore {
     ) -> Result<kyhop_domain::BallotReceipt> {
         self.ballots.cast(ballot).await
     }
+
+    async fn verification_record(&self, poll_id: i64) -> Result<(Vec<u8>, String)> {
+        sqlx::query_as("SELECT record, sha256 FROM poll_records WHERE poll_id = ?")
+            .bind(poll_id)
+            .fetch_optional(&self.reader)
+            .await?
+            .ok_or(StoreError::NotFound("verification record"))
+    }
+
+    async fn pending_counting_keys(&self) -> Result<Vec<String>> {
+        pending_counting_keys_in(&mut *self.reader.acquire().await?).await
+    }
+}
+
+async fn pending_counting_keys_in(conn: &mut SqliteConnection) -> Result<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT DISTINCT counting_key_id FROM poll_keys WHERE sealed_secret IS NOT NULL",
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Counts a secret poll's ciphertexts into its counters, keeps the
+/// verification record, and destroys the poll key and the stored
+/// ciphertexts. Returns the record's SHA-256; None for a named poll (or a
+/// secret poll opened before the secret count, whose counters are plain).
+async fn count_secret_ballots(
+    conn: &mut SqliteConnection,
+    poll: &Poll,
+    counting: Option<&CountingKey>,
+) -> Result<Option<String>> {
+    let key: Option<(Vec<u8>, Vec<u8>, String)> = sqlx::query_as(
+        "SELECT public_key, sealed_secret, counting_key_id FROM poll_keys
+         WHERE poll_id = ? AND sealed_secret IS NOT NULL",
+    )
+    .bind(poll.id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((public_key, sealed_secret, counting_key_id)) = key else {
+        return Ok(None);
+    };
+    let ballots: Vec<SealedBallot> =
+        sqlx::query_scalar("SELECT ciphertexts FROM secret_ballots WHERE poll_id = ?")
+            .bind(poll.id)
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .map(SealedBallot)
+            .collect();
+    let key = SealedPollKey {
+        public_key,
+        sealed_secret,
+        counting_key_id,
+    };
+    let counted = secret_count::count(poll, &key, counting, &ballots)?;
+    let counters = poll.ballot_layout().into_iter().flat_map(|g| g.counters);
+    for ((option_id, rating), total) in counters.zip(&counted.totals) {
+        sqlx::query(
+            "UPDATE poll_tallies SET count = ? WHERE poll_id = ? AND option_id = ? AND rating = ?",
+        )
+        .bind(i64::try_from(*total).unwrap_or(i64::MAX))
+        .bind(poll.id)
+        .bind(option_id)
+        .bind(rating)
+        .execute(&mut *conn)
+        .await?;
+    }
+    sqlx::query("INSERT INTO poll_records (poll_id, record, sha256) VALUES (?, ?, ?)")
+        .bind(poll.id)
+        .bind(&counted.record)
+        .bind(&counted.record_sha256)
+        .execute(&mut *conn)
+        .await?;
+    destroy_secret_ballots(conn, poll.id).await?;
+    Ok(Some(counted.record_sha256))
+}
+
+/// The poll key's private half and the stored ciphertexts go (overwritten
+/// in the file: `secure_delete`); the public key stays for the record.
+async fn destroy_secret_ballots(conn: &mut SqliteConnection, poll_id: i64) -> Result<()> {
+    sqlx::query("UPDATE poll_keys SET sealed_secret = NULL WHERE poll_id = ?")
+        .bind(poll_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM secret_ballots WHERE poll_id = ?")
+        .bind(poll_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }

@@ -7,14 +7,18 @@
 //! once; only then is each ballot answered. A ballot is acknowledged only
 //! after the commit that holds it.
 //!
-//! A secret ballot's choice and its voter travel together only inside this
-//! process, from the request to the backend's transaction; they are never
-//! logged (`BallotContent` does not print) and never stored together.
+//! A secret ballot is encrypted here, on the caller's task before it joins
+//! the queue, under its poll's public key (`kyhop_tally`): the backend
+//! stores only the ciphertexts. The plain choice travels with it to the
+//! backend's transaction, where the domain's rules admit it, and is never
+//! logged (`BallotContent` does not print) nor stored.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use kyhop_domain::{Ballot, BallotReceipt};
+use kyhop_domain::{Ballot, BallotReceipt, BallotRequest, Poll, SealedBallot};
+use kyhop_tally::BallotSealer;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::{Result, StoreError};
@@ -23,6 +27,8 @@ use crate::{Result, StoreError};
 pub const MAX_BATCH: usize = 512;
 /// Ballots that may wait for the writer before senders wait too.
 const QUEUE: usize = 8192;
+/// Open secret polls whose encryption is kept at hand (one per session at a time).
+const SEALERS: usize = 64;
 
 /// What a backend does with one batch of ballots: decide each by the
 /// domain's rules ([`kyhop_domain::Poll::admit`]) against what it has
@@ -32,6 +38,26 @@ const QUEUE: usize = 8192;
 #[async_trait]
 pub trait BallotBatches: Send + Sync + 'static {
     async fn record(&self, ballots: &[Ballot]) -> Result<Vec<Result<BallotReceipt>>>;
+    /// An open secret poll and its public key, to encrypt its ballots
+    /// with; None for a named poll or one that is not open.
+    async fn sealing(&self, poll_id: i64) -> Result<Option<(Poll, Vec<u8>)>>;
+}
+
+/// How the ballots of one open secret poll are encrypted. A poll's options
+/// and key do not change once it is open, so this is kept until evicted.
+struct PollSealer {
+    poll: Poll,
+    sealer: BallotSealer,
+}
+
+impl PollSealer {
+    /// The ballot encrypted, or None when it does not fit the poll (the
+    /// backend then refuses it with the domain's reason).
+    fn seal(&self, request: &BallotRequest) -> Option<SealedBallot> {
+        let content = request.clone().content(&self.poll).ok()?;
+        let counters = self.poll.counters(&content)?;
+        Some(self.sealer.seal(&counters))
+    }
 }
 
 struct Job {
@@ -41,18 +67,53 @@ struct Job {
 
 pub struct BallotBox {
     jobs: mpsc::Sender<Job>,
+    backend: Arc<dyn BallotBatches>,
+    sealers: Mutex<HashMap<i64, Arc<PollSealer>>>,
 }
 
 impl BallotBox {
     /// Starts the writer task on the current Tokio runtime.
     pub fn start(backend: Arc<dyn BallotBatches>) -> Self {
         let (jobs, rx) = mpsc::channel(QUEUE);
-        tokio::spawn(run(rx, backend));
-        Self { jobs }
+        tokio::spawn(run(rx, backend.clone()));
+        Self {
+            jobs,
+            backend,
+            sealers: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The encryption of an open secret poll's ballots, if it is one.
+    async fn sealer(&self, poll_id: i64) -> Result<Option<Arc<PollSealer>>> {
+        let cached = self
+            .sealers
+            .lock()
+            .ok()
+            .and_then(|s| s.get(&poll_id).cloned());
+        if cached.is_some() {
+            return Ok(cached);
+        }
+        let Some((poll, public_key)) = self.backend.sealing(poll_id).await? else {
+            return Ok(None);
+        };
+        let sealer = Arc::new(PollSealer {
+            sealer: BallotSealer::new(&public_key, poll.ballot_layout())?,
+            poll,
+        });
+        if let Ok(mut sealers) = self.sealers.lock() {
+            if sealers.len() >= SEALERS {
+                sealers.clear();
+            }
+            sealers.insert(poll_id, sealer.clone());
+        }
+        Ok(Some(sealer))
     }
 
     /// Casts one ballot; answers after the commit that holds it.
-    pub async fn cast(&self, ballot: Ballot) -> Result<BallotReceipt> {
+    pub async fn cast(&self, mut ballot: Ballot) -> Result<BallotReceipt> {
+        if let Some(sealer) = self.sealer(ballot.poll_id).await? {
+            ballot.sealed = sealer.seal(&ballot.request);
+        }
         let (reply, answer) = oneshot::channel();
         let stopped = || StoreError::Corrupt("the ballot writer has stopped".into());
         self.jobs
@@ -139,6 +200,10 @@ mod tests {
                 })
                 .collect())
         }
+
+        async fn sealing(&self, _poll_id: i64) -> Result<Option<(Poll, Vec<u8>)>> {
+            Ok(None)
+        }
     }
 
     fn ballot(person_id: i64) -> Ballot {
@@ -151,6 +216,7 @@ mod tests {
                 ratings: None,
                 candidates: None,
             },
+            sealed: None,
         }
     }
 

@@ -25,6 +25,7 @@ use kyhop_domain::{
     SessionState, SpeechAction, SpeechKind, SpeechState, Term,
 };
 
+use crate::secret_count::CountingKey;
 use crate::{
     AccountChange, AccountRecord, NewToken, NewVersion, NoteScope, PairingError, Roster, Store,
     StoreError, TokenLookup,
@@ -54,6 +55,7 @@ macro_rules! conformance_suite {
             poll_lifecycle,
             ballots_are_admitted_by_the_rules,
             ballots_arriving_at_once_count_once,
+            secret_polls_are_counted_from_ciphertexts_only,
             closing_a_session_winds_up_the_floor,
             every_stream_is_a_gapless_chain,
             the_live_hub_carries_committed_events,
@@ -274,8 +276,15 @@ impl Chamber {
                 ratings: None,
                 candidates: None,
             },
+            sealed: None,
         }
     }
+}
+
+/// The counting key of every case: outside any store, as a server keeps it.
+pub fn counting_key() -> &'static CountingKey {
+    static KEY: std::sync::OnceLock<CountingKey> = std::sync::OnceLock::new();
+    KEY.get_or_init(CountingKey::generate)
 }
 
 #[track_caller]
@@ -1134,21 +1143,36 @@ pub async fn poll_lifecycle(store: Arc<dyn Store>) {
         3,
         "yes, no, abstain with the council's labels"
     );
-    invalid_state(store.open_poll(admin, poll.id).await);
+    invalid_state(store.open_poll(admin, poll.id, Some(counting_key())).await);
     chamber.sit().await;
-    let open = store.open_poll(admin, poll.id).await.unwrap();
+    let open = store
+        .open_poll(admin, poll.id, Some(counting_key()))
+        .await
+        .unwrap();
     assert_eq!(open.state, PollState::Open);
-    refused(store.open_poll(admin, poll.id).await, "poll_not_draft");
+    refused(
+        store.open_poll(admin, poll.id, Some(counting_key())).await,
+        "poll_not_draft",
+    );
     let other = chamber.poll(PollKind::Secret).await;
-    refused(store.open_poll(admin, other.id).await, "poll_open");
+    refused(
+        store.open_poll(admin, other.id, Some(counting_key())).await,
+        "poll_open",
+    );
     refused(
         store.annul_poll(admin, other.id, "—".into()).await,
         "poll_not_annullable",
     );
-    let closed = store.close_poll(admin, poll.id).await.unwrap();
+    let closed = store
+        .close_poll(admin, poll.id, Some(counting_key()))
+        .await
+        .unwrap();
     assert_eq!(closed.state, PollState::Closed);
     assert!(closed.result.is_some(), "a closed poll has its result");
-    refused(store.close_poll(admin, poll.id).await, "poll_not_open");
+    refused(
+        store.close_poll(admin, poll.id, Some(counting_key())).await,
+        "poll_not_open",
+    );
     let annulled = store
         .annul_poll(admin, poll.id, "Sai sót kỹ thuật".into())
         .await
@@ -1196,7 +1220,10 @@ pub async fn ballots_are_admitted_by_the_rules(store: Arc<dyn Store>) {
             .await,
         "poll_not_open",
     );
-    store.open_poll(chamber.admin, poll.id).await.unwrap();
+    store
+        .open_poll(chamber.admin, poll.id, Some(counting_key()))
+        .await
+        .unwrap();
     let receipt = store
         .cast_ballot(chamber.ballot(poll.id, 0, Choice::Yes))
         .await
@@ -1228,7 +1255,10 @@ pub async fn ballots_are_admitted_by_the_rules(store: Arc<dyn Store>) {
         Err(StoreError::Invalid(_))
     ));
     assert_eq!(store.poll(poll.id).await.unwrap().ballots_cast, 2);
-    let closed = store.close_poll(chamber.admin, poll.id).await.unwrap();
+    let closed = store
+        .close_poll(chamber.admin, poll.id, Some(counting_key()))
+        .await
+        .unwrap();
     let result = closed.result.expect("result");
     let counts: BTreeMap<String, u64> = result
         .options
@@ -1247,7 +1277,10 @@ pub async fn ballots_arriving_at_once_count_once(store: Arc<dyn Store>) {
         chamber.check_in(d).await;
     }
     let poll = chamber.poll(PollKind::Secret).await;
-    store.open_poll(chamber.admin, poll.id).await.unwrap();
+    store
+        .open_poll(chamber.admin, poll.id, Some(counting_key()))
+        .await
+        .unwrap();
     // Every delegate presses twice, all at once.
     let mut handles = Vec::new();
     for round in 0..2 {
@@ -1279,11 +1312,105 @@ pub async fn ballots_arriving_at_once_count_once(store: Arc<dyn Store>) {
         accepted, [1; 5],
         "each delegate's ballot counts exactly once"
     );
-    let closed = store.close_poll(chamber.admin, poll.id).await.unwrap();
+    let closed = store
+        .close_poll(chamber.admin, poll.id, Some(counting_key()))
+        .await
+        .unwrap();
     let result = closed.result.expect("result");
     assert_eq!(result.ballots_cast, 5);
     let counted: u64 = result.options.iter().map(|o| o.count).sum();
     assert_eq!(counted, 5, "the counters add up to the ballots cast");
+}
+
+/// A secret poll opens only with the counting key, is counted at its close
+/// from the ciphertexts made on receipt, and proves its count in a record
+/// anyone can check; a missing or wrong key refuses and changes nothing.
+pub async fn secret_polls_are_counted_from_ciphertexts_only(store: Arc<dyn Store>) {
+    let chamber = Chamber::new(store.clone()).await;
+    let admin = chamber.admin;
+    chamber.sit().await;
+    for d in 0..5 {
+        chamber.check_in(d).await;
+    }
+    let poll = chamber.poll(PollKind::Secret).await;
+    refused(
+        store.open_poll(admin, poll.id, None).await,
+        "counting_key_unavailable",
+    );
+    assert_eq!(store.poll(poll.id).await.unwrap().state, PollState::Draft);
+    let open = store
+        .open_poll(admin, poll.id, Some(counting_key()))
+        .await
+        .unwrap();
+    assert!(open.public_key.is_some(), "a secret poll publishes its key");
+    assert_eq!(
+        store.pending_counting_keys().await.unwrap(),
+        vec![counting_key().id()]
+    );
+    let choices = [
+        Choice::Yes,
+        Choice::Yes,
+        Choice::No,
+        Choice::Abstain,
+        Choice::Yes,
+    ];
+    for (d, choice) in choices.into_iter().enumerate() {
+        let receipt = store
+            .cast_ballot(chamber.ballot(poll.id, d, choice))
+            .await
+            .unwrap();
+        assert!(receipt.secret);
+    }
+    // The wrong key file, or none: refused, the poll stays open with its ballots.
+    refused(
+        store
+            .close_poll(admin, poll.id, Some(&CountingKey::generate()))
+            .await,
+        "counting_key_wrong",
+    );
+    refused(
+        store.close_poll(admin, poll.id, None).await,
+        "counting_key_unavailable",
+    );
+    let still = store.poll(poll.id).await.unwrap();
+    assert_eq!((still.state, still.ballots_cast), (PollState::Open, 5));
+    not_found(store.verification_record(poll.id).await);
+
+    let closed = store
+        .close_poll(admin, poll.id, Some(counting_key()))
+        .await
+        .unwrap();
+    let result = closed.result.expect("result");
+    let counts: Vec<u64> = result.options.iter().map(|o| o.count).collect();
+    assert_eq!(counts, vec![3, 1, 1], "yes, no, abstain");
+    let (record, sha256) = store.verification_record(poll.id).await.unwrap();
+    assert_eq!(result.verification_sha256.as_deref(), Some(sha256.as_str()));
+    let verified = kyhop_tally::VerificationRecord::from_json(&record)
+        .unwrap()
+        .verify()
+        .expect("the record checks out");
+    assert_eq!((verified.ballots, verified.totals), (5, vec![3, 1, 1]));
+    assert!(
+        store.pending_counting_keys().await.unwrap().is_empty(),
+        "the poll key is destroyed once counted"
+    );
+
+    // An annulled secret poll's key and ballots go uncounted.
+    let again = chamber.poll(PollKind::Secret).await;
+    store
+        .open_poll(admin, again.id, Some(counting_key()))
+        .await
+        .unwrap();
+    store
+        .cast_ballot(chamber.ballot(again.id, 0, Choice::No))
+        .await
+        .unwrap();
+    store
+        .annul_poll(admin, again.id, "Sai sót kỹ thuật".into())
+        .await
+        .unwrap();
+    assert!(store.pending_counting_keys().await.unwrap().is_empty());
+    not_found(store.verification_record(again.id).await);
 }
 
 pub async fn closing_a_session_winds_up_the_floor(store: Arc<dyn Store>) {
@@ -1309,14 +1436,20 @@ pub async fn closing_a_session_winds_up_the_floor(store: Arc<dyn Store>) {
         .await
         .unwrap();
     let poll = chamber.poll(PollKind::Named).await;
-    store.open_poll(admin, poll.id).await.unwrap();
+    store
+        .open_poll(admin, poll.id, Some(counting_key()))
+        .await
+        .unwrap();
     refused(
         store
             .transition_session(admin, chamber.session.id, SessionState::Closed)
             .await,
         "poll_open",
     );
-    store.close_poll(admin, poll.id).await.unwrap();
+    store
+        .close_poll(admin, poll.id, Some(counting_key()))
+        .await
+        .unwrap();
     store
         .transition_session(admin, chamber.session.id, SessionState::Closed)
         .await
@@ -1406,7 +1539,10 @@ pub async fn the_snapshot_matches_its_sequence(store: Arc<dyn Store>) {
     chamber.check_in(0).await;
     chamber.check_in(1).await;
     let poll = chamber.poll(PollKind::Secret).await;
-    store.open_poll(chamber.admin, poll.id).await.unwrap();
+    store
+        .open_poll(chamber.admin, poll.id, Some(counting_key()))
+        .await
+        .unwrap();
     store
         .cast_ballot(chamber.ballot(poll.id, 0, Choice::Yes))
         .await
@@ -1670,14 +1806,20 @@ fn resolution_json(chamber: &Chamber, poll_id: Option<i64>) -> serde_json::Value
 async fn adopted(chamber: &Chamber, yes: usize) -> kyhop_domain::Poll {
     let store = &chamber.store;
     let poll = chamber.poll(PollKind::Named).await;
-    store.open_poll(chamber.admin, poll.id).await.unwrap();
+    store
+        .open_poll(chamber.admin, poll.id, Some(counting_key()))
+        .await
+        .unwrap();
     for d in 0..yes {
         store
             .cast_ballot(chamber.ballot(poll.id, d, Choice::Yes))
             .await
             .unwrap();
     }
-    store.close_poll(chamber.admin, poll.id).await.unwrap()
+    store
+        .close_poll(chamber.admin, poll.id, Some(counting_key()))
+        .await
+        .unwrap()
 }
 
 pub async fn resolution_numbers_are_never_reused(store: Arc<dyn Store>) {

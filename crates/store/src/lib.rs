@@ -12,6 +12,7 @@ pub mod ballot_box;
 pub mod conformance;
 mod error;
 pub mod live;
+pub mod secret_count;
 pub mod token_cache;
 
 use async_trait::async_trait;
@@ -377,14 +378,34 @@ pub trait PollStore: Send + Sync + 'static {
     async fn create_poll(&self, actor: i64, agenda_item_id: i64, new: NewPoll) -> Result<Poll>;
     async fn poll(&self, id: i64) -> Result<Poll>;
     async fn polls(&self, session_id: i64) -> Result<Vec<Poll>>;
-    async fn open_poll(&self, actor: i64, id: i64) -> Result<Poll>;
-    /// Closes the poll and counts it.
-    async fn close_poll(&self, actor: i64, id: i64) -> Result<Poll>;
+    /// Opens a draft poll; a secret poll gets its key pair, the private
+    /// half sealed under `counting` (see [`secret_count::open_key`]).
+    async fn open_poll(
+        &self,
+        actor: i64,
+        id: i64,
+        counting: Option<&secret_count::CountingKey>,
+    ) -> Result<Poll>;
+    /// Closes the poll and counts it. A secret poll is counted from its
+    /// ciphertexts with the key `counting` opens; the private key is then
+    /// destroyed and the ciphertexts kept only in the verification record.
+    async fn close_poll(
+        &self,
+        actor: i64,
+        id: i64,
+        counting: Option<&secret_count::CountingKey>,
+    ) -> Result<Poll>;
+    /// Annuls the poll; a secret poll's key and ballots are destroyed uncounted.
     async fn annul_poll(&self, actor: i64, id: i64, reason: String) -> Result<Poll>;
     /// Checks and records one ballot; returns only once it is committed.
-    /// Secret ballots record that the delegate voted and bump the chosen
-    /// counters, in one transaction, and nothing else.
+    /// A secret ballot is stored as the ciphertexts made on receipt beside
+    /// "the delegate has voted", in one transaction, and nothing else.
     async fn cast_ballot(&self, ballot: Ballot) -> Result<BallotReceipt>;
+    /// A closed secret poll's verification record (JSON) and its SHA-256.
+    async fn verification_record(&self, poll_id: i64) -> Result<(Vec<u8>, String)>;
+    /// The counting key ids of secret polls whose key is still sealed
+    /// (open polls): the key file must not change while there are any.
+    async fn pending_counting_keys(&self) -> Result<Vec<String>>;
 }
 
 /// A note as stored: where it was made, not yet placed in the current version.

@@ -57,6 +57,10 @@ export function poll(
       },
     ],
     result: null,
+    public_key:
+      kind !== "named" && state !== "draft"
+        ? "4sYgUsbJdAoHlgE-JhxN8BnEvUbNsQ2j8iOsRlhK4nM"
+        : null,
     revote_of: null,
     created_at: "2026-12-08T00:30:00Z",
     opened_at: null,

@@ -46,6 +46,18 @@ pub fn count_lines(poll: &Poll, result: &PollResult) -> Vec<String> {
             ));
         }
     }
+    if let Some(sha256) = &result.verification_sha256 {
+        // In groups of 16, so that it wraps and can be read aloud and compared.
+        let groups: Vec<&str> = sha256
+            .as_bytes()
+            .chunks(16)
+            .filter_map(|c| std::str::from_utf8(c).ok())
+            .collect();
+        lines.push(format!(
+            "Hồ sơ kiểm chứng kết quả (mã SHA-256; kiểm tra bằng lệnh kyhop poll verify): {}.",
+            groups.join(" ")
+        ));
+    }
     if let Some(passed) = result.passed {
         lines.push(format!(
             "Kết quả: {} ({}).",

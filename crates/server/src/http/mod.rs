@@ -44,6 +44,9 @@ pub struct ApiConfig {
     /// Largest uploaded document, in bytes.
     pub upload_limit: usize,
     pub signing: SigningConfig,
+    /// The counting key file that seals secret polls' keys (outside the
+    /// data directory); without one, secret polls cannot open.
+    pub counting_key: Option<std::path::PathBuf>,
 }
 
 /// Where signing keys and trust come from, beyond what a request carries.
@@ -67,6 +70,7 @@ impl Default for ApiConfig {
             body_limit: 1024 * 1024,
             upload_limit: 200 * 1024 * 1024,
             signing: SigningConfig::default(),
+            counting_key: None,
         }
     }
 }

@@ -2,7 +2,8 @@
 //! delegates cast ballots.
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{header, HeaderName, StatusCode};
+use axum::response::{IntoResponse, Response};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -10,7 +11,9 @@ use super::error::{ApiError, ErrorBody};
 use super::extract::{policy, Caller, Json, Path};
 use super::sessions::visible_session;
 use super::AppState;
+use crate::services::counting_key;
 use kyhop_domain::{text, Annulment, Ballot, BallotReceipt, BallotRequest, NewPoll, Poll};
+use kyhop_store::secret_count::CountingKey;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -21,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(close_poll))
         .routes(routes!(annul_poll))
         .routes(routes!(cast_ballot))
+        .routes(routes!(verification_record))
 }
 
 async fn visible_poll(state: &AppState, caller: &Caller, id: i64) -> Result<Poll, ApiError> {
@@ -82,7 +86,23 @@ async fn open_poll(
 ) -> Result<Json<Poll>, ApiError> {
     visible_poll(&state, &caller, id).await?;
     caller.require(policy::CHAIR)?;
-    Ok(Json(state.store.open_poll(caller.id(), id).await?))
+    let counting = counting_key_of(&state, id).await?;
+    Ok(Json(
+        state
+            .store
+            .open_poll(caller.id(), id, counting.as_ref())
+            .await?,
+    ))
+}
+
+/// The counting key, read for a secret poll only (a named poll never needs it).
+async fn counting_key_of(state: &AppState, poll_id: i64) -> Result<Option<CountingKey>, ApiError> {
+    let poll = state.store.poll(poll_id).await?;
+    Ok(if poll.kind.is_secret() {
+        counting_key::load(state.config.counting_key.as_deref())
+    } else {
+        None
+    })
 }
 
 /// Close an open poll and count it.
@@ -95,7 +115,41 @@ async fn close_poll(
 ) -> Result<Json<Poll>, ApiError> {
     visible_poll(&state, &caller, id).await?;
     caller.require(policy::CHAIR)?;
-    Ok(Json(state.store.close_poll(caller.id(), id).await?))
+    let counting = counting_key_of(&state, id).await?;
+    Ok(Json(
+        state
+            .store
+            .close_poll(caller.id(), id, counting.as_ref())
+            .await?,
+    ))
+}
+
+/// A closed secret poll's verification record: the public key, every
+/// ballot's ciphertexts with no voter in random order, the totals and the
+/// proofs of their decryption. `kyhop poll verify FILE` checks it.
+#[utoipa::path(get, path = "/api/polls/{id}/verification", tag = "polls", params(("id" = i64, Path)),
+    responses((status = 200, description = "The record (JSON)", content_type = "application/json", body = Object,
+            headers(("x-record-sha256" = String, description = "SHA-256 of the record, as printed in the ballot-count report"))),
+        (status = 404, body = ErrorBody, description = "No such poll, or no record: a named poll, or a secret poll not yet closed")))]
+async fn verification_record(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    visible_poll(&state, &caller, id).await?;
+    let (record, sha256) = state.store.verification_record(id).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"poll-{id}-verification.json\""),
+            ),
+            (HeaderName::from_static("x-record-sha256"), sha256),
+        ],
+        record,
+    )
+        .into_response())
 }
 
 /// Annul an open or closed poll, with the reason; a revote is a new poll
@@ -143,6 +197,7 @@ async fn cast_ballot(
         person_id,
         council_id,
         request,
+        sealed: None,
     };
     Ok(Json(state.store.cast_ballot(ballot).await?))
 }

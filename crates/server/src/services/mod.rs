@@ -2,6 +2,7 @@
 //! one record — several stores and files in one step, and the background
 //! work (the speech clock).
 
+pub mod counting_key;
 pub mod issuing;
 pub mod minutes;
 pub mod pairing;

@@ -692,6 +692,27 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/polls/{id}/verification": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A closed secret poll's verification record: the public key, every
+     *     ballot's ciphertexts with no voter in random order, the totals and the
+     *     proofs of their decryption. `kyhop poll verify FILE` checks it.
+     */
+    get: operations["verification_record"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/resolutions/{id}": {
     parameters: {
       query?: never;
@@ -2103,6 +2124,12 @@ export interface components {
       /** Format: date-time */
       opened_at: string | null;
       options: components["schemas"]["PollOption"][];
+      /**
+       * @description Secret, confidence and election polls, once open: the poll's
+       *     ElGamal public key (Ristretto, base64) that every ballot is
+       *     encrypted under on receipt; the verification record repeats it.
+       */
+      public_key: string | null;
       result: null | components["schemas"]["PollResult"];
       /**
        * Format: int64
@@ -2159,6 +2186,11 @@ export interface components {
       summary: string;
       /** Format: int32 */
       total_seats: number;
+      /**
+       * @description Secret polls: SHA-256 of the verification record (`GET
+       *     /api/polls/{id}/verification`) that proves the count.
+       */
+      verification_sha256?: string | null;
       /**
        * Format: int64
        * @description Fewest votes that meet the rule.
@@ -4957,6 +4989,42 @@ export interface operations {
         };
       };
       422: components["responses"]["Unprocessable"];
+    };
+  };
+  verification_record: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The record (JSON) */
+      200: {
+        headers: {
+          /** @description SHA-256 of the record, as printed in the ballot-count report */
+          "x-record-sha256"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": Record<string, unknown>;
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthenticated"];
+      403: components["responses"]["Forbidden"];
+      /** @description No such poll, or no record: a named poll, or a secret poll not yet closed */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
     };
   };
   get_resolution: {

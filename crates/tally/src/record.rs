@@ -1,0 +1,434 @@
+//! Counting a secret poll, and the verification record that lets anyone
+//! check the count: every ciphertext (no voter, random order), the public
+//! key, the totals and the proofs that the totals decrypt the sums.
+
+use std::collections::HashSet;
+
+use elastic_elgamal::{
+    CandidateDecryption, Ciphertext, DiscreteLogTable, LogEqualityProof, PublicKey,
+    VerifiableDecryption,
+};
+use kyhop_domain::{ChoiceGroup, Poll, SealedBallot};
+use merlin::Transcript;
+use rand::seq::SliceRandom;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::ballot::{read, BallotCiphertexts};
+use crate::{b64, unb64, Group, PollKey, TallyError};
+
+/// The record's format; `kyhop poll verify` reads this one.
+pub const RECORD_FORMAT: &str = "kyhop-poll-verification/1";
+
+/// One counter of the poll, in layout order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordCounter {
+    pub option_id: i64,
+    pub label: String,
+    /// "high"/"medium"/"low"/"invalid" for an official; "" otherwise.
+    pub rating: String,
+}
+
+/// One group of the layout: how many counters it spans, and its rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct RecordGroup {
+    counters: usize,
+    exactly_one: bool,
+    max_marks: u32,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+struct TotalDecryption {
+    decryption: CandidateDecryption<Group>,
+    proof: LogEqualityProof<Group>,
+}
+
+/// A closed secret poll's verification record (JSON).
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VerificationRecord {
+    pub format: String,
+    pub poll_id: i64,
+    pub title: String,
+    pub kind: String,
+    /// The poll's public key (Ristretto, base64url).
+    pub public_key: String,
+    pub counters: Vec<RecordCounter>,
+    groups: Vec<RecordGroup>,
+    /// Every ballot as encrypted on receipt, with no voter, in random order.
+    ballots: Vec<BallotCiphertexts>,
+    /// The decrypted totals, one per counter.
+    pub totals: Vec<u64>,
+    /// Per counter: the decryption of the sum of its ciphertexts and the
+    /// proof that it used the poll's private key.
+    decryptions: Vec<TotalDecryption>,
+}
+
+/// What closing a secret poll produces.
+pub struct Counted {
+    /// Per counter of the layout, in order.
+    pub totals: Vec<u64>,
+    pub record: Vec<u8>,
+    /// SHA-256 of `record`, as the minutes and the ballot-count report print it.
+    pub record_sha256: String,
+}
+
+/// What checking a record found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Verified {
+    pub poll_id: i64,
+    pub ballots: usize,
+    pub counters: Vec<RecordCounter>,
+    pub totals: Vec<u64>,
+}
+
+/// The transcript a total's decryption proof is made in: bound to the poll
+/// and the counter, so that a proof cannot be moved to another total.
+fn total_transcript(poll_id: i64, counter: usize) -> Transcript {
+    let mut t = Transcript::new(b"kyhop poll total");
+    t.append_message(b"poll", &poll_id.to_be_bytes());
+    t.append_message(b"counter", &(counter as u64).to_be_bytes());
+    t
+}
+
+/// The sum of every ballot's ciphertext for each counter.
+fn sums(ballots: &[BallotCiphertexts], counters: usize) -> Vec<Ciphertext<Group>> {
+    let mut sums = vec![Ciphertext::zero(); counters];
+    for ballot in ballots {
+        let each = ballot.iter().flat_map(|g| g.ciphertexts().iter());
+        for (sum, c) in sums.iter_mut().zip(each) {
+            *sum += *c;
+        }
+    }
+    sums
+}
+
+fn groups_of(layout: &[ChoiceGroup]) -> Vec<RecordGroup> {
+    layout
+        .iter()
+        .map(|g| RecordGroup {
+            counters: g.counters.len(),
+            exactly_one: g.exactly_one,
+            max_marks: g.max_marks,
+        })
+        .collect()
+}
+
+/// Counts a secret poll at its close: adds the stored ballots' ciphertexts,
+/// decrypts only the totals, and writes the verification record. No single
+/// ballot is ever decrypted.
+pub fn count(poll: &Poll, key: &PollKey, sealed: &[SealedBallot]) -> Result<Counted, TallyError> {
+    let layout = poll.ballot_layout();
+    let mut ballots = sealed
+        .iter()
+        .map(|b| read(b, &layout))
+        .collect::<Result<Vec<_>, _>>()?;
+    ballots.shuffle(&mut rand::rngs::OsRng);
+    let counters: Vec<RecordCounter> = layout
+        .iter()
+        .flat_map(|g| g.counters.iter())
+        .map(|&(option_id, rating)| RecordCounter {
+            option_id,
+            label: poll
+                .options
+                .iter()
+                .find(|o| o.id == option_id)
+                .map(|o| o.label.clone())
+                .unwrap_or_default(),
+            rating: rating.to_owned(),
+        })
+        .collect();
+    let table = DiscreteLogTable::<Group>::new(0..=ballots.len() as u64);
+    let mut totals = Vec::with_capacity(counters.len());
+    let mut decryptions = Vec::with_capacity(counters.len());
+    for (i, sum) in sums(&ballots, counters.len()).into_iter().enumerate() {
+        let (decryption, proof) = VerifiableDecryption::new(
+            sum,
+            &key.0,
+            &mut total_transcript(poll.id, i),
+            &mut rand::rngs::OsRng,
+        );
+        let total = decryption.decrypt(sum, &table).ok_or_else(|| {
+            TallyError::Corrupt(format!("counter {i} adds up to more than the ballots cast"))
+        })?;
+        totals.push(total);
+        decryptions.push(TotalDecryption {
+            decryption: decryption.into(),
+            proof,
+        });
+    }
+    let record = VerificationRecord {
+        format: RECORD_FORMAT.to_owned(),
+        poll_id: poll.id,
+        title: poll.title.clone(),
+        kind: poll.kind.as_str().to_owned(),
+        public_key: b64(key.0.public().as_bytes()),
+        counters,
+        groups: groups_of(&layout),
+        ballots,
+        totals: totals.clone(),
+        decryptions,
+    };
+    let record = serde_json::to_vec_pretty(&record)
+        .map_err(|e| TallyError::Corrupt(format!("the record: {e}")))?;
+    let record_sha256 = hex::encode(Sha256::digest(&record));
+    Ok(Counted {
+        totals,
+        record,
+        record_sha256,
+    })
+}
+
+impl VerificationRecord {
+    pub fn from_json(bytes: &[u8]) -> Result<Self, TallyError> {
+        serde_json::from_slice(bytes)
+            .map_err(|e| TallyError::Rejected(format!("not a verification record: {e}")))
+    }
+
+    /// Checks the record on its own: every ballot's proofs, no ballot twice,
+    /// and each total the proven decryption of its counter's sum.
+    pub fn verify(&self) -> Result<Verified, TallyError> {
+        let reject = |why: String| TallyError::Rejected(why);
+        if self.format != RECORD_FORMAT {
+            return Err(reject(format!(
+                "format {:?}, expected {RECORD_FORMAT:?}",
+                self.format
+            )));
+        }
+        let key = unb64(&self.public_key)
+            .and_then(|bytes| PublicKey::<Group>::from_bytes(&bytes).ok())
+            .ok_or_else(|| reject("the public key is not a Ristretto point".into()))?;
+        let n = self.counters.len();
+        let spanned: usize = self.groups.iter().map(|g| g.counters).sum();
+        if spanned != n || self.totals.len() != n || self.decryptions.len() != n {
+            return Err(reject(format!(
+                "{n} counters, but the groups span {spanned}, with {} totals and {} decryptions",
+                self.totals.len(),
+                self.decryptions.len()
+            )));
+        }
+        if self.groups.iter().any(|g| g.counters == 0) {
+            return Err(reject("a group spans no counter".into()));
+        }
+        // The groups as the domain describes them (counters only by position).
+        let layout: Vec<ChoiceGroup> = self
+            .groups
+            .iter()
+            .map(|g| ChoiceGroup {
+                counters: vec![(0, ""); g.counters],
+                exactly_one: g.exactly_one,
+                max_marks: g.max_marks,
+            })
+            .collect();
+        let mut seen = HashSet::new();
+        for (i, ballot) in self.ballots.iter().enumerate() {
+            let number = i + 1;
+            if ballot.len() != layout.len() {
+                return Err(reject(format!(
+                    "ballot {number} has {} groups, the poll {}",
+                    ballot.len(),
+                    layout.len()
+                )));
+            }
+            for (group, shape) in ballot.iter().zip(&layout) {
+                group
+                    .verify(&key, shape)
+                    .map_err(|e| reject(format!("ballot {number} is not a valid ballot: {e}")))?;
+                for c in group.ciphertexts() {
+                    // Encryption is randomised: the same ciphertext twice is a replayed ballot.
+                    if !seen.insert(c.to_bytes()) {
+                        return Err(reject(format!(
+                            "ballot {number} repeats a ciphertext of an earlier ballot"
+                        )));
+                    }
+                }
+            }
+        }
+        let table = DiscreteLogTable::<Group>::new(0..=self.ballots.len() as u64);
+        for (i, (sum, d)) in sums(&self.ballots, n)
+            .into_iter()
+            .zip(&self.decryptions)
+            .enumerate()
+        {
+            let counter = &self.counters[i];
+            let name = format!("{} {}", counter.label, counter.rating)
+                .trim()
+                .to_owned();
+            let decryption = d
+                .decryption
+                .verify(sum, &key, &d.proof, &mut total_transcript(self.poll_id, i))
+                .map_err(|_| {
+                    reject(format!(
+                        "the decryption of \"{name}\" does not match the ballots"
+                    ))
+                })?;
+            let total = decryption.decrypt(sum, &table);
+            if total != Some(self.totals[i]) {
+                return Err(reject(format!(
+                    "\"{name}\": the record says {}, the ballots add up to {}",
+                    self.totals[i],
+                    total.map_or("something else".to_owned(), |t| t.to_string())
+                )));
+            }
+        }
+        Ok(Verified {
+            poll_id: self.poll_id,
+            ballots: self.ballots.len(),
+            counters: self.counters.clone(),
+            totals: self.totals.clone(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+    use elastic_elgamal::app::{ChoiceParams, EncryptedChoice};
+    use kyhop_domain::{
+        BallotContent, Choice, MajorityRule, OptionKind, PollKind, PollOption, PollState,
+    };
+
+    use super::*;
+    use crate::ballot::GroupCiphertexts;
+    use crate::{BallotSealer, CountingKey, SealedPollKey};
+
+    fn secret_poll() -> Poll {
+        Poll {
+            id: 31,
+            session_id: 1,
+            agenda_item_id: 1,
+            kind: PollKind::Secret,
+            title: "Miễn nhiệm".into(),
+            state: PollState::Open,
+            rule: MajorityRule::RESOLUTION,
+            max_choices: 1,
+            revote_of: None,
+            options: [
+                (1, OptionKind::Yes),
+                (2, OptionKind::No),
+                (3, OptionKind::Abstain),
+            ]
+            .into_iter()
+            .map(|(id, kind)| PollOption {
+                id,
+                position: id as u32,
+                kind,
+                label: kind.as_str().into(),
+                person_id: None,
+            })
+            .collect(),
+            ballots_cast: 0,
+            created_at: Utc::now(),
+            opened_at: None,
+            closed_at: None,
+            annulled_at: None,
+            annul_reason: None,
+            result: None,
+            public_key: None,
+        }
+    }
+
+    /// A poll with `choices` cast, counted: the record and the sealed key.
+    fn counted(choices: &[Choice]) -> (VerificationRecord, SealedPollKey, Vec<u64>) {
+        let poll = secret_poll();
+        let counting = CountingKey::generate();
+        let sealed_key = SealedPollKey::generate(&counting, poll.id);
+        let sealer = BallotSealer::new(&sealed_key.public_key, poll.ballot_layout()).unwrap();
+        let ballots: Vec<SealedBallot> = choices
+            .iter()
+            .map(|&c| sealer.seal(&poll.counters(&BallotContent::Choice(c)).unwrap()))
+            .collect();
+        let lengths: HashSet<usize> = ballots.iter().map(|b| b.0.len()).collect();
+        assert!(
+            lengths.len() <= 1,
+            "every ballot has the same length, whatever its choice"
+        );
+        let key = sealed_key.open(&counting, poll.id).unwrap();
+        let counted = count(&poll, &key, &ballots).unwrap();
+        let record = VerificationRecord::from_json(&counted.record).unwrap();
+        assert_eq!(
+            counted.record_sha256,
+            hex::encode(Sha256::digest(&counted.record))
+        );
+        (record, sealed_key, counted.totals)
+    }
+
+    fn rejected(record: &VerificationRecord, why: &str) {
+        match record.verify() {
+            Err(TallyError::Rejected(message)) => {
+                assert!(message.contains(why), "{message:?} should say {why:?}")
+            }
+            other => panic!("a bad record passed: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_totals_are_the_sum_of_the_ballots_and_the_record_checks_out() {
+        use Choice::*;
+        let (record, sealed_key, totals) = counted(&[Yes, Yes, No, Abstain, Yes]);
+        assert_eq!(totals, vec![3, 1, 1]);
+        let verified = record.verify().unwrap();
+        assert_eq!(verified.ballots, 5);
+        assert_eq!(verified.totals, vec![3, 1, 1]);
+        assert_eq!(record.public_key, b64(&sealed_key.public_key));
+        // Nothing in the record names a voter or keeps the order of arrival.
+        let json = serde_json::to_string(&record).unwrap();
+        assert!(!json.contains("person"));
+    }
+
+    #[test]
+    fn an_empty_poll_counts_zero() {
+        let (record, _, totals) = counted(&[]);
+        assert_eq!(totals, vec![0, 0, 0]);
+        assert_eq!(record.verify().unwrap().ballots, 0);
+    }
+
+    #[test]
+    fn a_changed_removed_or_repeated_ballot_or_a_wrong_total_fails() {
+        use Choice::*;
+        let (record, sealed_key, _) = counted(&[Yes, No, Yes, Abstain]);
+
+        // One ballot swapped for a valid ballot with another choice.
+        let (all_yes, all_yes_key, _) = counted(&[Yes, Yes, Yes]);
+        let poll = secret_poll();
+        let sealer = BallotSealer::new(&all_yes_key.public_key, poll.ballot_layout()).unwrap();
+        let mut changed = all_yes.clone();
+        changed.ballots[0] = read(&sealer.seal(&[(2, "")]), &poll.ballot_layout()).unwrap();
+        rejected(&changed, "does not match the ballots");
+
+        let mut removed = record.clone();
+        removed.ballots.pop();
+        rejected(&removed, "does not match the ballots");
+
+        let mut repeated = record.clone();
+        repeated.ballots.push(record.ballots[1].clone());
+        rejected(&repeated, "repeats a ciphertext");
+
+        let mut wrong_total = record.clone();
+        wrong_total.totals[0] += 1;
+        rejected(&wrong_total, "the record says");
+
+        // A ballot whose ciphertexts were made to hold 1 twice: its proof fails.
+        let mut malformed = record.clone();
+        let twice = EncryptedChoice::new(
+            &ChoiceParams::single(PublicKey::from_bytes(&sealed_key.public_key).unwrap(), 3),
+            &[true, true, false],
+            &mut rand::rngs::OsRng,
+        );
+        malformed.ballots[2] = vec![GroupCiphertexts::ExactlyOne(twice)];
+        rejected(&malformed, "ballot 3 is not a valid ballot");
+
+        // A ciphertext moved from one ballot into another breaks that ballot's proof.
+        let mut spliced = record.clone();
+        let json = serde_json::to_value(&spliced.ballots[0]).unwrap();
+        let mut other = serde_json::to_value(&spliced.ballots[1]).unwrap();
+        other[0]["exactly_one"]["choices"][0] = json[0]["exactly_one"]["choices"][0].clone();
+        spliced.ballots[1] = serde_json::from_value(other).unwrap();
+        rejected(&spliced, "ballot 2 is not a valid ballot");
+
+        let mut foreign_key = record.clone();
+        foreign_key.public_key =
+            b64(&SealedPollKey::generate(&CountingKey::generate(), 31).public_key);
+        assert!(foreign_key.verify().is_err());
+    }
+}
