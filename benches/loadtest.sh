@@ -3,7 +3,8 @@
 # for each N in $DELEGATES (default "100 500 2000"), $ROUNDS polls each
 # (default 3). One JSON line per N; the last line is the largest N.
 # KYHOP_BIN=PATH measures another build instead (e.g. an older release, for
-# a side-by-side run on the same machine).
+# a side-by-side run on the same machine). SERVER_LOG=FILE keeps the server's
+# log there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -n "${KYHOP_BIN:-}" ]; then
@@ -17,7 +18,7 @@ for n in ${DELEGATES:-100 500 2000}; do
   tmp=$(mktemp -d)
   dir=$tmp/data # the counting key goes beside it, in $tmp
   mkdir "$dir"
-  "$bin" serve --data-dir "$dir" --bind 127.0.0.1:0 >"$dir/stdout" 2>"$dir/server.log" &
+  "$bin" serve --data-dir "$dir" --bind 127.0.0.1:0 >"$dir/stdout" 2>"${SERVER_LOG:-$dir/server.log}" &
   pid=$!
   for _ in $(seq 1 100); do
     url=$(sed -n 's/^KyHop listening on //p' "$dir/stdout")

@@ -62,6 +62,7 @@ async fn a_number_taken_by_a_failed_issue_is_never_reused() {
                 officials: vec![],
                 revote_of: None,
             },
+            None,
         )
         .await
         .unwrap();

@@ -254,6 +254,23 @@ async fn a_missing_unsafe_or_wrong_counting_key_changes_nothing() {
         "the key is outside the data directory"
     );
 
+    // Without the key, a secret poll cannot even be prepared; a named one can.
+    std::fs::remove_file(&key).unwrap();
+    let (s, body) = c
+        .chair
+        .post(
+            &format!("/api/agenda-items/{item}/polls"),
+            json!({ "kind": "election", "title": "Bầu", "candidates": [c.delegates[1].0] }),
+        )
+        .await;
+    assert_eq!(
+        (s, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("counting_key_unavailable")),
+        "{body}"
+    );
+    new_poll(&c, item, json!({ "kind": "named", "title": "Công khai" })).await;
+    std::fs::write(&key, &good).unwrap();
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
     let poll = new_poll(&c, item, json!({ "kind": "secret", "title": "Bãi nhiệm" })).await;
     let open = format!("/api/polls/{poll}/open");
     let close = format!("/api/polls/{poll}/close");

@@ -169,9 +169,15 @@ pub async fn prepare(
         }
     }
 
+    // The demo session is convened, so each card awaits the chair: the demo
+    // chair confirms them at once, as they would in front of the chamber.
+    let chair_id = account_id(store, "chutoa").await?;
     let mut cards = Vec::new();
     for person in people.iter().filter(|p| Some(p.id) != chair_person) {
         let card = issue_card(store, admin_id, person.id, pairing_ttl).await?;
+        if card.awaits_chair {
+            store.confirm_pairing_code(chair_id, person.id).await?;
+        }
         cards.push((person.full_name.clone(), card));
     }
     let tsv: String = cards

@@ -252,6 +252,8 @@ async fn hold_poll(
     votes: Votes,
     present: &[i64],
 ) -> anyhow::Result<Poll> {
+    // The scratch store's counting key lives only as long as this run.
+    let counting = CountingKey::generate();
     let poll = store
         .create_poll(
             chair,
@@ -265,10 +267,9 @@ async fn hold_poll(
                 officials: vec![],
                 revote_of: None,
             },
+            Some(&counting),
         )
         .await?;
-    // The scratch store's counting key lives only as long as this run.
-    let counting = CountingKey::generate();
     store.open_poll(chair, poll.id, Some(&counting)).await?;
     let choices = std::iter::repeat_n(Choice::Yes, votes.yes)
         .chain(std::iter::repeat_n(Choice::No, votes.no))

@@ -2,7 +2,8 @@
 //!
 //! It signs in as the server's admin, creates a throwaway council with N
 //! delegates (each paired with their own card, holding their own live
-//! connection, checked in), then runs R rounds of: the chair opens a secret
+//! connection, checked in; the chair prepares R secret polls before the
+//! delegates arrive), then runs R rounds of: the chair opens a secret
 //! poll → every delegate's client sees it on its live stream and votes a
 //! random choice → once every ballot is answered the chair closes the poll →
 //! every client receives the result. It measures ballot acknowledgement
@@ -98,10 +99,6 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
             json!({ "title": "Biểu quyết" }),
         )
         .await?)?;
-    admin
-        .post(&format!("/api/sessions/{session}/convene"), json!({}))
-        .await?;
-
     // Delegates, each paired on their own card, in parallel.
     let people: Vec<i64> = stream::iter(0..n)
         .map(|i| {
@@ -145,6 +142,8 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
             json!({ "current_password": chair_password, "new_password": chair_final }),
         )
         .await?;
+    // Cards are handed out before the session is convened (after, each
+    // would wait for the chair's confirmation).
     let delegates: Vec<(i64, Client)> = stream::iter(people.iter().copied().enumerate())
         .map(|(i, person)| {
             let (admin, chair) = (admin.clone(), chair.clone());
@@ -165,7 +164,6 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
                         .await?;
                     c
                 };
-                c_check_in(&client, session, person).await?;
                 Ok::<_, anyhow::Error>((person, client))
             }
         })
@@ -174,6 +172,27 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
         .await
         .into_iter()
         .collect::<anyhow::Result<_>>()?;
+    admin
+        .post(&format!("/api/sessions/{session}/convene"), json!({}))
+        .await?;
+    // The chair prepares the rounds' polls before the chamber fills, as
+    // before a sitting: the server encrypts their ballots ahead meanwhile.
+    let mut polls = Vec::with_capacity(opts.rounds);
+    for round in 0..opts.rounds {
+        polls.push(id(&chair
+            .post(
+                &format!("/api/agenda-items/{item}/polls"),
+                json!({ "kind": "secret", "title": format!("Vòng {round}") }),
+            )
+            .await?)?);
+    }
+    stream::iter(&delegates)
+        .map(|(person, client)| c_check_in(client, session, *person))
+        .buffered(opts.setup_concurrency)
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .collect::<anyhow::Result<Vec<_>>>()?;
 
     // Every delegate's live connection, from the current head.
     let head = chair
@@ -230,14 +249,8 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
 
     let mut voting_time = Duration::ZERO;
     let mut counted_total = 0u64;
-    for round in 0..opts.rounds {
+    for poll in polls {
         shared.answered.store(0, Ordering::SeqCst);
-        let poll = id(&chair
-            .post(
-                &format!("/api/agenda-items/{item}/polls"),
-                json!({ "kind": "secret", "title": format!("Vòng {round}") }),
-            )
-            .await?)?;
         let answered = shared.all_answered.notified();
         let opened = Instant::now();
         chair

@@ -684,16 +684,18 @@ impl Chamber {
                 .await;
             items.push(item["id"].as_i64().unwrap());
         }
-        admin
-            .create(&format!("/api/sessions/{session}/convene"), json!({}))
-            .await;
         let chair = staff(server, &admin, "chutoa", "chair", council, Some(people[0])).await;
         let secretary = staff(server, &admin, "thuky", "secretary", council, None).await;
         let display = staff(server, &admin, "manhinh", "display", council, None).await;
+        // Cards are handed out before the session is convened (after, each
+        // would wait for the chair's confirmation).
         let mut delegates = vec![(people[0], chair.clone())];
         for &p in &people[1..] {
             delegates.push((p, paired(server, &admin, p).await));
         }
+        admin
+            .create(&format!("/api/sessions/{session}/convene"), json!({}))
+            .await;
         Chamber {
             admin,
             council,

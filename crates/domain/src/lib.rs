@@ -10,6 +10,7 @@ pub mod events;
 mod floor;
 mod note;
 mod page_text;
+mod pairing;
 mod people;
 mod poll;
 mod refusal;
@@ -35,6 +36,7 @@ pub use floor::{
 };
 pub use note::{anchor, to_markdown, NewNote, Note, NoteKind, NotePatch, TextQuote};
 pub use page_text::PageText;
+pub use pairing::{card_needs_chair, check_pairable};
 pub use people::{
     Committee, DelegateGroup, NamePatch, NewNamed, NewPerson, Person, PersonKind, PersonPatch,
 };

@@ -5,10 +5,10 @@ use sqlx::{Row, SqliteConnection};
 use super::rows::{self, fetch_all, fetch_one, ACCOUNT_COLUMNS};
 use super::SqliteStore;
 use kyhop_domain::events::{format_time, Stream};
-use kyhop_domain::{Account, PersonKind, Role};
+use kyhop_domain::{card_needs_chair, check_pairable, Account, PersonKind, Role, SessionState};
 use kyhop_store::{
-    AccountChange, AccountRecord, AccountStore, NewToken, PairingError, Result, StoreError,
-    TokenLookup,
+    AccountChange, AccountRecord, AccountStore, IssuedCard, NewToken, PairingError, PendingCard,
+    Result, StoreError, TokenLookup,
 };
 
 /// Account events go to the account's council, or to the system stream for
@@ -20,6 +20,53 @@ fn stream_of(account: &Account) -> Stream {
 async fn account_in(conn: &mut SqliteConnection, id: i64) -> Result<Account> {
     let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = ?");
     fetch_one!(sqlx::query(&sql).bind(id), conn, rows::account, "account")
+}
+
+/// The council's sessions that are convened or sitting: (id, state).
+async fn live_sessions_in(
+    conn: &mut SqliteConnection,
+    council_id: i64,
+) -> Result<Vec<(i64, SessionState)>> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, state FROM sessions WHERE council_id = ? AND state IN ('convened', 'in_progress')",
+    )
+    .bind(council_id)
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(|(id, state)| Ok((id, state.parse()?)))
+        .collect()
+}
+
+/// Ends every sign-in of the account (a new card replaces them), and tells
+/// its devices: `account.signed_out` on the council's stream and on each
+/// of `sessions`. Returns how many sign-ins ended.
+async fn sign_out_everywhere(
+    tx: &mut super::WriteTx<'_>,
+    account: &Account,
+    sessions: &[i64],
+) -> Result<u64> {
+    let ended = sqlx::query("DELETE FROM tokens WHERE account_id = ?")
+        .bind(account.id)
+        .execute(tx.conn())
+        .await?
+        .rows_affected();
+    if ended == 0 {
+        return Ok(0);
+    }
+    let payload = serde_json::json!({
+        "account_id": account.id,
+        "person_id": account.person_id,
+        "reason": "new_card",
+        "sign_ins": ended,
+    });
+    tx.emit(stream_of(account), "account.signed_out", &payload)
+        .await?;
+    for session in sessions {
+        tx.emit(Stream::Session(*session), "account.signed_out", &payload)
+            .await?;
+    }
+    Ok(ended)
 }
 
 async fn insert_token(
@@ -257,7 +304,7 @@ impl AccountStore for SqliteStore {
         person_id: i64,
         code_hash: String,
         expires_at: DateTime<Utc>,
-    ) -> Result<Account> {
+    ) -> Result<IssuedCard> {
         let mut tx = self.write(Some(actor)).await?;
         let person_sql = format!("SELECT {} FROM people WHERE id = ?", rows::PERSON_COLUMNS);
         let person = fetch_one!(
@@ -266,13 +313,20 @@ impl AccountStore for SqliteStore {
             rows::person,
             "person"
         )?;
-        let existing: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM accounts WHERE person_id = ?")
+        let existing: Option<(i64, Option<String>)> =
+            sqlx::query_as("SELECT id, password_hash FROM accounts WHERE person_id = ?")
                 .bind(person_id)
                 .fetch_optional(tx.conn())
                 .await?;
+        let existing = match existing {
+            Some((id, hash)) => Some((account_in(tx.conn(), id).await?, hash.is_some())),
+            None => None,
+        };
+        check_pairable(existing.as_ref().map(|(a, p)| (a, *p)))?;
+        let sessions = live_sessions_in(tx.conn(), person.council_id).await?;
+        let awaits_chair = card_needs_chair(&sessions.iter().map(|s| s.1).collect::<Vec<_>>());
         let account = match existing {
-            Some(id) => account_in(tx.conn(), id).await?,
+            Some((account, _)) => account,
             None => {
                 let (role, prefix) = match person.kind {
                     PersonKind::Delegate => (Role::Delegate, "daibieu"),
@@ -299,6 +353,7 @@ impl AccountStore for SqliteStore {
             }
         };
         let now = tx.now_text();
+        // Every earlier card of the person stops working, used or not.
         sqlx::query(
             "UPDATE pairing_codes SET revoked_at = ? WHERE person_id = ? AND used_at IS NULL AND revoked_at IS NULL",
         )
@@ -306,22 +361,128 @@ impl AccountStore for SqliteStore {
         .bind(person_id)
         .execute(tx.conn())
         .await?;
-        sqlx::query("INSERT INTO pairing_codes (code_hash, person_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
-            .bind(&code_hash)
-            .bind(person_id)
-            .bind(&now)
-            .bind(format_time(expires_at))
-            .execute(tx.conn())
-            .await?;
-        let payload = serde_json::json!({ "person_id": person_id, "account_id": account.id, "expires_at": expires_at });
+        sqlx::query(
+            "INSERT INTO pairing_codes (code_hash, person_id, created_at, expires_at, issued_by, awaits_chair)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&code_hash)
+        .bind(person_id)
+        .bind(&now)
+        .bind(format_time(expires_at))
+        .bind(actor)
+        .bind(awaits_chair)
+        .execute(tx.conn())
+        .await?;
+        let payload = serde_json::json!({
+            "person_id": person_id,
+            "full_name": person.full_name,
+            "account_id": account.id,
+            "expires_at": expires_at,
+            "awaits_chair": awaits_chair,
+        });
         tx.emit(
             Stream::Council(person.council_id),
             "pairing_code.issued",
             &payload,
         )
         .await?;
+        // The chair and the secretary see it on the session's screens, and
+        // the minutes list it.
+        for (session, _) in &sessions {
+            tx.emit(Stream::Session(*session), "pairing_code.issued", &payload)
+                .await?;
+        }
+        let signed_out = if awaits_chair {
+            0
+        } else {
+            sign_out_everywhere(&mut tx, &account, &[]).await?
+        };
         tx.commit().await?;
+        if signed_out > 0 {
+            self.tokens.invalidate();
+        }
+        Ok(IssuedCard {
+            account,
+            awaits_chair,
+        })
+    }
+
+    async fn confirm_pairing_code(&self, actor: i64, person_id: i64) -> Result<Account> {
+        let mut tx = self.write(Some(actor)).await?;
+        let now = tx.now_text();
+        let confirmed = sqlx::query(
+            "UPDATE pairing_codes SET confirmed_at = ?, confirmed_by = ?
+             WHERE person_id = ? AND awaits_chair = 1 AND confirmed_at IS NULL
+               AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?",
+        )
+        .bind(&now)
+        .bind(actor)
+        .bind(person_id)
+        .bind(&now)
+        .execute(tx.conn())
+        .await?
+        .rows_affected();
+        if confirmed == 0 {
+            return Err(StoreError::NotFound("card awaiting the chair"));
+        }
+        let account_id: i64 = sqlx::query_scalar("SELECT id FROM accounts WHERE person_id = ?")
+            .bind(person_id)
+            .fetch_one(tx.conn())
+            .await?;
+        let account = account_in(tx.conn(), account_id).await?;
+        let council_id = account.council_id.unwrap_or_default();
+        let full_name: String = sqlx::query_scalar("SELECT full_name FROM people WHERE id = ?")
+            .bind(person_id)
+            .fetch_one(tx.conn())
+            .await?;
+        let payload = serde_json::json!({ "person_id": person_id, "full_name": full_name, "account_id": account_id });
+        tx.emit(
+            Stream::Council(council_id),
+            "pairing_code.confirmed",
+            &payload,
+        )
+        .await?;
+        let sessions = live_sessions_in(tx.conn(), council_id).await?;
+        for (session, _) in &sessions {
+            tx.emit(
+                Stream::Session(*session),
+                "pairing_code.confirmed",
+                &payload,
+            )
+            .await?;
+        }
+        let session_ids: Vec<i64> = sessions.iter().map(|s| s.0).collect();
+        sign_out_everywhere(&mut tx, &account, &session_ids).await?;
+        tx.commit().await?;
+        self.tokens.invalidate();
         Ok(account)
+    }
+
+    async fn pending_pairing_codes(&self, council_id: i64) -> Result<Vec<PendingCard>> {
+        let rows = sqlx::query(
+            "SELECT c.person_id, p.full_name, c.created_at, c.issued_by, a.display_name AS issued_by_name, c.expires_at
+             FROM pairing_codes c JOIN people p ON p.id = c.person_id
+             LEFT JOIN accounts a ON a.id = c.issued_by
+             WHERE p.council_id = ? AND c.awaits_chair = 1 AND c.confirmed_at IS NULL
+               AND c.used_at IS NULL AND c.revoked_at IS NULL AND c.expires_at > ?
+             ORDER BY c.created_at",
+        )
+        .bind(council_id)
+        .bind(format_time(Utc::now()))
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(PendingCard {
+                    person_id: r.try_get("person_id")?,
+                    full_name: r.try_get("full_name")?,
+                    issued_at: r.try_get("created_at")?,
+                    issued_by: r.try_get("issued_by")?,
+                    issued_by_name: r.try_get("issued_by_name")?,
+                    expires_at: r.try_get("expires_at")?,
+                })
+            })
+            .collect()
     }
 
     async fn redeem_pairing_code(
@@ -331,7 +492,7 @@ impl AccountStore for SqliteStore {
         token: NewToken,
     ) -> Result<Account> {
         let mut tx = self.write(None).await?;
-        let row = sqlx::query("SELECT person_id, expires_at, used_at, revoked_at FROM pairing_codes WHERE code_hash = ?")
+        let row = sqlx::query("SELECT person_id, expires_at, used_at, revoked_at, awaits_chair, confirmed_at FROM pairing_codes WHERE code_hash = ?")
             .bind(code_hash)
             .fetch_optional(tx.conn())
             .await?
@@ -348,6 +509,11 @@ impl AccountStore for SqliteStore {
         }
         if expires_at <= now {
             return Err(PairingError::Expired.into());
+        }
+        if row.try_get::<bool, _>("awaits_chair")?
+            && row.try_get::<Option<String>, _>("confirmed_at")?.is_none()
+        {
+            return Err(PairingError::AwaitsChair.into());
         }
         let account_id: i64 = sqlx::query_scalar("SELECT id FROM accounts WHERE person_id = ?")
             .bind(person_id)

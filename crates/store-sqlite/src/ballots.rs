@@ -15,8 +15,8 @@ use sqlx::{QueryBuilder, Sqlite};
 use super::polls::poll_in;
 use super::{begin_write, WriteTx};
 use kyhop_domain::events::Stream;
-use kyhop_domain::{Ballot, BallotReceipt, Poll, PollKind, PollState};
-use kyhop_store::ballot_box::BallotBatches;
+use kyhop_domain::{Ballot, BallotReceipt, PollKind, PollState};
+use kyhop_store::ballot_box::{BallotBatches, Sealing};
 use kyhop_store::live::Hub;
 use kyhop_store::{Result, StoreError};
 
@@ -49,19 +49,33 @@ impl BallotBatches for SqliteBallots {
             .collect())
     }
 
-    async fn sealing(&self, poll_id: i64) -> Result<Option<(Poll, Vec<u8>)>> {
+    async fn sealing(&self, poll_id: i64) -> Result<Option<Sealing>> {
         let mut conn = self.reader.acquire().await?;
         let public_key = poll_public_key(&mut conn, poll_id).await?;
         let Some(public_key) = public_key else {
             return Ok(None);
         };
         let poll = poll_in(&mut conn, poll_id).await?;
-        Ok((poll.state == PollState::Open).then_some((poll, public_key)))
+        if !matches!(poll.state, PollState::Draft | PollState::Open) {
+            return Ok(None);
+        }
+        // At most one ballot per seat.
+        let voters: i64 = sqlx::query_scalar(
+            "SELECT c.total_seats FROM councils c JOIN sessions s ON s.council_id = c.id WHERE s.id = ?",
+        )
+        .bind(poll.session_id)
+        .fetch_one(&mut *conn)
+        .await?;
+        Ok(Some(Sealing {
+            poll,
+            public_key,
+            voters: usize::try_from(voters).unwrap_or(0),
+        }))
     }
 }
 
-/// The public key of a secret poll whose private key is still sealed (an
-/// open poll): the one its ballots are encrypted under.
+/// The public key of a secret poll whose private key is still sealed (a
+/// draft or open poll): the one its ballots are encrypted under.
 pub(super) async fn poll_public_key(
     conn: &mut sqlx::SqliteConnection,
     poll_id: i64,

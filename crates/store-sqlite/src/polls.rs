@@ -15,7 +15,7 @@ use kyhop_domain::{
     Count, MajorityRule, NamedChoice, NewPoll, OptionKind, Poll, PollKind, PollOption, PollResult,
     SealedBallot, Tally,
 };
-use kyhop_store::secret_count::{self, CountingKey, SealedPollKey};
+use kyhop_store::secret_count::{self, CountingKey, EncryptedSum, SealedPollKey};
 use kyhop_store::{PollStore, Result, StoreError};
 
 const POLL_COLUMNS: &str = "id, session_id, agenda_item_id, kind, title, state, majority_base, \
@@ -174,7 +174,13 @@ async fn count(conn: &mut SqliteConnection, poll: &Poll) -> Result<PollResult> {
 
 #[async_trait]
 impl PollStore for SqliteStore {
-    async fn create_poll(&self, actor: i64, agenda_item_id: i64, new: NewPoll) -> Result<Poll> {
+    async fn create_poll(
+        &self,
+        actor: i64,
+        agenda_item_id: i64,
+        new: NewPoll,
+        counting: Option<&CountingKey>,
+    ) -> Result<Poll> {
         let mut tx = self.write(Some(actor)).await?;
         let item = agenda_item_in(tx.conn(), agenda_item_id).await?;
         let session = session_in(tx.conn(), item.session_id).await?;
@@ -262,10 +268,14 @@ impl PollStore for SqliteStore {
                     .await?;
             }
         }
+        if let Some(key) = secret_count::new_key(new.kind, poll_id, counting)? {
+            store_key(tx.conn(), poll_id, &key).await?;
+        }
         let poll = poll_in(tx.conn(), poll_id).await?;
         tx.emit(Stream::Session(session.id), "poll.created", &poll)
             .await?;
         tx.commit().await?;
+        self.ballots.prepare(poll_id).await?;
         Ok(poll)
     }
 
@@ -288,23 +298,16 @@ impl PollStore for SqliteStore {
                 .await?;
         poll.require_openable(session.state, open)?;
         let pending = pending_counting_keys_in(tx.conn()).await?;
-        let key = secret_count::open_key(&poll, counting, &pending)?;
+        let prepared = sealed_key_in(tx.conn(), id).await?;
+        let new_key = secret_count::key_at_open(&poll, prepared.as_ref(), counting, &pending)?;
         let now = tx.now_text();
         sqlx::query("UPDATE polls SET state = 'open', opened_at = ? WHERE id = ?")
             .bind(&now)
             .bind(id)
             .execute(tx.conn())
             .await?;
-        if let Some(key) = key {
-            sqlx::query(
-                "INSERT INTO poll_keys (poll_id, public_key, sealed_secret, counting_key_id) VALUES (?, ?, ?, ?)",
-            )
-            .bind(id)
-            .bind(&key.public_key)
-            .bind(&key.sealed_secret)
-            .bind(&key.counting_key_id)
-            .execute(tx.conn())
-            .await?;
+        if let Some(key) = &new_key {
+            store_key(tx.conn(), id, key).await?;
         }
         let poll = poll_in(tx.conn(), id).await?;
         let quorum = quorum_in(tx.conn(), &session).await?;
@@ -315,6 +318,11 @@ impl PollStore for SqliteStore {
         )
         .await?;
         tx.commit().await?;
+        if new_key.is_some() {
+            // Groups made ahead under the replaced key must not be used.
+            self.ballots.forget(id);
+        }
+        self.ballots.prepare(id).await?;
         Ok(poll)
     }
 
@@ -327,7 +335,9 @@ impl PollStore for SqliteStore {
         let mut tx = self.write(Some(actor)).await?;
         let poll = poll_in(tx.conn(), id).await?;
         poll.require_open()?;
-        let verification_sha256 = count_secret_ballots(tx.conn(), &poll, counting).await?;
+        let running = self.ballots.running_sum(id);
+        let verification_sha256 =
+            count_secret_ballots(tx.conn(), &poll, counting, running.as_ref()).await?;
         let mut result = count(tx.conn(), &poll).await?;
         result.verification_sha256 = verification_sha256;
         let text =
@@ -343,6 +353,7 @@ impl PollStore for SqliteStore {
         tx.emit(Stream::Session(poll.session_id), "poll.closed", &poll)
             .await?;
         tx.commit().await?;
+        self.ballots.forget(id);
         Ok(poll)
     }
 
@@ -364,6 +375,7 @@ impl PollStore for SqliteStore {
         tx.emit(Stream::Session(poll.session_id), "poll.annulled", &poll)
             .await?;
         tx.commit().await?;
+        self.ballots.forget(id);
         Ok(poll)
     }
 
@@ -387,12 +399,46 @@ impl PollStore for SqliteStore {
     }
 }
 
+/// The counting keys open secret polls were sealed under.
 async fn pending_counting_keys_in(conn: &mut SqliteConnection) -> Result<Vec<String>> {
     Ok(sqlx::query_scalar(
-        "SELECT DISTINCT counting_key_id FROM poll_keys WHERE sealed_secret IS NOT NULL",
+        "SELECT DISTINCT k.counting_key_id FROM poll_keys k JOIN polls p ON p.id = k.poll_id
+         WHERE p.state = 'open' AND k.sealed_secret IS NOT NULL",
     )
     .fetch_all(conn)
     .await?)
+}
+
+/// A poll's key while its private half is still sealed.
+async fn sealed_key_in(conn: &mut SqliteConnection, poll_id: i64) -> Result<Option<SealedPollKey>> {
+    let key: Option<(Vec<u8>, Vec<u8>, String)> = sqlx::query_as(
+        "SELECT public_key, sealed_secret, counting_key_id FROM poll_keys
+         WHERE poll_id = ? AND sealed_secret IS NOT NULL",
+    )
+    .bind(poll_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(key.map(
+        |(public_key, sealed_secret, counting_key_id)| SealedPollKey {
+            public_key,
+            sealed_secret,
+            counting_key_id,
+        },
+    ))
+}
+
+async fn store_key(conn: &mut SqliteConnection, poll_id: i64, key: &SealedPollKey) -> Result<()> {
+    sqlx::query(
+        "INSERT OR REPLACE INTO poll_keys (poll_id, public_key, sealed_secret, counting_key_id)
+         VALUES (?, ?, ?, ?)",
+    )
+    .bind(poll_id)
+    .bind(&key.public_key)
+    .bind(&key.sealed_secret)
+    .bind(&key.counting_key_id)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// Counts a secret poll's ciphertexts into its counters, keeps the
@@ -403,15 +449,9 @@ async fn count_secret_ballots(
     conn: &mut SqliteConnection,
     poll: &Poll,
     counting: Option<&CountingKey>,
+    running: Option<&EncryptedSum>,
 ) -> Result<Option<String>> {
-    let key: Option<(Vec<u8>, Vec<u8>, String)> = sqlx::query_as(
-        "SELECT public_key, sealed_secret, counting_key_id FROM poll_keys
-         WHERE poll_id = ? AND sealed_secret IS NOT NULL",
-    )
-    .bind(poll.id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some((public_key, sealed_secret, counting_key_id)) = key else {
+    let Some(key) = sealed_key_in(conn, poll.id).await? else {
         return Ok(None);
     };
     let ballots: Vec<SealedBallot> =
@@ -422,12 +462,7 @@ async fn count_secret_ballots(
             .into_iter()
             .map(SealedBallot)
             .collect();
-    let key = SealedPollKey {
-        public_key,
-        sealed_secret,
-        counting_key_id,
-    };
-    let counted = secret_count::count(poll, &key, counting, &ballots)?;
+    let counted = secret_count::count(poll, &key, counting, &ballots, running)?;
     let counters = poll.ballot_layout().into_iter().flat_map(|g| g.counters);
     for ((option_id, rating), total) in counters.zip(&counted.totals) {
         sqlx::query(

@@ -11,14 +11,19 @@
 //! the queue, under its poll's public key (`kyhop_tally`): the backend
 //! stores only the ciphertexts. The plain choice travels with it to the
 //! backend's transaction, where the domain's rules admit it, and is never
-//! logged (`BallotContent` does not print) nor stored.
+//! logged (`BallotContent` does not print) nor stored. While a secret poll
+//! waits to open, a background thread encrypts groups ahead for every
+//! choice ([`BallotBox::prepare`]), so that a chamber voting at once does
+//! not wait for the curve arithmetic; and the box keeps the sum of the
+//! ciphertexts it committed, so that the close need not read them all back.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use kyhop_domain::{Ballot, BallotReceipt, BallotRequest, Poll, SealedBallot};
-use kyhop_tally::BallotSealer;
+use kyhop_domain::{Ballot, BallotReceipt, BallotRequest, Poll};
+use kyhop_tally::{BallotSealer, EncryptedSum, Sealed};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::{Result, StoreError};
@@ -38,22 +43,36 @@ const SEALERS: usize = 64;
 #[async_trait]
 pub trait BallotBatches: Send + Sync + 'static {
     async fn record(&self, ballots: &[Ballot]) -> Result<Vec<Result<BallotReceipt>>>;
-    /// An open secret poll and its public key, to encrypt its ballots
-    /// with; None for a named poll or one that is not open.
-    async fn sealing(&self, poll_id: i64) -> Result<Option<(Poll, Vec<u8>)>>;
+    /// A secret poll (draft or open) with its public key, to encrypt its
+    /// ballots with; None for a named poll or one that takes no more ballots.
+    async fn sealing(&self, poll_id: i64) -> Result<Option<Sealing>>;
 }
 
-/// How the ballots of one open secret poll are encrypted. A poll's options
-/// and key do not change once it is open, so this is kept until evicted.
+/// What encrypting a secret poll's ballots needs.
+pub struct Sealing {
+    pub poll: Poll,
+    pub public_key: Vec<u8>,
+    /// Most ballots the poll may get (its council's seats).
+    pub voters: usize,
+}
+
+/// How the ballots of one secret poll are encrypted. A poll's options and
+/// key do not change once it has them, so this is kept until the poll
+/// closes (or the cache is full).
 struct PollSealer {
     poll: Poll,
+    voters: usize,
     sealer: BallotSealer,
+    /// Set when the poll is done: the background thread stops.
+    retired: AtomicBool,
+    /// Set once a background thread encrypts ahead for this poll.
+    filling: AtomicBool,
 }
 
 impl PollSealer {
     /// The ballot encrypted, or None when it does not fit the poll (the
     /// backend then refuses it with the domain's reason).
-    fn seal(&self, request: &BallotRequest) -> Option<SealedBallot> {
+    fn seal(&self, request: &BallotRequest) -> Option<Sealed> {
         let content = request.clone().content(&self.poll).ok()?;
         let counters = self.poll.counters(&content)?;
         Some(self.sealer.seal(&counters))
@@ -62,25 +81,73 @@ impl PollSealer {
 
 struct Job {
     ballot: Ballot,
+    /// A secret ballot's ciphertexts, for the running sum.
+    sum: Option<EncryptedSum>,
     reply: oneshot::Sender<Result<BallotReceipt>>,
 }
+
+/// Per poll, the sum of the secret ballots committed through this box.
+type RunningSums = Arc<Mutex<HashMap<i64, EncryptedSum>>>;
 
 pub struct BallotBox {
     jobs: mpsc::Sender<Job>,
     backend: Arc<dyn BallotBatches>,
     sealers: Mutex<HashMap<i64, Arc<PollSealer>>>,
+    sums: RunningSums,
 }
 
 impl BallotBox {
     /// Starts the writer task on the current Tokio runtime.
     pub fn start(backend: Arc<dyn BallotBatches>) -> Self {
         let (jobs, rx) = mpsc::channel(QUEUE);
-        tokio::spawn(run(rx, backend.clone()));
+        let sums = RunningSums::default();
+        tokio::spawn(run(rx, backend.clone(), sums.clone()));
         Self {
             jobs,
             backend,
             sealers: Mutex::new(HashMap::new()),
+            sums,
         }
+    }
+
+    /// Starts encrypting a secret poll's ballot groups ahead, on a
+    /// background thread, until there are enough for every delegate (and
+    /// the lookup the close decrypts totals with is built).
+    pub async fn prepare(&self, poll_id: i64) -> Result<()> {
+        let Some(sealer) = self.sealer(poll_id).await? else {
+            return Ok(());
+        };
+        if sealer.filling.swap(true, Ordering::Relaxed) {
+            return Ok(());
+        }
+        tokio::task::spawn_blocking(move || {
+            kyhop_tally::totals_table(sealer.voters as u64);
+            let target = sealer.sealer.ready_target(sealer.voters);
+            while !sealer.retired.load(Ordering::Relaxed) && sealer.sealer.prepare_one(target) {}
+        });
+        Ok(())
+    }
+
+    /// Forgets a poll that takes no more ballots: its groups made ahead
+    /// and its running sum go.
+    pub fn forget(&self, poll_id: i64) {
+        if let Some(sealer) = self
+            .sealers
+            .lock()
+            .ok()
+            .and_then(|mut s| s.remove(&poll_id))
+        {
+            sealer.retired.store(true, Ordering::Relaxed);
+        }
+        if let Ok(mut sums) = self.sums.lock() {
+            sums.remove(&poll_id);
+        }
+    }
+
+    /// The sum of the poll's secret ballots committed through this box
+    /// since it started (the backend checks it holds all of them).
+    pub fn running_sum(&self, poll_id: i64) -> Option<EncryptedSum> {
+        self.sums.lock().ok()?.get(&poll_id).cloned()
     }
 
     /// The encryption of an open secret poll's ballots, if it is one.
@@ -93,38 +160,51 @@ impl BallotBox {
         if cached.is_some() {
             return Ok(cached);
         }
-        let Some((poll, public_key)) = self.backend.sealing(poll_id).await? else {
+        let Some(sealing) = self.backend.sealing(poll_id).await? else {
             return Ok(None);
         };
         let sealer = Arc::new(PollSealer {
-            sealer: BallotSealer::new(&public_key, poll.ballot_layout())?,
-            poll,
+            sealer: BallotSealer::new(&sealing.public_key, sealing.poll.ballot_layout())?,
+            poll: sealing.poll,
+            voters: sealing.voters,
+            retired: AtomicBool::new(false),
+            filling: AtomicBool::new(false),
         });
         if let Ok(mut sealers) = self.sealers.lock() {
             if sealers.len() >= SEALERS {
-                sealers.clear();
+                for (_, old) in sealers.drain() {
+                    old.retired.store(true, Ordering::Relaxed);
+                }
             }
-            sealers.insert(poll_id, sealer.clone());
+            // Two callers may both have missed: the first one in is kept.
+            let kept = sealers.entry(poll_id).or_insert(sealer);
+            return Ok(Some(kept.clone()));
         }
         Ok(Some(sealer))
     }
 
     /// Casts one ballot; answers after the commit that holds it.
     pub async fn cast(&self, mut ballot: Ballot) -> Result<BallotReceipt> {
-        if let Some(sealer) = self.sealer(ballot.poll_id).await? {
-            ballot.sealed = sealer.seal(&ballot.request);
+        let mut sum = None;
+        if let Some(sealed) = self
+            .sealer(ballot.poll_id)
+            .await?
+            .and_then(|s| s.seal(&ballot.request))
+        {
+            ballot.sealed = Some(sealed.ballot);
+            sum = Some(sealed.sum);
         }
         let (reply, answer) = oneshot::channel();
         let stopped = || StoreError::Corrupt("the ballot writer has stopped".into());
         self.jobs
-            .send(Job { ballot, reply })
+            .send(Job { ballot, sum, reply })
             .await
             .map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())?
     }
 }
 
-async fn run(mut rx: mpsc::Receiver<Job>, backend: Arc<dyn BallotBatches>) {
+async fn run(mut rx: mpsc::Receiver<Job>, backend: Arc<dyn BallotBatches>, sums: RunningSums) {
     while let Some(first) = rx.recv().await {
         let mut jobs = vec![first];
         while jobs.len() < MAX_BATCH {
@@ -133,26 +213,37 @@ async fn run(mut rx: mpsc::Receiver<Job>, backend: Arc<dyn BallotBatches>) {
                 Err(_) => break,
             }
         }
-        write_batch(backend.as_ref(), jobs).await;
+        write_batch(backend.as_ref(), jobs, &sums).await;
     }
 }
 
-async fn write_batch(backend: &dyn BallotBatches, jobs: Vec<Job>) {
-    let (ballots, replies): (Vec<Ballot>, Vec<_>) =
-        jobs.into_iter().map(|j| (j.ballot, j.reply)).unzip();
+async fn write_batch(backend: &dyn BallotBatches, jobs: Vec<Job>, sums: &RunningSums) {
+    let mut ballots = Vec::with_capacity(jobs.len());
+    let mut rest = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        ballots.push(job.ballot);
+        rest.push((job.sum, job.reply));
+    }
     match backend.record(&ballots).await {
         Ok(outcomes) => {
             let mut outcomes = outcomes.into_iter();
-            for reply in replies {
+            let mut sums = sums.lock().ok();
+            for (ballot, (sum, reply)) in ballots.iter().zip(rest) {
                 let outcome = outcomes
                     .next()
                     .unwrap_or_else(|| Err(StoreError::Corrupt("ballot not processed".into())));
+                // Committed: its ciphertexts join the poll's running sum.
+                if let (Ok(_), Some(sum), Some(sums)) = (&outcome, sum, sums.as_mut()) {
+                    sums.entry(ballot.poll_id)
+                        .or_insert_with(|| EncryptedSum::zero(sum.per_counter_len()))
+                        .add(&sum);
+                }
                 let _ = reply.send(outcome);
             }
         }
         Err(e) => {
             tracing::error!(error = %e, ballots = ballots.len(), "a batch of ballots failed to commit");
-            for reply in replies {
+            for (_, reply) in rest {
                 let _ = reply.send(Err(StoreError::Corrupt(
                     "the ballot could not be stored; vote again".into(),
                 )));
@@ -201,7 +292,7 @@ mod tests {
                 .collect())
         }
 
-        async fn sealing(&self, _poll_id: i64) -> Result<Option<(Poll, Vec<u8>)>> {
+        async fn sealing(&self, _poll_id: i64) -> Result<Option<Sealing>> {
             Ok(None)
         }
     }

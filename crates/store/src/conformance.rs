@@ -261,7 +261,7 @@ impl Chamber {
         let new = serde_json::from_value(json!({ "kind": kind, "title": "Biểu quyết" }))
             .expect("a new poll");
         self.store
-            .create_poll(self.admin, self.items[0].id, new)
+            .create_poll(self.admin, self.items[0].id, new, Some(counting_key()))
             .await
             .expect("poll")
     }
@@ -508,19 +508,44 @@ pub async fn pairing_codes_are_single_use(store: Arc<dyn Store>) {
     let delegate = &chamber.delegates[0];
     let now = at(0);
     let later = now + Duration::days(30);
-    let account = store
+    // The session is convened: a card waits for the chair before it works.
+    let first = store
         .issue_pairing_code(chamber.admin, delegate.id, "code-1".into(), later)
         .await
         .unwrap();
+    assert!(first.awaits_chair);
+    let account = first.account;
     assert_eq!(account.person_id, Some(delegate.id));
     assert_eq!(account.role, Role::Delegate);
+    assert!(matches!(
+        store
+            .redeem_pairing_code("code-1", now, token("p0", later))
+            .await,
+        Err(StoreError::Pairing(PairingError::AwaitsChair))
+    ));
+    let pending = store
+        .pending_pairing_codes(chamber.council.id)
+        .await
+        .unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].person_id, delegate.id);
+    assert_eq!(pending[0].issued_by, Some(chamber.admin));
     // A second card for the same person signs in to the same account and
     // replaces the first.
     let again = store
         .issue_pairing_code(chamber.admin, delegate.id, "code-2".into(), later)
         .await
         .unwrap();
-    assert_eq!(again.id, account.id);
+    assert_eq!(again.account.id, account.id);
+    store
+        .confirm_pairing_code(chamber.admin, delegate.id)
+        .await
+        .unwrap();
+    assert!(store
+        .pending_pairing_codes(chamber.council.id)
+        .await
+        .unwrap()
+        .is_empty());
     assert!(matches!(
         store
             .redeem_pairing_code("code-1", now, token("p1", later))
@@ -562,6 +587,52 @@ pub async fn pairing_codes_are_single_use(store: Arc<dyn Store>) {
         store
             .issue_pairing_code(chamber.admin, 999_999, "code-4".into(), later)
             .await,
+    );
+    // A new card ends the delegate's sign-in, but only once the chair confirms it.
+    store
+        .issue_pairing_code(chamber.admin, delegate.id, "code-5".into(), later)
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.token_account("p2", now).await.unwrap(),
+        TokenLookup::Valid(_)
+    ));
+    store
+        .confirm_pairing_code(chamber.admin, delegate.id)
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.token_account("p2", now).await.unwrap(),
+        TokenLookup::Unknown
+    ));
+    not_found(store.confirm_pairing_code(chamber.admin, delegate.id).await);
+    // An account that signs in with a password is never paired: the chair
+    // is a delegate of the council, but not on a card.
+    store
+        .create_account(
+            Some(chamber.admin),
+            AccountRecord {
+                username: "chutoa".into(),
+                display_name: "Chủ tọa".into(),
+                role: Role::Chair,
+                council_id: Some(chamber.council.id),
+                person_id: Some(chamber.delegates[2].id),
+                password_hash: Some("$argon2id$placeholder".into()),
+                must_change_password: false,
+            },
+        )
+        .await
+        .unwrap();
+    refused(
+        store
+            .issue_pairing_code(
+                chamber.admin,
+                chamber.delegates[2].id,
+                "code-6".into(),
+                later,
+            )
+            .await,
+        "not_pairable",
     );
 }
 
@@ -1187,6 +1258,7 @@ pub async fn poll_lifecycle(store: Arc<dyn Store>) {
                 json!({ "kind": "named", "title": "Biểu quyết lại", "revote_of": poll.id }),
             )
             .unwrap(),
+            None,
         )
         .await
         .unwrap();
@@ -1200,6 +1272,7 @@ pub async fn poll_lifecycle(store: Arc<dyn Store>) {
                     json!({ "kind": "named", "title": "Sai", "revote_of": revote.id }),
                 )
                 .unwrap(),
+                None,
             )
             .await,
         "revote_of",
@@ -1642,7 +1715,8 @@ pub async fn documents_versions_and_reads(store: Arc<dyn Store>) {
             at(99_999),
         )
         .await
-        .unwrap();
+        .unwrap()
+        .account;
     store
         .record_read(doc.id, 2, account.id, Some(chamber.delegates[0].id))
         .await
@@ -1721,6 +1795,7 @@ pub async fn notes_are_private(store: Arc<dyn Store>) {
         )
         .await
         .unwrap()
+        .account
         .id;
     let other = store
         .issue_pairing_code(
@@ -1731,6 +1806,7 @@ pub async fn notes_are_private(store: Arc<dyn Store>) {
         )
         .await
         .unwrap()
+        .account
         .id;
     let note = store
         .create_note(
@@ -2090,6 +2166,7 @@ pub async fn reader_copies_are_kept_once(store: Arc<dyn Store>) {
         )
         .await
         .unwrap()
+        .account
         .id;
     let copy = kyhop_domain::ReaderCopy {
         document_id: doc.id,

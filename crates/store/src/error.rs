@@ -13,6 +13,8 @@ pub enum PairingError {
     Used,
     #[error("this pairing code was replaced by a newer card")]
     Replaced,
+    #[error("this card was printed during the session and works once the chair has confirmed it")]
+    AwaitsChair,
 }
 
 #[derive(Debug, thiserror::Error)]

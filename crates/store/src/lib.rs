@@ -192,6 +192,28 @@ pub mod prelude {
     };
 }
 
+/// A pairing card as issued: the account it signs in to, and whether it
+/// waits for the chair before it works.
+#[derive(Debug, Clone)]
+pub struct IssuedCard {
+    pub account: Account,
+    pub awaits_chair: bool,
+}
+
+/// A card that waits for the chair's confirmation.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct PendingCard {
+    pub person_id: i64,
+    pub full_name: String,
+    pub issued_at: DateTime<Utc>,
+    /// The account that printed it (secretary or admin).
+    #[schema(required = true)]
+    pub issued_by: Option<i64>,
+    #[schema(required = true)]
+    pub issued_by_name: Option<String>,
+    pub expires_at: DateTime<Utc>,
+}
+
 #[async_trait]
 pub trait AccountStore: Send + Sync + 'static {
     async fn account_count(&self) -> Result<i64>;
@@ -217,14 +239,23 @@ pub trait AccountStore: Send + Sync + 'static {
         keep_token_hash: &str,
     ) -> Result<()>;
     /// Issues a pairing code for a person, creating their account if needed
-    /// and revoking older unused codes. Returns the account it signs in to.
+    /// ([`kyhop_domain::check_pairable`]: never for an account with a
+    /// password) and revoking their older cards. While a session of the
+    /// council is convened or sitting the card awaits the chair
+    /// ([`kyhop_domain::card_needs_chair`]); otherwise every sign-in of the
+    /// person ends now.
     async fn issue_pairing_code(
         &self,
         actor: i64,
         person_id: i64,
         code_hash: String,
         expires_at: DateTime<Utc>,
-    ) -> Result<Account>;
+    ) -> Result<IssuedCard>;
+    /// The chair confirms the card awaiting them for `person_id`: it
+    /// starts to work, and every sign-in of the person ends.
+    async fn confirm_pairing_code(&self, actor: i64, person_id: i64) -> Result<Account>;
+    /// Cards of the council that await the chair.
+    async fn pending_pairing_codes(&self, council_id: i64) -> Result<Vec<PendingCard>>;
     /// Uses a pairing code once and stores the token it buys.
     async fn redeem_pairing_code(
         &self,
@@ -375,11 +406,20 @@ pub trait FloorStore: Send + Sync + 'static {
 
 #[async_trait]
 pub trait PollStore: Send + Sync + 'static {
-    async fn create_poll(&self, actor: i64, agenda_item_id: i64, new: NewPoll) -> Result<Poll>;
+    /// Prepares a draft poll; a secret poll gets its key pair at once, the
+    /// private half sealed under `counting` (see [`secret_count::new_key`]),
+    /// and its ballots start being encrypted ahead.
+    async fn create_poll(
+        &self,
+        actor: i64,
+        agenda_item_id: i64,
+        new: NewPoll,
+        counting: Option<&secret_count::CountingKey>,
+    ) -> Result<Poll>;
     async fn poll(&self, id: i64) -> Result<Poll>;
     async fn polls(&self, session_id: i64) -> Result<Vec<Poll>>;
-    /// Opens a draft poll; a secret poll gets its key pair, the private
-    /// half sealed under `counting` (see [`secret_count::open_key`]).
+    /// Opens a draft poll; a secret poll's key must be one `counting`
+    /// opens (see [`secret_count::key_at_open`]).
     async fn open_poll(
         &self,
         actor: i64,

@@ -1,19 +1,23 @@
 //! The secret count as every backend applies it inside its transactions:
-//! a poll key made and sealed when a secret poll opens, the totals counted
-//! from ciphertexts when it closes. The cryptography is `kyhop_tally`'s;
-//! this module only decides when each step may run, and names what went
-//! wrong with stable codes.
+//! a poll key made and sealed when a secret poll is prepared (so that its
+//! ballots can be encrypted ahead before it opens), checked against the
+//! counting key when it opens, and the totals counted from ciphertexts
+//! when it closes. The cryptography is `kyhop_tally`'s; this module only
+//! decides when each step may run, and names what went wrong with stable
+//! codes.
 
-use kyhop_domain::{Poll, SealedBallot};
+use kyhop_domain::{Poll, PollKind, SealedBallot};
 use kyhop_tally::TallyError;
-pub use kyhop_tally::{public_key_text, Counted, CountingKey, PollKey, SealedPollKey};
+pub use kyhop_tally::{
+    public_key_text, Counted, CountingKey, EncryptedSum, PollKey, SealedPollKey,
+};
 
 use crate::{Result, StoreError};
 
 fn unavailable() -> StoreError {
     StoreError::refused(
         "counting_key_unavailable",
-        "the server cannot read its counting key (see the server log); a secret poll can neither open nor be counted without it, and nothing was changed",
+        "the server cannot read its counting key (see the server log); a secret poll can neither be prepared, open nor be counted without it, and nothing was changed",
     )
 }
 
@@ -30,12 +34,29 @@ impl From<TallyError> for StoreError {
     }
 }
 
-/// The sealed key a poll opens with: a new one for a secret poll, none for
-/// a named poll. `pending` are the counting key ids of secret polls still
-/// open: a key file that could not count them is refused here rather than
-/// at their close.
-pub fn open_key(
+/// The key a new poll is prepared with: a new one for a secret poll, none
+/// for a named poll.
+pub fn new_key(
+    kind: PollKind,
+    poll_id: i64,
+    counting: Option<&CountingKey>,
+) -> Result<Option<SealedPollKey>> {
+    if !kind.is_secret() {
+        return Ok(None);
+    }
+    let counting = counting.ok_or_else(unavailable)?;
+    Ok(Some(SealedPollKey::generate(counting, poll_id)))
+}
+
+/// What a secret poll opens with: its prepared key if the counting key
+/// sealed it, else a new one (the key file was replaced while the poll was
+/// a draft; nothing was encrypted under the old key yet). `pending` are the
+/// counting key ids of secret polls still open: a key file that could not
+/// count them is refused here rather than at their close. Returns the new
+/// key when one was made.
+pub fn key_at_open(
     poll: &Poll,
+    prepared: Option<&SealedPollKey>,
     counting: Option<&CountingKey>,
     pending: &[String],
 ) -> Result<Option<SealedPollKey>> {
@@ -50,17 +71,23 @@ pub fn open_key(
         }
         .into());
     }
-    Ok(Some(SealedPollKey::generate(counting, poll.id)))
+    match prepared {
+        Some(key) if key.counting_key_id == counting.id() => Ok(None),
+        _ => new_key(poll.kind, poll.id, Some(counting)),
+    }
 }
 
-/// Counts a secret poll at its close from its stored key and ballots.
+/// Counts a secret poll at its close from its stored key and ballots
+/// (`running`: their sum as the ballot box kept it, used when it holds
+/// every one of them).
 pub fn count(
     poll: &Poll,
     key: &SealedPollKey,
     counting: Option<&CountingKey>,
     ballots: &[SealedBallot],
+    running: Option<&EncryptedSum>,
 ) -> Result<Counted> {
     let counting = counting.ok_or_else(unavailable)?;
     let opened = key.open(counting, poll.id)?;
-    Ok(kyhop_tally::count(poll, &opened, ballots)?)
+    Ok(kyhop_tally::count(poll, &opened, ballots, running)?)
 }

@@ -20,10 +20,12 @@ mod counting_key;
 mod poll_key;
 mod record;
 
-pub use ballot::BallotSealer;
+pub use ballot::{BallotSealer, EncryptedSum, Sealed};
 pub use counting_key::CountingKey;
 pub use poll_key::{PollKey, SealedPollKey};
-pub use record::{count, Counted, RecordCounter, VerificationRecord, Verified, RECORD_FORMAT};
+pub use record::{
+    count, totals_table, Counted, RecordCounter, VerificationRecord, Verified, RECORD_FORMAT,
+};
 
 /// The group every poll key lives in.
 pub(crate) type Group = elastic_elgamal::group::Ristretto;

@@ -3,18 +3,19 @@
 //! key, the totals and the proofs that the totals decrypt the sums.
 
 use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
 
 use elastic_elgamal::{
-    CandidateDecryption, Ciphertext, DiscreteLogTable, LogEqualityProof, PublicKey,
-    VerifiableDecryption,
+    CandidateDecryption, DiscreteLogTable, LogEqualityProof, PublicKey, VerifiableDecryption,
 };
 use kyhop_domain::{ChoiceGroup, Poll, SealedBallot};
 use merlin::Transcript;
 use rand::seq::SliceRandom;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
-use crate::ballot::{read, BallotCiphertexts};
+use crate::ballot::{read, BallotCiphertexts, EncryptedSum};
 use crate::{b64, unb64, Group, PollKey, TallyError};
 
 /// The record's format; `kyhop poll verify` reads this one.
@@ -91,16 +92,21 @@ fn total_transcript(poll_id: i64, counter: usize) -> Transcript {
     t
 }
 
-/// The sum of every ballot's ciphertext for each counter.
-fn sums(ballots: &[BallotCiphertexts], counters: usize) -> Vec<Ciphertext<Group>> {
-    let mut sums = vec![Ciphertext::zero(); counters];
-    for ballot in ballots {
-        let each = ballot.iter().flat_map(|g| g.ciphertexts().iter());
-        for (sum, c) in sums.iter_mut().zip(each) {
-            *sum += *c;
+/// The lookup from m·G back to m for totals up to `n`. It depends only on
+/// the group, not on any key: built once per process (in the background
+/// when a secret poll is prepared) and grown when a poll needs more.
+pub fn totals_table(n: u64) -> Arc<DiscreteLogTable<Group>> {
+    static TABLE: Mutex<Option<(u64, Arc<DiscreteLogTable<Group>>)>> = Mutex::new(None);
+    let mut cached = TABLE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((up_to, table)) = cached.as_ref() {
+        if *up_to >= n {
+            return table.clone();
         }
     }
-    sums
+    let up_to = n.div_ceil(512).max(1) * 512;
+    let table = Arc::new(DiscreteLogTable::new(0..=up_to));
+    *cached = Some((up_to, table.clone()));
+    table
 }
 
 fn groups_of(layout: &[ChoiceGroup]) -> Vec<RecordGroup> {
@@ -114,15 +120,54 @@ fn groups_of(layout: &[ChoiceGroup]) -> Vec<RecordGroup> {
         .collect()
 }
 
-/// Counts a secret poll at its close: adds the stored ballots' ciphertexts,
-/// decrypts only the totals, and writes the verification record. No single
-/// ballot is ever decrypted.
-pub fn count(poll: &Poll, key: &PollKey, sealed: &[SealedBallot]) -> Result<Counted, TallyError> {
+/// The record as written: the ballots exactly as stored.
+#[derive(Serialize)]
+struct RecordOut<'a> {
+    format: &'a str,
+    poll_id: i64,
+    title: &'a str,
+    kind: &'a str,
+    public_key: String,
+    counters: &'a [RecordCounter],
+    groups: Vec<RecordGroup>,
+    ballots: Vec<&'a RawValue>,
+    totals: &'a [u64],
+    decryptions: &'a [TotalDecryption],
+}
+
+/// Counts a secret poll at its close: adds the stored ballots' ciphertexts
+/// (or takes `running`, their sum kept as they were committed, when it
+/// holds exactly as many ballots), decrypts only the totals, and writes the
+/// verification record. No single ballot is ever decrypted.
+pub fn count(
+    poll: &Poll,
+    key: &PollKey,
+    sealed: &[SealedBallot],
+    running: Option<&EncryptedSum>,
+) -> Result<Counted, TallyError> {
     let layout = poll.ballot_layout();
+    let counter_count: usize = layout.iter().map(|g| g.counters.len()).sum();
     let mut ballots = sealed
         .iter()
-        .map(|b| read(b, &layout))
+        .map(|b| {
+            serde_json::from_slice::<&RawValue>(&b.0)
+                .map_err(|e| TallyError::Corrupt(format!("a stored ballot cannot be read: {e}")))
+        })
         .collect::<Result<Vec<_>, _>>()?;
+    let sum = match running {
+        Some(sum)
+            if sum.ballots == sealed.len() as u64 && sum.per_counter.len() == counter_count =>
+        {
+            sum.clone()
+        }
+        _ => {
+            let read = sealed
+                .iter()
+                .map(|b| read(b, &layout))
+                .collect::<Result<Vec<_>, _>>()?;
+            EncryptedSum::of(&read, counter_count)
+        }
+    };
     ballots.shuffle(&mut rand::rngs::OsRng);
     let counters: Vec<RecordCounter> = layout
         .iter()
@@ -138,39 +183,41 @@ pub fn count(poll: &Poll, key: &PollKey, sealed: &[SealedBallot]) -> Result<Coun
             rating: rating.to_owned(),
         })
         .collect();
-    let table = DiscreteLogTable::<Group>::new(0..=ballots.len() as u64);
+    let table = totals_table(sealed.len() as u64);
     let mut totals = Vec::with_capacity(counters.len());
     let mut decryptions = Vec::with_capacity(counters.len());
-    for (i, sum) in sums(&ballots, counters.len()).into_iter().enumerate() {
+    for (i, sum) in sum.per_counter.iter().enumerate() {
         let (decryption, proof) = VerifiableDecryption::new(
-            sum,
+            *sum,
             &key.0,
             &mut total_transcript(poll.id, i),
             &mut rand::rngs::OsRng,
         );
-        let total = decryption.decrypt(sum, &table).ok_or_else(|| {
-            TallyError::Corrupt(format!("counter {i} adds up to more than the ballots cast"))
-        })?;
+        let total = decryption
+            .decrypt(*sum, &table)
+            .filter(|&t| t <= sealed.len() as u64)
+            .ok_or_else(|| {
+                TallyError::Corrupt(format!("counter {i} adds up to more than the ballots cast"))
+            })?;
         totals.push(total);
         decryptions.push(TotalDecryption {
             decryption: decryption.into(),
             proof,
         });
     }
-    let record = VerificationRecord {
-        format: RECORD_FORMAT.to_owned(),
+    let record = serde_json::to_vec(&RecordOut {
+        format: RECORD_FORMAT,
         poll_id: poll.id,
-        title: poll.title.clone(),
-        kind: poll.kind.as_str().to_owned(),
+        title: &poll.title,
+        kind: poll.kind.as_str(),
         public_key: b64(key.0.public().as_bytes()),
-        counters,
+        counters: &counters,
         groups: groups_of(&layout),
         ballots,
-        totals: totals.clone(),
-        decryptions,
-    };
-    let record = serde_json::to_vec_pretty(&record)
-        .map_err(|e| TallyError::Corrupt(format!("the record: {e}")))?;
+        totals: &totals,
+        decryptions: &decryptions,
+    })
+    .map_err(|e| TallyError::Corrupt(format!("the record: {e}")))?;
     let record_sha256 = hex::encode(Sha256::digest(&record));
     Ok(Counted {
         totals,
@@ -244,8 +291,10 @@ impl VerificationRecord {
                 }
             }
         }
-        let table = DiscreteLogTable::<Group>::new(0..=self.ballots.len() as u64);
-        for (i, (sum, d)) in sums(&self.ballots, n)
+        let table = totals_table(self.ballots.len() as u64);
+        let sums = EncryptedSum::of(&self.ballots, n);
+        for (i, (sum, d)) in sums
+            .per_counter
             .into_iter()
             .zip(&self.decryptions)
             .enumerate()
@@ -262,7 +311,9 @@ impl VerificationRecord {
                         "the decryption of \"{name}\" does not match the ballots"
                     ))
                 })?;
-            let total = decryption.decrypt(sum, &table);
+            let total = decryption
+                .decrypt(sum, &table)
+                .filter(|&t| t <= self.ballots.len() as u64);
             if total != Some(self.totals[i]) {
                 return Err(reject(format!(
                     "\"{name}\": the record says {}, the ballots add up to {}",
@@ -290,9 +341,9 @@ mod tests {
 
     use super::*;
     use crate::ballot::GroupCiphertexts;
-    use crate::{BallotSealer, CountingKey, SealedPollKey};
+    use crate::{BallotSealer, CountingKey, EncryptedSum, SealedPollKey};
 
-    fn secret_poll() -> Poll {
+    pub(super) fn secret_poll() -> Poll {
         Poll {
             id: 31,
             session_id: 1,
@@ -336,7 +387,11 @@ mod tests {
         let sealer = BallotSealer::new(&sealed_key.public_key, poll.ballot_layout()).unwrap();
         let ballots: Vec<SealedBallot> = choices
             .iter()
-            .map(|&c| sealer.seal(&poll.counters(&BallotContent::Choice(c)).unwrap()))
+            .map(|&c| {
+                sealer
+                    .seal(&poll.counters(&BallotContent::Choice(c)).unwrap())
+                    .ballot
+            })
             .collect();
         let lengths: HashSet<usize> = ballots.iter().map(|b| b.0.len()).collect();
         assert!(
@@ -344,7 +399,7 @@ mod tests {
             "every ballot has the same length, whatever its choice"
         );
         let key = sealed_key.open(&counting, poll.id).unwrap();
-        let counted = count(&poll, &key, &ballots).unwrap();
+        let counted = count(&poll, &key, &ballots, None).unwrap();
         let record = VerificationRecord::from_json(&counted.record).unwrap();
         assert_eq!(
             counted.record_sha256,
@@ -377,6 +432,37 @@ mod tests {
     }
 
     #[test]
+    fn the_running_sum_counts_as_reading_every_ballot_back_does() {
+        let poll = secret_poll();
+        let counting = CountingKey::generate();
+        let sealed_key = SealedPollKey::generate(&counting, poll.id);
+        let sealer = BallotSealer::new(&sealed_key.public_key, poll.ballot_layout()).unwrap();
+        let sealed: Vec<_> = [1, 2, 1, 3, 1]
+            .iter()
+            .map(|&o| sealer.seal(&[(o, "")]))
+            .collect();
+        let stored: Vec<_> = sealed.iter().map(|s| s.ballot.clone()).collect();
+        let mut running = EncryptedSum::zero(3);
+        for s in &sealed {
+            running.add(&s.sum);
+        }
+        let key = sealed_key.open(&counting, poll.id).unwrap();
+        let from_sum = count(&poll, &key, &stored, Some(&running)).unwrap();
+        let read_back = count(&poll, &key, &stored, None).unwrap();
+        assert_eq!(from_sum.totals, vec![3, 1, 1]);
+        assert_eq!(read_back.totals, from_sum.totals);
+        // A running sum that missed a ballot (say, kept since a restart) is not used.
+        let mut partial = EncryptedSum::zero(3);
+        partial.add(&sealed[0].sum);
+        let fallback = count(&poll, &key, &stored, Some(&partial)).unwrap();
+        assert_eq!(fallback.totals, vec![3, 1, 1]);
+        VerificationRecord::from_json(&from_sum.record)
+            .unwrap()
+            .verify()
+            .unwrap();
+    }
+
+    #[test]
     fn an_empty_poll_counts_zero() {
         let (record, _, totals) = counted(&[]);
         assert_eq!(totals, vec![0, 0, 0]);
@@ -393,7 +479,7 @@ mod tests {
         let poll = secret_poll();
         let sealer = BallotSealer::new(&all_yes_key.public_key, poll.ballot_layout()).unwrap();
         let mut changed = all_yes.clone();
-        changed.ballots[0] = read(&sealer.seal(&[(2, "")]), &poll.ballot_layout()).unwrap();
+        changed.ballots[0] = read(&sealer.seal(&[(2, "")]).ballot, &poll.ballot_layout()).unwrap();
         rejected(&changed, "does not match the ballots");
 
         let mut removed = record.clone();

@@ -80,6 +80,11 @@ pub struct Minutes {
     pub planned_end: NaiveDate,
     pub total_seats: u32,
     pub attendance: Vec<AttendanceLine>,
+    /// Check-ins made by someone other than the delegate, pairing cards
+    /// issued and confirmed, sign-ins ended by a new card: each with its
+    /// time and who did it.
+    #[serde(default)]
+    pub sign_in_events: Vec<String>,
     pub items: Vec<MinutesItem>,
 }
 

@@ -49,6 +49,12 @@ pub fn outline(m: &Minutes) -> Vec<Block> {
             .enumerate()
             .map(|(i, a)| Line(format!("{}. {}", i + 1, attendance_sentence(a)))),
     );
+    if !m.sign_in_events.is_empty() {
+        out.push(Text(
+            "Thẻ ghép nối, đăng nhập và điểm danh do người khác thực hiện:".into(),
+        ));
+        out.extend(m.sign_in_events.iter().map(|e| Line(format!("- {e}"))));
+    }
     out.push(Heading("II. NỘI DUNG VÀ DIỄN BIẾN KỲ HỌP".into()));
     for item in &m.items {
         out.push(Item(format!("{}. {}", item.label, item.title)));

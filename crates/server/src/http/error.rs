@@ -122,6 +122,13 @@ impl From<StoreError> for ApiError {
                     PairingError::Expired => "pairing_code_expired",
                     PairingError::Used => "pairing_code_used",
                     PairingError::Replaced => "pairing_code_replaced",
+                    PairingError::AwaitsChair => {
+                        return Self::new(
+                            StatusCode::CONFLICT,
+                            "pairing_awaits_chair",
+                            p.to_string(),
+                        )
+                    }
                 };
                 Self::unauthenticated(code, p.to_string())
             }

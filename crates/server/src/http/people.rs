@@ -12,9 +12,10 @@ use super::extract::{policy, Caller, Json, Path, Query};
 use super::AppState;
 use crate::services::pairing::{issue_card, PairingCard};
 use kyhop_domain::{
-    Committee, DelegateGroup, NamePatch, NewNamed, NewPerson, Person, PersonKind, PersonPatch,
+    Account, Committee, DelegateGroup, NamePatch, NewNamed, NewPerson, Person, PersonKind,
+    PersonPatch,
 };
-use kyhop_store::{Roster, RosterEntry};
+use kyhop_store::{PendingCard, Roster, RosterEntry};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -25,6 +26,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_people, create_person))
         .routes(routes!(get_person, update_person, delete_person))
         .routes(routes!(issue_pairing_code))
+        .routes(routes!(confirm_pairing_code))
+        .routes(routes!(pending_pairing_codes))
 }
 
 // Delegate groups and committees are both a list of names in a council; one
@@ -286,8 +289,13 @@ async fn delete_person(
 
 /// Issue a one-time pairing code for a person; older unused codes of the
 /// person stop working.
+/// Never for an account that signs in with a password (staff, the chair):
+/// 409 `not_pairable`. While a session of the council is convened or
+/// sitting the card awaits the chair (`awaits_chair`); otherwise the
+/// person's other sign-ins end at once.
 #[utoipa::path(post, path = "/api/people/{id}/pairing-code", tag = "people", params(("id" = i64, Path)),
-    responses((status = 201, body = PairingCard), (status = 404, body = ErrorBody)))]
+    responses((status = 201, body = PairingCard), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "not_pairable")))]
 async fn issue_pairing_code(
     State(state): State<AppState>,
     caller: Caller,
@@ -303,4 +311,33 @@ async fn issue_pairing_code(
     )
     .await?;
     Ok((StatusCode::CREATED, Json(card)))
+}
+
+/// The chair confirms, in front of the chamber, the card printed for a
+/// person during the session: it starts to work, and every other sign-in
+/// of the person ends (their devices are told).
+#[utoipa::path(post, path = "/api/people/{id}/pairing-code/confirm", tag = "people", params(("id" = i64, Path)),
+    responses((status = 200, body = Account), (status = 404, body = ErrorBody, description = "No card of this person awaits the chair")))]
+async fn confirm_pairing_code(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<Account>, ApiError> {
+    let person = state.store.person(id).await?;
+    caller.may(person.council_id, "person", policy::CHAIR)?;
+    Ok(Json(
+        state.store.confirm_pairing_code(caller.id(), id).await?,
+    ))
+}
+
+/// Cards printed during a session that await the chair.
+#[utoipa::path(get, path = "/api/councils/{id}/pairing-codes/pending", tag = "people", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<PendingCard>), (status = 404, body = ErrorBody)))]
+async fn pending_pairing_codes(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<PendingCard>>, ApiError> {
+    caller.may(id, "council", policy::COUNCIL_STAFF)?;
+    Ok(Json(state.store.pending_pairing_codes(id).await?))
 }

@@ -49,7 +49,7 @@ async fn list_polls(
 /// Prepare a poll on an agenda item (draft).
 #[utoipa::path(post, path = "/api/agenda-items/{id}/polls", tag = "polls", params(("id" = i64, Path)),
     request_body = NewPoll,
-    responses((status = 201, body = Poll), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = Poll), (status = 409, body = ErrorBody, description = "invalid_state, counting_key_unavailable"), (status = 422, body = ErrorBody)))]
 async fn create_poll(
     State(state): State<AppState>,
     caller: Caller,
@@ -59,9 +59,17 @@ async fn create_poll(
     let item = state.store.agenda_item(id).await?;
     let session = state.store.session(item.session_id).await?;
     caller.may(session.council_id, "agenda item", policy::CHAIR)?;
+    let new = new.validated()?;
+    // A secret poll's key is made now, so that its ballots can be
+    // encrypted ahead while it waits to open.
+    let counting = new
+        .kind
+        .is_secret()
+        .then(|| counting_key::load(state.config.counting_key.as_deref()))
+        .flatten();
     let poll = state
         .store
-        .create_poll(caller.id(), id, new.validated()?)
+        .create_poll(caller.id(), id, new, counting.as_ref())
         .await?;
     Ok((StatusCode::CREATED, Json(poll)))
 }

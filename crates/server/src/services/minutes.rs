@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use kyhop_docs::minutes::{AttendanceLine, Minutes, MinutesItem, Presence, SpeakerLine};
+use kyhop_docs::minutes::{
+    local_time, AttendanceLine, Minutes, MinutesItem, Presence, SpeakerLine,
+};
 use kyhop_domain::events::Stream;
 use kyhop_domain::{
     AgendaItem, Attendance, AttendanceMode, AttendanceStatus, PersonKind, PollState,
@@ -24,6 +26,32 @@ pub async fn draft(store: &dyn Store, session_id: i64) -> Result<Minutes, StoreE
     let mut absent: HashMap<i64, String> = HashMap::new();
     let mut started: HashMap<i64, DateTime<Utc>> = HashMap::new();
     let mut ended: HashMap<i64, DateTime<Utc>> = HashMap::new();
+    // Who acted, by account: a check-in made by someone other than the
+    // delegate, and every card and forced sign-out, go into the minutes.
+    let accounts: HashMap<i64, (String, Option<i64>)> = store
+        .accounts(None)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, (a.display_name, a.person_id)))
+        .collect();
+    let actor_name = |actor: Option<i64>| {
+        actor
+            .and_then(|a| accounts.get(&a))
+            .map_or_else(|| "Hệ thống".to_owned(), |(name, _)| name.clone())
+    };
+    let names: HashMap<i64, String> = store
+        .people(council.id, None)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.full_name))
+        .collect();
+    let person_label = |id: &i64| {
+        names
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| format!("người số {id}"))
+    };
+    let mut sign_in_events: Vec<String> = Vec::new();
     let mut after = 0;
     loop {
         let events = store
@@ -39,6 +67,23 @@ pub async fn draft(store: &dyn Store, session_id: i64) -> Result<Minutes, StoreE
                     else {
                         continue;
                     };
+                    let by_self = event
+                        .actor
+                        .and_then(|a| accounts.get(&a))
+                        .is_some_and(|(_, person)| *person == Some(record.person_id));
+                    if !by_self {
+                        let what = match record.status {
+                            AttendanceStatus::Present => "có mặt",
+                            AttendanceStatus::Absent => "vắng mặt",
+                            AttendanceStatus::Left => "rời hội trường",
+                        };
+                        sign_in_events.push(format!(
+                            "{}: {} ghi nhận {what} cho {} (điểm danh thay).",
+                            local_time(event.at),
+                            actor_name(event.actor),
+                            person_label(&record.person_id),
+                        ));
+                    }
                     match (record.status, record.mode) {
                         (AttendanceStatus::Present, Some(mode)) => {
                             first_mode.entry(record.person_id).or_insert(mode);
@@ -60,18 +105,37 @@ pub async fn draft(store: &dyn Store, session_id: i64) -> Result<Minutes, StoreE
                         ended.insert(item.id, event.at);
                     }
                 }
+                "pairing_code.issued" | "pairing_code.confirmed" | "account.signed_out" => {
+                    let name = event.payload["full_name"].as_str().map_or_else(
+                        || person_label(&event.payload["person_id"].as_i64().unwrap_or_default()),
+                        str::to_owned,
+                    );
+                    let what = match event.kind.as_str() {
+                        "pairing_code.issued" if event.payload["awaits_chair"] == true => {
+                            format!("cấp thẻ ghép nối mới cho {name}, chờ chủ tọa xác nhận")
+                        }
+                        "pairing_code.issued" => format!("cấp thẻ ghép nối mới cho {name}"),
+                        "pairing_code.confirmed" => {
+                            format!("xác nhận thẻ ghép nối mới của {name}")
+                        }
+                        _ => format!(
+                            "kết thúc {} phiên đăng nhập của {} do có thẻ ghép nối mới",
+                            event.payload["sign_ins"].as_u64().unwrap_or_default(),
+                            name
+                        ),
+                    };
+                    sign_in_events.push(format!(
+                        "{}: {} {what}.",
+                        local_time(event.at),
+                        actor_name(event.actor)
+                    ));
+                }
                 _ => {}
             }
         }
     }
 
     let delegates = store.people(council.id, Some(PersonKind::Delegate)).await?;
-    let names: HashMap<i64, String> = store
-        .people(council.id, None)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.full_name))
-        .collect();
     let attendance = delegates
         .iter()
         .map(|p| {
@@ -160,6 +224,7 @@ pub async fn draft(store: &dyn Store, session_id: i64) -> Result<Minutes, StoreE
         planned_end: session.planned_end,
         total_seats: council.settings.total_seats,
         attendance,
+        sign_in_events,
         items,
     })
 }

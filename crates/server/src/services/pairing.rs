@@ -18,10 +18,14 @@ pub struct PairingCard {
     pub expires_at: DateTime<Utc>,
     /// The account the code signs in to (created if the person had none).
     pub account: Account,
+    /// Issued while a session is convened or sitting: the card works once
+    /// the chair has confirmed it (and then ends the person's other sign-ins).
+    pub awaits_chair: bool,
 }
 
-/// Issues a new card for a person, valid for `ttl`; older unused cards of
-/// the person stop working.
+/// Issues a new card for a person, valid for `ttl`; earlier cards of the
+/// person stop working, and so do their sign-ins (at once, or when the
+/// chair confirms a card issued during a session).
 pub async fn issue_card(
     store: &dyn Store,
     actor: i64,
@@ -30,12 +34,13 @@ pub async fn issue_card(
 ) -> Result<PairingCard> {
     let code = auth::new_pairing_code();
     let expires_at = Utc::now() + ttl;
-    let account = store
+    let issued = store
         .issue_pairing_code(actor, person_id, auth::secret_hash(&code), expires_at)
         .await?;
     Ok(PairingCard {
         code,
         expires_at,
-        account,
+        account: issued.account,
+        awaits_chair: issued.awaits_chair,
     })
 }

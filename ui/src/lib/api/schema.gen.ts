@@ -357,6 +357,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/councils/{id}/pairing-codes/pending": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Cards printed during a session that await the chair. */
+    get: operations["pending_pairing_codes"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/councils/{id}/people": {
     parameters: {
       query?: never;
@@ -576,8 +593,33 @@ export interface paths {
     /**
      * Issue a one-time pairing code for a person; older unused codes of the
      *     person stop working.
+     *     Never for an account that signs in with a password (staff, the chair):
+     *     409 `not_pairable`. While a session of the council is convened or
+     *     sitting the card awaits the chair (`awaits_chair`); otherwise the
+     *     person's other sign-ins end at once.
      */
     post: operations["issue_pairing_code"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/people/{id}/pairing-code/confirm": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The chair confirms, in front of the chamber, the card printed for a
+     *     person during the session: it starts to work, and every other sign-in
+     *     of the person ends (their devices are told).
+     */
+    post: operations["confirm_pairing_code"];
     delete?: never;
     options?: never;
     head?: never;
@@ -1764,6 +1806,12 @@ export interface components {
       /** Format: int32 */
       session_number: number;
       session_title: string;
+      /**
+       * @description Check-ins made by someone other than the delegate, pairing cards
+       *     issued and confirmed, sign-ins ended by a new card: each with its
+       *     time and who did it.
+       */
+      sign_in_events?: string[];
       term_name: string;
       /** Format: int32 */
       total_seats: number;
@@ -2059,6 +2107,11 @@ export interface components {
     PairingCard: {
       /** @description The account the code signs in to (created if the person had none). */
       account: components["schemas"]["Account"];
+      /**
+       * @description Issued while a session is convened or sitting: the card works once
+       *     the chair has confirmed it (and then ends the person's other sign-ins).
+       */
+      awaits_chair: boolean;
       /** @description The code to print on the card, e.g. "ABCD-EFGH". */
       code: string;
       /** Format: date-time */
@@ -2067,6 +2120,22 @@ export interface components {
     PasswordChange: {
       current_password: string;
       new_password: string;
+    };
+    /** @description A card that waits for the chair's confirmation. */
+    PendingCard: {
+      /** Format: date-time */
+      expires_at: string;
+      full_name: string;
+      /** Format: date-time */
+      issued_at: string;
+      /**
+       * Format: int64
+       * @description The account that printed it (secretary or admin).
+       */
+      issued_by: number | null;
+      issued_by_name: string | null;
+      /** Format: int64 */
+      person_id: number;
     };
     /** @description A delegate, official or guest of the council. */
     Person: {
@@ -3118,6 +3187,7 @@ export interface operations {
       401: components["responses"]["Unauthenticated"];
       403: components["responses"]["Forbidden"];
       404: components["responses"]["NotFound"];
+      /** @description invalid_state, counting_key_unavailable */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3899,6 +3969,38 @@ export interface operations {
         };
       };
       422: components["responses"]["Unprocessable"];
+    };
+  };
+  pending_pairing_codes: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PendingCard"][];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthenticated"];
+      403: components["responses"]["Forbidden"];
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
     };
   };
   list_people: {
@@ -4740,6 +4842,49 @@ export interface operations {
       400: components["responses"]["BadRequest"];
       401: components["responses"]["Unauthenticated"];
       403: components["responses"]["Forbidden"];
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description not_pairable */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: components["responses"]["Unprocessable"];
+    };
+  };
+  confirm_pairing_code: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Account"];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthenticated"];
+      403: components["responses"]["Forbidden"];
+      /** @description No card of this person awaits the chair */
       404: {
         headers: {
           [name: string]: unknown;
