@@ -258,6 +258,12 @@ enum AuditCommand {
         /// Database URL, e.g. sqlite://kyhop-data/kyhop.db
         #[arg(long, env = "KYHOP_DB")]
         db: String,
+        /// A signed minutes or ballot-count report PDF whose printed anchors
+        /// (chain heads) the database must still extend; a rewrite that
+        /// recomputed every later hash passes the plain check but not this
+        /// one (repeatable).
+        #[arg(long)]
+        anchor: Vec<PathBuf>,
     },
 }
 
@@ -351,8 +357,8 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             })
         }
         Command::Audit {
-            command: AuditCommand::Verify { db },
-        } => audit(&db).await,
+            command: AuditCommand::Verify { db, anchor },
+        } => audit(&db, &anchor).await,
         Command::Poll {
             command: PollCommand::Verify { file },
         } => kyhop::commands::poll_verify::run(&file),
@@ -436,19 +442,65 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn audit(db: &str) -> anyhow::Result<ExitCode> {
+async fn audit(db: &str, anchor_files: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    // The documents are read as any untrusted PDF: in a bounded child process.
+    let exe = std::env::current_exe().context("finding this program to read PDFs with")?;
+    let mut anchors = Vec::new();
+    let mut anchorless = 0;
+    for file in anchor_files {
+        let info = kyhop_docs::pdf::inspect_file(&exe, file, kyhop_docs::pdf::Limits::default())
+            .await
+            .map_err(|e| anyhow::anyhow!("reading {}: {e}", file.display()))?;
+        let text: String = info
+            .pages
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let found = kyhop_domain::ChainAnchor::find_all(&text);
+        if found.is_empty() {
+            println!(
+                "NO ANCHOR {}: the document prints no chain anchor",
+                file.display()
+            );
+            anchorless += 1;
+        }
+        anchors.extend(found.into_iter().map(|a| (file, a)));
+    }
     let store = kyhop_store_sqlite::SqliteStore::open(db)
         .await
         .with_context(|| format!("opening {db}"))?;
     let report = kyhop_store::audit::verify(&store).await?;
+    let checked: Vec<_> = anchors.iter().map(|(_, a)| a.clone()).collect();
+    let anchored = kyhop_store::audit::verify_anchors(&store, &checked).await?;
     store.close().await;
     for (stream, n) in &report.streams {
         println!("ok      {stream}: {n} events");
     }
+    let mut broken_anchors = 0;
+    for ((file, _), outcome) in anchors.iter().zip(anchored) {
+        match outcome {
+            Ok(a) => println!(
+                "anchor  {}: event {} as in {}",
+                a.stream,
+                a.seq,
+                file.display()
+            ),
+            Err(b) => {
+                println!(
+                    "BROKEN  {}: anchored in {}: {}",
+                    b.stream,
+                    file.display(),
+                    b.reason
+                );
+                broken_anchors += 1;
+            }
+        }
+    }
     for b in &report.breaks {
         println!("BROKEN  {}: event {}: {}", b.stream, b.seq, b.reason);
     }
-    if report.breaks.is_empty() {
+    if report.breaks.is_empty() && broken_anchors == 0 && anchorless == 0 {
         println!(
             "audit passed: {} events in {} streams",
             report.events(),
@@ -456,7 +508,10 @@ async fn audit(db: &str) -> anyhow::Result<ExitCode> {
         );
         Ok(ExitCode::SUCCESS)
     } else {
-        println!("audit FAILED: {} broken stream(s)", report.breaks.len());
+        println!(
+            "audit FAILED: {} broken stream(s), {broken_anchors} broken anchor(s), {anchorless} document(s) without an anchor",
+            report.breaks.len()
+        );
         Ok(ExitCode::FAILURE)
     }
 }

@@ -63,3 +63,115 @@ async fn audit_passes_on_the_demo_and_names_an_edited_event() {
     assert!(!ok);
     assert!(report.contains("BROKEN  council:1: event 4:"), "{report}");
 }
+
+/// An insider who rewrites an event and recomputes every later hash passes
+/// the plain check; the minutes printed before the rewrite anchor the
+/// chain, and the check against them names the stream.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_recomputed_chain_fails_against_the_printed_anchor() {
+    use kyhop_domain::events::chain_hash;
+    use sqlx::Row;
+
+    let server = Server::start().await;
+    let c = common::Chamber::new(&server, 4).await;
+    let s = c.session;
+    c.chair
+        .create(&format!("/api/sessions/{s}/start"), serde_json::json!({}))
+        .await;
+    c.check_in(0..4).await;
+    let response = c
+        .secretary
+        .request(
+            reqwest::Method::GET,
+            &format!("/api/sessions/{s}/minutes.pdf"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), reqwest::StatusCode::OK);
+    let minutes = server.data_dir.with_file_name("minutes.pdf");
+    std::fs::write(&minutes, response.bytes().await.unwrap()).unwrap();
+    let url = server.db_url();
+    let db = server.db_path();
+    let _keep = server.stop().await;
+
+    let verify = |anchor: bool| {
+        let mut cmd = Command::new(common::BIN);
+        cmd.args(["audit", "verify", "--db", &url]);
+        if anchor {
+            cmd.arg("--anchor").arg(&minutes);
+        }
+        let out = cmd.output().unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let (ok, report) = verify(true);
+    assert!(ok, "{report}");
+    assert!(
+        report.contains(&format!("anchor  session:{s}: event")),
+        "{report}"
+    );
+    assert!(report.contains("anchor  council:"), "{report}");
+
+    // Rewrite an early event of the session and recompute every hash after it.
+    let stream = format!("session:{s}");
+    sqlite3(
+        &db,
+        &format!("UPDATE events SET payload = replace(payload, 'Khai mạc', 'Khai mac') WHERE stream = '{stream}' AND seq = 2"),
+    );
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    let rows = sqlx::query(
+        "SELECT seq, at, actor, kind, payload FROM events WHERE stream = ? ORDER BY seq",
+    )
+    .bind(&stream)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let mut prev = kyhop_domain::events::GENESIS_HASH.to_owned();
+    for row in rows {
+        let seq: i64 = row.get("seq");
+        let hash = chain_hash(
+            &prev,
+            &stream,
+            seq,
+            row.get("at"),
+            row.get("actor"),
+            row.get("kind"),
+            row.get("payload"),
+        );
+        sqlx::query("UPDATE events SET prev_hash = ?, hash = ? WHERE stream = ? AND seq = ?")
+            .bind(&prev)
+            .bind(&hash)
+            .bind(&stream)
+            .bind(seq)
+            .execute(&pool)
+            .await
+            .unwrap();
+        prev = hash;
+    }
+    pool.close().await;
+    let (ok, report) = verify(false);
+    assert!(ok, "the recomputed chain passes the plain check: {report}");
+    let (ok, report) = verify(true);
+    assert!(!ok, "{report}");
+    assert!(
+        report.contains(&format!("BROKEN  {stream}: anchored in")),
+        "the check names the rewritten stream: {report}"
+    );
+    assert!(
+        report.contains("anchor  council:"),
+        "the council's anchor still holds: {report}"
+    );
+    // A document with no anchor is no evidence.
+    let blank = minutes.with_file_name("blank.pdf");
+    std::fs::copy(common::fixture("bao-cao-ghostscript.pdf"), &blank).unwrap();
+    let out = Command::new(common::BIN)
+        .args(["audit", "verify", "--db", &url, "--anchor"])
+        .arg(&blank)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("NO ANCHOR"));
+}

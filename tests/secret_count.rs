@@ -176,6 +176,13 @@ async fn every_secret_poll_proves_its_count_and_a_tampered_record_fails() {
     let sha = hex::encode(Sha256::digest(std::fs::read(&record_file).unwrap()));
     let grouped: Vec<&str> = (0..4).map(|i| &sha[i * 16..(i + 1) * 16]).collect();
     assert!(text.contains(&grouped.join(" ")), "{text}");
+    let anchors = kyhop_domain::ChainAnchor::find_all(&text);
+    assert!(
+        anchors
+            .iter()
+            .any(|a| a.stream == format!("session:{}", c.session)),
+        "the report anchors the session's event chain: {text}"
+    );
 
     // Tampered records fail, each for its reason.
     let tamper = |name: &str, change: &dyn Fn(&mut Value)| {

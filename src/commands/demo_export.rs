@@ -231,6 +231,7 @@ async fn run(store: &dyn Store, scratch: &Path, out: &Path) -> anyhow::Result<Ve
             &poll,
             result,
             today,
+            &minutes.chain_anchors,
         ),
     )?;
     write(

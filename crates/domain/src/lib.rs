@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod account;
+mod anchor;
 mod ballot_layout;
 mod council;
 mod document;
@@ -22,6 +23,7 @@ pub mod text;
 pub mod vi;
 
 pub use account::{check_password, Account, AccountPatch, NewAccount, Role};
+pub use anchor::{ChainAnchor, ANCHOR_TAG};
 pub use ballot_layout::{ChoiceGroup, SealedBallot, RATINGS};
 pub use council::{Council, CouncilPatch, CouncilSettings, NewCouncil, NewTerm, Term, TermPatch};
 pub use document::{

@@ -2,6 +2,7 @@
 
 use crate::Store;
 use kyhop_domain::events::{verify_chain, ChainBreak};
+use kyhop_domain::ChainAnchor;
 
 /// What the audit found: events checked in each intact stream, and the
 /// first broken event of each broken stream.
@@ -31,4 +32,30 @@ pub async fn verify(store: &dyn Store) -> crate::Result<AuditReport> {
         }
     }
     Ok(report)
+}
+
+/// Checks anchors printed in documents against the stored chains: each
+/// anchored event must still be there with its anchored hash. (The chains
+/// themselves are checked by [`verify`].)
+pub async fn verify_anchors(
+    store: &dyn Store,
+    anchors: &[ChainAnchor],
+) -> crate::Result<Vec<Result<ChainAnchor, ChainBreak>>> {
+    let mut results = Vec::with_capacity(anchors.len());
+    for anchor in anchors {
+        let rows = store.event_rows(&anchor.stream).await?;
+        results.push(anchor.check(&rows).map(|()| anchor.clone()));
+    }
+    Ok(results)
+}
+
+/// The heads of `streams` now, to print as anchors.
+pub async fn heads(store: &dyn Store, streams: &[String]) -> crate::Result<Vec<ChainAnchor>> {
+    let mut heads = Vec::new();
+    for stream in streams {
+        if let Some(head) = ChainAnchor::head_of(&store.event_rows(stream).await?) {
+            heads.push(head);
+        }
+    }
+    Ok(heads)
 }

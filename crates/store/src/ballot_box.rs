@@ -123,7 +123,13 @@ impl BallotBox {
         tokio::task::spawn_blocking(move || {
             kyhop_tally::totals_table(sealer.voters as u64);
             let target = sealer.sealer.ready_target(sealer.voters);
-            while !sealer.retired.load(Ordering::Relaxed) && sealer.sealer.prepare_one(target) {}
+            // Each step encrypts one group (about a millisecond); stop when
+            // all are ready or the poll is done.
+            loop {
+                if sealer.retired.load(Ordering::Relaxed) || !sealer.sealer.prepare_one(target) {
+                    break;
+                }
+            }
         });
         Ok(())
     }

@@ -72,12 +72,15 @@ pub fn count_lines(poll: &Poll, result: &PollResult) -> Vec<String> {
     lines
 }
 
+/// The report as a PDF; `anchors` are the event chains' heads as printed
+/// ([`kyhop_domain::ChainAnchor::text`]).
 pub fn count_report_pdf(
     council_name: &str,
     place_name: &str,
     poll: &Poll,
     result: &PollResult,
     date: chrono::NaiveDate,
+    anchors: &[String],
 ) -> Vec<u8> {
     let frame = Frame {
         left: mm(30.0),
@@ -104,6 +107,15 @@ pub fn count_report_pdf(
     c.space(6.0);
     for line in count_lines(poll, result) {
         c.paragraph(&line, p(Style::Regular, Align::Justify, 36.0));
+    }
+    if !anchors.is_empty() {
+        c.paragraph(
+            super::outline::ANCHOR_INTRO,
+            p(Style::Regular, Align::Justify, 36.0),
+        );
+        for anchor in anchors {
+            c.paragraph(anchor, p(Style::Regular, Align::Left, 36.0));
+        }
     }
     c.ensure(100.0);
     c.space(10.0);

@@ -86,6 +86,11 @@ pub struct Minutes {
     #[serde(default)]
     pub sign_in_events: Vec<String>,
     pub items: Vec<MinutesItem>,
+    /// The heads of the session's and the council's event chains when the
+    /// minutes were drawn up, as printed (`kyhop audit verify --anchor`
+    /// checks the database still extends them).
+    #[serde(default)]
+    pub chain_anchors: Vec<String>,
 }
 
 impl Minutes {

@@ -122,5 +122,13 @@ pub fn outline(m: &Minutes) -> Vec<Block> {
         "Biên bản được lập từ nhật ký kỳ họp của hệ thống KyHop và được thư ký kỳ họp hoàn chỉnh."
             .into(),
     ));
+    if !m.chain_anchors.is_empty() {
+        out.push(Text(ANCHOR_INTRO.into()));
+        out.extend(m.chain_anchors.iter().map(|a| Line(a.clone())));
+    }
     out
 }
+
+/// Before the anchors, in the minutes and the ballot-count report.
+pub const ANCHOR_INTRO: &str =
+    "Neo chuỗi nhật ký tại thời điểm lập văn bản (kiểm tra bằng lệnh kyhop audit verify --anchor):";

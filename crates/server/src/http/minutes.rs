@@ -144,6 +144,9 @@ async fn count_report(
         }
     };
     let council = state.store.council(session.council_id).await?;
+    let anchors =
+        crate::services::minutes::chain_anchors(state.store.as_ref(), session.id, council.id)
+            .await?;
     let pdf = tokio::task::spawn_blocking(move || {
         count_report_pdf(
             &council.name,
@@ -151,6 +154,7 @@ async fn count_report(
             &poll,
             &result,
             vietnam_today(),
+            &anchors,
         )
     })
     .await

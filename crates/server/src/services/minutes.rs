@@ -226,5 +226,24 @@ pub async fn draft(store: &dyn Store, session_id: i64) -> Result<Minutes, StoreE
         attendance,
         sign_in_events,
         items,
+        chain_anchors: chain_anchors(store, session_id, council.id).await?,
     })
+}
+
+/// The heads of the session's and the council's event chains now, as
+/// printed in the minutes and the ballot-count report.
+pub async fn chain_anchors(
+    store: &dyn Store,
+    session_id: i64,
+    council_id: i64,
+) -> Result<Vec<String>, StoreError> {
+    let streams = [
+        Stream::Session(session_id).to_string(),
+        Stream::Council(council_id).to_string(),
+    ];
+    Ok(kyhop_store::audit::heads(store, &streams)
+        .await?
+        .iter()
+        .map(|a| a.text())
+        .collect())
 }

@@ -1793,6 +1793,12 @@ export interface components {
     };
     Minutes: {
       attendance: components["schemas"]["AttendanceLine"][];
+      /**
+       * @description The heads of the session's and the council's event chains when the
+       *     minutes were drawn up, as printed (`kyhop audit verify --anchor`
+       *     checks the database still extends them).
+       */
+      chain_anchors?: string[];
       council_name: string;
       items: components["schemas"]["MinutesItem"][];
       place: string;
