@@ -21,6 +21,8 @@ import viViewer from "./viewer.vi.json";
 import enViewer from "./viewer.en.json";
 import viDesktop from "./desktop.vi.json";
 import enDesktop from "./desktop.en.json";
+import viPairing from "./pairing.vi.json";
+import enPairing from "./pairing.en.json";
 
 /** Every part, Vietnamese and English, by name (the test walks this). */
 export const parts = {
@@ -32,6 +34,7 @@ export const parts = {
   records: { vi: viRecords, en: enRecords },
   viewer: { vi: viViewer, en: enViewer },
   desktop: { vi: viDesktop, en: enDesktop },
+  pairing: { vi: viPairing, en: enPairing },
 } as const;
 
 export const vi = {
@@ -43,6 +46,7 @@ export const vi = {
   ...viRecords,
   ...viViewer,
   ...viDesktop,
+  ...viPairing,
 };
 export type MessageKey = keyof typeof vi;
 export const en: Record<MessageKey, string> = {
@@ -54,4 +58,5 @@ export const en: Record<MessageKey, string> = {
   ...enRecords,
   ...enViewer,
   ...enDesktop,
+  ...enPairing,
 };

@@ -8,8 +8,13 @@ import {
 } from "./api";
 import type { Account, SignedIn } from "./types";
 
+/** Why the app signed out by itself, for the sign-in screen to say. */
+export type SignOutNotice = "new_card";
+
 class Auth {
   account = $state.raw<Account | null>(null);
+  /** Set when the server ended this sign-in for a reason the user must hear. */
+  notice = $state<SignOutNotice | null>(null);
   /** True until the stored token has been checked. */
   restoring = $state(true);
 
@@ -44,6 +49,7 @@ class Auth {
   }
 
   signedIn(result: SignedIn): void {
+    this.notice = null;
     setToken(result.token);
     this.account = result.account;
   }
@@ -57,7 +63,12 @@ class Auth {
     this.forget();
   }
 
-  forget(): void {
+  /**
+   * Drops the sign-in here. A refusal that comes after a sign-out with a
+   * notice (a request that was under way) keeps the notice.
+   */
+  forget(notice: SignOutNotice | null = null): void {
+    if (notice !== null || this.account !== null) this.notice = notice;
     setToken(null);
     this.account = null;
   }

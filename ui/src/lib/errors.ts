@@ -19,6 +19,8 @@ const BY_CODE: Record<string, MessageKey> = {
   pairing_code_expired: "error.pairing_code_expired",
   pairing_code_used: "error.pairing_code_used",
   pairing_code_replaced: "error.pairing_code_replaced",
+  pairing_awaits_chair: "pairing.error.pairing_awaits_chair",
+  not_pairable: "pairing.error.not_pairable",
   not_a_delegate: "error.not_a_delegate",
   not_checked_in: "error.not_checked_in",
   already_voted: "error.already_voted",

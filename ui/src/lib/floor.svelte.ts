@@ -36,7 +36,12 @@ export class Floor {
         this.noSession = true;
         return;
       }
-      const live = new LiveSession(session.id, () => auth.forget());
+      const live = new LiveSession(session.id, {
+        account: auth.account,
+        onUnauthenticated: () => auth.forget(),
+        // A new pairing card of this person was confirmed: this sign-in ended.
+        onSignedOut: () => auth.forget("new_card"),
+      });
       live.start();
       this.live = live;
     } catch (error) {

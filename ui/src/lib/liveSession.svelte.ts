@@ -1,6 +1,22 @@
 /** Reactive wrapper of `LiveConnection` for components. */
 import { LiveConnection, type ConnectionState } from "./live";
-import type { SessionSnapshot } from "./types";
+import {
+  emptySignInLog,
+  endsSignInOf,
+  logEvent,
+  reloadsPendingCards,
+  type SignInLog,
+} from "./signInLog";
+import type { Account, SessionSnapshot } from "./types";
+
+export interface LiveSessionOptions {
+  /** The signed-in account (its own sign-out, the log's first known account). */
+  account: Account | null;
+  /** The token was refused. */
+  onUnauthenticated(): void;
+  /** The stream said this account's sign-in ended (a new pairing card). */
+  onSignedOut(): void;
+}
 
 export class LiveSession {
   session = $state.raw<SessionSnapshot | null>(null);
@@ -9,9 +25,18 @@ export class LiveSession {
   serverOffsetMs = $state(0);
   /** Goes up whenever documents were published or changed, and on every snapshot load. */
   documentsChanged = $state(0);
+  /**
+   * Goes up whenever pairing cards were issued or confirmed or a sign-in
+   * ended, and on every snapshot load (events may have been missed).
+   */
+  pairingChanged = $state(0);
+  /** Pairing cards, sign-outs and check-ins by others, as they come. */
+  signInLog = $state.raw<SignInLog>(emptySignInLog(null));
   private readonly live: LiveConnection;
 
-  constructor(sessionId: number, onUnauthenticated: () => void) {
+  constructor(sessionId: number, options: LiveSessionOptions) {
+    const { account } = options;
+    this.signInLog = emptySignInLog(account);
     this.live = new LiveConnection(sessionId, {
       onSession: (session, offset) => {
         this.session = session;
@@ -19,14 +44,21 @@ export class LiveSession {
       },
       onSnapshot: () => {
         this.documentsChanged++;
+        this.pairingChanged++;
       },
       onEvent: (event) => {
         if (event.kind.startsWith("document")) this.documentsChanged++;
+        if (reloadsPendingCards(event)) this.pairingChanged++;
+        this.signInLog = logEvent(this.signInLog, event);
+        if (endsSignInOf(event, account)) {
+          this.stop();
+          options.onSignedOut();
+        }
       },
       onConnection: (state) => {
         this.connection = state;
       },
-      onUnauthenticated,
+      onUnauthenticated: options.onUnauthenticated,
     });
   }
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError, errorFromResponse, getToken, setToken } from "./api";
+import { errorMessage } from "./errors";
+import { i18n } from "../i18n/i18n.svelte";
 import { parseHash, homeFor } from "./router.svelte";
 import { pickSession } from "./sessions";
 import { timerLevel } from "./timer";
@@ -40,6 +42,23 @@ describe("errorFromResponse", () => {
       502,
       null,
     ]);
+  });
+});
+
+describe("pairing refusals", () => {
+  it("are told in the user's language, not in the server's English", () => {
+    const awaits = new ApiError("pairing_awaits_chair", 409, "awaits chair");
+    const staff = new ApiError("not_pairable", 409, "signs in with password");
+    expect(i18n.locale).toBe("vi");
+    expect(errorMessage(awaits)).toContain("chủ tọa cần xác nhận thẻ");
+    expect(errorMessage(staff)).toContain("đăng nhập bằng mật khẩu");
+    i18n.locale = "en";
+    try {
+      expect(errorMessage(awaits)).toContain("the chair must confirm it");
+      expect(errorMessage(staff)).toContain("signs in with a password");
+    } finally {
+      i18n.locale = "vi";
+    }
   });
 });
 

@@ -6,9 +6,14 @@ describe("pairing sheet", () => {
     const card = await printedCard(
       "http://192.168.1.10:8080/#/secretary",
       { id: 7, name: "Nguyễn Văn An", group: "Tổ số 1" },
-      { code: "K7PQ-2MXR", expires_at: "2026-02-01T00:00:00Z" },
+      {
+        code: "K7PQ-2MXR",
+        expires_at: "2026-02-01T00:00:00Z",
+        awaits_chair: true,
+      },
     );
     expect(card.link).toBe("http://192.168.1.10:8080/#/?code=K7PQ-2MXR");
+    expect(card.awaitsChair).toBe(true);
     expect(card.qr.startsWith("data:image/svg+xml;charset=utf-8,")).toBe(true);
     const svg = decodeURIComponent(card.qr.split(",")[1] ?? "");
     expect(svg).toContain("<svg");
@@ -19,12 +24,12 @@ describe("pairing sheet", () => {
     const a = await printedCard(
       "http://h/",
       { id: 1, name: "A", group: "" },
-      { code: "AAAA-AAAA", expires_at: "" },
+      { code: "AAAA-AAAA", expires_at: "", awaits_chair: false },
     );
     const b = await printedCard(
       "http://h/",
       { id: 2, name: "B", group: "" },
-      { code: "BBBB-BBBB", expires_at: "" },
+      { code: "BBBB-BBBB", expires_at: "", awaits_chair: false },
     );
     expect(a.qr).not.toBe(b.qr);
   });

@@ -13,6 +13,8 @@ export interface PrintedCard {
   group: string;
   code: string;
   expiresAt: string;
+  /** Issued during a session: works only once the chair has confirmed it. */
+  awaitsChair: boolean;
   link: string;
   /** The QR code as an SVG data URL, for an <img>. */
   qr: string;
@@ -33,7 +35,7 @@ export async function qrDataUrl(text: string): Promise<string> {
 export async function printedCard(
   appUrl: string,
   person: { id: number; name: string; group: string },
-  card: { code: string; expires_at: string },
+  card: { code: string; expires_at: string; awaits_chair: boolean },
 ): Promise<PrintedCard> {
   const link = signInLink(appUrl, card.code);
   return {
@@ -42,6 +44,7 @@ export async function printedCard(
     group: person.group,
     code: card.code,
     expiresAt: card.expires_at,
+    awaitsChair: card.awaits_chair,
     link,
     qr: await qrDataUrl(link),
   };

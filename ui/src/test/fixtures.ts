@@ -3,6 +3,7 @@ import type {
   AgendaItem,
   Note,
   Poll,
+  PollResult,
   SessionEvent,
   SessionSnapshot,
   Speech,
@@ -67,6 +68,28 @@ export function poll(
     closed_at: null,
     annulled_at: null,
     annul_reason: null,
+  };
+}
+
+/** A closed poll's result: 48 of 50 took part, 45 in favour. */
+export function pollResult(extra: Partial<PollResult> = {}): PollResult {
+  return {
+    total_seats: 50,
+    present: 48,
+    ballots_cast: 48,
+    participation_percent: "96,00%",
+    passed: true,
+    invariants_hold: true,
+    rule: {
+      base: "total_seats",
+      fraction: { numerator: 1, denominator: 2 },
+      strict: true,
+    },
+    rule_base: 50,
+    votes_needed: 26,
+    options: [],
+    summary: "Có 48/50 đại biểu tham gia biểu quyết (96,00%)",
+    ...extra,
   };
 }
 
