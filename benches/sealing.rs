@@ -60,6 +60,8 @@ fn poll(kind: PollKind, options: usize) -> Poll {
         annul_reason: None,
         result: None,
         public_key: None,
+        present_at_open: None,
+        threshold: None,
     }
 }
 

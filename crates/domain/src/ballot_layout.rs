@@ -118,6 +118,8 @@ mod tests {
             annul_reason: None,
             result: None,
             public_key: None,
+            present_at_open: None,
+            threshold: None,
         }
     }
 

@@ -43,9 +43,10 @@ pub use people::{
     Committee, DelegateGroup, NamePatch, NewNamed, NewPerson, Person, PersonKind, PersonPatch,
 };
 pub use poll::{
-    votes_needed, Annulment, Ballot, BallotContent, BallotReceipt, BallotRequest, CandidateOutcome,
-    Choice, Count, Counter, NamedChoice, NewPoll, OfficialRating, OptionCount, OptionKind, Poll,
-    PollKind, PollOption, PollResult, PollState, Rating, Tally,
+    threshold, votes_needed, Annulment, Ballot, BallotContent, BallotReceipt, BallotRequest,
+    CandidateOutcome, Choice, Count, Counter, NamedChoice, NewPoll, OfficialRating, OptionCount,
+    OptionKind, Poll, PollKind, PollOption, PollResult, PollState, Rating, Tally, Threshold,
+    VoterPresence,
 };
 pub use refusal::{same_members, Refusal};
 pub use resolution::{

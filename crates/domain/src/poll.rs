@@ -112,6 +112,96 @@ pub struct Poll {
     /// encrypted under on receipt; the verification record repeats it.
     #[schema(required = true)]
     pub public_key: Option<String>,
+    /// Delegates present when the poll opened: fixed then, the "present"
+    /// base of its rule and of its result.
+    #[schema(required = true)]
+    pub present_at_open: Option<u32>,
+    /// Once open: what the rule needs, as the server counts it and as the
+    /// chair announces it.
+    #[schema(required = true)]
+    pub threshold: Option<Threshold>,
+}
+
+/// A rule's numbers as announced when the poll opens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Threshold {
+    /// What the rule counts against; none while it is the ballots cast
+    /// (known at the close).
+    #[schema(required = true)]
+    pub rule_base: Option<u64>,
+    /// Fewest votes that meet the rule; none while the base is unknown.
+    #[schema(required = true)]
+    pub votes_needed: Option<u64>,
+    /// The sentence, e.g. "Cần quá nửa tổng số đại biểu: từ 26/50 phiếu tán thành trở lên."
+    pub text: String,
+}
+
+/// Whether a delegate may cast a ballot, as attendance says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VoterPresence {
+    /// Not checked in now.
+    Absent,
+    /// Checked in, but after the poll opened: the poll's count of
+    /// delegates present was fixed without them.
+    ArrivedAfterOpening,
+    /// Present when the poll opened, and now.
+    Present,
+}
+
+/// The rule's numbers for a poll of `kind` in a council of `seats` with
+/// `present` delegates present at the opening; none for a confidence vote
+/// (its thresholds are the law's, per official).
+pub fn threshold(
+    kind: PollKind,
+    rule: MajorityRule,
+    seats: u32,
+    present: u32,
+) -> Option<Threshold> {
+    use super::MajorityBase;
+    if kind == PollKind::Confidence {
+        return None;
+    }
+    let f = rule.fraction;
+    let share = if f.numerator * 2 == f.denominator {
+        if rule.strict {
+            "quá nửa".to_owned()
+        } else {
+            "ít nhất một nửa".to_owned()
+        }
+    } else if f.numerator * 3 == f.denominator * 2 {
+        if rule.strict {
+            "trên hai phần ba".to_owned()
+        } else {
+            "ít nhất hai phần ba".to_owned()
+        }
+    } else if rule.strict {
+        format!("trên {}/{}", f.numerator, f.denominator)
+    } else {
+        format!("ít nhất {}/{}", f.numerator, f.denominator)
+    };
+    let (base, of) = match rule.base {
+        MajorityBase::TotalSeats => (Some(u64::from(seats)), "tổng số đại biểu"),
+        MajorityBase::Present => (
+            Some(u64::from(present)),
+            "số đại biểu có mặt khi mở biểu quyết",
+        ),
+        MajorityBase::BallotsCast => (None, "số phiếu biểu quyết"),
+    };
+    let votes = if kind == PollKind::Election {
+        "phiếu bầu"
+    } else {
+        "phiếu tán thành"
+    };
+    let needed = base.map(|b| votes_needed(rule, b));
+    let text = match (base, needed) {
+        (Some(b), Some(n)) => format!("Cần {share} {of}: từ {n}/{b} {votes} trở lên."),
+        _ => format!("Cần {share} {of}, tính khi kết thúc biểu quyết."),
+    };
+    Some(Threshold {
+        rule_base: base,
+        votes_needed: needed,
+        text,
+    })
 }
 
 /// Creating a poll on an agenda item (chair).
@@ -354,6 +444,20 @@ impl Poll {
         }
     }
 
+    /// A poll opens only when no more delegates are present than the
+    /// council has seats: a count above the seats means the attendance is
+    /// wrong, and every threshold would be too.
+    pub fn check_present(present: u32, seats: u32) -> Result<(), Refusal> {
+        if present <= seats {
+            Ok(())
+        } else {
+            Err(Refusal::refused(
+                "seats_exceeded",
+                format!("{present} delegates are checked in, but the council has {seats} seats; correct the attendance first"),
+            ))
+        }
+    }
+
     /// Ballots are taken, and the poll closed, only while it is open.
     pub fn require_open(&self) -> Result<(), Refusal> {
         if self.state == PollState::Open {
@@ -382,20 +486,28 @@ impl Poll {
     }
 
     /// The one place that decides whether a ballot counts: the poll is
-    /// open, the voter is checked in and has not voted, and the ballot fits
+    /// open, the voter was checked in when it opened and still is, has not
+    /// voted, and the ballot fits
     /// the poll, and a secret ballot was encrypted on receipt (`sealed`:
     /// one that arrived before the poll opened was not). Returns the
     /// counters it adds one to.
     pub fn admit(
         &self,
         request: BallotRequest,
-        present: bool,
+        presence: VoterPresence,
         already_voted: bool,
         sealed: bool,
     ) -> Result<Vec<Counter>, Refusal> {
         self.require_open()?;
-        if !present {
-            return Err(Refusal::refused("not_checked_in", "check in before voting"));
+        match presence {
+            VoterPresence::Absent => {
+                return Err(Refusal::refused("not_checked_in", "check in before voting"))
+            }
+            VoterPresence::ArrivedAfterOpening => return Err(Refusal::refused(
+                "arrived_after_opening",
+                "you checked in after this poll opened; the delegates present were counted then",
+            )),
+            VoterPresence::Present => {}
         }
         if already_voted {
             return Err(Refusal::refused(
@@ -957,6 +1069,8 @@ mod tests {
             annul_reason: None,
             result: None,
             public_key: None,
+            present_at_open: None,
+            threshold: None,
         }
     }
 
@@ -1043,37 +1157,132 @@ mod tests {
         assert!(Poll::check_revote_of(Some(&closed), 1).is_err());
     }
 
+    /// The thresholds the chamber argues about, exactly: strict ("more
+    /// than") against inclusive ("at least"), on 50, 51 and 60 seats.
+    #[test]
+    fn thresholds_at_their_edges_tell_strict_from_inclusive() {
+        use crate::{Fraction, MajorityBase};
+        let rule = |fraction, strict| MajorityRule {
+            base: MajorityBase::TotalSeats,
+            fraction,
+            strict,
+        };
+        let half = rule(Fraction::HALF, true);
+        let half_inclusive = rule(Fraction::HALF, false);
+        let two_thirds = rule(Fraction::TWO_THIRDS, false);
+        let over_two_thirds = rule(Fraction::TWO_THIRDS, true);
+        // (rule, seats, votes, passes)
+        for (rule, seats, votes, passes) in [
+            (half, 50, 25, false),
+            (half, 50, 26, true),
+            (half_inclusive, 50, 25, true),
+            (half, 51, 25, false),
+            (half, 51, 26, true),
+            (half, 51, 27, true),
+            (half_inclusive, 51, 25, false),
+            (half_inclusive, 51, 26, true),
+            (two_thirds, 50, 33, false),
+            (two_thirds, 50, 34, true),
+            (over_two_thirds, 50, 34, true),
+            (two_thirds, 51, 34, true),
+            (over_two_thirds, 51, 34, false),
+            (over_two_thirds, 51, 35, true),
+            (two_thirds, 60, 40, true),
+            (over_two_thirds, 60, 40, false),
+            (over_two_thirds, 60, 41, true),
+        ] {
+            assert_eq!(
+                rule.reached(votes, seats),
+                passes,
+                "{votes} of {seats}, {rule:?}"
+            );
+            let t = threshold(PollKind::Secret, rule, seats as u32, 0).unwrap();
+            assert_eq!(
+                t.votes_needed.unwrap() <= votes,
+                passes,
+                "the announced threshold is the applied one: {votes} of {seats}, {t:?}"
+            );
+        }
+        let t = threshold(PollKind::Named, half, 50, 48).unwrap();
+        assert_eq!(
+            t.text,
+            "Cần quá nửa tổng số đại biểu: từ 26/50 phiếu tán thành trở lên."
+        );
+        let present = MajorityRule {
+            base: MajorityBase::Present,
+            ..two_thirds
+        };
+        let t = threshold(PollKind::Election, present, 50, 45).unwrap();
+        assert_eq!(
+            t.text,
+            "Cần ít nhất hai phần ba số đại biểu có mặt khi mở biểu quyết: từ 30/45 phiếu bầu trở lên."
+        );
+        let cast = MajorityRule {
+            base: MajorityBase::BallotsCast,
+            ..half
+        };
+        assert_eq!(
+            threshold(PollKind::Secret, cast, 50, 45)
+                .unwrap()
+                .votes_needed,
+            None
+        );
+        assert!(threshold(PollKind::Confidence, half, 50, 45).is_none());
+        assert!(Poll::check_present(50, 50).is_ok());
+        assert_eq!(
+            Poll::check_present(51, 50).unwrap_err(),
+            Refusal::refused(
+                "seats_exceeded",
+                "51 delegates are checked in, but the council has 50 seats; correct the attendance first"
+            )
+        );
+    }
+
     #[test]
     fn a_ballot_counts_only_when_every_rule_agrees() {
         let open = poll(PollKind::Secret, PollState::Open, yes_no());
         assert_eq!(
-            open.admit(choice(Choice::No), true, false, true),
+            open.admit(choice(Choice::No), VoterPresence::Present, false, true),
             Ok(vec![(2, "")])
         );
         assert_eq!(
-            open.admit(choice(Choice::Yes), false, false, true),
+            open.admit(choice(Choice::Yes), VoterPresence::Absent, false, true),
             Err(Refusal::refused("not_checked_in", "check in before voting"))
         );
         assert_eq!(
-            open.admit(choice(Choice::Yes), true, true, true),
+            open.admit(choice(Choice::Yes), VoterPresence::Present, true, true),
             Err(Refusal::refused(
                 "already_voted",
                 "your ballot in this poll is already recorded"
             ))
         );
         assert_eq!(
-            open.admit(choice(Choice::Yes), true, false, false),
+            open.admit(choice(Choice::Yes), VoterPresence::Present, false, false),
             Err(Refusal::refused(
                 "poll_not_open",
                 "the poll was not yet open when the ballot arrived; vote again"
             )),
             "a secret ballot that was not encrypted on receipt is not counted"
         );
+        assert_eq!(
+            open.admit(
+                choice(Choice::Yes),
+                VoterPresence::ArrivedAfterOpening,
+                false,
+                true
+            ),
+            Err(Refusal::refused(
+                "arrived_after_opening",
+                "you checked in after this poll opened; the delegates present were counted then"
+            ))
+        );
         let named = poll(PollKind::Named, PollState::Open, yes_no());
-        assert!(named.admit(choice(Choice::Yes), true, false, false).is_ok());
+        assert!(named
+            .admit(choice(Choice::Yes), VoterPresence::Present, false, false)
+            .is_ok());
         let closed = poll(PollKind::Secret, PollState::Closed, yes_no());
         assert_eq!(
-            closed.admit(choice(Choice::Yes), true, false, true),
+            closed.admit(choice(Choice::Yes), VoterPresence::Present, false, true),
             Err(Refusal::refused(
                 "poll_not_open",
                 "the poll is closed, not open"
@@ -1086,12 +1295,12 @@ mod tests {
             candidates: Some(vec![1]),
         };
         assert!(matches!(
-            open.admit(wrong_shape, true, false, true),
+            open.admit(wrong_shape, VoterPresence::Present, false, true),
             Err(Refusal::Invalid(_))
         ));
         let no_abstain = poll(PollKind::Named, PollState::Open, yes_no()[..2].to_vec());
         assert_eq!(
-            no_abstain.admit(choice(Choice::Abstain), true, false, true),
+            no_abstain.admit(choice(Choice::Abstain), VoterPresence::Present, false, true),
             Err(Refusal::refused(
                 "invalid_ballot",
                 "the ballot does not fit this poll"
@@ -1112,7 +1321,7 @@ mod tests {
             candidates: None,
         };
         assert_eq!(
-            rating.admit(ratings, true, false, true),
+            rating.admit(ratings, VoterPresence::Present, false, true),
             Ok(vec![(107, "low"), (108, "invalid")]),
             "an official left unrated counts as invalid for that official"
         );
@@ -1128,19 +1337,19 @@ mod tests {
             candidates: Some(c),
         };
         assert_eq!(
-            election.admit(chosen(vec![9, 7]), true, false, true),
+            election.admit(chosen(vec![9, 7]), VoterPresence::Present, false, true),
             Ok(vec![(107, ""), (109, "")])
         );
         assert_eq!(
-            election.admit(chosen(vec![]), true, false, true),
+            election.admit(chosen(vec![]), VoterPresence::Present, false, true),
             Ok(vec![])
         );
         assert!(matches!(
-            election.admit(chosen(vec![7, 8, 9]), true, false, true),
+            election.admit(chosen(vec![7, 8, 9]), VoterPresence::Present, false, true),
             Err(Refusal::Invalid(_))
         ));
         assert!(matches!(
-            election.admit(chosen(vec![7, 7]), true, false, true),
+            election.admit(chosen(vec![7, 7]), VoterPresence::Present, false, true),
             Err(Refusal::Invalid(_))
         ));
     }

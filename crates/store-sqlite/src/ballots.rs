@@ -15,7 +15,7 @@ use sqlx::{QueryBuilder, Sqlite};
 use super::polls::poll_in;
 use super::{begin_write, WriteTx};
 use kyhop_domain::events::Stream;
-use kyhop_domain::{Ballot, BallotReceipt, PollKind, PollState};
+use kyhop_domain::{Ballot, BallotReceipt, PollKind, PollState, VoterPresence};
 use kyhop_store::ballot_box::{BallotBatches, Sealing};
 use kyhop_store::live::Hub;
 use kyhop_store::{Result, StoreError};
@@ -159,6 +159,25 @@ async fn record_poll(
         &persons,
     )
     .await?;
+    // Present when the poll opened (a poll opened before that was kept
+    // counts everyone present now).
+    let eligible = persons_among(
+        tx.conn(),
+        "SELECT person_id FROM poll_eligible WHERE poll_id = ",
+        poll.id,
+        &persons,
+    )
+    .await?;
+    let counted_at_opening = poll.present_at_open.is_some();
+    let presence = |person: i64| {
+        if !present.contains(&person) {
+            VoterPresence::Absent
+        } else if counted_at_opening && !eligible.contains(&person) {
+            VoterPresence::ArrivedAfterOpening
+        } else {
+            VoterPresence::Present
+        }
+    };
     let mut voted = persons_among(
         tx.conn(),
         "SELECT person_id FROM poll_voters WHERE poll_id = ",
@@ -177,7 +196,7 @@ async fn record_poll(
         let ballot = &ballots[i];
         let admitted = poll.admit(
             ballot.request.clone(),
-            present.contains(&ballot.person_id),
+            presence(ballot.person_id),
             voted.contains(&ballot.person_id),
             ballot.sealed.is_some() || !encrypted,
         );

@@ -12,8 +12,8 @@ use super::sessions::{agenda_item_in, session_in};
 use super::SqliteStore;
 use kyhop_domain::events::Stream;
 use kyhop_domain::{
-    Count, MajorityRule, NamedChoice, NewPoll, OptionKind, Poll, PollKind, PollOption, PollResult,
-    SealedBallot, Tally,
+    threshold, Count, MajorityRule, NamedChoice, NewPoll, OptionKind, Poll, PollKind, PollOption,
+    PollResult, SealedBallot, Tally,
 };
 use kyhop_store::secret_count::{self, CountingKey, EncryptedSum, SealedPollKey};
 use kyhop_store::{PollStore, Result, StoreError};
@@ -21,7 +21,8 @@ use kyhop_store::{PollStore, Result, StoreError};
 const POLL_COLUMNS: &str = "id, session_id, agenda_item_id, kind, title, state, majority_base, \
     majority_numerator, majority_denominator, majority_strict, max_choices, revote_of, ballots_cast, \
     created_at, opened_at, closed_at, annulled_at, annul_reason, result, \
-    (SELECT public_key FROM poll_keys k WHERE k.poll_id = polls.id) AS public_key";
+    (SELECT public_key FROM poll_keys k WHERE k.poll_id = polls.id) AS public_key, present_at_open, \
+    (SELECT c.total_seats FROM sessions s JOIN councils c ON c.id = s.council_id WHERE s.id = polls.session_id) AS total_seats";
 
 fn poll_row(r: &SqliteRow, options: Vec<PollOption>) -> Result<Poll> {
     let result: Option<String> = r.try_get("result")?;
@@ -32,21 +33,25 @@ fn poll_row(r: &SqliteRow, options: Vec<PollOption>) -> Result<Poll> {
         })
         .transpose()?;
     let base: String = r.try_get("majority_base")?;
+    let kind: PollKind = r.try_get::<String, _>("kind")?.parse()?;
+    let rule = MajorityRule {
+        base: base.parse()?,
+        fraction: kyhop_domain::Fraction {
+            numerator: r.try_get("majority_numerator")?,
+            denominator: r.try_get("majority_denominator")?,
+        },
+        strict: r.try_get("majority_strict")?,
+    };
+    let present_at_open: Option<u32> = r.try_get("present_at_open")?;
+    let seats: u32 = r.try_get("total_seats")?;
     Ok(Poll {
         id: r.try_get("id")?,
         session_id: r.try_get("session_id")?,
         agenda_item_id: r.try_get("agenda_item_id")?,
-        kind: r.try_get::<String, _>("kind")?.parse()?,
+        kind,
         title: r.try_get("title")?,
         state: r.try_get::<String, _>("state")?.parse()?,
-        rule: MajorityRule {
-            base: base.parse()?,
-            fraction: kyhop_domain::Fraction {
-                numerator: r.try_get("majority_numerator")?,
-                denominator: r.try_get("majority_denominator")?,
-            },
-            strict: r.try_get("majority_strict")?,
-        },
+        rule,
         max_choices: r.try_get("max_choices")?,
         revote_of: r.try_get("revote_of")?,
         options,
@@ -60,6 +65,8 @@ fn poll_row(r: &SqliteRow, options: Vec<PollOption>) -> Result<Poll> {
         public_key: r
             .try_get::<Option<Vec<u8>>, _>("public_key")?
             .map(|k| secret_count::public_key_text(&k)),
+        present_at_open,
+        threshold: present_at_open.and_then(|present| threshold(kind, rule, seats, present)),
     })
 }
 
@@ -111,8 +118,9 @@ pub(super) async fn session_polls_in(
 async fn count(conn: &mut SqliteConnection, poll: &Poll) -> Result<PollResult> {
     let session = session_in(conn, poll.session_id).await?;
     let council = council_in(&mut *conn, session.council_id).await?;
-    // Present: checked in now, or voted and then left the chamber.
-    let present: i64 = sqlx::query_scalar(
+    // Present: counted when the poll opened; for a poll opened before that
+    // count was kept, checked in now or voted and then left the chamber.
+    let legacy_present: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM people p WHERE p.council_id = ? AND p.kind = 'delegate' AND (
             EXISTS (SELECT 1 FROM attendance a WHERE a.session_id = ? AND a.person_id = p.id AND a.status = 'present')
             OR EXISTS (SELECT 1 FROM poll_voters v WHERE v.poll_id = ? AND v.person_id = p.id))",
@@ -162,7 +170,9 @@ async fn count(conn: &mut SqliteConnection, poll: &Poll) -> Result<PollResult> {
         kind: poll.kind,
         rule: poll.rule,
         total_seats: council.settings.total_seats,
-        present: u32::try_from(present).unwrap_or(u32::MAX),
+        present: poll
+            .present_at_open
+            .unwrap_or_else(|| u32::try_from(legacy_present).unwrap_or(u32::MAX)),
         ballots_cast: poll.ballots_cast,
         max_choices: poll.max_choices,
         options: &poll.options,
@@ -300,12 +310,39 @@ impl PollStore for SqliteStore {
         let pending = pending_counting_keys_in(tx.conn()).await?;
         let prepared = sealed_key_in(tx.conn(), id).await?;
         let new_key = secret_count::key_at_open(&poll, prepared.as_ref(), counting, &pending)?;
+        // The delegates present now are the poll's: counted once, and only
+        // they vote in it.
+        let present: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM attendance a JOIN people p ON p.id = a.person_id
+             WHERE a.session_id = ? AND a.status = 'present' AND p.kind = 'delegate'",
+        )
+        .bind(session.id)
+        .fetch_one(tx.conn())
+        .await?;
+        let present = u32::try_from(present).unwrap_or(u32::MAX);
+        let seats = council_in(tx.conn(), session.council_id)
+            .await?
+            .settings
+            .total_seats;
+        Poll::check_present(present, seats)?;
         let now = tx.now_text();
-        sqlx::query("UPDATE polls SET state = 'open', opened_at = ? WHERE id = ?")
-            .bind(&now)
-            .bind(id)
-            .execute(tx.conn())
-            .await?;
+        sqlx::query(
+            "UPDATE polls SET state = 'open', opened_at = ?, present_at_open = ? WHERE id = ?",
+        )
+        .bind(&now)
+        .bind(present)
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+        sqlx::query(
+            "INSERT INTO poll_eligible (poll_id, person_id)
+             SELECT ?, a.person_id FROM attendance a JOIN people p ON p.id = a.person_id
+             WHERE a.session_id = ? AND a.status = 'present' AND p.kind = 'delegate'",
+        )
+        .bind(id)
+        .bind(session.id)
+        .execute(tx.conn())
+        .await?;
         if let Some(key) = &new_key {
             store_key(tx.conn(), id, key).await?;
         }

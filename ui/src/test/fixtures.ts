@@ -62,6 +62,15 @@ export function poll(
       kind !== "named" && state !== "draft"
         ? "4sYgUsbJdAoHlgE-JhxN8BnEvUbNsQ2j8iOsRlhK4nM"
         : null,
+    present_at_open: state === "draft" ? null : 48,
+    threshold:
+      state === "draft"
+        ? null
+        : {
+            rule_base: 50,
+            votes_needed: 26,
+            text: "Cần quá nửa tổng số đại biểu: từ 26/50 phiếu tán thành trở lên.",
+          },
     revote_of: null,
     created_at: "2026-12-08T00:30:00Z",
     opened_at: null,

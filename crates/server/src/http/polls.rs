@@ -84,7 +84,10 @@ async fn get_poll(
     Ok(Json(visible_poll(&state, &caller, id).await?))
 }
 
-/// Open a draft poll. Only one poll of a session is open at a time.
+/// Open a draft poll. Only one poll of a session is open at a time. The
+/// delegates present are counted now (`present_at_open`, refused with
+/// `seats_exceeded` above the council's seats): only they vote in it, and
+/// its rule and result count them.
 #[utoipa::path(post, path = "/api/polls/{id}/open", tag = "polls", params(("id" = i64, Path)),
     responses((status = 200, body = Poll), (status = 409, body = ErrorBody, description = "poll_open, poll_not_draft")))]
 async fn open_poll(
@@ -184,7 +187,7 @@ async fn annul_poll(
     request_body = BallotRequest,
     responses((status = 200, body = BallotReceipt),
         (status = 403, body = ErrorBody, description = "not_a_delegate"),
-        (status = 409, body = ErrorBody, description = "poll_not_open, not_checked_in, already_voted"),
+        (status = 409, body = ErrorBody, description = "poll_not_open, not_checked_in, arrived_after_opening, already_voted"),
         (status = 422, body = ErrorBody)))]
 async fn cast_ballot(
     State(state): State<AppState>,

@@ -726,7 +726,12 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Open a draft poll. Only one poll of a session is open at a time. */
+    /**
+     * Open a draft poll. Only one poll of a session is open at a time. The
+     *     delegates present are counted now (`present_at_open`, refused with
+     *     `seats_exceeded` above the council's seats): only they vote in it, and
+     *     its rule and result count them.
+     */
     post: operations["open_poll"];
     delete?: never;
     options?: never;
@@ -2200,6 +2205,12 @@ export interface components {
       opened_at: string | null;
       options: components["schemas"]["PollOption"][];
       /**
+       * Format: int32
+       * @description Delegates present when the poll opened: fixed then, the "present"
+       *     base of its rule and of its result.
+       */
+      present_at_open: number | null;
+      /**
        * @description Secret, confidence and election polls, once open: the poll's
        *     ElGamal public key (Ristretto, base64) that every ballot is
        *     encrypted under on receipt; the verification record repeats it.
@@ -2215,6 +2226,7 @@ export interface components {
       /** Format: int64 */
       session_id: number;
       state: components["schemas"]["PollState"];
+      threshold: null | components["schemas"]["Threshold"];
       title: string;
     };
     /** @enum {string} */
@@ -2659,6 +2671,22 @@ export interface components {
       exact: string;
       prefix?: string;
       suffix?: string;
+    };
+    /** @description A rule's numbers as announced when the poll opens. */
+    Threshold: {
+      /**
+       * Format: int64
+       * @description What the rule counts against; none while it is the ballots cast
+       *     (known at the close).
+       */
+      rule_base: number | null;
+      /** @description The sentence, e.g. "Cần quá nửa tổng số đại biểu: từ 26/50 phiếu tán thành trở lên." */
+      text: string;
+      /**
+       * Format: int64
+       * @description Fewest votes that meet the rule; none while the base is unknown.
+       */
+      votes_needed: number | null;
     };
     UnreadDocument: {
       /** Format: int64 */
@@ -5010,7 +5038,7 @@ export interface operations {
         };
       };
       404: components["responses"]["NotFound"];
-      /** @description poll_not_open, not_checked_in, already_voted */
+      /** @description poll_not_open, not_checked_in, arrived_after_opening, already_voted */
       409: {
         headers: {
           [name: string]: unknown;
