@@ -24,6 +24,8 @@ const BY_CODE: Record<string, MessageKey> = {
   not_a_delegate: "error.not_a_delegate",
   not_checked_in: "error.not_checked_in",
   already_voted: "error.already_voted",
+  arrived_after_opening: "error.arrived_after_opening",
+  seats_exceeded: "error.seats_exceeded",
   poll_not_open: "error.poll_not_open",
   speech_running: "error.speech_running",
   already_queued: "error.already_queued",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiError, errorFromResponse, getToken, setToken } from "./api";
-import { errorMessage } from "./errors";
+import { errorKey, errorMessage } from "./errors";
 import { i18n } from "../i18n/i18n.svelte";
 import { parseHash, homeFor } from "./router.svelte";
 import { pickSession } from "./sessions";
@@ -56,6 +56,35 @@ describe("pairing refusals", () => {
     try {
       expect(errorMessage(awaits)).toContain("the chair must confirm it");
       expect(errorMessage(staff)).toContain("signs in with a password");
+    } finally {
+      i18n.locale = "vi";
+    }
+  });
+});
+
+describe("poll refusals", () => {
+  it("say why a poll does not open or a ballot is refused, in the user's language", () => {
+    const seats = new ApiError(
+      "seats_exceeded",
+      409,
+      "51 delegates are checked in, but the council has 50 seats",
+    );
+    const late = new ApiError(
+      "arrived_after_opening",
+      409,
+      "you checked in after this poll opened",
+    );
+    expect(i18n.locale).toBe("vi");
+    expect(errorKey("seats_exceeded")).toBe("error.seats_exceeded");
+    expect(errorKey("arrived_after_opening")).toBe(
+      "error.arrived_after_opening",
+    );
+    expect(errorMessage(seats)).toContain("kiểm tra lại điểm danh");
+    expect(errorMessage(late)).toContain("có mặt khi mở biểu quyết");
+    i18n.locale = "en";
+    try {
+      expect(errorMessage(seats)).toContain("than the council has seats");
+      expect(errorMessage(late)).toContain("checked in after this vote opened");
     } finally {
       i18n.locale = "vi";
     }

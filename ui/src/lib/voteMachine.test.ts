@@ -131,6 +131,23 @@ describe("vote panel", () => {
     });
   });
 
+  it("ends for good, without a retry, when the delegate checked in after the opening", () => {
+    const sending = run(yesSent);
+    let s = transition(sending, {
+      type: "failed",
+      code: "arrived_after_opening",
+    });
+    expect(s).toMatchObject({
+      name: "ended",
+      reason: "arrived_after_opening",
+    });
+    expect(transition(s, { type: "retry" })).toBe(s);
+    // Still open: the panel stays ended, then is not offered again.
+    expect(transition(s, sync(poll(1, "open"))).name).toBe("ended");
+    s = transition(s, { type: "dismiss" });
+    expect(transition(s, sync(poll(1, "open"))).name).toBe("idle");
+  });
+
   it("ignores a receipt for another poll", () => {
     const sending = run(yesSent);
     expect(transition(sending, receipt(9)).name).toBe("sending");

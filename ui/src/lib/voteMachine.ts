@@ -11,7 +11,9 @@
  * official, as the server counts it, and the confirm step says so) and
  * candidates (elections: up to `max_choices`; one more is refused).
  *
- * A poll closed or annulled before the ballot is in ends in `ended`. While
+ * A poll closed or annulled before the ballot is in ends in `ended`, as
+ * does the server's final refusal of a delegate who checked in after the
+ * poll opened (`arrived_after_opening`): no retry is offered. While
  * sending, a lost connection is noted but the pending ballot is kept: the
  * server's answer (or a retry) decides, never a guess. A poll the server
  * says this delegate has voted in (`voted`, from the snapshot) shows the
@@ -70,7 +72,14 @@ export type VoteState =
       code: string;
       offline: boolean;
     }
-  | { name: "ended"; poll: Poll; reason: "closed" | "annulled" };
+  | { name: "ended"; poll: Poll; reason: EndReason };
+
+/**
+ * Why the panel takes no ballot in a poll: it closed or was annulled first,
+ * or the server refused this delegate for good (checked in after the poll
+ * opened: only the delegates present at the opening vote in it).
+ */
+export type EndReason = "closed" | "annulled" | "arrived_after_opening";
 
 export type VoteEvent =
   /**
@@ -386,6 +395,14 @@ export function transition(state: VoteState, event: VoteEvent): VoteState {
       }
       if (event.code === "poll_not_open") {
         return { name: "ended", poll: state.poll, reason: "closed" };
+      }
+      // Final: sending again would be refused again.
+      if (event.code === "arrived_after_opening") {
+        return {
+          name: "ended",
+          poll: state.poll,
+          reason: "arrived_after_opening",
+        };
       }
       return {
         name: "error",

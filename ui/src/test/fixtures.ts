@@ -63,13 +63,14 @@ export function poll(
         ? "4sYgUsbJdAoHlgE-JhxN8BnEvUbNsQ2j8iOsRlhK4nM"
         : null,
     present_at_open: state === "draft" ? null : 48,
+    // As the server: set at the opening, none for a confidence vote.
     threshold:
-      state === "draft"
+      state === "draft" || kind === "confidence"
         ? null
         : {
             rule_base: 50,
             votes_needed: 26,
-            text: "Cần quá nửa tổng số đại biểu: từ 26/50 phiếu tán thành trở lên.",
+            text: `Cần quá nửa tổng số đại biểu: từ 26/50 ${kind === "election" ? "phiếu bầu" : "phiếu tán thành"} trở lên.`,
           },
     revote_of: null,
     created_at: "2026-12-08T00:30:00Z",
