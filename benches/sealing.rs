@@ -62,6 +62,7 @@ fn poll(kind: PollKind, options: usize) -> Poll {
         public_key: None,
         present_at_open: None,
         threshold: None,
+        ballots_prepared: false,
     }
 }
 

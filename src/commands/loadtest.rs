@@ -247,6 +247,21 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
         .post(&format!("/api/agenda-items/{item}/open"), json!({}))
         .await?;
 
+    // The polls were prepared while the chamber filled; if their ballots
+    // are not all encrypted ahead yet, the chair waits (and we say how long).
+    let waiting = Instant::now();
+    for &poll in &polls {
+        loop {
+            let (_, state) = chair
+                .call(reqwest::Method::GET, &format!("/api/polls/{poll}"), None)
+                .await?;
+            if state["ballots_prepared"] == true || waiting.elapsed() > Duration::from_secs(300) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+    let prepare_wait = waiting.elapsed();
     let mut voting_time = Duration::ZERO;
     let mut counted_total = 0u64;
     for poll in polls {
@@ -304,6 +319,9 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
         "ballot_ack_p99_ms": round2(percentile(&mut ack, 99.0)),
         "ballots_per_s": round2(acked as f64 / voting_time.as_secs_f64()),
         "close_to_result_all_p99_ms": round2(percentile(&mut result, 99.0)),
+        // How long the chair waited, after the chamber had checked in, for
+        // the secret polls' ballots to be encrypted ahead.
+        "prepare_wait_s": round2(prepare_wait.as_secs_f64()),
         "server_rss_mb": rss.map(round2),
         "server_peak_rss_mb": peak.map(round2),
         "failed_ballots": failed,

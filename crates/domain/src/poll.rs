@@ -120,6 +120,10 @@ pub struct Poll {
     /// chair announces it.
     #[schema(required = true)]
     pub threshold: Option<Threshold>,
+    /// Secret polls: every delegate's ballot is encrypted ahead, whatever
+    /// their choice, so that a chamber voting at once is answered at once.
+    #[serde(default)]
+    pub ballots_prepared: bool,
 }
 
 /// A rule's numbers as announced when the poll opens.
@@ -1071,6 +1075,7 @@ mod tests {
             public_key: None,
             present_at_open: None,
             threshold: None,
+            ballots_prepared: false,
         }
     }
 

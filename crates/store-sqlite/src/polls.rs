@@ -67,6 +67,8 @@ fn poll_row(r: &SqliteRow, options: Vec<PollOption>) -> Result<Poll> {
             .map(|k| secret_count::public_key_text(&k)),
         present_at_open,
         threshold: present_at_open.and_then(|present| threshold(kind, rule, seats, present)),
+        // Known to the ballot box, not the database (see `SqliteStore::poll`).
+        ballots_prepared: false,
     })
 }
 
@@ -290,11 +292,17 @@ impl PollStore for SqliteStore {
     }
 
     async fn poll(&self, id: i64) -> Result<Poll> {
-        poll_in(&mut *self.reader.acquire().await?, id).await
+        let mut poll = poll_in(&mut *self.reader.acquire().await?, id).await?;
+        poll.ballots_prepared = self.ballots.is_prepared(id);
+        Ok(poll)
     }
 
     async fn polls(&self, session_id: i64) -> Result<Vec<Poll>> {
-        session_polls_in(&mut *self.reader.acquire().await?, session_id).await
+        let mut polls = session_polls_in(&mut *self.reader.acquire().await?, session_id).await?;
+        for poll in &mut polls {
+            poll.ballots_prepared = self.ballots.is_prepared(poll.id);
+        }
+        Ok(polls)
     }
 
     async fn open_poll(&self, actor: i64, id: i64, counting: Option<&CountingKey>) -> Result<Poll> {

@@ -18,8 +18,9 @@
 //! ciphertexts it committed, so that the close need not read them all back.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use kyhop_domain::{Ballot, BallotReceipt, BallotRequest, Poll};
@@ -67,12 +68,23 @@ struct PollSealer {
     retired: AtomicBool,
     /// Set once a background thread encrypts ahead for this poll.
     filling: AtomicBool,
+    /// Set when every choice had its groups ready (it stays set).
+    ready: AtomicBool,
+    /// When the last ballot was encrypted (ms since `started`): the
+    /// background thread yields the CPU to a chamber that is voting.
+    last_seal_ms: AtomicU64,
+    started: Instant,
 }
+
+/// While ballots arrive this recently, encrypting ahead pauses.
+const VOTING_PAUSE: Duration = Duration::from_millis(300);
 
 impl PollSealer {
     /// The ballot encrypted, or None when it does not fit the poll (the
     /// backend then refuses it with the domain's reason).
     fn seal(&self, request: &BallotRequest) -> Option<Sealed> {
+        self.last_seal_ms
+            .store(self.started.elapsed().as_millis() as u64, Ordering::Relaxed);
         let content = request.clone().content(&self.poll).ok()?;
         let counters = self.poll.counters(&content)?;
         Some(self.sealer.seal(&counters))
@@ -124,14 +136,32 @@ impl BallotBox {
             kyhop_tally::totals_table(sealer.voters as u64);
             let target = sealer.sealer.ready_target(sealer.voters);
             // Each step encrypts one group (about a millisecond); stop when
-            // all are ready or the poll is done.
-            loop {
-                if sealer.retired.load(Ordering::Relaxed) || !sealer.sealer.prepare_one(target) {
+            // all are ready or the poll is done, and make way while the
+            // chamber votes.
+            while !sealer.retired.load(Ordering::Relaxed) {
+                let since = (sealer.started.elapsed().as_millis() as u64)
+                    .saturating_sub(sealer.last_seal_ms.load(Ordering::Relaxed));
+                if since < VOTING_PAUSE.as_millis() as u64 {
+                    std::thread::sleep(VOTING_PAUSE / 3);
+                    continue;
+                }
+                if !sealer.sealer.prepare_one(target) {
+                    sealer.ready.store(true, Ordering::Relaxed);
                     break;
                 }
             }
         });
         Ok(())
+    }
+
+    /// Whether a secret poll's ballots are all encrypted ahead (for every
+    /// delegate, whatever their choice) in this process.
+    pub fn is_prepared(&self, poll_id: i64) -> bool {
+        self.sealers
+            .lock()
+            .ok()
+            .and_then(|s| s.get(&poll_id).map(|p| p.ready.load(Ordering::Relaxed)))
+            .unwrap_or(false)
     }
 
     /// Forgets a poll that takes no more ballots: its groups made ahead
@@ -175,6 +205,12 @@ impl BallotBox {
             voters: sealing.voters,
             retired: AtomicBool::new(false),
             filling: AtomicBool::new(false),
+            ready: AtomicBool::new(false),
+            // Far enough back that encrypting ahead starts at once.
+            last_seal_ms: AtomicU64::new(0),
+            started: Instant::now()
+                .checked_sub(VOTING_PAUSE)
+                .unwrap_or_else(Instant::now),
         });
         if let Ok(mut sealers) = self.sealers.lock() {
             if sealers.len() >= SEALERS {

@@ -378,6 +378,7 @@ mod tests {
             public_key: None,
             present_at_open: None,
             threshold: None,
+            ballots_prepared: false,
         }
     }
 

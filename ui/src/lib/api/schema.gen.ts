@@ -2189,6 +2189,11 @@ export interface components {
        * @description Ballots cast so far: the live participation count.
        */
       ballots_cast: number;
+      /**
+       * @description Secret polls: every delegate's ballot is encrypted ahead, whatever
+       *     their choice, so that a chamber voting at once is answered at once.
+       */
+      ballots_prepared?: boolean;
       /** Format: date-time */
       closed_at: string | null;
       /** Format: date-time */
