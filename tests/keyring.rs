@@ -173,7 +173,7 @@ fn the_sign_in_lives_in_the_desktop_keyring_and_falls_back_to_a_private_file() {
         let card = fx
             .admin
             .create(
-                &format!("/api/people/{}/pairing-code", fx.delegates[0]),
+                &format!("/api/people/{}/pairing-code", fx.delegates[2]),
                 json!({}),
             )
             .await;

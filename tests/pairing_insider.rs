@@ -76,7 +76,7 @@ async fn a_card_cannot_be_used_to_vote_for_someone_else() {
         .secretary
         .post(
             &format!("/api/people/{absent}/pairing-code/confirm"),
-            json!({}),
+            json!({ "issued_at": pending[0]["issued_at"] }),
         )
         .await;
     assert_eq!(
@@ -91,7 +91,7 @@ async fn a_card_cannot_be_used_to_vote_for_someone_else() {
     c.chair
         .create(
             &format!("/api/people/{absent}/pairing-code/confirm"),
-            json!({}),
+            json!({ "issued_at": pending[0]["issued_at"] }),
         )
         .await;
     let (status, _) = absent_laptop.get("/api/auth/me").await;
@@ -167,4 +167,61 @@ async fn a_card_cannot_be_used_to_vote_for_someone_else() {
     assert_eq!(card["awaits_chair"], false);
     let (status, _) = other_laptop.get("/api/auth/me").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    // A card printed between sessions and used during the next one waits
+    // for the chair all the same.
+    let (_, terms) = c
+        .admin
+        .get(&format!("/api/councils/{}/terms", c.council))
+        .await;
+    let start = chrono::Utc::now().date_naive() + chrono::Duration::days(30);
+    let next = c
+        .admin
+        .create(
+            &format!("/api/councils/{}/sessions", c.council),
+            json!({ "term_id": terms[0]["id"], "number": 2, "kind": "thematic", "title": "Kỳ họp thứ hai",
+                    "place": "Hội trường", "planned_start": start, "planned_end": start }),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    c.admin
+        .create(&format!("/api/sessions/{next}/convene"), json!({}))
+        .await;
+    let mut holder = server.api();
+    let (status, body) = holder
+        .post("/api/auth/pair", json!({ "code": card["code"] }))
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("pairing_awaits_chair")),
+        "printed before, used during a session: {body}"
+    );
+    let (_, pending) = c
+        .chair
+        .get(&format!(
+            "/api/councils/{}/pairing-codes/pending",
+            c.council
+        ))
+        .await;
+    assert_eq!(pending[0]["person_id"], other, "{pending}");
+    c.chair
+        .create(
+            &format!("/api/people/{other}/pairing-code/confirm"),
+            json!({ "issued_at": pending[0]["issued_at"] }),
+        )
+        .await;
+    holder.pair(card["code"].as_str().unwrap()).await;
+    let (_, minutes) = c
+        .secretary
+        .get(&format!("/api/sessions/{next}/minutes"))
+        .await;
+    assert!(
+        minutes["sign_in_events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l.as_str().unwrap().contains("đăng nhập bằng thẻ ghép nối")),
+        "the sign-in by card during the session is in its minutes: {minutes}"
+    );
 }

@@ -176,7 +176,9 @@ pub async fn prepare(
     for person in people.iter().filter(|p| Some(p.id) != chair_person) {
         let card = issue_card(store, admin_id, person.id, pairing_ttl).await?;
         if card.awaits_chair {
-            store.confirm_pairing_code(chair_id, person.id).await?;
+            store
+                .confirm_pairing_code(chair_id, person.id, card.issued_at)
+                .await?;
         }
         cards.push((person.full_name.clone(), card));
     }

@@ -353,6 +353,7 @@ impl AccountStore for SqliteStore {
             }
         };
         let now = tx.now_text();
+        let issued_at = tx.now;
         // Every earlier card of the person stops working, used or not.
         sqlx::query(
             "UPDATE pairing_codes SET revoked_at = ? WHERE person_id = ? AND used_at IS NULL AND revoked_at IS NULL",
@@ -404,27 +405,49 @@ impl AccountStore for SqliteStore {
         Ok(IssuedCard {
             account,
             awaits_chair,
+            issued_at,
         })
     }
 
-    async fn confirm_pairing_code(&self, actor: i64, person_id: i64) -> Result<Account> {
+    async fn confirm_pairing_code(
+        &self,
+        actor: i64,
+        person_id: i64,
+        issued_at: DateTime<Utc>,
+    ) -> Result<Account> {
         let mut tx = self.write(Some(actor)).await?;
         let now = tx.now_text();
-        let confirmed = sqlx::query(
+        // The card the chair saw: a card printed since replaced it, and is
+        // not confirmed by a click meant for the other.
+        let live: Option<String> = sqlx::query_scalar(
+            "SELECT created_at FROM pairing_codes
+             WHERE person_id = ? AND confirmed_at IS NULL AND used_at IS NULL
+               AND revoked_at IS NULL AND expires_at > ?",
+        )
+        .bind(person_id)
+        .bind(&now)
+        .fetch_optional(tx.conn())
+        .await?;
+        let Some(live) = live else {
+            return Err(StoreError::NotFound("card awaiting the chair"));
+        };
+        if live != format_time(issued_at) {
+            return Err(StoreError::refused(
+                "card_replaced",
+                "a newer card was printed for this person since; look at the list again",
+            ));
+        }
+        sqlx::query(
             "UPDATE pairing_codes SET confirmed_at = ?, confirmed_by = ?
-             WHERE person_id = ? AND awaits_chair = 1 AND confirmed_at IS NULL
-               AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?",
+             WHERE person_id = ? AND created_at = ? AND confirmed_at IS NULL
+               AND used_at IS NULL AND revoked_at IS NULL",
         )
         .bind(&now)
         .bind(actor)
         .bind(person_id)
-        .bind(&now)
+        .bind(&live)
         .execute(tx.conn())
-        .await?
-        .rows_affected();
-        if confirmed == 0 {
-            return Err(StoreError::NotFound("card awaiting the chair"));
-        }
+        .await?;
         let account_id: i64 = sqlx::query_scalar("SELECT id FROM accounts WHERE person_id = ?")
             .bind(person_id)
             .fetch_one(tx.conn())
@@ -463,8 +486,10 @@ impl AccountStore for SqliteStore {
             "SELECT c.person_id, p.full_name, c.created_at, c.issued_by, a.display_name AS issued_by_name, c.expires_at
              FROM pairing_codes c JOIN people p ON p.id = c.person_id
              LEFT JOIN accounts a ON a.id = c.issued_by
-             WHERE p.council_id = ? AND c.awaits_chair = 1 AND c.confirmed_at IS NULL
+             WHERE p.council_id = ? AND c.confirmed_at IS NULL
                AND c.used_at IS NULL AND c.revoked_at IS NULL AND c.expires_at > ?
+               AND (c.awaits_chair = 1 OR EXISTS (SELECT 1 FROM sessions s
+                    WHERE s.council_id = p.council_id AND s.state IN ('convened', 'in_progress')))
              ORDER BY c.created_at",
         )
         .bind(council_id)
@@ -510,16 +535,23 @@ impl AccountStore for SqliteStore {
         if expires_at <= now {
             return Err(PairingError::Expired.into());
         }
-        if row.try_get::<bool, _>("awaits_chair")?
-            && row.try_get::<Option<String>, _>("confirmed_at")?.is_none()
-        {
-            return Err(PairingError::AwaitsChair.into());
-        }
         let account_id: i64 = sqlx::query_scalar("SELECT id FROM accounts WHERE person_id = ?")
             .bind(person_id)
             .fetch_optional(tx.conn())
             .await?
             .ok_or(StoreError::NotFound("account"))?;
+        // Whenever it was printed, a card used while a session of the
+        // council is convened or sitting needs the chair's confirmation.
+        let council_id = account_in(tx.conn(), account_id)
+            .await?
+            .council_id
+            .unwrap_or_default();
+        let sessions = live_sessions_in(tx.conn(), council_id).await?;
+        let confirmed = row.try_get::<Option<String>, _>("confirmed_at")?.is_some();
+        let states: Vec<SessionState> = sessions.iter().map(|s| s.1).collect();
+        if !confirmed && (row.try_get::<bool, _>("awaits_chair")? || card_needs_chair(&states)) {
+            return Err(PairingError::AwaitsChair.into());
+        }
         tx.actor = Some(account_id);
         let now_text = tx.now_text();
         sqlx::query("UPDATE pairing_codes SET used_at = ? WHERE code_hash = ?")
@@ -529,12 +561,14 @@ impl AccountStore for SqliteStore {
             .await?;
         insert_token(tx.conn(), account_id, &token, &now_text).await?;
         let account = account_in(tx.conn(), account_id).await?;
-        tx.emit(
-            stream_of(&account),
-            "account.paired",
-            &serde_json::json!({ "id": account_id, "person_id": person_id }),
-        )
-        .await?;
+        let payload = serde_json::json!({ "id": account_id, "person_id": person_id });
+        tx.emit(stream_of(&account), "account.paired", &payload)
+            .await?;
+        // The minutes list every device signed in by a card during a session.
+        for (session, _) in &sessions {
+            tx.emit(Stream::Session(*session), "account.paired", &payload)
+                .await?;
+        }
         tx.commit().await?;
         Ok(account)
     }

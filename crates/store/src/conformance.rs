@@ -537,8 +537,15 @@ pub async fn pairing_codes_are_single_use(store: Arc<dyn Store>) {
         .await
         .unwrap();
     assert_eq!(again.account.id, account.id);
+    // The chair's screen showed the first card: confirming it now is refused.
+    refused(
+        store
+            .confirm_pairing_code(chamber.admin, delegate.id, pending[0].issued_at)
+            .await,
+        "card_replaced",
+    );
     store
-        .confirm_pairing_code(chamber.admin, delegate.id)
+        .confirm_pairing_code(chamber.admin, delegate.id, again.issued_at)
         .await
         .unwrap();
     assert!(store
@@ -597,15 +604,23 @@ pub async fn pairing_codes_are_single_use(store: Arc<dyn Store>) {
         store.token_account("p2", now).await.unwrap(),
         TokenLookup::Valid(_)
     ));
+    let waiting = store
+        .pending_pairing_codes(chamber.council.id)
+        .await
+        .unwrap();
     store
-        .confirm_pairing_code(chamber.admin, delegate.id)
+        .confirm_pairing_code(chamber.admin, delegate.id, waiting[0].issued_at)
         .await
         .unwrap();
     assert!(matches!(
         store.token_account("p2", now).await.unwrap(),
         TokenLookup::Unknown
     ));
-    not_found(store.confirm_pairing_code(chamber.admin, delegate.id).await);
+    not_found(
+        store
+            .confirm_pairing_code(chamber.admin, delegate.id, waiting[0].issued_at)
+            .await,
+    );
     // An account that signs in with a password is never paired: the chair
     // is a delegate of the council, but not on a card.
     store

@@ -198,6 +198,8 @@ pub mod prelude {
 pub struct IssuedCard {
     pub account: Account,
     pub awaits_chair: bool,
+    /// When it was issued: what the chair's confirmation names.
+    pub issued_at: DateTime<Utc>,
 }
 
 /// A card that waits for the chair's confirmation.
@@ -251,10 +253,19 @@ pub trait AccountStore: Send + Sync + 'static {
         code_hash: String,
         expires_at: DateTime<Utc>,
     ) -> Result<IssuedCard>;
-    /// The chair confirms the card awaiting them for `person_id`: it
-    /// starts to work, and every sign-in of the person ends.
-    async fn confirm_pairing_code(&self, actor: i64, person_id: i64) -> Result<Account>;
-    /// Cards of the council that await the chair.
+    /// The chair confirms the card of `person_id` issued at `issued_at`
+    /// (the one on their screen; `card_replaced` if a newer one exists): it
+    /// starts to work, and every sign-in of the person ends. A card used
+    /// while a session is convened or sitting needs this, whenever it was
+    /// printed.
+    async fn confirm_pairing_code(
+        &self,
+        actor: i64,
+        person_id: i64,
+        issued_at: DateTime<Utc>,
+    ) -> Result<Account>;
+    /// Cards of the council that await the chair: printed during a session,
+    /// or printed before and not yet used while one is convened or sitting.
     async fn pending_pairing_codes(&self, council_id: i64) -> Result<Vec<PendingCard>>;
     /// Uses a pairing code once and stores the token it buys.
     async fn redeem_pairing_code(

@@ -20,6 +20,7 @@ const BY_CODE: Record<string, MessageKey> = {
   pairing_code_used: "error.pairing_code_used",
   pairing_code_replaced: "error.pairing_code_replaced",
   pairing_awaits_chair: "pairing.error.pairing_awaits_chair",
+  card_replaced: "pairing.error.card_replaced",
   not_pairable: "pairing.error.not_pairable",
   not_a_delegate: "error.not_a_delegate",
   not_checked_in: "error.not_checked_in",

@@ -16,7 +16,15 @@ export const pairingApi = {
       "GET",
       `/api/councils/${councilId}/pairing-codes/pending`,
     ),
-  /** The card starts to work; every other sign-in of the person ends. */
-  confirm: (personId: number) =>
-    request<Account>("POST", `/api/people/${personId}/pairing-code/confirm`),
+  /**
+   * The card on the chair's screen (named by when it was issued: a newer
+   * card printed since is refused with `card_replaced`) starts to work;
+   * every other sign-in of the person ends.
+   */
+  confirm: (card: Pick<PendingCard, "person_id" | "issued_at">) =>
+    request<Account>(
+      "POST",
+      `/api/people/${card.person_id}/pairing-code/confirm`,
+      { issued_at: card.issued_at },
+    ),
 };

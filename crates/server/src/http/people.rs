@@ -317,20 +317,35 @@ async fn issue_pairing_code(
 /// person during the session: it starts to work, and every other sign-in
 /// of the person ends (their devices are told).
 #[utoipa::path(post, path = "/api/people/{id}/pairing-code/confirm", tag = "people", params(("id" = i64, Path)),
-    responses((status = 200, body = Account), (status = 404, body = ErrorBody, description = "No card of this person awaits the chair")))]
+    request_body = CardConfirmation,
+    responses((status = 200, body = Account), (status = 404, body = ErrorBody, description = "No card of this person awaits the chair"),
+        (status = 409, body = ErrorBody, description = "card_replaced: a newer card was printed since")))]
 async fn confirm_pairing_code(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<i64>,
+    Json(card): Json<CardConfirmation>,
 ) -> Result<Json<Account>, ApiError> {
     let person = state.store.person(id).await?;
     caller.may(person.council_id, "person", policy::CHAIR)?;
     Ok(Json(
-        state.store.confirm_pairing_code(caller.id(), id).await?,
+        state
+            .store
+            .confirm_pairing_code(caller.id(), id, card.issued_at)
+            .await?,
     ))
 }
 
-/// Cards printed during a session that await the chair.
+/// Which card the chair confirms: the one on their screen.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CardConfirmation {
+    /// The card's `issued_at`, as the pending list gave it.
+    pub issued_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Cards that await the chair: printed during a session, or printed before
+/// and not yet used while a session is convened or sitting.
 #[utoipa::path(get, path = "/api/councils/{id}/pairing-codes/pending", tag = "people", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<PendingCard>), (status = 404, body = ErrorBody)))]
 async fn pending_pairing_codes(

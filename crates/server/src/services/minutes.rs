@@ -105,7 +105,10 @@ pub async fn draft(store: &dyn Store, session_id: i64) -> Result<Minutes, StoreE
                         ended.insert(item.id, event.at);
                     }
                 }
-                "pairing_code.issued" | "pairing_code.confirmed" | "account.signed_out" => {
+                "pairing_code.issued"
+                | "pairing_code.confirmed"
+                | "account.signed_out"
+                | "account.paired" => {
                     let name = event.payload["full_name"].as_str().map_or_else(
                         || person_label(&event.payload["person_id"].as_i64().unwrap_or_default()),
                         str::to_owned,
@@ -118,6 +121,7 @@ pub async fn draft(store: &dyn Store, session_id: i64) -> Result<Minutes, StoreE
                         "pairing_code.confirmed" => {
                             format!("xác nhận thẻ ghép nối mới của {name}")
                         }
+                        "account.paired" => format!("đăng nhập bằng thẻ ghép nối ({name})"),
                         _ => format!(
                             "kết thúc {} phiên đăng nhập của {} do có thẻ ghép nối mới",
                             event.payload["sign_ins"].as_u64().unwrap_or_default(),

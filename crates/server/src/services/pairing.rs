@@ -21,6 +21,8 @@ pub struct PairingCard {
     /// Issued while a session is convened or sitting: the card works once
     /// the chair has confirmed it (and then ends the person's other sign-ins).
     pub awaits_chair: bool,
+    /// When it was issued (the chair's confirmation names it).
+    pub issued_at: DateTime<Utc>,
 }
 
 /// Issues a new card for a person, valid for `ttl`; earlier cards of the
@@ -42,5 +44,6 @@ pub async fn issue_card(
         expires_at,
         account: issued.account,
         awaits_chair: issued.awaits_chair,
+        issued_at: issued.issued_at,
     })
 }

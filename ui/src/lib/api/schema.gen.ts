@@ -364,7 +364,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Cards printed during a session that await the chair. */
+    /**
+     * Cards that await the chair: printed during a session, or printed before
+     *     and not yet used while a session is convened or sitting.
+     */
     get: operations["pending_pairing_codes"];
     put?: never;
     post?: never;
@@ -1574,6 +1577,14 @@ export interface components {
     };
     /** @enum {string} */
     CandidateOutcome: "elected" | "tied" | "not_elected";
+    /** @description Which card the chair confirms: the one on their screen. */
+    CardConfirmation: {
+      /**
+       * Format: date-time
+       * @description The card's `issued_at`, as the pending list gave it.
+       */
+      issued_at: string;
+    };
     /**
      * @description The choice on a yes/no ballot.
      * @enum {string}
@@ -2127,6 +2138,11 @@ export interface components {
       code: string;
       /** Format: date-time */
       expires_at: string;
+      /**
+       * Format: date-time
+       * @description When it was issued (the chair's confirmation names it).
+       */
+      issued_at: string;
     };
     PasswordChange: {
       current_password: string;
@@ -4910,7 +4926,11 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CardConfirmation"];
+      };
+    };
     responses: {
       200: {
         headers: {
@@ -4932,7 +4952,17 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
-      409: components["responses"]["Conflict"];
+      /** @description card_replaced: a newer card was printed since */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      413: components["responses"]["PayloadTooLarge"];
+      415: components["responses"]["UnsupportedMediaType"];
       422: components["responses"]["Unprocessable"];
     };
   };
