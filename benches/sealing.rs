@@ -12,10 +12,7 @@
 
 use std::time::Duration;
 
-use chrono::Utc;
-use kyhop_domain::{
-    BallotContent, Choice, MajorityRule, OptionKind, Poll, PollKind, PollOption, PollState, Rating,
-};
+use kyhop_domain::{BallotContent, Choice, OptionKind, Poll, PollKind, PollOption, Rating};
 use kyhop_tally::{
     count, BallotSealer, CountingKey, EncryptedSum, SealedPollKey, VerificationRecord,
 };
@@ -31,38 +28,21 @@ fn poll(kind: PollKind, options: usize) -> Poll {
         PollKind::Election => vec![OptionKind::Candidate; options],
         _ => vec![OptionKind::Official; options],
     };
+    let options = option_kinds
+        .into_iter()
+        .enumerate()
+        .map(|(i, kind)| PollOption {
+            id: i as i64 + 1,
+            position: i as u32 + 1,
+            kind,
+            label: format!("{i}"),
+            person_id: Some(i as i64 + 100),
+        })
+        .collect();
     Poll {
         id: 1,
-        session_id: 1,
-        agenda_item_id: 1,
-        kind,
-        title: "bench".into(),
-        state: PollState::Open,
-        rule: MajorityRule::RESOLUTION,
         max_choices: 3,
-        revote_of: None,
-        options: option_kinds
-            .into_iter()
-            .enumerate()
-            .map(|(i, kind)| PollOption {
-                id: i as i64 + 1,
-                position: i as u32 + 1,
-                kind,
-                label: format!("{i}"),
-                person_id: Some(i as i64 + 100),
-            })
-            .collect(),
-        ballots_cast: 0,
-        created_at: Utc::now(),
-        opened_at: None,
-        closed_at: None,
-        annulled_at: None,
-        annul_reason: None,
-        result: None,
-        public_key: None,
-        present_at_open: None,
-        threshold: None,
-        ballots_prepared: false,
+        ..Poll::sample(kind, options)
     }
 }
 

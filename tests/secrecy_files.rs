@@ -239,6 +239,17 @@ async fn copies_of_the_database_files_link_no_voter_to_a_secret_choice() {
     let counting =
         CountingKey::from_file_text(&std::fs::read_to_string(&key_file).unwrap()).unwrap();
     let data_dir = server.data_dir.clone();
+    // Once the secret poll is counted and its key destroyed, the server
+    // empties its log (the log keeps every page each commit changed).
+    let wal = data_dir.join("kyhop.db-wal");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while std::fs::metadata(&wal).map_or(0, |m| m.len()) > 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the log was not truncated after the close"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     let _tmp = server.kill().await;
     let left = work.path().join("left-by-the-kill");
     copy_files(&data_dir, &left);
@@ -255,14 +266,16 @@ async fn copies_of_the_database_files_link_no_voter_to_a_secret_choice() {
             by_copy[p].push(rows);
         }
     }
-    // Attack 2: the -wal left by the kill, cut at each commit.
-    let wal = std::fs::read(left.join("kyhop.db-wal")).unwrap();
+    // Attack 2: the -wal as copied after the last secret ballot (before the
+    // close empties it), cut at each commit.
+    let after_the_vote = snapshot_dirs.last().expect("copies were taken");
+    let wal = std::fs::read(after_the_vote.join("kyhop.db-wal")).unwrap();
     let prefixes = wal_commit_prefixes(&wal);
     let mut by_commit: Vec<Vec<PollRows>> = vec![Vec::new(), Vec::new()];
     for (n, &len) in prefixes.iter().enumerate() {
         let cut = work.path().join(format!("commit-{n:03}"));
         std::fs::create_dir_all(&cut).unwrap();
-        std::fs::copy(left.join("kyhop.db"), cut.join("kyhop.db")).unwrap();
+        std::fs::copy(after_the_vote.join("kyhop.db"), cut.join("kyhop.db")).unwrap();
         std::fs::write(cut.join("kyhop.db-wal"), &wal[..len]).unwrap();
         for (p, rows) in read_polls(&cut, &polls).await.into_iter().enumerate() {
             by_commit[p].push(rows);
@@ -345,6 +358,23 @@ async fn copies_of_the_database_files_link_no_voter_to_a_secret_choice() {
         ] {
             assert!(!contains(&bytes, needle), "{what} is in {}", path.display());
         }
+    }
+    // After the close, not even the sealed key is left in any file: not in
+    // the main file (secure_delete), not in the log (truncated). The control:
+    // copies taken while the poll was open hold it.
+    let sealed_secret = during.key.as_ref().and_then(|k| k.1.clone()).unwrap();
+    assert!(
+        every_file(&snapshot_dirs[VOTERS + 1..])
+            .iter()
+            .any(|(_, b)| contains(b, &sealed_secret)),
+        "copies during the poll hold the sealed key"
+    );
+    for (path, bytes) in every_file(&[left.clone(), backup.clone()]) {
+        assert!(
+            !contains(&bytes, &sealed_secret),
+            "the destroyed poll key is still in {}",
+            path.display()
+        );
     }
     // Once counted, the sealed key is gone from the database.
     let after = read_polls(&backup, &polls).await;

@@ -82,45 +82,26 @@ impl std::fmt::Debug for SealedBallot {
 
 #[cfg(test)]
 mod tests {
-    use chrono::Utc;
-
     use super::*;
-    use crate::poll::{BallotContent, PollOption, PollState};
-    use crate::{Choice, MajorityRule, Rating};
+    use crate::poll::{BallotContent, PollOption};
+    use crate::{Choice, Rating};
 
     fn poll(kind: PollKind, options: &[(i64, OptionKind, Option<i64>)]) -> Poll {
+        let options = options
+            .iter()
+            .enumerate()
+            .map(|(i, &(id, kind, person_id))| PollOption {
+                id,
+                position: i as u32 + 1,
+                kind,
+                label: format!("{id}"),
+                person_id,
+            })
+            .collect();
         Poll {
             id: 7,
-            session_id: 1,
-            agenda_item_id: 1,
-            kind,
-            title: "t".into(),
-            state: PollState::Open,
-            rule: MajorityRule::RESOLUTION,
             max_choices: 2,
-            revote_of: None,
-            options: options
-                .iter()
-                .enumerate()
-                .map(|(i, &(id, kind, person_id))| PollOption {
-                    id,
-                    position: i as u32 + 1,
-                    kind,
-                    label: format!("{id}"),
-                    person_id,
-                })
-                .collect(),
-            ballots_cast: 0,
-            created_at: Utc::now(),
-            opened_at: None,
-            closed_at: None,
-            annulled_at: None,
-            annul_reason: None,
-            result: None,
-            public_key: None,
-            present_at_open: None,
-            threshold: None,
-            ballots_prepared: false,
+            ..Poll::sample(kind, options)
         }
     }
 

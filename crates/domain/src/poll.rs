@@ -448,6 +448,35 @@ impl Poll {
         }
     }
 
+    /// An open poll with these options, the resolution rule and nothing
+    /// cast: a starting point for tests and benchmarks of what works on a
+    /// poll's shape (its layout, its counters, its encryption).
+    pub fn sample(kind: PollKind, options: Vec<PollOption>) -> Poll {
+        Poll {
+            id: 5,
+            session_id: 1,
+            agenda_item_id: 2,
+            kind,
+            title: "Biểu quyết thông qua Nghị quyết".into(),
+            state: PollState::Open,
+            rule: MajorityRule::RESOLUTION,
+            max_choices: 1,
+            revote_of: None,
+            options,
+            ballots_cast: 0,
+            created_at: DateTime::<Utc>::UNIX_EPOCH,
+            opened_at: None,
+            closed_at: None,
+            annulled_at: None,
+            annul_reason: None,
+            result: None,
+            public_key: None,
+            present_at_open: None,
+            threshold: None,
+            ballots_prepared: false,
+        }
+    }
+
     /// A poll opens only when no more delegates are present than the
     /// council has seats: a count above the seats means the attendance is
     /// wrong, and every threshold would be too.
@@ -1055,27 +1084,8 @@ mod tests {
 
     fn poll(kind: PollKind, state: PollState, options: Vec<PollOption>) -> Poll {
         Poll {
-            id: 5,
-            session_id: 1,
-            agenda_item_id: 2,
-            kind,
-            title: "Biểu quyết thông qua Nghị quyết".into(),
             state,
-            rule: MajorityRule::RESOLUTION,
-            max_choices: 1,
-            revote_of: None,
-            options,
-            ballots_cast: 0,
-            created_at: DateTime::<Utc>::UNIX_EPOCH,
-            opened_at: None,
-            closed_at: None,
-            annulled_at: None,
-            annul_reason: None,
-            result: None,
-            public_key: None,
-            present_at_open: None,
-            threshold: None,
-            ballots_prepared: false,
+            ..Poll::sample(kind, options)
         }
     }
 

@@ -86,6 +86,19 @@ impl SqliteStore {
             reader: reader.clone(),
             hub: hub.clone(),
         }));
+        // Secret polls waiting to open or open when the server stopped get
+        // their ballots encrypted ahead again (that lived only in memory).
+        let waiting: Vec<i64> = sqlx::query_scalar(
+            "SELECT k.poll_id FROM poll_keys k JOIN polls p ON p.id = k.poll_id
+             WHERE p.state IN ('draft', 'open') AND k.sealed_secret IS NOT NULL",
+        )
+        .fetch_all(&reader)
+        .await?;
+        for poll_id in waiting {
+            if let Err(e) = ballots.prepare(poll_id).await {
+                tracing::warn!(poll_id, error = %e, "could not start encrypting ballots ahead");
+            }
+        }
         Ok(Self {
             writer,
             reader,
@@ -93,6 +106,32 @@ impl SqliteStore {
             ballots,
             tokens: TokenCache::default(),
         })
+    }
+
+    /// Empties the write-ahead log into the main file and truncates it, in
+    /// the background, after a secret poll's key was destroyed: the log
+    /// keeps every page a commit changed, the sealed key and each commit's
+    /// ciphertext beside its voter among them, until it is overwritten.
+    /// Retried while readers hold the log; never delays the caller.
+    fn truncate_log_soon(&self) {
+        // On the writer connection: a checkpoint from another connection
+        // would invalidate the writer's snapshot mid-transaction.
+        let writer = self.writer.clone();
+        tokio::spawn(async move {
+            for attempt in 0..30 {
+                if attempt > 0 {
+                    tokio::time::sleep(Duration::from_secs(2)).await;
+                }
+                let busy: std::result::Result<i64, _> =
+                    sqlx::query_scalar("PRAGMA wal_checkpoint(TRUNCATE)")
+                        .fetch_one(&writer)
+                        .await;
+                if matches!(busy, Ok(0)) {
+                    return;
+                }
+            }
+            tracing::warn!("the write-ahead log could not be truncated after a secret poll; it will be overwritten in time");
+        });
     }
 
     /// Starts a write transaction on behalf of `actor`.

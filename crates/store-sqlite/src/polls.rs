@@ -287,7 +287,7 @@ impl PollStore for SqliteStore {
         tx.emit(Stream::Session(session.id), "poll.created", &poll)
             .await?;
         tx.commit().await?;
-        self.ballots.prepare(poll_id).await?;
+        self.prepare_ballots(poll_id).await;
         Ok(poll)
     }
 
@@ -363,11 +363,7 @@ impl PollStore for SqliteStore {
         )
         .await?;
         tx.commit().await?;
-        if new_key.is_some() {
-            // Groups made ahead under the replaced key must not be used.
-            self.ballots.forget(id);
-        }
-        self.ballots.prepare(id).await?;
+        self.prepare_ballots(id).await;
         Ok(poll)
     }
 
@@ -384,6 +380,7 @@ impl PollStore for SqliteStore {
         let verification_sha256 =
             count_secret_ballots(tx.conn(), &poll, counting, running.as_ref()).await?;
         let mut result = count(tx.conn(), &poll).await?;
+        let counted_secretly = verification_sha256.is_some();
         result.verification_sha256 = verification_sha256;
         let text =
             serde_json::to_string(&result).map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -399,6 +396,9 @@ impl PollStore for SqliteStore {
             .await?;
         tx.commit().await?;
         self.ballots.forget(id);
+        if counted_secretly {
+            self.truncate_log_soon();
+        }
         Ok(poll)
     }
 
@@ -421,6 +421,9 @@ impl PollStore for SqliteStore {
             .await?;
         tx.commit().await?;
         self.ballots.forget(id);
+        if poll.kind.is_secret() {
+            self.truncate_log_soon();
+        }
         Ok(poll)
     }
 
@@ -441,6 +444,17 @@ impl PollStore for SqliteStore {
 
     async fn pending_counting_keys(&self) -> Result<Vec<String>> {
         pending_counting_keys_in(&mut *self.reader.acquire().await?).await
+    }
+}
+
+impl SqliteStore {
+    /// Starts encrypting a secret poll's ballots ahead. Best effort: the
+    /// poll is already committed, and ballots are encrypted on receipt
+    /// when nothing was made ahead.
+    async fn prepare_ballots(&self, poll_id: i64) {
+        if let Err(e) = self.ballots.prepare(poll_id).await {
+            tracing::warn!(poll_id, error = %e, "could not start encrypting ballots ahead");
+        }
     }
 }
 
@@ -507,6 +521,16 @@ async fn count_secret_ballots(
             .into_iter()
             .map(SealedBallot)
             .collect();
+    // Exactly the ballots cast: a row added behind the server's back (with
+    // the public key anyone has) would otherwise be counted.
+    if ballots.len() as u64 != u64::from(poll.ballots_cast) {
+        return Err(StoreError::Corrupt(format!(
+            "poll {} holds {} encrypted ballots for {} ballots cast",
+            poll.id,
+            ballots.len(),
+            poll.ballots_cast
+        )));
+    }
     let counted = secret_count::count(poll, &key, counting, &ballots, running)?;
     let counters = poll.ballot_layout().into_iter().flat_map(|g| g.counters);
     for ((option_id, rating), total) in counters.zip(&counted.totals) {

@@ -608,8 +608,12 @@ pub async fn pairing_codes_are_single_use(store: Arc<dyn Store>) {
         .pending_pairing_codes(chamber.council.id)
         .await
         .unwrap();
+    let card = waiting
+        .iter()
+        .find(|c| c.person_id == delegate.id)
+        .expect("the new card awaits the chair");
     store
-        .confirm_pairing_code(chamber.admin, delegate.id, waiting[0].issued_at)
+        .confirm_pairing_code(chamber.admin, delegate.id, card.issued_at)
         .await
         .unwrap();
     assert!(matches!(
@@ -618,7 +622,7 @@ pub async fn pairing_codes_are_single_use(store: Arc<dyn Store>) {
     ));
     not_found(
         store
-            .confirm_pairing_code(chamber.admin, delegate.id, waiting[0].issued_at)
+            .confirm_pairing_code(chamber.admin, delegate.id, card.issued_at)
             .await,
     );
     // An account that signs in with a password is never paired: the chair

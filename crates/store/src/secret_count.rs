@@ -48,9 +48,10 @@ pub fn new_key(
     Ok(Some(SealedPollKey::generate(counting, poll_id)))
 }
 
-/// What a secret poll opens with: its prepared key if the counting key
-/// sealed it, else a new one (the key file was replaced while the poll was
-/// a draft; nothing was encrypted under the old key yet). `pending` are the
+/// What a secret poll opens with: its prepared key, which the counting key
+/// must open (a poll prepared under another key file is refused: ballots
+/// may already be encrypted under its key); a new key only for a poll
+/// prepared before keys were made at preparation. `pending` are the
 /// counting key ids of secret polls still open: a key file that could not
 /// count them is refused here rather than at their close. Returns the new
 /// key when one was made.
@@ -72,8 +73,12 @@ pub fn key_at_open(
         .into());
     }
     match prepared {
-        Some(key) if key.counting_key_id == counting.id() => Ok(None),
-        _ => new_key(poll.kind, poll.id, Some(counting)),
+        Some(key) => {
+            // Opens it, or names the key file it needs.
+            key.open(counting, poll.id)?;
+            Ok(None)
+        }
+        None => new_key(poll.kind, poll.id, Some(counting)),
     }
 }
 

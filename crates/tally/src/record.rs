@@ -83,13 +83,51 @@ pub struct Verified {
     pub totals: Vec<u64>,
 }
 
-/// The transcript a total's decryption proof is made in: bound to the poll
-/// and the counter, so that a proof cannot be moved to another total.
-fn total_transcript(poll_id: i64, counter: usize) -> Transcript {
+/// What a record says about its poll, apart from the ballots: bound into
+/// every decryption proof, so that a record whose labels, kind, groups,
+/// key or number of ballots were changed no longer verifies.
+#[derive(Serialize)]
+struct Header<'a> {
+    format: &'a str,
+    poll_id: i64,
+    title: &'a str,
+    kind: &'a str,
+    public_key: &'a str,
+    counters: &'a [RecordCounter],
+    groups: &'a [RecordGroup],
+    ballots: usize,
+}
+
+impl Header<'_> {
+    fn digest(&self) -> [u8; 32] {
+        Sha256::digest(serde_json::to_vec(self).expect("a header serialises")).into()
+    }
+}
+
+/// The transcript a total's decryption proof is made in: bound to the
+/// record's header and the counter, so that a proof cannot be moved to
+/// another total or another record.
+fn total_transcript(header: &[u8; 32], counter: usize) -> Transcript {
     let mut t = Transcript::new(b"kyhop poll total");
-    t.append_message(b"poll", &poll_id.to_be_bytes());
+    t.append_message(b"header", header);
     t.append_message(b"counter", &(counter as u64).to_be_bytes());
     t
+}
+
+/// The groups a poll of `kind` has, as the domain lays them out: what a
+/// record must show, whatever it says.
+fn groups_fit_kind(kind: &str, groups: &[RecordGroup]) -> bool {
+    match kind {
+        "secret" => groups.len() == 1 && groups[0].exactly_one,
+        "election" => groups.len() == 1 && !groups[0].exactly_one,
+        "confidence" => {
+            !groups.is_empty()
+                && groups
+                    .iter()
+                    .all(|g| g.exactly_one && g.counters == kyhop_domain::RATINGS.len())
+        }
+        _ => false,
+    }
 }
 
 /// The lookup from m·G back to m for totals up to `n`. It depends only on
@@ -184,13 +222,26 @@ pub fn count(
         })
         .collect();
     let table = totals_table(sealed.len() as u64);
+    let public_key = b64(key.0.public().as_bytes());
+    let groups = groups_of(&layout);
+    let header = Header {
+        format: RECORD_FORMAT,
+        poll_id: poll.id,
+        title: &poll.title,
+        kind: poll.kind.as_str(),
+        public_key: &public_key,
+        counters: &counters,
+        groups: &groups,
+        ballots: sealed.len(),
+    }
+    .digest();
     let mut totals = Vec::with_capacity(counters.len());
     let mut decryptions = Vec::with_capacity(counters.len());
     for (i, sum) in sum.per_counter.iter().enumerate() {
         let (decryption, proof) = VerifiableDecryption::new(
             *sum,
             &key.0,
-            &mut total_transcript(poll.id, i),
+            &mut total_transcript(&header, i),
             &mut rand::rngs::OsRng,
         );
         let total = decryption
@@ -210,9 +261,9 @@ pub fn count(
         poll_id: poll.id,
         title: &poll.title,
         kind: poll.kind.as_str(),
-        public_key: b64(key.0.public().as_bytes()),
+        public_key,
         counters: &counters,
-        groups: groups_of(&layout),
+        groups,
         ballots,
         totals: &totals,
         decryptions: &decryptions,
@@ -257,6 +308,23 @@ impl VerificationRecord {
         if self.groups.iter().any(|g| g.counters == 0) {
             return Err(reject("a group spans no counter".into()));
         }
+        if !groups_fit_kind(&self.kind, &self.groups) {
+            return Err(reject(format!(
+                "the record's groups are not those of a {:?} poll",
+                self.kind
+            )));
+        }
+        let header = Header {
+            format: &self.format,
+            poll_id: self.poll_id,
+            title: &self.title,
+            kind: &self.kind,
+            public_key: &self.public_key,
+            counters: &self.counters,
+            groups: &self.groups,
+            ballots: self.ballots.len(),
+        }
+        .digest();
         // The groups as the domain describes them (counters only by position).
         let layout: Vec<ChoiceGroup> = self
             .groups
@@ -305,7 +373,7 @@ impl VerificationRecord {
                 .to_owned();
             let decryption = d
                 .decryption
-                .verify(sum, &key, &d.proof, &mut total_transcript(self.poll_id, i))
+                .verify(sum, &key, &d.proof, &mut total_transcript(&header, i))
                 .map_err(|_| {
                     reject(format!(
                         "the decryption of \"{name}\" does not match the ballots"
@@ -333,52 +401,32 @@ impl VerificationRecord {
 
 #[cfg(test)]
 mod tests {
-    use chrono::Utc;
     use elastic_elgamal::app::{ChoiceParams, EncryptedChoice};
-    use kyhop_domain::{
-        BallotContent, Choice, MajorityRule, OptionKind, PollKind, PollOption, PollState,
-    };
+    use kyhop_domain::{BallotContent, Choice, OptionKind, PollKind, PollOption};
 
     use super::*;
     use crate::ballot::GroupCiphertexts;
     use crate::{BallotSealer, CountingKey, EncryptedSum, SealedPollKey};
 
     pub(super) fn secret_poll() -> Poll {
+        let options = [
+            (1, OptionKind::Yes),
+            (2, OptionKind::No),
+            (3, OptionKind::Abstain),
+        ]
+        .into_iter()
+        .map(|(id, kind)| PollOption {
+            id,
+            position: id as u32,
+            kind,
+            label: kind.as_str().into(),
+            person_id: None,
+        })
+        .collect();
         Poll {
             id: 31,
-            session_id: 1,
-            agenda_item_id: 1,
-            kind: PollKind::Secret,
             title: "Miễn nhiệm".into(),
-            state: PollState::Open,
-            rule: MajorityRule::RESOLUTION,
-            max_choices: 1,
-            revote_of: None,
-            options: [
-                (1, OptionKind::Yes),
-                (2, OptionKind::No),
-                (3, OptionKind::Abstain),
-            ]
-            .into_iter()
-            .map(|(id, kind)| PollOption {
-                id,
-                position: id as u32,
-                kind,
-                label: kind.as_str().into(),
-                person_id: None,
-            })
-            .collect(),
-            ballots_cast: 0,
-            created_at: Utc::now(),
-            opened_at: None,
-            closed_at: None,
-            annulled_at: None,
-            annul_reason: None,
-            result: None,
-            public_key: None,
-            present_at_open: None,
-            threshold: None,
-            ballots_prepared: false,
+            ..Poll::sample(PollKind::Secret, options)
         }
     }
 
@@ -514,6 +562,19 @@ mod tests {
         other[0]["exactly_one"]["choices"][0] = json[0]["exactly_one"]["choices"][0].clone();
         spliced.ballots[1] = serde_json::from_value(other).unwrap();
         rejected(&spliced, "ballot 2 is not a valid ballot");
+
+        // Relabelled counters ("yes" and "no" swapped), another kind, or a
+        // one-choice group passed off as any-number: the header is bound into
+        // every decryption proof, and the groups must be the kind's.
+        let mut relabelled = record.clone();
+        relabelled.counters.swap(0, 1);
+        rejected(&relabelled, "does not match the ballots");
+        let mut other_kind = record.clone();
+        other_kind.kind = "election".into();
+        rejected(&other_kind, "not those of a \"election\" poll");
+        let mut loosened = record.clone();
+        loosened.groups[0].exactly_one = false;
+        rejected(&loosened, "not those of a \"secret\" poll");
 
         let mut foreign_key = record.clone();
         foreign_key.public_key =
