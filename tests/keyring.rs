@@ -195,7 +195,7 @@ fn the_sign_in_lives_in_the_desktop_keyring_and_falls_back_to_a_private_file() {
             .get("/api/auth/me")
             .await;
         assert_eq!(code, StatusCode::OK, "{me}");
-        assert_eq!(me["person_id"], fx.delegates[0]);
+        assert_eq!(me["person_id"], fx.delegates[2]);
 
         // The app starts again: still signed in, from the keyring.
         gateway.shut_down().await;
@@ -204,7 +204,7 @@ fn the_sign_in_lives_in_the_desktop_keyring_and_falls_back_to_a_private_file() {
         let ui = Api::new(gateway.url().trim_end_matches('/')).with_token(&local_token);
         let (code, me) = ui.get("/api/auth/me").await;
         assert_eq!(code, StatusCode::OK, "{me}");
-        assert_eq!(me["person_id"], fx.delegates[0]);
+        assert_eq!(me["person_id"], fx.delegates[2]);
         gateway.shut_down().await;
         server.stop().await;
         real
