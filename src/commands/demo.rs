@@ -170,12 +170,15 @@ pub async fn prepare(
     }
 
     // The demo session is convened, so each card awaits the chair: the demo
-    // chair confirms them at once, as they would in front of the chamber.
+    // chair confirms, as they would in front of the chamber, the cards of
+    // delegates who are not signed in anywhere. A delegate already signed
+    // in (on an earlier start) keeps that sign-in; their new card waits for
+    // the chair like any card printed during a session.
     let chair_id = account_id(store, "chutoa").await?;
     let mut cards = Vec::new();
     for person in people.iter().filter(|p| Some(p.id) != chair_person) {
         let card = issue_card(store, admin_id, person.id, pairing_ttl).await?;
-        if card.awaits_chair {
+        if card.awaits_chair && !card.was_signed_in {
             store
                 .confirm_pairing_code(chair_id, person.id, card.issued_at)
                 .await?;
@@ -394,7 +397,14 @@ pub fn describe(info: &DemoInfo, url: &str) -> String {
         "\nDelegates' pairing codes (also in {PAIRING_CODES_FILE}; new codes at every start):\n"
     );
     for (name, card) in &info.cards {
-        out += &format!("  {}  {}\n", card.code, name);
+        // A delegate signed in on an earlier start keeps that sign-in; their
+        // new card works once the chair confirms it.
+        let waits = if card.awaits_chair && card.was_signed_in {
+            "  (chờ chủ tọa xác nhận / awaits the chair)"
+        } else {
+            ""
+        };
+        out += &format!("  {}  {}{waits}\n", card.code, name);
     }
     out += &format!(
         "\nDemo signing keys (DEMO certificates; trust root {}/{ROOT_FILE}): the chair issues a\nresolution with POST /api/resolutions/ID/issue {{\"chair\":\"demo\",\"seal\":\"demo\"}}\n",

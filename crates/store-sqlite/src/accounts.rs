@@ -393,6 +393,11 @@ impl AccountStore for SqliteStore {
             tx.emit(Stream::Session(*session), "pairing_code.issued", &payload)
                 .await?;
         }
+        let signed_in: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM tokens WHERE account_id = ?)")
+                .bind(account.id)
+                .fetch_one(tx.conn())
+                .await?;
         let signed_out = if awaits_chair {
             0
         } else {
@@ -406,6 +411,7 @@ impl AccountStore for SqliteStore {
             account,
             awaits_chair,
             issued_at,
+            signed_in,
         })
     }
 

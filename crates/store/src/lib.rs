@@ -200,6 +200,8 @@ pub struct IssuedCard {
     pub awaits_chair: bool,
     /// When it was issued: what the chair's confirmation names.
     pub issued_at: DateTime<Utc>,
+    /// Whether the person is signed in somewhere now (before this card).
+    pub signed_in: bool,
 }
 
 /// A card that waits for the chair's confirmation.

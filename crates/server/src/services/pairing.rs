@@ -23,6 +23,9 @@ pub struct PairingCard {
     pub awaits_chair: bool,
     /// When it was issued (the chair's confirmation names it).
     pub issued_at: DateTime<Utc>,
+    /// The person was signed in somewhere when the card was issued: that
+    /// sign-in ends when the card takes effect.
+    pub was_signed_in: bool,
 }
 
 /// Issues a new card for a person, valid for `ttl`; earlier cards of the
@@ -45,5 +48,6 @@ pub async fn issue_card(
         account: issued.account,
         awaits_chair: issued.awaits_chair,
         issued_at: issued.issued_at,
+        was_signed_in: issued.signed_in,
     })
 }

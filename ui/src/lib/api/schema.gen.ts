@@ -2143,6 +2143,11 @@ export interface components {
        * @description When it was issued (the chair's confirmation names it).
        */
       issued_at: string;
+      /**
+       * @description The person was signed in somewhere when the card was issued: that
+       *     sign-in ends when the card takes effect.
+       */
+      was_signed_in: boolean;
     };
     PasswordChange: {
       current_password: string;
