@@ -141,6 +141,7 @@ impl SqliteStore {
 
     /// Closes both pools, waiting for the writer to finish.
     pub async fn close(&self) {
+        self.ballots.shut_down();
         self.reader.close().await;
         self.writer.close().await;
     }

@@ -164,6 +164,16 @@ impl BallotBox {
             .unwrap_or(false)
     }
 
+    /// Stops every background encryption (the server is stopping: the
+    /// runtime would otherwise wait for it).
+    pub fn shut_down(&self) {
+        if let Ok(mut sealers) = self.sealers.lock() {
+            for (_, sealer) in sealers.drain() {
+                sealer.retired.store(true, Ordering::Relaxed);
+            }
+        }
+    }
+
     /// Forgets a poll that takes no more ballots: its groups made ahead
     /// and its running sum go.
     pub fn forget(&self, poll_id: i64) {
