@@ -96,10 +96,8 @@ struct ServeArgs {
     /// Directory for the database, blobs and the initial admin password.
     #[arg(long, env = "KYHOP_DATA_DIR", default_value = "kyhop-data")]
     data_dir: PathBuf,
-    /// Serve HTTPS with this host's own certificate (made on first start in
-    /// DATA_DIR/tls/); its fingerprint is printed for delegates to pin.
-    #[arg(long)]
-    tls: bool,
+    #[command(flatten)]
+    transport: startup::TransportArgs,
     /// The counting key file that seals secret polls' keys: owner-only,
     /// never inside the data directory, backed up apart from it; made on
     /// first start [default: DATA_DIR.counting-key, beside DATA_DIR].
@@ -180,8 +178,9 @@ struct Limits {
     /// How long a sign-in lasts, in hours.
     #[arg(long, default_value_t = 720)]
     token_ttl_hours: u64,
-    /// How long a pairing card stays valid, in hours.
-    #[arg(long, default_value_t = 720)]
+    /// How long a pairing card stays valid, in hours (the README's
+    /// guessing odds are for a week).
+    #[arg(long, default_value_t = 168)]
     pairing_ttl_hours: u64,
     /// Largest JSON request body, in bytes.
     #[arg(long, default_value_t = 1024 * 1024)]
@@ -189,6 +188,10 @@ struct Limits {
     /// Largest uploaded document, in bytes.
     #[arg(long, default_value_t = 200 * 1024 * 1024)]
     upload_limit: usize,
+    /// Seconds a client may take to send a request's headers, and that a
+    /// kept-alive connection may stay silent.
+    #[arg(long, default_value_t = 60)]
+    header_read_timeout_secs: u64,
 }
 
 impl Limits {
@@ -200,6 +203,8 @@ impl Limits {
             upload_limit: self.upload_limit,
             signing: SigningConfig::default(),
             counting_key: None,
+            data_dir: None,
+            header_read_timeout: Duration::from_secs(self.header_read_timeout_secs.max(1)),
         }
     }
 }
@@ -217,9 +222,8 @@ struct DemoArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     bind: SocketAddr,
-    /// Serve HTTPS with a certificate made for this demo (DIR/tls/).
-    #[arg(long)]
-    tls: bool,
+    #[command(flatten)]
+    transport: startup::TransportArgs,
     #[command(flatten)]
     limits: Limits,
     #[command(flatten)]
@@ -248,6 +252,10 @@ struct LoadtestArgs {
     /// Requests in flight while setting up.
     #[arg(long, default_value_t = 16)]
     setup_concurrency: usize,
+    /// While the polls run, another laptop (127.0.0.9 on a loopback server)
+    /// sends this many wrong pairing codes per second.
+    #[arg(long, default_value_t = 0)]
+    guess_flood: u32,
 }
 
 #[derive(Subcommand)]
@@ -276,6 +284,17 @@ fn main() -> ExitCode {
         .with_ansi(std::io::stderr().is_terminal())
         .init();
     let cli = Cli::parse();
+    // The bounded PDF child caps its address space first thing: it starts
+    // no runtime (no worker threads and their stacks within the cap).
+    if let Command::InspectPdf(args) = &cli.command {
+        return match args.run() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -314,7 +333,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 bind: args.bind,
                 data_dir: args.data_dir,
                 api,
-                tls: args.tls,
+                transport: args.transport,
             })
             .await?;
             Ok(ExitCode::SUCCESS)
@@ -330,6 +349,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                     rounds: args.rounds.max(1),
                     server_pid: args.server_pid,
                     setup_concurrency: args.setup_concurrency.max(1),
+                    guess_flood: args.guess_flood,
                 })
                 .await?;
             println!("{figures}");
@@ -345,7 +365,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         }
         Command::Verify { file, trust } => {
             let roots = kyhop::commands::sign::load_roots(&trust)?;
-            let (reports, valid) = kyhop::commands::sign::verify(&file, &roots)?;
+            let (reports, valid) = kyhop::commands::sign::verify(&file, &roots).await?;
             print!(
                 "{}",
                 kyhop::commands::sign::describe(&reports, valid, !roots.is_empty())
@@ -362,6 +382,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Poll {
             command: PollCommand::Verify { file },
         } => kyhop::commands::poll_verify::run(&file),
+        // Handled in `main`, before the runtime starts.
         Command::InspectPdf(args) => {
             args.run()?;
             Ok(ExitCode::SUCCESS)
@@ -421,10 +442,7 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
         ..args.signing.config()?
     };
     api.counting_key = Some(counting_key::default_path(&args.data_dir));
-    let tls = args
-        .tls
-        .then(|| kyhop_server::tls::TlsIdentity::load_or_create(&args.data_dir))
-        .transpose()?;
+    let tls = args.transport.identity(args.bind, &args.data_dir)?;
     let listening = startup::bind(args.bind, tls.as_ref()).await?;
     println!(
         "{}",
@@ -445,10 +463,12 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
 async fn audit(db: &str, anchor_files: &[PathBuf]) -> anyhow::Result<ExitCode> {
     // The documents are read as any untrusted PDF: in a bounded child process.
     let exe = std::env::current_exe().context("finding this program to read PDFs with")?;
+    let children = kyhop_docs::child::PdfChildren::per_core(exe);
     let mut anchors = Vec::new();
     let mut anchorless = 0;
     for file in anchor_files {
-        let info = kyhop_docs::pdf::inspect_file(&exe, file, kyhop_docs::pdf::Limits::default())
+        let info = children
+            .inspect(file, kyhop_docs::child::Limits::default())
             .await
             .map_err(|e| anyhow::anyhow!("reading {}: {e}", file.display()))?;
         let text: String = info
@@ -467,7 +487,7 @@ async fn audit(db: &str, anchor_files: &[PathBuf]) -> anyhow::Result<ExitCode> {
         }
         anchors.extend(found.into_iter().map(|a| (file, a)));
     }
-    let store = kyhop_store_sqlite::SqliteStore::open(db)
+    let store = kyhop_store_sqlite::SqliteStore::open_existing(db)
         .await
         .with_context(|| format!("opening {db}"))?;
     let report = kyhop_store::audit::verify(&store).await?;

@@ -116,10 +116,11 @@ async fn snapshot_then_subscribe_continues_from_its_sequence() {
         .collect();
     assert_eq!(titles, ["Nội dung số 3", "Nội dung số 4"]);
 
-    // From the start (no Last-Event-ID): the whole history, beginning with the session's creation.
+    // From the start (Last-Event-ID 0): the whole history, beginning with
+    // the session's creation.
     let mut all = fx
         .delegate
-        .events(&format!("/api/sessions/{s}/events"), None)
+        .events(&format!("/api/sessions/{s}/events"), Some(0))
         .await;
     let (first_id, first) = all.next(WAIT).await.unwrap();
     assert_eq!(

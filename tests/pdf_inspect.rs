@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use kyhop_docs::pdf::{inspect_file, Limits, PdfError, PdfInfo};
+use kyhop_docs::child::{Limits, PdfChildren};
+use kyhop_docs::pdf::{PdfError, PdfInfo};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -13,13 +14,12 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+fn children() -> PdfChildren {
+    PdfChildren::new(PathBuf::from(env!("CARGO_BIN_EXE_kyhop")), 2)
+}
+
 async fn inspect(path: &Path) -> Result<PdfInfo, PdfError> {
-    inspect_file(
-        Path::new(env!("CARGO_BIN_EXE_kyhop")),
-        path,
-        Limits::default(),
-    )
-    .await
+    children().inspect(path, Limits::default()).await
 }
 
 /// Whitespace folded, for comparing text whose line breaks differ.
@@ -125,8 +125,8 @@ async fn a_reader_that_takes_too_long_is_stopped() {
         time: Duration::from_millis(1),
         ..Limits::default()
     };
-    let exe = Path::new(env!("CARGO_BIN_EXE_kyhop"));
-    let err = inspect_file(exe, &fixture("to-trinh-libreoffice.pdf"), limits)
+    let err = children()
+        .inspect(&fixture("to-trinh-libreoffice.pdf"), limits)
         .await
         .unwrap_err();
     assert_eq!(err, PdfError::TimedOut);

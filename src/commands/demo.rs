@@ -175,9 +175,10 @@ pub async fn prepare(
     // in (on an earlier start) keeps that sign-in; their new card waits for
     // the chair like any card printed during a session.
     let chair_id = account_id(store, "chutoa").await?;
+    let pairing_key = kyhop_server::auth::PairingKey::load_or_create(data_dir)?;
     let mut cards = Vec::new();
     for person in people.iter().filter(|p| Some(p.id) != chair_person) {
-        let card = issue_card(store, admin_id, person.id, pairing_ttl).await?;
+        let card = issue_card(store, &pairing_key, admin_id, person.id, pairing_ttl).await?;
         if card.awaits_chair && !card.was_signed_in {
             store
                 .confirm_pairing_code(chair_id, person.id, card.issued_at)

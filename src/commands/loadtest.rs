@@ -34,6 +34,70 @@ pub struct LoadtestOptions {
     pub server_pid: Option<u32>,
     /// Requests in flight while setting up.
     pub setup_concurrency: usize,
+    /// Wrong pairing codes per second from another address while the polls
+    /// run (0: none).
+    pub guess_flood: u32,
+}
+
+/// What a guessing laptop got while the polls ran.
+#[derive(Default)]
+struct Flood {
+    sent: AtomicUsize,
+    throttled: AtomicUsize,
+    refused: AtomicUsize,
+    other: AtomicUsize,
+}
+
+/// Sends `per_second` wrong pairing codes per second to `url` until
+/// `stop`, from 127.0.0.9 when the server is on loopback (another laptop).
+async fn guess_flood(url: String, per_second: u32, flood: Arc<Flood>, stop: Arc<Notify>) {
+    let mut builder = reqwest::Client::builder().timeout(Duration::from_secs(10));
+    if url.contains("127.0.0.1") || url.contains("localhost") {
+        builder = builder.local_address(std::net::IpAddr::from([127, 0, 0, 9]));
+    }
+    let Ok(http) = builder.build() else { return };
+    let in_flight = Arc::new(tokio::sync::Semaphore::new(512));
+    let per_tick = per_second.div_ceil(1000).max(1);
+    let mut tick = tokio::time::interval(Duration::from_micros(
+        1_000_000 * u64::from(per_tick) / u64::from(per_second.max(1)),
+    ));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
+    let stopped = stop.notified();
+    tokio::pin!(stopped);
+    loop {
+        tokio::select! {
+            () = &mut stopped => return,
+            _ = tick.tick() => {}
+        }
+        for _ in 0..per_tick {
+            let Ok(permit) = in_flight.clone().try_acquire_owned() else {
+                continue;
+            };
+            let (http, url, flood) = (http.clone(), url.clone(), flood.clone());
+            tokio::spawn(async move {
+                let code: String = (0..8)
+                    .map(|_| {
+                        char::from(
+                            b"ABCDEFGHJKMNPQRSTUVWXYZ23456789"[rand::thread_rng().gen_range(0..31)],
+                        )
+                    })
+                    .collect();
+                flood.sent.fetch_add(1, Ordering::Relaxed);
+                let answer = http
+                    .post(format!("{url}/api/auth/pair"))
+                    .json(&json!({ "code": code }))
+                    .send()
+                    .await;
+                let counter = match answer.map(|r| r.status().as_u16()) {
+                    Ok(429) => &flood.throttled,
+                    Ok(401) => &flood.refused,
+                    _ => &flood.other,
+                };
+                counter.fetch_add(1, Ordering::Relaxed);
+                drop(permit);
+            });
+        }
+    }
 }
 
 fn id(v: &Value) -> anyhow::Result<i64> {
@@ -262,6 +326,21 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
         }
     }
     let prepare_wait = waiting.elapsed();
+    let flood = Arc::new(Flood::default());
+    let stop_flood = Arc::new(Notify::new());
+    let flooding = (opts.guess_flood > 0).then(|| {
+        tokio::spawn(guess_flood(
+            opts.url.clone(),
+            opts.guess_flood,
+            flood.clone(),
+            stop_flood.clone(),
+        ))
+    });
+    if flooding.is_some() {
+        // The flood is at full rate, and its laptop blocked, before the
+        // first poll opens.
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    }
     let mut voting_time = Duration::ZERO;
     let mut counted_total = 0u64;
     for poll in polls {
@@ -290,6 +369,10 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
                 .filter_map(|o| o["count"].as_u64())
                 .sum::<u64>()
         });
+    }
+    stop_flood.notify_one();
+    if let Some(flooding) = flooding {
+        flooding.await?;
     }
     for t in tasks {
         t.await??;
@@ -329,6 +412,13 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
         // more than acknowledged, which double_counted names).
         "lost_ballots": lost,
         "double_counted": (-lost).max(0),
+        "guess_flood": {
+            "per_s": opts.guess_flood,
+            "sent": flood.sent.load(Ordering::Relaxed),
+            "throttled": flood.throttled.load(Ordering::Relaxed),
+            "refused": flood.refused.load(Ordering::Relaxed),
+            "other": flood.other.load(Ordering::Relaxed),
+        },
     }))
 }
 

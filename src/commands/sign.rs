@@ -11,8 +11,7 @@ use anyhow::{bail, Context};
 use chrono::Utc;
 
 use kyhop_docs::sign::{
-    document_valid, sign_pdf, verify_pdf, Appearance, Certificate, KeySource, SignRequest,
-    SignatureReport,
+    document_valid, sign_pdf, Appearance, Certificate, KeySource, SignRequest, SignatureReport,
 };
 
 /// The environment variable a password or PIN may come from.
@@ -67,14 +66,16 @@ pub fn sign(options: SignOptions) -> anyhow::Result<()> {
         .with_context(|| format!("reading {}", options.input.display()))?;
     let source = match options.key {
         KeyLocation::Pkcs12(path) => KeySource::Pkcs12 {
-            file: std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?,
-            password: read_secret(options.secret_file.as_deref(), "PKCS#12 password")?,
+            file: std::fs::read(&path)
+                .with_context(|| format!("reading {}", path.display()))?
+                .into(),
+            password: read_secret(options.secret_file.as_deref(), "PKCS#12 password")?.into(),
         },
         KeyLocation::Pkcs11 { module, token, key } => KeySource::Pkcs11 {
             module,
             token,
             key,
-            pin: read_secret(options.secret_file.as_deref(), "token PIN")?,
+            pin: read_secret(options.secret_file.as_deref(), "token PIN")?.into(),
         },
     };
     let now = Utc::now();
@@ -147,9 +148,17 @@ pub fn load_roots(files: &[PathBuf]) -> anyhow::Result<Vec<Certificate>> {
 
 /// Every signature of the file, and whether the document can be relied
 /// on (see [`document_valid`]; trust counts when roots were given).
-pub fn verify(file: &Path, roots: &[Certificate]) -> anyhow::Result<(Vec<SignatureReport>, bool)> {
-    let pdf = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    let reports = verify_pdf(&pdf, roots)?;
+/// Any PDF handed to us may be hostile: it is read in the bounded child, as
+/// the server reads one posted to `/api/verify`.
+pub async fn verify(
+    file: &Path,
+    roots: &[Certificate],
+) -> anyhow::Result<(Vec<SignatureReport>, bool)> {
+    let exe = std::env::current_exe().context("finding this program to read PDFs with")?;
+    let reports = kyhop_docs::child::PdfChildren::new(exe, 1)
+        .verify(file, roots)
+        .await
+        .map_err(|e| anyhow::anyhow!("{}: {} ({})", file.display(), e.message, e.code))?;
     let valid = document_valid(&reports, !roots.is_empty());
     Ok((reports, valid))
 }

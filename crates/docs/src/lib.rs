@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod blobs;
+pub mod child;
 pub mod minutes;
 pub mod pdf;
 pub mod sign;

@@ -357,10 +357,17 @@ pub fn paragraphs(pages: &[crate::PageText]) -> Vec<String> {
         .collect()
 }
 
-/// Paragraph-by-paragraph difference between two versions.
-pub fn paragraph_diff(old: &[crate::PageText], new: &[crate::PageText]) -> Vec<DiffChunk> {
+/// Paragraph-by-paragraph difference between two versions. Past
+/// `deadline` the search for the smallest difference stops and the rest is
+/// shown as removed and added: still a true difference, only coarser (two
+/// long versions that share little could otherwise take quadratic time).
+pub fn paragraph_diff(
+    old: &[crate::PageText],
+    new: &[crate::PageText],
+    deadline: Option<std::time::Instant>,
+) -> Vec<DiffChunk> {
     let (old, new) = (paragraphs(old), paragraphs(new));
-    similar::capture_diff_slices(similar::Algorithm::Myers, &old, &new)
+    similar::capture_diff_slices_deadline(similar::Algorithm::Myers, &old, &new, deadline)
         .iter()
         .flat_map(|op| {
             let (tag, old_range, new_range) = op.as_tag_tuple();
@@ -396,11 +403,52 @@ mod diff_tests {
         }
     }
 
+    /// Applying the chunks to the old paragraphs must give the new ones.
+    fn replay(diff: &[DiffChunk]) -> (Vec<String>, Vec<String>) {
+        let (mut old, mut new) = (Vec::new(), Vec::new());
+        for chunk in diff {
+            match chunk.op {
+                DiffOp::Equal => {
+                    old.extend(chunk.paragraphs.clone());
+                    new.extend(chunk.paragraphs.clone());
+                }
+                DiffOp::Delete => old.extend(chunk.paragraphs.clone()),
+                DiffOp::Insert => new.extend(chunk.paragraphs.clone()),
+            }
+        }
+        (old, new)
+    }
+
+    #[test]
+    fn past_its_deadline_a_diff_is_coarser_but_still_true() {
+        let text = |seed: u32| -> String {
+            (0..3000)
+                .map(|i| format!("Điều {} khoản {}\n", i, (i * seed) % 7))
+                .collect()
+        };
+        let (old, new) = ([page(1, &text(3))], [page(1, &text(5))]);
+        let passed = std::time::Instant::now();
+        let coarse = paragraph_diff(&old, &new, Some(passed));
+        let fine = paragraph_diff(&old, &new, None);
+        assert_eq!(replay(&coarse), (paragraphs(&old), paragraphs(&new)));
+        assert_eq!(replay(&fine), (paragraphs(&old), paragraphs(&new)));
+        let changed = |d: &[DiffChunk]| {
+            d.iter()
+                .filter(|c| c.op != DiffOp::Equal)
+                .map(|c| c.paragraphs.len())
+                .sum::<usize>()
+        };
+        assert!(
+            changed(&coarse) > changed(&fine),
+            "the deadline cut the search short"
+        );
+    }
+
     #[test]
     fn a_changed_paragraph_shows_as_removed_and_added_across_pages() {
         let old = [page(1, "A\nB  b\n"), page(2, "C\nD\n")];
         let new = [page(1, "A\nB b\nC\nD mới\n")];
-        let diff = paragraph_diff(&old, &new);
+        let diff = paragraph_diff(&old, &new, None);
         assert_eq!(
             diff,
             vec![

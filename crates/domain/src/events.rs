@@ -69,6 +69,42 @@ pub struct Event {
     pub hash: String,
 }
 
+impl Event {
+    /// The event as a live stream may show it. Documents and resolutions
+    /// have an audience (a confidential document's readers, a draft's
+    /// staff) while everyone in the council follows the session's stream:
+    /// their events name them by id, and clients fetch what they may read.
+    /// Events stored before that rule carried the whole record; they are
+    /// cut down here when replayed.
+    pub fn for_live_stream(mut self) -> Event {
+        let keep: &[&str] = match self.kind.as_str() {
+            "document.uploaded" | "document.updated" => &["id", "version"],
+            "documents.published" => &["ids"],
+            "resolution.created" | "resolution.updated" | "resolution.issued" => &["id", "state"],
+            _ => return self,
+        };
+        let payload = std::mem::take(&mut self.payload);
+        let mut named = serde_json::Map::new();
+        match payload {
+            // `documents.published` used to carry the documents themselves.
+            serde_json::Value::Array(records) => {
+                let ids = records.iter().map(|r| r["id"].clone()).collect();
+                named.insert("ids".into(), serde_json::Value::Array(ids));
+            }
+            serde_json::Value::Object(fields) => {
+                for (key, value) in fields {
+                    if keep.contains(&key.as_str()) {
+                        named.insert(key, value);
+                    }
+                }
+            }
+            _ => {}
+        }
+        self.payload = serde_json::Value::Object(named);
+        self
+    }
+}
+
 /// The stored text of one event row, exactly as hashed.
 #[derive(Debug, Clone)]
 pub struct EventRow {
@@ -215,6 +251,51 @@ pub fn verify_chain<'a>(rows: impl IntoIterator<Item = &'a EventRow>) -> Result<
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_live_stream_names_documents_and_resolutions_by_id_only() {
+        let event = |kind: &str, payload: serde_json::Value| super::Event {
+            stream: "session:1".into(),
+            seq: 1,
+            at: chrono::Utc::now(),
+            actor: None,
+            kind: kind.into(),
+            payload,
+            hash: String::new(),
+        };
+        let old = event(
+            "document.uploaded",
+            serde_json::json!({ "id": 7, "title": "Báo cáo mật", "audience": [{ "kind": "committee", "id": 2 }] }),
+        );
+        assert_eq!(
+            old.for_live_stream().payload,
+            serde_json::json!({ "id": 7 })
+        );
+        let old = event(
+            "documents.published",
+            serde_json::json!([{ "id": 7, "title": "Báo cáo mật" }, { "id": 8, "title": "Tờ trình" }]),
+        );
+        assert_eq!(
+            old.for_live_stream().payload,
+            serde_json::json!({ "ids": [7, 8] })
+        );
+        let draft = event(
+            "resolution.updated",
+            serde_json::json!({ "id": 3, "state": "draft", "subject": "Về dự toán" }),
+        );
+        assert_eq!(
+            draft.for_live_stream().payload,
+            serde_json::json!({ "id": 3, "state": "draft" })
+        );
+        // Control: an event without an audience is shown whole.
+        let speech = serde_json::json!({ "id": 1, "person_id": 4, "state": "speaking" });
+        assert_eq!(
+            event("speech.started", speech.clone())
+                .for_live_stream()
+                .payload,
+            speech
+        );
+    }
+
     use super::*;
 
     /// `n` events appended the way every backend appends them.

@@ -38,7 +38,7 @@ pub use floor::{
 };
 pub use note::{anchor, to_markdown, NewNote, Note, NoteKind, NotePatch, TextQuote};
 pub use page_text::PageText;
-pub use pairing::{card_needs_chair, check_pairable};
+pub use pairing::{card_needs_chair, check_pairable, SignInAlarm};
 pub use people::{
     Committee, DelegateGroup, NamePatch, NewNamed, NewPerson, Person, PersonKind, PersonPatch,
 };

@@ -91,3 +91,18 @@ mod tests {
         assert!(card_needs_chair(&[InProgress]));
     }
 }
+
+/// Wrong passwords or pairing codes came too fast: the sign-in throttle
+/// blocked an address (or, with none, every address), and the secretariat
+/// is told ("nhiều lần nhập sai mã thẻ").
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct SignInAlarm {
+    /// "password" or "pairing_code".
+    pub attempt: String,
+    /// The address blocked (an IPv6 address stands for its /64); none when
+    /// the whole server stopped taking attempts for a while.
+    pub address: Option<String>,
+    /// Wrong attempts in the minute that tripped the block.
+    pub failures: u32,
+    pub blocked_seconds: u64,
+}

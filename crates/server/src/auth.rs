@@ -1,9 +1,11 @@
 //! Secrets: password hashes, bearer tokens and pairing codes.
 //!
-//! Passwords are stored as argon2id hashes. Tokens and pairing codes are
-//! random and stored only as SHA-256 hashes, so a copy of the database lets
-//! nobody sign in; a plain hash is enough for them because they carry 256 and
-//! ~40 bits of randomness, unlike passwords chosen by people.
+//! Passwords are stored as argon2id hashes. Tokens are random (256 bits)
+//! and stored only as SHA-256 hashes, so a copy of the database lets nobody
+//! sign in. Pairing codes carry only ~40 bits, few enough to try every one
+//! against a plain hash in minutes: they are stored as HMAC-SHA-256 under
+//! the server's pairing key, a file beside the database and not in it
+//! ([`PairingKey`]).
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -11,6 +13,8 @@ use base64::Engine;
 use rand::rngs::OsRng;
 use rand::{Rng, RngCore};
 use sha2::{Digest, Sha256};
+use unicode_normalization::UnicodeNormalization;
+use zeroize::Zeroizing;
 
 /// Characters of a pairing code: no 0/O, 1/I/L, so a code read off a card by
 /// an older delegate is typed right the first time.
@@ -22,24 +26,35 @@ pub const PAIRING_LEN: usize = 8;
 #[error("password hashing failed: {0}")]
 pub struct HashError(String);
 
+/// A password as it is hashed: Unicode NFC, so that "mật khẩu" typed on a
+/// Mac (decomposed) and on Windows (composed) is the same password.
+fn composed(password: &str) -> Zeroizing<String> {
+    Zeroizing::new(password.nfc().collect())
+}
+
 pub fn hash_password(password: &str) -> Result<String, HashError> {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
+        .hash_password(composed(password).as_bytes(), &salt)
         .map(|h| h.to_string())
         .map_err(|e| HashError(e.to_string()))
 }
 
 /// Whether `password` matches the stored hash. A malformed stored hash
-/// matches nothing.
+/// matches nothing. Hashes made before passwords were composed took the
+/// bytes as typed: when the composed form does not match and differs from
+/// what was typed, what was typed is tried too.
 pub fn verify_password(password: &str, stored: &str) -> bool {
-    PasswordHash::new(stored)
-        .map(|h| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &h)
-                .is_ok()
-        })
-        .unwrap_or(false)
+    let Ok(hash) = PasswordHash::new(stored) else {
+        return false;
+    };
+    let matches = |candidate: &str| {
+        Argon2::default()
+            .verify_password(candidate.as_bytes(), &hash)
+            .is_ok()
+    };
+    let nfc = composed(password);
+    matches(&nfc) || (nfc.as_str() != password && matches(password))
 }
 
 /// A hash to verify against when the account does not exist, so that a
@@ -59,6 +74,47 @@ pub fn new_token() -> String {
 /// The stored form of a token or pairing code.
 pub fn secret_hash(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+/// The server's key for pairing codes' hashes (`DATA_DIR/pairing-key`,
+/// 0600, made on first start). Losing it only voids unused cards.
+pub struct PairingKey(Zeroizing<[u8; 32]>);
+
+/// The pairing key's file name in the data directory.
+pub const PAIRING_KEY_FILE: &str = "pairing-key";
+
+impl PairingKey {
+    /// Reads the key in `data_dir`, or makes and keeps a new one.
+    pub fn load_or_create(data_dir: &std::path::Path) -> anyhow::Result<Self> {
+        use anyhow::Context;
+        let path = data_dir.join(PAIRING_KEY_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                let text = Zeroizing::new(text);
+                let mut key = Zeroizing::new([0u8; 32]);
+                hex::decode_to_slice(text.trim(), key.as_mut())
+                    .with_context(|| format!("{} is not a pairing key", path.display()))?;
+                Ok(Self(key))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let mut key = Zeroizing::new([0u8; 32]);
+                OsRng.fill_bytes(key.as_mut());
+                let text = Zeroizing::new(hex::encode(key.as_ref()));
+                crate::private_file::write_private(&path, text.as_bytes())?;
+                Ok(Self(key))
+            }
+            Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
+        }
+    }
+
+    /// The stored form of a pairing code.
+    pub fn hash(&self, code: &str) -> String {
+        use hmac::{Hmac, Mac};
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(self.0.as_ref())
+            .expect("HMAC takes a key of any length");
+        mac.update(code.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
 }
 
 /// A new pairing code, formatted "ABCD-EFGH".
@@ -100,6 +156,25 @@ mod tests {
         assert!(verify_password("mật khẩu dài đủ", &h));
         assert!(!verify_password("mat khau dai du", &h));
         assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn a_password_typed_decomposed_matches_the_composed_one() {
+        let composed = "Mật khẩu Hội đồng 2026";
+        let decomposed: String = composed.nfd().collect();
+        assert_ne!(composed, decomposed, "the control: the bytes differ");
+        let h = hash_password(composed).unwrap();
+        assert!(verify_password(&decomposed, &h));
+        let h = hash_password(&decomposed).unwrap();
+        assert!(verify_password(composed, &h));
+        // A hash made from the decomposed bytes before passwords were
+        // composed still opens with what the person types.
+        let salt = SaltString::generate(&mut OsRng);
+        let old = Argon2::default()
+            .hash_password(decomposed.as_bytes(), &salt)
+            .unwrap()
+            .to_string();
+        assert!(verify_password(&decomposed, &old));
     }
 
     #[test]

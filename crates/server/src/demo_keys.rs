@@ -48,8 +48,8 @@ pub fn issue_keys(dir: &Path) -> anyhow::Result<crate::services::issuing::IssueK
     let password = String::from_utf8(read(PASSWORD_FILE)?).context("the demo key password")?;
     let p12 = |name: &str| -> anyhow::Result<kyhop_docs::sign::KeySource> {
         Ok(kyhop_docs::sign::KeySource::Pkcs12 {
-            file: read(name)?,
-            password: password.trim().to_owned(),
+            file: read(name)?.into(),
+            password: password.trim().to_owned().into(),
         })
     };
     Ok(crate::services::issuing::IssueKeys {

@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod auth;
+pub mod connections;
 pub mod demo_keys;
 pub mod http;
 pub mod inspect;

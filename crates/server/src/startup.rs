@@ -9,6 +9,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use tokio::net::TcpListener;
 
+use crate::connections::Encrypted;
 use crate::http::{self, ApiConfig, AppState};
 use crate::private_file::write_private;
 use crate::tls::{TlsIdentity, TlsListener};
@@ -16,8 +17,24 @@ use kyhop_domain::Role;
 use kyhop_store::{AccountRecord, Store};
 use kyhop_store_sqlite::SqliteStore;
 
-/// Name of the file, in the data directory, that holds the first admin password.
+/// Name of the file, in the data directory, that holds the first admin
+/// password until the admin has changed it.
 pub const INITIAL_ADMIN_PASSWORD_FILE: &str = "initial-admin-password";
+/// The account made on an empty database.
+pub const INITIAL_ADMIN: &str = "admin";
+
+/// Removes the first admin password's file: the password it holds no
+/// longer opens anything, and nobody should find it on the disk later.
+pub fn forget_initial_password(data_dir: &Path) {
+    let path = data_dir.join(INITIAL_ADMIN_PASSWORD_FILE);
+    match std::fs::remove_file(&path) {
+        Ok(()) => tracing::info!(path = %path.display(), "removed the initial admin password file"),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => {
+            tracing::warn!(path = %path.display(), error = %e, "could not remove the initial admin password file")
+        }
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -25,9 +42,58 @@ pub struct ServeOptions {
     pub bind: SocketAddr,
     pub data_dir: PathBuf,
     pub api: ApiConfig,
-    /// Serve HTTPS with the host's own certificate (made on first start in
-    /// `DATA_DIR/tls/`), as delegates' laptops expect on a chamber LAN.
+    pub transport: TransportArgs,
+}
+
+/// HTTPS or plain HTTP. Any address other than loopback gets HTTPS unless
+/// told otherwise: the chamber's Wi-Fi carries passwords, pairing codes,
+/// tokens and signing keys.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct TransportArgs {
+    /// Serve HTTPS even on loopback (with the host's own certificate, made
+    /// on first start in DATA_DIR/tls/, whose fingerprint delegates pin).
+    #[arg(long)]
     pub tls: bool,
+    /// The certificate (PEM, with its chain) from the council's own CA,
+    /// instead of the host's own.
+    #[arg(long, requires = "key")]
+    pub cert: Option<PathBuf>,
+    /// The private key (PEM) of `--cert`.
+    #[arg(long, requires = "cert")]
+    pub key: Option<PathBuf>,
+    /// Serve plain HTTP on a non-loopback address (behind a reverse proxy
+    /// that does TLS). Passwords, pairing codes and keys are then refused
+    /// from any peer but loopback.
+    #[arg(long, conflicts_with_all = ["tls", "cert"])]
+    pub insecure_http: bool,
+}
+
+impl TransportArgs {
+    /// The TLS identity to serve `bind` with, or none for plain HTTP.
+    pub fn identity(
+        &self,
+        bind: SocketAddr,
+        data_dir: &Path,
+    ) -> anyhow::Result<Option<TlsIdentity>> {
+        if let (Some(cert), Some(key)) = (&self.cert, &self.key) {
+            return Ok(Some(TlsIdentity::from_pem_files(cert, key)?));
+        }
+        let exposed = !bind.ip().to_canonical().is_loopback();
+        if self.tls || (exposed && !self.insecure_http) {
+            return Ok(Some(TlsIdentity::load_or_create(data_dir)?));
+        }
+        if exposed {
+            let warning = format!(
+                "WARNING: serving plain HTTP on {bind} (--insecure-http): everything but \
+                 passwords, pairing codes and keys crosses the network readable by anyone on it; \
+                 those are refused from any peer but loopback. Put a TLS proxy in front, or drop \
+                 --insecure-http."
+            );
+            eprintln!("{warning}");
+            tracing::warn!("{warning}");
+        }
+        Ok(None)
+    }
 }
 
 /// The database URL used when none is given: a file in the data directory.
@@ -35,10 +101,11 @@ pub fn default_db_url(data_dir: &Path) -> String {
     format!("sqlite://{}", data_dir.join("kyhop.db").display())
 }
 
-/// Opens the store in `data_dir` (created if needed).
+/// Opens the store in `data_dir` (created if needed, and made the owner's
+/// only: it holds the database, confidential documents and secrets).
 pub async fn open_store(db_url: &str, data_dir: &Path) -> anyhow::Result<Arc<SqliteStore>> {
-    std::fs::create_dir_all(data_dir)
-        .with_context(|| format!("creating data directory {}", data_dir.display()))?;
+    crate::private_file::owner_only();
+    crate::private_file::private_dir(data_dir)?;
     let store = SqliteStore::open(db_url)
         .await
         .with_context(|| format!("opening database {db_url}"))?;
@@ -51,6 +118,14 @@ pub async fn open_store(db_url: &str, data_dir: &Path) -> anyhow::Result<Arc<Sql
 /// administrator's account id, if one was created.
 pub async fn bootstrap_admin(store: &dyn Store, data_dir: &Path) -> anyhow::Result<Option<i64>> {
     if store.account_count().await? > 0 {
+        // Left by a version that did not remove it at the change.
+        let changed = store
+            .account_by_username(INITIAL_ADMIN)
+            .await?
+            .is_none_or(|(account, _)| !account.must_change_password);
+        if changed {
+            forget_initial_password(data_dir);
+        }
         return Ok(None);
     }
     let password = crate::auth::new_password();
@@ -58,7 +133,7 @@ pub async fn bootstrap_admin(store: &dyn Store, data_dir: &Path) -> anyhow::Resu
     let path = data_dir.join(INITIAL_ADMIN_PASSWORD_FILE);
     write_private(&path, format!("{password}\n"))?;
     let record = AccountRecord {
-        username: "admin".into(),
+        username: INITIAL_ADMIN.into(),
         display_name: "Quản trị hệ thống".into(),
         role: Role::Admin,
         council_id: None,
@@ -129,11 +204,21 @@ pub async fn serve_on(
         .context("opening the blob store")?;
     let pdf_reader = std::env::current_exe()
         .context("finding this program, which reads PDFs in a child process")?;
+    let api = ApiConfig {
+        data_dir: Some(data_dir.to_owned()),
+        ..api
+    };
+    let timeout = api.header_read_timeout;
     let state = AppState {
         store: store.clone(),
         config: Arc::new(api),
         blobs: Arc::new(blobs),
-        pdf_reader: Arc::new(pdf_reader),
+        pdf_children: kyhop_docs::child::PdfChildren::per_core(pdf_reader),
+        pairing_key: Arc::new(crate::auth::PairingKey::load_or_create(data_dir)?),
+        sign_in_guard: Arc::new(crate::services::throttle::SignInGuard::new(
+            crate::services::throttle::Limits::default(),
+        )),
+        live_streams: Arc::default(),
     };
     let app = http::app(state);
     let stopping = async move {
@@ -144,14 +229,10 @@ pub async fn serve_on(
     };
     match listening {
         Listening::Plain(listener) => {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(stopping)
-                .await?
+            crate::connections::serve(listener, app, Encrypted(false), timeout, stopping).await
         }
         Listening::Tls(listener) => {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(stopping)
-                .await?
+            crate::connections::serve(listener, app, Encrypted(true), timeout, stopping).await
         }
     }
     Ok(())
@@ -163,10 +244,7 @@ pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     let shutdown = Shutdown::install()?;
     let store = open_store(&opts.db_url, &opts.data_dir).await?;
     bootstrap_admin(store.as_ref(), &opts.data_dir).await?;
-    let tls = opts
-        .tls
-        .then(|| TlsIdentity::load_or_create(&opts.data_dir))
-        .transpose()?;
+    let tls = opts.transport.identity(opts.bind, &opts.data_dir)?;
     let listening = bind(opts.bind, tls.as_ref()).await?;
     serve_on(
         listening,

@@ -44,10 +44,11 @@ pub enum TlsError {
     BadFingerprint(String),
 }
 
-/// The host's certificate and private key (DER).
+/// The host's certificate (with its chain, when a council's CA issued it)
+/// and private key (DER).
 pub struct TlsIdentity {
-    cert: CertificateDer<'static>,
-    key: PrivatePkcs8KeyDer<'static>,
+    chain: Vec<CertificateDer<'static>>,
+    key: PrivateKeyDer<'static>,
 }
 
 impl std::fmt::Debug for TlsIdentity {
@@ -69,16 +70,39 @@ impl TlsIdentity {
             let cert = read(&cert_path)?;
             let key = read(&key_path)?;
             return Ok(Self {
-                cert: CertificateDer::from(cert),
-                key: PrivatePkcs8KeyDer::from(key),
+                chain: vec![CertificateDer::from(cert)],
+                key: PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key)),
             });
         }
-        let identity = Self::generate()?;
+        let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256)?;
+        let identity = Self::self_signed(&key)?;
         std::fs::create_dir_all(&dir).map_err(|e| TlsError::Io(dir.clone(), e))?;
-        crate::private_file::write_private(&key_path, identity.key.secret_pkcs8_der())
+        crate::private_file::write_private(&key_path, key.serialize_der())
             .map_err(|e| TlsError::Io(key_path.clone(), io::Error::other(e)))?;
-        crate::private_file::write_private(&cert_path, identity.cert.as_ref())
+        crate::private_file::write_private(&cert_path, identity.chain[0].as_ref())
             .map_err(|e| TlsError::Io(cert_path.clone(), io::Error::other(e)))?;
+        Ok(identity)
+    }
+
+    /// A certificate (PEM: the server's first, then its chain) and its
+    /// private key (PEM: PKCS#8, PKCS#1 or SEC1) from the council's own CA.
+    pub fn from_pem_files(cert: &Path, key: &Path) -> Result<Self, TlsError> {
+        use rustls::pki_types::pem::PemObject;
+        let chain = CertificateDer::pem_file_iter(cert)
+            .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| TlsError::Io(cert.to_owned(), io::Error::other(e)))?;
+        if chain.is_empty() {
+            return Err(TlsError::Io(
+                cert.to_owned(),
+                io::Error::other("no certificate in the file"),
+            ));
+        }
+        let key = PrivateKeyDer::from_pem_file(key)
+            .map_err(|e| TlsError::Io(key.to_owned(), io::Error::other(e)))?;
+        let identity = Self { chain, key };
+        // A key that is not the certificate's is found now, not at the
+        // first delegate's connection.
+        identity.server_config()?;
         Ok(identity)
     }
 
@@ -87,6 +111,10 @@ impl TlsIdentity {
     /// help a person who looks at it.
     pub fn generate() -> Result<Self, TlsError> {
         let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256)?;
+        Self::self_signed(&key)
+    }
+
+    fn self_signed(key: &rcgen::KeyPair) -> Result<Self, TlsError> {
         let mut params =
             rcgen::CertificateParams::new(vec!["kyhop-host".to_owned(), "localhost".to_owned()])?;
         params
@@ -94,26 +122,23 @@ impl TlsIdentity {
             .push(rcgen::DnType::CommonName, "KyHop chamber host");
         params.not_before = rcgen::date_time_ymd(2025, 1, 1);
         params.not_after = rcgen::date_time_ymd(2045, 1, 1);
-        let cert = params.self_signed(&key)?;
+        let cert = params.self_signed(key)?;
         Ok(Self {
-            cert: cert.der().clone(),
-            key: PrivatePkcs8KeyDer::from(key.serialize_der()),
+            chain: vec![cert.der().clone()],
+            key: PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
         })
     }
 
     /// SHA-256 of the certificate, lowercase hex: what delegates pin.
     pub fn fingerprint(&self) -> String {
-        fingerprint_of(&self.cert)
+        fingerprint_of(&self.chain[0])
     }
 
     pub fn server_config(&self) -> Result<Arc<rustls::ServerConfig>, TlsError> {
         let mut config = rustls::ServerConfig::builder_with_provider(provider())
             .with_safe_default_protocol_versions()?
             .with_no_client_auth()
-            .with_single_cert(
-                vec![self.cert.clone()],
-                PrivateKeyDer::Pkcs8(self.key.clone_key()),
-            )?;
+            .with_single_cert(self.chain.clone(), self.key.clone_key())?;
         config.alpn_protocols = vec![b"http/1.1".to_vec()];
         Ok(Arc::new(config))
     }

@@ -5,7 +5,9 @@ use sqlx::{Row, SqliteConnection};
 use super::rows::{self, fetch_all, fetch_one, ACCOUNT_COLUMNS};
 use super::SqliteStore;
 use kyhop_domain::events::{format_time, Stream};
-use kyhop_domain::{card_needs_chair, check_pairable, Account, PersonKind, Role, SessionState};
+use kyhop_domain::{
+    card_needs_chair, check_pairable, Account, PersonKind, Role, SessionState, SignInAlarm,
+};
 use kyhop_store::{
     AccountChange, AccountRecord, AccountStore, IssuedCard, NewToken, PairingError, PendingCard,
     Result, StoreError, TokenLookup,
@@ -577,5 +579,27 @@ impl AccountStore for SqliteStore {
         }
         tx.commit().await?;
         Ok(account)
+    }
+
+    async fn pairing_code_known(&self, code_hash: &str) -> Result<bool> {
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM pairing_codes WHERE code_hash = ?")
+                .bind(code_hash)
+                .fetch_optional(&self.reader)
+                .await?;
+        Ok(found.is_some())
+    }
+
+    async fn record_sign_in_alarm(&self, alarm: &SignInAlarm) -> Result<()> {
+        let mut tx = self.write(None).await?;
+        let councils: Vec<i64> = sqlx::query_scalar("SELECT id FROM councils ORDER BY id")
+            .fetch_all(tx.conn())
+            .await?;
+        tx.emit(Stream::System, "sign_in.alarm", alarm).await?;
+        for council in councils {
+            tx.emit(Stream::Council(council), "sign_in.alarm", alarm)
+                .await?;
+        }
+        tx.commit().await
     }
 }

@@ -253,8 +253,14 @@ impl DocumentStore for SqliteStore {
         }
         insert_version(tx.conn(), id, 1, &version, &now).await?;
         let document = document_in(tx.conn(), id).await?;
-        tx.emit(Stream::Session(session_id), "document.uploaded", &document)
-            .await?;
+        // Ids only: everyone in the council follows the session's stream,
+        // and a document has an audience (clients fetch what they may read).
+        tx.emit(
+            Stream::Session(session_id),
+            "document.uploaded",
+            &serde_json::json!({ "id": id }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(document)
     }
@@ -274,7 +280,7 @@ impl DocumentStore for SqliteStore {
         tx.emit(
             Stream::Session(doc.session_id),
             "document.updated",
-            &document,
+            &serde_json::json!({ "id": document_id, "version": number }),
         )
         .await?;
         tx.commit().await?;
@@ -367,10 +373,11 @@ impl DocumentStore for SqliteStore {
             }
             published.push(document_in(tx.conn(), id).await?);
         }
+        let ids: Vec<i64> = published.iter().map(|d| d.id).collect();
         tx.emit(
             Stream::Session(session_id),
             "documents.published",
-            &published,
+            &serde_json::json!({ "ids": ids }),
         )
         .await?;
         tx.commit().await?;

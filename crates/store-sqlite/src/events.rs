@@ -34,6 +34,15 @@ impl EventStore for SqliteStore {
             .collect()
     }
 
+    async fn stream_head(&self, stream: Stream) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM events WHERE stream = ?")
+                .bind(stream.to_string())
+                .fetch_one(&self.reader)
+                .await?,
+        )
+    }
+
     async fn streams(&self) -> Result<Vec<String>> {
         Ok(
             sqlx::query_scalar("SELECT DISTINCT stream FROM events ORDER BY stream")

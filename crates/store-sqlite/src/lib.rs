@@ -53,13 +53,23 @@ impl SqliteStore {
     /// Opens (creating if needed) the database at `url`, e.g.
     /// `sqlite:///var/lib/kyhop/kyhop.db`, and brings its schema up to date.
     pub async fn open(url: &str) -> Result<Self> {
+        Self::open_with(url, true).await
+    }
+
+    /// Opens a database that must already exist (`kyhop audit verify`: a
+    /// mistyped path must not become an empty database that "passes").
+    pub async fn open_existing(url: &str) -> Result<Self> {
+        Self::open_with(url, false).await
+    }
+
+    async fn open_with(url: &str, create: bool) -> Result<Self> {
         let base = SqliteConnectOptions::from_str(url)
             .map_err(StoreError::backend)?
             .foreign_keys(true)
             .busy_timeout(BUSY_TIMEOUT);
         let write_opts = base
             .clone()
-            .create_if_missing(true)
+            .create_if_missing(create)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             // What is deleted is overwritten, not left in free pages: a

@@ -362,8 +362,13 @@ async fn refuse_while_issuing(conn: &mut sqlx::SqliteConnection, id: i64) -> Res
 /// stream, and commits: the last step of every change to a resolution.
 async fn commit_with_event(mut tx: WriteTx<'_>, id: i64, kind: &str) -> Result<Resolution> {
     let resolution = resolution_in(tx.conn(), id).await?;
-    tx.emit(Stream::Session(resolution.session_id), kind, &resolution)
-        .await?;
+    // Ids only: drafts are the staff's, and the stream is everyone's.
+    tx.emit(
+        Stream::Session(resolution.session_id),
+        kind,
+        &serde_json::json!({ "id": id, "state": resolution.state }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(resolution)
 }

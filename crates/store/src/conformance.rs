@@ -22,7 +22,7 @@ use kyhop_domain::{
     AgendaItem, AgendaState, AttendanceChange, AttendanceMode, AttendanceStatus, Ballot,
     BallotRequest, Choice, Council, CouncilSettings, NewAgendaItem, NewPerson, NewSession, NewTerm,
     PageText, Person, PersonKind, PollKind, PollState, Reorder, Role, Session, SessionKind,
-    SessionState, SpeechAction, SpeechKind, SpeechState, Term,
+    SessionState, SignInAlarm, SpeechAction, SpeechKind, SpeechState, Term,
 };
 
 use crate::secret_count::CountingKey;
@@ -44,6 +44,7 @@ macro_rules! conformance_suite {
             accounts_keep_their_fields_and_refuse_duplicates,
             tokens_sign_in_expire_and_end,
             pairing_codes_are_single_use,
+            sign_in_alarms_reach_every_council,
             councils_and_terms,
             rosters_and_people,
             a_session_moves_one_step_at_a_time,
@@ -501,6 +502,73 @@ pub async fn tokens_sign_in_expire_and_end(store: Arc<dyn Store>) {
         store.token_account("t3", now).await.unwrap(),
         TokenLookup::Unknown
     ));
+}
+
+pub async fn sign_in_alarms_reach_every_council(store: Arc<dyn Store>) {
+    let chamber = Chamber::new(store.clone()).await;
+    let other = store
+        .create_council(
+            chamber.admin,
+            "Hội đồng nhân dân xã Khác".into(),
+            CouncilSettings::defaults("Khác".into(), 5),
+        )
+        .await
+        .unwrap();
+    // A guessed code is looked up without the writer: unknown, then known.
+    let later = at(0) + Duration::days(7);
+    assert!(!store.pairing_code_known("card-9").await.unwrap());
+    store
+        .issue_pairing_code(
+            chamber.admin,
+            chamber.delegates[0].id,
+            "card-9".into(),
+            later,
+        )
+        .await
+        .unwrap();
+    assert!(store.pairing_code_known("card-9").await.unwrap());
+    assert!(!store.pairing_code_known("card-8").await.unwrap());
+
+    let heads: Vec<i64> = {
+        let mut heads = Vec::new();
+        for stream in [
+            Stream::System,
+            Stream::Council(chamber.council.id),
+            Stream::Council(other.id),
+        ] {
+            heads.push(store.stream_head(stream).await.unwrap());
+        }
+        heads
+    };
+    let alarm = SignInAlarm {
+        attempt: "pairing_code".into(),
+        address: Some("192.0.2.7".into()),
+        failures: 10,
+        blocked_seconds: 60,
+    };
+    store.record_sign_in_alarm(&alarm).await.unwrap();
+    for (stream, head) in [
+        Stream::System,
+        Stream::Council(chamber.council.id),
+        Stream::Council(other.id),
+    ]
+    .into_iter()
+    .zip(heads)
+    {
+        let events = store.events_after(stream, head, 10).await.unwrap();
+        assert_eq!(events.len(), 1, "{stream}");
+        assert_eq!(events[0].kind, "sign_in.alarm");
+        assert_eq!(events[0].payload, serde_json::to_value(&alarm).unwrap());
+        assert_eq!(store.stream_head(stream).await.unwrap(), head + 1);
+    }
+    // No session hears of it: its stream is everyone's in the council.
+    let session = Stream::Session(chamber.session.id);
+    let head = store.stream_head(session).await.unwrap();
+    assert!(store
+        .events_after(session, head, 10)
+        .await
+        .unwrap()
+        .is_empty());
 }
 
 pub async fn pairing_codes_are_single_use(store: Arc<dyn Store>) {

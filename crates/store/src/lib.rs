@@ -25,8 +25,8 @@ use kyhop_domain::events::{Event, EventRow, Stream};
 use kyhop_domain::{
     Account, AgendaItem, Attendance, AttendanceChange, Ballot, BallotReceipt, Committee, Council,
     CouncilSettings, DelegateGroup, NewAgendaItem, NewPerson, NewPoll, NewSession, NewSitting,
-    NewTerm, Person, PersonKind, Poll, Quorum, Reorder, Role, Session, SessionState, Sitting,
-    Speech, SpeechAction, SpeechKind, Term,
+    NewTerm, Person, PersonKind, Poll, Quorum, Reorder, Role, Session, SessionState, SignInAlarm,
+    Sitting, Speech, SpeechAction, SpeechKind, Term,
 };
 
 pub use error::{PairingError, StoreError};
@@ -276,6 +276,12 @@ pub trait AccountStore: Send + Sync + 'static {
         now: DateTime<Utc>,
         token: NewToken,
     ) -> Result<Account>;
+    /// Whether a card with this hash was ever issued: a read that a flood
+    /// of guesses makes without taking the writer from the ballots.
+    async fn pairing_code_known(&self, code_hash: &str) -> Result<bool>;
+    /// Tells every council's secretariat (each council's stream) and the
+    /// administrators (the system stream) that sign-ins were throttled.
+    async fn record_sign_in_alarm(&self, alarm: &SignInAlarm) -> Result<()>;
 }
 
 #[async_trait]
@@ -640,6 +646,8 @@ pub trait ResolutionStore: Send + Sync + 'static {
 pub trait EventStore: Send + Sync + 'static {
     /// Events of a stream with `seq > after`, oldest first, at most `limit`.
     async fn events_after(&self, stream: Stream, after: i64, limit: u32) -> Result<Vec<Event>>;
+    /// The last `seq` of a stream (0 when it has none).
+    async fn stream_head(&self, stream: Stream) -> Result<i64>;
     /// Every stream that has events.
     async fn streams(&self) -> Result<Vec<String>>;
     /// The stored rows of one stream, in order, for the audit.

@@ -26,9 +26,12 @@ pub struct Frame {
 }
 
 impl Frame {
+    /// The frame of `event` as live streams show it
+    /// ([`Event::for_live_stream`]: records with an audience by id only).
     pub fn new(event: &Event) -> Self {
+        let shown = event.clone().for_live_stream();
         // Compact JSON has no line breaks, so it fits one `data:` line.
-        let json = serde_json::to_string(event).unwrap_or_else(|_| String::from("{}"));
+        let json = serde_json::to_string(&shown).unwrap_or_else(|_| String::from("{}"));
         let sse = Bytes::from(format!("id: {}\ndata: {json}\n\n", event.seq));
         Self {
             seq: event.seq,

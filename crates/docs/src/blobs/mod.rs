@@ -3,6 +3,9 @@
 //! An upload is streamed into a temporary file in the store's own
 //! directory while it is hashed, then renamed to its name — so a file is
 //! either whole under its hash or absent, and the same content is stored once.
+//! A temporary file that is not kept is removed when it is dropped (an
+//! aborted upload, a refused file), and any left by a crash when the store
+//! opens.
 
 mod cache;
 
@@ -23,17 +26,33 @@ pub struct BlobStore {
 /// Memory for files being delivered (see [`BlobCache`]).
 pub const DEFAULT_CACHE_BYTES: u64 = 512 * 1024 * 1024;
 
+/// A temporary file in `incoming/`, removed when dropped unless kept.
+#[derive(Debug)]
+struct PartFile {
+    path: PathBuf,
+    kept: bool,
+}
+
+impl Drop for PartFile {
+    fn drop(&mut self) {
+        if !self.kept {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
 /// A file being received: hashed and counted as it is written.
 pub struct Incoming {
-    path: PathBuf,
+    part: PartFile,
     file: tokio::fs::File,
     hasher: Sha256,
     size: u64,
 }
 
-/// A received file, not yet in the store.
+/// A received file, not yet in the store (removed if dropped so).
+#[derive(Debug)]
 pub struct Received {
-    pub path: PathBuf,
+    part: PartFile,
     pub sha256: String,
     pub size: u64,
 }
@@ -41,7 +60,13 @@ pub struct Received {
 impl BlobStore {
     pub async fn open(root: impl Into<PathBuf>) -> std::io::Result<Self> {
         let root = root.into();
-        tokio::fs::create_dir_all(root.join("incoming")).await?;
+        let incoming = root.join("incoming");
+        tokio::fs::create_dir_all(&incoming).await?;
+        // Whatever is here was being received when the server stopped.
+        let mut left = tokio::fs::read_dir(&incoming).await?;
+        while let Some(entry) = left.next_entry().await? {
+            let _ = tokio::fs::remove_file(entry.path()).await;
+        }
         Ok(Self {
             root,
             cache: BlobCache::new(DEFAULT_CACHE_BYTES),
@@ -61,7 +86,7 @@ impl BlobStore {
         let path = self.root.join("incoming").join(name);
         let file = tokio::fs::File::create(&path).await?;
         Ok(Incoming {
-            path,
+            part: PartFile { path, kept: false },
             file,
             hasher: Sha256::new(),
             size: 0,
@@ -70,27 +95,28 @@ impl BlobStore {
 
     /// Moves a received file under its hash. Returns whether it is new
     /// (false: the same content was already stored, and the copy is dropped).
-    pub async fn keep(&self, received: &Received) -> std::io::Result<bool> {
+    pub async fn keep(&self, mut received: Received) -> std::io::Result<bool> {
         let target = self.path_of(&received.sha256);
         if tokio::fs::try_exists(&target).await? {
-            tokio::fs::remove_file(&received.path).await?;
-            return Ok(false);
+            return Ok(false); // the temporary file goes with `received`
         }
         if let Some(dir) = target.parent() {
             tokio::fs::create_dir_all(dir).await?;
         }
-        tokio::fs::rename(&received.path, &target).await?;
+        tokio::fs::rename(&received.part.path, &target).await?;
+        received.part.kept = true;
         Ok(true)
     }
 
     /// Stores bytes made in memory (a reader's stamped copy). Returns the
     /// stored file and whether it is new.
-    pub async fn put(&self, bytes: &[u8]) -> std::io::Result<(Received, bool)> {
+    pub async fn put(&self, bytes: &[u8]) -> std::io::Result<(String, u64, bool)> {
         let mut incoming = self.incoming().await?;
         incoming.write(bytes).await?;
         let received = incoming.finish().await?;
-        let created = self.keep(&received).await?;
-        Ok((received, created))
+        let (sha256, size) = (received.sha256.clone(), received.size);
+        let created = self.keep(received).await?;
+        Ok((sha256, size, created))
     }
 
     /// Removes a blob (after the database refused what referred to it).
@@ -115,7 +141,7 @@ impl Incoming {
         self.file.flush().await?;
         self.file.sync_all().await?;
         Ok(Received {
-            path: self.path,
+            part: self.part,
             sha256: hex::encode(self.hasher.finalize()),
             size: self.size,
         })
@@ -123,17 +149,44 @@ impl Incoming {
 
     /// Drops a partial file.
     pub async fn discard(self) {
-        drop(self.file);
-        let _ = tokio::fs::remove_file(&self.path).await;
+        drop(self);
+    }
+
+    /// Where the file is being written: another process (the bounded PDF
+    /// child) may write it instead, then [`Incoming::take_written`].
+    pub fn path(&self) -> &Path {
+        &self.part.path
+    }
+
+    /// Names what another process wrote at [`Incoming::path`].
+    pub async fn take_written(self) -> std::io::Result<Received> {
+        use tokio::io::AsyncReadExt;
+        let mut file = tokio::fs::File::open(&self.part.path).await?;
+        let (mut hasher, mut size) = (Sha256::new(), 0u64);
+        let mut chunk = vec![0; 256 * 1024];
+        loop {
+            let n = file.read(&mut chunk).await?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&chunk[..n]);
+            size += n as u64;
+        }
+        file.sync_all().await?;
+        Ok(Received {
+            part: self.part,
+            sha256: hex::encode(hasher.finalize()),
+            size,
+        })
     }
 }
 
 impl Received {
     pub async fn discard(self) {
-        let _ = tokio::fs::remove_file(&self.path).await;
+        drop(self);
     }
 
     pub fn path(&self) -> &Path {
-        &self.path
+        &self.part.path
     }
 }

@@ -18,7 +18,7 @@ use printpdf::{
 use super::fonts::{Face, Style};
 
 /// What is stamped on a reader's copy.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Stamp {
     /// Large, diagonal, translucent: e.g. "MẬT · Nguyễn Văn An".
     pub headline: String,

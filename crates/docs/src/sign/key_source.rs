@@ -6,6 +6,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
+use zeroize::Zeroizing;
 
 use super::{Pkcs11Signer, Pkcs12Signer, SignError, Signer};
 
@@ -15,15 +16,17 @@ pub type BoxSigner = Box<dyn Signer + Send + Sync>;
 /// A key and what unlocks it.
 #[derive(Clone)]
 pub enum KeySource {
+    /// The file holds the private key: it is wiped from memory with the
+    /// password when the source is dropped.
     Pkcs12 {
-        file: Vec<u8>,
-        password: String,
+        file: Zeroizing<Vec<u8>>,
+        password: Zeroizing<String>,
     },
     Pkcs11 {
         module: PathBuf,
         token: String,
         key: String,
-        pin: String,
+        pin: Zeroizing<String>,
     },
 }
 
@@ -74,14 +77,14 @@ mod tests {
     #[test]
     fn secrets_never_print() {
         let p12 = KeySource::Pkcs12 {
-            file: vec![1, 2, 3],
-            password: "hunter2-password".into(),
+            file: vec![1, 2, 3].into(),
+            password: Zeroizing::new("hunter2-password".into()),
         };
         let token = KeySource::Pkcs11 {
             module: "/usr/lib/softhsm/libsofthsm2.so".into(),
             token: "hdnd".into(),
             key: "chair".into(),
-            pin: "98765432".into(),
+            pin: Zeroizing::new("98765432".into()),
         };
         let printed = format!("{p12:?} {token:?} {p12:#?}");
         assert!(!printed.contains("hunter2-password"), "{printed}");

@@ -18,7 +18,7 @@ use crate::sign::keys::{PublicKey, OID_SHA256, OID_SHA384, OID_SHA512};
 use crate::sign::pdf_sign::{byte_range, fields, load, only_whitespace_after};
 
 /// Result for one signature field.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct SignatureReport {
     pub field_name: String,
     /// RFC 4514 string of the signer certificate's subject ("" if unknown).

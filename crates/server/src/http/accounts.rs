@@ -51,7 +51,7 @@ async fn create_account(
     caller.require(policy::ADMIN)?;
     let new = new.validated()?;
     let password_hash = match new.password {
-        Some(p) => Some(hash_password(p).await?),
+        Some(p) => Some(hash_password(p.into()).await?),
         None => None,
     };
     let record = AccountRecord {
@@ -96,7 +96,7 @@ async fn update_account(
     let account = state.store.account(id).await?;
     let patch = patch.validated(&account)?;
     let password = match patch.password {
-        Some(p) => Some((hash_password(p).await?, true)),
+        Some(p) => Some((hash_password(p.into()).await?, true)),
         None => None,
     };
     let change = AccountChange {

@@ -24,7 +24,7 @@ use super::documents::{caller_person, io_error, readable_document, readable_docu
 use super::error::{ApiError, ErrorBody};
 use super::extract::{Caller, Json, Path, Query};
 use super::AppState;
-use kyhop_docs::pdf::watermark::{stamp_copy, Stamp};
+use kyhop_docs::pdf::watermark::Stamp;
 use kyhop_domain::{Confidentiality, Document, DocumentVersion, PacketEntry, ReaderCopy};
 
 /// Bytes read from disk per body chunk: large enough that a 50 MB file is
@@ -78,36 +78,37 @@ async fn make_reader_copy(
             issued_at,
         ),
     };
-    let original = tokio::fs::read(state.blobs.path_of(&version.sha256))
+    // The original came from outside: it is parsed again, to stamp it, only
+    // in the bounded child, which writes the copy into the blob store's
+    // temporary area.
+    let incoming = state.blobs.incoming().await.map_err(io_error)?;
+    let out = incoming.path().to_owned();
+    state
+        .pdf_children
+        .stamp(&state.blobs.path_of(&version.sha256), &stamp, &out)
         .await
-        .map_err(io_error)?;
-    // The original was read safely at upload (in the bounded child); the
-    // stamping is CPU work, so it leaves the async workers alone.
-    let stamped = tokio::task::spawn_blocking(move || {
-        std::panic::catch_unwind(|| stamp_copy(&original, &stamp))
-    })
-    .await
-    .map_err(|_| ApiError::internal())?
-    .map_err(|_| ApiError::internal())?
-    .map_err(|e| {
-        tracing::error!(document = document.id, error = %e, "stamping a confidential copy failed");
-        ApiError::internal()
-    })?;
-    let (received, created) = state.blobs.put(&stamped).await.map_err(io_error)?;
+        .map_err(|e| {
+            tracing::error!(document = document.id, error = %e, "stamping a confidential copy failed");
+            ApiError::internal()
+        })?;
+    let received = incoming.take_written().await.map_err(io_error)?;
+    let sha256 = received.sha256.clone();
+    let byte_size = received.size;
+    let created = state.blobs.keep(received).await.map_err(io_error)?;
     let kept = state
         .store
         .keep_reader_copy(ReaderCopy {
             document_id: document.id,
             version: version.version,
             account_id: caller.id(),
-            sha256: received.sha256.clone(),
-            byte_size: received.size,
+            sha256: sha256.clone(),
+            byte_size,
             issued_at,
         })
         .await?;
-    if created && kept.sha256 != received.sha256 {
+    if created && kept.sha256 != sha256 {
         // Another request made this reader's copy first; ours is not needed.
-        let _ = state.blobs.forget(&received.sha256).await;
+        let _ = state.blobs.forget(&sha256).await;
     }
     Ok(kept)
 }
@@ -122,6 +123,16 @@ pub struct VersionQuery {
     /// document is opened).
     #[serde(default)]
     pub prefetch: bool,
+}
+
+/// A file never changes under its URL, so the browser may keep it; but a
+/// confidential reader's copy must not stay on a laptop that others use
+/// (the desktop app keeps its own offline copy, in its protected store).
+fn cache_control(document: &Document) -> &'static str {
+    match document.confidentiality {
+        Confidentiality::Listed => "no-store",
+        _ => "private, max-age=31536000, immutable",
+    }
 }
 
 /// A single byte range `start..=end` of a file of `size` bytes, from a
@@ -179,10 +190,8 @@ async fn download(
     let etag = format!("\"{sha256}\"");
     let common = [
         (header::ETAG, etag.clone()),
-        (
-            header::CACHE_CONTROL,
-            "private, max-age=31536000, immutable".to_owned(),
-        ),
+        (header::CACHE_CONTROL, cache_control(&document).to_owned()),
+        (header::VARY, "Authorization".to_owned()),
         (header::ACCEPT_RANGES, "bytes".to_owned()),
     ];
     if headers

@@ -16,8 +16,9 @@ use super::error::{payload_too_large, ApiError, ErrorBody};
 use super::extract::{policy, Caller, Json, Path, Query};
 use super::sessions::visible_session;
 use super::{ApiConfig, AppState};
-use kyhop_docs::blobs::{Incoming, Received};
-use kyhop_docs::pdf::{self, PdfError};
+use kyhop_docs::blobs::{BlobStore, Incoming, Received};
+use kyhop_docs::child::Limits;
+use kyhop_docs::pdf::PdfError;
 use kyhop_domain::text::{self, ValidationError};
 use kyhop_domain::{
     paragraph_diff, DiffChunk, Document, NewDocument, PersonKind, Publication, ReadReceipts,
@@ -77,10 +78,10 @@ pub(super) fn io_error(e: std::io::Error) -> ApiError {
 
 /// Receives the `file` field into the blob store's incoming area.
 async fn receive(
-    state: &AppState,
+    blobs: &BlobStore,
     field: &mut axum::extract::multipart::Field<'_>,
 ) -> Result<Received, ApiError> {
-    let mut incoming: Incoming = state.blobs.incoming().await.map_err(io_error)?;
+    let mut incoming: Incoming = blobs.incoming().await.map_err(io_error)?;
     loop {
         match field.chunk().await {
             Ok(Some(chunk)) => {
@@ -115,7 +116,7 @@ async fn upload_document(
 ) -> Result<(StatusCode, Json<Document>), ApiError> {
     let session = visible_session(&state, &caller, id).await?;
     caller.may(session.council_id, "session", policy::DOCUMENTS)?;
-    let upload = read_upload(&state, multipart?).await?;
+    let upload = read_upload(&state.blobs, multipart?).await?;
     let Some(meta) = upload.meta else {
         upload.received.discard().await;
         return Err(ValidationError::new(
@@ -138,8 +139,32 @@ struct Upload {
     file_name: String,
 }
 
+/// The upload reader over a raw body, as the fuzzer (`fuzz/`) feeds it: the
+/// outcome's error code, or the received file's size.
+#[doc(hidden)]
+pub async fn read_upload_body(
+    blobs: &BlobStore,
+    content_type: &str,
+    body: Vec<u8>,
+) -> Result<u64, &'static str> {
+    use axum::extract::FromRequest;
+    let request = axum::http::Request::builder()
+        .header(axum::http::header::CONTENT_TYPE, content_type)
+        .body(axum::body::Body::from(body))
+        .map_err(|_| "bad_request")?;
+    let multipart = Multipart::from_request(request, &())
+        .await
+        .map_err(|r| ApiError::from(r).body.code)?;
+    let upload = read_upload(blobs, multipart)
+        .await
+        .map_err(|e| e.body.code)?;
+    let size = upload.received.size;
+    upload.received.discard().await;
+    Ok(size)
+}
+
 /// Reads the `document` (JSON) and `file` fields, the file straight to disk.
-async fn read_upload(state: &AppState, mut multipart: Multipart) -> Result<Upload, ApiError> {
+async fn read_upload(blobs: &BlobStore, mut multipart: Multipart) -> Result<Upload, ApiError> {
     let mut meta: Option<NewDocument> = None;
     let mut file: Option<(Received, String)> = None;
     let outcome: Result<(), ApiError> = async {
@@ -166,7 +191,7 @@ async fn read_upload(state: &AppState, mut multipart: Multipart) -> Result<Uploa
                     if let Some((old, _)) = file.take() {
                         old.discard().await;
                     }
-                    file = Some((receive(state, &mut field).await?, name));
+                    file = Some((receive(blobs, &mut field).await?, name));
                 }
                 _ => {}
             }
@@ -206,19 +231,23 @@ where
     F: FnOnce(NewVersion) -> Fut,
     Fut: std::future::Future<Output = kyhop_store::Result<Document>>,
 {
-    let info =
-        match pdf::inspect_file(&state.pdf_reader, received.path(), pdf::Limits::default()).await {
-            Ok(info) => info,
-            Err(e) => {
-                received.discard().await;
-                return Err(e.into());
-            }
-        };
+    let info = match state
+        .pdf_children
+        .inspect(received.path(), Limits::default())
+        .await
+    {
+        Ok(info) => info,
+        Err(e) => {
+            received.discard().await;
+            return Err(e.into());
+        }
+    };
     let sha256 = received.sha256.clone();
-    let new_blob = state.blobs.keep(&received).await.map_err(io_error)?;
+    let size = received.size;
+    let new_blob = state.blobs.keep(received).await.map_err(io_error)?;
     let version = NewVersion {
         sha256: sha256.clone(),
-        byte_size: received.size,
+        byte_size: size,
         file_name,
         pages: info.pages,
     };
@@ -248,13 +277,16 @@ async fn upload_version(
     // they read but may not change is 403.
     readable_document(&state, &caller, id).await?;
     caller.require(policy::DOCUMENTS)?;
-    let upload = read_upload(&state, multipart?).await?;
+    let upload = read_upload(&state.blobs, multipart?).await?;
     let document = store_version(&state, upload.received, upload.file_name, |version| {
         state.store.add_version(caller.id(), id, version)
     })
     .await?;
     Ok((StatusCode::CREATED, Json(document)))
 }
+
+/// How long a diff looks for the smallest difference.
+const DIFF_DEADLINE: std::time::Duration = std::time::Duration::from_millis(500);
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -275,7 +307,13 @@ async fn diff(
     readable_document(&state, &caller, id).await?;
     let old = state.store.version_pages(id, query.from).await?;
     let new = state.store.version_pages(id, query.to).await?;
-    Ok(Json(paragraph_diff(&old, &new)))
+    // CPU work that grows with the texts: off the async workers, and cut
+    // short (coarser, still true) past its deadline.
+    let deadline = std::time::Instant::now() + DIFF_DEADLINE;
+    let diff = tokio::task::spawn_blocking(move || paragraph_diff(&old, &new, Some(deadline)))
+        .await
+        .map_err(|_| ApiError::internal())?;
+    Ok(Json(diff))
 }
 
 /// The delegate (or other person) the caller is, for the reading rules.

@@ -26,6 +26,8 @@ pub struct ErrorBody {
 pub struct ApiError {
     pub status: StatusCode,
     pub body: ErrorBody,
+    /// Seconds to wait before trying again (`Retry-After`).
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -37,7 +39,19 @@ impl ApiError {
                 message: message.into(),
                 field: None,
             },
+            retry_after: None,
         }
+    }
+
+    /// Too many attempts: come back in `wait`.
+    pub fn too_many(
+        code: &'static str,
+        message: impl Into<String>,
+        wait: std::time::Duration,
+    ) -> Self {
+        let mut error = Self::new(StatusCode::TOO_MANY_REQUESTS, code, message);
+        error.retry_after = Some(wait.as_secs_f64().ceil().max(1.0) as u64);
+        error
     }
 
     pub fn with_field(mut self, field: impl Into<String>) -> Self {
@@ -78,6 +92,11 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status;
         let mut response = (status, axum::Json(self.body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
         if status == StatusCode::PAYLOAD_TOO_LARGE {
             // The rest of the body was never read: the connection cannot
             // carry another request, and the client must not reuse it.

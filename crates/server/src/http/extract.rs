@@ -128,6 +128,8 @@ pub struct AnyCaller {
 /// A signed-in account that may act: it has no pending password change.
 pub struct Caller {
     pub account: Account,
+    /// The stored form of the token the request came with.
+    pub token_hash: String,
 }
 
 fn bearer(parts: &Parts) -> Option<&str> {
@@ -164,18 +166,41 @@ impl FromRequestParts<AppState> for AnyCaller {
     }
 }
 
+/// The address a request came from (its TCP peer). Behind a proxy that is
+/// the proxy: run the throttle there too, or serve the chamber directly.
+#[derive(Debug, Clone, Copy)]
+pub struct Peer(pub std::net::IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for Peer {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map_or(std::net::Ipv4Addr::UNSPECIFIED.into(), |c| c.0.ip());
+        Ok(Peer(peer))
+    }
+}
+
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let AnyCaller { account, .. } = AnyCaller::from_request_parts(parts, state).await?;
+        let AnyCaller {
+            account,
+            token_hash,
+        } = AnyCaller::from_request_parts(parts, state).await?;
         if account.must_change_password {
             return Err(
                 ApiError::forbidden("change your password before anything else")
                     .with_code("password_change_required"),
             );
         }
-        Ok(Caller { account })
+        Ok(Caller {
+            account,
+            token_hash,
+        })
     }
 }
 

@@ -5,10 +5,12 @@ mod accounts;
 mod councils;
 mod delivery;
 mod documents;
+#[doc(hidden)]
+pub use documents::read_upload_body;
 pub mod error;
 mod extract;
 mod floor;
-mod live;
+pub mod live;
 mod minutes;
 mod notes;
 mod openapi;
@@ -47,6 +49,12 @@ pub struct ApiConfig {
     /// The counting key file that seals secret polls' keys (outside the
     /// data directory); without one, secret polls cannot open.
     pub counting_key: Option<std::path::PathBuf>,
+    /// The data directory (set by `serve_on`): the first admin password's
+    /// file there is removed when the admin changes it.
+    pub data_dir: Option<std::path::PathBuf>,
+    /// How long a client may take to send a request's headers, and a
+    /// kept-alive connection may stay silent.
+    pub header_read_timeout: Duration,
 }
 
 /// Where signing keys and trust come from, beyond what a request carries.
@@ -66,11 +74,14 @@ impl Default for ApiConfig {
         Self {
             // Delegates stay signed in on their own laptop for the whole term of a session and more.
             token_ttl: Duration::from_secs(30 * 24 * 3600),
-            pairing_ttl: Duration::from_secs(30 * 24 * 3600),
+            // A week: the guessing odds in the README hold for a card's life.
+            pairing_ttl: Duration::from_secs(7 * 24 * 3600),
             body_limit: 1024 * 1024,
             upload_limit: 200 * 1024 * 1024,
             signing: SigningConfig::default(),
             counting_key: None,
+            data_dir: None,
+            header_read_timeout: crate::connections::HEADER_READ_TIMEOUT,
         }
     }
 }
@@ -80,8 +91,14 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub config: Arc<ApiConfig>,
     pub blobs: Arc<kyhop_docs::blobs::BlobStore>,
-    /// The program that reads untrusted PDFs as a child process (this one).
-    pub pdf_reader: Arc<std::path::PathBuf>,
+    /// Runs every parse of an untrusted PDF in a bounded child process.
+    pub pdf_children: kyhop_docs::child::PdfChildren,
+    /// Pairing codes are stored keyed with it.
+    pub pairing_key: Arc<crate::auth::PairingKey>,
+    /// Wrong passwords and pairing codes, per address and server-wide.
+    pub sign_in_guard: Arc<crate::services::throttle::SignInGuard>,
+    /// The live streams each account holds.
+    pub live_streams: Arc<live::LiveStreams>,
 }
 
 /// The API's routes and its OpenAPI document, built from the same handlers.
@@ -98,7 +115,7 @@ pub fn api(config: &ApiConfig) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(polls::router())
         .merge(resolutions::router())
         .merge(minutes::router())
-        .merge(signatures::router(config))
+        .merge(signatures::router())
         .merge(notes::router())
         .merge(live::router())
         .split_for_parts();
@@ -133,5 +150,76 @@ pub fn app(state: AppState) -> Router {
         )
     })
     .layer(DefaultBodyLimit::max(body_limit))
+    .layer(axum::middleware::from_fn(secrets_need_tls))
+    .layer(axum::middleware::map_response(security_headers))
     .with_state(state)
+}
+
+/// Requests that carry a password, a pairing code or a private key.
+fn carries_secret(method: &axum::http::Method, path: &str) -> bool {
+    use axum::http::Method;
+    match *method {
+        Method::POST => {
+            matches!(
+                path,
+                "/api/auth/login" | "/api/auth/pair" | "/api/auth/password" | "/api/accounts"
+            ) || (path.starts_with("/api/resolutions/") && path.ends_with("/issue"))
+        }
+        Method::PATCH => path.starts_with("/api/accounts/"),
+        _ => false,
+    }
+}
+
+/// A server told to serve plain HTTP (`--insecure-http`, behind a TLS
+/// proxy) still refuses secrets from any peer but loopback: they would
+/// cross the network in clear.
+async fn secrets_need_tls(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::extract::ConnectInfo;
+    use axum::response::IntoResponse;
+    let plain = request
+        .extensions()
+        .get::<crate::connections::Encrypted>()
+        .is_some_and(|e| !e.0);
+    let remote = request
+        .extensions()
+        .get::<ConnectInfo<std::net::SocketAddr>>()
+        .is_some_and(|c| !c.0.ip().to_canonical().is_loopback());
+    if plain && remote && carries_secret(request.method(), request.uri().path()) {
+        return ApiError::new(
+            StatusCode::FORBIDDEN,
+            "tls_required",
+            "passwords, pairing codes and keys are only taken over HTTPS",
+        )
+        .into_response();
+    }
+    next.run(request).await
+}
+
+/// What a page of ours may load: its own scripts only (none inline), the
+/// PDF viewer's WebAssembly, fonts and images it makes itself. It may not
+/// be framed (clickjacking), and no response is sniffed as another type.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; \
+script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
+img-src 'self' data: blob:; font-src 'self' data: blob:; worker-src 'self' blob:; \
+connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+frame-ancestors 'none'";
+
+/// Headers every response carries (set here unless a handler chose its own).
+async fn security_headers(mut response: axum::response::Response) -> axum::response::Response {
+    use axum::http::{header, HeaderValue};
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+    ] {
+        headers
+            .entry(name)
+            .or_insert(HeaderValue::from_static(value));
+    }
+    response
 }

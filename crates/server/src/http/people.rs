@@ -305,6 +305,7 @@ async fn issue_pairing_code(
     caller.may(person.council_id, "person", policy::ROSTER)?;
     let card = issue_card(
         state.store.as_ref(),
+        &state.pairing_key,
         caller.id(),
         id,
         state.config.pairing_ttl,

@@ -18,7 +18,8 @@ use crate::services::issuing::{
     draft_number, issue, render_resolution, vietnam_today, IssueError, IssueKeys, SignatureImages,
 };
 use kyhop_docs::sign::{KeySource, SignError};
-use kyhop_domain::{NewResolution, Resolution, ResolutionPatch};
+use kyhop_domain::{NewResolution, Resolution, ResolutionPatch, ResolutionState};
+use zeroize::Zeroizing;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -39,6 +40,12 @@ pub(super) async fn visible_resolution(
     Ok(resolution)
 }
 
+/// Drafts are read by the council's staff (who write, preview and sign
+/// them); everyone else in the council sees a resolution once it is issued.
+fn may_read_drafts(caller: &Caller) -> bool {
+    policy::COUNCIL_STAFF.contains(&caller.account.role)
+}
+
 pub(super) fn pdf_response(bytes: impl Into<Body>, file_name: &str) -> Response {
     (
         [
@@ -53,7 +60,8 @@ pub(super) fn pdf_response(bytes: impl Into<Body>, file_name: &str) -> Response 
         .into_response()
 }
 
-/// The session's resolutions, drafts and issued.
+/// The session's resolutions: issued ones, and drafts for the council's
+/// staff.
 #[utoipa::path(get, path = "/api/sessions/{id}/resolutions", tag = "resolutions", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<Resolution>), (status = 404, body = ErrorBody)))]
 async fn list_resolutions(
@@ -62,7 +70,11 @@ async fn list_resolutions(
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<Resolution>>, ApiError> {
     visible_session(&state, &caller, id).await?;
-    Ok(Json(state.store.resolutions(id).await?))
+    let mut resolutions = state.store.resolutions(id).await?;
+    if !may_read_drafts(&caller) {
+        resolutions.retain(|r| r.state == ResolutionState::Issued);
+    }
+    Ok(Json(resolutions))
 }
 
 /// Draft a resolution on an agenda item of the session.
@@ -88,7 +100,12 @@ async fn get_resolution(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> Result<Json<Resolution>, ApiError> {
-    Ok(Json(visible_resolution(&state, &caller, id).await?))
+    let resolution = visible_resolution(&state, &caller, id).await?;
+    if !may_read_drafts(&caller) && resolution.state == ResolutionState::Draft {
+        // As for its preview: a draft is the staff's work in progress.
+        return Err(ApiError::not_found("resolution"));
+    }
+    Ok(Json(resolution))
 }
 
 /// Change a draft (the whole content). Issued resolutions never change (409).
@@ -162,15 +179,18 @@ async fn resolution_pdf(
 pub enum KeySpec {
     /// A PKCS#12 (.p12/.pfx) file, base64, and its password.
     Pkcs12 {
-        file_base64: String,
-        password: String,
+        #[schema(value_type = String)]
+        file_base64: Zeroizing<String>,
+        #[schema(value_type = String)]
+        password: Zeroizing<String>,
     },
     /// A key on a token reached through the server's PKCS#11 module
     /// (`kyhop serve --pkcs11-module`): token label, key label, PIN.
     Pkcs11 {
         token: String,
         key: String,
-        pin: String,
+        #[schema(value_type = String)]
+        pin: Zeroizing<String>,
     },
     /// The demo's keys (only when serving `kyhop demo`).
     Demo,
@@ -204,7 +224,10 @@ fn key_source(
                     unavailable("invalid_body", "file_base64 is not base64")
                         .with_field("file_base64")
                 })?;
-            Ok(KeySource::Pkcs12 { file, password })
+            Ok(KeySource::Pkcs12 {
+                file: file.into(),
+                password,
+            })
         }
         KeySpec::Pkcs11 { token, key, pin } => {
             let module = state.config.signing.pkcs11_module.clone().ok_or_else(|| {

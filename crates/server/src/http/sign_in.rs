@@ -10,11 +10,14 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::error::{ApiError, ErrorBody};
+use super::extract::Peer;
 use super::extract::{AnyCaller, Json};
 use super::AppState;
 use crate::auth;
+use crate::services::throttle::Attempt;
 use kyhop_domain::{check_password, Account};
-use kyhop_store::NewToken;
+use kyhop_store::{NewToken, PairingError, StoreError};
+use zeroize::Zeroizing;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -29,7 +32,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     pub username: String,
-    pub password: String,
+    #[schema(value_type = String)]
+    pub password: Zeroizing<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -52,8 +56,10 @@ pub struct SignedIn {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PasswordChange {
-    pub current_password: String,
-    pub new_password: String,
+    #[schema(value_type = String)]
+    pub current_password: Zeroizing<String>,
+    #[schema(value_type = String)]
+    pub new_password: Zeroizing<String>,
 }
 
 fn new_token(state: &AppState) -> (String, NewToken) {
@@ -66,21 +72,57 @@ fn new_token(state: &AppState) -> (String, NewToken) {
     (token, record)
 }
 
-/// Runs argon2 off the async threads: it takes tens of milliseconds on purpose.
-async fn verify_password(password: String, hash: String) -> Result<bool, ApiError> {
-    tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
+/// Argon2 takes tens of milliseconds and 19 MiB on purpose: at most two
+/// per core run at once, off the async threads, so that a flood of sign-ins
+/// can neither exhaust memory nor starve the ballots; a request that waits
+/// longer than [`ARGON2_WAIT`] for its turn is told to come back.
+async fn argon2<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    let slots = SLOTS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        tokio::sync::Semaphore::new(2 * cores)
+    });
+    let _slot = tokio::time::timeout(ARGON2_WAIT, slots.acquire())
+        .await
+        .map_err(|_| busy())?
+        .map_err(|_| ApiError::internal())?;
+    tokio::task::spawn_blocking(work)
         .await
         .map_err(|_| ApiError::internal())
 }
 
-pub(super) async fn hash_password(password: String) -> Result<String, ApiError> {
-    tokio::task::spawn_blocking(move || auth::hash_password(&password))
-        .await
-        .map_err(|_| ApiError::internal())?
+/// The longest a sign-in waits for a free Argon2 slot.
+const ARGON2_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+fn busy() -> ApiError {
+    ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "sign_in_busy",
+        "too many sign-ins at once; try again in a few seconds",
+    )
+}
+
+async fn verify_password(password: Zeroizing<String>, hash: String) -> Result<bool, ApiError> {
+    argon2(move || auth::verify_password(&password, &hash)).await
+}
+
+pub(super) async fn hash_password(password: Zeroizing<String>) -> Result<String, ApiError> {
+    argon2(move || auth::hash_password(&password))
+        .await?
         .map_err(|e| {
             tracing::error!(error = %e, "password hashing failed");
             ApiError::internal()
         })
+}
+
+fn too_many(wait: std::time::Duration) -> ApiError {
+    ApiError::too_many(
+        "too_many_attempts",
+        "too many wrong attempts from this address; wait and try again",
+        wait,
+    )
 }
 
 fn wrong_credentials() -> ApiError {
@@ -90,11 +132,15 @@ fn wrong_credentials() -> ApiError {
 /// Sign in with username and password.
 #[utoipa::path(post, path = "/api/auth/login", tag = "auth", security(()),
     request_body = LoginRequest,
-    responses((status = 200, body = SignedIn), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = SignedIn), (status = 401, body = ErrorBody),
+        (status = 429, body = ErrorBody, description = "too_many_attempts: wait `Retry-After` seconds"),
+        (status = 503, body = ErrorBody, description = "sign_in_busy")))]
 async fn login(
     State(state): State<AppState>,
+    peer: Peer,
     Json(req): Json<LoginRequest>,
 ) -> Result<Json<SignedIn>, ApiError> {
+    state.sign_in_guard.check(peer.0).map_err(too_many)?;
     let username = req.username.trim().to_lowercase();
     let found = state.store.account_by_username(&username).await?;
     // Verify against a dummy hash when there is no such account, so that the
@@ -105,8 +151,12 @@ async fn login(
         .unwrap_or_else(|| auth::dummy_password_hash().to_owned());
     let ok = verify_password(req.password, hash).await?;
     let Some((account, Some(_))) = found.filter(|_| ok) else {
+        state
+            .sign_in_guard
+            .failed(&state.store, Attempt::Password, peer.0);
         return Err(wrong_credentials());
     };
+    state.sign_in_guard.succeeded(peer.0);
     let (token, record) = new_token(&state);
     let expires_at = record.expires_at;
     state.store.create_token(account.id, record).await?;
@@ -122,23 +172,55 @@ async fn login(
 #[utoipa::path(post, path = "/api/auth/pair", tag = "auth", security(()),
     request_body = PairRequest,
     responses((status = 200, body = SignedIn), (status = 401, body = ErrorBody,
-        description = "pairing_code_unknown, pairing_code_expired, pairing_code_used or pairing_code_replaced")))]
+        description = "pairing_code_unknown, pairing_code_expired, pairing_code_used or pairing_code_replaced"),
+        (status = 409, body = ErrorBody, description = "pairing_awaits_chair"),
+        (status = 429, body = ErrorBody, description = "too_many_attempts: wait `Retry-After` seconds")))]
 async fn pair(
     State(state): State<AppState>,
+    peer: Peer,
     Json(req): Json<PairRequest>,
 ) -> Result<Json<SignedIn>, ApiError> {
+    let guard = &state.sign_in_guard;
+    guard.check(peer.0).map_err(too_many)?;
+    let failed = |e: ApiError| {
+        guard.failed(&state.store, Attempt::PairingCode, peer.0);
+        e
+    };
     let code = auth::normalize_pairing_code(&req.code).ok_or_else(|| {
-        ApiError::unauthenticated(
+        failed(ApiError::unauthenticated(
             "pairing_code_unknown",
             "this is not a pairing code: 8 letters and digits, e.g. ABCD-EFGH",
-        )
+        ))
     })?;
+    // Guesses are looked up on the read pool: a flood of them never takes
+    // the writer that ballots are committed on.
+    let mut code_hash = None;
+    for hash in [
+        state.pairing_key.hash(&code),
+        // Cards printed before codes were keyed (they expire by themselves).
+        auth::secret_hash(&code),
+    ] {
+        if state.store.pairing_code_known(&hash).await? {
+            code_hash = Some(hash);
+            break;
+        }
+    }
+    let code_hash =
+        code_hash.ok_or_else(|| failed(StoreError::Pairing(PairingError::Unknown).into()))?;
     let (token, record) = new_token(&state);
     let expires_at = record.expires_at;
-    let account = state
+    let account = match state
         .store
-        .redeem_pairing_code(&auth::secret_hash(&code), Utc::now(), record)
-        .await?;
+        .redeem_pairing_code(&code_hash, Utc::now(), record)
+        .await
+    {
+        Ok(account) => account,
+        // The chair has not confirmed the card yet: the code was right.
+        Err(e @ StoreError::Pairing(PairingError::AwaitsChair)) => return Err(e.into()),
+        Err(e @ StoreError::Pairing(_)) => return Err(failed(e.into())),
+        Err(e) => return Err(e.into()),
+    };
+    guard.succeeded(peer.0);
     tracing::info!(account = account.id, "signed in with pairing code");
     Ok(Json(SignedIn {
         token,
@@ -195,5 +277,10 @@ async fn change_password(
         .store
         .change_password(caller.account.id, hash, &caller.token_hash)
         .await?;
+    if caller.account.username == crate::startup::INITIAL_ADMIN {
+        if let Some(dir) = &state.config.data_dir {
+            crate::startup::forget_initial_password(dir);
+        }
+    }
     Ok(StatusCode::NO_CONTENT)
 }

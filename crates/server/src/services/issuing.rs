@@ -178,16 +178,16 @@ pub async fn issue(
         if reports.len() != 2 || !reports.iter().all(|r| r.intact) {
             return Err(SignError::KeyCertificateMismatch.into());
         }
-        let (received, new) = blobs.put(&pdf).await?;
+        let (sha256, _, new) = blobs.put(&pdf).await?;
         match store
-            .complete_issue(actor, id, &number, date, &received.sha256)
+            .complete_issue(actor, id, &number, date, &sha256)
             .await
         {
             Ok(issued) => Ok(issued),
             Err(e) => {
                 // Not issued: the signed file must not stay behind.
                 if new {
-                    if let Err(forget) = blobs.forget(&received.sha256).await {
+                    if let Err(forget) = blobs.forget(&sha256).await {
                         tracing::warn!(error = %forget, "could not remove an unissued PDF");
                     }
                 }

@@ -7,3 +7,4 @@ pub mod issuing;
 pub mod minutes;
 pub mod pairing;
 pub mod speech_clock;
+pub mod throttle;

@@ -33,6 +33,7 @@ pub struct PairingCard {
 /// chair confirms a card issued during a session).
 pub async fn issue_card(
     store: &dyn Store,
+    key: &auth::PairingKey,
     actor: i64,
     person_id: i64,
     ttl: Duration,
@@ -40,7 +41,7 @@ pub async fn issue_card(
     let code = auth::new_pairing_code();
     let expires_at = Utc::now() + ttl;
     let issued = store
-        .issue_pairing_code(actor, person_id, auth::secret_hash(&code), expires_at)
+        .issue_pairing_code(actor, person_id, key.hash(&code), expires_at)
         .await?;
     Ok(PairingCard {
         code,

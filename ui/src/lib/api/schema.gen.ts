@@ -1158,7 +1158,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The session's resolutions, drafts and issued. */
+    /**
+     * The session's resolutions: issued ones, and drafts for the council's
+     *     staff.
+     */
     get: operations["list_resolutions"];
     put?: never;
     /** Draft a resolution on an agenda item of the session. */
@@ -3421,6 +3424,24 @@ export interface operations {
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
       422: components["responses"]["Unprocessable"];
+      /** @description too_many_attempts: wait `Retry-After` seconds */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description sign_in_busy */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
     };
   };
   logout: {
@@ -3512,10 +3533,27 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
-      409: components["responses"]["Conflict"];
+      /** @description pairing_awaits_chair */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
       422: components["responses"]["Unprocessable"];
+      /** @description too_many_attempts: wait `Retry-After` seconds */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
     };
   };
   change_password: {
@@ -3991,7 +4029,10 @@ export interface operations {
   council_events: {
     parameters: {
       query?: {
-        /** @description Send events after this sequence number (default: `Last-Event-ID`, else 0). */
+        /**
+         * @description Send events after this sequence number (default: `Last-Event-ID`,
+         *     else only events from now on).
+         */
         after?: number;
       };
       header?: {
@@ -6019,7 +6060,10 @@ export interface operations {
   session_events: {
     parameters: {
       query?: {
-        /** @description Send events after this sequence number (default: `Last-Event-ID`, else 0). */
+        /**
+         * @description Send events after this sequence number (default: `Last-Event-ID`,
+         *     else only events from now on).
+         */
         after?: number;
       };
       header?: {
@@ -6981,8 +7025,17 @@ export interface operations {
         };
       };
       415: components["responses"]["UnsupportedMediaType"];
-      /** @description damaged_pdf, encrypted_pdf */
+      /** @description damaged_pdf, encrypted_pdf, pdf_timed_out, pdf_unreadable */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description pdf_busy: too many PDFs being read at once */
+      503: {
         headers: {
           [name: string]: unknown;
         };
