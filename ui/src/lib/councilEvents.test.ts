@@ -1,23 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ApiError, setToken } from "./api";
 import { CouncilEvents } from "./councilEvents";
+import {
+  fakeServer,
+  frame,
+  refusal,
+  stream,
+  stubLocalStorage,
+} from "../test/eventStream";
 import { event } from "../test/fixtures";
 import type { SessionEvent } from "./types";
 
 /* CouncilEvents against a scripted fake server. */
-
-function sseBody(
-  chunks: string[],
-  keepOpen = false,
-): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  return new ReadableStream({
-    start(controller) {
-      for (const chunk of chunks) controller.enqueue(encoder.encode(chunk));
-      if (!keepOpen) controller.close();
-    },
-  });
-}
 
 const alarmEvent = (seq: number): SessionEvent => ({
   ...event(seq, "sign_in.alarm", {
@@ -30,55 +24,7 @@ const alarmEvent = (seq: number): SessionEvent => ({
   actor: null,
 });
 
-const frame = (e: SessionEvent) =>
-  `id: ${e.seq}\ndata: ${JSON.stringify(e)}\n\n`;
-
-interface Seen {
-  url: string;
-  accept: string | null;
-  authorization: string | null;
-  lastEventId: string | null;
-}
-
-/** A fake fetch that answers each request with the next scripted response. */
-function fakeServer(answers: (() => Response)[]) {
-  const requests: Seen[] = [];
-  const fetchImpl = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const headers = new Headers(init?.headers);
-    requests.push({
-      url: String(input),
-      accept: headers.get("Accept"),
-      authorization: headers.get("Authorization"),
-      lastEventId: headers.get("Last-Event-ID"),
-    });
-    const next = answers.shift();
-    if (next) return next();
-    // Nothing more scripted: a stream that stays open and silent.
-    return new Response(sseBody([], true), { status: 200 });
-  }) as typeof fetch;
-  return { requests, fetchImpl };
-}
-
-const stream =
-  (chunks: string[], keepOpen = false) =>
-  () =>
-    new Response(sseBody(chunks, keepOpen), {
-      status: 200,
-      headers: { "Content-Type": "text/event-stream" },
-    });
-
-const refusal = (status: number, code: string) => () =>
-  new Response(JSON.stringify({ code, message: code }), { status });
-
-/** The token lives in localStorage, which Node lacks. */
-beforeEach(() => {
-  const items = new Map<string, string>();
-  vi.stubGlobal("localStorage", {
-    getItem: (key: string) => items.get(key) ?? null,
-    setItem: (key: string, value: string) => void items.set(key, value),
-    removeItem: (key: string) => void items.delete(key),
-  });
-});
+beforeEach(stubLocalStorage);
 
 afterEach(() => {
   setToken(null);

@@ -2,13 +2,13 @@ import { describe, expect, it } from "vitest";
 import {
   initialSync,
   LiveConnection,
-  parseEvent,
   resumeFrom,
   syncEvent,
   syncSnapshot,
   type ConnectionState,
 } from "./live";
 import { backoffDelay } from "./backoff";
+import { fakeServer, frame, refusal, stream } from "../test/eventStream";
 import { event, poll, snapshot } from "../test/fixtures";
 import type { SessionSnapshot } from "./types";
 
@@ -62,12 +62,6 @@ describe("resync and apply", () => {
     expect(resumeFrom(initialSync)).toBeNull();
     expect(resumeFrom(syncSnapshot(initialSync, snapshot(42)))).toBe(42);
   });
-
-  it("parses only event-shaped data", () => {
-    expect(parseEvent(JSON.stringify(created(1, 1)))?.seq).toBe(1);
-    expect(parseEvent("not json")).toBeNull();
-    expect(parseEvent('{"hello":1}')).toBeNull();
-  });
 });
 
 describe("backoffDelay", () => {
@@ -81,56 +75,24 @@ describe("backoffDelay", () => {
 
 /* LiveConnection against a scripted fake server. */
 
-function sseBody(
-  chunks: string[],
-  keepOpen = false,
-): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  return new ReadableStream({
-    start(controller) {
-      for (const chunk of chunks) controller.enqueue(encoder.encode(chunk));
-      if (!keepOpen) controller.close();
-    },
-  });
-}
-
-const frame = (e: ReturnType<typeof event>) =>
-  `id: ${e.seq}\ndata: ${JSON.stringify(e)}\n\n`;
-
 describe("LiveConnection", () => {
   it("loads a snapshot, streams, reconnects with Last-Event-ID and resyncs after a gap", async () => {
-    const requests: { url: string; lastEventId: string | null }[] = [];
-    const snapshots = [
-      snapshot(20),
-      snapshot(25, { polls: [poll(1, "draft"), poll(2, "draft")] }),
-    ];
-    const streams = [
+    const json = (value: unknown) => () =>
+      new Response(JSON.stringify(value), { status: 200 });
+    const { requests, fetchImpl: fakeFetch } = fakeServer([
+      json(snapshot(20)),
       // first connection: 21, a keep-alive, then the stream drops
-      [
+      stream([
         ":\n\n",
         frame(created(21, 1)).slice(0, 10),
         frame(created(21, 1)).slice(10),
-      ],
+      ]),
       // second: a duplicate, then 26 after a gap (22..25 missed)
-      [frame(created(21, 1)), frame(created(26, 6))],
+      stream([frame(created(21, 1)), frame(created(26, 6))]),
+      json(snapshot(25, { polls: [poll(1, "draft"), poll(2, "draft")] })),
       // third, after the new snapshot: stays open
-      [frame(created(27, 7))],
-    ];
-    const fakeFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-      const url = String(input);
-      const headers = new Headers(init?.headers);
-      requests.push({ url, lastEventId: headers.get("Last-Event-ID") });
-      if (url.endsWith("/snapshot")) {
-        return new Response(JSON.stringify(snapshots.shift()), { status: 200 });
-      }
-      const chunks = streams.shift();
-      return new Response(
-        sseBody(chunks ?? [], chunks !== undefined && streams.length === 0),
-        {
-          status: 200,
-        },
-      );
-    }) as typeof fetch;
+      stream([frame(created(27, 7))], true),
+    ]);
 
     const states: ConnectionState[] = [];
     const seen: number[] = [];
@@ -181,13 +143,9 @@ describe("LiveConnection", () => {
   });
 
   it("stops and reports when the token is refused", async () => {
-    const fakeFetch = (async () =>
-      new Response(
-        JSON.stringify({ code: "unauthenticated", message: "sign in" }),
-        {
-          status: 401,
-        },
-      )) as typeof fetch;
+    const { fetchImpl: fakeFetch } = fakeServer([
+      refusal(401, "unauthenticated"),
+    ]);
     const states: ConnectionState[] = [];
     await new Promise<void>((resolve) => {
       new LiveConnection(

@@ -1,19 +1,19 @@
 /**
  * Live session state: a snapshot, then the session's Server-Sent Events.
  *
- * EventSource cannot send `Authorization`, so the stream is read with fetch
- * and a ReadableStream and parsed by `SseParser`. The last applied sequence
+ * The stream is opened, read, given up when silent and retried by
+ * `EventStream`, as the council's stream is. The last applied sequence
  * number is sent back as `Last-Event-ID` on every reconnection. A gap in the
  * sequence (or a fresh start) loads a new snapshot; events at or below the
  * snapshot's seq are dropped as duplicates.
  *
  * The resync/apply logic (`syncSnapshot`, `syncEvent`) is pure and tested;
- * `LiveConnection` only does the I/O around it.
+ * `LiveConnection` only does the I/O around it: snapshots and the
+ * connection state shown to the user.
  */
-import { ApiError, authHeaders, errorFromResponse } from "./api";
-import { backoffDelay } from "./backoff";
+import { authHeaders, errorFromResponse } from "./api";
+import { EventStream } from "./eventStream";
 import { applyEvent, replay } from "./sessionState";
-import { SseParser } from "./sse";
 import type { SessionEvent, SessionSnapshot } from "./types";
 
 /* ---------- pure resync / apply logic ---------- */
@@ -75,24 +75,6 @@ export function syncEvent(sync: SyncState, event: SessionEvent): SyncState {
   }
 }
 
-/** Parses an SSE frame's data as a session event, or null if it is not one. */
-export function parseEvent(data: string): SessionEvent | null {
-  try {
-    const value: unknown = JSON.parse(data);
-    if (
-      typeof value === "object" &&
-      value !== null &&
-      typeof (value as SessionEvent).seq === "number" &&
-      typeof (value as SessionEvent).kind === "string"
-    ) {
-      return value as SessionEvent;
-    }
-  } catch {
-    /* not JSON */
-  }
-  return null;
-}
-
 /* ---------- I/O ---------- */
 
 export type ConnectionState =
@@ -119,12 +101,11 @@ export interface LiveOptions {
 
 export class LiveConnection {
   private sync: SyncState = initialSync;
-  private stopped = false;
-  private controller: AbortController | null = null;
-  private wake: (() => void) | null = null;
+  /** The stream was open once: a later attempt is a reconnection. */
+  private everLive = false;
+  private serverOffsetMs = 0;
+  private readonly events: EventStream;
   private readonly fetchImpl: typeof fetch;
-  private readonly idleTimeoutMs: number;
-  private readonly offlineAfter: number;
 
   constructor(
     private readonly sessionId: number,
@@ -132,84 +113,71 @@ export class LiveConnection {
     options: LiveOptions = {},
   ) {
     this.fetchImpl = options.fetchImpl ?? ((...args) => fetch(...args));
-    this.idleTimeoutMs = options.idleTimeoutMs ?? 45_000;
-    this.offlineAfter = options.offlineAfter ?? 4;
+    const offlineAfter = options.offlineAfter ?? 4;
+    this.events = new EventStream(
+      {
+        attempt: () => this.attempt(),
+        onAttempt: (failures) =>
+          callbacks.onConnection(
+            !this.everLive && failures === 0
+              ? "connecting"
+              : failures >= offlineAfter ||
+                  (typeof navigator !== "undefined" &&
+                    navigator.onLine === false)
+                ? "offline"
+                : "reconnecting",
+          ),
+        onOpen: () => {
+          this.everLive = true;
+          callbacks.onConnection("live");
+        },
+        onEnded: () => callbacks.onConnection("reconnecting"),
+        onFailure: (failures) =>
+          callbacks.onConnection(
+            failures >= offlineAfter ? "offline" : "reconnecting",
+          ),
+        onUnauthenticated: () => {
+          callbacks.onConnection("offline");
+          callbacks.onUnauthenticated();
+        },
+      },
+      { fetchImpl: this.fetchImpl, idleTimeoutMs: options.idleTimeoutMs },
+    );
   }
 
   start(): void {
-    if (typeof window !== "undefined")
-      window.addEventListener("online", this.onOnline);
-    void this.run();
+    this.events.start();
   }
 
   stop(): void {
-    this.stopped = true;
-    this.controller?.abort();
-    this.wake?.();
-    if (typeof window !== "undefined")
-      window.removeEventListener("online", this.onOnline);
+    this.events.stop();
   }
 
   /** Load a fresh snapshot now (after an action whose events may be slow to come). */
   resync(): void {
     this.sync = { ...this.sync, needsSnapshot: true };
-    this.controller?.abort();
+    this.events.abort();
   }
 
-  private readonly onOnline = (): void => {
-    this.wake?.();
-  };
-
-  private async run(): Promise<void> {
-    let failures = 0;
-    let everLive = false;
-    while (!this.stopped) {
-      this.callbacks.onConnection(
-        !everLive && failures === 0
-          ? "connecting"
-          : failures >= this.offlineAfter ||
-              (typeof navigator !== "undefined" && navigator.onLine === false)
-            ? "offline"
-            : "reconnecting",
-      );
-      try {
-        if (this.sync.needsSnapshot) await this.loadSnapshot();
-        if (!this.sync.needsSnapshot) {
-          await this.stream(() => {
-            everLive = true;
-            failures = 0;
-            this.callbacks.onConnection("live");
-          });
-        }
-        // A gap or resync(): go round at once; a stream that ended: after a pause.
-        if (!this.sync.needsSnapshot && !this.stopped) {
-          this.callbacks.onConnection("reconnecting");
-          await this.sleep(backoffDelay(0));
-        }
-      } catch (error) {
-        if (this.stopped) break;
-        if (error instanceof ApiError && error.status === 401) {
-          this.callbacks.onConnection("offline");
-          this.callbacks.onUnauthenticated();
-          return;
-        }
-        failures++;
-        this.callbacks.onConnection(
-          failures >= this.offlineAfter ? "offline" : "reconnecting",
-        );
-        await this.sleep(backoffDelay(failures - 1));
-      }
-    }
+  /** A snapshot if one is needed, then the stream; a gap or resync() goes round at once. */
+  private async attempt(): Promise<boolean> {
+    if (this.sync.needsSnapshot) await this.loadSnapshot();
+    if (this.sync.needsSnapshot) return false;
+    await this.events.read(
+      `/api/sessions/${this.sessionId}/events`,
+      resumeFrom(this.sync) ?? 0,
+      (events) => this.apply(events),
+    );
+    return !this.sync.needsSnapshot;
   }
 
   private async loadSnapshot(): Promise<void> {
-    this.controller = new AbortController();
     const sentAt = Date.now();
     const response = await this.fetchImpl(
       `/api/sessions/${this.sessionId}/snapshot`,
       {
         headers: { Accept: "application/json", ...authHeaders() },
-        signal: this.controller.signal,
+        signal: this.events.signal(),
       },
     );
     if (!response.ok) throw await errorFromResponse(response);
@@ -223,75 +191,18 @@ export class LiveConnection {
     this.callbacks.onSnapshot?.();
   }
 
-  private serverOffsetMs = 0;
-
-  private async stream(onOpen: () => void): Promise<void> {
-    const controller = new AbortController();
-    this.controller = controller;
-    const after = resumeFrom(this.sync) ?? 0;
-    const response = await this.fetchImpl(
-      `/api/sessions/${this.sessionId}/events`,
-      {
-        headers: {
-          Accept: "text/event-stream",
-          "Last-Event-ID": String(after),
-          ...authHeaders(),
-        },
-        signal: controller.signal,
-        cache: "no-store",
-      },
-    );
-    if (!response.ok) throw await errorFromResponse(response);
-    if (!response.body) throw new ApiError("network", 0, "no response body");
-    onOpen();
-
-    const reader = response.body
-      .pipeThrough(new TextDecoderStream())
-      .getReader();
-    const parser = new SseParser();
-    let idle: ReturnType<typeof setTimeout> | undefined;
-    const armIdle = () => {
-      clearTimeout(idle);
-      idle = setTimeout(() => controller.abort(), this.idleTimeoutMs);
-    };
-    try {
-      armIdle();
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done || this.stopped) return;
-        armIdle();
-        let changed = false;
-        for (const frame of parser.push(value)) {
-          const event = parseEvent(frame.data);
-          if (!event) continue;
-          const before = this.sync;
-          this.sync = syncEvent(this.sync, event);
-          if (this.sync.session !== before.session) changed = true;
-          this.callbacks.onEvent?.(event);
-        }
-        if (changed && this.sync.session) {
-          this.callbacks.onSession(this.sync.session, this.serverOffsetMs);
-        }
-        if (this.sync.needsSnapshot) return; // a gap: resync
-      }
-    } catch (error) {
-      // Aborted by resync() or the idle timer: reconnect without counting a failure.
-      if (controller.signal.aborted && !this.stopped) return;
-      throw error;
-    } finally {
-      clearTimeout(idle);
-      reader.cancel().catch(() => undefined);
+  /** One chunk's events; the session is reported once for all. True on a gap: resync. */
+  private apply(events: SessionEvent[]): boolean {
+    let changed = false;
+    for (const event of events) {
+      const before = this.sync;
+      this.sync = syncEvent(this.sync, event);
+      if (this.sync.session !== before.session) changed = true;
+      this.callbacks.onEvent?.(event);
     }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
+    if (changed && this.sync.session) {
+      this.callbacks.onSession(this.sync.session, this.serverOffsetMs);
+    }
+    return this.sync.needsSnapshot;
   }
 }
