@@ -3,8 +3,11 @@
 # for each N in $DELEGATES (default "100 500 2000"), $ROUNDS polls each
 # (default 3). One JSON line per N; the last line is the largest N.
 # KYHOP_BIN=PATH measures another build instead (e.g. an older release, for
-# a side-by-side run on the same machine). SERVER_LOG=FILE keeps the server's
-# log there.
+# a side-by-side run on the same machine). LOADTEST_BIN=PATH runs the load
+# test client of another build (default: the same one), so that two servers
+# face the same client; LOADTEST_ARGS adds options (e.g. "--guess-flood 2000":
+# another laptop sends that many wrong pairing codes a second while the polls
+# run). SERVER_LOG=FILE keeps the server's log there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -n "${KYHOP_BIN:-}" ]; then
@@ -25,8 +28,9 @@ for n in ${DELEGATES:-100 500 2000}; do
     [ -n "$url" ] && break
     sleep 0.1
   done
-  "$bin" loadtest --url "$url" --admin-password-file "$dir/initial-admin-password" \
-    --delegates "$n" --rounds "$rounds" --server-pid "$pid" 2>/dev/null | tail -n 1
+  # shellcheck disable=SC2086 # LOADTEST_ARGS is a list of options
+  "${LOADTEST_BIN:-$bin}" loadtest --url "$url" --admin-password-file "$dir/initial-admin-password" \
+    --delegates "$n" --rounds "$rounds" --server-pid "$pid" ${LOADTEST_ARGS:-} 2>/dev/null | tail -n 1
   kill "$pid"
   wait "$pid" || true
   rm -rf "$tmp"

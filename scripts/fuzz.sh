@@ -15,7 +15,7 @@ targets=("$@")
 
 # cargo-fuzz from crates.io; libFuzzer's instrumentation needs -Z flags,
 # which the machine's stable toolchain takes with RUSTC_BOOTSTRAP.
-command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
+command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz@0.13.2
 export RUSTC_BOOTSTRAP=1
 
 results=()

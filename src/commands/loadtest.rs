@@ -326,6 +326,8 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
         }
     }
     let prepare_wait = waiting.elapsed();
+    let server = opts.server_pid.or_else(find_server_pid);
+    let cpu_before_polls = server.and_then(cpu_seconds);
     let flood = Arc::new(Flood::default());
     let stop_flood = Arc::new(Notify::new());
     let flooding = (opts.guess_flood > 0).then(|| {
@@ -371,6 +373,10 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
         });
     }
     stop_flood.notify_one();
+    let polls_cpu = server
+        .and_then(cpu_seconds)
+        .zip(cpu_before_polls)
+        .map(|(after, before)| after - before);
     if let Some(flooding) = flooding {
         flooding.await?;
     }
@@ -389,7 +395,6 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .clone();
-    let server = opts.server_pid.or_else(find_server_pid);
     let rss = server.and_then(|pid| memory_mb(pid, "VmRSS:"));
     // The peak over the server's life, not what is left after the run.
     let peak = server.and_then(|pid| memory_mb(pid, "VmHWM:"));
@@ -405,6 +410,9 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
         // How long the chair waited, after the chamber had checked in, for
         // the secret polls' ballots to be encrypted ahead.
         "prepare_wait_s": round2(prepare_wait.as_secs_f64()),
+        // The server's CPU time from the first poll's opening to the last
+        // one's result (with the flood, its guesses too): load-independent.
+        "server_cpu_polls_s": polls_cpu.map(round2),
         "server_rss_mb": rss.map(round2),
         "server_peak_rss_mb": peak.map(round2),
         "failed_ballots": failed,
@@ -528,6 +536,16 @@ fn find_server_pid() -> Option<u32> {
 }
 
 /// A memory figure of `/proc/PID/status` (`VmRSS:`, `VmHWM:`), in MB.
+/// CPU time (user + system) the process has used so far, in seconds
+/// (`/proc/PID/stat`, in clock ticks of 1/100 s on Linux).
+fn cpu_seconds(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
 fn memory_mb(pid: u32, field: &str) -> Option<f64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let kb: f64 = status

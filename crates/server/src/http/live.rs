@@ -147,11 +147,6 @@ impl LiveStreams {
             evicted,
         }
     }
-
-    /// Streams `account` holds now.
-    pub fn held_by(&self, account: i64) -> usize {
-        self.lock().get(&account).map_or(0, VecDeque::len)
-    }
 }
 
 impl Drop for StreamTicket {
