@@ -28,6 +28,8 @@ use support::{arg, council_and_session, median, random_image_pdf, ServerProcess}
 struct Window {
     http: reqwest::Client,
     url: String,
+    /// The gateway's own, which the app hands its window.
+    gateway_token: String,
     token: Option<String>,
 }
 
@@ -36,7 +38,7 @@ impl Window {
         let mut request = self
             .http
             .post(format!("{}{path}", self.url))
-            .header("x-kyhop-desktop", "1")
+            .header(kyhop_gateway::GATEWAY_TOKEN_HEADER, &self.gateway_token)
             .json(&body);
         if let Some(token) = &self.token {
             request = request.bearer_auth(token);
@@ -76,6 +78,7 @@ async fn gateway_round(
     let mut window = Window {
         http: reqwest::Client::new(),
         url: gateway.url().trim_end_matches('/').to_owned(),
+        gateway_token: gateway.gateway_token().to_owned(),
         token: None,
     };
     window

@@ -4,14 +4,17 @@
 //! checked; documents, notes and the agenda stay readable with the host
 //! gone, writes say they need it; a damaged copy is never shown; a host
 //! with another certificate is refused; reads made offline reach the host
-//! when it is back.
+//! when it is back. Other programs on the laptop (a web page, a program of
+//! another user) cannot change the gateway: they lack its token; a host
+//! cannot name files outside the offline store; what the store keeps is
+//! the owner's only.
 
 mod common;
 
 use std::path::Path;
 use std::time::Duration;
 
-use common::{fixture, start_gateway, upload, Api, Fixture, Server};
+use common::{fixture, gateway_window, start_gateway, upload, Api, Fixture, Server};
 use kyhop_gateway::{Gateway, SecretPlace};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -23,9 +26,10 @@ struct Window {
 }
 
 impl Window {
+    /// The app's own window: it holds the gateway's token.
     fn new(gateway: &Gateway) -> Self {
         Window {
-            api: Api::new(gateway.url().trim_end_matches('/')),
+            api: gateway_window(gateway),
         }
     }
 
@@ -34,7 +38,6 @@ impl Window {
             .api
             .client
             .post(format!("{}{path}", self.api.url))
-            .header("x-kyhop-desktop", "1")
             .json(&body)
             .send()
             .await
@@ -140,17 +143,19 @@ async fn a_delegate_laptop_pairs_keeps_the_packet_and_reads_offline() {
         (StatusCode::CONFLICT, Some("not_paired"))
     );
 
-    // Changes need the app's header and the gateway's own name (no other page, no rebinding).
+    // Changes need the gateway's token and its own name (no other page, no rebinding).
     let address = server.url.trim_start_matches("https://").to_owned();
-    let plain = window
-        .api
+    let forged = Api::new(&window.api.url)
         .client
         .post(format!("{}/desktop/probe", window.api.url))
+        .header("x-kyhop-desktop", "1")
         .json(&json!({ "address": address }))
         .send()
         .await
         .unwrap();
-    assert_eq!(plain.status(), StatusCode::FORBIDDEN);
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let body: Value = forged.json().await.unwrap();
+    assert_eq!(body["code"], "gateway_token_required");
     let rebound = window
         .api
         .client
@@ -438,4 +443,201 @@ async fn a_host_whose_address_is_taken_starts_on_the_set_up_screen() {
     assert_eq!(again["host_info"]["fingerprint"], info["fingerprint"]);
     gateway.shut_down().await;
     drop(taken);
+}
+
+/// A laptop paired with `server` (its fingerprint confirmed),
+/// signed in as `person` with a card: the window and the UI's client.
+async fn signed_in_laptop(
+    server: &Server,
+    fx: &Fixture,
+    gateway: &Gateway,
+    person: i64,
+) -> (Window, Api) {
+    let window = Window::new(gateway);
+    let fingerprint = server.fingerprint.clone().expect("a TLS host");
+    let (status, paired) = window
+        .desktop(
+            "/desktop/pair",
+            json!({ "url": server.url, "fingerprint": fingerprint }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{paired}");
+    let card = fx
+        .admin
+        .create(&format!("/api/people/{person}/pairing-code"), json!({}))
+        .await;
+    let mut ui = window.api.clone();
+    ui.pair(card["code"].as_str().unwrap()).await;
+    (window, ui)
+}
+
+/// A request as another program on the laptop sends it: to the gateway's
+/// port, with whatever headers it likes, but without the gateway's token
+/// (only the app's window is handed it).
+async fn foreign(
+    gateway: &Gateway,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (StatusCode, Value) {
+    let mut request = reqwest::Client::new()
+        .post(format!("{}{}", gateway.url().trim_end_matches('/'), path))
+        .body(body.to_owned());
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.expect("the gateway answers");
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// Another program or a web page on the delegate's laptop reaches the
+/// gateway's loopback port. Without the gateway's token it cannot re-pair
+/// the laptop with a host of its own (to harvest the next sign-in), make it
+/// a host, forget the host, sign it in to another account, or sign it out
+/// (which would wipe the packet kept for reading offline). The app's own
+/// window, which holds the token, still can.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_program_on_the_laptop_cannot_change_the_gateway() {
+    let host_tmp = tempfile::tempdir().unwrap();
+    let server = Server::start_in(&host_tmp.path().join("data"), &["--tls"]).await;
+    let fingerprint = server.fingerprint.clone().expect("a TLS host");
+    let fx = Fixture::new(&server).await;
+    let report = std::fs::read(fixture("bao-cao-ghostscript.pdf")).unwrap();
+    publish(&fx, "Báo cáo kinh tế - xã hội", report.clone()).await;
+    // The attacker's own host, which it would like the laptop to trust.
+    let rogue_tmp = tempfile::tempdir().unwrap();
+    let rogue = Server::start_in(&rogue_tmp.path().join("data"), &["--tls"]).await;
+    let rogue_fp = rogue.fingerprint.clone().expect("a TLS host");
+
+    let app = tempfile::tempdir().unwrap();
+    let gateway = start_gateway(app.path(), SecretPlace::File).await;
+    // Before pairing: set-up requests without the token are refused.
+    let pair_rogue = json!({ "url": rogue.url, "fingerprint": rogue_fp }).to_string();
+    let json_type = ("content-type", "application/json");
+    let wrong = "0".repeat(64);
+    for headers in [
+        vec![json_type, ("x-kyhop-desktop", "1")],
+        vec![json_type, ("x-kyhop-gateway-token", wrong.as_str())],
+        vec![json_type, ("x-kyhop-gateway-token", "")],
+    ] {
+        let (status, body) = foreign(&gateway, "/desktop/pair", &headers, &pair_rogue).await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (StatusCode::FORBIDDEN, Some("gateway_token_required")),
+            "{headers:?}: {body}"
+        );
+    }
+    let window = Window::new(&gateway);
+    assert_eq!(window.status().await["mode"], "setup");
+
+    // The delegate pairs and signs in; the packet is kept.
+    let (window, ui) = signed_in_laptop(&server, &fx, &gateway, fx.delegates[2]).await;
+    assert_eq!(window.status().await["mode"], "delegate");
+    ui.get(&format!("/api/sessions/{}/snapshot", fx.session))
+        .await;
+    window.synced(1).await;
+    let kept = kept_copy(app.path(), &report);
+    assert!(kept.exists());
+    let secrets_before = std::fs::read(app.path().join("secrets.json")).unwrap();
+
+    // Re-pairing with the rogue host, hosting, forgetting the host: refused.
+    let forged = [json_type, ("x-kyhop-desktop", "1")];
+    for (path, body) in [
+        ("/desktop/pair", pair_rogue.clone()),
+        (
+            "/desktop/host",
+            json!({ "bind": "127.0.0.1:0" }).to_string(),
+        ),
+        ("/desktop/reset", "{}".to_owned()),
+        (
+            "/desktop/probe",
+            json!({ "address": rogue.url }).to_string(),
+        ),
+    ] {
+        let (status, answer) = foreign(&gateway, path, &forged, &body).await;
+        assert_eq!(
+            (status, answer["code"].as_str()),
+            (StatusCode::FORBIDDEN, Some("gateway_token_required")),
+            "{path}: {answer}"
+        );
+    }
+    // A web page's no-cors form post to sign the laptop out: its browser
+    // names the page it comes from.
+    let (status, _) = foreign(
+        &gateway,
+        "/api/auth/logout",
+        &[
+            ("origin", "https://evil.example"),
+            ("content-type", "text/plain"),
+        ],
+        "",
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // The same from a program, which sends no Origin (or a forged one).
+    let own_origin = format!("http://127.0.0.1:{}", gateway.local_addr().port());
+    for headers in [
+        vec![("content-type", "text/plain")],
+        vec![("origin", own_origin.as_str())],
+    ] {
+        let (status, body) = foreign(&gateway, "/api/auth/logout", &headers, "").await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (StatusCode::FORBIDDEN, Some("gateway_token_required")),
+            "{headers:?}: {body}"
+        );
+    }
+    // Signing the laptop in to another account (the attacker's): refused too.
+    let (status, body) = foreign(
+        &gateway,
+        "/api/auth/login",
+        &[json_type],
+        &json!({ "username": "thuky", "password": "x" }).to_string(),
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("gateway_token_required"))
+    );
+    // Even with the token, a page of another origin is refused.
+    let (status, _) = foreign(
+        &gateway,
+        "/api/auth/logout",
+        &[
+            ("origin", "https://evil.example"),
+            ("x-kyhop-gateway-token", gateway.gateway_token()),
+        ],
+        "",
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // Nothing changed: same host, still signed in, the packet still here.
+    let status = window.status().await;
+    assert_eq!(status["mode"], "delegate", "{status}");
+    assert_eq!(status["host"]["fingerprint"], fingerprint.as_str());
+    assert_eq!(status["signed_in"], true);
+    assert!(kept.exists(), "the offline packet is still here");
+    assert_eq!(
+        std::fs::read(app.path().join("secrets.json")).unwrap(),
+        secrets_before
+    );
+    let (code, me) = ui.get("/api/auth/me").await;
+    assert_eq!(code, StatusCode::OK, "{me}");
+    assert_eq!(me["person_id"], fx.delegates[2]);
+
+    // The app's own window signs out: the sign-in and the packet go.
+    let (code, body) = ui.post("/api/auth/logout", json!({})).await;
+    assert!(code.is_success(), "{code} {body}");
+    let status = window.status().await;
+    assert_eq!(status["signed_in"], false, "{status}");
+    assert!(!kept.exists(), "signing out forgets the packet");
+    // And its set-up requests go through: forgetting the host.
+    let (code, reset) = window.desktop("/desktop/reset", json!({})).await;
+    assert_eq!(code, StatusCode::OK, "{reset}");
+    assert_eq!(reset["mode"], "setup");
+    gateway.shut_down().await;
+    server.stop().await;
+    rogue.stop().await;
 }

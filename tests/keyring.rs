@@ -20,7 +20,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use common::{start_gateway, Api, Fixture, Server};
+use common::{gateway_window, start_gateway, Api, Fixture, Server};
 use kyhop_gateway::{AppDir, SecretPlace, Secrets, KEYRING_SERVICE};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -160,11 +160,10 @@ fn the_sign_in_lives_in_the_desktop_keyring_and_falls_back_to_a_private_file() {
         let fingerprint = server.fingerprint.clone().expect("a TLS host");
         let fx = Fixture::new(&server).await;
         let gateway = start_gateway(app.path(), SecretPlace::Keyring).await;
-        let window = Api::new(gateway.url().trim_end_matches('/'));
+        let window = gateway_window(&gateway);
         let paired = window
             .client
             .post(format!("{}/desktop/pair", window.url))
-            .header("x-kyhop-desktop", "1")
             .json(&json!({ "url": server.url, "fingerprint": fingerprint }))
             .send()
             .await

@@ -107,7 +107,7 @@ fn run(data_dir: Option<PathBuf>) -> Result<(), Box<dyn std::error::Error>> {
             let url = gateway.url().parse()?;
             tracing::info!(url = %gateway.url(), data = %dir.display(), "KyHop desktop");
             let token = tauri::async_runtime::block_on(gateway.window_token());
-            open_window(app.handle(), url, token)?;
+            open_window(app.handle(), url, gateway.gateway_token(), token)?;
             app.manage(Running(Mutex::new(Some(gateway))));
             let open =
                 MenuItem::with_id(app, "open", label("desktop.tray.open"), true, None::<&str>)?;
@@ -158,23 +158,35 @@ fn run(data_dir: Option<PathBuf>) -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// The main window, on the gateway's address. It is handed the gateway's
-/// sign-in for the UI (a token only the gateway accepts): the delegate stays
-/// signed in even if the web view's own storage was cleared.
+/// The main window, on the gateway's address. It is handed, by an
+/// initialization script that runs on the gateway's pages only:
+/// - the gateway's token (`gateway_token`), without which the gateway
+///   refuses every change (set-up, sign-in, sign-out): other programs and
+///   web pages on this laptop reach its port too, but never get the token;
+/// - the gateway's sign-in for the UI (a token only the gateway accepts), so
+///   the delegate stays signed in even if the web view's storage was cleared.
+///
+/// The window never leaves the gateway's pages: a navigation elsewhere (a
+/// link in a document, say) is refused.
 fn open_window(
     app: &tauri::AppHandle,
     url: tauri::Url,
+    gateway_token: &str,
     token: Option<String>,
 ) -> Result<(), Box<dyn std::error::Error>> {
+    let origin = url.origin();
     let handover = format!(
-        "window.__kyhopDesktop = {{ token: {} }};",
-        serde_json::to_string(&token)?
+        "if (window.location.origin === {origin}) {{ window.__kyhopDesktop = {{ token: {token}, gatewayToken: {gateway_token} }}; }}",
+        origin = serde_json::to_string(&origin.ascii_serialization())?,
+        token = serde_json::to_string(&token)?,
+        gateway_token = serde_json::to_string(gateway_token)?,
     );
     // Opened blank, set up, then sent to the gateway: the UI's first load
     // already runs with the web view's settings below.
     let window =
         WebviewWindowBuilder::new(app, "main", WebviewUrl::External("about:blank".parse()?))
             .initialization_script(&handover)
+            .on_navigation(move |to| to.origin() == origin || to.as_str() == "about:blank")
             .title("KyHop — Kỳ họp không giấy")
             .inner_size(1280.0, 800.0)
             .min_inner_size(800.0, 560.0)

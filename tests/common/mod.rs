@@ -788,3 +788,21 @@ pub async fn start_gateway(
         .await
         .expect("the gateway starts")
 }
+
+/// The app's own window as the gateway sees it: every request carries the
+/// gateway's token, as the UI inside the app sends it.
+pub fn gateway_window(gateway: &kyhop_gateway::Gateway) -> Api {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        kyhop_gateway::GATEWAY_TOKEN_HEADER,
+        gateway.gateway_token().parse().expect("a header value"),
+    );
+    Api {
+        client: reqwest::Client::builder()
+            .default_headers(headers)
+            .build()
+            .expect("a client"),
+        url: gateway.url().trim_end_matches('/').to_owned(),
+        token: None,
+    }
+}

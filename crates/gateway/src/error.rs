@@ -35,6 +35,8 @@ pub enum GatewayError {
     Invalid(String),
     #[error("this request did not come from the app's own window")]
     ForeignOrigin,
+    #[error("this change needs the gateway's token, which only the app's own window holds")]
+    GatewayTokenRequired,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -64,6 +66,7 @@ impl GatewayError {
             GatewayError::Bind(..) => "bind_failed",
             GatewayError::Invalid(_) => "validation_failed",
             GatewayError::ForeignOrigin => "forbidden",
+            GatewayError::GatewayTokenRequired => "gateway_token_required",
             GatewayError::Internal(_) => "internal",
         }
     }
@@ -80,7 +83,9 @@ impl GatewayError {
             GatewayError::NotPaired | GatewayError::Bind(..) => StatusCode::CONFLICT,
             GatewayError::DiskFull(_) => StatusCode::INSUFFICIENT_STORAGE,
             GatewayError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            GatewayError::ForeignOrigin => StatusCode::FORBIDDEN,
+            GatewayError::ForeignOrigin | GatewayError::GatewayTokenRequired => {
+                StatusCode::FORBIDDEN
+            }
             GatewayError::Disk(..) | GatewayError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -15,6 +15,11 @@
 //!   to it exactly as a delegate's laptop does.
 //!
 //! `/desktop/…` is its own small API for the UI's set-up screen and status.
+//!
+//! Other programs on this laptop (and web pages in its browser) can reach
+//! the loopback port too: every change to the gateway, sign-in and sign-out
+//! included, must carry the gateway's token, a secret made at each start
+//! and handed to the app's own window only (`Gateway::gateway_token`).
 #![forbid(unsafe_code)]
 
 mod discovery;
@@ -39,6 +44,7 @@ pub use error::GatewayError;
 pub use host::HostInfo;
 pub use offline::OfflineStore;
 pub use packet::{SyncProgress, SyncState};
+pub use routes::GATEWAY_TOKEN_HEADER;
 pub use settings::{AppDir, Mode, PairedHost, Secrets};
 use upstream::Upstream;
 pub use vault::{SecretPlace, KEYRING_SERVICE};
@@ -52,6 +58,9 @@ pub struct Inner {
     state: RwLock<State>,
     /// Where the gateway itself listens, for its `Host` header check.
     local: SocketAddr,
+    /// The secret the app's own window proves itself with (64 hex digits,
+    /// from the OS's random source, new at each start).
+    gateway_token: String,
     /// Ends live streams at shutdown, or the graceful stop would wait on them.
     stopping: CancellationToken,
     discovery: discovery::Discovery,
@@ -166,6 +175,14 @@ impl Inner {
     }
 }
 
+/// 32 bytes from the operating system's random source, as hex.
+fn new_gateway_token() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
 /// A running gateway.
 pub struct Gateway {
     inner: Arc<Inner>,
@@ -208,6 +225,7 @@ impl Gateway {
             secrets: Mutex::new(signed_in),
             state: RwLock::new(State::default()),
             local,
+            gateway_token: new_gateway_token(),
             stopping: CancellationToken::new(),
             discovery: discovery::Discovery::new(),
         });
@@ -240,6 +258,13 @@ impl Gateway {
 
     pub fn local_addr(&self) -> SocketAddr {
         self.inner.local
+    }
+
+    /// The secret that changes to the gateway (`/desktop/…`, sign-in,
+    /// sign-out) must carry in the `x-kyhop-gateway-token` header. Only the
+    /// app's own window may get it; it changes at every start.
+    pub fn gateway_token(&self) -> &str {
+        &self.inner.gateway_token
     }
 
     /// The token the app's own window uses (the gateway keeps the real

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{Request, State};
-use axum::http::header;
+use axum::http::{header, Method};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -18,10 +18,11 @@ use super::host::{lan_addresses, HostInfo};
 use super::settings::{Mode, PairedHost};
 use super::{GatewayError, Inner, SyncProgress};
 
-/// Requests that change the gateway must carry this header: a web page
-/// elsewhere in the user's browser cannot send it without a CORS preflight,
-/// which the gateway never grants.
-pub const DESKTOP_HEADER: &str = "x-kyhop-desktop";
+/// Changes to the gateway (`/desktop/…` other than reading, sign-in and
+/// sign-out) must carry the gateway's token in this header. Only the app's
+/// own window is handed the token; a web page elsewhere cannot even send
+/// the header without a CORS preflight, which the gateway never grants.
+pub const GATEWAY_TOKEN_HEADER: &str = "x-kyhop-gateway-token";
 
 /// Port a host listens on unless the secretariat picks another.
 pub const DEFAULT_HOST_PORT: u16 = 8443;
@@ -45,25 +46,59 @@ pub fn router(inner: Arc<Inner>) -> Router {
 }
 
 /// Refuses requests that name another host (DNS rebinding: a page at
-/// evil.example whose name resolves to 127.0.0.1) and changes without the
-/// desktop header.
+/// evil.example whose name resolves to 127.0.0.1) or come from another
+/// page (a browser names it in `Origin`), and changes to the gateway
+/// without its token. The headers keep browsers out; the token keeps out
+/// every other program too (they can write any header they like).
 async fn only_this_window(
     State(inner): State<Arc<Inner>>,
     request: Request,
     next: Next,
 ) -> Response {
     let port = inner.local.port();
-    let host_ok = request
-        .headers()
+    let headers = request.headers();
+    let host_ok = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .is_some_and(|h| h == format!("127.0.0.1:{port}") || h == format!("localhost:{port}"));
-    let changes_gateway =
-        request.uri().path().starts_with("/desktop/") && request.method() != "GET";
-    if !host_ok || (changes_gateway && !request.headers().contains_key(DESKTOP_HEADER)) {
+    let origin_ok = headers.get(header::ORIGIN).is_none_or(|origin| {
+        origin.to_str().is_ok_and(|o| {
+            o == format!("http://127.0.0.1:{port}") || o == format!("http://localhost:{port}")
+        })
+    });
+    if !host_ok || !origin_ok {
         return GatewayError::ForeignOrigin.into_response();
     }
+    if needs_token(request.method(), request.uri().path())
+        && !token_matches(headers, &inner.gateway_token)
+    {
+        return GatewayError::GatewayTokenRequired.into_response();
+    }
     next.run(request).await
+}
+
+/// Whether a request changes what the gateway itself holds: anything but
+/// reading on `/desktop/…`, and the sign-in and sign-out it keeps. Other
+/// `/api` requests are the host's to judge (the UI's local token stands
+/// for the sign-in).
+fn needs_token(method: &Method, path: &str) -> bool {
+    let reads = matches!(*method, Method::GET | Method::HEAD);
+    if path == "/api" || path.starts_with("/api/") {
+        matches!(
+            super::proxy::Route::of(method, path),
+            super::proxy::Route::SignIn | super::proxy::Route::SignOut
+        )
+    } else {
+        !reads
+    }
+}
+
+/// The header's value against the token, in constant time.
+fn token_matches(headers: &axum::http::HeaderMap, token: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    headers
+        .get(GATEWAY_TOKEN_HEADER)
+        .is_some_and(|given| bool::from(given.as_bytes().ct_eq(token.as_bytes())))
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -350,5 +385,32 @@ mod tests {
         assert!(parse_address("https://user@10.0.0.1").is_err());
         assert!(parse_address("https://10.0.0.2/#/?fp=1234").is_err());
         assert!(parse_address("máy chủ").is_err());
+    }
+
+    #[test]
+    fn what_needs_the_gateway_token() {
+        assert!(needs_token(&Method::POST, "/desktop/pair"));
+        assert!(needs_token(&Method::POST, "/desktop/reset"));
+        assert!(needs_token(&Method::OPTIONS, "/desktop/pair"));
+        assert!(needs_token(&Method::POST, "/api/auth/logout"));
+        assert!(needs_token(&Method::POST, "/api/auth/logout/"));
+        assert!(needs_token(&Method::POST, "/api/auth/login"));
+        assert!(needs_token(&Method::POST, "/api/auth/pair"));
+        assert!(!needs_token(&Method::GET, "/desktop/status"));
+        assert!(!needs_token(&Method::GET, "/api/auth/me"));
+        assert!(!needs_token(&Method::POST, "/api/polls/1/ballot"));
+        assert!(!needs_token(&Method::GET, "/"));
+    }
+
+    #[test]
+    fn the_token_is_compared_whole() {
+        let mut headers = axum::http::HeaderMap::new();
+        assert!(!token_matches(&headers, "abcd"));
+        headers.insert(GATEWAY_TOKEN_HEADER, "abc".parse().unwrap());
+        assert!(!token_matches(&headers, "abcd"));
+        headers.insert(GATEWAY_TOKEN_HEADER, "abcd".parse().unwrap());
+        assert!(token_matches(&headers, "abcd"));
+        headers.insert(GATEWAY_TOKEN_HEADER, "abcde".parse().unwrap());
+        assert!(!token_matches(&headers, "abcd"));
     }
 }

@@ -5,6 +5,7 @@
  * an `ApiError` with code "network" and status 0.
  */
 import type { components } from "./api/schema.gen";
+import { gatewayHeaders } from "./gateway";
 import { load, save } from "./storage";
 import type {
   BallotRequest,
@@ -136,7 +137,9 @@ export async function send(path: string, init: RequestInit): Promise<Response> {
   try {
     response = await fetch(path, {
       ...init,
-      headers: { ...authHeaders(), ...init.headers },
+      // Inside the desktop app, the gateway's token (sign-in and sign-out
+      // change what the gateway keeps); the gateway passes it to no one.
+      headers: { ...gatewayHeaders(), ...authHeaders(), ...init.headers },
     });
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === "AbortError")

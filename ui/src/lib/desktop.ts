@@ -5,6 +5,7 @@
  * null and none of this shows.
  */
 import { ApiError, errorFromResponse } from "./api";
+import { gatewayHeaders } from "./gateway";
 
 export type SyncState = "idle" | "syncing" | "done" | "failed";
 
@@ -89,9 +90,9 @@ async function post<T>(path: string, body: unknown): Promise<T> {
   try {
     response = await fetch(path, {
       method: "POST",
-      // The gateway refuses changes without this header: a page elsewhere
-      // in the browser cannot send it.
-      headers: { "content-type": "application/json", "x-kyhop-desktop": "1" },
+      // The gateway refuses changes without its token, which only the
+      // app's own window holds.
+      headers: { "content-type": "application/json", ...gatewayHeaders() },
       body: JSON.stringify(body),
     });
   } catch (cause) {

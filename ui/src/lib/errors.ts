@@ -51,6 +51,7 @@ const BY_CODE: Record<string, MessageKey> = {
   hash_mismatch: "desktop.error.hash_mismatch",
   bind_failed: "desktop.error.bind_failed",
   host_refused: "desktop.error.host_refused",
+  gateway_token_required: "desktop.error.gateway_token_required",
   password_change_required: "account.changeRequired",
   validation_failed: "setup.error.validation_failed",
   duplicate: "setup.error.duplicate",
