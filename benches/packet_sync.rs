@@ -81,10 +81,12 @@ async fn gateway_round(
         gateway_token: gateway.gateway_token().to_owned(),
         token: None,
     };
+    // The fingerprint as typed from the host's screen.
     window
         .post(
             "/desktop/pair",
-            json!({ "url": server.url, "fingerprint": fingerprint }),
+            json!({ "url": server.url,
+                    "confirmation": kyhop_server::tls::short_fingerprint(fingerprint) }),
         )
         .await?;
     let card = admin

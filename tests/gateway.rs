@@ -201,19 +201,24 @@ async fn a_delegate_laptop_pairs_keeps_the_packet_and_reads_offline() {
     let (status, body) = window
         .desktop(
             "/desktop/pair",
-            json!({ "url": server.url, "fingerprint": "cd".repeat(32) }),
+            json!({ "url": server.url, "confirmation": "CDCD CDCD CDCD CDCD" }),
         )
         .await;
     assert_eq!(
         (status, body["code"].as_str()),
-        (StatusCode::BAD_GATEWAY, Some("host_certificate_changed"))
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("fingerprint_mismatch")
+        )
     );
     assert_eq!(window.status().await["mode"], "setup");
 
+    // The person types the fingerprint the host's screen shows.
     let (status, paired) = window
         .desktop(
             "/desktop/pair",
-            json!({ "url": server.url, "fingerprint": fingerprint }),
+            json!({ "url": server.url,
+                    "confirmation": kyhop_server::tls::short_fingerprint(&fingerprint) }),
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{paired}");
@@ -445,7 +450,7 @@ async fn a_host_whose_address_is_taken_starts_on_the_set_up_screen() {
     drop(taken);
 }
 
-/// A laptop paired with `server` (its fingerprint confirmed),
+/// A laptop paired with `server` (the fingerprint typed from its screen),
 /// signed in as `person` with a card: the window and the UI's client.
 async fn signed_in_laptop(
     server: &Server,
@@ -458,7 +463,8 @@ async fn signed_in_laptop(
     let (status, paired) = window
         .desktop(
             "/desktop/pair",
-            json!({ "url": server.url, "fingerprint": fingerprint }),
+            json!({ "url": server.url,
+                    "confirmation": kyhop_server::tls::short_fingerprint(&fingerprint) }),
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{paired}");
@@ -513,7 +519,9 @@ async fn another_program_on_the_laptop_cannot_change_the_gateway() {
     let app = tempfile::tempdir().unwrap();
     let gateway = start_gateway(app.path(), SecretPlace::File).await;
     // Before pairing: set-up requests without the token are refused.
-    let pair_rogue = json!({ "url": rogue.url, "fingerprint": rogue_fp }).to_string();
+    let pair_rogue = json!({ "url": rogue.url, "fingerprint": rogue_fp,
+                             "confirmation": rogue_fp })
+    .to_string();
     let json_type = ("content-type", "application/json");
     let wrong = "0".repeat(64);
     for headers in [

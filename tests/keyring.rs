@@ -164,7 +164,8 @@ fn the_sign_in_lives_in_the_desktop_keyring_and_falls_back_to_a_private_file() {
         let paired = window
             .client
             .post(format!("{}/desktop/pair", window.url))
-            .json(&json!({ "url": server.url, "fingerprint": fingerprint }))
+            .json(&json!({ "url": server.url,
+                           "confirmation": kyhop_server::tls::short_fingerprint(&fingerprint) }))
             .send()
             .await
             .unwrap();

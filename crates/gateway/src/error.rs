@@ -33,6 +33,10 @@ pub enum GatewayError {
     Bind(SocketAddr, String),
     #[error("{0}")]
     Invalid(String),
+    #[error("pairing needs the fingerprint on the host's screen, typed, or the host's pairing link (its QR code): a host found on the network is not trusted by itself")]
+    FingerprintUnconfirmed,
+    #[error("the fingerprint does not match the host at this address ({0})")]
+    FingerprintMismatch(String),
     #[error("this request did not come from the app's own window")]
     ForeignOrigin,
     #[error("this change needs the gateway's token, which only the app's own window holds")]
@@ -65,6 +69,8 @@ impl GatewayError {
             GatewayError::Disk(..) => "disk_error",
             GatewayError::Bind(..) => "bind_failed",
             GatewayError::Invalid(_) => "validation_failed",
+            GatewayError::FingerprintUnconfirmed => "fingerprint_confirmation_required",
+            GatewayError::FingerprintMismatch(_) => "fingerprint_mismatch",
             GatewayError::ForeignOrigin => "forbidden",
             GatewayError::GatewayTokenRequired => "gateway_token_required",
             GatewayError::Internal(_) => "internal",
@@ -82,7 +88,9 @@ impl GatewayError {
             | GatewayError::HashMismatch(_) => StatusCode::BAD_GATEWAY,
             GatewayError::NotPaired | GatewayError::Bind(..) => StatusCode::CONFLICT,
             GatewayError::DiskFull(_) => StatusCode::INSUFFICIENT_STORAGE,
-            GatewayError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            GatewayError::Invalid(_)
+            | GatewayError::FingerprintUnconfirmed
+            | GatewayError::FingerprintMismatch(_) => StatusCode::UNPROCESSABLE_ENTITY,
             GatewayError::ForeignOrigin | GatewayError::GatewayTokenRequired => {
                 StatusCode::FORBIDDEN
             }

@@ -230,23 +230,31 @@ async fn probe(Json(req): Json<ProbeRequest>) -> Result<Json<Probed>, GatewayErr
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct PairRequest {
+    /// The host's address, or its pairing link (`…/#/?fp=…`, what its QR
+    /// code holds: the fingerprint in it confirms the host).
     pub url: String,
-    pub fingerprint: Option<String>,
+    /// The fingerprint as the person typed it from the host's screen: its
+    /// first 16 hex digits at least (spaces, colons and case do not matter).
+    pub confirmation: Option<String>,
 }
 
-/// Pairs with a host (after the person confirmed its fingerprint): checks
-/// that it answers as a KyHop host with that certificate, then keeps it.
+/// Pairs with a host once the person confirmed its certificate: by the
+/// host's pairing link (its QR code), or by typing the fingerprint the
+/// host's screen shows. What the host presents now must match. A
+/// fingerprint heard over mDNS is no confirmation (any machine on the LAN
+/// can announce `_kyhop._tcp` with its own): discovery only finds
+/// candidates. Then checks that the host answers as a KyHop host with that
+/// certificate, and keeps it.
 async fn pair(
     State(inner): State<Arc<Inner>>,
     Json(req): Json<PairRequest>,
 ) -> Result<Json<Status>, GatewayError> {
     let target = parse_address(&req.url)?;
-    let fingerprint = req
-        .fingerprint
-        .as_deref()
-        .map(kyhop_server::tls::parse_fingerprint)
-        .transpose()
-        .map_err(|e| GatewayError::Invalid(e.to_string()))?;
+    let fingerprint = if target.tls {
+        Some(confirmed_fingerprint(&target, req.confirmation.as_deref()).await?)
+    } else {
+        None
+    };
     let scheme = if target.tls { "https" } else { "http" };
     let paired = PairedHost {
         url: format!("{scheme}://{}", target.addr),
@@ -254,6 +262,8 @@ async fn pair(
     };
     let upstream = super::upstream::Upstream::new(paired.clone())?;
     // Any answer of the API will do; `/api/auth/me` answers 401 unsigned.
+    // Over TLS pinned to what was confirmed: a host that changes its
+    // certificate meanwhile is refused here.
     let answer = upstream
         .client
         .get(upstream.url("/api/auth/me"))
@@ -279,6 +289,65 @@ async fn pair(
     inner.enter(Mode::Delegate { host: paired }).await?;
     inner.set_online(true, None).await;
     Ok(status(State(inner)).await)
+}
+
+/// Fewest hex digits of a typed fingerprint: the host's screen shows 16.
+const TYPED_DIGITS: usize = 16;
+
+/// The fingerprint the host at `target` presents, if every confirmation
+/// given (the pairing link's, the typed one) matches it; at least one must
+/// be given.
+async fn confirmed_fingerprint(
+    target: &Target,
+    typed: Option<&str>,
+) -> Result<String, GatewayError> {
+    let typed = typed
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(typed_fingerprint)
+        .transpose()?;
+    if typed.is_none() && target.fingerprint.is_none() {
+        return Err(GatewayError::FingerprintUnconfirmed);
+    }
+    let presented = kyhop_server::tls::presented_fingerprint(&target.addr)
+        .await
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::InvalidData => GatewayError::NotTls(e.to_string()),
+            _ => GatewayError::Unreachable(e.to_string()),
+        })?;
+    let link_ok = target
+        .fingerprint
+        .as_ref()
+        .is_none_or(|fp| *fp == presented);
+    let typed_ok = typed
+        .as_ref()
+        .is_none_or(|t| presented.starts_with(t.as_str()));
+    if !(link_ok && typed_ok) {
+        return Err(GatewayError::FingerprintMismatch(format!(
+            "the host at {} presents {}",
+            target.addr,
+            kyhop_server::tls::short_fingerprint(&presented)
+        )));
+    }
+    Ok(presented)
+}
+
+/// A fingerprint as typed from the host's screen: hex digits (spaces,
+/// colons, dashes and case do not matter), 16 to 64 of them.
+fn typed_fingerprint(text: &str) -> Result<String, GatewayError> {
+    let digits: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, ':' | '-'))
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if (TYPED_DIGITS..=64).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_hexdigit())
+    {
+        Ok(digits)
+    } else {
+        Err(GatewayError::Invalid(format!(
+            "the fingerprint from the host's screen is {TYPED_DIGITS} hex digits (0-9, A-F)"
+        )))
+    }
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -412,5 +481,20 @@ mod tests {
         assert!(token_matches(&headers, "abcd"));
         headers.insert(GATEWAY_TOKEN_HEADER, "abcde".parse().unwrap());
         assert!(!token_matches(&headers, "abcd"));
+    }
+
+    #[test]
+    fn a_typed_fingerprint_is_16_hex_digits_or_more() {
+        assert_eq!(
+            typed_fingerprint(" C0FF EEC0 ffee c0ff ").unwrap(),
+            "c0ffeec0ffeec0ff"
+        );
+        assert_eq!(
+            typed_fingerprint("c0:ff:ee:c0-ff:ee:c0:ff:12").unwrap(),
+            "c0ffeec0ffeec0ff12"
+        );
+        assert!(typed_fingerprint("C0FF EEC0").is_err());
+        assert!(typed_fingerprint("C0FF EEC0 FFEE C0FG").is_err());
+        assert!(typed_fingerprint(&"a".repeat(65)).is_err());
     }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   bindAddress,
+  fingerprintCode,
   formatBytes,
   notice,
   syncFraction,
@@ -99,6 +100,21 @@ describe("host address", () => {
     expect(bindAddress("192.168.1.10", "0")).toBeNull();
     expect(bindAddress("192.168.1.10", "70000")).toBeNull();
     expect(bindAddress("192.168.1.10", "84a")).toBeNull();
+  });
+});
+
+describe("fingerprint typed from the host's screen", () => {
+  it("takes the 16 digits the host shows, however they are spaced", () => {
+    expect(fingerprintCode(" C0FF EEC0 ffee c0ff ")).toBe("c0ffeec0ffeec0ff");
+    expect(fingerprintCode("c0:ff:ee:c0:ff:ee:c0:ff")).toBe("c0ffeec0ffeec0ff");
+    expect(fingerprintCode("ab".repeat(32))).toBe("ab".repeat(32));
+  });
+
+  it("refuses too few digits and other letters", () => {
+    expect(fingerprintCode("C0FF EEC0")).toBeNull();
+    expect(fingerprintCode("C0FF EEC0 FFEE C0FG")).toBeNull();
+    expect(fingerprintCode("")).toBeNull();
+    expect(fingerprintCode("a".repeat(65))).toBeNull();
   });
 });
 

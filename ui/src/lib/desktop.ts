@@ -104,8 +104,14 @@ async function post<T>(path: string, body: unknown): Promise<T> {
 
 export const desktop = {
   probe: (address: string) => post<Probed>("/desktop/probe", { address }),
-  pair: (url: string, fingerprint: string | null) =>
-    post<DesktopStatus>("/desktop/pair", { url, fingerprint }),
+  /**
+   * Pairs with the host at `url` (its address, or its pairing link, whose
+   * fingerprint confirms it), `confirmation` being the fingerprint typed
+   * from the host's screen. The gateway pins the host only if what it
+   * presents matches.
+   */
+  pair: (url: string, confirmation: string | null) =>
+    post<DesktopStatus>("/desktop/pair", { url, confirmation }),
   host: (bind: string) => post<DesktopStatus>("/desktop/host", { bind }),
   reset: () => post<DesktopStatus>("/desktop/reset", {}),
   async hosts(): Promise<DiscoveredHost[]> {
@@ -114,6 +120,16 @@ export const desktop = {
     return (await response.json()) as DiscoveredHost[];
   },
 };
+
+/**
+ * A fingerprint as typed from the host's screen, as the gateway takes it:
+ * hex digits, spaces, colons, dashes and case aside, 16 (what the screen
+ * shows) to 64 of them; null when it is not one.
+ */
+export function fingerprintCode(text: string): string | null {
+  const digits = text.replace(/[\s:-]/g, "").toLowerCase();
+  return /^[0-9a-f]{16,64}$/.test(digits) ? digits : null;
+}
 
 /** The address to serve on, from the chosen LAN address (or all) and a port. */
 export function bindAddress(address: string, port: string): string | null {

@@ -52,6 +52,9 @@ const BY_CODE: Record<string, MessageKey> = {
   bind_failed: "desktop.error.bind_failed",
   host_refused: "desktop.error.host_refused",
   gateway_token_required: "desktop.error.gateway_token_required",
+  fingerprint_mismatch: "desktop.error.fingerprint_mismatch",
+  fingerprint_confirmation_required:
+    "desktop.error.fingerprint_confirmation_required",
   password_change_required: "account.changeRequired",
   validation_failed: "setup.error.validation_failed",
   duplicate: "setup.error.duplicate",
