@@ -649,3 +649,190 @@ async fn another_program_on_the_laptop_cannot_change_the_gateway() {
     server.stop().await;
     rogue.stop().await;
 }
+
+/// A host that lies: plain HTTP on loopback (which the gateway accepts for
+/// a host on this very machine), answering sign-in and the session's
+/// snapshot, with the packet it is given; it serves `files` by document id
+/// and notes the headers of every request it gets.
+struct FakeHost {
+    url: String,
+    seen: std::sync::Arc<std::sync::Mutex<Vec<reqwest::header::HeaderMap>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl FakeHost {
+    async fn start(packet: Value, files: Vec<(i64, Vec<u8>)>) -> Self {
+        use axum::extract::{Path as UrlPath, Request};
+        use axum::routing::{get, post};
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let files = std::sync::Arc::new(files);
+        let noted = seen.clone();
+        let app = axum::Router::new()
+            .route(
+                "/api/auth/me",
+                get(|headers: reqwest::header::HeaderMap| async move {
+                    let signed_in = headers
+                        .get("authorization")
+                        .is_some_and(|v| v == "Bearer real-token");
+                    if signed_in {
+                        (StatusCode::OK, axum::Json(json!({ "person_id": 1 })))
+                    } else {
+                        (
+                            StatusCode::UNAUTHORIZED,
+                            axum::Json(json!({ "code": "unauthenticated", "message": "" })),
+                        )
+                    }
+                }),
+            )
+            .route(
+                "/api/auth/pair",
+                post(|| async { axum::Json(json!({ "token": "real-token", "account": {} })) }),
+            )
+            .route(
+                "/api/sessions/1/snapshot",
+                get(|| async { axum::Json(json!({ "session": { "id": 1 }, "agenda": [] })) }),
+            )
+            .route(
+                "/api/sessions/1/packet",
+                get(move || async move { axum::Json(packet) }),
+            )
+            .route(
+                "/api/documents/{id}/file",
+                get(move |UrlPath(id): UrlPath<i64>| async move {
+                    match files.iter().find(|(d, _)| *d == id) {
+                        Some((_, bytes)) => (StatusCode::OK, bytes.clone()),
+                        None => (StatusCode::NOT_FOUND, Vec::new()),
+                    }
+                }),
+            )
+            .layer(axum::middleware::from_fn(
+                move |request: Request, next: axum::middleware::Next| {
+                    let noted = noted.clone();
+                    async move {
+                        noted.lock().unwrap().push(request.headers().clone());
+                        next.run(request).await
+                    }
+                },
+            ));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app).await.unwrap();
+        });
+        FakeHost { url, seen, task }
+    }
+}
+
+impl Drop for FakeHost {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// A laptop paired with the fake host and signed in, following session 1.
+async fn laptop_of(host: &FakeHost, gateway: &Gateway) -> (Window, Api) {
+    let window = Window::new(gateway);
+    let (status, paired) = window
+        .desktop("/desktop/pair", json!({ "url": host.url }))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{paired}");
+    let mut ui = window.api.clone();
+    ui.pair("ABCD-EFGH").await;
+    let (status, snapshot) = ui.get("/api/sessions/1/snapshot").await;
+    assert_eq!(status, StatusCode::OK, "{snapshot}");
+    (window, ui)
+}
+
+/// Waits for the packet's first round to end (done or failed).
+async fn round_over(window: &Window) -> Value {
+    for _ in 0..200 {
+        let status = window.status().await;
+        let sync = &status["sync"];
+        if sync["state"] == "done" || sync["state"] == "failed" {
+            return status;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the packet round did not end: {}", window.status().await);
+}
+
+/// A malicious host names files by their "SHA-256": `../../../victim`, or
+/// an absolute path. The gateway would have deleted them as damaged copies
+/// when the delegate opened the document. Now such entries are refused
+/// (and said so in the status), the files outside the store are untouched,
+/// and the honest entry beside them is kept as before.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_host_cannot_name_files_outside_the_offline_store() {
+    let tmp = tempfile::tempdir().unwrap();
+    let app = tmp.path().join("app");
+    let victim = tmp.path().join("victim");
+    let victim_bytes = b"the delegate's own file, outside the app's store".to_vec();
+    std::fs::write(&victim, &victim_bytes).unwrap();
+    let other = tmp.path().join("other-victim");
+    std::fs::write(&other, &victim_bytes).unwrap();
+    let honest = std::fs::read(fixture("bao-cao-ghostscript.pdf")).unwrap();
+    let honest_sha = hex::encode(Sha256::digest(&honest));
+    let size = victim_bytes.len();
+    let host = FakeHost::start(
+        json!([
+            // app/offline/files/../../../victim is tmp/victim.
+            { "document_id": 7, "version": 1, "sha256": "../../../victim",
+              "byte_size": size, "url": "/api/documents/7/file?version=1" },
+            { "document_id": 8, "version": 1, "sha256": other.to_str().unwrap(),
+              "byte_size": size, "url": "/api/documents/8/file?version=1" },
+            { "document_id": 9, "version": 1, "sha256": honest_sha.to_uppercase(),
+              "byte_size": honest.len(), "url": "/api/documents/9/file?version=1" },
+            { "document_id": 10, "version": 1, "sha256": honest_sha,
+              "byte_size": honest.len(), "url": "/api/documents/10/file?version=1" },
+        ]),
+        vec![(9, honest.clone()), (10, honest.clone())],
+    )
+    .await;
+    let gateway = start_gateway(&app, SecretPlace::File).await;
+    let (window, ui) = laptop_of(&host, &gateway).await;
+    let status = round_over(&window).await;
+
+    // The delegate opens every document: the refused ones go to the host
+    // (which has nothing for 7 and 8), the honest one opens from the packet.
+    for document in [7, 8, 10] {
+        window.file(&ui, document).await;
+    }
+    assert_eq!(
+        std::fs::read(&victim).ok(),
+        Some(victim_bytes.clone()),
+        "tmp/victim survives"
+    );
+    assert_eq!(
+        std::fs::read(&other).ok(),
+        Some(victim_bytes),
+        "the file at the absolute path survives"
+    );
+    // The entries were refused, and the status says so.
+    assert_eq!(status["sync"]["state"], "failed", "{status}");
+    assert_eq!(status["sync"]["problem"], "bad_packet_entry", "{status}");
+    assert_eq!(status["sync"]["files_total"], 4, "{status}");
+    assert_eq!(status["sync"]["files_done"], 1, "{status}");
+    for document in [7, 8] {
+        let (code, _) = window.file(&ui, document).await;
+        assert_eq!(code, StatusCode::NOT_FOUND, "document {document}");
+    }
+    let (code, bytes) = window.file(&ui, 10).await;
+    assert_eq!((code, bytes == honest), (StatusCode::OK, true));
+    assert!(kept_copy(&app, &honest).exists());
+    let index = std::fs::read_to_string(app.join("offline/index.json")).unwrap();
+    assert!(!index.contains("victim"), "{index}");
+    // No stray file beside the victims either.
+    let mut names: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["app", "other-victim", "victim"]);
+    // The gateway's token stayed on the laptop: the host never saw it.
+    let seen = host.seen.lock().unwrap().clone();
+    assert!(!seen.is_empty());
+    assert!(seen
+        .iter()
+        .all(|headers| !headers.contains_key(kyhop_gateway::GATEWAY_TOKEN_HEADER)));
+    gateway.shut_down().await;
+}

@@ -23,6 +23,8 @@ pub enum GatewayError {
     NotPaired,
     #[error("a downloaded file does not match its SHA-256 ({0})")]
     HashMismatch(String),
+    #[error("the host sent a packet entry this laptop refuses: {0}")]
+    BadPacketEntry(String),
     #[error("the kept copy of this document is damaged and the host cannot be reached to fetch it again")]
     CachedFileCorrupt,
     #[error("the disk is full ({0})")]
@@ -64,6 +66,7 @@ impl GatewayError {
             GatewayError::HostRefused(_) => "host_refused",
             GatewayError::NotPaired => "not_paired",
             GatewayError::HashMismatch(_) => "hash_mismatch",
+            GatewayError::BadPacketEntry(_) => "bad_packet_entry",
             GatewayError::CachedFileCorrupt => "cached_file_corrupt",
             GatewayError::DiskFull(_) => "disk_full",
             GatewayError::Disk(..) => "disk_error",
@@ -85,7 +88,8 @@ impl GatewayError {
             GatewayError::CertificateChanged(_)
             | GatewayError::NotTls(_)
             | GatewayError::HostRefused(_)
-            | GatewayError::HashMismatch(_) => StatusCode::BAD_GATEWAY,
+            | GatewayError::HashMismatch(_)
+            | GatewayError::BadPacketEntry(_) => StatusCode::BAD_GATEWAY,
             GatewayError::NotPaired | GatewayError::Bind(..) => StatusCode::CONFLICT,
             GatewayError::DiskFull(_) => StatusCode::INSUFFICIENT_STORAGE,
             GatewayError::Invalid(_)

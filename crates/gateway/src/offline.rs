@@ -4,7 +4,9 @@
 //! has yet to hear of.
 //!
 //! Files are checked against their SHA-256 each time they are served: a
-//! damaged copy is deleted and fetched again, never shown.
+//! damaged copy is deleted and fetched again, never shown. Their names are
+//! their SHA-256 and nothing else (`FileHash`): the host says which hash a
+//! file has, and a host that says `../../somewhere` names no file here.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -16,12 +18,50 @@ use tokio::sync::Mutex;
 
 use super::GatewayError;
 
+/// A SHA-256 as exactly 64 lowercase hex digits: the only thing the store
+/// makes a file name of.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct FileHash(String);
+
+impl FileHash {
+    /// `text` if it is 64 lowercase hex digits; anything else (upper case
+    /// included: no guessing at what a host meant) is refused.
+    pub fn parse(text: &str) -> Option<Self> {
+        let ok = text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        ok.then(|| Self(text.to_owned()))
+    }
+
+    /// The SHA-256 of `bytes`.
+    pub fn of(bytes: &[u8]) -> Self {
+        Self(hex::encode(Sha256::digest(bytes)))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for FileHash {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for FileHash {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Self::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom("a SHA-256 is 64 lowercase hex digits"))
+    }
+}
+
 /// One document's file as the packet lists it for this reader.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PacketFile {
     pub document_id: i64,
     pub version: u32,
-    pub sha256: String,
+    pub sha256: FileHash,
     pub byte_size: u64,
 }
 
@@ -66,8 +106,8 @@ impl OfflineStore {
         self.dir.join("responses").join(format!("{name}.json"))
     }
 
-    pub fn file_path(&self, sha256: &str) -> PathBuf {
-        self.dir.join("files").join(sha256)
+    pub fn file_path(&self, sha256: &FileHash) -> PathBuf {
+        self.dir.join("files").join(sha256.as_str())
     }
 
     /// Keeps an answer for `key` (method-less: only GETs are kept).
@@ -104,18 +144,18 @@ impl OfflineStore {
     /// The file's bytes if they are on disk and match their SHA-256. A copy
     /// that does not match is deleted (and `Ok(None)` returned), so that it
     /// is fetched again.
-    pub async fn verified_file(&self, sha256: &str) -> Result<Option<Bytes>, GatewayError> {
+    pub async fn verified_file(&self, sha256: &FileHash) -> Result<Option<Bytes>, GatewayError> {
         let path = self.file_path(sha256);
         let bytes = match tokio::fs::read(&path).await {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(GatewayError::disk(&path, e)),
         };
-        if hex::encode(Sha256::digest(&bytes)) == sha256 {
+        if FileHash::of(&bytes) == *sha256 {
             return Ok(Some(Bytes::from(bytes)));
         }
         tracing::warn!(
-            sha256,
+            %sha256,
             "a kept document file was damaged; deleted to fetch again"
         );
         tokio::fs::remove_file(&path)
@@ -125,12 +165,12 @@ impl OfflineStore {
     }
 
     /// Where a download for `sha256` is written before it is checked.
-    pub fn partial_path(&self, sha256: &str) -> PathBuf {
+    pub fn partial_path(&self, sha256: &FileHash) -> PathBuf {
         self.file_path(sha256).with_extension("part")
     }
 
     /// Puts a checked download (at `partial_path`) in its place.
-    pub async fn commit_partial(&self, sha256: &str) -> Result<(), GatewayError> {
+    pub async fn commit_partial(&self, sha256: &FileHash) -> Result<(), GatewayError> {
         let path = self.file_path(sha256);
         tokio::fs::rename(self.partial_path(sha256), &path)
             .await
@@ -202,7 +242,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = OfflineStore::open(dir.path()).unwrap();
         let bytes = b"%PDF-1.7 a document";
-        let sha = hex::encode(Sha256::digest(bytes));
+        let sha = FileHash::of(bytes);
         std::fs::write(store.partial_path(&sha), bytes).unwrap();
         store.commit_partial(&sha).await.unwrap();
         assert_eq!(
@@ -220,7 +260,7 @@ mod tests {
         let file = PacketFile {
             document_id: 7,
             version: 2,
-            sha256: "a".repeat(64),
+            sha256: FileHash::parse(&"a".repeat(64)).unwrap(),
             byte_size: 10,
         };
         {
@@ -241,5 +281,26 @@ mod tests {
         store.clear().await.unwrap();
         assert_eq!(store.packet_file(7).await, None);
         assert!(store.pending_reads().await.is_empty());
+    }
+
+    #[test]
+    fn only_64_lowercase_hex_digits_name_a_file() {
+        let good = "0123456789abcdef".repeat(4);
+        assert_eq!(FileHash::parse(&good).unwrap().as_str(), good);
+        for bad in [
+            "../../victim".to_owned(),
+            format!("../{}", &good[3..]),
+            good.to_uppercase(),
+            good[..63].to_owned(),
+            format!("{good}0"),
+            format!("{}/", &good[..63]),
+            format!("{}\0", &good[..62]),
+            String::new(),
+        ] {
+            assert!(FileHash::parse(&bad).is_none(), "{bad:?}");
+        }
+        // Nor from a kept index that was tampered with.
+        let index = r#"{"document_id":1,"version":1,"sha256":"../../x","byte_size":1}"#;
+        assert!(serde_json::from_str::<PacketFile>(index).is_err());
     }
 }

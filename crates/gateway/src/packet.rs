@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 use tokio::sync::{Mutex, Notify};
 
-use super::offline::{OfflineStore, PacketFile};
+use super::offline::{FileHash, OfflineStore, PacketFile};
 use super::upstream::{failure, Upstream};
 use super::GatewayError;
 
@@ -46,14 +46,35 @@ pub enum SyncState {
     Failed,
 }
 
-/// One entry of `GET /api/sessions/{id}/packet`.
+/// One entry of `GET /api/sessions/{id}/packet`, as the host sent it:
+/// nothing in it is trusted until `checked` (the file's address is the
+/// gateway's own, from the document id and version; the host's `url` is
+/// not read).
 #[derive(Debug, Deserialize)]
 struct Entry {
     document_id: i64,
     version: u32,
     sha256: String,
     byte_size: u64,
-    url: String,
+}
+
+impl Entry {
+    /// The entry as the store keeps it, if its hash can name a file.
+    fn checked(&self) -> Result<PacketFile, GatewayError> {
+        let sha256 = FileHash::parse(&self.sha256).ok_or_else(|| {
+            GatewayError::BadPacketEntry(format!(
+                "document {}: sha256 {:?} is not 64 lowercase hex digits",
+                self.document_id,
+                self.sha256.chars().take(80).collect::<String>()
+            ))
+        })?;
+        Ok(PacketFile {
+            document_id: self.document_id,
+            version: self.version,
+            sha256,
+            byte_size: self.byte_size,
+        })
+    }
 }
 
 pub struct PacketSync {
@@ -125,16 +146,19 @@ impl PacketSync {
             };
         }
         for entry in &entries {
-            let file = PacketFile {
-                document_id: entry.document_id,
-                version: entry.version,
-                sha256: entry.sha256.clone(),
-                byte_size: entry.byte_size,
+            let file = match entry.checked() {
+                Ok(file) => file,
+                Err(e) => {
+                    // Refused, and never a path: the rest of the packet goes on.
+                    tracing::warn!(document = entry.document_id, error = %e, "refusing a packet entry from the host");
+                    problem = Some(e.code().to_owned());
+                    continue;
+                }
             };
             let result = if offline.has_file(&file).await {
                 Ok(())
             } else {
-                self.download(upstream, token, offline, entry).await
+                self.download(upstream, token, offline, &file).await
             };
             match result.and(offline.set_packet_file(file).await) {
                 Ok(()) => {
@@ -165,12 +189,14 @@ impl PacketSync {
         upstream: &Upstream,
         token: Option<&str>,
         offline: &OfflineStore,
-        entry: &Entry,
+        file: &PacketFile,
     ) -> Result<(), GatewayError> {
         // `prefetch`: fetching for later is not reading (no read receipt).
-        let separator = if entry.url.contains('?') { '&' } else { '?' };
-        let url = upstream.url(&format!("{}{separator}prefetch=true", entry.url));
-        let mut last = GatewayError::HashMismatch(entry.sha256.clone());
+        let url = upstream.url(&format!(
+            "/api/documents/{}/file?version={}&prefetch=true",
+            file.document_id, file.version
+        ));
+        let mut last = GatewayError::HashMismatch(file.sha256.to_string());
         for _ in 0..ATTEMPTS {
             let mut request = upstream.client.get(&url);
             if let Some(token) = token {
@@ -181,7 +207,7 @@ impl PacketSync {
                 return Err(GatewayError::HostRefused(response.status().as_u16()));
             }
             // Streamed to disk while hashed: a 200 MB packet never sits in memory.
-            let partial = offline.partial_path(&entry.sha256);
+            let partial = offline.partial_path(&file.sha256);
             let disk = |e| GatewayError::disk(&partial, e);
             let mut out = tokio::fs::File::create(&partial).await.map_err(disk)?;
             let mut hasher = Sha256::new();
@@ -209,12 +235,12 @@ impl PacketSync {
                 return Err(disk(e));
             }
             drop(out);
-            if hex::encode(hasher.finalize()) != entry.sha256 {
+            if hex::encode(hasher.finalize()) != file.sha256.as_str() {
                 let _ = tokio::fs::remove_file(&partial).await;
-                last = GatewayError::HashMismatch(entry.sha256.clone());
+                last = GatewayError::HashMismatch(file.sha256.to_string());
                 continue;
             }
-            return offline.commit_partial(&entry.sha256).await;
+            return offline.commit_partial(&file.sha256).await;
         }
         Err(last)
     }

@@ -49,6 +49,7 @@ const BY_CODE: Record<string, MessageKey> = {
   cached_file_corrupt: "desktop.error.cached_file_corrupt",
   disk_full: "desktop.error.disk_full",
   hash_mismatch: "desktop.error.hash_mismatch",
+  bad_packet_entry: "desktop.error.bad_packet_entry",
   bind_failed: "desktop.error.bind_failed",
   host_refused: "desktop.error.host_refused",
   gateway_token_required: "desktop.error.gateway_token_required",
