@@ -427,6 +427,9 @@ async fn a_host_whose_address_is_taken_starts_on_the_set_up_screen() {
         .await;
     assert_eq!(code, StatusCode::OK, "{hosting}");
     assert_eq!(hosting["mode"], "host");
+    // The council's database and keys are this account's only.
+    #[cfg(unix)]
+    assert_eq!(mode(&app.path().join("host")), 0o700);
     let info = &hosting["host_info"];
     assert_eq!(info["fingerprint"], hosting["host"]["fingerprint"]);
     assert!(info["pairing_link"]
@@ -834,5 +837,70 @@ async fn a_host_cannot_name_files_outside_the_offline_store() {
     assert!(seen
         .iter()
         .all(|headers| !headers.contains_key(kyhop_gateway::GATEWAY_TOKEN_HEADER)));
+    gateway.shut_down().await;
+}
+
+/// The mode of a file or directory, permission bits only.
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+/// Another account on the laptop cannot read what the gateway keeps: the
+/// packet's PDFs, the kept answers (private notes among them), the index,
+/// the settings and the sign-in, whatever the umask. A directory an older
+/// version left open is closed when the app starts again.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_the_laptop_keeps_is_its_owner_s_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let app = tmp.path().join("app");
+    let honest = std::fs::read(fixture("bao-cao-ghostscript.pdf")).unwrap();
+    let host = FakeHost::start(
+        json!([{ "document_id": 10, "version": 1,
+                 "sha256": hex::encode(Sha256::digest(&honest)),
+                 "byte_size": honest.len(), "url": "/api/documents/10/file" }]),
+        vec![(10, honest.clone())],
+    )
+    .await;
+    let gateway = start_gateway(&app, SecretPlace::File).await;
+    let (window, _ui) = laptop_of(&host, &gateway).await;
+    window.synced(1).await;
+    let offline = app.join("offline");
+    for dir in [
+        app.clone(),
+        offline.clone(),
+        offline.join("files"),
+        offline.join("responses"),
+    ] {
+        assert_eq!(mode(&dir), 0o700, "{}", dir.display());
+    }
+    let responses: Vec<_> = std::fs::read_dir(offline.join("responses"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(!responses.is_empty(), "the snapshot's answer is kept");
+    let files = [
+        kept_copy(&app, &honest),
+        offline.join("index.json"),
+        app.join("desktop.json"),
+        app.join("secrets.json"),
+    ];
+    for file in files.iter().chain(&responses) {
+        assert_eq!(mode(file), 0o600, "{}", file.display());
+    }
+    gateway.shut_down().await;
+
+    // An older version's open directory is closed at the next start.
+    std::fs::set_permissions(&offline, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&app, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let gateway = start_gateway(&app, SecretPlace::File).await;
+    assert_eq!((mode(&app), mode(&offline)), (0o700, 0o700));
     gateway.shut_down().await;
 }

@@ -27,6 +27,7 @@ mod error;
 mod host;
 mod offline;
 mod packet;
+mod private_fs;
 mod proxy;
 mod routes;
 mod settings;
@@ -129,7 +130,11 @@ impl Inner {
                 (Mode::Delegate { host }, Some(upstream), None)
             }
             Mode::Host { bind } => {
-                let server = host::HostServer::start(&self.app.path().join("host"), bind).await?;
+                let data = self.app.path().join("host");
+                private_fs::create_dir_async(&data)
+                    .await
+                    .map_err(|e| GatewayError::disk(&data, e))?;
+                let server = host::HostServer::start(&data, bind).await?;
                 let upstream = Upstream::new(server.paired_host())?;
                 self.discovery.advertise(&server.info());
                 // The port the system chose is kept: the delegates paired

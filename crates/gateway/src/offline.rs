@@ -87,9 +87,8 @@ pub struct OfflineStore {
 
 impl OfflineStore {
     pub fn open(dir: &Path) -> Result<Self, GatewayError> {
-        for sub in ["responses", "files"] {
-            let path = dir.join(sub);
-            std::fs::create_dir_all(&path).map_err(|e| GatewayError::disk(&path, e))?;
+        for path in [dir.to_owned(), dir.join("responses"), dir.join("files")] {
+            super::private_fs::create_dir(&path).map_err(|e| GatewayError::disk(&path, e))?;
         }
         let index = std::fs::read(dir.join("index.json"))
             .ok()
@@ -208,7 +207,7 @@ impl OfflineStore {
                     .await
                     .map_err(|e| GatewayError::disk(&path, e))?;
             }
-            tokio::fs::create_dir_all(&path)
+            super::private_fs::create_dir_async(&path)
                 .await
                 .map_err(|e| GatewayError::disk(&path, e))?;
         }
@@ -224,7 +223,7 @@ impl OfflineStore {
 /// Writes a file whole or not at all (temporary file, then rename).
 async fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), GatewayError> {
     let partial = path.with_extension("part");
-    if let Err(e) = tokio::fs::write(&partial, bytes).await {
+    if let Err(e) = super::private_fs::write_file(&partial, bytes).await {
         let _ = tokio::fs::remove_file(&partial).await;
         return Err(GatewayError::disk(&partial, e));
     }

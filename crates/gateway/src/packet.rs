@@ -209,7 +209,9 @@ impl PacketSync {
             // Streamed to disk while hashed: a 200 MB packet never sits in memory.
             let partial = offline.partial_path(&file.sha256);
             let disk = |e| GatewayError::disk(&partial, e);
-            let mut out = tokio::fs::File::create(&partial).await.map_err(disk)?;
+            let mut out = super::private_fs::create_file(&partial)
+                .await
+                .map_err(disk)?;
             let mut hasher = Sha256::new();
             let mut received = 0u64;
             let mut stream = response.bytes_stream();

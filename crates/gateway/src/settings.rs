@@ -78,7 +78,7 @@ impl AppDir {
     /// sign-in goes to the desktop's keyring where there is one (this
     /// blocks on it: call it off the async workers).
     pub fn open_with(root: &Path, secrets: SecretPlace) -> Result<Self, GatewayError> {
-        std::fs::create_dir_all(root).map_err(|e| GatewayError::disk(root, e))?;
+        super::private_fs::create_dir(root).map_err(|e| GatewayError::disk(root, e))?;
         Ok(Self {
             root: root.to_owned(),
             vault: Vault::open(root, root.join(SECRETS_FILE), secrets),
@@ -97,7 +97,7 @@ impl AppDir {
     }
 
     pub fn save_mode(&self, mode: &Mode) -> Result<(), GatewayError> {
-        write_json(&self.root.join(SETTINGS_FILE), mode, false)
+        write_json(&self.root.join(SETTINGS_FILE), mode)
     }
 
     pub fn secrets(&self) -> Secrets {
@@ -135,20 +135,13 @@ pub(super) fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Option<T> 
 }
 
 /// Writes whole or not at all (temporary file, then rename), so a crash or
-/// a full disk never leaves half a settings file.
-pub(super) fn write_json<T: Serialize>(
-    path: &Path,
-    value: &T,
-    private: bool,
-) -> Result<(), GatewayError> {
+/// a full disk never leaves half a settings file; readable by the owner
+/// only.
+pub(super) fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<(), GatewayError> {
     let bytes = serde_json::to_vec_pretty(value).map_err(|e| GatewayError::Internal(e.into()))?;
     let partial = path.with_extension("json.part");
-    if private {
-        kyhop_server::private_file::write_private(&partial, &bytes)
-            .map_err(|e| GatewayError::disk(&partial, std::io::Error::other(format!("{e:#}"))))?;
-    } else {
-        std::fs::write(&partial, &bytes).map_err(|e| GatewayError::disk(&partial, e))?;
-    }
+    super::private_fs::write_file_sync(&partial, &bytes)
+        .map_err(|e| GatewayError::disk(&partial, e))?;
     std::fs::rename(&partial, path).map_err(|e| GatewayError::disk(path, e))
 }
 

@@ -122,7 +122,7 @@ impl Vault {
                 }
             }
         }
-        write_json(&self.file, secrets, true)?;
+        write_json(&self.file, secrets)?;
         Ok(SecretPlace::File)
     }
 
