@@ -904,3 +904,52 @@ async fn what_the_laptop_keeps_is_its_owner_s_only() {
     assert_eq!((mode(&app), mode(&offline)), (0o700, 0o700));
     gateway.shut_down().await;
 }
+
+/// The window's pages get a content security policy from the gateway
+/// (which serves them: Tauri's own `csp` setting covers only pages Tauri
+/// serves itself): no inline or foreign script, no plugins, no framing.
+/// `tauri.conf.json` names the same policy.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_window_s_pages_get_a_content_security_policy() {
+    let app = tempfile::tempdir().unwrap();
+    let gateway = start_gateway(app.path(), SecretPlace::File).await;
+    let window = Window::new(&gateway);
+    for path in ["/", "/desktop/status", "/api/auth/me"] {
+        let response = window
+            .api
+            .client
+            .get(format!("{}{path}", window.api.url))
+            .send()
+            .await
+            .unwrap();
+        let policy = response
+            .headers()
+            .get("content-security-policy")
+            .unwrap_or_else(|| panic!("{path}: no content security policy"))
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(policy, kyhop_gateway::CONTENT_SECURITY_POLICY, "{path}");
+    }
+    let directives: Vec<&str> = kyhop_gateway::CONTENT_SECURITY_POLICY
+        .split(';')
+        .map(str::trim)
+        .collect();
+    assert!(directives.contains(&"default-src 'self'"));
+    assert!(directives.contains(&"script-src 'self' 'wasm-unsafe-eval'"));
+    assert!(directives.contains(&"object-src 'none'"));
+    assert!(directives.contains(&"frame-ancestors 'none'"));
+    assert!(directives.contains(&"base-uri 'none'"));
+    let conf: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/tauri.conf.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        conf["app"]["security"]["csp"],
+        kyhop_gateway::CONTENT_SECURITY_POLICY
+    );
+    gateway.shut_down().await;
+}

@@ -45,7 +45,7 @@ pub use error::GatewayError;
 pub use host::HostInfo;
 pub use offline::OfflineStore;
 pub use packet::{SyncProgress, SyncState};
-pub use routes::GATEWAY_TOKEN_HEADER;
+pub use routes::{CONTENT_SECURITY_POLICY, GATEWAY_TOKEN_HEADER};
 pub use settings::{AppDir, Mode, PairedHost, Secrets};
 use upstream::Upstream;
 pub use vault::{SecretPlace, KEYRING_SERVICE};

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{Request, State};
-use axum::http::{header, Method};
+use axum::http::{header, HeaderValue, Method};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -24,6 +24,19 @@ use super::{GatewayError, Inner, SyncProgress};
 /// the header without a CORS preflight, which the gateway never grants.
 pub const GATEWAY_TOKEN_HEADER: &str = "x-kyhop-gateway-token";
 
+/// What the window's pages may load and run: the gateway's own files only,
+/// no inline script, nothing from elsewhere. Styles may be inline (the UI
+/// and pdf.js set them); WebAssembly may be compiled (pdf.js decodes
+/// JPEG 2000 and JBIG2 images with it); images may be `data:` (the host's
+/// QR code) or `blob:`. The window loads the UI from the gateway, not from
+/// Tauri's own protocol, so this header is what the web view enforces;
+/// `src-tauri/tauri.conf.json` names the same policy.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; \
+script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
+img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; \
+worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+frame-ancestors 'none'";
+
 /// Port a host listens on unless the secretariat picks another.
 pub const DEFAULT_HOST_PORT: u16 = 8443;
 
@@ -38,6 +51,7 @@ pub fn router(inner: Arc<Inner>) -> Router {
         .route("/api", axum::routing::any(super::proxy::forward))
         .route("/api/{*rest}", axum::routing::any(super::proxy::forward))
         .fallback(kyhop_server::ui::fallback)
+        .layer(middleware::map_response(content_security_policy))
         .layer(middleware::from_fn_with_state(
             inner.clone(),
             only_this_window,
@@ -75,6 +89,16 @@ async fn only_this_window(
         return GatewayError::GatewayTokenRequired.into_response();
     }
     next.run(request).await
+}
+
+/// Every answer carries the window's content security policy (the host's
+/// own, if it sent one, stays).
+async fn content_security_policy(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static(CONTENT_SECURITY_POLICY));
+    response
 }
 
 /// Whether a request changes what the gateway itself holds: anything but
