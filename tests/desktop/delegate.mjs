@@ -2,8 +2,12 @@
 // chamber host on loopback; the desktop app (`kyhop-desktop`, delegate
 // mode) runs under Xvfb and is driven through tauri-driver and
 // WebKitWebDriver. On first run the delegate types the host's address,
-// compares its fingerprint, pairs, signs in with a pairing card, sees the
-// agenda, waits for the session packet, opens a document in the viewer,
+// then the fingerprint shown on the host's screen (a wrong one is refused),
+// pairs, signs in with a pairing card, sees the agenda, waits for the
+// session packet; another program on the laptop cannot sign the app out
+// or re-pair it (it lacks the gateway's token, which only the window
+// holds); the delegate opens a document in the viewer (no content security
+// policy violation),
 // checks in and votes when the chair opens a poll; the app starts again
 // still signed in. Then the host stops: the window says the connection is
 // gone, the document still opens from the packet on disk, a note typed
@@ -484,17 +488,28 @@ async function main() {
     await (await button(driver, "Tham gia kỳ họp")).click();
     await (await field(driver, "Địa chỉ máy chủ")).sendKeys(url);
     await (await button(driver, "Kiểm tra máy chủ")).click();
-    const shown = await text(driver, "Mã nhận dạng:");
+    // The person types the fingerprint from the host's screen; the window
+    // does not show what the machine at that address presents (copying it
+    // would confirm nothing).
+    const typed = await field(driver, "Mã nhận dạng trên màn hình máy chủ");
     const short = fingerprint
       .slice(0, 16)
       .toUpperCase()
       .match(/.{4}/g)
       .join(" ");
     assert.ok(
-      (await shown.getText()).includes(short),
-      "the host's fingerprint is shown to compare",
+      !(await driver.getPageSource()).includes(short),
+      "the fingerprint to confirm is not shown to copy",
     );
-    await (await button(driver, "Hai mã giống nhau — kết nối")).click();
+    // Another host's fingerprint (the one on the chamber's screen, say,
+    // when a rogue machine answers at this address): refused.
+    await typed.sendKeys("ABAB ABAB ABAB ABAB");
+    await (await button(driver, "Kết nối", { exact: true })).click();
+    await text(driver, "Mã nhận dạng không khớp với máy chủ tại địa chỉ này");
+    await text(driver, "Thiết lập máy tính này");
+    await typed.clear();
+    await typed.sendKeys(short);
+    await (await button(driver, "Kết nối", { exact: true })).click();
 
     // The delegate's card.
     await (await field(driver, "Mã ghép nối")).sendKeys(code);
@@ -511,6 +526,85 @@ async function main() {
         : "Đăng nhập được giữ trong một tệp chỉ tài khoản này đọc được",
     );
     assert.ok(keptSignIn(appDir).token, "the app keeps the host's token");
+
+    // Another program on the laptop (or a page in its browser) reaches the
+    // gateway's port, but not its token: it can neither sign the app out
+    // (which would wipe the packet) nor re-pair it with a host of its own.
+    const gateway = new URL(await driver.getCurrentUrl()).origin;
+    const refused = async (path, headers, body) => {
+      const response = await fetch(`${gateway}${path}`, {
+        method: "POST",
+        headers,
+        body,
+      });
+      assert.equal(response.status, 403, `${path} without the token`);
+      return response.json().catch(() => null);
+    };
+    assert.equal(
+      (await refused("/api/auth/logout", { "content-type": "text/plain" }, ""))
+        ?.code,
+      "gateway_token_required",
+    );
+    await refused(
+      "/api/auth/logout",
+      { origin: "https://evil.example", "content-type": "text/plain" },
+      "",
+    );
+    assert.equal(
+      (
+        await refused(
+          "/desktop/pair",
+          { "content-type": "application/json", "x-kyhop-desktop": "1" },
+          JSON.stringify({ url: url, confirmation: fingerprint }),
+        )
+      )?.code,
+      "gateway_token_required",
+    );
+    const after = await (await fetch(`${gateway}/desktop/status`)).json();
+    assert.equal(after.signed_in, true, "still signed in");
+    assert.equal(
+      readdirSync(join(appDir, "offline/files")).filter((name) =>
+        /^[0-9a-f]{64}$/.test(name),
+      ).length,
+      2,
+      "the packet is still kept",
+    );
+    assert.ok(keptSignIn(appDir).token, "the sign-in is still kept");
+    // The window's pages carry the content security policy, and the token
+    // handed to the window is off the page's globals once the UI took it.
+    const csp = (await fetch(`${gateway}/`)).headers.get(
+      "content-security-policy",
+    );
+    assert.match(csp ?? "", /default-src 'self'/);
+    assert.match(csp ?? "", /object-src 'none'/);
+    assert.equal(
+      await driver.executeScript(
+        "return typeof window.__kyhopDesktop?.gatewayToken",
+      ),
+      "undefined",
+    );
+    // The web view enforces it: an inline script does not run.
+    await driver.executeScript(() => {
+      window.__cspViolations = [];
+      document.addEventListener("securitypolicyviolation", (e) =>
+        window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
+      );
+      const script = document.createElement("script");
+      script.textContent = "window.__inlineRan = true;";
+      document.head.append(script);
+    });
+    await driver.sleep(300);
+    assert.equal(
+      await driver.executeScript("return window.__inlineRan === true"),
+      false,
+      "an inline script does not run in the window",
+    );
+    assert.match(
+      (await driver.executeScript("return window.__cspViolations")).join(),
+      /script-src/,
+    );
+    // Anything the policy blocks from here on (pdf.js, the viewer) is noted.
+    await driver.executeScript("window.__cspViolations = []");
     // The app's own weight, before any document is drawn.
     await driver.sleep(2000);
     const idle = treeMemoryMb(appPid(appDir));
@@ -542,6 +636,11 @@ async function main() {
     figures.pss_mb_with_100_page_document = memory.pss;
     figures.memory_mb_by_process = memory.byName;
     await (await button(driver, "Danh sách tài liệu")).click();
+    assert.deepEqual(
+      await driver.executeScript("return window.__cspViolations"),
+      [],
+      "the content security policy blocks nothing the app uses",
+    );
 
     // Check in, and vote when the chair opens a poll.
     await (await button(driver, "Điểm danh có mặt")).click();
