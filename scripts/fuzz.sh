@@ -33,7 +33,7 @@ for target in "${targets[@]}"; do
   cargo fuzz run --fuzz-dir fuzz --sanitizer address "$target" "$corpus" -- \
     -max_total_time="$seconds" -max_len=262144 -rss_limit_mb=4096 -timeout=30 \
     -artifact_prefix="tests/fuzz/$target/" >"$log" 2>&1 || status=$?
-  runs=$(grep -oE '#[0-9]+' "$log" | tail -1 | tr -d '#' || echo 0)
+  runs=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#' || echo 0)
   found=$(find "tests/fuzz/$target" -newer "$corpus" -name 'crash-*' -o -newer "$corpus" -name 'oom-*' -o -newer "$corpus" -name 'timeout-*' | wc -l)
   echo "$target: ${runs:-0} runs in ${seconds}s, exit $status, $found new finding(s) (log: $log)"
   results+=("\"$target\":{\"runs\":${runs:-0},\"seconds\":$seconds,\"exit\":$status,\"findings\":$found}")
