@@ -13,6 +13,30 @@ use super::{PageText, PdfError, PdfInfo};
 const EOF_WINDOW: usize = 2048;
 
 /// Classifies and reads a PDF held in memory.
+/// Whether every page's chain of /Parent references ends (no loop, and no
+/// deeper than a real page tree ever is).
+fn parents_end(doc: &lopdf::Document) -> bool {
+    const DEEPEST: usize = 64;
+    doc.get_pages().values().all(|&page| {
+        let mut seen = std::collections::HashSet::new();
+        let mut node = page;
+        loop {
+            if !seen.insert(node) || seen.len() > DEEPEST {
+                return false;
+            }
+            let parent = doc
+                .get_dictionary(node)
+                .ok()
+                .and_then(|d| d.get(b"Parent").ok())
+                .and_then(|p| p.as_reference().ok());
+            match parent {
+                Some(parent) => node = parent,
+                None => return true,
+            }
+        }
+    })
+}
+
 pub fn inspect_bytes(bytes: &[u8]) -> Result<PdfInfo, PdfError> {
     if bytes.is_empty() {
         return Err(PdfError::Empty);
@@ -42,14 +66,20 @@ pub fn inspect_bytes(bytes: &[u8]) -> Result<PdfInfo, PdfError> {
     let page_count = u32::try_from(page_numbers.len()).unwrap_or(u32::MAX);
 
     // pdf-extract interprets the pages (it panics on some files); the
-    // glyphs go back into reading order by position.
-    let by_pdf_extract = catch_unwind(AssertUnwindSafe(|| {
-        let mut order = ReadingOrder::default();
-        pdf_extract::output_doc(&doc, &mut order).map(|()| order.pages)
-    }))
-    .ok()
-    .and_then(Result::ok)
-    .filter(|pages| pages.len() == page_numbers.len());
+    // glyphs go back into reading order by position. It follows each
+    // page's /Parent chain without end when the chain loops (found by
+    // fuzzing): such a file goes to the lopdf extractor instead.
+    let by_pdf_extract = parents_end(&doc)
+        .then(|| {
+            catch_unwind(AssertUnwindSafe(|| {
+                let mut order = ReadingOrder::default();
+                pdf_extract::output_doc(&doc, &mut order).map(|()| order.pages)
+            }))
+            .ok()
+            .and_then(Result::ok)
+        })
+        .flatten()
+        .filter(|pages| pages.len() == page_numbers.len());
     let (texts, extractor) = match by_pdf_extract {
         Some(pages) => (pages, "pdf-extract"),
         None => {
