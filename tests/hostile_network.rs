@@ -528,43 +528,35 @@ async fn ten_thousand_pairing_guesses_are_throttled_and_the_secretariat_is_told(
             let attacker = attacker.clone();
             async move {
                 let code = format!("{:08}", i).replace('0', "A").replace('1', "B");
-                let (status, _) = attacker
-                    .post("/api/auth/pair", json!({ "code": code }))
-                    .await;
-                status
+                attacker
+                    .request(Method::POST, "/api/auth/pair")
+                    .json(&json!({ "code": code }))
+                    .send()
+                    .await
+                    .ok()
+                    .map(|r| r.status())
             }
         })
         .buffer_unordered(50)
         .collect::<Vec<_>>()
         .await;
     let flood = started.elapsed();
-    let count = |s: StatusCode| statuses.iter().filter(|x| **x == s).count();
-    assert_eq!(count(StatusCode::OK), 0);
+    let count = |s: Option<StatusCode>| statuses.iter().filter(|x| **x == s).count();
+    assert_eq!(count(Some(StatusCode::OK)), 0);
+    let wrong = count(Some(StatusCode::UNAUTHORIZED));
+    assert!(wrong <= 10 + 50, "{wrong}");
+    // The rest refused: answered 429 at first, then, as the laptop kept
+    // guessing while blocked, cut off when connecting.
+    let cut = count(None);
     assert!(
-        count(StatusCode::UNAUTHORIZED) <= 10 + 50,
-        "{}",
-        count(StatusCode::UNAUTHORIZED)
+        count(Some(StatusCode::TOO_MANY_REQUESTS)) >= 10,
+        "{statuses:?}"
     );
-    assert!(count(StatusCode::TOO_MANY_REQUESTS) >= 9_900);
-    let (status, body) = attacker
-        .post("/api/auth/pair", json!({ "code": "ABCD-EFGH" }))
-        .await;
+    assert!(cut >= 9_000, "{cut} of 10,000 cut off");
     assert_eq!(
-        (status, &body["code"]),
-        (StatusCode::TOO_MANY_REQUESTS, &json!("too_many_attempts"))
+        wrong + cut + count(Some(StatusCode::TOO_MANY_REQUESTS)),
+        10_000
     );
-    let retry = attacker
-        .request(Method::POST, "/api/auth/pair")
-        .json(&json!({ "code": "ABCD-EFGH" }))
-        .send()
-        .await
-        .unwrap();
-    let wait: u64 = retry.headers()["retry-after"]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
-    assert!((1..=60).contains(&wait), "{wait}");
 
     // The secretariat sees it on the council's stream.
     let alarm = alarm_seen(&mut alarms, |a| a["address"] == "127.0.0.2").await;
@@ -595,6 +587,80 @@ async fn ten_thousand_pairing_guesses_are_throttled_and_the_secretariat_is_told(
         }
     }
     eprintln!("10,000 guesses answered in {flood:?}");
+}
+
+/// Sends one wrong card on a connection of its own (a new client) from
+/// `local`: the status, `Retry-After` and `Connection` headers, or `None`
+/// when the server closed the connection without an answer.
+async fn guess_once(server: &Server, local: &str) -> Option<(StatusCode, String, String)> {
+    let client = client_from(&server.url, local);
+    let response = client
+        .request(Method::POST, "/api/auth/pair")
+        .json(&json!({ "code": "ABCD-EFGH" }))
+        .send()
+        .await
+        .ok()?;
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
+    };
+    Some((
+        response.status(),
+        header("retry-after"),
+        header("connection"),
+    ))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_address_that_keeps_guessing_while_blocked_is_cut_off_at_connect() {
+    let server = Server::start().await;
+    let blocked = "127.0.0.4";
+    for _ in 0..10 {
+        let (status, ..) = guess_once(&server, blocked).await.unwrap();
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    // Blocked: told how long to wait, nine times, on a connection it may
+    // keep (a delegate who mistyped reads the message and waits).
+    for _ in 0..9 {
+        let (status, retry_after, connection) = guess_once(&server, blocked).await.unwrap();
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+        let wait: u64 = retry_after.parse().unwrap();
+        assert!((1..=60).contains(&wait), "{wait}");
+        assert_ne!(connection, "close");
+    }
+    // The tenth refusal while blocked: the answer closes its connection...
+    let (status, _, connection) = guess_once(&server, blocked).await.unwrap();
+    assert_eq!(
+        (status, connection.as_str()),
+        (StatusCode::TOO_MANY_REQUESTS, "close")
+    );
+    // ...and from now on its connections are closed unread, for any
+    // request, before a byte of an answer.
+    let addr: std::net::SocketAddr = server.url.trim_start_matches("http://").parse().unwrap();
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket
+        .bind(format!("{blocked}:0").parse().unwrap())
+        .unwrap();
+    let mut tcp = socket.connect(addr).await.unwrap();
+    let _ = tcp
+        .write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await;
+    let (said, after) = until_closed(&mut tcp, Duration::from_secs(5)).await;
+    assert_eq!(said, "", "a turned-away address was answered");
+    assert!(after < Duration::from_secs(1), "{after:?}");
+    assert!(guess_once(&server, blocked).await.is_none());
+    // Control: another laptop is served, and its first refusal while
+    // blocked keeps its connection.
+    answers_promptly(&client_from(&server.url, "127.0.0.5")).await;
+    for _ in 0..10 {
+        guess_once(&server, "127.0.0.5").await.unwrap();
+    }
+    let (status, _, connection) = guess_once(&server, "127.0.0.5").await.unwrap();
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_ne!(connection, "close");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

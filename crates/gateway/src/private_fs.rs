@@ -7,21 +7,7 @@
 use std::io;
 use std::path::Path;
 
-/// Creates `path` and any missing parents, owner-only, and makes `path`
-/// itself owner-only if it already was there.
-pub fn create_dir(path: &Path) -> io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
-        builder.mode(0o700);
-        builder.create(path)?;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))
-    }
-    #[cfg(not(unix))]
-    builder.create(path)
-}
+pub use kyhop_server::private_file::{create_dir, write_file as write_file_sync};
 
 /// `create_dir` off the async workers.
 pub async fn create_dir_async(path: &Path) -> io::Result<()> {
@@ -56,26 +42,6 @@ pub async fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     file.flush().await
 }
 
-/// `write_file` for synchronous callers.
-pub fn write_file_sync(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-    }
-    file.write_all(bytes)?;
-    file.sync_all()
-}
-
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
@@ -89,20 +55,13 @@ mod tests {
     async fn owner_only_whatever_was_there_before() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("a/b");
-        create_dir(&dir).unwrap();
+        create_dir_async(&dir).await.unwrap();
         assert_eq!((mode(&tmp.path().join("a")), mode(&dir)), (0o700, 0o700));
-        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
-        create_dir(&dir).unwrap();
-        assert_eq!(mode(&dir), 0o700);
-
         let file = dir.join("f");
         std::fs::write(&file, b"old").unwrap();
         std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
         write_file(&file, b"new").await.unwrap();
         assert_eq!(mode(&file), 0o600);
         assert_eq!(std::fs::read(&file).unwrap(), b"new");
-        let other = dir.join("g");
-        write_file_sync(&other, b"x").unwrap();
-        assert_eq!(mode(&other), 0o600);
     }
 }

@@ -1,23 +1,30 @@
-//! Serving HTTP/1.1 connections with the limits a hostile network needs,
-//! which `axum::serve` does not set: a client must send a request's
-//! headers within [`HEADER_READ_TIMEOUT`] of starting it (slow-header
-//! attacks), and a kept-alive connection that sends nothing for as long is
-//! closed (hyper starts the same timer when it waits for the next request).
+//! Serving connections with the limits a hostile network needs, which
+//! `axum::serve` does not set: a client must send a request's headers
+//! within [`HEADER_READ_TIMEOUT`] of starting it (slow-header attacks), and
+//! a kept-alive connection that sends nothing for as long is closed (hyper
+//! starts the same timer when it waits for the next request); a TLS
+//! handshake must end within [`HANDSHAKE_TIMEOUT`]; and an address the
+//! [`Gate`] turns away is disconnected as soon as it is accepted, before
+//! any handshake or request costs the server anything.
+//!
 //! Each request carries its peer's address (`ConnectInfo<SocketAddr>`) for
 //! the sign-in throttle, and whether its connection is encrypted
 //! ([`Encrypted`]), so that secrets are refused over plain HTTP.
 
 use std::future::Future;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::connect_info::ConnectInfo;
-use axum::serve::Listener;
 use axum::Router;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto::Builder;
-use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::server::graceful::{GracefulShutdown, Watcher};
 use hyper_util::service::TowerToHyperService;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::TcpListener;
+use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt;
 
 /// How long a client may take to send a request's headers, and how long a
@@ -25,50 +32,112 @@ use tower::ServiceExt;
 /// are 60 s and 75 s; a chamber's laptops go quiet between votes).
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// A TLS handshake that takes longer than this is dropped: a half-open
+/// connection must not hold a slot.
+pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Whether the request came over TLS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Encrypted(pub bool);
 
-/// Serves `app` on `listener` until `shutdown` completes, then waits for
-/// the requests in progress (live streams end with the hub's shutdown).
-pub async fn serve<L>(
-    mut listener: L,
-    app: Router,
-    encrypted: Encrypted,
-    header_read_timeout: Duration,
+/// Decides, at accept, which addresses are not served at all.
+pub trait Gate: Send + Sync + 'static {
+    fn turns_away(&self, peer: IpAddr) -> bool;
+}
+
+/// A gate that lets everyone in.
+pub struct Open;
+
+impl Gate for Open {
+    fn turns_away(&self, _: IpAddr) -> bool {
+        false
+    }
+}
+
+/// How connections are served, the same for each.
+#[derive(Clone)]
+pub struct Serving {
+    pub app: Router,
+    /// `None`: plain HTTP.
+    pub tls: Option<TlsAcceptor>,
+    pub gate: Arc<dyn Gate>,
+    pub header_read_timeout: Duration,
+}
+
+/// Serves connections accepted on `listener` until `shutdown` completes,
+/// then waits for the requests in progress (live streams end with the
+/// hub's shutdown). The port is free again when this returns.
+pub async fn serve(
+    listener: TcpListener,
+    serving: Serving,
     shutdown: impl Future<Output = ()> + Send + 'static,
-) where
-    L: Listener<Addr = SocketAddr>,
-{
-    let mut builder = Builder::new(TokioExecutor::new());
-    builder
-        .http1()
+) {
+    let mut http = Builder::new(TokioExecutor::new());
+    http.http1()
         .timer(TokioTimer::new())
-        .header_read_timeout(header_read_timeout);
+        .header_read_timeout(serving.header_read_timeout);
     let graceful = GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
-        let (io, peer) = tokio::select! {
+        let accepted = tokio::select! {
             accepted = listener.accept() => accepted,
             () = &mut shutdown => break,
         };
-        let service = app.clone().map_request(
-            move |mut request: axum::extract::Request<hyper::body::Incoming>| {
-                request.extensions_mut().insert(ConnectInfo(peer));
-                request.extensions_mut().insert(encrypted);
-                request.map(axum::body::Body::new)
-            },
-        );
-        let connection = builder
-            .serve_connection_with_upgrades(TokioIo::new(io), TowerToHyperService::new(service))
-            .into_owned();
-        let connection = graceful.watch(connection);
+        let (tcp, peer) = match accepted {
+            Ok(accepted) => accepted,
+            Err(e) => {
+                // Out of file descriptors and the like: wait, go on.
+                tracing::warn!(error = %e, "accepting a connection");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        if serving.gate.turns_away(peer.ip()) {
+            // Dropped unread: the cheapest answer there is.
+            continue;
+        }
+        let _ = tcp.set_nodelay(true);
+        let (serving, http, watcher) = (serving.clone(), http.clone(), graceful.watcher());
         tokio::spawn(async move {
-            if let Err(e) = connection.await {
-                tracing::trace!(%peer, error = %e, "connection ended");
+            match &serving.tls {
+                None => serve_one(tcp, peer, Encrypted(false), &serving, &http, watcher).await,
+                Some(acceptor) => {
+                    match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await {
+                        Ok(Ok(tls)) => {
+                            serve_one(tls, peer, Encrypted(true), &serving, &http, watcher).await
+                        }
+                        Ok(Err(e)) => tracing::debug!(%peer, error = %e, "TLS handshake failed"),
+                        Err(_) => tracing::debug!(%peer, "TLS handshake timed out"),
+                    }
+                }
             }
         });
     }
     drop(listener);
     graceful.shutdown().await;
+}
+
+async fn serve_one<I>(
+    io: I,
+    peer: SocketAddr,
+    encrypted: Encrypted,
+    serving: &Serving,
+    http: &Builder<TokioExecutor>,
+    watcher: Watcher,
+) where
+    I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let service = serving.app.clone().map_request(
+        move |mut request: axum::extract::Request<hyper::body::Incoming>| {
+            request.extensions_mut().insert(ConnectInfo(peer));
+            request.extensions_mut().insert(encrypted);
+            request.map(axum::body::Body::new)
+        },
+    );
+    let connection = http
+        .serve_connection_with_upgrades(TokioIo::new(io), TowerToHyperService::new(service))
+        .into_owned();
+    if let Err(e) = watcher.watch(connection).await {
+        tracing::trace!(%peer, error = %e, "connection ended");
+    }
 }

@@ -15,18 +15,34 @@ pub fn owner_only() {
 /// Makes `dir` (and its parents) if needed, and makes it the owner's only
 /// (0700), whoever made it before.
 pub fn private_dir(dir: &Path) -> anyhow::Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
-            .with_context(|| format!("making {} private", dir.display()))?;
-    }
-    Ok(())
+    create_dir(dir).with_context(|| format!("creating {} for its owner only", dir.display()))
 }
 
 /// Writes a file that only its owner can read (mode 0600 on Unix).
 pub fn write_private(path: &Path, contents: impl AsRef<[u8]>) -> anyhow::Result<()> {
+    write_file(path, contents.as_ref()).with_context(|| format!("writing {}", path.display()))
+}
+
+/// Creates `path` and any missing parents, owner-only (0700 on Unix), and
+/// makes `path` itself owner-only if it already was there (made by an older
+/// version, or by hand).
+pub fn create_dir(path: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        builder.mode(0o700);
+        builder.create(path)?;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))
+    }
+    #[cfg(not(unix))]
+    builder.create(path)
+}
+
+/// Writes `bytes` to `path` and syncs them, owner-only (0600 on Unix; a
+/// file that was there is made so too).
+pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
@@ -35,10 +51,40 @@ pub fn write_private(path: &Path, contents: impl AsRef<[u8]>) -> anyhow::Result<
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let mut file = options
-        .open(path)
-        .with_context(|| format!("writing {}", path.display()))?;
-    file.write_all(contents.as_ref())?;
-    file.sync_all()?;
-    Ok(())
+    let mut file = options.open(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn mode(path: &Path) -> u32 {
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn owner_only_whatever_was_there_before() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("a/b");
+        private_dir(&dir).unwrap();
+        assert_eq!((mode(&tmp.path().join("a")), mode(&dir)), (0o700, 0o700));
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        private_dir(&dir).unwrap();
+        assert_eq!(mode(&dir), 0o700);
+
+        let file = dir.join("f");
+        std::fs::write(&file, b"old").unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        write_private(&file, b"new").unwrap();
+        assert_eq!(mode(&file), 0o600);
+        assert_eq!(std::fs::read(&file).unwrap(), b"new");
+    }
 }

@@ -8,11 +8,12 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use tokio::net::TcpListener;
+use tokio_rustls::TlsAcceptor;
 
-use crate::connections::Encrypted;
+use crate::connections::Serving;
 use crate::http::{self, ApiConfig, AppState};
 use crate::private_file::write_private;
-use crate::tls::{TlsIdentity, TlsListener};
+use crate::tls::TlsIdentity;
 use kyhop_domain::Role;
 use kyhop_store::{AccountRecord, Store};
 use kyhop_store_sqlite::SqliteStore;
@@ -156,25 +157,19 @@ pub fn raise_open_file_limit() {
 }
 
 /// Where a server accepts its connections: plain HTTP, or TLS.
-pub enum Listening {
-    Plain(TcpListener),
-    Tls(TlsListener),
+pub struct Listening {
+    tcp: TcpListener,
+    tls: Option<TlsAcceptor>,
 }
 
 impl Listening {
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
-        match self {
-            Listening::Plain(l) => l.local_addr(),
-            Listening::Tls(l) => axum::serve::Listener::local_addr(l),
-        }
+        self.tcp.local_addr()
     }
 
     /// The base URL clients use.
     pub fn url(&self) -> std::io::Result<String> {
-        let scheme = match self {
-            Listening::Plain(_) => "http",
-            Listening::Tls(_) => "https",
-        };
+        let scheme = if self.tls.is_some() { "https" } else { "http" };
         Ok(format!("{scheme}://{}", self.local_addr()?))
     }
 }
@@ -209,15 +204,16 @@ pub async fn serve_on(
         ..api
     };
     let timeout = api.header_read_timeout;
+    let sign_in_guard = Arc::new(crate::services::throttle::SignInGuard::new(
+        crate::services::throttle::Limits::default(),
+    ));
     let state = AppState {
         store: store.clone(),
         config: Arc::new(api),
         blobs: Arc::new(blobs),
         pdf_children: kyhop_docs::child::PdfChildren::per_core(pdf_reader),
         pairing_key: Arc::new(crate::auth::PairingKey::load_or_create(data_dir)?),
-        sign_in_guard: Arc::new(crate::services::throttle::SignInGuard::new(
-            crate::services::throttle::Limits::default(),
-        )),
+        sign_in_guard: sign_in_guard.clone(),
         live_streams: Arc::default(),
     };
     let app = http::app(state);
@@ -227,14 +223,15 @@ pub async fn serve_on(
         // End the live streams, or the graceful shutdown would wait on them.
         store.hub().shut_down();
     };
-    match listening {
-        Listening::Plain(listener) => {
-            crate::connections::serve(listener, app, Encrypted(false), timeout, stopping).await
-        }
-        Listening::Tls(listener) => {
-            crate::connections::serve(listener, app, Encrypted(true), timeout, stopping).await
-        }
-    }
+    let serving = Serving {
+        app,
+        tls: listening.tls,
+        // An address that keeps guessing while blocked is not served at all
+        // until its block ends (no handshake, no request read).
+        gate: sign_in_guard,
+        header_read_timeout: timeout,
+    };
+    crate::connections::serve(listening.tcp, serving, stopping).await;
     Ok(())
 }
 
@@ -264,9 +261,11 @@ pub async fn bind(addr: SocketAddr, tls: Option<&TlsIdentity>) -> anyhow::Result
     let listener = TcpListener::bind(addr)
         .await
         .with_context(|| format!("binding {addr}"))?;
-    let listening = match tls {
-        None => Listening::Plain(listener),
-        Some(identity) => Listening::Tls(TlsListener::new(listener, identity.server_config()?)?),
+    let listening = Listening {
+        tcp: listener,
+        tls: tls
+            .map(|identity| identity.server_config().map(TlsAcceptor::from))
+            .transpose()?,
     };
     println!("KyHop listening on {}", listening.url()?);
     if let Some(identity) = tls {

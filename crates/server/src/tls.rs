@@ -8,29 +8,22 @@
 //! another certificate is refused, whatever names it carries.
 
 use std::io;
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, SignatureScheme};
 use sha2::{Digest, Sha256};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::mpsc;
-use tokio_rustls::server::TlsStream;
-use tokio_rustls::TlsAcceptor;
+use tokio::net::TcpStream;
+
+use crate::connections::HANDSHAKE_TIMEOUT;
 
 /// Where, below the data directory, the host keeps its certificate.
 const TLS_DIR: &str = "tls";
 const CERT_FILE: &str = "host-cert.der";
 const KEY_FILE: &str = "host-key.der";
-
-/// A handshake that takes longer than this is dropped: a half-open
-/// connection must not hold a slot.
-const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
 #[derive(Debug, thiserror::Error)]
 pub enum TlsError {
@@ -313,71 +306,6 @@ pub async fn presented_fingerprint(addr: &str) -> Result<String, io::Error> {
     })
 }
 
-/// A TLS listener for `axum::serve`: TCP connections are accepted at once
-/// and their handshakes run in their own tasks, so one slow client never
-/// holds up the others.
-pub struct TlsListener {
-    ready: mpsc::Receiver<(TlsStream<TcpStream>, SocketAddr)>,
-    local: SocketAddr,
-}
-
-impl TlsListener {
-    pub fn new(listener: TcpListener, config: Arc<rustls::ServerConfig>) -> io::Result<Self> {
-        let local = listener.local_addr()?;
-        let (tx, ready) = mpsc::channel(256);
-        let acceptor = TlsAcceptor::from(config);
-        tokio::spawn(async move {
-            loop {
-                // The server dropped its end (it stopped): let the port go at
-                // once, so that it can be bound again.
-                let accepted = tokio::select! {
-                    accepted = listener.accept() => accepted,
-                    () = tx.closed() => break,
-                };
-                let (tcp, peer) = match accepted {
-                    Ok(accepted) => accepted,
-                    Err(e) => {
-                        // Out of file descriptors and the like: wait, go on.
-                        tracing::warn!(error = %e, "accepting a connection");
-                        tokio::time::sleep(Duration::from_millis(50)).await;
-                        continue;
-                    }
-                };
-                let _ = tcp.set_nodelay(true);
-                let acceptor = acceptor.clone();
-                let tx = tx.clone();
-                tokio::spawn(async move {
-                    match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await {
-                        Ok(Ok(stream)) => {
-                            let _ = tx.send((stream, peer)).await;
-                        }
-                        Ok(Err(e)) => tracing::debug!(%peer, error = %e, "TLS handshake failed"),
-                        Err(_) => tracing::debug!(%peer, "TLS handshake timed out"),
-                    }
-                });
-            }
-        });
-        Ok(Self { ready, local })
-    }
-}
-
-impl axum::serve::Listener for TlsListener {
-    type Io = TlsStream<TcpStream>;
-    type Addr = SocketAddr;
-
-    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
-        match self.ready.recv().await {
-            Some(accepted) => accepted,
-            // The accept task only ends when this listener is dropped.
-            None => std::future::pending().await,
-        }
-    }
-
-    fn local_addr(&self) -> io::Result<Self::Addr> {
-        Ok(self.local)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -395,31 +323,6 @@ mod tests {
         assert!(parse_fingerprint(&fp[..62]).is_err());
         assert!(parse_fingerprint(&format!("{}zz", &fp[..62])).is_err());
         assert_eq!(short_fingerprint(&fp), "3F2A 91C0 3F2A 91C0");
-    }
-
-    /// A stopped TLS server lets its port go: host mode can start again on
-    /// the same address.
-    #[tokio::test]
-    async fn a_dropped_listener_frees_its_port() {
-        let identity = TlsIdentity::generate().unwrap();
-        let tcp = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = tcp.local_addr().unwrap();
-        let listener = TlsListener::new(tcp, identity.server_config().unwrap()).unwrap();
-        drop(listener);
-        let mut rebound = None;
-        for _ in 0..50 {
-            match TcpListener::bind(addr).await {
-                Ok(l) => {
-                    rebound = Some(l);
-                    break;
-                }
-                Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
-            }
-        }
-        assert!(
-            rebound.is_some(),
-            "{addr} still held after the listener was dropped"
-        );
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub struct ApiError {
     pub body: ErrorBody,
     /// Seconds to wait before trying again (`Retry-After`).
     pub retry_after: Option<u64>,
+    /// The client must not send another request on this connection.
+    pub close_connection: bool,
 }
 
 impl ApiError {
@@ -40,7 +42,14 @@ impl ApiError {
                 field: None,
             },
             retry_after: None,
+            close_connection: status == StatusCode::PAYLOAD_TOO_LARGE,
         }
+    }
+
+    /// Answered with `Connection: close`.
+    pub fn closing_connection(mut self) -> Self {
+        self.close_connection = true;
+        self
     }
 
     /// Too many attempts: come back in `wait`.
@@ -97,9 +106,9 @@ impl IntoResponse for ApiError {
                 .headers_mut()
                 .insert(axum::http::header::RETRY_AFTER, seconds.into());
         }
-        if status == StatusCode::PAYLOAD_TOO_LARGE {
-            // The rest of the body was never read: the connection cannot
-            // carry another request, and the client must not reuse it.
+        if self.close_connection {
+            // E.g. the rest of a too large body was never read: the
+            // connection cannot carry another request.
             response.headers_mut().insert(
                 axum::http::header::CONNECTION,
                 axum::http::HeaderValue::from_static("close"),

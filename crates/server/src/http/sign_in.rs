@@ -14,7 +14,7 @@ use super::extract::Peer;
 use super::extract::{AnyCaller, Json};
 use super::AppState;
 use crate::auth;
-use crate::services::throttle::Attempt;
+use crate::services::throttle::{Attempt, Refused};
 use kyhop_domain::{check_password, Account};
 use kyhop_store::{NewToken, PairingError, StoreError};
 use zeroize::Zeroizing;
@@ -117,12 +117,17 @@ pub(super) async fn hash_password(password: Zeroizing<String>) -> Result<String,
         })
 }
 
-fn too_many(wait: std::time::Duration) -> ApiError {
-    ApiError::too_many(
+fn too_many(refused: Refused) -> ApiError {
+    let error = ApiError::too_many(
         "too_many_attempts",
         "too many wrong attempts from this address; wait and try again",
-        wait,
-    )
+        refused.wait,
+    );
+    if refused.disconnect {
+        error.closing_connection()
+    } else {
+        error
+    }
 }
 
 fn wrong_credentials() -> ApiError {

@@ -10,6 +10,12 @@
 //! multiply the guesses. Each block raises one [`Alarm`] for the
 //! secretariat. IPv6 addresses count per /64, which one machine owns whole.
 //!
+//! An address that goes on trying while blocked ([`Limits::turn_away_after`]
+//! refused attempts in one block) is flooding, not mistyping: until its
+//! block ends its connections are closed as soon as they are accepted
+//! ([`crate::connections::Gate`]), so that its guesses cost the server a
+//! TCP accept instead of a handshake and a request.
+//!
 //! Pure bookkeeping over the times it is given: tested without waiting.
 
 use std::collections::HashMap;
@@ -39,9 +45,18 @@ impl SignInGuard {
         self.throttle.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// `Err(wait)` when `address` must wait before trying.
-    pub fn check(&self, address: IpAddr) -> Result<(), Duration> {
-        self.lock().check(address, Instant::now())
+    /// Refused when `address` must wait before trying.
+    pub fn check(&self, address: IpAddr) -> Result<(), Refused> {
+        let now = Instant::now();
+        let mut throttle = self.lock();
+        let wait = throttle.check(address, now).err();
+        wait.map_or(Ok(()), |wait| {
+            throttle.refused(address, now);
+            Err(Refused {
+                wait,
+                disconnect: throttle.turns_away(address, now),
+            })
+        })
     }
 
     pub fn succeeded(&self, address: IpAddr) {
@@ -69,6 +84,22 @@ impl SignInGuard {
     }
 }
 
+impl crate::connections::Gate for SignInGuard {
+    fn turns_away(&self, peer: IpAddr) -> bool {
+        self.lock().turns_away(peer, Instant::now())
+    }
+}
+
+/// An attempt refused before it was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refused {
+    /// How long until an attempt may be made.
+    pub wait: Duration,
+    /// The address is turned away at accept now: close its connection, so
+    /// that it cannot go on sending on one already open.
+    pub disconnect: bool,
+}
+
 /// The limits.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -77,6 +108,9 @@ pub struct Limits {
     pub first_block: Duration,
     pub longest_block: Duration,
     pub server_wide: u32,
+    /// Attempts refused during one block of an address before its
+    /// connections are closed at accept.
+    pub turn_away_after: u32,
     /// Addresses remembered at most (oldest quiet ones forgotten first).
     pub addresses: usize,
 }
@@ -89,6 +123,7 @@ impl Default for Limits {
             first_block: Duration::from_secs(60),
             longest_block: Duration::from_secs(3600),
             server_wide: 30,
+            turn_away_after: 10,
             addresses: 100_000,
         }
     }
@@ -136,6 +171,8 @@ struct Record {
     /// Blocks in a row; the next lasts `first_block × 2^blocks`.
     blocks: u32,
     blocked_until: Option<Instant>,
+    /// Attempts refused during the current block.
+    refused: u32,
     last_seen: Instant,
 }
 
@@ -166,6 +203,7 @@ impl Record {
             failures: 0,
             blocks: 0,
             blocked_until: None,
+            refused: 0,
             last_seen: now,
         }
     }
@@ -201,6 +239,7 @@ impl Record {
             .min(limits.longest_block);
         self.blocks += 1;
         self.blocked_until = Some(now + length);
+        self.refused = 0;
         self.window_start = now;
         self.failures = 0;
         Some(length)
@@ -226,6 +265,25 @@ impl Throttle {
             Some(wait) => Err(wait),
             None => Ok(()),
         }
+    }
+
+    /// Counts an attempt `check` refused: one more while the address is
+    /// blocked brings it closer to being turned away.
+    pub fn refused(&mut self, address: IpAddr, now: Instant) {
+        if let Some(record) = self.addresses.get_mut(&key(address)) {
+            if record.blocked(now).is_some() {
+                record.refused = record.refused.saturating_add(1);
+                record.last_seen = now;
+            }
+        }
+    }
+
+    /// Whether `address` is blocked and has gone on trying: its connections
+    /// are closed at accept until the block ends.
+    pub fn turns_away(&self, address: IpAddr, now: Instant) -> bool {
+        self.addresses.get(&key(address)).is_some_and(|record| {
+            record.blocked(now).is_some() && record.refused >= self.limits.turn_away_after
+        })
     }
 
     /// Counts a failed attempt from `address`; an alarm when it blocks.
@@ -459,5 +517,50 @@ mod tests {
             t.failed(Attempt::PairingCode, IpAddr::from(i.to_be_bytes()), t0);
         }
         assert!(t.remembered() <= 1000, "{}", t.remembered());
+    }
+
+    #[test]
+    fn an_address_that_goes_on_trying_while_blocked_is_turned_away_until_the_block_ends() {
+        let t0 = Instant::now();
+        let mut t = Throttle::new(limits(), t0);
+        let a = ip("192.0.2.7");
+        for _ in 0..10 {
+            t.failed(Attempt::PairingCode, a, t0);
+        }
+        // Blocked, not yet turned away: it may read why and wait.
+        assert!(!t.turns_away(a, t0));
+        for _ in 0..9 {
+            t.refused(a, t0);
+        }
+        assert!(!t.turns_away(a, t0));
+        t.refused(a, t0);
+        assert!(t.turns_away(a, t0));
+        assert!(!t.turns_away(ip("192.0.2.8"), t0));
+        // The block ends: served again; the next block starts afresh.
+        let later = t0 + Duration::from_secs(61);
+        assert!(!t.turns_away(a, later));
+        for _ in 0..10 {
+            t.failed(Attempt::PairingCode, a, later);
+        }
+        assert!(t.check(a, later).is_err());
+        assert!(!t.turns_away(a, later));
+        // Refusals of an address that is not itself blocked (the whole
+        // server is) never turn it away.
+        let mut t = Throttle::new(
+            Limits {
+                server_wide: 10,
+                ..Limits::default()
+            },
+            t0,
+        );
+        for i in 0..10u8 {
+            t.failed(Attempt::PairingCode, IpAddr::from([192, 0, 2, i]), t0);
+        }
+        let b = ip("192.0.2.0");
+        assert!(t.check(b, t0).is_err());
+        for _ in 0..20 {
+            t.refused(b, t0);
+        }
+        assert!(!t.turns_away(b, t0));
     }
 }
