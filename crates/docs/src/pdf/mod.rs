@@ -4,6 +4,7 @@
 //! `pdf-extract` panics on malformed input by design: inside the child,
 //! panics are caught and the lopdf extractor takes over from pdf-extract.
 
+mod cid_widths;
 pub mod compose;
 pub mod fonts;
 mod layout;

@@ -50,7 +50,7 @@ pub fn inspect_bytes(bytes: &[u8]) -> Result<PdfInfo, PdfError> {
     if !tail.windows(5).any(|w| w == b"%%EOF") {
         return Err(PdfError::Truncated);
     }
-    let doc = catch_unwind(|| lopdf::Document::load_mem(bytes))
+    let mut doc = catch_unwind(|| lopdf::Document::load_mem(bytes))
         .map_err(|_| PdfError::Damaged("the structure cannot be parsed".into()))?
         .map_err(|e| match e {
             lopdf::Error::Decryption(_) => PdfError::Encrypted,
@@ -68,7 +68,9 @@ pub fn inspect_bytes(bytes: &[u8]) -> Result<PdfInfo, PdfError> {
     // pdf-extract interprets the pages (it panics on some files); the
     // glyphs go back into reading order by position. It follows each
     // page's /Parent chain without end when the chain loops (found by
-    // fuzzing): such a file goes to the lopdf extractor instead.
+    // fuzzing): such a file goes to the lopdf extractor instead. Its
+    // misreading of CID font widths is mended first.
+    super::cid_widths::normalize(&mut doc);
     let by_pdf_extract = parents_end(&doc)
         .then(|| {
             catch_unwind(AssertUnwindSafe(|| {
