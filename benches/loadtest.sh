@@ -21,6 +21,8 @@ for n in ${DELEGATES:-100 500 2000}; do
   tmp=$(mktemp -d)
   dir=$tmp/data # the counting key goes beside it, in $tmp
   mkdir "$dir"
+  # Made before the server starts, which opens it in the background.
+  : >"$dir/stdout"
   "$bin" serve --data-dir "$dir" --bind 127.0.0.1:0 >"$dir/stdout" 2>"${SERVER_LOG:-$dir/server.log}" &
   pid=$!
   for _ in $(seq 1 100); do

@@ -520,8 +520,16 @@ async fn ten_thousand_pairing_guesses_are_throttled_and_the_secretariat_is_told(
         .await;
     let before = common::table_counts(&server).await;
 
-    // One laptop guesses 10,000 codes, 50 at a time.
-    let attacker = client_from(&server.url, "127.0.0.2");
+    // One laptop guesses 10,000 codes, 500 at a time, giving up on each
+    // after half a second.
+    let attacker = Api {
+        client: reqwest::Client::builder()
+            .local_address("127.0.0.2".parse::<IpAddr>().unwrap())
+            .timeout(Duration::from_millis(500))
+            .build()
+            .unwrap(),
+        ..client_from(&server.url, "127.0.0.2")
+    };
     let started = Instant::now();
     let statuses = futures_util::stream::iter(0..10_000u32)
         .map(|i| {
@@ -537,16 +545,16 @@ async fn ten_thousand_pairing_guesses_are_throttled_and_the_secretariat_is_told(
                     .map(|r| r.status())
             }
         })
-        .buffer_unordered(50)
+        .buffer_unordered(500)
         .collect::<Vec<_>>()
         .await;
     let flood = started.elapsed();
     let count = |s: Option<StatusCode>| statuses.iter().filter(|x| **x == s).count();
     assert_eq!(count(Some(StatusCode::OK)), 0);
     let wrong = count(Some(StatusCode::UNAUTHORIZED));
-    assert!(wrong <= 10 + 50, "{wrong}");
+    assert!(wrong <= 10 + 500, "{wrong}");
     // The rest refused: answered 429 at first, then, as the laptop kept
-    // guessing while blocked, cut off when connecting.
+    // guessing while blocked, never read (held, then closed).
     let cut = count(None);
     assert!(
         count(Some(StatusCode::TOO_MANY_REQUESTS)) >= 10,
@@ -615,7 +623,7 @@ async fn guess_once(server: &Server, local: &str) -> Option<(StatusCode, String,
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_address_that_keeps_guessing_while_blocked_is_cut_off_at_connect() {
+async fn an_address_that_keeps_guessing_while_blocked_is_not_read_at_all() {
     let server = Server::start().await;
     let blocked = "127.0.0.4";
     for _ in 0..10 {
@@ -637,8 +645,9 @@ async fn an_address_that_keeps_guessing_while_blocked_is_cut_off_at_connect() {
         (status, connection.as_str()),
         (StatusCode::TOO_MANY_REQUESTS, "close")
     );
-    // ...and from now on its connections are closed unread, for any
-    // request, before a byte of an answer.
+    // ...and from now on its connections are never read, for any request:
+    // held silent (a client told nothing waits instead of coming straight
+    // back), then closed without a byte of an answer.
     let addr: std::net::SocketAddr = server.url.trim_start_matches("http://").parse().unwrap();
     let socket = tokio::net::TcpSocket::new_v4().unwrap();
     socket
@@ -648,10 +657,9 @@ async fn an_address_that_keeps_guessing_while_blocked_is_cut_off_at_connect() {
     let _ = tcp
         .write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n")
         .await;
-    let (said, after) = until_closed(&mut tcp, Duration::from_secs(5)).await;
+    let (said, after) = until_closed(&mut tcp, Duration::from_secs(15)).await;
     assert_eq!(said, "", "a turned-away address was answered");
-    assert!(after < Duration::from_secs(1), "{after:?}");
-    assert!(guess_once(&server, blocked).await.is_none());
+    assert!(after >= Duration::from_secs(9), "closed after {after:?}");
     // Control: another laptop is served, and its first refusal while
     // blocked keeps its connection.
     answers_promptly(&client_from(&server.url, "127.0.0.5")).await;

@@ -45,9 +45,9 @@ struct Flood {
     sent: AtomicUsize,
     throttled: AtomicUsize,
     refused: AtomicUsize,
-    /// Closed by the server without an answer: the address was turned
-    /// away at accept.
-    cut: AtomicUsize,
+    /// Never answered (held, then closed): the address was turned away
+    /// at accept.
+    unanswered: AtomicUsize,
     other: AtomicUsize,
 }
 
@@ -94,8 +94,8 @@ async fn guess_flood(url: String, per_second: u32, flood: Arc<Flood>, stop: Arc<
                 let counter = match answer.map(|r| r.status().as_u16()) {
                     Ok(429) => &flood.throttled,
                     Ok(401) => &flood.refused,
-                    Err(e) if e.is_connect() || e.is_request() => &flood.cut,
-                    _ => &flood.other,
+                    Ok(_) => &flood.other,
+                    Err(_) => &flood.unanswered,
                 };
                 counter.fetch_add(1, Ordering::Relaxed);
                 drop(permit);
@@ -429,7 +429,7 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
             "sent": flood.sent.load(Ordering::Relaxed),
             "throttled": flood.throttled.load(Ordering::Relaxed),
             "refused": flood.refused.load(Ordering::Relaxed),
-            "cut": flood.cut.load(Ordering::Relaxed),
+            "unanswered": flood.unanswered.load(Ordering::Relaxed),
             "other": flood.other.load(Ordering::Relaxed),
         },
     }))

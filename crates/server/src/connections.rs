@@ -3,9 +3,13 @@
 //! within [`HEADER_READ_TIMEOUT`] of starting it (slow-header attacks), and
 //! a kept-alive connection that sends nothing for as long is closed (hyper
 //! starts the same timer when it waits for the next request); a TLS
-//! handshake must end within [`HANDSHAKE_TIMEOUT`]; and an address the
-//! [`Gate`] turns away is disconnected as soon as it is accepted, before
-//! any handshake or request costs the server anything.
+//! handshake must end within [`HANDSHAKE_TIMEOUT`]; and a connection from
+//! an address the [`Gate`] turns away is never read: no handshake, no
+//! request. It is held open and silent for [`TURNED_AWAY_HOLD`] before it
+//! is closed, because a client that is answered at once, even by a close,
+//! comes straight back: closing cost the server as much CPU as answering a
+//! guess did (benches/guess_flood.sh), holding costs it nothing. At most
+//! [`TURNED_AWAY_HELD`] are held at once; beyond that they are closed.
 //!
 //! Each request carries its peer's address (`ConnectInfo<SocketAddr>`) for
 //! the sign-in throttle, and whether its connection is encrypted
@@ -35,6 +39,12 @@ pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(60);
 /// A TLS handshake that takes longer than this is dropped: a half-open
 /// connection must not hold a slot.
 pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a turned-away connection is held before it is closed.
+pub const TURNED_AWAY_HOLD: Duration = Duration::from_secs(10);
+
+/// Turned-away connections held at once (each holds a file descriptor).
+pub const TURNED_AWAY_HELD: usize = 256;
 
 /// Whether the request came over TLS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +87,7 @@ pub async fn serve(
         .timer(TokioTimer::new())
         .header_read_timeout(serving.header_read_timeout);
     let graceful = GracefulShutdown::new();
+    let held = Arc::new(tokio::sync::Semaphore::new(TURNED_AWAY_HELD));
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
         let accepted = tokio::select! {
@@ -93,7 +104,12 @@ pub async fn serve(
             }
         };
         if serving.gate.turns_away(peer.ip()) {
-            // Dropped unread: the cheapest answer there is.
+            if let Ok(slot) = held.clone().try_acquire_owned() {
+                tokio::spawn(async move {
+                    tokio::time::sleep(TURNED_AWAY_HOLD).await;
+                    drop((tcp, slot));
+                });
+            }
             continue;
         }
         let _ = tcp.set_nodelay(true);
