@@ -23,6 +23,8 @@ import viDesktop from "./desktop.vi.json";
 import enDesktop from "./desktop.en.json";
 import viPairing from "./pairing.vi.json";
 import enPairing from "./pairing.en.json";
+import viAdmin from "./admin.vi.json";
+import enAdmin from "./admin.en.json";
 
 /** Every part, Vietnamese and English, by name (the test walks this). */
 export const parts = {
@@ -35,6 +37,7 @@ export const parts = {
   viewer: { vi: viViewer, en: enViewer },
   desktop: { vi: viDesktop, en: enDesktop },
   pairing: { vi: viPairing, en: enPairing },
+  admin: { vi: viAdmin, en: enAdmin },
 } as const;
 
 export const vi = {
@@ -47,6 +50,7 @@ export const vi = {
   ...viViewer,
   ...viDesktop,
   ...viPairing,
+  ...viAdmin,
 };
 export type MessageKey = keyof typeof vi;
 export const en: Record<MessageKey, string> = {
@@ -59,4 +63,5 @@ export const en: Record<MessageKey, string> = {
   ...enViewer,
   ...enDesktop,
   ...enPairing,
+  ...enAdmin,
 };

@@ -6,7 +6,14 @@
 import { ApiError } from "./api";
 import { errorMessage } from "./errors";
 import type { Checked, Problems } from "./setupForms";
-import { t } from "../i18n/i18n.svelte";
+import { t, type MessageKey } from "../i18n/i18n.svelte";
+
+/**
+ * What a form says about a server refusal by its code, and next to which
+ * field when the server names none (a `duplicate` names no field, but on a
+ * form with one unique field it can only be that one).
+ */
+export type Refusals = Record<string, { field: string; key: MessageKey }>;
 
 export class FormAction {
   busy = $state(false);
@@ -33,6 +40,7 @@ export class FormAction {
   async submit<V, T>(
     checked: Checked<V>,
     task: (value: V) => Promise<T>,
+    refusals: Refusals = {},
   ): Promise<T | undefined> {
     if (this.busy) return undefined;
     this.clear();
@@ -44,9 +52,12 @@ export class FormAction {
     try {
       return await task(checked.value);
     } catch (error) {
-      const message = errorMessage(error);
-      if (error instanceof ApiError && error.field)
-        this.fields = { [error.field]: message };
+      const refusal =
+        error instanceof ApiError ? refusals[error.code] : undefined;
+      const message = refusal ? t(refusal.key) : errorMessage(error);
+      const field =
+        error instanceof ApiError ? (error.field ?? refusal?.field) : null;
+      if (field) this.fields = { [field]: message };
       else this.error = message;
       return undefined;
     } finally {

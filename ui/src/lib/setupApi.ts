@@ -36,6 +36,14 @@ export type AgendaItemPatch = Schemas["AgendaItemPatch"];
 
 /** A delegate group or a committee. */
 export type Named = Schemas["DelegateGroup"] | Schemas["Committee"];
+export type NewNamed = Schemas["NewNamed"];
+/** The two lists of names of a council: delegate groups and committees. */
+export type RosterKind = "groups" | "committees";
+
+const ROSTER_PATH: Record<RosterKind, string> = {
+  groups: "delegate-groups",
+  committees: "committees",
+};
 
 export type PersonKind = Schemas["PersonKind"];
 /** A person of the council's roster (the same as `Person`). */
@@ -92,6 +100,19 @@ export const setupApi = {
     request<Named[]>("GET", `/api/councils/${councilId}/delegate-groups`),
   committees: (councilId: number) =>
     request<Named[]>("GET", `/api/councils/${councilId}/committees`),
+  /** Delegate groups or committees: list, create, rename, delete. */
+  roster: (kind: RosterKind, councilId: number) =>
+    request<Named[]>("GET", `/api/councils/${councilId}/${ROSTER_PATH[kind]}`),
+  createNamed: (kind: RosterKind, councilId: number, named: NewNamed) =>
+    request<Named>(
+      "POST",
+      `/api/councils/${councilId}/${ROSTER_PATH[kind]}`,
+      named,
+    ),
+  renameNamed: (kind: RosterKind, id: number, named: NewNamed) =>
+    request<Named>("PATCH", `/api/${ROSTER_PATH[kind]}/${id}`, named),
+  deleteNamed: (kind: RosterKind, id: number) =>
+    request<void>("DELETE", `/api/${ROSTER_PATH[kind]}/${id}`),
   people: (councilId: number) =>
     request<RosterPerson[]>("GET", `/api/councils/${councilId}/people`),
   createPerson: (councilId: number, person: NewPerson) =>

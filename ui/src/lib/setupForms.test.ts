@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import {
   checkAgendaItem,
   checkCouncil,
+  checkNamed,
+  checkNewCouncil,
+  defaultCouncilInput,
   checkSession,
   checkSitting,
   checkTerm,
@@ -124,5 +127,64 @@ describe("set-up forms", () => {
     expect(fields(checkAgendaItem({ ...item, planned_minutes: 1441 }))).toEqual(
       ["planned_minutes"],
     );
+  });
+});
+
+describe("admin set-up forms", () => {
+  it("refuse fewer seats than the delegates already on the roster", () => {
+    const r = checkCouncil({ ...council, total_seats: 24 }, 25);
+    expect(!r.ok && r.problems["total_seats"]).toEqual({
+      key: "admin.check.seatsBelowDelegates",
+      params: { count: 25 },
+    });
+    expect(checkCouncil({ ...council, total_seats: 25 }, 25).ok).toBe(true);
+  });
+
+  it("turn a new council with the defaults into NewCouncil", () => {
+    const r = checkNewCouncil({
+      ...defaultCouncilInput(),
+      name: "HĐND xã An Lão",
+      place_name: "An Lão",
+      total_seats: 25,
+    });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value).toMatchObject({
+      name: "HĐND xã An Lão",
+      place_name: "An Lão",
+      total_seats: 25,
+      yes_label: "Tán thành",
+      majority: {
+        base: "total_seats",
+        fraction: { numerator: 1, denominator: 2 },
+        strict: true,
+      },
+      quorum: { numerator: 2, denominator: 3 },
+      speech_limit_seconds: 420,
+    });
+    expect(fields(checkNewCouncil(defaultCouncilInput()))).toEqual([
+      "name",
+      "place_name",
+      "total_seats",
+    ]);
+  });
+
+  it("check a group's or committee's name against the list", () => {
+    const list = [
+      { id: 1, name: "Tổ đại biểu số 1" },
+      { id: 2, name: "Ban Pháp chế" },
+    ];
+    expect(checkNamed("  Tổ đại biểu  số 2 ", list)).toEqual({
+      ok: true,
+      value: { name: "Tổ đại biểu số 2" },
+    });
+    const taken = checkNamed("to dai bieu so 1", list);
+    expect(!taken.ok && taken.problems["name"]?.key).toBe(
+      "admin.check.nameTaken",
+    );
+    // Renaming an entry to its own name with tone marks fixed.
+    expect(checkNamed("Tổ Đại biểu số 1", list, 1).ok).toBe(true);
+    expect(fields(checkNamed("x".repeat(301), list))).toEqual(["name"]);
+    expect(fields(checkNamed("   ", list))).toEqual(["name"]);
   });
 });

@@ -10,13 +10,15 @@ import type { Params } from "../i18n/interpolate";
 import type {
   CouncilPatch,
   NewAgendaItem,
+  NewNamed,
   NewSession,
   NewSitting,
   NewTerm,
   SessionKind,
 } from "./setupApi";
+import type { NewCouncil } from "./adminApi";
 import type { MajorityRule } from "./types";
-import { tidy } from "./fold";
+import { fold, tidy } from "./fold";
 
 export interface Problem {
   key: MessageKey;
@@ -26,10 +28,10 @@ export type Problems = Record<string, Problem>;
 export type Checked<T> =
   { ok: true; value: T } | { ok: false; problems: Problems };
 
-const MAX_NAME = 300;
+export const MAX_NAME = 300;
 
 /** Collects problems field by field; `done` gives the value only when there are none. */
-class Checker {
+export class Checker {
   readonly problems: Problems = {};
 
   add(field: string, problem: Problem | null): void {
@@ -113,7 +115,40 @@ function fraction(
   return { numerator: n, denominator: d };
 }
 
-export function checkCouncil(input: CouncilInput): Checked<CouncilPatch> {
+/**
+ * A new council's form as the server would fill it: "Tán thành" / "Không tán
+ * thành" / "Không biểu quyết", more than half of all seats, two thirds
+ * present, documents 7 days ahead, 7 minutes a speech (CouncilSettings::defaults).
+ */
+export function defaultCouncilInput(): CouncilInput {
+  return {
+    name: "",
+    place_name: "",
+    total_seats: null,
+    yes_label: "Tán thành",
+    no_label: "Không tán thành",
+    abstain_label: "Không biểu quyết",
+    majority_base: "total_seats",
+    majority_numerator: 1,
+    majority_denominator: 2,
+    majority_strict: true,
+    quorum_numerator: 2,
+    quorum_denominator: 3,
+    lead_time_days: 7,
+    speech_limit_minutes: 7,
+    first_speakers_first: true,
+  };
+}
+
+/**
+ * `delegates`: how many delegates the council has now. The seats are the
+ * base of every majority: fewer seats than delegates would let a resolution
+ * pass with less than half of the delegates. The server does not check it.
+ */
+export function checkCouncil(
+  input: CouncilInput,
+  delegates = 0,
+): Checked<CouncilPatch> {
   const c = new Checker();
   const minutes = input.speech_limit_minutes;
   let speechSeconds = 0;
@@ -130,7 +165,7 @@ export function checkCouncil(input: CouncilInput): Checked<CouncilPatch> {
   const value: CouncilPatch = {
     name: c.name("name", input.name),
     place_name: c.name("place_name", input.place_name),
-    total_seats: c.int("total_seats", input.total_seats, 1, 10_000),
+    total_seats: seats(c, input.total_seats, delegates),
     yes_label: c.name("yes_label", input.yes_label),
     no_label: c.name("no_label", input.no_label),
     abstain_label: c.name("abstain_label", input.abstain_label),
@@ -155,6 +190,52 @@ export function checkCouncil(input: CouncilInput): Checked<CouncilPatch> {
     first_speakers_first: input.first_speakers_first,
   };
   return c.done(value);
+}
+
+function seats(c: Checker, value: number | null, delegates: number): number {
+  const n = c.int("total_seats", value, 1, 10_000);
+  if (!c.problems["total_seats"] && n < delegates)
+    c.add("total_seats", {
+      key: "admin.check.seatsBelowDelegates",
+      params: { count: delegates },
+    });
+  return n;
+}
+
+/** A new council: the same checks; name, place and seats are then set. */
+export function checkNewCouncil(input: CouncilInput): Checked<NewCouncil> {
+  const checked = checkCouncil(input);
+  if (!checked.ok) return checked;
+  const { name, place_name, total_seats, ...settings } = checked.value;
+  return {
+    ok: true,
+    value: {
+      ...settings,
+      name: name ?? "",
+      place_name: place_name ?? "",
+      total_seats: total_seats ?? 0,
+    },
+  };
+}
+
+/**
+ * A delegate group's or a committee's name. `taken`: the list's names; a
+ * name that folds like one of them ("To 1" and "Tổ 1") is refused, as the
+ * CSV import would not tell them apart. `except`: the one being renamed.
+ */
+export function checkNamed(
+  name: string,
+  taken: readonly { id: number; name: string }[] = [],
+  except: number | null = null,
+): Checked<NewNamed> {
+  const c = new Checker();
+  const value = c.name("name", name);
+  if (
+    value !== "" &&
+    taken.some((n) => n.id !== except && fold(n.name) === fold(value))
+  )
+    c.add("name", { key: "admin.check.nameTaken" });
+  return c.done({ name: value });
 }
 
 export function checkTerm(input: {

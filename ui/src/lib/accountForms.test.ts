@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import {
+  checkAccountChange,
+  checkNewAccount,
+  checkPasswordReset,
+  generatePassword,
+  needsPassword,
+  type AccountInput,
+} from "./accountForms";
+import type { Account } from "./types";
+
+const account = (over: Partial<Account>): Account => ({
+  id: 1,
+  username: "thuky",
+  display_name: "Nguyễn Thị Lan",
+  role: "secretary",
+  council_id: 1,
+  person_id: null,
+  must_change_password: false,
+  created_at: "2026-01-01T00:00:00Z",
+  ...over,
+});
+
+const input: AccountInput = {
+  username: " ThuKy.Lan ",
+  display_name: "  Nguyễn  Thị Lan ",
+  role: "secretary",
+  person_id: null,
+  password: "mot-cau-de-nho",
+};
+
+const fields = (r: { ok: boolean; problems?: object }) =>
+  r.ok ? [] : Object.keys(r.problems ?? {}).sort();
+
+describe("checkNewAccount", () => {
+  it("lower-cases the username and tidies the name, as the server stores them", () => {
+    const r = checkNewAccount(input, 7, []);
+    expect(r).toEqual({
+      ok: true,
+      value: {
+        username: "thuky.lan",
+        display_name: "Nguyễn Thị Lan",
+        role: "secretary",
+        council_id: 7,
+        person_id: null,
+        password: "mot-cau-de-nho",
+      },
+    });
+  });
+
+  it("refuses usernames with spaces or tone marks, and taken ones", () => {
+    expect(
+      fields(checkNewAccount({ ...input, username: "thư ký" }, 7, [])),
+    ).toEqual(["username"]);
+    const taken = checkNewAccount(input, 7, [
+      account({ username: "thuky.lan", council_id: 2 }),
+    ]);
+    expect(!taken.ok && taken.problems["username"]?.key).toBe(
+      "admin.check.usernameTaken",
+    );
+    expect(
+      fields(checkNewAccount({ ...input, username: "a".repeat(65) }, 7, [])),
+    ).toEqual(["username"]);
+  });
+
+  it("requires a password of 10 to 256 characters for staff only", () => {
+    const none = checkNewAccount({ ...input, password: "" }, 7, []);
+    expect(!none.ok && none.problems["password"]?.key).toBe(
+      "admin.check.passwordRequired",
+    );
+    expect(
+      fields(checkNewAccount({ ...input, password: "short" }, 7, [])),
+    ).toEqual(["password"]);
+    const card = checkNewAccount(
+      { ...input, role: "delegate", password: "" },
+      7,
+      [],
+    );
+    expect(card.ok && card.value.password).toBeNull();
+    expect(needsPassword("chair")).toBe(true);
+    expect(needsPassword("guest")).toBe(false);
+  });
+
+  it("refuses a person who already has an account", () => {
+    const r = checkNewAccount({ ...input, person_id: 5 }, 7, [
+      account({ person_id: 5 }),
+    ]);
+    expect(fields(r)).toEqual(["person_id"]);
+  });
+});
+
+describe("checkAccountChange", () => {
+  it("sends only what changed", () => {
+    const a = account({});
+    expect(
+      checkAccountChange(a, { display_name: "Nguyễn Thị Lan", role: "chair" }),
+    ).toEqual({ ok: true, value: { role: "chair" } });
+    expect(
+      checkAccountChange(a, { display_name: " Lê Lan ", role: "secretary" }),
+    ).toEqual({ ok: true, value: { display_name: "Lê Lan" } });
+    expect(
+      fields(checkAccountChange(a, { display_name: " ", role: "chair" })),
+    ).toEqual(["display_name"]);
+  });
+});
+
+describe("checkPasswordReset", () => {
+  it("needs 10 characters or more", () => {
+    expect(checkPasswordReset("abc").ok).toBe(false);
+    expect(checkPasswordReset("abcdefghij")).toEqual({
+      ok: true,
+      value: { password: "abcdefghij" },
+    });
+  });
+});
+
+describe("generatePassword", () => {
+  it("gives three groups of four unambiguous characters", () => {
+    const p = generatePassword();
+    expect(p).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
+    expect(p).not.toMatch(/[ilo01]/);
+    expect(p.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it("skips bytes that would favour some letters", () => {
+    let call = 0;
+    // First call: only bytes above the limit (248 = 8 × 31); then zeros.
+    const random = (b: Uint8Array<ArrayBuffer>) =>
+      b.fill(call++ === 0 ? 250 : 0);
+    expect(generatePassword(random)).toBe("aaaa-aaaa-aaaa");
+  });
+});
