@@ -3,6 +3,7 @@
  * and the names of its people. Call from a component's script.
  */
 import { api, councilApi } from "./api";
+import { pickCouncil } from "./adminCouncil";
 import { auth } from "./auth.svelte";
 import { errorMessage } from "./errors";
 import { LiveSession } from "./liveSession.svelte";
@@ -64,11 +65,14 @@ export class Floor {
     });
   }
 
-  /** The administrator belongs to no council: follow the first one there is. */
+  /**
+   * The administrator belongs to no council: follow the one chosen in the
+   * administration area, else the first one there is.
+   */
   private async startFirstCouncil(): Promise<void> {
     try {
       const councils = await councilApi.councils();
-      const first = councils[0];
+      const first = pickCouncil(councils);
       if (first) await this.start(first.id);
       else this.noSession = true;
     } catch (error) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ApiError, errorFromResponse, getToken, setToken } from "./api";
 import { errorKey, errorMessage } from "./errors";
 import { i18n } from "../i18n/i18n.svelte";
-import { parseHash, homeFor } from "./router.svelte";
+import { parseHash, homeFor, viewFor } from "./router.svelte";
 import { pickSession } from "./sessions";
 import { timerLevel } from "./timer";
 import { snapshot } from "../test/fixtures";
@@ -117,6 +117,15 @@ describe("router", () => {
   it("sends each role to its view", () => {
     expect(homeFor("display")).toBe("chamber");
     expect(homeFor("delegate")).toBe("delegate");
+    expect(homeFor("admin")).toBe("admin");
+    expect(parseHash("#/admin")).toBe("admin");
+  });
+  it("lets the administrator open the secretary's screen, and no one else's", () => {
+    expect(viewFor("admin", "secretary")).toBe("secretary");
+    expect(viewFor("admin", "chair")).toBe("admin");
+    expect(viewFor("admin", "signin")).toBe("admin");
+    expect(viewFor("secretary", "admin")).toBe("secretary");
+    expect(viewFor("chair", "secretary")).toBe("chair");
   });
 });
 

@@ -1,7 +1,11 @@
-/** A tiny hash router: `#/`, `#/delegate`, `#/chair`, `#/secretary`, `#/chamber`. */
+/**
+ * A tiny hash router: `#/`, `#/delegate`, `#/chair`, `#/secretary`,
+ * `#/chamber`, `#/admin`.
+ */
 import type { Role } from "./types";
 
-export type Route = "signin" | "delegate" | "chair" | "secretary" | "chamber";
+export type Route =
+  "signin" | "delegate" | "chair" | "secretary" | "chamber" | "admin";
 
 const ROUTES: Record<string, Route> = {
   "": "signin",
@@ -10,6 +14,7 @@ const ROUTES: Record<string, Route> = {
   "/chair": "chair",
   "/secretary": "secretary",
   "/chamber": "chamber",
+  "/admin": "admin",
 };
 
 export function parseHash(hash: string): Route {
@@ -26,11 +31,22 @@ export function homeFor(role: Role): Route {
     case "chair":
       return "chair";
     case "secretary":
-    case "admin":
       return "secretary";
+    case "admin":
+      return "admin";
     case "display":
       return "chamber";
   }
+}
+
+/**
+ * The view a role is shown at `route`: its own, or for the administrator
+ * the secretary's screen too (documents, attendance and minutes of the
+ * council chosen in the administration area).
+ */
+export function viewFor(role: Role, route: Route): Route {
+  if (role === "admin" && route === "secretary") return route;
+  return homeFor(role);
 }
 
 class Router {
