@@ -3,6 +3,7 @@ import {
   decodeCsv,
   goodRows,
   parseDelegateCsv,
+  planImport,
   type ParsedImport,
   type Roster,
 } from "./delegateCsv";
@@ -161,6 +162,92 @@ describe("parseDelegateCsv", () => {
     );
     expect(rows[0]?.problems).toEqual([
       { code: "too_long", field: "full_name" },
+    ]);
+  });
+});
+
+describe("planImport", () => {
+  const file =
+    "Họ và tên;Tổ đại biểu;Ban\n" +
+    "Nguyễn Văn An;Tổ đại biểu số 1;Ban Pháp chế\n" +
+    "Phạm Thị Dung;Tổ đại biểu số 3;Ban Văn hóa – Xã hội|Ban Pháp chế\n" +
+    "Hoàng Văn Em;to dai bieu so 3;ban van hoa – xa hoi\n" +
+    ";Tổ đại biểu số 4;\n" +
+    "Vũ Thị Giang;;Ban Đô thị\n";
+
+  it("lists the groups and committees still to create, once each, in file order", () => {
+    const rows = rowsOf(parseDelegateCsv(file, roster));
+    const plan = planImport(rows, 1, null);
+    expect(plan.missing).toEqual({
+      groups: ["Tổ đại biểu số 3"],
+      committees: ["Ban Văn hóa – Xã hội", "Ban Đô thị"],
+    });
+    // The row without a name stays out, and so does the group only it names.
+    expect(plan.ready.map((r) => r.row)).toEqual([2, 3, 4, 6]);
+    expect(plan.overSeats).toBeNull();
+  });
+
+  it("has nothing to create when the roster has every name", () => {
+    const rows = rowsOf(
+      parseDelegateCsv("Họ và tên;Tổ\nA;Tổ đại biểu số 2\n", roster),
+    );
+    expect(planImport(rows, 0, 50).missing).toEqual({
+      groups: [],
+      committees: [],
+    });
+  });
+
+  it("tells two people of the same name apart by their new groups", () => {
+    const rows = rowsOf(
+      parseDelegateCsv(
+        "Họ và tên;Tổ\nLê Văn Cường;Tổ 7\nLê Văn Cường;Tổ 8\nLê Văn Cường;tổ 8\n",
+        roster,
+      ),
+    );
+    expect(rows.map((r) => r.problems.map((p) => p.code))).toEqual([
+      ["unknown_group"],
+      ["unknown_group"],
+      ["unknown_group", "duplicate_in_file"],
+    ]);
+  });
+
+  it("refuses to put more delegates on the roster than there are seats", () => {
+    const rows = rowsOf(parseDelegateCsv(file, roster));
+    expect(planImport(rows, 22, 25).overSeats).toEqual({
+      seats: 25,
+      existing: 22,
+      adding: 4,
+    });
+    expect(planImport(rows, 21, 25).overSeats).toBeNull();
+  });
+
+  it("sends the rows with the new ids once they exist", () => {
+    const text =
+      "Họ và tên;Tổ;Ban\nPhạm Thị Dung;Tổ đại biểu số 3;Ban Đô thị\n";
+    const before = planImport(rowsOf(parseDelegateCsv(text, roster)), 0, null);
+    expect(before.ready).toHaveLength(1);
+    const after = rowsOf(
+      parseDelegateCsv(text, {
+        ...roster,
+        groups: [
+          ...roster.groups,
+          { id: 3, council_id: 1, name: "Tổ đại biểu số 3" },
+        ],
+        committees: [
+          ...roster.committees,
+          { id: 12, council_id: 1, name: "Ban Đô thị" },
+        ],
+      }),
+    );
+    expect(goodRows(after).map((r) => r.person)).toEqual([
+      {
+        kind: "delegate",
+        full_name: "Phạm Thị Dung",
+        position_title: "",
+        organization: "",
+        delegate_group_id: 3,
+        committee_ids: [12],
+      },
     ]);
   });
 });

@@ -116,9 +116,12 @@ export function decodeCsv(bytes: Uint8Array): string | null {
   }
 }
 
-/** Who a delegate is, for spotting duplicates: folded name and group. */
-function identity(name: string, groupId: number | null): string {
-  return `${fold(name)}|${groupId ?? ""}`;
+/**
+ * Who a delegate is, for spotting duplicates: folded name and group (its
+ * id, or for a group still to be created its folded name).
+ */
+function identity(name: string, group: number | string | null): string {
+  return `${fold(name)}|${group ?? ""}`;
 }
 
 function byFoldedName(list: readonly Named[]): Map<string, Named> {
@@ -253,7 +256,10 @@ function checkRow(
   }
 
   if (fullName !== "") {
-    const key = identity(fullName, groupId);
+    const key = identity(
+      fullName,
+      groupId ?? (groupName === "" ? null : `new:${fold(groupName)}`),
+    );
     const first = seen.get(key);
     if (first !== undefined)
       problems.push({ code: "duplicate_in_file", firstRow: first });
@@ -281,4 +287,60 @@ function checkRow(
 /** The rows that may be sent. */
 export function goodRows(rows: readonly ImportRow[]): ImportRow[] {
   return rows.filter((r) => r.problems.length === 0);
+}
+
+/** Groups and committees a file names that the council does not have yet. */
+export interface MissingRoster {
+  groups: string[];
+  committees: string[];
+}
+
+/** A row problem that creating a group or committee solves. */
+function isMissingName(problem: RowProblem): boolean {
+  return (
+    problem.code === "unknown_group" || problem.code === "unknown_committee"
+  );
+}
+
+export interface ImportPlan {
+  /** Rows to send: no problem, or only groups or committees still to create. */
+  ready: ImportRow[];
+  /** What to create first, each once (as first written), in file order. */
+  missing: MissingRoster;
+  /** The import would put more delegates on the roster than the council has seats. */
+  overSeats: { seats: number; existing: number; adding: number } | null;
+}
+
+/**
+ * What confirming the import would do: which rows go in, which groups and
+ * committees are created before them (named only by rows that go in), and
+ * whether the delegates would then outnumber the seats (`seats` null: not
+ * known, not checked).
+ */
+export function planImport(
+  rows: readonly ImportRow[],
+  existingDelegates: number,
+  seats: number | null,
+): ImportPlan {
+  const ready = rows.filter((r) => r.problems.every(isMissingName));
+  const missing: MissingRoster = { groups: [], committees: [] };
+  const seen = { groups: new Set<string>(), committees: new Set<string>() };
+  const note = (list: "groups" | "committees", name: string) => {
+    const key = fold(name);
+    if (seen[list].has(key)) return;
+    seen[list].add(key);
+    missing[list].push(name);
+  };
+  for (const row of ready) {
+    for (const problem of row.problems) {
+      if (problem.code === "unknown_group") note("groups", problem.name);
+      else if (problem.code === "unknown_committee")
+        note("committees", problem.name);
+    }
+  }
+  const overSeats =
+    seats !== null && existingDelegates + ready.length > seats
+      ? { seats, existing: existingDelegates, adding: ready.length }
+      : null;
+  return { ready, missing, overSeats };
 }
