@@ -1,4 +1,5 @@
 /** Runs one user action at a time and keeps its error message for display. */
+import { untrack } from "svelte";
 import { ApiError } from "./api";
 import { errorMessage } from "./errors";
 
@@ -11,7 +12,9 @@ export class Action {
   errorCode = $state<string | null>(null);
 
   async run<T>(task: () => Promise<T>): Promise<T | undefined> {
-    if (this.busy) return undefined;
+    // Not a dependency of an effect that starts the action: its end would
+    // start it again (a panel that loads in an effect would reload forever).
+    if (untrack(() => this.busy)) return undefined;
     this.busy = true;
     this.error = null;
     this.errorField = null;

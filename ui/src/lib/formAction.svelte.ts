@@ -3,6 +3,7 @@
  * wrong), then the request; a server error that names a field of this form
  * is shown next to that field, any other error above the buttons.
  */
+import { untrack } from "svelte";
 import { ApiError } from "./api";
 import { errorMessage } from "./errors";
 import type { Checked, Problems } from "./setupForms";
@@ -42,7 +43,8 @@ export class FormAction {
     task: (value: V) => Promise<T>,
     refusals: Refusals = {},
   ): Promise<T | undefined> {
-    if (this.busy) return undefined;
+    // Not a dependency of an effect that submits (see Action.run).
+    if (untrack(() => this.busy)) return undefined;
     this.clear();
     if (!checked.ok) {
       this.show(checked.problems);
