@@ -321,19 +321,33 @@ async function main() {
       await admin.getByRole("button", { name: "Thêm Ban" }).click();
       await admin.getByText(committee, { exact: true }).waitFor();
     }
-    // Rename and delete, keyboard only.
+    // Rename and delete, keyboard only: the focus goes into each form.
     await admin.getByRole("button", { name: "Đổi tên: Ban tạm" }).focus();
     await admin.keyboard.press("Enter");
     const renameField = admin.getByLabel("Tên mới của “Ban tạm”");
-    await renameField.fill("Ban tạm thời");
-    await renameField.press("Enter");
+    await renameField.waitFor();
+    assert.equal(
+      await renameField.evaluate((el) => el === document.activeElement),
+      true,
+      "the rename field has the focus",
+    );
+    await admin.keyboard.press("Control+A");
+    await admin.keyboard.type("Ban tạm thời");
+    await admin.keyboard.press("Enter");
     await admin.getByText("Ban tạm thời", { exact: true }).waitFor();
     await admin.getByRole("button", { name: "Xóa Ban: Ban tạm thời" }).focus();
     await assertFocusVisible(admin, "the delete button");
     await admin.keyboard.press("Enter");
     await admin.getByText("Xóa hẳn “Ban tạm thời”?").waitFor();
+    // The focus waits on "Hủy"; the deletion is one step back.
+    await assertFocusVisible(admin, "the cancel button");
+    assert.equal(
+      await admin.evaluate(() => document.activeElement?.textContent?.trim()),
+      "Hủy",
+    );
     await screen(admin, "roster");
-    await admin.getByRole("button", { name: "Xóa hẳn" }).click();
+    await admin.keyboard.press("Shift+Tab");
+    await admin.keyboard.press("Enter");
     await admin
       .getByText("Ban tạm thời", { exact: true })
       .waitFor({ state: "detached" });

@@ -72,13 +72,20 @@ describe("checkNewAccount", () => {
       fields(checkNewAccount({ ...input, password: "short" }, 7, [])),
     ).toEqual(["password"]);
     const card = checkNewAccount(
-      { ...input, role: "delegate", password: "" },
+      { ...input, role: "delegate", person_id: 3, password: "" },
       7,
       [],
     );
     expect(card.ok && card.value.password).toBeNull();
     expect(needsPassword("chair")).toBe(true);
     expect(needsPassword("guest")).toBe(false);
+  });
+
+  it("needs the person of a delegate's account", () => {
+    const r = checkNewAccount({ ...input, role: "delegate" }, 7, []);
+    expect(!r.ok && r.problems["person_id"]?.key).toBe(
+      "admin.check.personRequired",
+    );
   });
 
   it("refuses a person who already has an account", () => {

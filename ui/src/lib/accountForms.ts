@@ -70,10 +70,11 @@ export function checkNewAccount(
   else if (existing.some((a) => a.username === username))
     c.add("username", { key: "admin.check.usernameTaken" });
   const displayName = c.name("display_name", input.display_name);
-  if (
-    input.person_id !== null &&
-    existing.some((a) => a.person_id === input.person_id)
-  )
+  if (input.person_id === null) {
+    // A delegate's account is how that delegate votes: it must say who.
+    if (input.role === "delegate")
+      c.add("person_id", { key: "admin.check.personRequired" });
+  } else if (existing.some((a) => a.person_id === input.person_id))
     c.add("person_id", { key: "admin.check.personTaken" });
   password(c, input.password, needsPassword(input.role));
   return c.done({
