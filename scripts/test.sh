@@ -39,6 +39,8 @@ echo "== end to end: a sitting in Chromium (tests/e2e)"
   cd tests/e2e
   npm ci --no-audit --no-fund --loglevel=error
   node sitting.mjs "$PWD/../../target/debug/kyhop"
+  # A fresh install set up through the UI alone (the administration area).
+  node admin_setup.mjs "$PWD/../../target/debug/kyhop"
 )
 echo "== desktop app (src-tauri): clippy, build"
 cargo clippy -p kyhop-desktop -- -D warnings

@@ -76,7 +76,10 @@ async fn a_recomputed_chain_fails_against_the_printed_anchor() {
     let c = common::Chamber::new(&server, 4).await;
     let s = c.session;
     c.chair
-        .create(&format!("/api/sessions/{s}/start"), serde_json::json!({}))
+        .create(
+            &format!("/api/sessions/{s}/start"),
+            serde_json::json!({ "below_quorum_confirmed": true }),
+        )
         .await;
     c.check_in(0..4).await;
     let response = c

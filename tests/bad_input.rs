@@ -87,7 +87,10 @@ async fn every_bad_request_is_refused_and_writes_nothing() {
     a.create(&format!("/api/sessions/{running}/convene"), json!({}))
         .await;
     fx.chair
-        .create(&format!("/api/sessions/{running}/start"), json!({}))
+        .create(
+            &format!("/api/sessions/{running}/start"),
+            json!({ "below_quorum_confirmed": true }),
+        )
         .await;
 
     let before = common::table_counts(&server).await;

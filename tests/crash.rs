@@ -95,7 +95,10 @@ async fn sigkill_during_ballots_loses_and_duplicates_nothing() {
     let s = chamber.session;
     chamber
         .chair
-        .create(&format!("/api/sessions/{s}/start"), json!({}))
+        .create(
+            &format!("/api/sessions/{s}/start"),
+            json!({ "below_quorum_confirmed": true }),
+        )
         .await;
     let item = chamber.items[1];
     let mut previous: Option<Round> = None;
@@ -118,7 +121,10 @@ async fn sigkill_during_ballots_loses_and_duplicates_nothing() {
             .as_i64()
             .unwrap();
         chair
-            .create(&format!("/api/polls/{poll}/open"), json!({}))
+            .create(
+                &format!("/api/polls/{poll}/open"),
+                json!({ "below_quorum_confirmed": true }),
+            )
             .await;
 
         let mut sent = Vec::new();

@@ -169,7 +169,12 @@ async fn issue_with_demo_keys(
         .find(|d| d["full_name"] == "Mai Thu Yến")
         .unwrap()["id"]
         .clone();
-    chair.create("/api/sessions/1/start", json!({})).await;
+    chair
+        .create(
+            "/api/sessions/1/start",
+            json!({ "below_quorum_confirmed": true }),
+        )
+        .await;
     secretary
         .create(
             &format!("/api/sessions/1/attendance/{me}"),
@@ -191,7 +196,10 @@ async fn issue_with_demo_keys(
         .as_i64()
         .unwrap();
     chair
-        .create(&format!("/api/polls/{poll}/open"), json!({}))
+        .create(
+            &format!("/api/polls/{poll}/open"),
+            json!({ "below_quorum_confirmed": true }),
+        )
         .await;
     chair
         .create(

@@ -9,8 +9,8 @@ use chrono::Datelike;
 use chrono::Utc;
 use kyhop_docs::blobs::BlobStore;
 use kyhop_domain::{
-    AttendanceChange, AttendanceMode, Ballot, BallotRequest, Choice, NewPoll, NewResolution,
-    PersonKind, PollKind, ResolutionContent, SessionState,
+    AttendanceChange, AttendanceMode, Ballot, BallotRequest, Choice, GoAhead, NewPoll,
+    NewResolution, PersonKind, PollKind, ResolutionContent, SessionState,
 };
 use kyhop_server::services::issuing::{issue, IssueError, SignatureImages};
 use kyhop_server::startup::{default_db_url, open_store};
@@ -31,14 +31,22 @@ async fn a_number_taken_by_a_failed_issue_is_never_reused() {
     };
     let (chair, secretary) = (account("chutoa").await, account("thuky").await);
     store
-        .transition_session(chair, info.session_id, SessionState::InProgress)
+        .transition_session(
+            chair,
+            info.session_id,
+            SessionState::InProgress,
+            GoAhead {
+                below_quorum_confirmed: true,
+            },
+        )
         .await
         .unwrap();
     let delegates = store
         .people(info.council_id, Some(PersonKind::Delegate))
         .await
         .unwrap();
-    for d in &delegates[..30] {
+    // 40 of 50 present: above the quorum of 34.
+    for d in &delegates[..40] {
         let check_in = AttendanceChange::CheckIn {
             mode: AttendanceMode::Chamber,
         };
@@ -67,7 +75,10 @@ async fn a_number_taken_by_a_failed_issue_is_never_reused() {
         .await
         .unwrap();
     // A named poll: no counting key.
-    store.open_poll(chair, poll.id, None).await.unwrap();
+    store
+        .open_poll(chair, poll.id, None, GoAhead::default())
+        .await
+        .unwrap();
     for d in &delegates[..30] {
         let ballot = Ballot {
             poll_id: poll.id,

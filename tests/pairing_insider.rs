@@ -37,7 +37,10 @@ async fn a_card_cannot_be_used_to_vote_for_someone_else() {
 
     // During the sitting, the secretary prints a card for an absent delegate.
     c.chair
-        .create(&format!("/api/sessions/{s}/start"), json!({}))
+        .create(
+            &format!("/api/sessions/{s}/start"),
+            json!({ "below_quorum_confirmed": true }),
+        )
         .await;
     let card = c
         .secretary

@@ -143,7 +143,10 @@ async fn session_in_state(fx: &Fixture, n: usize, state: &str) -> i64 {
     }
     if state == "in_progress" {
         fx.chair
-            .create(&format!("/api/sessions/{s}/start"), json!({}))
+            .create(
+                &format!("/api/sessions/{s}/start"),
+                json!({ "below_quorum_confirmed": true }),
+            )
             .await;
     }
     s
@@ -166,7 +169,10 @@ async fn sitting_session(fx: &Fixture, n: usize) -> (i64, [i64; 2]) {
         .create(&format!("/api/sessions/{s}/convene"), json!({}))
         .await;
     fx.chair
-        .create(&format!("/api/sessions/{s}/start"), json!({}))
+        .create(
+            &format!("/api/sessions/{s}/start"),
+            json!({ "below_quorum_confirmed": true }),
+        )
         .await;
     (s, items)
 }
@@ -201,7 +207,10 @@ async fn poll(fx: &Fixture, n: usize, state: &str) -> i64 {
         .await);
     if state != "draft" {
         fx.chair
-            .create(&format!("/api/polls/{p}/open"), json!({}))
+            .create(
+                &format!("/api/polls/{p}/open"),
+                json!({ "below_quorum_confirmed": true }),
+            )
             .await;
     }
     p
@@ -248,7 +257,10 @@ async fn resolution(fx: &Fixture, n: usize, adopted: bool) -> i64 {
             )
             .await);
         fx.chair
-            .create(&format!("/api/polls/{p}/open"), json!({}))
+            .create(
+                &format!("/api/polls/{p}/open"),
+                json!({ "below_quorum_confirmed": true }),
+            )
             .await;
         fx.delegate
             .create(
@@ -442,7 +454,11 @@ async fn prepare_for(
         }
         StartSession => {
             let s = session_in_state(fx, n, "convened").await;
-            (Method::POST, format!("/api/sessions/{s}/start"), json!({}))
+            (
+                Method::POST,
+                format!("/api/sessions/{s}/start"),
+                json!({ "below_quorum_confirmed": true }),
+            )
         }
         CloseSession => {
             let s = session_in_state(fx, n, "in_progress").await;
@@ -590,7 +606,7 @@ async fn prepare_for(
         OpenPoll => (
             Method::POST,
             format!("/api/polls/{}/open", poll(fx, n, "draft").await),
-            json!({}),
+            json!({ "below_quorum_confirmed": true }),
         ),
         ClosePoll => (
             Method::POST,

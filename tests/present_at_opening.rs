@@ -7,7 +7,7 @@
 mod common;
 
 use common::{new_poll, vote, Chamber, Server};
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -27,7 +27,10 @@ async fn the_present_base_is_fixed_when_the_poll_opens() {
     .await;
     let opened = c
         .chair
-        .create(&format!("/api/polls/{poll}/open"), json!({}))
+        .create(
+            &format!("/api/polls/{poll}/open"),
+            json!({ "below_quorum_confirmed": true }),
+        )
         .await;
     assert_eq!(opened["present_at_open"], 4);
     assert_eq!(opened["threshold"]["rule_base"], 4);
@@ -95,7 +98,10 @@ async fn the_present_base_is_fixed_when_the_poll_opens() {
     let over = new_poll(&c, item, json!({ "kind": "named", "title": "Biểu quyết" })).await;
     let (s, body) = c
         .chair
-        .post(&format!("/api/polls/{over}/open"), json!({}))
+        .post(
+            &format!("/api/polls/{over}/open"),
+            json!({ "below_quorum_confirmed": true }),
+        )
         .await;
     assert_eq!(
         (s, body["code"].as_str()),
@@ -105,4 +111,84 @@ async fn the_present_base_is_fixed_when_the_poll_opens() {
     let (_, still) = c.chair.get(&format!("/api/polls/{over}")).await;
     assert_eq!(still["state"], "draft");
     assert!(still["present_at_open"].is_null());
+}
+
+/// Below the quorum the chair is warned (and goes on only by confirming)
+/// or, as the council chooses, refused;
+/// a refusal changes nothing; at the quorum neither.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn below_the_quorum_the_chair_is_warned_or_refused() {
+    let server = Server::start().await;
+    let c = Chamber::new(&server, 6).await;
+    let s = c.session;
+    c.check_in(0..1).await;
+    let start = format!("/api/sessions/{s}/start");
+    // A bare POST, as an older client sends it: warned, with the count.
+    let (status, body) = c.chair.send(Method::POST, &start, None).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("below_quorum")),
+        "{body}"
+    );
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("1 of 6 seats present, 4 needed"),
+        "{body}"
+    );
+    let session = c
+        .chair
+        .ok(Method::GET, &format!("/api/sessions/{s}"), None)
+        .await;
+    assert_eq!(session["state"], "convened");
+    for bad in [
+        json!({ "below_quorum_confirmed": "yes" }),
+        json!({ "below_quorum_confirmed": true, "force": true }),
+    ] {
+        let (status, body) = c.chair.post(&start, bad).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    }
+    let started = c
+        .chair
+        .create(&start, json!({ "below_quorum_confirmed": true }))
+        .await;
+    assert_eq!(started["state"], "in_progress");
+
+    let item = c.items[0];
+    c.chair
+        .create(&format!("/api/agenda-items/{item}/open"), json!({}))
+        .await;
+    let poll = new_poll(&c, item, json!({ "kind": "named", "title": "Thông qua" })).await;
+    let open = format!("/api/polls/{poll}/open");
+    let (status, body) = c.chair.post(&open, json!({})).await;
+    assert_eq!(body["code"], "below_quorum", "{status} {body}");
+    // The council refuses instead: confirming does not help.
+    let (status, body) = c
+        .admin
+        .patch(
+            &format!("/api/councils/{}", c.council),
+            json!({ "below_quorum": "refuse" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["below_quorum"], "refuse");
+    let (status, body) = c
+        .chair
+        .post(&open, json!({ "below_quorum_confirmed": true }))
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("quorum_not_reached")),
+        "{body}"
+    );
+    let draft = c
+        .chair
+        .ok(Method::GET, &format!("/api/polls/{poll}"), None)
+        .await;
+    assert_eq!(draft["state"], "draft");
+    // Four of six present: two thirds, and the poll opens unasked.
+    c.check_in(1..4).await;
+    let opened = c.chair.create(&open, json!({})).await;
+    assert_eq!(opened["state"], "open");
 }

@@ -192,7 +192,10 @@ async fn copies_of_the_database_files_link_no_voter_to_a_secret_choice() {
         .await;
         let opened = chamber
             .chair
-            .create(&format!("/api/polls/{poll}/open"), json!({}))
+            .create(
+                &format!("/api/polls/{poll}/open"),
+                json!({ "below_quorum_confirmed": true }),
+            )
             .await;
         assert_eq!(
             opened["public_key"].is_string(),

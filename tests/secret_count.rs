@@ -102,7 +102,10 @@ async fn every_secret_poll_proves_its_count_and_a_tampered_record_fails() {
         let poll = new_poll(&c, item, body).await;
         let opened = c
             .chair
-            .create(&format!("/api/polls/{poll}/open"), json!({}))
+            .create(
+                &format!("/api/polls/{poll}/open"),
+                json!({ "below_quorum_confirmed": true }),
+            )
             .await;
         assert!(opened["public_key"].is_string(), "{opened}");
         vote(&c, poll, &ballots).await;
@@ -231,7 +234,10 @@ async fn every_secret_poll_proves_its_count_and_a_tampered_record_fails() {
     let named = new_poll(&c, item, json!({ "kind": "named", "title": "Thông qua" })).await;
     let opened = c
         .chair
-        .create(&format!("/api/polls/{named}/open"), json!({}))
+        .create(
+            &format!("/api/polls/{named}/open"),
+            json!({ "below_quorum_confirmed": true }),
+        )
         .await;
     assert!(opened["public_key"].is_null());
     c.chair

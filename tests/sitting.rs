@@ -105,7 +105,10 @@ async fn a_whole_sitting() {
 
     // --- Agenda: start, open items, reorder what remains, add an urgent item.
     chair
-        .create(&format!("/api/sessions/{s}/start"), json!({}))
+        .create(
+            &format!("/api/sessions/{s}/start"),
+            json!({ "below_quorum_confirmed": true }),
+        )
         .await;
     let [opening, budget, questions] = [c.items[0], c.items[1], c.items[2]];
     let item = chair
@@ -413,7 +416,10 @@ async fn a_whole_sitting() {
     )
     .await;
     chair
-        .create(&format!("/api/polls/{secret}/open"), json!({}))
+        .create(
+            &format!("/api/polls/{secret}/open"),
+            json!({ "below_quorum_confirmed": true }),
+        )
         .await;
     let second = new_poll(
         &c,
@@ -425,7 +431,7 @@ async fn a_whole_sitting() {
         chair,
         Method::POST,
         &format!("/api/polls/{second}/open"),
-        json!({}),
+        json!({ "below_quorum_confirmed": true }),
         StatusCode::CONFLICT,
         "poll_open",
     )
@@ -550,7 +556,10 @@ async fn a_whole_sitting() {
         ballots.push(json!({ "ratings": ratings }));
     }
     chair
-        .create(&format!("/api/polls/{confidence}/open"), json!({}))
+        .create(
+            &format!("/api/polls/{confidence}/open"),
+            json!({ "below_quorum_confirmed": true }),
+        )
         .await;
     expect_error(
         &c.delegates[0].1,
@@ -607,7 +616,10 @@ async fn a_whole_sitting() {
     let cands: Vec<i64> = (10..13).map(|i| c.delegates[i].0).collect();
     let election = new_poll(&c, questions, json!({ "kind": "election", "title": "Bầu Ủy viên Thường trực", "candidates": cands, "max_choices": 2 })).await;
     chair
-        .create(&format!("/api/polls/{election}/open"), json!({}))
+        .create(
+            &format!("/api/polls/{election}/open"),
+            json!({ "below_quorum_confirmed": true }),
+        )
         .await;
     expect_error(
         &c.delegates[0].1,
@@ -825,7 +837,10 @@ async fn reconnecting_during_a_poll_gives_the_same_result() {
     let s = c.session;
     c.check_in(0..12).await;
     c.chair
-        .create(&format!("/api/sessions/{s}/start"), json!({}))
+        .create(
+            &format!("/api/sessions/{s}/start"),
+            json!({ "below_quorum_confirmed": true }),
+        )
         .await;
     let poll = new_poll(
         &c,
@@ -849,7 +864,10 @@ async fn reconnecting_during_a_poll_gives_the_same_result() {
         .events(&format!("/api/sessions/{s}/events"), Some(head))
         .await;
     c.chair
-        .create(&format!("/api/polls/{poll}/open"), json!({}))
+        .create(
+            &format!("/api/polls/{poll}/open"),
+            json!({ "below_quorum_confirmed": true }),
+        )
         .await;
     let seen = laptop.until(head + 1, WAIT).await;
     drop(laptop);

@@ -56,7 +56,10 @@ async fn the_snapshot_tells_a_delegate_that_they_have_voted_and_nothing_more() {
     )
     .await;
     c.chair
-        .create(&format!("/api/polls/{secret}/open"), json!({}))
+        .create(
+            &format!("/api/polls/{secret}/open"),
+            json!({ "below_quorum_confirmed": true }),
+        )
         .await;
     let before = snapshot(&c.delegates[1].1, s).await;
     assert_eq!(voted(&before), Vec::<i64>::new());
@@ -130,7 +133,10 @@ async fn the_snapshot_tells_a_delegate_that_they_have_voted_and_nothing_more() {
     )
     .await;
     c.chair
-        .create(&format!("/api/polls/{named}/open"), json!({}))
+        .create(
+            &format!("/api/polls/{named}/open"),
+            json!({ "below_quorum_confirmed": true }),
+        )
         .await;
     c.delegates[1]
         .1

@@ -14,8 +14,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use kyhop_domain::{
-    CouncilSettings, NewAgendaItem, NewPerson, NewSession, NewSitting, NewTerm, PersonKind, Role,
-    SessionKind, SessionState,
+    CouncilSettings, GoAhead, NewAgendaItem, NewPerson, NewSession, NewSitting, NewTerm,
+    PersonKind, Role, SessionKind, SessionState,
 };
 use kyhop_server::demo_keys::{ensure_keys, ROOT_FILE};
 use kyhop_server::private_file::write_private;
@@ -355,7 +355,12 @@ async fn seed(store: &dyn Store, actor: i64, c: &Content) -> anyhow::Result<kyho
         }
     }
     store
-        .transition_session(actor, session.id, SessionState::Convened)
+        .transition_session(
+            actor,
+            session.id,
+            SessionState::Convened,
+            GoAhead::default(),
+        )
         .await?;
     Ok(council)
 }

@@ -18,8 +18,8 @@ use kyhop_docs::blobs::BlobStore;
 use kyhop_docs::minutes::{count_report_pdf, minutes_docx, minutes_pdf};
 use kyhop_domain::SpeechAction;
 use kyhop_domain::{
-    AttendanceChange, AttendanceMode, BallotRequest, Choice, NewPoll, NewResolution, PersonKind,
-    PollKind, ResolutionContent, SessionState, SpeechKind,
+    AttendanceChange, AttendanceMode, BallotRequest, Choice, GoAhead, NewPoll, NewResolution,
+    PersonKind, PollKind, ResolutionContent, SessionState, SpeechKind,
 };
 use kyhop_domain::{Ballot, Poll};
 use kyhop_server::services::issuing::{issue, vietnam_today, SignatureImages};
@@ -91,9 +91,6 @@ async fn run(store: &dyn Store, scratch: &Path, out: &Path) -> anyhow::Result<Ve
     let secretary = account("thuky").await?;
     let session_id = info.session_id;
 
-    store
-        .transition_session(chair, session_id, SessionState::InProgress)
-        .await?;
     let delegates = store
         .people(info.council_id, Some(PersonKind::Delegate))
         .await?;
@@ -116,6 +113,15 @@ async fn run(store: &dyn Store, scratch: &Path, out: &Path) -> anyhow::Result<Ve
             .set_attendance(secretary, session_id, person.id, change)
             .await?;
     }
+    // Opened once the chamber has checked in (the quorum is reached).
+    store
+        .transition_session(
+            chair,
+            session_id,
+            SessionState::InProgress,
+            GoAhead::default(),
+        )
+        .await?;
     let present: Vec<i64> = delegates[..absent_from].iter().map(|p| p.id).collect();
 
     let mut secret_poll = None;
@@ -195,7 +201,7 @@ async fn run(store: &dyn Store, scratch: &Path, out: &Path) -> anyhow::Result<Ve
         store.close_agenda_item(chair, item.id).await?;
     }
     store
-        .transition_session(chair, session_id, SessionState::Closed)
+        .transition_session(chair, session_id, SessionState::Closed, GoAhead::default())
         .await?;
 
     let mut written = Vec::new();
@@ -271,7 +277,9 @@ async fn hold_poll(
             Some(&counting),
         )
         .await?;
-    store.open_poll(chair, poll.id, Some(&counting)).await?;
+    store
+        .open_poll(chair, poll.id, Some(&counting), GoAhead::default())
+        .await?;
     let choices = std::iter::repeat_n(Choice::Yes, votes.yes)
         .chain(std::iter::repeat_n(Choice::No, votes.no))
         .chain(std::iter::repeat_n(Choice::Abstain, votes.abstain));

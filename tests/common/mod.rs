@@ -713,7 +713,10 @@ impl Chamber {
     pub async fn start_at_item(&self, index: usize) -> i64 {
         let s = self.session;
         self.chair
-            .create(&format!("/api/sessions/{s}/start"), json!({}))
+            .create(
+                &format!("/api/sessions/{s}/start"),
+                json!({ "below_quorum_confirmed": true }),
+            )
             .await;
         let item = self.items[index];
         self.chair
@@ -767,7 +770,10 @@ pub async fn new_poll(chamber: &Chamber, item: i64, body: Value) -> i64 {
 pub async fn run_poll(chamber: &Chamber, poll: i64, ballots: &[Value]) -> Value {
     chamber
         .chair
-        .create(&format!("/api/polls/{poll}/open"), json!({}))
+        .create(
+            &format!("/api/polls/{poll}/open"),
+            json!({ "below_quorum_confirmed": true }),
+        )
         .await;
     vote(chamber, poll, ballots).await;
     let closed = chamber

@@ -4,6 +4,19 @@ use utoipa::ToSchema;
 
 use super::rules::{Fraction, MajorityRule};
 use super::text::{self, ValidationError};
+use super::text_enum;
+
+text_enum! {
+    /// What happens when the chair starts the session or opens a poll with
+    /// fewer delegates present than the quorum.
+    BelowQuorum {
+        /// The chair is shown the count and must confirm to go on; the
+        /// confirmation is recorded.
+        Warn => "warn",
+        /// Refused until enough delegates are present.
+        Refuse => "refuse",
+    }
+}
 
 /// A People's Council (Hội đồng nhân dân) with the settings its rules depend on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -30,6 +43,8 @@ pub struct CouncilSettings {
     pub majority: MajorityRule,
     /// Share of seats that must be present for the council to sit.
     pub quorum: Fraction,
+    /// Starting the session or opening a poll below the quorum.
+    pub below_quorum: BelowQuorum,
     /// Days before the session's start by which documents should reach delegates.
     pub lead_time_days: u32,
     /// Default time limit of a speech.
@@ -48,6 +63,7 @@ impl CouncilSettings {
             abstain_label: "Không biểu quyết".into(),
             majority: MajorityRule::RESOLUTION,
             quorum: Fraction::TWO_THIRDS,
+            below_quorum: BelowQuorum::Warn,
             lead_time_days: 7,
             speech_limit_seconds: 420,
             first_speakers_first: true,
@@ -119,6 +135,7 @@ pub struct NewCouncil {
     pub abstain_label: Option<String>,
     pub majority: Option<MajorityRule>,
     pub quorum: Option<Fraction>,
+    pub below_quorum: Option<BelowQuorum>,
     #[schema(minimum = 0, maximum = 365)]
     pub lead_time_days: Option<u32>,
     pub speech_limit_seconds: Option<u32>,
@@ -139,6 +156,7 @@ impl NewCouncil {
             abstain_label: self.abstain_label,
             majority: self.majority,
             quorum: self.quorum,
+            below_quorum: self.below_quorum,
             lead_time_days: self.lead_time_days,
             speech_limit_seconds: self.speech_limit_seconds,
             first_speakers_first: self.first_speakers_first,
@@ -186,6 +204,7 @@ pub struct CouncilPatch {
     pub abstain_label: Option<String>,
     pub majority: Option<MajorityRule>,
     pub quorum: Option<Fraction>,
+    pub below_quorum: Option<BelowQuorum>,
     #[schema(minimum = 0, maximum = 365)]
     pub lead_time_days: Option<u32>,
     pub speech_limit_seconds: Option<u32>,
@@ -205,6 +224,7 @@ impl CouncilPatch {
             abstain_label,
             majority,
             quorum,
+            below_quorum,
             lead_time_days,
             speech_limit_seconds,
             first_speakers_first

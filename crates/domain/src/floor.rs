@@ -8,7 +8,7 @@ use super::refusal::same_members;
 use super::rules::Fraction;
 use super::text::{self, ValidationError};
 use super::text_enum;
-use super::{PersonKind, Refusal, SessionState};
+use super::{BelowQuorum, PersonKind, Refusal, SessionState};
 
 text_enum! {
     /// A delegate's attendance in a session.
@@ -111,6 +111,39 @@ impl Quorum {
             reached: present >= required,
         }
     }
+
+    /// Whether the chair may start the session or open a poll now: below
+    /// the quorum, refused under [`BelowQuorum::Refuse`], and under
+    /// [`BelowQuorum::Warn`] only once the chair has seen the count and
+    /// confirmed (`confirmed`).
+    pub fn admits(&self, rule: BelowQuorum, confirmed: bool) -> Result<(), Refusal> {
+        let count = format!(
+            "{} of {} seats present, {} needed",
+            self.present, self.total_seats, self.required
+        );
+        match (self.reached, rule, confirmed) {
+            (true, _, _) | (false, BelowQuorum::Warn, true) => Ok(()),
+            (false, BelowQuorum::Refuse, _) => Err(Refusal::refused(
+                "quorum_not_reached",
+                format!("the quorum is not reached: {count}"),
+            )),
+            (false, BelowQuorum::Warn, false) => Err(Refusal::refused(
+                "below_quorum",
+                format!("the quorum is not reached ({count}); confirm to go on"),
+            )),
+        }
+    }
+}
+
+/// The chair's answer to a warning, sent when starting the session or
+/// opening a poll.
+#[derive(Debug, Clone, Copy, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GoAhead {
+    /// The chair has seen that the quorum is not reached and goes on (only
+    /// where the council warns rather than refuses).
+    #[serde(default)]
+    pub below_quorum_confirmed: bool,
 }
 
 text_enum! {
@@ -399,6 +432,38 @@ mod tests {
         assert!(!q.reached);
         assert!(Quorum::new(34, 50, Fraction::TWO_THIRDS).reached);
         assert_eq!(Quorum::new(0, 51, Fraction::TWO_THIRDS).required, 34);
+    }
+
+    #[test]
+    fn below_the_quorum_the_council_warns_or_refuses() {
+        let code = |r: Result<(), Refusal>| match r {
+            Ok(()) => "ok",
+            Err(Refusal::Refused { code, .. }) => code,
+            Err(other) => panic!("{other:?}"),
+        };
+        let short = Quorum::new(33, 50, Fraction::TWO_THIRDS);
+        let enough = Quorum::new(34, 50, Fraction::TWO_THIRDS);
+        for (quorum, rule, confirmed, expected) in [
+            (short, BelowQuorum::Warn, false, "below_quorum"),
+            (short, BelowQuorum::Warn, true, "ok"),
+            (short, BelowQuorum::Refuse, false, "quorum_not_reached"),
+            (short, BelowQuorum::Refuse, true, "quorum_not_reached"),
+            (enough, BelowQuorum::Warn, false, "ok"),
+            (enough, BelowQuorum::Refuse, false, "ok"),
+        ] {
+            assert_eq!(
+                code(quorum.admits(rule, confirmed)),
+                expected,
+                "{quorum:?} {rule:?} {confirmed}"
+            );
+        }
+        let Err(Refusal::Refused { message, .. }) = short.admits(BelowQuorum::Refuse, false) else {
+            panic!()
+        };
+        assert!(
+            message.contains("33 of 50 seats present, 34 needed"),
+            "{message}"
+        );
     }
 }
 

@@ -25,7 +25,9 @@ pub mod vi;
 pub use account::{check_password, Account, AccountPatch, NewAccount, Role};
 pub use anchor::{ChainAnchor, ANCHOR_TAG};
 pub use ballot_layout::{ChoiceGroup, SealedBallot, RATINGS};
-pub use council::{Council, CouncilPatch, CouncilSettings, NewCouncil, NewTerm, Term, TermPatch};
+pub use council::{
+    BelowQuorum, Council, CouncilPatch, CouncilSettings, NewCouncil, NewTerm, Term, TermPatch,
+};
 pub use document::{
     paragraph_diff, AudienceEntry, AudienceKind, Confidentiality, DiffChunk, DiffOp, Document,
     DocumentKind, DocumentVersion, NewDocument, PacketEntry, Publication, ReadReceipts, Reader,
@@ -33,8 +35,8 @@ pub use document::{
 };
 pub use floor::{
     check_speaker_order, check_speech_request, queue_position, Attendance, AttendanceChange,
-    AttendanceMode, AttendanceStatus, NewSpeech, Quorum, Reorder, Speech, SpeechAction, SpeechKind,
-    SpeechLimit, SpeechState, SpeechStep,
+    AttendanceMode, AttendanceStatus, GoAhead, NewSpeech, Quorum, Reorder, Speech, SpeechAction,
+    SpeechKind, SpeechLimit, SpeechState, SpeechStep,
 };
 pub use note::{anchor, to_markdown, NewNote, Note, NoteKind, NotePatch, TextQuote};
 pub use page_text::PageText;

@@ -24,6 +24,7 @@ fn bind_settings<'q>(
         .bind(s.lead_time_days)
         .bind(s.speech_limit_seconds)
         .bind(s.first_speakers_first)
+        .bind(s.below_quorum.as_str())
 }
 
 /// One council, read inside `conn`'s transaction.
@@ -46,8 +47,8 @@ impl CouncilStore for SqliteStore {
             "INSERT INTO councils (name, place_name, total_seats, yes_label, no_label, abstain_label,
                 majority_base, majority_numerator, majority_denominator, majority_strict,
                 quorum_numerator, quorum_denominator, lead_time_days, speech_limit_seconds,
-                first_speakers_first, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                first_speakers_first, below_quorum, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&name);
         let id = bind_settings(q, &settings)
@@ -84,7 +85,7 @@ impl CouncilStore for SqliteStore {
             "UPDATE councils SET place_name = ?, total_seats = ?, yes_label = ?, no_label = ?,
                 abstain_label = ?, majority_base = ?, majority_numerator = ?, majority_denominator = ?,
                 majority_strict = ?, quorum_numerator = ?, quorum_denominator = ?, lead_time_days = ?,
-                speech_limit_seconds = ?, first_speakers_first = ?, name = ?
+                speech_limit_seconds = ?, first_speakers_first = ?, below_quorum = ?, name = ?
              WHERE id = ?",
         );
         bind_settings(q, &council.settings)

@@ -14,7 +14,7 @@ use super::{SqliteStore, WriteTx};
 use kyhop_domain::events::{format_time, Stream};
 use kyhop_domain::{
     check_agenda_order, check_speaker_order, check_speech_request, queue_position,
-    urgent_item_position, AgendaItem, Attendance, AttendanceChange, AttendanceStatus,
+    urgent_item_position, AgendaItem, Attendance, AttendanceChange, AttendanceStatus, GoAhead,
     NewAgendaItem, PersonKind, Quorum, Reorder, Session, SessionState, Speech, SpeechAction,
     SpeechKind, SpeechState,
 };
@@ -34,6 +34,22 @@ pub(super) async fn quorum_in(conn: &mut SqliteConnection, session: &Session) ->
         council.settings.total_seats,
         council.settings.quorum,
     ))
+}
+
+/// The quorum now, if the council's rule lets the chair go on with it
+/// (starting the session, opening a poll): see [`Quorum::admits`].
+pub(super) async fn admitted_quorum_in(
+    conn: &mut SqliteConnection,
+    session: &Session,
+    go_ahead: GoAhead,
+) -> Result<Quorum> {
+    let quorum = quorum_in(&mut *conn, session).await?;
+    let rule = council_in(&mut *conn, session.council_id)
+        .await?
+        .settings
+        .below_quorum;
+    quorum.admits(rule, go_ahead.below_quorum_confirmed)?;
+    Ok(quorum)
 }
 
 pub(super) async fn attendance_in(

@@ -6,14 +6,14 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
 use super::councils::council_in;
-use super::floor::quorum_in;
+use super::floor::admitted_quorum_in;
 use super::people::person_in;
 use super::sessions::{agenda_item_in, session_in};
 use super::SqliteStore;
 use kyhop_domain::events::Stream;
 use kyhop_domain::{
-    threshold, Count, MajorityRule, NamedChoice, NewPoll, OptionKind, Poll, PollKind, PollOption,
-    PollResult, SealedBallot, Tally,
+    threshold, Count, GoAhead, MajorityRule, NamedChoice, NewPoll, OptionKind, Poll, PollKind,
+    PollOption, PollResult, SealedBallot, Tally,
 };
 use kyhop_store::secret_count::{self, CountingKey, EncryptedSum, SealedPollKey};
 use kyhop_store::{PollStore, Result, StoreError};
@@ -305,7 +305,13 @@ impl PollStore for SqliteStore {
         Ok(polls)
     }
 
-    async fn open_poll(&self, actor: i64, id: i64, counting: Option<&CountingKey>) -> Result<Poll> {
+    async fn open_poll(
+        &self,
+        actor: i64,
+        id: i64,
+        counting: Option<&CountingKey>,
+        go_ahead: GoAhead,
+    ) -> Result<Poll> {
         let mut tx = self.write(Some(actor)).await?;
         let poll = poll_in(tx.conn(), id).await?;
         let session = session_in(tx.conn(), poll.session_id).await?;
@@ -315,6 +321,7 @@ impl PollStore for SqliteStore {
                 .fetch_optional(tx.conn())
                 .await?;
         poll.require_openable(session.state, open)?;
+        let quorum = admitted_quorum_in(tx.conn(), &session, go_ahead).await?;
         let pending = pending_counting_keys_in(tx.conn()).await?;
         let prepared = sealed_key_in(tx.conn(), id).await?;
         let new_key = secret_count::key_at_open(&poll, prepared.as_ref(), counting, &pending)?;
@@ -355,7 +362,6 @@ impl PollStore for SqliteStore {
             store_key(tx.conn(), id, key).await?;
         }
         let poll = poll_in(tx.conn(), id).await?;
-        let quorum = quorum_in(tx.conn(), &session).await?;
         tx.emit(
             Stream::Session(session.id),
             "poll.opened",

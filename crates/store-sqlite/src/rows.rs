@@ -25,7 +25,7 @@ fn parse<T: std::str::FromStr<Err = kyhop_domain::UnknownVariant>>(
 pub const COUNCIL_COLUMNS: &str = "id, name, place_name, total_seats, yes_label, no_label, \
     abstain_label, majority_base, majority_numerator, majority_denominator, majority_strict, \
     quorum_numerator, quorum_denominator, lead_time_days, speech_limit_seconds, first_speakers_first, \
-    created_at";
+    below_quorum, created_at";
 
 pub fn council(r: &SqliteRow) -> Result<Council> {
     Ok(Council {
@@ -50,6 +50,7 @@ pub fn council(r: &SqliteRow) -> Result<Council> {
                 numerator: count(r, "quorum_numerator")?,
                 denominator: count(r, "quorum_denominator")?,
             },
+            below_quorum: parse(r, "below_quorum")?,
             lead_time_days: count(r, "lead_time_days")?,
             speech_limit_seconds: count(r, "speech_limit_seconds")?,
             first_speakers_first: r.try_get("first_speakers_first")?,

@@ -3,13 +3,16 @@ use chrono::Utc;
 use sqlx::SqliteConnection;
 
 use super::councils::council_in;
-use super::floor::{attendance_in, quorum_in, session_speeches_in, wind_up_session};
+use super::floor::{
+    admitted_quorum_in, attendance_in, quorum_in, session_speeches_in, wind_up_session,
+};
 use super::polls::session_polls_in;
 use super::rows::{self, fetch_all, fetch_one, AGENDA_COLUMNS, SESSION_COLUMNS};
 use super::SqliteStore;
 use kyhop_domain::events::Stream;
 use kyhop_domain::{
-    AgendaItem, AgendaState, NewAgendaItem, NewSession, NewSitting, Session, SessionState, Sitting,
+    AgendaItem, AgendaState, GoAhead, NewAgendaItem, NewSession, NewSitting, Session, SessionState,
+    Sitting,
 };
 use kyhop_store::{Edit, Result, SessionSnapshot, SessionStore, StoreError};
 
@@ -158,13 +161,24 @@ impl SessionStore for SqliteStore {
         tx.commit().await
     }
 
-    async fn transition_session(&self, actor: i64, id: i64, to: SessionState) -> Result<Session> {
+    async fn transition_session(
+        &self,
+        actor: i64,
+        id: i64,
+        to: SessionState,
+        go_ahead: GoAhead,
+    ) -> Result<Session> {
         let mut tx = self.write(Some(actor)).await?;
         let mut session = session_in(tx.conn(), id).await?;
         session.require_transition(to)?;
         if to == SessionState::Closed {
             wind_up_session(&mut tx, &session).await?;
         }
+        let quorum = if to == SessionState::InProgress {
+            Some(admitted_quorum_in(tx.conn(), &session, go_ahead).await?)
+        } else {
+            None
+        };
         sqlx::query("UPDATE sessions SET state = ? WHERE id = ?")
             .bind(to.as_str())
             .bind(id)
@@ -174,7 +188,7 @@ impl SessionStore for SqliteStore {
         tx.emit(
             Stream::Session(id),
             "session.state_changed",
-            &serde_json::json!({ "id": id, "from": from, "to": to }),
+            &serde_json::json!({ "id": id, "from": from, "to": to, "quorum": quorum }),
         )
         .await?;
         tx.commit().await?;

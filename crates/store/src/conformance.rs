@@ -20,20 +20,28 @@ use serde_json::json;
 use kyhop_domain::events::{verify_chain, Stream};
 use kyhop_domain::{
     AgendaItem, AgendaState, AttendanceChange, AttendanceMode, AttendanceStatus, Ballot,
-    BallotRequest, Choice, Council, CouncilSettings, NewAgendaItem, NewPerson, NewSession, NewTerm,
-    PageText, Person, PersonKind, PollKind, PollState, Reorder, Role, Session, SessionKind,
-    SessionState, SignInAlarm, SpeechAction, SpeechKind, SpeechState, Term,
+    BallotRequest, BelowQuorum, Choice, Council, CouncilSettings, GoAhead, NewAgendaItem,
+    NewPerson, NewSession, NewTerm, PageText, Person, PersonKind, PollKind, PollState, Reorder,
+    Role, Session, SessionKind, SessionState, SignInAlarm, SpeechAction, SpeechKind, SpeechState,
+    Term,
 };
 
 use crate::secret_count::CountingKey;
 use crate::{
-    AccountChange, AccountRecord, NewToken, NewVersion, NoteScope, PairingError, Roster, Store,
-    StoreError, TokenLookup,
+    AccountChange, AccountRecord, Edit, NewToken, NewVersion, NoteScope, PairingError, Roster,
+    Store, StoreError, TokenLookup,
 };
 
 /// A fresh store and whatever keeps it alive (a temporary directory, a
 /// database), dropped after the case.
 pub type Fresh = (Arc<dyn Store>, Box<dyn std::any::Any + Send>);
+
+/// The chair's go-ahead in the fixtures, whose councils sit with a few
+/// delegates: below the quorum, confirmed (the rule has a case of its own,
+/// `the_quorum_rule_warns_or_refuses`).
+const GO_AHEAD: GoAhead = GoAhead {
+    below_quorum_confirmed: true,
+};
 
 /// Runs every case of the suite as its own test. The argument is an
 /// expression (usually a call) that yields a [`Fresh`] store.
@@ -50,6 +58,7 @@ macro_rules! conformance_suite {
             a_session_moves_one_step_at_a_time,
             set_up_freezes_when_the_session_sits,
             attendance_and_quorum,
+            the_quorum_rule_warns_or_refuses,
             the_running_agenda,
             the_speakers_queue,
             speech_alarms_ring_once,
@@ -221,7 +230,7 @@ impl Chamber {
             items.push(item);
         }
         let session = store
-            .transition_session(admin, session.id, SessionState::Convened)
+            .transition_session(admin, session.id, SessionState::Convened, GO_AHEAD)
             .await
             .expect("convened");
         Chamber {
@@ -239,7 +248,12 @@ impl Chamber {
     /// The session starts sitting.
     pub async fn sit(&self) {
         self.store
-            .transition_session(self.admin, self.session.id, SessionState::InProgress)
+            .transition_session(
+                self.admin,
+                self.session.id,
+                SessionState::InProgress,
+                GO_AHEAD,
+            )
             .await
             .expect("sitting");
     }
@@ -890,26 +904,26 @@ pub async fn a_session_moves_one_step_at_a_time(store: Arc<dyn Store>) {
     assert_eq!(chamber.session.state, SessionState::Convened);
     invalid_state(
         store
-            .transition_session(chamber.admin, id, SessionState::Closed)
+            .transition_session(chamber.admin, id, SessionState::Closed, GO_AHEAD)
             .await,
     );
     invalid_state(
         store
-            .transition_session(chamber.admin, id, SessionState::Draft)
+            .transition_session(chamber.admin, id, SessionState::Draft, GO_AHEAD)
             .await,
     );
     // Only a draft session is deleted.
     invalid_state(store.delete_session(chamber.admin, id).await);
     chamber.sit().await;
     let closed = store
-        .transition_session(chamber.admin, id, SessionState::Closed)
+        .transition_session(chamber.admin, id, SessionState::Closed, GO_AHEAD)
         .await
         .unwrap();
     assert_eq!(closed.state, SessionState::Closed);
     assert_eq!(store.session(id).await.unwrap().state, SessionState::Closed);
     invalid_state(
         store
-            .transition_session(chamber.admin, id, SessionState::Closed)
+            .transition_session(chamber.admin, id, SessionState::Closed, GO_AHEAD)
             .await,
     );
 }
@@ -986,6 +1000,62 @@ pub async fn set_up_freezes_when_the_session_sits(store: Arc<dyn Store>) {
     assert_eq!(item.title, "Báo cáo tình hình kinh tế – xã hội");
 }
 
+/// Below the quorum the chair is warned and must confirm, or (as the
+/// council chooses) refused, when starting the session and when opening a
+/// poll; at the quorum neither; a refusal changes nothing.
+pub async fn the_quorum_rule_warns_or_refuses(store: Arc<dyn Store>) {
+    let chamber = Chamber::new(store.clone()).await;
+    let (admin, session, council) = (chamber.admin, chamber.session.id, chamber.council.id);
+    let unconfirmed = GoAhead::default();
+    chamber.check_in(0).await;
+    refused(
+        store
+            .transition_session(admin, session, SessionState::InProgress, unconfirmed)
+            .await,
+        "below_quorum",
+    );
+    assert_eq!(
+        store.session(session).await.unwrap().state,
+        SessionState::Convened
+    );
+    chamber.sit().await;
+    let poll = chamber.poll(PollKind::Named).await;
+    refused(
+        store.open_poll(admin, poll.id, None, unconfirmed).await,
+        "below_quorum",
+    );
+    let set = |rule: BelowQuorum, seats: u32| -> Edit<Council> {
+        Box::new(move |c: &Council| {
+            let mut c = c.clone();
+            c.settings.below_quorum = rule;
+            c.settings.total_seats = seats;
+            Ok(c)
+        })
+    };
+    store
+        .update_council(admin, council, set(BelowQuorum::Refuse, SEATS))
+        .await
+        .unwrap();
+    refused(
+        store.open_poll(admin, poll.id, None, GO_AHEAD).await,
+        "quorum_not_reached",
+    );
+    assert_eq!(store.poll(poll.id).await.unwrap().state, PollState::Draft);
+    // Six seats: four present reach two thirds, and the poll opens unasked.
+    store
+        .update_council(admin, council, set(BelowQuorum::Refuse, 6))
+        .await
+        .unwrap();
+    for d in 1..4 {
+        chamber.check_in(d).await;
+    }
+    let opened = store
+        .open_poll(admin, poll.id, None, unconfirmed)
+        .await
+        .unwrap();
+    assert_eq!(opened.state, PollState::Open);
+}
+
 pub async fn attendance_and_quorum(store: Arc<dyn Store>) {
     let chamber = Chamber::new(store.clone()).await;
     let (admin, session) = (chamber.admin, chamber.session.id);
@@ -1044,7 +1114,7 @@ pub async fn attendance_and_quorum(store: Arc<dyn Store>) {
     // Attendance is kept from convening to the close.
     chamber.sit().await;
     store
-        .transition_session(admin, session, SessionState::Closed)
+        .transition_session(admin, session, SessionState::Closed, GO_AHEAD)
         .await
         .unwrap();
     invalid_state(
@@ -1301,20 +1371,28 @@ pub async fn poll_lifecycle(store: Arc<dyn Store>) {
         3,
         "yes, no, abstain with the council's labels"
     );
-    invalid_state(store.open_poll(admin, poll.id, Some(counting_key())).await);
+    invalid_state(
+        store
+            .open_poll(admin, poll.id, Some(counting_key()), GO_AHEAD)
+            .await,
+    );
     chamber.sit().await;
     let open = store
-        .open_poll(admin, poll.id, Some(counting_key()))
+        .open_poll(admin, poll.id, Some(counting_key()), GO_AHEAD)
         .await
         .unwrap();
     assert_eq!(open.state, PollState::Open);
     refused(
-        store.open_poll(admin, poll.id, Some(counting_key())).await,
+        store
+            .open_poll(admin, poll.id, Some(counting_key()), GO_AHEAD)
+            .await,
         "poll_not_draft",
     );
     let other = chamber.poll(PollKind::Secret).await;
     refused(
-        store.open_poll(admin, other.id, Some(counting_key())).await,
+        store
+            .open_poll(admin, other.id, Some(counting_key()), GO_AHEAD)
+            .await,
         "poll_open",
     );
     refused(
@@ -1381,7 +1459,7 @@ pub async fn ballots_are_admitted_by_the_rules(store: Arc<dyn Store>) {
         "poll_not_open",
     );
     store
-        .open_poll(chamber.admin, poll.id, Some(counting_key()))
+        .open_poll(chamber.admin, poll.id, Some(counting_key()), GO_AHEAD)
         .await
         .unwrap();
     let receipt = store
@@ -1438,7 +1516,7 @@ pub async fn ballots_arriving_at_once_count_once(store: Arc<dyn Store>) {
     }
     let poll = chamber.poll(PollKind::Secret).await;
     store
-        .open_poll(chamber.admin, poll.id, Some(counting_key()))
+        .open_poll(chamber.admin, poll.id, Some(counting_key()), GO_AHEAD)
         .await
         .unwrap();
     // Every delegate presses twice, all at once.
@@ -1494,12 +1572,12 @@ pub async fn secret_polls_are_counted_from_ciphertexts_only(store: Arc<dyn Store
     }
     let poll = chamber.poll(PollKind::Secret).await;
     refused(
-        store.open_poll(admin, poll.id, None).await,
+        store.open_poll(admin, poll.id, None, GO_AHEAD).await,
         "counting_key_unavailable",
     );
     assert_eq!(store.poll(poll.id).await.unwrap().state, PollState::Draft);
     let open = store
-        .open_poll(admin, poll.id, Some(counting_key()))
+        .open_poll(admin, poll.id, Some(counting_key()), GO_AHEAD)
         .await
         .unwrap();
     assert!(open.public_key.is_some(), "a secret poll publishes its key");
@@ -1558,7 +1636,7 @@ pub async fn secret_polls_are_counted_from_ciphertexts_only(store: Arc<dyn Store
     // An annulled secret poll's key and ballots go uncounted.
     let again = chamber.poll(PollKind::Secret).await;
     store
-        .open_poll(admin, again.id, Some(counting_key()))
+        .open_poll(admin, again.id, Some(counting_key()), GO_AHEAD)
         .await
         .unwrap();
     store
@@ -1597,12 +1675,12 @@ pub async fn closing_a_session_winds_up_the_floor(store: Arc<dyn Store>) {
         .unwrap();
     let poll = chamber.poll(PollKind::Named).await;
     store
-        .open_poll(admin, poll.id, Some(counting_key()))
+        .open_poll(admin, poll.id, Some(counting_key()), GO_AHEAD)
         .await
         .unwrap();
     refused(
         store
-            .transition_session(admin, chamber.session.id, SessionState::Closed)
+            .transition_session(admin, chamber.session.id, SessionState::Closed, GO_AHEAD)
             .await,
         "poll_open",
     );
@@ -1611,7 +1689,7 @@ pub async fn closing_a_session_winds_up_the_floor(store: Arc<dyn Store>) {
         .await
         .unwrap();
     store
-        .transition_session(admin, chamber.session.id, SessionState::Closed)
+        .transition_session(admin, chamber.session.id, SessionState::Closed, GO_AHEAD)
         .await
         .unwrap();
     assert_eq!(
@@ -1700,7 +1778,7 @@ pub async fn the_snapshot_matches_its_sequence(store: Arc<dyn Store>) {
     chamber.check_in(1).await;
     let poll = chamber.poll(PollKind::Secret).await;
     store
-        .open_poll(chamber.admin, poll.id, Some(counting_key()))
+        .open_poll(chamber.admin, poll.id, Some(counting_key()), GO_AHEAD)
         .await
         .unwrap();
     store
@@ -1970,7 +2048,7 @@ async fn adopted(chamber: &Chamber, yes: usize) -> kyhop_domain::Poll {
     let store = &chamber.store;
     let poll = chamber.poll(PollKind::Named).await;
     store
-        .open_poll(chamber.admin, poll.id, Some(counting_key()))
+        .open_poll(chamber.admin, poll.id, Some(counting_key()), GO_AHEAD)
         .await
         .unwrap();
     for d in 0..yes {

@@ -24,9 +24,9 @@ use crate::live::Hub;
 use kyhop_domain::events::{Event, EventRow, Stream};
 use kyhop_domain::{
     Account, AgendaItem, Attendance, AttendanceChange, Ballot, BallotReceipt, Committee, Council,
-    CouncilSettings, DelegateGroup, NewAgendaItem, NewPerson, NewPoll, NewSession, NewSitting,
-    NewTerm, Person, PersonKind, Poll, Quorum, Reorder, Role, Session, SessionState, SignInAlarm,
-    Sitting, Speech, SpeechAction, SpeechKind, Term,
+    CouncilSettings, DelegateGroup, GoAhead, NewAgendaItem, NewPerson, NewPoll, NewSession,
+    NewSitting, NewTerm, Person, PersonKind, Poll, Quorum, Reorder, Role, Session, SessionState,
+    SignInAlarm, Sitting, Speech, SpeechAction, SpeechKind, Term,
 };
 
 pub use error::{PairingError, StoreError};
@@ -338,7 +338,15 @@ pub trait SessionStore: Send + Sync + 'static {
     async fn update_session(&self, actor: i64, id: i64, edit: Edit<Session>) -> Result<Session>;
     async fn delete_session(&self, actor: i64, id: i64) -> Result<()>;
     /// Moves a session to `to`, which must be the next state after its current one.
-    async fn transition_session(&self, actor: i64, id: i64, to: SessionState) -> Result<Session>;
+    /// Starting it (`InProgress`) is subject to the council's quorum rule
+    /// ([`kyhop_domain::Quorum::admits`]).
+    async fn transition_session(
+        &self,
+        actor: i64,
+        id: i64,
+        to: SessionState,
+        go_ahead: GoAhead,
+    ) -> Result<Session>;
     async fn create_sitting(&self, actor: i64, session_id: i64, new: NewSitting)
         -> Result<Sitting>;
     async fn sittings(&self, session_id: i64) -> Result<Vec<Sitting>>;
@@ -437,13 +445,15 @@ pub trait PollStore: Send + Sync + 'static {
     ) -> Result<Poll>;
     async fn poll(&self, id: i64) -> Result<Poll>;
     async fn polls(&self, session_id: i64) -> Result<Vec<Poll>>;
-    /// Opens a draft poll; a secret poll's key must be one `counting`
-    /// opens (see [`secret_count::key_at_open`]).
+    /// Opens a draft poll, subject to the council's quorum rule
+    /// ([`kyhop_domain::Quorum::admits`]); a secret poll's key must be one
+    /// `counting` opens (see [`secret_count::key_at_open`]).
     async fn open_poll(
         &self,
         actor: i64,
         id: i64,
         counting: Option<&secret_count::CountingKey>,
+        go_ahead: GoAhead,
     ) -> Result<Poll>;
     /// Closes the poll and counts it. A secret poll is counted from its
     /// ciphertexts with the key `counting` opens; the private key is then

@@ -216,8 +216,11 @@ export const api = {
       },
     ),
 
-  startSession: (sessionId: number) =>
-    request<Session>("POST", `/api/sessions/${sessionId}/start`),
+  /** `belowQuorumConfirmed`: the chair goes on below the quorum. */
+  startSession: (sessionId: number, belowQuorumConfirmed = false) =>
+    request<Session>("POST", `/api/sessions/${sessionId}/start`, {
+      below_quorum_confirmed: belowQuorumConfirmed,
+    }),
   openItem: (itemId: number) =>
     request<AgendaItem>("POST", `/api/agenda-items/${itemId}/open`),
   requestToSpeak: (itemId: number, kind: SpeechKind) =>
@@ -256,8 +259,11 @@ export const api = {
       current_password: currentPassword,
       new_password: newPassword,
     }),
-  openPoll: (pollId: number) =>
-    request<Poll>("POST", `/api/polls/${pollId}/open`),
+  /** `belowQuorumConfirmed`: the chair goes on below the quorum. */
+  openPoll: (pollId: number, belowQuorumConfirmed = false) =>
+    request<Poll>("POST", `/api/polls/${pollId}/open`, {
+      below_quorum_confirmed: belowQuorumConfirmed,
+    }),
   closePoll: (pollId: number) =>
     request<Poll>("POST", `/api/polls/${pollId}/close`),
   /** `body` from `ballotBody` (voteMachine): choice, ratings or candidates. */

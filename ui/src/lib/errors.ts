@@ -27,6 +27,8 @@ const BY_CODE: Record<string, MessageKey> = {
   already_voted: "error.already_voted",
   arrived_after_opening: "error.arrived_after_opening",
   seats_exceeded: "error.seats_exceeded",
+  below_quorum: "error.below_quorum",
+  quorum_not_reached: "error.quorum_not_reached",
   poll_not_open: "error.poll_not_open",
   speech_running: "error.speech_running",
   already_queued: "error.already_queued",

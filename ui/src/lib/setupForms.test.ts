@@ -24,6 +24,7 @@ const council: CouncilInput = {
   majority_strict: true,
   quorum_numerator: 2,
   quorum_denominator: 3,
+  below_quorum: "warn",
   lead_time_days: 7,
   speech_limit_minutes: 7,
   first_speakers_first: true,

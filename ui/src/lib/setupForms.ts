@@ -94,6 +94,8 @@ export interface CouncilInput {
   majority_strict: boolean;
   quorum_numerator: number | null;
   quorum_denominator: number | null;
+  /** Starting the session or opening a poll below the quorum. */
+  below_quorum: "warn" | "refuse";
   lead_time_days: number | null;
   /** The form asks in minutes; the server keeps seconds. */
   speech_limit_minutes: number | null;
@@ -134,6 +136,7 @@ export function defaultCouncilInput(): CouncilInput {
     majority_strict: true,
     quorum_numerator: 2,
     quorum_denominator: 3,
+    below_quorum: "warn",
     lead_time_days: 7,
     speech_limit_minutes: 7,
     first_speakers_first: true,
@@ -185,6 +188,7 @@ export function checkCouncil(
       input.quorum_numerator,
       input.quorum_denominator,
     ),
+    below_quorum: input.below_quorum,
     lead_time_days: c.int("lead_time_days", input.lead_time_days, 0, 365),
     speech_limit_seconds: speechSeconds,
     first_speakers_first: input.first_speakers_first,

@@ -149,6 +149,7 @@ export function snapshot(
       },
       quorum: { numerator: 2, denominator: 3 },
       first_speakers_first: false,
+      below_quorum: "warn",
       lead_time_days: 7,
       place_name: "Hải Phòng",
       created_at: "2026-01-01T00:00:00Z",

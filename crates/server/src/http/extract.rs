@@ -56,6 +56,32 @@ where
     }
 }
 
+/// An optional JSON body: none when the request has no content type (a
+/// bare `POST`), else as [`Json`].
+impl<T, S> axum::extract::OptionalFromRequest<S> for Json<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(
+        req: axum::extract::Request,
+        state: &S,
+    ) -> Result<Option<Self>, ApiError> {
+        if req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .is_none()
+        {
+            return Ok(None);
+        }
+        <Self as FromRequest<S>>::from_request(req, state)
+            .await
+            .map(Some)
+    }
+}
+
 /// `Content-Type: application/json`, or any `application/…+json`, as axum
 /// accepts.
 fn is_json(headers: &axum::http::HeaderMap) -> bool {

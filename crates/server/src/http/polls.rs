@@ -12,7 +12,7 @@ use super::extract::{policy, Caller, Json, Path};
 use super::sessions::visible_session;
 use super::AppState;
 use crate::services::counting_key;
-use kyhop_domain::{text, Annulment, Ballot, BallotReceipt, BallotRequest, NewPoll, Poll};
+use kyhop_domain::{text, Annulment, Ballot, BallotReceipt, BallotRequest, GoAhead, NewPoll, Poll};
 use kyhop_store::secret_count::CountingKey;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -87,21 +87,27 @@ async fn get_poll(
 /// Open a draft poll. Only one poll of a session is open at a time. The
 /// delegates present are counted now (`present_at_open`, refused with
 /// `seats_exceeded` above the council's seats): only they vote in it, and
-/// its rule and result count them.
+/// its rule and result count them. Below the quorum the council either
+/// refuses (`quorum_not_reached`) or warns (`below_quorum`) until the chair
+/// confirms with `below_quorum_confirmed`.
 #[utoipa::path(post, path = "/api/polls/{id}/open", tag = "polls", params(("id" = i64, Path)),
-    responses((status = 200, body = Poll), (status = 409, body = ErrorBody, description = "poll_open, poll_not_draft")))]
+    request_body(content = Option<GoAhead>),
+    responses((status = 200, body = Poll), (status = 409, body = ErrorBody,
+        description = "poll_open, poll_not_draft, below_quorum, quorum_not_reached")))]
 async fn open_poll(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<i64>,
+    go_ahead: Option<Json<GoAhead>>,
 ) -> Result<Json<Poll>, ApiError> {
     visible_poll(&state, &caller, id).await?;
     caller.require(policy::CHAIR)?;
     let counting = counting_key_of(&state, id).await?;
+    let go_ahead = go_ahead.map(|Json(g)| g).unwrap_or_default();
     Ok(Json(
         state
             .store
-            .open_poll(caller.id(), id, counting.as_ref())
+            .open_poll(caller.id(), id, counting.as_ref(), go_ahead)
             .await?,
     ))
 }

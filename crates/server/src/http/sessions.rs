@@ -9,7 +9,7 @@ use super::error::{ApiError, ErrorBody};
 use super::extract::{policy, Caller, Json, Path};
 use super::AppState;
 use kyhop_domain::{
-    AgendaItem, AgendaItemPatch, NewAgendaItem, NewSession, NewSitting, Role, Session,
+    AgendaItem, AgendaItemPatch, GoAhead, NewAgendaItem, NewSession, NewSitting, Role, Session,
     SessionPatch, SessionState, Sitting, SittingPatch,
 };
 use kyhop_store::SessionSnapshot;
@@ -131,10 +131,14 @@ async fn transition(
     id: i64,
     roles: &[Role],
     to: SessionState,
+    go_ahead: GoAhead,
 ) -> Result<Json<Session>, ApiError> {
     session_for(state, caller, id, roles).await?;
     Ok(Json(
-        state.store.transition_session(caller.id(), id, to).await?,
+        state
+            .store
+            .transition_session(caller.id(), id, to, go_ahead)
+            .await?,
     ))
 }
 
@@ -152,19 +156,34 @@ async fn convene_session(
         id,
         policy::SESSION_SETUP,
         SessionState::Convened,
+        GoAhead::default(),
     )
     .await
 }
 
-/// The chair opens a convened session (khai mạc).
+/// The chair opens a convened session (khai mạc). Below the quorum the
+/// council either refuses (`quorum_not_reached`) or warns (`below_quorum`)
+/// until the chair confirms with `below_quorum_confirmed`.
 #[utoipa::path(post, path = "/api/sessions/{id}/start", tag = "sessions", params(("id" = i64, Path)),
-    responses((status = 200, body = Session), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    request_body(content = Option<GoAhead>),
+    responses((status = 200, body = Session), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "below_quorum, quorum_not_reached, invalid_state")))]
 async fn start_session(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<i64>,
+    go_ahead: Option<Json<GoAhead>>,
 ) -> Result<Json<Session>, ApiError> {
-    transition(&state, &caller, id, policy::CHAIR, SessionState::InProgress).await
+    let go_ahead = go_ahead.map(|Json(g)| g).unwrap_or_default();
+    transition(
+        &state,
+        &caller,
+        id,
+        policy::CHAIR,
+        SessionState::InProgress,
+        go_ahead,
+    )
+    .await
 }
 
 /// The chair closes a running session (bế mạc).
@@ -175,7 +194,15 @@ async fn close_session(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> Result<Json<Session>, ApiError> {
-    transition(&state, &caller, id, policy::CHAIR, SessionState::Closed).await
+    transition(
+        &state,
+        &caller,
+        id,
+        policy::CHAIR,
+        SessionState::Closed,
+        GoAhead::default(),
+    )
+    .await
 }
 
 #[utoipa::path(get, path = "/api/sessions/{id}/sittings", tag = "sessions", params(("id" = i64, Path)),

@@ -733,7 +733,9 @@ export interface paths {
      * Open a draft poll. Only one poll of a session is open at a time. The
      *     delegates present are counted now (`present_at_open`, refused with
      *     `seats_exceeded` above the council's seats): only they vote in it, and
-     *     its rule and result count them.
+     *     its rule and result count them. Below the quorum the council either
+     *     refuses (`quorum_not_reached`) or warns (`below_quorum`) until the chair
+     *     confirms with `below_quorum_confirmed`.
      */
     post: operations["open_poll"];
     delete?: never;
@@ -1236,7 +1238,11 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** The chair opens a convened session (khai mạc). */
+    /**
+     * The chair opens a convened session (khai mạc). Below the quorum the
+     *     council either refuses (`quorum_not_reached`) or warns (`below_quorum`)
+     *     until the chair confirms with `below_quorum_confirmed`.
+     */
     post: operations["start_session"];
     delete?: never;
     options?: never;
@@ -1578,6 +1584,12 @@ export interface components {
         [key: string]: components["schemas"]["Rating"];
       } | null;
     };
+    /**
+     * @description What happens when the chair starts the session or opens a poll with
+     *     fewer delegates present than the quorum.
+     * @enum {string}
+     */
+    BelowQuorum: "warn" | "refuse";
     /** @enum {string} */
     CandidateOutcome: "elected" | "tied" | "not_elected";
     /** @description Which card the chair confirms: the one on their screen. */
@@ -1617,6 +1629,7 @@ export interface components {
     /** @description A partial update of a council: absent fields stay as they are. */
     CouncilPatch: {
       abstain_label?: string | null;
+      below_quorum?: null | components["schemas"]["BelowQuorum"];
       first_speakers_first?: boolean | null;
       /** Format: int32 */
       lead_time_days?: number | null;
@@ -1634,6 +1647,8 @@ export interface components {
     /** @description The council's settings: seats, wording of options, thresholds, time limits. */
     CouncilSettings: {
       abstain_label: string;
+      /** @description Starting the session or opening a poll below the quorum. */
+      below_quorum: components["schemas"]["BelowQuorum"];
       /** @description Delegates who have not yet spoken in the session go before those who have. */
       first_speakers_first: boolean;
       /**
@@ -1762,6 +1777,17 @@ export interface components {
       denominator: number;
       /** Format: int32 */
       numerator: number;
+    };
+    /**
+     * @description The chair's answer to a warning, sent when starting the session or
+     *     opening a poll.
+     */
+    GoAhead: {
+      /**
+       * @description The chair has seen that the quorum is not reached and goes on (only
+       *     where the council warns rather than refuses).
+       */
+      below_quorum_confirmed?: boolean;
     };
     /** @description The chair's key and the council seal's key. */
     IssueRequest: {
@@ -1899,6 +1925,7 @@ export interface components {
      */
     NewCouncil: {
       abstain_label?: string | null;
+      below_quorum?: null | components["schemas"]["BelowQuorum"];
       first_speakers_first?: boolean | null;
       /** Format: int32 */
       lead_time_days?: number | null;
@@ -5225,7 +5252,11 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody?: {
+      content: {
+        "application/json": null | components["schemas"]["GoAhead"];
+      };
+    };
     responses: {
       200: {
         headers: {
@@ -5239,7 +5270,7 @@ export interface operations {
       401: components["responses"]["Unauthenticated"];
       403: components["responses"]["Forbidden"];
       404: components["responses"]["NotFound"];
-      /** @description poll_open, poll_not_draft */
+      /** @description poll_open, poll_not_draft, below_quorum, quorum_not_reached */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5248,6 +5279,8 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      413: components["responses"]["PayloadTooLarge"];
+      415: components["responses"]["UnsupportedMediaType"];
       422: components["responses"]["Unprocessable"];
     };
   };
@@ -6525,7 +6558,11 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody?: {
+      content: {
+        "application/json": null | components["schemas"]["GoAhead"];
+      };
+    };
     responses: {
       200: {
         headers: {
@@ -6546,6 +6583,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      /** @description below_quorum, quorum_not_reached, invalid_state */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6554,6 +6592,8 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      413: components["responses"]["PayloadTooLarge"];
+      415: components["responses"]["UnsupportedMediaType"];
       422: components["responses"]["Unprocessable"];
     };
   };
