@@ -9,7 +9,7 @@ use chrono::Datelike;
 use chrono::Utc;
 use kyhop_docs::blobs::BlobStore;
 use kyhop_domain::{
-    AttendanceChange, AttendanceMode, Ballot, BallotRequest, Choice, GoAhead, NewPoll,
+    AttendanceChange, AttendanceMode, Ballot, BallotRequest, Choice, GoAhead, ItemChange, NewPoll,
     NewResolution, PersonKind, PollKind, ResolutionContent, SessionState,
 };
 use kyhop_server::services::issuing::{issue, IssueError, SignatureImages};
@@ -56,7 +56,10 @@ async fn a_number_taken_by_a_failed_issue_is_never_reused() {
             .unwrap();
     }
     let item = store.agenda(info.session_id).await.unwrap()[1].id;
-    store.open_agenda_item(chair, item).await.unwrap();
+    store
+        .open_agenda_item(chair, item, ItemChange::default())
+        .await
+        .unwrap();
     let poll = store
         .create_poll(
             chair,

@@ -177,9 +177,13 @@ async fn sitting_session(fx: &Fixture, n: usize) -> (i64, [i64; 2]) {
     (s, items)
 }
 
-/// A queued speech of the fixture's delegate in a sitting session; started if `running`.
+/// A queued speech of the fixture's delegate on the current item of a
+/// sitting session; started if `running`.
 async fn speech(fx: &Fixture, n: usize, running: bool) -> i64 {
     let (_, [item, _]) = sitting_session(fx, n).await;
+    fx.chair
+        .create(&format!("/api/agenda-items/{item}/open"), json!({}))
+        .await;
     let sp = id(&fx
         .delegate
         .create(

@@ -906,3 +906,93 @@ async fn reconnecting_during_a_poll_gives_the_same_result() {
         "7 of 12 seats is more than half"
     );
 }
+
+/// The chair moves on while a delegate speaks: asked first (nothing
+/// changes), then the speech ends or pauses; a paused speech cannot be
+/// resumed under another item; a bad choice is a clear 422.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn moving_on_during_a_speech_asks_the_chair_first() {
+    let server = Server::start().await;
+    let c = Chamber::new(&server, 6).await;
+    c.check_in(0..4).await;
+    let first = c.start_at_item(0).await;
+    let second = c.items[1];
+    let chair = &c.chair;
+    let speech = c.delegates[1]
+        .1
+        .create(
+            &format!("/api/agenda-items/{first}/speakers"),
+            json!({ "kind": "debate" }),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    chair
+        .create(&format!("/api/speeches/{speech}/start"), json!({}))
+        .await;
+    let next = format!("/api/agenda-items/{second}/open");
+    let (status, body) = chair.send(Method::POST, &next, None).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("speech_under_way")),
+        "{body}"
+    );
+    for bad in [
+        json!({ "running_speech": "stop" }),
+        json!({ "running_speech": "end", "also": 1 }),
+    ] {
+        let (status, body) = chair.post(&next, bad).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    }
+    let speaking = chair
+        .ok(
+            Method::GET,
+            &format!("/api/agenda-items/{first}/speakers"),
+            None,
+        )
+        .await;
+    assert_eq!(speaking[0]["state"], "speaking");
+
+    chair
+        .create(&next, json!({ "running_speech": "pause" }))
+        .await;
+    let queue = chair
+        .ok(
+            Method::GET,
+            &format!("/api/agenda-items/{first}/speakers"),
+            None,
+        )
+        .await;
+    assert_eq!(queue[0]["state"], "paused");
+    expect_error(
+        chair,
+        Method::POST,
+        &format!("/api/speeches/{speech}/start"),
+        json!({}),
+        StatusCode::CONFLICT,
+        "item_not_current",
+    )
+    .await;
+    // Back to the first item: it resumes; closing the item ends it.
+    chair
+        .create(&format!("/api/agenda-items/{first}/open"), json!({}))
+        .await;
+    chair
+        .create(&format!("/api/speeches/{speech}/start"), json!({}))
+        .await;
+    chair
+        .create(
+            &format!("/api/agenda-items/{first}/close"),
+            json!({ "running_speech": "end" }),
+        )
+        .await;
+    let queue = chair
+        .ok(
+            Method::GET,
+            &format!("/api/agenda-items/{first}/speakers"),
+            None,
+        )
+        .await;
+    assert_eq!(queue[0]["state"], "done", "{queue}");
+    assert!(queue[0]["ended_at"].is_string(), "{queue}");
+}

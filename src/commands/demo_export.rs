@@ -18,8 +18,8 @@ use kyhop_docs::blobs::BlobStore;
 use kyhop_docs::minutes::{count_report_pdf, minutes_docx, minutes_pdf};
 use kyhop_domain::SpeechAction;
 use kyhop_domain::{
-    AttendanceChange, AttendanceMode, BallotRequest, Choice, GoAhead, NewPoll, NewResolution,
-    PersonKind, PollKind, ResolutionContent, SessionState, SpeechKind,
+    AttendanceChange, AttendanceMode, BallotRequest, Choice, GoAhead, ItemChange, NewPoll,
+    NewResolution, PersonKind, PollKind, ResolutionContent, SessionState, SpeechKind,
 };
 use kyhop_domain::{Ballot, Poll};
 use kyhop_server::services::issuing::{issue, vietnam_today, SignatureImages};
@@ -127,7 +127,9 @@ async fn run(store: &dyn Store, scratch: &Path, out: &Path) -> anyhow::Result<Ve
     let mut secret_poll = None;
     let agenda = store.agenda(session_id).await?;
     for item in &agenda {
-        store.open_agenda_item(chair, item.id).await?;
+        store
+            .open_agenda_item(chair, item.id, ItemChange::default())
+            .await?;
         if let Some(r) = resolutions.iter().find(|r| r.agenda_item == item.title) {
             for speaker in &present[3..5] {
                 let speech = store
@@ -198,7 +200,9 @@ async fn run(store: &dyn Store, scratch: &Path, out: &Path) -> anyhow::Result<Ve
                 .await?,
             );
         }
-        store.close_agenda_item(chair, item.id).await?;
+        store
+            .close_agenda_item(chair, item.id, ItemChange::default())
+            .await?;
     }
     store
         .transition_session(chair, session_id, SessionState::Closed, GoAhead::default())

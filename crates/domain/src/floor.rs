@@ -221,6 +221,61 @@ impl Speech {
     }
 }
 
+/// Where a speech stands on the floor: the session's state, and whether
+/// the speech's agenda item is the current one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FloorState {
+    pub session: SessionState,
+    pub item_current: bool,
+}
+
+text_enum! {
+    /// What becomes of a speech under way (speaking or paused) when the
+    /// chair moves off its agenda item.
+    SpeechOnLeaving {
+        /// The speech ends there.
+        End => "end",
+        /// The speech pauses; it resumes when its item is current again.
+        Pause => "pause",
+    }
+}
+
+/// Moving off the current agenda item (to another, or closing it).
+#[derive(Debug, Clone, Copy, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemChange {
+    /// Required while a speech of the current item is under way.
+    #[serde(default)]
+    pub running_speech: Option<SpeechOnLeaving>,
+}
+
+impl ItemChange {
+    /// What to do to `under_way`, the current item's speech that is
+    /// speaking or paused, if any: nothing, or the chair's choice. Without
+    /// a choice the chair is asked first: a speech never keeps running
+    /// under an item that is no longer on the floor.
+    pub fn speech_action(
+        self,
+        under_way: Option<&Speech>,
+    ) -> Result<Option<SpeechAction>, Refusal> {
+        let Some(speech) = under_way else {
+            return Ok(None);
+        };
+        match (self.running_speech, speech.state) {
+            (Some(SpeechOnLeaving::End), _) => Ok(Some(SpeechAction::End)),
+            (Some(SpeechOnLeaving::Pause), SpeechState::Speaking) => Ok(Some(SpeechAction::Pause)),
+            (Some(SpeechOnLeaving::Pause), _) => Ok(None),
+            (None, state) => Err(Refusal::refused(
+                "speech_under_way",
+                format!(
+                    "{} is {state} (speech {}); say whether the speech ends or pauses",
+                    speech.speaker_name, speech.id
+                ),
+            )),
+        }
+    }
+}
+
 /// What the chair (or a timer, or the speaker) does to a speech.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SpeechAction {
@@ -241,7 +296,8 @@ pub struct SpeechStep {
 impl Speech {
     /// The speech state machine: `action` applied at `now`. `running_other`
     /// is another speech of the session that is speaking (one voice at a
-    /// time); a speech starts only while the session sits.
+    /// time); a speech starts only while the session sits and its agenda
+    /// item is the current one.
     ///
     /// ```text
     /// queued ─start→ speaking ─pause→ paused ─start→ speaking ─end→ done
@@ -252,7 +308,7 @@ impl Speech {
         action: SpeechAction,
         now: DateTime<Utc>,
         running_other: Option<i64>,
-        session: SessionState,
+        floor: FloorState,
     ) -> Result<SpeechStep, Refusal> {
         use SpeechState::*;
         let mut next = self.clone();
@@ -265,10 +321,17 @@ impl Speech {
                         format!("speech {other} is running; pause or end it first"),
                     ));
                 }
+                let session = floor.session;
                 if !SessionState::SITTING.contains(&session) {
                     return Err(Refusal::invalid_state(format!(
                         "the session is {session}; cannot start a speech now"
                     )));
+                }
+                if !floor.item_current {
+                    return Err(Refusal::refused(
+                        "item_not_current",
+                        "the speech's agenda item is not the current one; open it first",
+                    ));
                 }
                 next.state = Speaking;
                 next.running_since = Some(now);
@@ -497,7 +560,10 @@ mod speech_machine_tests {
         }
     }
 
-    const SITTING: SessionState = SessionState::InProgress;
+    const SITTING: FloorState = FloorState {
+        session: SessionState::InProgress,
+        item_current: true,
+    };
 
     #[test]
     fn a_speech_runs_pauses_resumes_and_ends_keeping_its_time() {
@@ -543,12 +609,63 @@ mod speech_machine_tests {
                 "speech 9 is running; pause or end it first"
             ))
         );
+        let convened = FloorState {
+            session: SessionState::Convened,
+            ..SITTING
+        };
         assert_eq!(
-            queued.apply(SpeechAction::Start, at(1), None, SessionState::Convened),
+            queued.apply(SpeechAction::Start, at(1), None, convened),
             Err(Refusal::invalid_state(
                 "the session is convened; cannot start a speech now"
             ))
         );
+        // A paused speech of an item the chair has moved off waits for it.
+        let elsewhere = FloorState {
+            item_current: false,
+            ..SITTING
+        };
+        for state in [SpeechState::Queued, SpeechState::Paused] {
+            assert_eq!(
+                speech(state).apply(SpeechAction::Start, at(1), None, elsewhere),
+                Err(Refusal::refused(
+                    "item_not_current",
+                    "the speech's agenda item is not the current one; open it first"
+                ))
+            );
+        }
+        // It can still be ended there.
+        let ended = speech(SpeechState::Paused)
+            .apply(SpeechAction::End, at(1), None, elsewhere)
+            .unwrap();
+        assert_eq!(ended.speech.state, SpeechState::Done);
+    }
+
+    #[test]
+    fn moving_off_an_item_asks_what_becomes_of_its_speech() {
+        use SpeechState::*;
+        let ask = ItemChange::default();
+        let end = ItemChange {
+            running_speech: Some(SpeechOnLeaving::End),
+        };
+        let pause = ItemChange {
+            running_speech: Some(SpeechOnLeaving::Pause),
+        };
+        assert_eq!(ask.speech_action(None), Ok(None));
+        assert_eq!(end.speech_action(None), Ok(None));
+        for state in [Speaking, Paused] {
+            let s = speech(state);
+            let Err(Refusal::Refused { code, message }) = ask.speech_action(Some(&s)) else {
+                panic!("{state}: not asked")
+            };
+            assert_eq!(code, "speech_under_way");
+            assert!(message.contains(&s.speaker_name), "{message}");
+            assert_eq!(end.speech_action(Some(&s)), Ok(Some(SpeechAction::End)));
+        }
+        assert_eq!(
+            pause.speech_action(Some(&speech(Speaking))),
+            Ok(Some(SpeechAction::Pause))
+        );
+        assert_eq!(pause.speech_action(Some(&speech(Paused))), Ok(None));
     }
 
     #[test]

@@ -35,8 +35,8 @@ pub use document::{
 };
 pub use floor::{
     check_speaker_order, check_speech_request, queue_position, Attendance, AttendanceChange,
-    AttendanceMode, AttendanceStatus, GoAhead, NewSpeech, Quorum, Reorder, Speech, SpeechAction,
-    SpeechKind, SpeechLimit, SpeechState, SpeechStep,
+    AttendanceMode, AttendanceStatus, FloorState, GoAhead, ItemChange, NewSpeech, Quorum, Reorder,
+    Speech, SpeechAction, SpeechKind, SpeechLimit, SpeechOnLeaving, SpeechState, SpeechStep,
 };
 pub use note::{anchor, to_markdown, NewNote, Note, NoteKind, NotePatch, TextQuote};
 pub use page_text::PageText;

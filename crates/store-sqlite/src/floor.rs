@@ -14,9 +14,9 @@ use super::{SqliteStore, WriteTx};
 use kyhop_domain::events::{format_time, Stream};
 use kyhop_domain::{
     check_agenda_order, check_speaker_order, check_speech_request, queue_position,
-    urgent_item_position, AgendaItem, Attendance, AttendanceChange, AttendanceStatus, GoAhead,
-    NewAgendaItem, PersonKind, Quorum, Reorder, Session, SessionState, Speech, SpeechAction,
-    SpeechKind, SpeechState,
+    urgent_item_position, AgendaItem, AgendaState, Attendance, AttendanceChange, AttendanceStatus,
+    FloorState, GoAhead, ItemChange, NewAgendaItem, PersonKind, Quorum, Reorder, Session,
+    SessionState, Speech, SpeechAction, SpeechKind, SpeechOnLeaving, SpeechState,
 };
 use kyhop_store::{FloorStore, Result, SpeechAlarm, StoreError};
 
@@ -88,7 +88,11 @@ async fn item_speeches_in(conn: &mut SqliteConnection, item_id: i64) -> Result<V
 }
 
 /// Closes the current item of a session, if any, adding its time.
-async fn close_current(tx: &mut WriteTx<'_>, session_id: i64) -> Result<Option<AgendaItem>> {
+async fn close_current(
+    tx: &mut WriteTx<'_>,
+    session_id: i64,
+    change: ItemChange,
+) -> Result<Option<AgendaItem>> {
     let current: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM agenda_items WHERE session_id = ? AND state = 'current'",
     )
@@ -96,6 +100,19 @@ async fn close_current(tx: &mut WriteTx<'_>, session_id: i64) -> Result<Option<A
     .fetch_optional(tx.conn())
     .await?;
     let Some(id) = current else { return Ok(None) };
+    let under_way: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM speeches WHERE agenda_item_id = ? AND state IN ('speaking', 'paused')
+         ORDER BY state = 'paused', id",
+    )
+    .bind(id)
+    .fetch_all(tx.conn())
+    .await?;
+    for speech in under_way {
+        let speech = speech_in(tx.conn(), speech).await?;
+        if let Some(action) = change.speech_action(Some(&speech))? {
+            apply_speech_action(tx, speech.id, action).await?;
+        }
+    }
     let item = agenda_item_in(tx.conn(), id).await?;
     let ran = item
         .opened_at
@@ -121,7 +138,11 @@ pub(super) async fn wind_up_session(tx: &mut WriteTx<'_>, session: &Session) -> 
             .fetch_optional(tx.conn())
             .await?;
     Session::require_no_open_poll_to_close(open)?;
-    close_current(tx, session.id).await?;
+    // Every speech ends with the session (below).
+    let end = ItemChange {
+        running_speech: Some(SpeechOnLeaving::End),
+    };
+    close_current(tx, session.id, end).await?;
     let running: Vec<i64> = sqlx::query_scalar(
         "SELECT id FROM speeches WHERE session_id = ? AND state IN ('speaking', 'paused')",
     )
@@ -148,7 +169,12 @@ async fn apply_speech_action(
     .fetch_optional(tx.conn())
     .await?;
     let session = session_in(tx.conn(), speech.session_id).await?;
-    let step = speech.apply(action, tx.now, running_other, session.state)?;
+    let item = agenda_item_in(tx.conn(), speech.agenda_item_id).await?;
+    let floor = FloorState {
+        session: session.state,
+        item_current: item.state == AgendaState::Current,
+    };
+    let step = speech.apply(action, tx.now, running_other, floor)?;
     let next = &step.speech;
     sqlx::query(
         "UPDATE speeches SET state = ?, running_since = ?, used_ms = ?, ended_at = ?,
@@ -243,14 +269,19 @@ impl FloorStore for SqliteStore {
         Ok((records, quorum))
     }
 
-    async fn open_agenda_item(&self, actor: i64, id: i64) -> Result<AgendaItem> {
+    async fn open_agenda_item(
+        &self,
+        actor: i64,
+        id: i64,
+        change: ItemChange,
+    ) -> Result<AgendaItem> {
         let mut tx = self.write(Some(actor)).await?;
         let item = agenda_item_in(tx.conn(), id).await?;
         session_in(tx.conn(), item.session_id)
             .await?
             .require_state(SessionState::SITTING, "open an agenda item")?;
         item.require_openable()?;
-        close_current(&mut tx, item.session_id).await?;
+        close_current(&mut tx, item.session_id, change).await?;
         let now = tx.now_text();
         sqlx::query("UPDATE agenda_items SET state = 'current', opened_at = ? WHERE id = ?")
             .bind(&now)
@@ -268,11 +299,16 @@ impl FloorStore for SqliteStore {
         Ok(item)
     }
 
-    async fn close_agenda_item(&self, actor: i64, id: i64) -> Result<AgendaItem> {
+    async fn close_agenda_item(
+        &self,
+        actor: i64,
+        id: i64,
+        change: ItemChange,
+    ) -> Result<AgendaItem> {
         let mut tx = self.write(Some(actor)).await?;
         let item = agenda_item_in(tx.conn(), id).await?;
         item.require_current()?;
-        let closed = close_current(&mut tx, item.session_id).await?;
+        let closed = close_current(&mut tx, item.session_id, change).await?;
         tx.commit().await?;
         closed.ok_or(StoreError::NotFound("agenda item"))
     }

@@ -20,10 +20,10 @@ use serde_json::json;
 use kyhop_domain::events::{verify_chain, Stream};
 use kyhop_domain::{
     AgendaItem, AgendaState, AttendanceChange, AttendanceMode, AttendanceStatus, Ballot,
-    BallotRequest, BelowQuorum, Choice, Council, CouncilSettings, GoAhead, NewAgendaItem,
-    NewPerson, NewSession, NewTerm, PageText, Person, PersonKind, PollKind, PollState, Reorder,
-    Role, Session, SessionKind, SessionState, SignInAlarm, SpeechAction, SpeechKind, SpeechState,
-    Term,
+    BallotRequest, BelowQuorum, Choice, Council, CouncilSettings, GoAhead, ItemChange,
+    NewAgendaItem, NewPerson, NewSession, NewTerm, PageText, Person, PersonKind, PollKind,
+    PollState, Reorder, Role, Session, SessionKind, SessionState, SignInAlarm, SpeechAction,
+    SpeechKind, SpeechOnLeaving, SpeechState, Term,
 };
 
 use crate::secret_count::CountingKey;
@@ -61,6 +61,7 @@ macro_rules! conformance_suite {
             the_quorum_rule_warns_or_refuses,
             the_running_agenda,
             the_speakers_queue,
+            moving_off_an_item_ends_or_pauses_its_speech,
             speech_alarms_ring_once,
             poll_lifecycle,
             ballots_are_admitted_by_the_rules,
@@ -243,6 +244,15 @@ impl Chamber {
             delegates,
             official,
         }
+    }
+
+    /// The session sits at agenda item `index`.
+    pub async fn sit_at(&self, index: usize) {
+        self.sit().await;
+        self.store
+            .open_agenda_item(self.admin, self.items[index].id, ItemChange::default())
+            .await
+            .expect("item opened");
     }
 
     /// The session starts sitting.
@@ -1133,12 +1143,27 @@ pub async fn the_running_agenda(store: Arc<dyn Store>) {
     let chamber = Chamber::new(store.clone()).await;
     let (admin, session) = (chamber.admin, chamber.session.id);
     let (first, second) = (chamber.items[0].id, chamber.items[1].id);
-    invalid_state(store.open_agenda_item(admin, first).await);
+    invalid_state(
+        store
+            .open_agenda_item(admin, first, ItemChange::default())
+            .await,
+    );
     chamber.sit().await;
-    let opened = store.open_agenda_item(admin, first).await.unwrap();
+    let opened = store
+        .open_agenda_item(admin, first, ItemChange::default())
+        .await
+        .unwrap();
     assert_eq!(opened.state, AgendaState::Current);
-    invalid_state(store.open_agenda_item(admin, first).await);
-    invalid_state(store.close_agenda_item(admin, second).await);
+    invalid_state(
+        store
+            .open_agenda_item(admin, first, ItemChange::default())
+            .await,
+    );
+    invalid_state(
+        store
+            .close_agenda_item(admin, second, ItemChange::default())
+            .await,
+    );
     // An urgent item goes right after the item under way, not at the end.
     let urgent = store
         .add_urgent_item(
@@ -1157,7 +1182,10 @@ pub async fn the_running_agenda(store: Arc<dyn Store>) {
     assert_eq!(urgent.position, 2, "right after the item under way");
     assert_eq!(store.agenda_item(second).await.unwrap().position, 3);
     // Opening the next item closes the current one.
-    store.open_agenda_item(admin, second).await.unwrap();
+    store
+        .open_agenda_item(admin, second, ItemChange::default())
+        .await
+        .unwrap();
     assert_eq!(
         store.agenda_item(first).await.unwrap().state,
         AgendaState::Done
@@ -1188,8 +1216,82 @@ pub async fn the_running_agenda(store: Arc<dyn Store>) {
             .await,
         "order",
     );
-    let closed = store.close_agenda_item(admin, second).await.unwrap();
+    let closed = store
+        .close_agenda_item(admin, second, ItemChange::default())
+        .await
+        .unwrap();
     assert_eq!(closed.state, AgendaState::Done);
+}
+
+/// The chair moves to another item (or closes the current one) while a
+/// speech runs: asked first, then the speech ends or pauses; a paused
+/// speech waits for its item to be current again; nothing changes on a
+/// refusal.
+pub async fn moving_off_an_item_ends_or_pauses_its_speech(store: Arc<dyn Store>) {
+    let chamber = Chamber::new(store.clone()).await;
+    let admin = chamber.admin;
+    let (first, second) = (chamber.items[0].id, chamber.items[1].id);
+    chamber.sit_at(0).await;
+    let speak = |d: usize| {
+        let store = store.clone();
+        let person = chamber.delegates[d].id;
+        async move {
+            let queued = store
+                .request_speech(admin, first, person, SpeechKind::Debate, None)
+                .await
+                .unwrap();
+            store
+                .speech_action(admin, queued.id, SpeechAction::Start)
+                .await
+                .unwrap()
+        }
+    };
+    let speech = speak(0).await;
+    let ask = ItemChange::default();
+    refused(
+        store.open_agenda_item(admin, second, ask).await,
+        "speech_under_way",
+    );
+    refused(
+        store.close_agenda_item(admin, first, ask).await,
+        "speech_under_way",
+    );
+    let agenda = store.agenda(chamber.session.id).await.unwrap();
+    assert_eq!(agenda[0].state, AgendaState::Current);
+    assert_eq!(
+        store.speech(speech.id).await.unwrap().state,
+        SpeechState::Speaking
+    );
+    // Paused: it waits under its item, and cannot resume elsewhere.
+    let pause = ItemChange {
+        running_speech: Some(SpeechOnLeaving::Pause),
+    };
+    store.open_agenda_item(admin, second, pause).await.unwrap();
+    let paused = store.speech(speech.id).await.unwrap();
+    assert_eq!(
+        (paused.state, paused.running_since),
+        (SpeechState::Paused, None)
+    );
+    assert!(store.running_speeches().await.unwrap().is_empty());
+    refused(
+        store
+            .speech_action(admin, speech.id, SpeechAction::Start)
+            .await,
+        "item_not_current",
+    );
+    // Back at its item it resumes; moving off again, the chair ends it.
+    store.open_agenda_item(admin, first, pause).await.unwrap();
+    store
+        .speech_action(admin, speech.id, SpeechAction::Start)
+        .await
+        .unwrap();
+    let end = ItemChange {
+        running_speech: Some(SpeechOnLeaving::End),
+    };
+    store.close_agenda_item(admin, first, end).await.unwrap();
+    let ended = store.speech(speech.id).await.unwrap();
+    assert_eq!(ended.state, SpeechState::Done);
+    assert!(ended.ended_at.is_some());
 }
 
 pub async fn the_speakers_queue(store: Arc<dyn Store>) {
@@ -1244,13 +1346,23 @@ pub async fn the_speakers_queue(store: Arc<dyn Store>) {
         .unwrap();
     assert_eq!(question.addressed_to, Some(chamber.official.id));
 
-    // Speeches start only while the session sits.
+    // Speeches start only while the session sits, on the current item.
     invalid_state(
         store
             .speech_action(admin, first.id, SpeechAction::Start)
             .await,
     );
     chamber.sit().await;
+    refused(
+        store
+            .speech_action(admin, first.id, SpeechAction::Start)
+            .await,
+        "item_not_current",
+    );
+    store
+        .open_agenda_item(admin, item, ItemChange::default())
+        .await
+        .unwrap();
     let speaking = store
         .speech_action(admin, first.id, SpeechAction::Start)
         .await
@@ -1323,6 +1435,10 @@ pub async fn speech_alarms_ring_once(store: Arc<dyn Store>) {
             SpeechKind::Debate,
             None,
         )
+        .await
+        .unwrap();
+    store
+        .open_agenda_item(chamber.admin, chamber.items[0].id, ItemChange::default())
         .await
         .unwrap();
     let running = store
@@ -1656,7 +1772,7 @@ pub async fn closing_a_session_winds_up_the_floor(store: Arc<dyn Store>) {
     let admin = chamber.admin;
     chamber.sit().await;
     store
-        .open_agenda_item(admin, chamber.items[0].id)
+        .open_agenda_item(admin, chamber.items[0].id, ItemChange::default())
         .await
         .unwrap();
     let speech = store

@@ -24,9 +24,9 @@ use crate::live::Hub;
 use kyhop_domain::events::{Event, EventRow, Stream};
 use kyhop_domain::{
     Account, AgendaItem, Attendance, AttendanceChange, Ballot, BallotReceipt, Committee, Council,
-    CouncilSettings, DelegateGroup, GoAhead, NewAgendaItem, NewPerson, NewPoll, NewSession,
-    NewSitting, NewTerm, Person, PersonKind, Poll, Quorum, Reorder, Role, Session, SessionState,
-    SignInAlarm, Sitting, Speech, SpeechAction, SpeechKind, Term,
+    CouncilSettings, DelegateGroup, GoAhead, ItemChange, NewAgendaItem, NewPerson, NewPoll,
+    NewSession, NewSitting, NewTerm, Person, PersonKind, Poll, Quorum, Reorder, Role, Session,
+    SessionState, SignInAlarm, Sitting, Speech, SpeechAction, SpeechKind, Term,
 };
 
 pub use error::{PairingError, StoreError};
@@ -384,9 +384,18 @@ pub trait FloorStore: Send + Sync + 'static {
         change: AttendanceChange,
     ) -> Result<Attendance>;
     async fn attendance(&self, session_id: i64) -> Result<(Vec<Attendance>, Quorum)>;
-    /// Makes an item the current one, closing the item that was current.
-    async fn open_agenda_item(&self, actor: i64, id: i64) -> Result<AgendaItem>;
-    async fn close_agenda_item(&self, actor: i64, id: i64) -> Result<AgendaItem>;
+    /// Makes an item the current one, closing the item that was current;
+    /// a speech under way there ends or pauses as `change` says
+    /// ([`ItemChange::speech_action`]).
+    async fn open_agenda_item(&self, actor: i64, id: i64, change: ItemChange)
+        -> Result<AgendaItem>;
+    /// Closes the current item, as [`FloorStore::open_agenda_item`] closes it.
+    async fn close_agenda_item(
+        &self,
+        actor: i64,
+        id: i64,
+        change: ItemChange,
+    ) -> Result<AgendaItem>;
     /// Reorders one level of the agenda; only pending items may move.
     async fn reorder_agenda(
         &self,

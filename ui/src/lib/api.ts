@@ -221,8 +221,13 @@ export const api = {
     request<Session>("POST", `/api/sessions/${sessionId}/start`, {
       below_quorum_confirmed: belowQuorumConfirmed,
     }),
-  openItem: (itemId: number) =>
-    request<AgendaItem>("POST", `/api/agenda-items/${itemId}/open`),
+  /** `runningSpeech`: what becomes of a speech under way on the current item. */
+  openItem: (itemId: number, runningSpeech?: "end" | "pause") =>
+    request<AgendaItem>(
+      "POST",
+      `/api/agenda-items/${itemId}/open`,
+      runningSpeech ? { running_speech: runningSpeech } : {},
+    ),
   requestToSpeak: (itemId: number, kind: SpeechKind) =>
     request<Speech>("POST", `/api/agenda-items/${itemId}/speakers`, { kind }),
   speech: (speechId: number, action: "start" | "pause" | "end" | "withdraw") =>

@@ -28,6 +28,8 @@ const BY_CODE: Record<string, MessageKey> = {
   arrived_after_opening: "error.arrived_after_opening",
   seats_exceeded: "error.seats_exceeded",
   below_quorum: "error.below_quorum",
+  speech_under_way: "error.speech_under_way",
+  item_not_current: "error.item_not_current",
   quorum_not_reached: "error.quorum_not_reached",
   poll_not_open: "error.poll_not_open",
   speech_running: "error.speech_running",

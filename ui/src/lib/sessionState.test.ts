@@ -6,6 +6,7 @@ import {
   openPoll,
   orderedAgenda,
   replay,
+  runningSpeech,
   speakerQueue,
   speechRemainingMs,
 } from "./sessionState";
@@ -142,6 +143,25 @@ describe("selectors", () => {
       speeches: [speech(3, "queued"), speech(1, "done"), speech(2, "speaking")],
     });
     expect(speakerQueue(s, 2).map((x) => x.id)).toEqual([2, 3]);
+  });
+
+  it("shows only the current item's speech as under way", () => {
+    // The fixture's speeches belong to item 2.
+    const paused = speech(4, "paused");
+    const onItem1 = snapshot(1, { speeches: [paused] });
+    expect(runningSpeech(onItem1)).toBeNull();
+    const onItem2 = snapshot(1, {
+      agenda: [item(1, "done"), item(2, "current"), item(3)],
+      current_item_id: 2,
+      speeches: [paused],
+    });
+    expect(runningSpeech(onItem2)?.id).toBe(4);
+    const between = snapshot(1, {
+      agenda: [item(1, "done"), item(2, "done"), item(3)],
+      current_item_id: null,
+      speeches: [speech(5, "speaking")],
+    });
+    expect(runningSpeech(between)).toBeNull();
   });
 
   it("counts speaking time only while speaking", () => {

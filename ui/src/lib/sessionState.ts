@@ -200,10 +200,18 @@ export function lastClosedPoll(state: SessionSnapshot): Poll | null {
   );
 }
 
+/**
+ * The speech under way (speaking or paused) on the current item: a speech
+ * paused under an item the chair has moved off is not on the floor.
+ */
 export function runningSpeech(state: SessionSnapshot): Speech | null {
+  const item = currentItem(state);
+  if (!item) return null;
   return (
     state.speeches.find(
-      (x) => x.state === "speaking" || x.state === "paused",
+      (x) =>
+        x.agenda_item_id === item.id &&
+        (x.state === "speaking" || x.state === "paused"),
     ) ?? null
   );
 }

@@ -13,8 +13,8 @@ use super::AppState;
 use crate::services::speech_clock;
 use kyhop_domain::SpeechAction;
 use kyhop_domain::{
-    AgendaItem, Attendance, AttendanceChange, NewAgendaItem, NewSpeech, Quorum, Reorder, Session,
-    Speech, SpeechLimit,
+    AgendaItem, Attendance, AttendanceChange, ItemChange, NewAgendaItem, NewSpeech, Quorum,
+    Reorder, Session, Speech, SpeechLimit,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -99,29 +99,50 @@ async fn set_attendance(
 }
 
 /// Make an item the current one (the item that was current is closed).
+/// While a speech of the current item is under way the chair must say
+/// whether it ends or pauses (`running_speech`), else `speech_under_way`.
 #[utoipa::path(post, path = "/api/agenda-items/{id}/open", tag = "floor", params(("id" = i64, Path)),
-    responses((status = 200, body = AgendaItem), (status = 409, body = ErrorBody)))]
+    request_body(content = Option<ItemChange>),
+    responses((status = 200, body = AgendaItem),
+        (status = 409, body = ErrorBody, description = "speech_under_way, invalid_state")))]
 async fn open_item(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<i64>,
+    change: Option<Json<ItemChange>>,
 ) -> Result<Json<AgendaItem>, ApiError> {
     item_session(&state, &caller, id).await?;
     caller.require(policy::CHAIR)?;
-    Ok(Json(state.store.open_agenda_item(caller.id(), id).await?))
+    let change = change.map(|Json(c)| c).unwrap_or_default();
+    Ok(Json(
+        state
+            .store
+            .open_agenda_item(caller.id(), id, change)
+            .await?,
+    ))
 }
 
-/// Close the current item.
+/// Close the current item; a speech under way there ends or pauses as
+/// `running_speech` says (else `speech_under_way`).
 #[utoipa::path(post, path = "/api/agenda-items/{id}/close", tag = "floor", params(("id" = i64, Path)),
-    responses((status = 200, body = AgendaItem), (status = 409, body = ErrorBody)))]
+    request_body(content = Option<ItemChange>),
+    responses((status = 200, body = AgendaItem),
+        (status = 409, body = ErrorBody, description = "speech_under_way, invalid_state")))]
 async fn close_item(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<i64>,
+    change: Option<Json<ItemChange>>,
 ) -> Result<Json<AgendaItem>, ApiError> {
     item_session(&state, &caller, id).await?;
     caller.require(policy::CHAIR)?;
-    Ok(Json(state.store.close_agenda_item(caller.id(), id).await?))
+    let change = change.map(|Json(c)| c).unwrap_or_default();
+    Ok(Json(
+        state
+            .store
+            .close_agenda_item(caller.id(), id, change)
+            .await?,
+    ))
 }
 
 /// Reorder one level of the agenda: `order` lists every item of the level;

@@ -70,7 +70,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Close the current item. */
+    /**
+     * Close the current item; a speech under way there ends or pauses as
+     *     `running_speech` says (else `speech_under_way`).
+     */
     post: operations["close_item"];
     delete?: never;
     options?: never;
@@ -104,7 +107,11 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Make an item the current one (the item that was current is closed). */
+    /**
+     * Make an item the current one (the item that was current is closed).
+     *     While a speech of the current item is under way the chair must say
+     *     whether it ends or pauses (`running_speech`), else `speech_under_way`.
+     */
     post: operations["open_item"];
     delete?: never;
     options?: never;
@@ -1794,6 +1801,10 @@ export interface components {
       chair: components["schemas"]["KeySpec"];
       seal: components["schemas"]["KeySpec"];
     };
+    /** @description Moving off the current agenda item (to another, or closing it). */
+    ItemChange: {
+      running_speech?: null | components["schemas"]["SpeechOnLeaving"];
+    };
     /**
      * @description Where one of the two keys of an issue is. Secrets stay out of logs: this
      *     type has no `Debug`.
@@ -2698,6 +2709,12 @@ export interface components {
       /** Format: int32 */
       limit_seconds: number;
     };
+    /**
+     * @description What becomes of a speech under way (speaking or paused) when the
+     *     chair moves off its agenda item.
+     * @enum {string}
+     */
+    SpeechOnLeaving: "end" | "pause";
     /** @enum {string} */
     SpeechState: "queued" | "speaking" | "paused" | "done" | "withdrawn";
     /** @description A term of office (nhiệm kỳ), e.g. 2021–2026. */
@@ -3146,7 +3163,11 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody?: {
+      content: {
+        "application/json": null | components["schemas"]["ItemChange"];
+      };
+    };
     responses: {
       200: {
         headers: {
@@ -3160,6 +3181,7 @@ export interface operations {
       401: components["responses"]["Unauthenticated"];
       403: components["responses"]["Forbidden"];
       404: components["responses"]["NotFound"];
+      /** @description speech_under_way, invalid_state */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3168,6 +3190,8 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      413: components["responses"]["PayloadTooLarge"];
+      415: components["responses"]["UnsupportedMediaType"];
       422: components["responses"]["Unprocessable"];
     };
   };
@@ -3225,7 +3249,11 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody?: {
+      content: {
+        "application/json": null | components["schemas"]["ItemChange"];
+      };
+    };
     responses: {
       200: {
         headers: {
@@ -3239,6 +3267,7 @@ export interface operations {
       401: components["responses"]["Unauthenticated"];
       403: components["responses"]["Forbidden"];
       404: components["responses"]["NotFound"];
+      /** @description speech_under_way, invalid_state */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3247,6 +3276,8 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      413: components["responses"]["PayloadTooLarge"];
+      415: components["responses"]["UnsupportedMediaType"];
       422: components["responses"]["Unprocessable"];
     };
   };
