@@ -205,6 +205,7 @@ impl Limits {
             counting_key: None,
             data_dir: None,
             header_read_timeout: Duration::from_secs(self.header_read_timeout_secs.max(1)),
+            ..ApiConfig::default()
         }
     }
 }
@@ -442,6 +443,7 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
         ..args.signing.config()?
     };
     api.counting_key = Some(counting_key::default_path(&args.data_dir));
+    api.public_url = args.transport.public_url.clone();
     let tls = args.transport.identity(args.bind, &args.data_dir)?;
     let listening = startup::bind(args.bind, tls.as_ref()).await?;
     println!(

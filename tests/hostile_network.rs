@@ -963,3 +963,41 @@ async fn one_account_holds_a_handful_of_streams() {
     assert_eq!(status, StatusCode::CREATED);
     assert!(other.next(Duration::from_secs(10)).await.is_some());
 }
+
+/// A freshly printed card of a delegate of a new council on `server`.
+async fn card(server: &Server) -> Value {
+    let fx = Fixture::new(server).await;
+    fx.admin
+        .create(
+            // Delegate 0 is the chair, who signs in with a password.
+            &format!("/api/people/{}/pairing-code", fx.delegates[3]),
+            json!({}),
+        )
+        .await
+}
+
+/// A card names the address the laptops reach the server at, not the one
+/// the secretary's browser used: the given `--public-url`, else the
+/// address served; with TLS, the fingerprint the laptop pins.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pairing_cards_carry_the_servers_public_address() {
+    let plain = Server::start().await;
+    let issued = card(&plain).await;
+    assert_eq!(issued["server"]["url"], json!(plain.url));
+    assert_eq!(issued["server"]["tls_fingerprint"], Value::Null);
+
+    let proxied = Server::start_with(&["--public-url", "https://hdnd.example:8443/"]).await;
+    let issued = card(&proxied).await;
+    assert_eq!(issued["server"]["url"], "https://hdnd.example:8443");
+
+    let out = std::process::Command::new(BIN)
+        .args(["serve", "--public-url", "hdnd.example", "--help"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("must start with https:// or http://"),
+        "{said}"
+    );
+}

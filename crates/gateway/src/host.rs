@@ -151,16 +151,4 @@ fn host_info(local: SocketAddr, identity: &TlsIdentity, data_dir: &Path) -> Host
     }
 }
 
-/// This machine's IPv4 addresses other than loopback: where delegates on
-/// the chamber LAN can reach it.
-pub fn lan_addresses() -> Vec<IpAddr> {
-    let Ok(interfaces) = if_addrs::get_if_addrs() else {
-        return Vec::new();
-    };
-    interfaces
-        .into_iter()
-        .filter(|i| !i.is_loopback())
-        .map(|i| i.ip())
-        .filter(|ip| ip.is_ipv4())
-        .collect()
-}
+pub use kyhop_server::startup::lan_addresses;

@@ -11,7 +11,7 @@ use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
 
 use crate::connections::Serving;
-use crate::http::{self, ApiConfig, AppState};
+use crate::http::{self, ApiConfig, AppState, ServerAddress};
 use crate::private_file::write_private;
 use crate::tls::TlsIdentity;
 use kyhop_domain::Role;
@@ -67,6 +67,39 @@ pub struct TransportArgs {
     /// from any peer but loopback.
     #[arg(long, conflicts_with_all = ["tls", "cert"])]
     pub insecure_http: bool,
+    /// The address delegates' laptops reach the server at, printed on
+    /// every pairing card (e.g. https://192.168.1.10:8443, or the name a
+    /// proxy serves). Default: the address served, or when that is every
+    /// interface, the machine's first network address.
+    #[arg(long, value_parser = parse_public_url)]
+    pub public_url: Option<String>,
+}
+
+/// An absolute http(s) URL, without a trailing slash.
+fn parse_public_url(text: &str) -> Result<String, String> {
+    let url = text.trim().trim_end_matches('/');
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or("must start with https:// or http://")?;
+    if rest.is_empty() || rest.contains(|c: char| c.is_whitespace() || c == '#' || c == '?') {
+        return Err("must be a plain address such as https://192.168.1.10:8443".into());
+    }
+    Ok(url.to_owned())
+}
+
+/// The machine's IPv4 network addresses, loopback left out (the chamber's
+/// laptops reach the server at one of them).
+pub fn lan_addresses() -> Vec<std::net::IpAddr> {
+    let Ok(interfaces) = if_addrs::get_if_addrs() else {
+        return Vec::new();
+    };
+    interfaces
+        .into_iter()
+        .filter(|i| !i.is_loopback())
+        .map(|i| i.ip())
+        .filter(|ip| ip.is_ipv4())
+        .collect()
 }
 
 impl TransportArgs {
@@ -160,6 +193,7 @@ pub fn raise_open_file_limit() {
 pub struct Listening {
     tcp: TcpListener,
     tls: Option<TlsAcceptor>,
+    fingerprint: Option<String>,
 }
 
 impl Listening {
@@ -171,6 +205,28 @@ impl Listening {
     pub fn url(&self) -> std::io::Result<String> {
         let scheme = if self.tls.is_some() { "https" } else { "http" };
         Ok(format!("{scheme}://{}", self.local_addr()?))
+    }
+
+    /// Where delegates' laptops reach this server: `public_url` when
+    /// given, else the address served, with the machine's first network
+    /// address for "every interface".
+    pub fn server_address(&self, public_url: Option<&str>) -> std::io::Result<ServerAddress> {
+        let url = match public_url {
+            Some(url) => url.to_owned(),
+            None => {
+                let mut addr = self.local_addr()?;
+                if addr.ip().is_unspecified() {
+                    let lan = lan_addresses().into_iter().next();
+                    addr.set_ip(lan.unwrap_or(std::net::Ipv4Addr::LOCALHOST.into()));
+                }
+                let scheme = if self.tls.is_some() { "https" } else { "http" };
+                format!("{scheme}://{addr}")
+            }
+        };
+        Ok(ServerAddress {
+            url,
+            tls_fingerprint: self.fingerprint.clone(),
+        })
     }
 }
 
@@ -199,8 +255,11 @@ pub async fn serve_on(
         .context("opening the blob store")?;
     let pdf_reader = std::env::current_exe()
         .context("finding this program, which reads PDFs in a child process")?;
+    let server_address = listening.server_address(api.public_url.as_deref())?;
+    tracing::info!(url = %server_address.url, "pairing cards name this address");
     let api = ApiConfig {
         data_dir: Some(data_dir.to_owned()),
+        server_address: Some(server_address),
         ..api
     };
     let timeout = api.header_read_timeout;
@@ -243,11 +302,15 @@ pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     bootstrap_admin(store.as_ref(), &opts.data_dir).await?;
     let tls = opts.transport.identity(opts.bind, &opts.data_dir)?;
     let listening = bind(opts.bind, tls.as_ref()).await?;
+    let api = ApiConfig {
+        public_url: opts.transport.public_url.clone(),
+        ..opts.api
+    };
     serve_on(
         listening,
         store.clone(),
         &opts.data_dir,
-        opts.api,
+        api,
         shutdown.wait(),
     )
     .await?;
@@ -266,6 +329,7 @@ pub async fn bind(addr: SocketAddr, tls: Option<&TlsIdentity>) -> anyhow::Result
         tls: tls
             .map(|identity| identity.server_config().map(TlsAcceptor::from))
             .transpose()?,
+        fingerprint: tls.map(TlsIdentity::fingerprint),
     };
     println!("KyHop listening on {}", listening.url()?);
     if let Some(identity) = tls {

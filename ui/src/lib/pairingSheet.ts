@@ -16,8 +16,17 @@ export interface PrintedCard {
   /** Issued during a session: works only once the chair has confirmed it. */
   awaitsChair: boolean;
   link: string;
+  /** The server's address as the laptop types it, and the TLS
+   * fingerprint it checks (grouped for reading), when the server has one. */
+  address: string;
+  fingerprint: string | null;
   /** The QR code as an SVG data URL, for an <img>. */
   qr: string;
+}
+
+/** "3F2A 91C0 …": the fingerprint in groups of four, upper case. */
+export function groupedFingerprint(hex: string): string {
+  return (hex.toUpperCase().match(/.{1,4}/g) ?? []).join(" ");
 }
 
 export async function qrDataUrl(text: string): Promise<string> {
@@ -32,12 +41,22 @@ export async function qrDataUrl(text: string): Promise<string> {
   return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
 }
 
+/**
+ * `fallbackUrl`: the app's address in this browser, used only when the
+ * server did not say where laptops reach it.
+ */
 export async function printedCard(
-  appUrl: string,
+  fallbackUrl: string,
   person: { id: number; name: string; group: string },
-  card: { code: string; expires_at: string; awaits_chair: boolean },
+  card: {
+    code: string;
+    expires_at: string;
+    awaits_chair: boolean;
+    server: { url: string; tls_fingerprint: string | null } | null;
+  },
 ): Promise<PrintedCard> {
-  const link = signInLink(appUrl, card.code);
+  const address = card.server?.url ?? fallbackUrl.replace(/[#?].*$/, "");
+  const link = signInLink(`${address.replace(/\/$/, "")}/`, card.code);
   return {
     personId: person.id,
     name: person.name,
@@ -46,6 +65,10 @@ export async function printedCard(
     expiresAt: card.expires_at,
     awaitsChair: card.awaits_chair,
     link,
+    address: address.replace(/\/$/, ""),
+    fingerprint: card.server?.tls_fingerprint
+      ? groupedFingerprint(card.server.tls_fingerprint)
+      : null,
     qr: await qrDataUrl(link),
   };
 }

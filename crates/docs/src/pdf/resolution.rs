@@ -142,16 +142,11 @@ fn signature_block(c: &mut Composer, content: &ResolutionContent) -> Placement {
     );
     for (i, recipient) in content.recipients.iter().enumerate() {
         y -= 13.0;
-        let end = if i + 1 == content.recipients.len() {
-            "."
-        } else {
-            ";"
-        };
         c.line_at(
             c.frame.left,
             split,
             y,
-            &format!("- {recipient}{end}"),
+            &recipient_line(recipient, i + 1 == content.recipients.len()),
             TextStyle::new(Style::Regular, 11.0),
             Align::Left,
         );
@@ -202,9 +197,32 @@ fn signature_block(c: &mut Composer, content: &ResolutionContent) -> Placement {
     }
 }
 
+/// One line of "Nơi nhận": "- name;" and the last "- name.", whatever
+/// punctuation the secretary typed at the end ("Lưu: VT." gives one full
+/// stop, not two).
+fn recipient_line(recipient: &str, last: bool) -> String {
+    let name = recipient
+        .trim()
+        .trim_end_matches(['.', ';', ','])
+        .trim_end();
+    format!("- {name}{}", if last { "." } else { ";" })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn recipient_lines_end_in_one_mark() {
+        assert_eq!(recipient_line("Như Điều 3", false), "- Như Điều 3;");
+        assert_eq!(recipient_line("Lưu: VT.", true), "- Lưu: VT.");
+        assert_eq!(recipient_line("Lưu: VT", true), "- Lưu: VT.");
+        assert_eq!(
+            recipient_line("Thường trực HĐND; ", false),
+            "- Thường trực HĐND;"
+        );
+        assert_eq!(recipient_line("UBND tỉnh.", false), "- UBND tỉnh;");
+    }
     use kyhop_domain::Article;
     use unicode_normalization::UnicodeNormalization;
 

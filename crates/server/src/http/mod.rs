@@ -55,6 +55,24 @@ pub struct ApiConfig {
     /// How long a client may take to send a request's headers, and a
     /// kept-alive connection may stay silent.
     pub header_read_timeout: Duration,
+    /// The address delegates' laptops reach this server at, as given
+    /// (`--public-url`); else worked out when it starts listening.
+    pub public_url: Option<String>,
+    /// Where the server is reached, printed on every pairing card (set by
+    /// `serve_on`).
+    pub server_address: Option<ServerAddress>,
+}
+
+/// Where delegates' laptops reach the server: printed on pairing cards as
+/// text and in the QR code.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct ServerAddress {
+    /// The base URL, e.g. `https://192.168.1.10:8443`.
+    pub url: String,
+    /// SHA-256 of the server's TLS certificate (hex), which the desktop
+    /// app pins; none over plain HTTP.
+    #[schema(required = true)]
+    pub tls_fingerprint: Option<String>,
 }
 
 /// Where signing keys and trust come from, beyond what a request carries.
@@ -82,6 +100,8 @@ impl Default for ApiConfig {
             counting_key: None,
             data_dir: None,
             header_read_timeout: crate::connections::HEADER_READ_TIMEOUT,
+            public_url: None,
+            server_address: None,
         }
     }
 }

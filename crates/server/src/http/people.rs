@@ -311,6 +311,10 @@ async fn issue_pairing_code(
         state.config.pairing_ttl,
     )
     .await?;
+    let card = PairingCard {
+        server: state.config.server_address.clone(),
+        ..card
+    };
     Ok((StatusCode::CREATED, Json(card)))
 }
 

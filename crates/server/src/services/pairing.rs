@@ -26,6 +26,9 @@ pub struct PairingCard {
     /// The person was signed in somewhere when the card was issued: that
     /// sign-in ends when the card takes effect.
     pub was_signed_in: bool,
+    /// Where the card's laptop reaches the server (to print on the card).
+    #[schema(required = true)]
+    pub server: Option<crate::http::ServerAddress>,
 }
 
 /// Issues a new card for a person, valid for `ttl`; earlier cards of the
@@ -50,5 +53,6 @@ pub async fn issue_card(
         awaits_chair: issued.awaits_chair,
         issued_at: issued.issued_at,
         was_signed_in: issued.signed_in,
+        server: None,
     })
 }

@@ -2184,6 +2184,7 @@ export interface components {
        * @description When it was issued (the chair's confirmation names it).
        */
       issued_at: string;
+      server: null | components["schemas"]["ServerAddress"];
       /**
        * @description The person was signed in somewhere when the card was issued: that
        *     sign-in ends when the card takes effect.
@@ -2514,6 +2515,19 @@ export interface components {
       title: string;
       /** Format: int32 */
       version: number;
+    };
+    /**
+     * @description Where delegates' laptops reach the server: printed on pairing cards as
+     *     text and in the QR code.
+     */
+    ServerAddress: {
+      /**
+       * @description SHA-256 of the server's TLS certificate (hex), which the desktop
+       *     app pins; none over plain HTTP.
+       */
+      tls_fingerprint: string | null;
+      /** @description The base URL, e.g. `https://192.168.1.10:8443`. */
+      url: string;
     };
     /** @description A session (kỳ họp) of the council within a term. */
     Session: {
