@@ -82,7 +82,9 @@ pub async fn serve(
     serving: Serving,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) {
-    let mut http = Builder::new(TokioExecutor::new());
+    // HTTP/1.1 only (TLS offers only it by ALPN): over HTTP/2 the
+    // header-read timeout and `Connection: close` would not apply.
+    let mut http = Builder::new(TokioExecutor::new()).http1_only();
     http.http1()
         .timer(TokioTimer::new())
         .header_read_timeout(serving.header_read_timeout);

@@ -88,18 +88,57 @@ fn parse_public_url(text: &str) -> Result<String, String> {
     Ok(url.to_owned())
 }
 
-/// The machine's IPv4 network addresses, loopback left out (the chamber's
-/// laptops reach the server at one of them).
+/// The port of an http(s) URL, the scheme's default when none is given.
+fn url_port(url: &str) -> Option<u16> {
+    let (default, rest) = match url.split_once("://")? {
+        ("https", rest) => (443, rest),
+        ("http", rest) => (80, rest),
+        _ => return None,
+    };
+    let authority = rest.split('/').next()?;
+    match authority.rsplit_once(':') {
+        Some((_, port)) if !port.contains(']') => port.parse().ok(),
+        _ => Some(default),
+    }
+}
+
+/// The machine's IPv4 network addresses the chamber's laptops may reach
+/// it at, likeliest first: loopback, link-local (169.254/16) and the
+/// bridges and tunnels of containers and VPNs left out, private
+/// (192.168/16, 10/8, 172.16/12) before public.
 pub fn lan_addresses() -> Vec<std::net::IpAddr> {
     let Ok(interfaces) = if_addrs::get_if_addrs() else {
         return Vec::new();
     };
-    interfaces
+    let mut found: Vec<(String, std::net::Ipv4Addr)> = interfaces
         .into_iter()
-        .filter(|i| !i.is_loopback())
-        .map(|i| i.ip())
-        .filter(|ip| ip.is_ipv4())
-        .collect()
+        .filter_map(|i| match i.ip() {
+            std::net::IpAddr::V4(ip) => Some((i.name, ip)),
+            std::net::IpAddr::V6(_) => None,
+        })
+        .collect();
+    found.retain(|(name, ip)| likely_lan(name, *ip));
+    found.sort_by_key(|(_, ip)| !ip.is_private());
+    found.into_iter().map(|(_, ip)| ip.into()).collect()
+}
+
+/// Whether an interface's address is one a laptop in the room could use.
+fn likely_lan(interface: &str, ip: std::net::Ipv4Addr) -> bool {
+    const VIRTUAL: [&str; 9] = [
+        "docker",
+        "br-",
+        "veth",
+        "virbr",
+        "vmnet",
+        "tun",
+        "tap",
+        "wg",
+        "tailscale",
+    ];
+    !ip.is_loopback()
+        && !ip.is_link_local()
+        && !ip.is_unspecified()
+        && !VIRTUAL.iter().any(|prefix| interface.starts_with(prefix))
 }
 
 impl TransportArgs {
@@ -211,13 +250,28 @@ impl Listening {
     /// given, else the address served, with the machine's first network
     /// address for "every interface".
     pub fn server_address(&self, public_url: Option<&str>) -> std::io::Result<ServerAddress> {
+        let served_port = self.local_addr()?.port();
+        // Behind a proxy (another port) the laptops see the proxy's
+        // certificate, not ours: no fingerprint to pin then.
+        let fingerprint = match public_url {
+            Some(url) if url_port(url) != Some(served_port) => None,
+            _ => self.fingerprint.clone(),
+        };
         let url = match public_url {
             Some(url) => url.to_owned(),
             None => {
                 let mut addr = self.local_addr()?;
                 if addr.ip().is_unspecified() {
-                    let lan = lan_addresses().into_iter().next();
-                    addr.set_ip(lan.unwrap_or(std::net::Ipv4Addr::LOCALHOST.into()));
+                    let lan = lan_addresses();
+                    if lan.len() != 1 {
+                        tracing::warn!(
+                            addresses = ?lan,
+                            "cannot tell which network address the chamber uses; \
+                             pairing cards name the first (or loopback): pass --public-url"
+                        );
+                    }
+                    let first = lan.into_iter().next();
+                    addr.set_ip(first.unwrap_or(std::net::Ipv4Addr::LOCALHOST.into()));
                 }
                 let scheme = if self.tls.is_some() { "https" } else { "http" };
                 format!("{scheme}://{addr}")
@@ -225,7 +279,7 @@ impl Listening {
         };
         Ok(ServerAddress {
             url,
-            tls_fingerprint: self.fingerprint.clone(),
+            tls_fingerprint: fingerprint,
         })
     }
 }
@@ -377,5 +431,52 @@ impl Shutdown {
         }
         #[cfg(not(unix))]
         let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_public_url_is_a_plain_http_or_https_address() {
+        assert_eq!(
+            parse_public_url(" https://192.168.1.10:8443/ ").unwrap(),
+            "https://192.168.1.10:8443"
+        );
+        assert_eq!(
+            parse_public_url("http://hdnd.example/kyhop").unwrap(),
+            "http://hdnd.example/kyhop"
+        );
+        for bad in [
+            "hdnd.example",
+            "ftp://x",
+            "https://",
+            "https://a b",
+            "https://x/#/y",
+        ] {
+            assert!(parse_public_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_urls_port_is_its_own_or_its_schemes() {
+        assert_eq!(url_port("https://192.168.1.10:8443"), Some(8443));
+        assert_eq!(url_port("https://hdnd.example/kyhop"), Some(443));
+        assert_eq!(url_port("http://hdnd.example"), Some(80));
+        assert_eq!(url_port("https://[fe80::1]"), Some(443));
+        assert_eq!(url_port("https://[fe80::1]:8443"), Some(8443));
+    }
+
+    #[test]
+    fn container_bridges_and_link_local_addresses_are_not_the_chambers() {
+        let ip = |s: &str| s.parse::<std::net::Ipv4Addr>().unwrap();
+        assert!(likely_lan("wlan0", ip("192.168.1.10")));
+        assert!(likely_lan("eth0", ip("203.0.113.7")));
+        assert!(!likely_lan("docker0", ip("172.17.0.1")));
+        assert!(!likely_lan("br-3f2a", ip("172.18.0.1")));
+        assert!(!likely_lan("tun0", ip("10.8.0.2")));
+        assert!(!likely_lan("eth0", ip("169.254.3.4")));
+        assert!(!likely_lan("lo", ip("127.0.0.1")));
     }
 }

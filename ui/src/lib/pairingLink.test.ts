@@ -21,6 +21,10 @@ describe("pairing links", () => {
     const link = signInLink("http://h/", "K7PQ-2MXR");
     expect(codeFromHash(new URL(link).hash)).toBe("K7PQ-2MXR");
     expect(codeFromHash("#/?code=k7pq2mxr")).toBe("K7PQ-2MXR");
+    // With the server's fingerprint in front, the code is still found.
+    const pinned = signInLink("https://10.0.0.5:8443/", "K7PQ-2MXR", "ab12");
+    expect(pinned).toBe("https://10.0.0.5:8443/#/?fp=ab12&code=K7PQ-2MXR");
+    expect(codeFromHash(new URL(pinned).hash)).toBe("K7PQ-2MXR");
     expect(codeFromHash("#/?code=K7PQ")).toBeNull();
     expect(codeFromHash("#/secretary")).toBeNull();
     expect(codeFromHash("")).toBeNull();

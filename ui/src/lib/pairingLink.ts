@@ -15,10 +15,19 @@ export function normaliseCode(value: string): string {
 
 export const CODE_PATTERN = /^[A-Z0-9]{4}-[A-Z0-9]{4}$/;
 
-/** The sign-in address for a code, from the app's own address (origin and path, no hash). */
-export function signInLink(appUrl: string, code: string): string {
+/**
+ * The sign-in address for a code, from the app's own address (origin and
+ * path, no hash); with the server's TLS fingerprint (`fp=`, which the
+ * desktop app pins) when it has one.
+ */
+export function signInLink(
+  appUrl: string,
+  code: string,
+  fingerprint: string | null = null,
+): string {
   const base = appUrl.replace(/#.*$/, "");
-  return `${base}#/?code=${encodeURIComponent(normaliseCode(code))}`;
+  const fp = fingerprint ? `fp=${encodeURIComponent(fingerprint)}&` : "";
+  return `${base}#/?${fp}code=${encodeURIComponent(normaliseCode(code))}`;
 }
 
 /** The well-formed code in a `#/?code=…` hash, or null. */

@@ -37,7 +37,10 @@ describe("pairing sheet", () => {
         },
       },
     );
-    expect(card.link).toBe("https://192.168.1.10:8443/#/?code=K7PQ-2MXR");
+    // The QR code carries the fingerprint the desktop app pins.
+    expect(card.link).toBe(
+      `https://192.168.1.10:8443/#/?fp=${"3f2a91c0".repeat(8)}&code=K7PQ-2MXR`,
+    );
     expect(card.address).toBe("https://192.168.1.10:8443");
     expect(card.fingerprint).toBe(
       "3F2A 91C0 3F2A 91C0 3F2A 91C0 3F2A 91C0 3F2A 91C0 3F2A 91C0 3F2A 91C0 3F2A 91C0",

@@ -56,7 +56,11 @@ export async function printedCard(
   },
 ): Promise<PrintedCard> {
   const address = card.server?.url ?? fallbackUrl.replace(/[#?].*$/, "");
-  const link = signInLink(`${address.replace(/\/$/, "")}/`, card.code);
+  const link = signInLink(
+    `${address.replace(/\/$/, "")}/`,
+    card.code,
+    card.server?.tls_fingerprint ?? null,
+  );
   return {
     personId: person.id,
     name: person.name,

@@ -15,10 +15,17 @@ use lopdf::{Document, Object, ObjectId};
 /// The most CIDs a font can have (two-byte codes).
 const CIDS: i64 = 1 << 16;
 
+/// The most widths written out for a whole document: a few bytes of
+/// `c_first c_last w` become 65,536 numbers, so a small hostile file with
+/// many fonts must not grow without end (real documents need a few
+/// thousand). Fonts past it keep their arrays as they were.
+const DOCUMENT_BUDGET: usize = 1 << 20;
+
 /// Rewrites every CID font's `/W` in `doc` as `c [w1 w2 …]` entries. A
 /// malformed entry ends the array there (the rest falls back to the
 /// default width, as it would have).
 pub(super) fn normalize(doc: &mut Document) {
+    let mut budget = DOCUMENT_BUDGET;
     let rewritten: Vec<(ObjectId, Vec<Object>)> = doc
         .objects
         .iter()
@@ -29,7 +36,14 @@ pub(super) fn normalize(doc: &mut Document) {
                 return None;
             }
             let widths = resolve(doc, font.get(b"W").ok()?).as_array().ok()?;
-            Some((*id, list_form(doc, widths)))
+            let listed = list_form(doc, widths);
+            let count = listed
+                .iter()
+                .filter_map(|o| o.as_array().ok())
+                .map(Vec::len)
+                .sum::<usize>();
+            budget = budget.checked_sub(count)?;
+            Some((*id, listed))
         })
         .collect();
     for (id, widths) in rewritten {
@@ -159,5 +173,31 @@ mod tests {
         assert!(widths_of(&doc, huge).is_empty());
         let untouched = doc.get_object(simple_font).unwrap().as_dict().unwrap();
         assert_eq!(untouched.get(b"W").unwrap(), &Object::Integer(7));
+    }
+
+    #[test]
+    fn a_document_of_many_huge_ranges_stays_within_its_budget() {
+        let mut doc = Document::with_version("1.7");
+        let fonts: Vec<ObjectId> = (0..40)
+            .map(|_| {
+                doc.add_object(dictionary! {
+                    "Subtype" => "CIDFontType2",
+                    "W" => vec![Object::Integer(0), Object::Integer(CIDS - 1), Object::Integer(1)],
+                })
+            })
+            .collect();
+        normalize(&mut doc);
+        let written: usize = fonts
+            .iter()
+            .map(|id| {
+                widths_of(&doc, *id)
+                    .iter()
+                    .filter_map(|o| o.as_array().ok())
+                    .map(Vec::len)
+                    .sum::<usize>()
+            })
+            .sum();
+        assert!(written <= DOCUMENT_BUDGET, "{written}");
+        assert!(written >= DOCUMENT_BUDGET - (1 << 16), "{written}");
     }
 }

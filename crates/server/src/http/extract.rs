@@ -56,8 +56,8 @@ where
     }
 }
 
-/// An optional JSON body: none when the request has no content type (a
-/// bare `POST`), else as [`Json`].
+/// An optional JSON body: none when the request has no content type or
+/// an empty body (a bare `POST`), else as [`Json`].
 impl<T, S> axum::extract::OptionalFromRequest<S> for Json<T>
 where
     T: serde::de::DeserializeOwned,
@@ -69,10 +69,15 @@ where
         req: axum::extract::Request,
         state: &S,
     ) -> Result<Option<Self>, ApiError> {
-        if req
+        let empty = req
             .headers()
-            .get(axum::http::header::CONTENT_TYPE)
-            .is_none()
+            .get(axum::http::header::CONTENT_LENGTH)
+            .is_some_and(|length| length.as_bytes() == b"0");
+        if empty
+            || req
+                .headers()
+                .get(axum::http::header::CONTENT_TYPE)
+                .is_none()
         {
             return Ok(None);
         }

@@ -11,10 +11,11 @@
 //! secretariat. IPv6 addresses count per /64, which one machine owns whole.
 //!
 //! An address that goes on trying while blocked ([`Limits::turn_away_after`]
-//! refused attempts in one block) is flooding, not mistyping: until its
-//! block ends its connections are closed as soon as they are accepted
-//! ([`crate::connections::Gate`]), so that its guesses cost the server a
-//! TCP accept instead of a handshake and a request.
+//! refused attempts in one block, more than a person clicking "Đăng nhập"
+//! makes) is flooding, not mistyping: until its block ends its connections
+//! are never read ([`crate::connections::Gate`]: held silent, then closed),
+//! so that its guesses cost the server a TCP accept instead of a handshake
+//! and a request.
 //!
 //! Pure bookkeeping over the times it is given: tested without waiting.
 
@@ -109,7 +110,7 @@ pub struct Limits {
     pub longest_block: Duration,
     pub server_wide: u32,
     /// Attempts refused during one block of an address before its
-    /// connections are closed at accept.
+    /// connections are no longer read (held, then closed, at accept).
     pub turn_away_after: u32,
     /// Addresses remembered at most (oldest quiet ones forgotten first).
     pub addresses: usize,
@@ -123,7 +124,7 @@ impl Default for Limits {
             first_block: Duration::from_secs(60),
             longest_block: Duration::from_secs(3600),
             server_wide: 30,
-            turn_away_after: 10,
+            turn_away_after: 30,
             addresses: 100_000,
         }
     }
@@ -529,7 +530,7 @@ mod tests {
         }
         // Blocked, not yet turned away: it may read why and wait.
         assert!(!t.turns_away(a, t0));
-        for _ in 0..9 {
+        for _ in 0..29 {
             t.refused(a, t0);
         }
         assert!(!t.turns_away(a, t0));
