@@ -30,4 +30,14 @@ export class Action {
       this.busy = false;
     }
   }
+
+  /** Drops the last failure if it was `code` (it no longer holds). */
+  forget(code: string): void {
+    untrack(() => {
+      if (this.errorCode !== code) return;
+      this.error = null;
+      this.errorField = null;
+      this.errorCode = null;
+    });
+  }
 }
