@@ -5,6 +5,7 @@ import {
   lastClosedPoll,
   openPoll,
   orderedAgenda,
+  pausedElsewhere,
   replay,
   runningSpeech,
   speakerQueue,
@@ -162,6 +163,9 @@ describe("selectors", () => {
       speeches: [speech(5, "speaking")],
     });
     expect(runningSpeech(between)).toBeNull();
+    // The chair still sees it, to end it from wherever the floor is.
+    expect(pausedElsewhere(onItem1).map((x) => x.id)).toEqual([4]);
+    expect(pausedElsewhere(onItem2)).toEqual([]);
   });
 
   it("counts speaking time only while speaking", () => {

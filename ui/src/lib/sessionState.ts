@@ -216,6 +216,17 @@ export function runningSpeech(state: SessionSnapshot): Speech | null {
   );
 }
 
+/**
+ * Speeches paused under an item the chair has moved off: they wait for
+ * their item, and the chair may end them from anywhere.
+ */
+export function pausedElsewhere(state: SessionSnapshot): Speech[] {
+  const item = currentItem(state);
+  return state.speeches.filter(
+    (x) => x.state === "paused" && x.agenda_item_id !== item?.id,
+  );
+}
+
 /** Queued, speaking and paused speeches of an item, in queue order. */
 export function speakerQueue(state: SessionSnapshot, itemId: number): Speech[] {
   return state.speeches
