@@ -107,6 +107,7 @@ fn main() -> anyhow::Result<()> {
             indexed += pages.len();
             let new = NewDocument {
                 title: format!("Tài liệu {d}"),
+                number: String::new(),
                 kind: DocumentKind::Report,
                 agenda_item_id: None,
                 confidentiality: kyhop_domain::Confidentiality::Delegates,

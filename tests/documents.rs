@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use common::{fixture, upload, Fixture, Server};
 use reqwest::multipart::{Form, Part};
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
@@ -1017,4 +1017,215 @@ async fn notes_are_private_and_follow_their_passage_into_a_new_version() {
         .delete(&format!("/api/notes/{}", gone["id"]))
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
+}
+
+/// A document's description is the secretary's to set and change: the
+/// title as typed (accents, hyphens), its number and symbol, kind, agenda
+/// item and readers; an unpublished one is deleted, a published one
+/// withdrawn with a reason its readers see (410 on its file, out of search
+/// and the offline packet), never both, and nothing changes on a refusal.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn documents_are_filed_changed_withdrawn_and_deleted() {
+    let server = Server::start().await;
+    let fx = Fixture::new(&server).await;
+    let s = fx.session;
+    let item = fx
+        .secretary
+        .create(
+            &format!("/api/sessions/{s}/agenda"),
+            json!({ "title": "Dự toán ngân sách năm 2027" }),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let pdf = || std::fs::read(fixture("bao-cao-kt-xh-chromium.pdf")).unwrap();
+    let (status, doc) = upload(
+        &fx.secretary,
+        s,
+        json!({ "title": "Tờ trình số 15-TTr-UBND về dự toán", "number": "15/TTr-UBND",
+                "kind": "submission" }),
+        "to-trinh.pdf",
+        pdf(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{doc}");
+    assert_eq!(doc["title"], "Tờ trình số 15-TTr-UBND về dự toán");
+    assert_eq!(doc["number"], "15/TTr-UBND");
+    let id = doc["id"].as_i64().unwrap();
+    let path = format!("/api/documents/{id}");
+
+    // Filed under the item, for one delegate who is not fx.delegate.
+    let filed = json!({ "title": "Tờ trình số 15/TTr-UBND", "number": "15/TTr-UBND",
+        "kind": "submission", "agenda_item_id": item, "confidentiality": "listed",
+        "audience": [{ "kind": "person", "id": fx.delegates[2] }] });
+    let (status, changed) = fx
+        .secretary
+        .send(Method::PUT, &path, Some(filed.clone()))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{changed}");
+    assert_eq!(
+        (&changed["agenda_item_id"], &changed["confidentiality"]),
+        (&json!(item), &json!("listed"))
+    );
+    // Bad descriptions: refused by field, nothing changed.
+    for (bad, field) in [
+        (json!({ "title": "", "kind": "report" }), "title"),
+        (
+            json!({ "title": "T", "number": "x".repeat(101), "kind": "report" }),
+            "number",
+        ),
+        (
+            json!({ "title": "T", "kind": "report", "agenda_item_id": 999_999 }),
+            "agenda_item_id",
+        ),
+        (json!({ "title": "T", "kind": "memo" }), ""),
+    ] {
+        let (status, body) = fx.secretary.send(Method::PUT, &path, Some(bad)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        if !field.is_empty() {
+            assert_eq!(body["field"], field, "{body}");
+        }
+    }
+    let (_, unchanged) = fx.secretary.get(&path).await;
+    assert_eq!(unchanged["title"], "Tờ trình số 15/TTr-UBND");
+    // Only the secretariat changes documents.
+    let (status, _) = fx.delegate.send(Method::PUT, &path, Some(filed)).await;
+    assert!(
+        matches!(status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+        "{status}"
+    );
+
+    // Published: fx.delegate does not see it; readable once named.
+    fx.secretary
+        .create(
+            &format!("/api/sessions/{s}/documents/publish"),
+            json!({ "document_ids": [id] }),
+        )
+        .await;
+    assert_eq!(fx.delegate.get(&path).await.0, StatusCode::NOT_FOUND);
+    let named = json!({ "title": "Tờ trình số 15/TTr-UBND", "number": "15/TTr-UBND",
+        "kind": "submission", "agenda_item_id": item, "confidentiality": "listed",
+        "audience": [{ "kind": "person", "id": fx.delegates[1] }] });
+    let (status, _) = fx.secretary.send(Method::PUT, &path, Some(named)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(fx.delegate.get(&path).await.0, StatusCode::OK);
+    let search = format!("/api/sessions/{s}/search?q=nong%20thon");
+    let (_, hits) = fx.delegate.get(&search).await;
+    assert!(
+        hits.as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["document_id"] == id),
+        "found before it is withdrawn: {hits}"
+    );
+
+    // A published document is not deleted...
+    let (status, body) = fx.secretary.delete(&path).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("document_published"))
+    );
+    // ...it is withdrawn, with a reason.
+    let withdraw = format!("{path}/withdraw");
+    let (status, body) = fx.secretary.post(&withdraw, json!({ "reason": " " })).await;
+    assert_eq!(
+        (status, &body["field"]),
+        (StatusCode::UNPROCESSABLE_ENTITY, &json!("reason"))
+    );
+    let (status, body) = fx
+        .delegate
+        .post(&withdraw, json!({ "reason": "Sai số liệu" }))
+        .await;
+    assert!(
+        matches!(status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+        "{body}"
+    );
+    let withdrawn = fx
+        .secretary
+        .create(&withdraw, json!({ "reason": "Thay bằng bản sửa đổi" }))
+        .await;
+    assert!(withdrawn["withdrawn_at"].is_string());
+    let (status, seen) = fx.delegate.get(&path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(seen["withdrawal_reason"], "Thay bằng bản sửa đổi");
+    let (status, body) = fx.delegate.get(&format!("{path}/file")).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::GONE, Some("document_withdrawn"))
+    );
+    assert!(body["message"]
+        .as_str()
+        .unwrap()
+        .contains("Thay bằng bản sửa đổi"));
+    let file = fx
+        .secretary
+        .request(Method::GET, &format!("{path}/file"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(file.status(), StatusCode::OK, "the secretariat keeps it");
+    let (_, hits) = fx
+        .delegate
+        .get(&format!("/api/sessions/{s}/search?q=nong%20thon"))
+        .await;
+    assert!(
+        hits.as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["document_id"] != id),
+        "{hits}"
+    );
+    let (_, packet) = fx.delegate.get(&format!("/api/sessions/{s}/packet")).await;
+    assert!(
+        packet
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["document_id"] != id),
+        "{packet}"
+    );
+    for (method, url, body) in [
+        (
+            Method::POST,
+            withdraw.clone(),
+            Some(json!({ "reason": "Lần nữa" })),
+        ),
+        (
+            Method::PUT,
+            path.clone(),
+            Some(json!({ "title": "Mới", "kind": "report" })),
+        ),
+    ] {
+        let (status, body) = fx.secretary.send(method, &url, body).await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (StatusCode::CONFLICT, Some("document_withdrawn")),
+            "{body}"
+        );
+    }
+
+    // An unpublished document is deleted, and is found no more.
+    let (_, draft) = upload(&fx.secretary, s, meta("Bản nháp"), "nhap.pdf", pdf()).await;
+    let draft_path = format!("/api/documents/{}", draft["id"]);
+    let (status, body) = fx
+        .secretary
+        .post(&format!("{draft_path}/withdraw"), json!({ "reason": "x" }))
+        .await;
+    assert_eq!(body["code"], "document_not_published", "{status} {body}");
+    let (_, hits) = fx.secretary.get(&search).await;
+    assert!(
+        hits.as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["document_id"] == draft["id"]),
+        "found before it is deleted: {hits}"
+    );
+    let (status, _) = fx.secretary.delete(&draft_path).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(fx.secretary.get(&draft_path).await.0, StatusCode::NOT_FOUND);
+    let (_, hits) = fx
+        .secretary
+        .get(&format!("/api/sessions/{s}/search?q=nong%20thon"))
+        .await;
+    assert!(hits.as_array().unwrap().is_empty(), "{hits}");
 }

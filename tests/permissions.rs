@@ -56,6 +56,9 @@ enum Route {
     ClosePoll,
     AnnulPoll,
     PublishDocument,
+    UpdateDocument,
+    WithdrawDocument,
+    DeleteDocument,
     CreateResolution,
     UpdateResolution,
     IssueResolution,
@@ -116,6 +119,9 @@ const MATRIX: &[(Route, &[&str])] = &[
     (ClosePoll, CHAIR),
     (AnnulPoll, CHAIR),
     (PublishDocument, SETUP),
+    (UpdateDocument, SETUP),
+    (WithdrawDocument, SETUP),
+    (DeleteDocument, SETUP),
     (CreateResolution, SETUP),
     (UpdateResolution, SETUP),
     (IssueResolution, &["admin", "chair"]),
@@ -659,36 +665,66 @@ async fn prepare_for(
             )
         }
         PublishDocument => {
-            let pdf = std::fs::read(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/tests/fixtures/bao-cao-ghostscript.pdf"
-            ))
-            .unwrap();
-            let form = reqwest::multipart::Form::new()
-                .text(
-                    "document",
-                    json!({ "title": format!("Tài liệu {n}"), "kind": "report" }).to_string(),
-                )
-                .part(
-                    "file",
-                    reqwest::multipart::Part::bytes(pdf).file_name("b.pdf"),
-                );
-            let resp = fx
-                .admin
-                .request(
-                    Method::POST,
-                    &format!("/api/sessions/{}/documents", fx.session),
-                )
-                .multipart(form)
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(resp.status(), StatusCode::CREATED);
-            let doc: Value = resp.json().await.unwrap();
+            let doc = document(fx, n).await;
             let path = format!("/api/sessions/{}/documents/publish", fx.session);
-            (Method::POST, path, json!({ "document_ids": [doc["id"]] }))
+            (Method::POST, path, json!({ "document_ids": [doc] }))
         }
+        UpdateDocument => (
+            Method::PUT,
+            format!("/api/documents/{}", document(fx, n).await),
+            json!({ "title": format!("Tài liệu {n} (sửa)"), "kind": "report" }),
+        ),
+        WithdrawDocument => {
+            let doc = document(fx, n).await;
+            fx.admin
+                .create(
+                    &format!("/api/sessions/{}/documents/publish", fx.session),
+                    json!({ "document_ids": [doc] }),
+                )
+                .await;
+            (
+                Method::POST,
+                format!("/api/documents/{doc}/withdraw"),
+                json!({ "reason": "Thay bằng bản sửa đổi" }),
+            )
+        }
+        DeleteDocument => (
+            Method::DELETE,
+            format!("/api/documents/{}", document(fx, n).await),
+            Value::Null,
+        ),
     }
+}
+
+/// A fresh unpublished document of the fixture's session: its id.
+async fn document(fx: &Fixture, n: usize) -> i64 {
+    let pdf = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/bao-cao-ghostscript.pdf"
+    ))
+    .unwrap();
+    let form = reqwest::multipart::Form::new()
+        .text(
+            "document",
+            json!({ "title": format!("Tài liệu {n}"), "kind": "report" }).to_string(),
+        )
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(pdf).file_name("b.pdf"),
+        );
+    let resp = fx
+        .admin
+        .request(
+            Method::POST,
+            &format!("/api/sessions/{}/documents", fx.session),
+        )
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::CREATED);
+    let doc: Value = resp.json().await.unwrap();
+    id(&doc)
 }
 
 async fn prepare(route: Route, fx: &Fixture, n: usize) -> (Method, String, Value) {

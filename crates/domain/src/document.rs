@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 
 use super::text::{self, ValidationError};
 use super::text_enum;
+use super::Refusal;
 
 text_enum! {
     DocumentKind {
@@ -50,7 +51,8 @@ pub struct AudienceEntry {
     pub id: i64,
 }
 
-/// The description of a new document, sent with its first file.
+/// The description of a document: sent with its first file, and again,
+/// whole, to change it.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewDocument {
@@ -60,6 +62,10 @@ pub struct NewDocument {
         pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
     )]
     pub title: String,
+    /// Number and symbol (số, ký hiệu), e.g. "15/TTr-UBND"; may be empty.
+    #[serde(default)]
+    #[schema(max_length = 100)]
+    pub number: String,
     pub kind: DocumentKind,
     pub agenda_item_id: Option<i64>,
     #[serde(default = "default_confidentiality")]
@@ -75,6 +81,7 @@ fn default_confidentiality() -> Confidentiality {
 impl NewDocument {
     pub fn validated(mut self) -> Result<Self, ValidationError> {
         self.title = text::name("title", &self.title)?;
+        self.number = text::line("number", &self.number, 100)?;
         self.audience.sort_unstable();
         self.audience.dedup();
         match (self.confidentiality, self.audience.is_empty()) {
@@ -87,6 +94,22 @@ impl NewDocument {
             ),
             _ => Ok(self),
         }
+    }
+}
+
+/// Why a published document is withdrawn (shown to its readers).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Withdrawal {
+    #[schema(min_length = 1, max_length = 300)]
+    pub reason: String,
+}
+
+impl Withdrawal {
+    pub fn validated(self) -> Result<Self, ValidationError> {
+        Ok(Self {
+            reason: text::name("reason", &self.reason)?,
+        })
     }
 }
 
@@ -110,10 +133,18 @@ pub struct Document {
     #[schema(required = true)]
     pub agenda_item_id: Option<i64>,
     pub title: String,
+    /// Number and symbol (số, ký hiệu); empty when it has none.
+    pub number: String,
     pub kind: DocumentKind,
     pub confidentiality: Confidentiality,
     pub audience: Vec<AudienceEntry>,
     pub created_at: DateTime<Utc>,
+    /// Withdrawn after publishing: still listed, marked, with the reason;
+    /// its file is no longer served.
+    #[schema(required = true)]
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    #[schema(required = true)]
+    pub withdrawal_reason: Option<String>,
     #[schema(required = true)]
     pub published_at: Option<DateTime<Utc>>,
     /// Whole days between publishing (Vietnam time) and the session's
@@ -130,6 +161,42 @@ pub struct Document {
 impl Document {
     pub fn current(&self) -> Option<&DocumentVersion> {
         self.versions.last()
+    }
+
+    /// A withdrawn document is kept as it was: not edited, not withdrawn twice.
+    pub fn require_not_withdrawn(&self) -> Result<(), Refusal> {
+        match &self.withdrawal_reason {
+            Some(reason) => Err(Refusal::refused(
+                "document_withdrawn",
+                format!("the document was withdrawn: {reason}"),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// Only a published document is withdrawn (an unpublished one is
+    /// deleted: no delegate has seen it).
+    pub fn require_withdrawable(&self) -> Result<(), Refusal> {
+        self.require_not_withdrawn()?;
+        if self.published_at.is_none() {
+            return Err(Refusal::refused(
+                "document_not_published",
+                "the document is not published; delete it instead",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Only an unpublished document is deleted: a published one has been
+    /// read, and is withdrawn with a reason instead.
+    pub fn require_deletable(&self) -> Result<(), Refusal> {
+        if self.published_at.is_some() {
+            return Err(Refusal::refused(
+                "document_published",
+                "the document is published; withdraw it with a reason instead",
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -248,15 +315,44 @@ mod tests {
             session_id: 1,
             agenda_item_id: None,
             title: "T".into(),
+            number: String::new(),
             kind: DocumentKind::Report,
             confidentiality,
             audience,
             created_at: Utc::now(),
+            withdrawn_at: None,
+            withdrawal_reason: None,
             published_at: published.then(Utc::now),
             days_before_session: None,
             late: false,
             versions: Vec::new(),
         }
+    }
+
+    #[test]
+    fn published_documents_are_withdrawn_unpublished_ones_deleted() {
+        let code = |r: Result<(), Refusal>| match r {
+            Ok(()) => "ok",
+            Err(Refusal::Refused { code, .. }) => code,
+            Err(other) => panic!("{other:?}"),
+        };
+        let draft = doc(Confidentiality::Delegates, Vec::new(), false);
+        let published = doc(Confidentiality::Delegates, Vec::new(), true);
+        let withdrawn = Document {
+            withdrawn_at: Some(Utc::now()),
+            withdrawal_reason: Some("Thay bằng bản sửa đổi".into()),
+            ..published.clone()
+        };
+        assert_eq!(code(draft.require_deletable()), "ok");
+        assert_eq!(code(draft.require_withdrawable()), "document_not_published");
+        assert_eq!(code(published.require_deletable()), "document_published");
+        assert_eq!(code(published.require_withdrawable()), "ok");
+        assert_eq!(code(withdrawn.require_withdrawable()), "document_withdrawn");
+        assert_eq!(
+            code(withdrawn.require_not_withdrawn()),
+            "document_withdrawn"
+        );
+        assert_eq!(code(withdrawn.require_deletable()), "document_published");
     }
 
     fn delegate(id: i64, group: Option<i64>, committees: Vec<i64>) -> Person {

@@ -31,7 +31,7 @@ pub use council::{
 pub use document::{
     paragraph_diff, AudienceEntry, AudienceKind, Confidentiality, DiffChunk, DiffOp, Document,
     DocumentKind, DocumentVersion, NewDocument, PacketEntry, Publication, ReadReceipts, Reader,
-    ReaderCopy, ReceiptLine, SearchHit, UnreadDocument, UnreadLine,
+    ReaderCopy, ReceiptLine, SearchHit, UnreadDocument, UnreadLine, Withdrawal,
 };
 pub use floor::{
     check_speaker_order, check_speech_request, queue_position, Attendance, AttendanceChange,

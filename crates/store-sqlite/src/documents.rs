@@ -108,6 +108,9 @@ async fn document_in(conn: &mut SqliteConnection, id: i64) -> Result<Document> {
         session_id: row.try_get("session_id")?,
         agenda_item_id: row.try_get("agenda_item_id")?,
         title: row.try_get("title")?,
+        number: row.try_get("number")?,
+        withdrawn_at: row.try_get("withdrawn_at")?,
+        withdrawal_reason: row.try_get("withdrawal_reason")?,
         kind: row.try_get::<String, _>("kind")?.parse()?,
         confidentiality: row.try_get::<String, _>("confidentiality")?.parse()?,
         audience,
@@ -115,6 +118,45 @@ async fn document_in(conn: &mut SqliteConnection, id: i64) -> Result<Document> {
         published_at,
         versions,
     })
+}
+
+/// Checks a document's description against its session: the agenda item
+/// is one of the session's, the audience names people and bodies of its
+/// council.
+async fn check_description(
+    conn: &mut SqliteConnection,
+    session_id: i64,
+    new: &NewDocument,
+) -> Result<()> {
+    let session = session_in(&mut *conn, session_id).await?;
+    if let Some(item) = new.agenda_item_id {
+        let ok = agenda_item_in(&mut *conn, item)
+            .await
+            .is_ok_and(|i| i.session_id == session_id);
+        if !ok {
+            return Err(StoreError::invalid_reference(
+                "agenda_item_id",
+                format!("no agenda item {item} in this session"),
+            ));
+        }
+    }
+    check_audience(conn, session.council_id, &new.audience).await
+}
+
+async fn insert_audience(
+    conn: &mut SqliteConnection,
+    document_id: i64,
+    audience: &[AudienceEntry],
+) -> Result<()> {
+    for entry in audience {
+        sqlx::query("INSERT INTO document_audience (document_id, kind, ref_id) VALUES (?, ?, ?)")
+            .bind(document_id)
+            .bind(entry.kind.as_str())
+            .bind(entry.id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Checks that every audience entry names something of the council.
@@ -214,43 +256,23 @@ impl DocumentStore for SqliteStore {
         version: NewVersion,
     ) -> Result<Document> {
         let mut tx = self.write(Some(actor)).await?;
-        let session = session_in(tx.conn(), session_id).await?;
-        if let Some(item) = new.agenda_item_id {
-            let ok = agenda_item_in(tx.conn(), item)
-                .await
-                .is_ok_and(|i| i.session_id == session_id);
-            if !ok {
-                return Err(StoreError::invalid_reference(
-                    "agenda_item_id",
-                    format!("no agenda item {item} in this session"),
-                ));
-            }
-        }
-        check_audience(tx.conn(), session.council_id, &new.audience).await?;
+        check_description(tx.conn(), session_id, &new).await?;
         let now = tx.now_text();
         let id = sqlx::query(
-            "INSERT INTO documents (session_id, agenda_item_id, title, kind, confidentiality, created_at)
-             VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO documents (session_id, agenda_item_id, title, number, kind, confidentiality, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(session_id)
         .bind(new.agenda_item_id)
         .bind(&new.title)
+        .bind(&new.number)
         .bind(new.kind.as_str())
         .bind(new.confidentiality.as_str())
         .bind(&now)
         .execute(tx.conn())
         .await?
         .last_insert_rowid();
-        for entry in &new.audience {
-            sqlx::query(
-                "INSERT INTO document_audience (document_id, kind, ref_id) VALUES (?, ?, ?)",
-            )
-            .bind(id)
-            .bind(entry.kind.as_str())
-            .bind(entry.id)
-            .execute(tx.conn())
-            .await?;
-        }
+        insert_audience(tx.conn(), id, &new.audience).await?;
         insert_version(tx.conn(), id, 1, &version, &now).await?;
         let document = document_in(tx.conn(), id).await?;
         // Ids only: everyone in the council follows the session's stream,
@@ -347,6 +369,85 @@ impl DocumentStore for SqliteStore {
             out.push(document_in(&mut conn, id).await?);
         }
         Ok(out)
+    }
+
+    async fn update_document(&self, actor: i64, id: i64, new: NewDocument) -> Result<Document> {
+        let mut tx = self.write(Some(actor)).await?;
+        let current = document_in(tx.conn(), id).await?;
+        current.require_not_withdrawn()?;
+        check_description(tx.conn(), current.session_id, &new).await?;
+        sqlx::query(
+            "UPDATE documents SET agenda_item_id = ?, title = ?, number = ?, kind = ?,
+                confidentiality = ? WHERE id = ?",
+        )
+        .bind(new.agenda_item_id)
+        .bind(&new.title)
+        .bind(&new.number)
+        .bind(new.kind.as_str())
+        .bind(new.confidentiality.as_str())
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+        sqlx::query("DELETE FROM document_audience WHERE document_id = ?")
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+        insert_audience(tx.conn(), id, &new.audience).await?;
+        let document = document_in(tx.conn(), id).await?;
+        // Ids only, as for every document event.
+        tx.emit(
+            Stream::Session(document.session_id),
+            "document.updated",
+            &serde_json::json!({ "id": id }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(document)
+    }
+
+    async fn withdraw_document(&self, actor: i64, id: i64, reason: String) -> Result<Document> {
+        let mut tx = self.write(Some(actor)).await?;
+        let current = document_in(tx.conn(), id).await?;
+        current.require_withdrawable()?;
+        let now = tx.now_text();
+        sqlx::query("UPDATE documents SET withdrawn_at = ?, withdrawal_reason = ? WHERE id = ?")
+            .bind(&now)
+            .bind(&reason)
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+        // Its text is no longer found by search; readers' notes stay.
+        sqlx::query("DELETE FROM page_search WHERE document_id = ?")
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+        let document = document_in(tx.conn(), id).await?;
+        tx.emit(
+            Stream::Session(document.session_id),
+            "document.withdrawn",
+            &serde_json::json!({ "id": id }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(document)
+    }
+
+    async fn delete_document(&self, actor: i64, id: i64) -> Result<()> {
+        let mut tx = self.write(Some(actor)).await?;
+        let current = document_in(tx.conn(), id).await?;
+        current.require_deletable()?;
+        sqlx::query("DELETE FROM page_search WHERE document_id = ?")
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+        tx.delete(
+            "documents",
+            id,
+            Stream::Session(current.session_id),
+            "document",
+        )
+        .await?;
+        tx.commit().await
     }
 
     async fn publish(&self, actor: i64, session_id: i64, ids: &[i64]) -> Result<Vec<Document>> {

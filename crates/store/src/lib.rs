@@ -543,6 +543,23 @@ pub trait DocumentStore: Send + Sync + 'static {
         document_id: i64,
         version: u32,
     ) -> Result<Vec<kyhop_domain::PageText>>;
+    /// Replaces a document's description (not once it is withdrawn).
+    async fn update_document(
+        &self,
+        actor: i64,
+        id: i64,
+        new: kyhop_domain::NewDocument,
+    ) -> Result<kyhop_domain::Document>;
+    /// Withdraws a published document with a reason: it stays listed,
+    /// marked, its notes kept; search no longer finds it.
+    async fn withdraw_document(
+        &self,
+        actor: i64,
+        id: i64,
+        reason: String,
+    ) -> Result<kyhop_domain::Document>;
+    /// Deletes a document that was never published.
+    async fn delete_document(&self, actor: i64, id: i64) -> Result<()>;
     /// Publishes documents of a session (those already published keep their date).
     async fn publish(
         &self,

@@ -277,6 +277,12 @@ export const api = {
 
   documents: (sessionId: number) =>
     request<SessionDocument[]>("GET", `/api/sessions/${sessionId}/documents`),
+  withdrawDocument: (documentId: number, reason: string) =>
+    request<SessionDocument>("POST", `/api/documents/${documentId}/withdraw`, {
+      reason,
+    }),
+  deleteDocument: (documentId: number) =>
+    request<void>("DELETE", `/api/documents/${documentId}`),
   publishDocuments: (sessionId: number, documentIds: number[]) =>
     request<SessionDocument[]>(
       "POST",

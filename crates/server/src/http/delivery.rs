@@ -22,7 +22,7 @@ use utoipa_axum::routes;
 
 use super::documents::{caller_person, io_error, readable_document, readable_documents};
 use super::error::{ApiError, ErrorBody};
-use super::extract::{Caller, Json, Path, Query};
+use super::extract::{policy, Caller, Json, Path, Query};
 use super::AppState;
 use kyhop_docs::pdf::watermark::Stamp;
 use kyhop_domain::{Confidentiality, Document, DocumentVersion, PacketEntry, ReaderCopy};
@@ -181,6 +181,16 @@ async fn download(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let document = readable_document(&state, &caller, id).await?;
+    if let Some(reason) = &document.withdrawal_reason {
+        // The secretariat keeps the file for the record.
+        if caller.require(policy::DOCUMENTS).is_err() {
+            return Err(ApiError::new(
+                StatusCode::GONE,
+                "document_withdrawn",
+                format!("the document was withdrawn: {reason}"),
+            ));
+        }
+    }
     let version = match query.version {
         Some(n) => document.versions.iter().find(|v| v.version == n),
         None => document.current(),
@@ -279,7 +289,11 @@ async fn packet(
     let docs = readable_documents(&state, &caller, id).await?;
     let mut entries = Vec::with_capacity(docs.len());
     for document in &docs {
-        let Some(version) = document.current() else {
+        // A withdrawn document leaves the offline packet.
+        let Some(version) = document
+            .current()
+            .filter(|_| document.withdrawn_at.is_none())
+        else {
             continue;
         };
         let (sha256, byte_size) = file_for_reader(&state, &caller, document, version).await?;

@@ -22,7 +22,7 @@ use kyhop_docs::pdf::PdfError;
 use kyhop_domain::text::{self, ValidationError};
 use kyhop_domain::{
     paragraph_diff, DiffChunk, Document, NewDocument, PersonKind, Publication, ReadReceipts,
-    Reader, Role, SearchHit, UnreadDocument, UnreadLine,
+    Reader, Role, SearchHit, UnreadDocument, UnreadLine, Withdrawal,
 };
 use kyhop_store::NewVersion;
 
@@ -32,7 +32,8 @@ pub fn router(config: &ApiConfig) -> OpenApiRouter<AppState> {
         .routes(routes!(upload_version))
         .layer(DefaultBodyLimit::max(config.upload_limit))
         .routes(routes!(list_documents))
-        .routes(routes!(get_document))
+        .routes(routes!(get_document, update_document, delete_document))
+        .routes(routes!(withdraw_document))
         .routes(routes!(search))
         .routes(routes!(publish))
         .routes(routes!(read_receipts))
@@ -387,6 +388,74 @@ async fn get_document(
     Path(id): Path<i64>,
 ) -> Result<Json<Document>, ApiError> {
     Ok(Json(readable_document(&state, &caller, id).await?))
+}
+
+/// The secretariat's document, for changing it: 404 outside the caller's
+/// council, 403 for anyone but the secretariat.
+async fn staff_document(state: &AppState, caller: &Caller, id: i64) -> Result<Document, ApiError> {
+    let document = state.store.document(id).await?;
+    let session = state.store.session(document.session_id).await?;
+    caller.may(session.council_id, "document", policy::DOCUMENTS)?;
+    Ok(document)
+}
+
+/// Change a document's description (title, number and symbol, kind,
+/// agenda item, who may read it), sent whole. Not once withdrawn.
+#[utoipa::path(put, path = "/api/documents/{id}", tag = "documents", params(("id" = i64, Path)),
+    request_body = NewDocument,
+    responses((status = 200, body = Document), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "document_withdrawn"),
+        (status = 422, body = ErrorBody)))]
+async fn update_document(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Json(new): Json<NewDocument>,
+) -> Result<Json<Document>, ApiError> {
+    staff_document(&state, &caller, id).await?;
+    let new = new.validated()?;
+    Ok(Json(
+        state.store.update_document(caller.id(), id, new).await?,
+    ))
+}
+
+/// Delete a document that was never published (a published one is
+/// withdrawn instead: `document_published`).
+#[utoipa::path(delete, path = "/api/documents/{id}", tag = "documents", params(("id" = i64, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "document_published")))]
+async fn delete_document(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    staff_document(&state, &caller, id).await?;
+    state.store.delete_document(caller.id(), id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Withdraw a published document with a reason its readers see: it stays
+/// listed and marked, their notes stay, its file answers 410 to them and
+/// it leaves search and the offline packet.
+#[utoipa::path(post, path = "/api/documents/{id}/withdraw", tag = "documents", params(("id" = i64, Path)),
+    request_body = Withdrawal,
+    responses((status = 200, body = Document), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "document_not_published, document_withdrawn"),
+        (status = 422, body = ErrorBody)))]
+async fn withdraw_document(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Json(withdrawal): Json<Withdrawal>,
+) -> Result<Json<Document>, ApiError> {
+    staff_document(&state, &caller, id).await?;
+    let Withdrawal { reason } = withdrawal.validated()?;
+    Ok(Json(
+        state
+            .store
+            .withdraw_document(caller.id(), id, reason)
+            .await?,
+    ))
 }
 
 #[derive(Deserialize, IntoParams)]

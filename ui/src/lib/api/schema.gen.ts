@@ -457,9 +457,17 @@ export interface paths {
       cookie?: never;
     };
     get: operations["get_document"];
-    put?: never;
+    /**
+     * Change a document's description (title, number and symbol, kind,
+     *     agenda item, who may read it), sent whole. Not once withdrawn.
+     */
+    put: operations["update_document"];
     post?: never;
-    delete?: never;
+    /**
+     * Delete a document that was never published (a published one is
+     *     withdrawn instead: `document_published`).
+     */
+    delete: operations["delete_document"];
     options?: never;
     head?: never;
     patch?: never;
@@ -552,6 +560,27 @@ export interface paths {
      *     stay; search follows the new one; clients see a `document.updated` event.
      */
     post: operations["upload_version"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/documents/{id}/withdraw": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Withdraw a published document with a reason its readers see: it stays
+     *     listed and marked, their notes stay, its file answers 410 to them and
+     *     it leaves search and the offline packet.
+     */
+    post: operations["withdraw_document"];
     delete?: never;
     options?: never;
     head?: never;
@@ -1722,6 +1751,8 @@ export interface components {
        *     with less than the lead time left).
        */
       late: boolean;
+      /** @description Number and symbol (số, ký hiệu); empty when it has none. */
+      number: string;
       /** Format: date-time */
       published_at: string | null;
       /** Format: int64 */
@@ -1729,6 +1760,13 @@ export interface components {
       title: string;
       /** @description Every version, oldest first; the last is current. */
       versions: components["schemas"]["DocumentVersion"][];
+      withdrawal_reason: string | null;
+      /**
+       * Format: date-time
+       * @description Withdrawn after publishing: still listed, marked, with the reason;
+       *     its file is no longer served.
+       */
+      withdrawn_at: string | null;
     };
     /** @enum {string} */
     DocumentKind:
@@ -1951,13 +1989,18 @@ export interface components {
       total_seats: number;
       yes_label?: string | null;
     };
-    /** @description The description of a new document, sent with its first file. */
+    /**
+     * @description The description of a document: sent with its first file, and again,
+     *     whole, to change it.
+     */
     NewDocument: {
       /** Format: int64 */
       agenda_item_id?: number | null;
       audience?: components["schemas"]["AudienceEntry"][];
       confidentiality?: components["schemas"]["Confidentiality"];
       kind: components["schemas"]["DocumentKind"];
+      /** @description Number and symbol (số, ký hiệu), e.g. "15/TTr-UBND"; may be empty. */
+      number?: string;
       title: string;
     };
     /** @description Creating something that is only a name (a delegate group, a committee). */
@@ -2804,6 +2847,10 @@ export interface components {
        *     last signature.
        */
       valid: boolean;
+    };
+    /** @description Why a published document is withdrawn (shown to its readers). */
+    Withdrawal: {
+      reason: string;
     };
   };
   responses: {
@@ -4542,6 +4589,101 @@ export interface operations {
       };
     };
   };
+  update_document: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["NewDocument"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Document"];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthenticated"];
+      403: components["responses"]["Forbidden"];
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description document_withdrawn */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      413: components["responses"]["PayloadTooLarge"];
+      415: components["responses"]["UnsupportedMediaType"];
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  delete_document: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthenticated"];
+      403: components["responses"]["Forbidden"];
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description document_published */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: components["responses"]["Unprocessable"];
+    };
+  };
   diff: {
     parameters: {
       query: {
@@ -4792,6 +4934,61 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      415: components["responses"]["UnsupportedMediaType"];
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  withdraw_document: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["Withdrawal"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Document"];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthenticated"];
+      403: components["responses"]["Forbidden"];
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description document_not_published, document_withdrawn */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
       422: {
         headers: {
