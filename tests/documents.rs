@@ -1229,3 +1229,116 @@ async fn documents_are_filed_changed_withdrawn_and_deleted() {
         .await;
     assert!(hits.as_array().unwrap().is_empty(), "{hits}");
 }
+
+/// An upload without a title, number or kind is filed by what its first
+/// page says, for each producer's file: the secretary then corrects it.
+#[tokio::test]
+async fn an_upload_without_a_description_is_filed_by_its_first_page() {
+    let server = Server::start().await;
+    let fx = Fixture::new(&server).await;
+    let report = "Báo cáo tình hình thực hiện nhiệm vụ phát triển kinh tế - xã hội năm 2026 \
+                  và phương hướng, nhiệm vụ năm 2027";
+    for file in [
+        "bao-cao-kt-xh-chromium.pdf",
+        "bao-cao-kt-xh-docx-libreoffice.pdf",
+        "bao-cao-kt-xh-ghostscript.pdf",
+    ] {
+        let (status, doc) = upload(
+            &fx.secretary,
+            fx.session,
+            json!({}),
+            file,
+            std::fs::read(fixture(file)).unwrap(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{file}: {doc}");
+        assert_eq!(
+            (&doc["title"], &doc["number"], &doc["kind"]),
+            (&json!(report), &json!("142/BC-UBND"), &json!("report")),
+            "{file}"
+        );
+        assert_eq!(doc["confidentiality"], "delegates");
+    }
+    let (status, doc) = upload(
+        &fx.secretary,
+        fx.session,
+        json!({}),
+        "to-trinh.pdf",
+        std::fs::read(fixture("to-trinh-libreoffice.pdf")).unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{doc}");
+    assert_eq!(
+        doc["title"],
+        "Tờ trình về dự toán thu, chi ngân sách địa phương năm 2027"
+    );
+    assert_eq!(doc["kind"], "submission");
+
+    // What is given stays; the rest is proposed. An empty number is a choice.
+    let (status, doc) = upload(
+        &fx.secretary,
+        fx.session,
+        json!({ "title": "Báo cáo KT-XH 2026", "number": "" }),
+        "bc.pdf",
+        std::fs::read(fixture("bao-cao-kt-xh-chromium.pdf")).unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{doc}");
+    assert_eq!(
+        (&doc["title"], &doc["number"], &doc["kind"]),
+        (&json!("Báo cáo KT-XH 2026"), &json!(""), &json!("report"))
+    );
+
+    // No `document` field at all: the same as an empty one. A scan's first
+    // page says nothing, so its file name is the title.
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(std::fs::read(fixture("scanned-ghostscript.pdf")).unwrap())
+            .file_name("bien_ban-tiep-xuc.pdf"),
+    );
+    let resp = fx
+        .secretary
+        .request(
+            Method::POST,
+            &format!("/api/sessions/{}/documents", fx.session),
+        )
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::CREATED);
+    let doc: Value = resp.json().await.unwrap();
+    assert_eq!(
+        (&doc["title"], &doc["kind"]),
+        (&json!("bien ban tiep xuc"), &json!("other"))
+    );
+
+    // A bad given part is refused by its field before the file is read,
+    // and nothing is kept.
+    let before = fx
+        .secretary
+        .get(&format!("/api/sessions/{}/documents", fx.session))
+        .await;
+    for (bad, field) in [
+        (json!({ "number": "x".repeat(101) }), "number"),
+        (json!({ "confidentiality": "listed" }), "audience"),
+        (json!({ "title": "T", "colour": "red" }), "document"),
+    ] {
+        let (status, body) = upload(
+            &fx.secretary,
+            fx.session,
+            bad.clone(),
+            "x.pdf",
+            std::fs::read(fixture("bao-cao-kt-xh-chromium.pdf")).unwrap(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {body}");
+        assert_eq!(body["field"], field, "{bad}: {body}");
+    }
+    assert_eq!(
+        fx.secretary
+            .get(&format!("/api/sessions/{}/documents", fx.session))
+            .await,
+        before
+    );
+}

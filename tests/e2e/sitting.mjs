@@ -43,6 +43,8 @@ const shots = join(root, "target/e2e/screenshots");
 const axeSource = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const DELEGATES = 5;
 const WAIT = 20_000;
+/** The title the secretary gives the uploaded report (its proposal is longer). */
+const REPORT_TITLE = "Báo cáo thẩm tra kế hoạch đầu tư công 2027";
 
 const GO_ON_BELOW_QUORUM = "Vẫn tiếp tục khi chưa đủ số đại biểu";
 
@@ -548,14 +550,54 @@ async function main() {
       .waitFor({ timeout: WAIT });
     await assertAccessible(secretary, "secretary");
 
-    // The secretary uploads a report and a cut-off file (refused, with a
-    // retry button), and publishes the report.
-    await secretary
-      .getByLabel("Tải lên tài liệu (PDF)")
-      .setInputFiles([
-        join(root, "tests/fixtures/bao-cao-ghostscript.pdf"),
-        join(root, "tests/fixtures/truncated.pdf"),
-      ]);
+    // The secretary files the next uploads under the first agenda item; a
+    // confidential filing without readers is refused next to the field.
+    // Then a report and a cut-off file: the cut-off one is refused by the
+    // server (with a retry button); the report's title, number and kind
+    // are read from its first page, corrected, and it is published.
+    const filing = secretary.getByRole("group", {
+      name: /Nơi xếp các tệp sắp tải lên/,
+    });
+    await filing.getByLabel("Thuộc nội dung").selectOption({ index: 1 });
+    await filing.getByLabel("Chỉ những người được chọn (tài liệu mật)").check();
+    const chooseFiles = () =>
+      secretary
+        .getByLabel("Tải lên tài liệu (PDF)")
+        .setInputFiles([
+          join(root, "tests/fixtures/bao-cao-ghostscript.pdf"),
+          join(root, "tests/fixtures/truncated.pdf"),
+        ]);
+    await chooseFiles();
+    await filing
+      .getByText("Chọn ít nhất một tổ, ban hoặc đại biểu được đọc.")
+      .waitFor({ timeout: WAIT });
+    await assertAccessible(secretary, "secretary (filing documents)");
+    await filing.getByLabel("Tất cả đại biểu").check();
+    await chooseFiles();
+    const proposed =
+      "Báo cáo thẩm tra ban Kinh tế - Ngân sách thẩm tra dự thảo nghị quyết về kế hoạch đầu tư công năm 2027";
+    const checking = secretary.getByRole("form", {
+      name: `Sửa thông tin: ${proposed}`,
+    });
+    await checking.waitFor({ timeout: WAIT });
+    assert.equal(await checking.getByLabel("Tên tài liệu").inputValue(), proposed);
+    assert.equal(
+      await checking.getByLabel("Loại tài liệu").inputValue(),
+      "review_report",
+    );
+    assert.notEqual(
+      await checking.getByLabel("Thuộc nội dung").inputValue(),
+      "",
+      "filed under the item chosen before the upload",
+    );
+    await filing.screenshot({ path: join(shots, "secretary-filing.png") });
+    await checking.screenshot({
+      path: join(shots, "secretary-document-check.png"),
+    });
+    await checking.getByLabel("Tên tài liệu").fill(REPORT_TITLE);
+    await checking.getByLabel("Số, ký hiệu").fill("27/BC-KTNS");
+    await checking.getByRole("button", { name: "Lưu thông tin" }).click();
+    await checking.waitFor({ state: "detached", timeout: WAIT });
     await secretary
       .getByText("Đã tải lên", { exact: true })
       .waitFor({ timeout: WAIT });
@@ -564,11 +606,25 @@ async function main() {
       .waitFor({ timeout: WAIT });
     await secretary.getByText("Tệp PDF bị cắt cụt").waitFor({ timeout: WAIT });
     await secretary
-      .getByRole("button", { name: "Phát hành: bao cao ghostscript" })
+      .getByRole("button", { name: `Phát hành: ${REPORT_TITLE}` })
       .click({ timeout: WAIT });
     await secretary
-      .locator("li", { hasText: "bao cao ghostscript" })
+      .locator("li", { hasText: REPORT_TITLE })
       .getByText("Đã phát hành", { exact: true })
+      .waitFor({ timeout: WAIT });
+    // Its number corrected afterwards, in the same fields.
+    await secretary
+      .getByRole("button", { name: `Sửa thông tin: ${REPORT_TITLE}` })
+      .click();
+    const editing = secretary.getByRole("form", {
+      name: `Sửa thông tin: ${REPORT_TITLE}`,
+    });
+    await editing.getByLabel("Số, ký hiệu").fill("28/BC-KTNS");
+    await assertAccessible(secretary, "secretary (editing a document)");
+    await editing.getByRole("button", { name: "Lưu thông tin" }).click();
+    await secretary
+      .locator("li", { hasText: REPORT_TITLE })
+      .getByText(/28\/BC-KTNS/)
       .waitFor({ timeout: WAIT });
     await assertAccessible(secretary, "secretary (documents)");
     await secretary.screenshot({ path: join(shots, "secretary.png") });
@@ -577,7 +633,7 @@ async function main() {
     // unread, and opens it in the viewer inside the app.
     const reader = delegates[0];
     const published = reader.getByRole("button", {
-      name: "Mở tài liệu: bao cao ghostscript",
+      name: `Mở tài liệu: ${REPORT_TITLE}`,
     });
     await published.waitFor({ timeout: WAIT });
     const entry = reader.locator("li[data-document]", { has: published });
@@ -640,7 +696,7 @@ async function main() {
     await reader.getByLabel("Từ cần tìm").fill("ngan sach");
     await reader.getByRole("button", { name: "Tìm", exact: true }).click();
     const hit = reader
-      .getByRole("button", { name: /bao cao ghostscript · Trang 1/ })
+      .getByRole("button", { name: new RegExp(`${REPORT_TITLE} · Trang 1`) })
       .first();
     await hit.waitFor({ timeout: WAIT });
     assert.equal(await hit.locator("mark").first().textContent(), "Ngân");
@@ -834,7 +890,7 @@ async function main() {
       .first()
       .waitFor({ timeout: WAIT });
     await secretary
-      .getByRole("button", { name: "Ai đã đọc: bao cao ghostscript" })
+      .getByRole("button", { name: `Ai đã đọc: ${REPORT_TITLE}` })
       .click();
     await secretary
       .getByText(/^\d+\/\d+ đại biểu đã mở tài liệu$/)

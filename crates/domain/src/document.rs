@@ -74,7 +74,7 @@ pub struct NewDocument {
     pub audience: Vec<AudienceEntry>,
 }
 
-fn default_confidentiality() -> Confidentiality {
+pub(crate) fn default_confidentiality() -> Confidentiality {
     Confidentiality::Delegates
 }
 

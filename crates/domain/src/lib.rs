@@ -8,6 +8,7 @@ mod ballot_layout;
 mod council;
 mod document;
 pub mod events;
+mod filing;
 mod floor;
 mod note;
 mod page_text;
@@ -33,6 +34,7 @@ pub use document::{
     DocumentKind, DocumentVersion, NewDocument, PacketEntry, Publication, ReadReceipts, Reader,
     ReaderCopy, ReceiptLine, SearchHit, UnreadDocument, UnreadLine, Withdrawal,
 };
+pub use filing::{propose, Proposal, UploadDescription, MAX_NUMBER};
 pub use floor::{
     check_speaker_order, check_speech_request, queue_position, Attendance, AttendanceChange,
     AttendanceMode, AttendanceStatus, FloorState, GoAhead, ItemChange, NewSpeech, Quorum, Reorder,

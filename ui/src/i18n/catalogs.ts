@@ -25,6 +25,8 @@ import viPairing from "./pairing.vi.json";
 import enPairing from "./pairing.en.json";
 import viAdmin from "./admin.vi.json";
 import enAdmin from "./admin.en.json";
+import viFiling from "./filing.vi.json";
+import enFiling from "./filing.en.json";
 
 /** Every part, Vietnamese and English, by name (the test walks this). */
 export const parts = {
@@ -38,6 +40,7 @@ export const parts = {
   desktop: { vi: viDesktop, en: enDesktop },
   pairing: { vi: viPairing, en: enPairing },
   admin: { vi: viAdmin, en: enAdmin },
+  filing: { vi: viFiling, en: enFiling },
 } as const;
 
 export const vi = {
@@ -51,6 +54,7 @@ export const vi = {
   ...viDesktop,
   ...viPairing,
   ...viAdmin,
+  ...viFiling,
 };
 export type MessageKey = keyof typeof vi;
 export const en: Record<MessageKey, string> = {
@@ -64,4 +68,5 @@ export const en: Record<MessageKey, string> = {
   ...enDesktop,
   ...enPairing,
   ...enAdmin,
+  ...enFiling,
 };

@@ -277,6 +277,11 @@ export const api = {
 
   documents: (sessionId: number) =>
     request<SessionDocument[]>("GET", `/api/sessions/${sessionId}/documents`),
+  /** The whole description again (title, number, kind, item, readers). */
+  updateDocument: (
+    documentId: number,
+    meta: components["schemas"]["NewDocument"],
+  ) => request<SessionDocument>("PUT", `/api/documents/${documentId}`, meta),
   withdrawDocument: (documentId: number, reason: string) =>
     request<SessionDocument>("POST", `/api/documents/${documentId}/withdraw`, {
       reason,

@@ -44,6 +44,17 @@ describe("groupByItem", () => {
     ]);
   });
 
+  it("puts the current item's documents first", () => {
+    const agenda = [item(1), { ...item(2), state: "current" as const }];
+    const groups = groupByItem([doc(10, 1), doc(11, 2), doc(12, null)], agenda);
+    expect(groups.map((g) => g.item?.id ?? null)).toEqual([2, 1, null]);
+    const first = groupByItem(
+      [doc(10, 1), doc(11, 2)],
+      [{ ...item(1), state: "current" as const }, item(2)],
+    );
+    expect(first.map((g) => g.item?.id)).toEqual([1, 2]);
+  });
+
   it("leaves out items without documents", () => {
     expect(groupByItem([], [item(1)])).toEqual([]);
   });

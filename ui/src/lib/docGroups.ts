@@ -1,6 +1,7 @@
 /**
  * The session's documents under the agenda items they belong to, in agenda
- * order; those of no item (or of an item not on the agenda) come last.
+ * order, the current item's first (the one a delegate needs now); those of
+ * no item (or of an item not on the agenda) come last.
  */
 import { orderedAgenda } from "./sessionState";
 import type { AgendaItem, SessionDocument } from "./types";
@@ -25,6 +26,8 @@ export function groupByItem(
   const rest = documents.filter(
     (d) => d.agenda_item_id == null || !known.has(d.agenda_item_id),
   );
+  const current = groups.findIndex((g) => g.item?.state === "current");
+  if (current > 0) groups.unshift(...groups.splice(current, 1));
   if (rest.length) groups.push({ item: null, documents: rest });
   return groups;
 }

@@ -60,6 +60,7 @@ export type SessionEvent = Schemas["Event"];
 export type DocumentKind = Schemas["DocumentKind"];
 export type Confidentiality = Schemas["Confidentiality"];
 export type AudienceEntry = Schemas["AudienceEntry"];
+export type AudienceKind = Schemas["AudienceKind"];
 /** One uploaded file of a document. */
 export type DocumentVersion = Schemas["DocumentVersion"];
 /** A document of a session (`Document` is the DOM's). */

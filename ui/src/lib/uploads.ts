@@ -8,8 +8,10 @@ import { ApiError, errorFromBody, getToken, send } from "./api";
 import type { components } from "./api/schema.gen";
 import type { SessionDocument } from "./types";
 
-/** What a new document is, sent beside its file (the form's `document`). */
+/** A document's whole description (to change one). */
 export type DocumentMeta = components["schemas"]["NewDocument"];
+/** What is sent beside a new file (the form's `document`): what is left out the server reads from the file. */
+export type UploadMeta = components["schemas"]["UploadDescription"];
 
 /**
  * POSTs a multipart form with the caller's token over XMLHttpRequest;
@@ -45,7 +47,7 @@ export function uploadForm<T>(
 }
 
 /** The form of a new document: its meta as JSON (`document`) and `file`. */
-export function documentForm(file: File, meta: DocumentMeta): FormData {
+export function documentForm(file: File, meta: UploadMeta): FormData {
   const form = new FormData();
   form.append("document", JSON.stringify(meta));
   form.append("file", file, file.name);
@@ -63,7 +65,7 @@ export function versionForm(file: File): FormData {
 export function uploadDocument(
   sessionId: number,
   file: File,
-  meta: DocumentMeta,
+  meta: UploadMeta,
   onProgress: (loaded: number) => void,
 ): Promise<SessionDocument> {
   return uploadForm(

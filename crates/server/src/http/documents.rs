@@ -21,8 +21,9 @@ use kyhop_docs::child::Limits;
 use kyhop_docs::pdf::PdfError;
 use kyhop_domain::text::{self, ValidationError};
 use kyhop_domain::{
-    paragraph_diff, DiffChunk, Document, NewDocument, PersonKind, Publication, ReadReceipts,
-    Reader, Role, SearchHit, UnreadDocument, UnreadLine, Withdrawal,
+    paragraph_diff, propose, DiffChunk, Document, NewDocument, PersonKind, Publication,
+    ReadReceipts, Reader, Role, SearchHit, UnreadDocument, UnreadLine, UploadDescription,
+    Withdrawal,
 };
 use kyhop_store::NewVersion;
 
@@ -45,8 +46,9 @@ pub fn router(config: &ApiConfig) -> OpenApiRouter<AppState> {
 #[allow(dead_code)]
 #[derive(ToSchema)]
 struct UploadForm {
-    /// JSON: title, kind, agenda item, confidentiality, audience.
-    document: NewDocument,
+    /// JSON: title, number, kind (each proposed from the file when left
+    /// out), agenda item, confidentiality, audience. May be left out.
+    document: Option<UploadDescription>,
     /// The PDF.
     #[schema(value_type = String, format = Binary)]
     file: Vec<u8>,
@@ -102,7 +104,10 @@ async fn receive(
 }
 
 /// Upload a new document (multipart: `document` JSON, then `file`, the PDF).
-/// The file is refused with a reason if it is empty, not a PDF, cut off,
+/// Title, number and kind left out of `document` (or `document` left out)
+/// are proposed from the file's first page: the heading and summary of an
+/// official document ("Tờ trình về …"), its "Số: …" line, else the file's
+/// name; the secretary corrects them with PUT. The file is refused with a reason if it is empty, not a PDF, cut off,
 /// damaged or password-protected; pages without text are accepted and
 /// marked as scans.
 #[utoipa::path(post, path = "/api/sessions/{id}/documents", tag = "documents", params(("id" = i64, Path)),
@@ -118,15 +123,11 @@ async fn upload_document(
     let session = visible_session(&state, &caller, id).await?;
     caller.may(session.council_id, "session", policy::DOCUMENTS)?;
     let upload = read_upload(&state.blobs, multipart?).await?;
-    let Some(meta) = upload.meta else {
-        upload.received.discard().await;
-        return Err(ValidationError::new(
-            "document",
-            "send the description in a field named \"document\"",
-        )
-        .into());
-    };
+    let description = upload.meta.unwrap_or_default();
+    let file_name = upload.file_name.clone();
     let document = store_version(&state, upload.received, upload.file_name, |version| {
+        let first_page = version.pages.first().map_or("", |p| p.text.as_str());
+        let meta = description.completed(&propose(first_page, &file_name));
         state.store.create_document(caller.id(), id, meta, version)
     })
     .await?;
@@ -135,7 +136,7 @@ async fn upload_document(
 
 /// What a multipart upload carried.
 struct Upload {
-    meta: Option<NewDocument>,
+    meta: Option<UploadDescription>,
     received: Received,
     file_name: String,
 }
@@ -166,14 +167,14 @@ pub async fn read_upload_body(
 
 /// Reads the `document` (JSON) and `file` fields, the file straight to disk.
 async fn read_upload(blobs: &BlobStore, mut multipart: Multipart) -> Result<Upload, ApiError> {
-    let mut meta: Option<NewDocument> = None;
+    let mut meta: Option<UploadDescription> = None;
     let mut file: Option<(Received, String)> = None;
     let outcome: Result<(), ApiError> = async {
         while let Some(mut field) = multipart.next_field().await.map_err(multipart_error)? {
             match field.name() {
                 Some("document") => {
                     let text = field.text().await.map_err(multipart_error)?;
-                    let new: NewDocument = serde_json::from_str(&text).map_err(|e| {
+                    let new: UploadDescription = serde_json::from_str(&text).map_err(|e| {
                         ApiError::new(
                             StatusCode::UNPROCESSABLE_ENTITY,
                             "invalid_body",

@@ -1033,7 +1033,10 @@ export interface paths {
     put?: never;
     /**
      * Upload a new document (multipart: `document` JSON, then `file`, the PDF).
-     *     The file is refused with a reason if it is empty, not a PDF, cut off,
+     *     Title, number and kind left out of `document` (or `document` left out)
+     *     are proposed from the file's first page: the heading and summary of an
+     *     official document ("Tờ trình về …"), its "Số: …" line, else the file's
+     *     name; the secretary corrects them with PUT. The file is refused with a reason if it is empty, not a PDF, cut off,
      *     damaged or password-protected; pages without text are accepted and
      *     marked as scans.
      */
@@ -2830,10 +2833,23 @@ export interface components {
       person_id: number;
       unread: components["schemas"]["UnreadDocument"][];
     };
+    /**
+     * @description The description sent with a new document's first file. Title, number
+     *     and kind may be left out: they are then read from the file's first
+     *     page (and the file's name when the page says nothing).
+     */
+    UploadDescription: {
+      /** Format: int64 */
+      agenda_item_id?: number | null;
+      audience?: components["schemas"]["AudienceEntry"][];
+      confidentiality?: components["schemas"]["Confidentiality"];
+      kind?: null | components["schemas"]["DocumentKind"];
+      number?: string | null;
+      title?: string | null;
+    };
     /** @description The multipart form of an upload (for the API document). */
     UploadForm: {
-      /** @description JSON: title, kind, agenda item, confidentiality, audience. */
-      document: components["schemas"]["NewDocument"];
+      document?: null | components["schemas"]["UploadDescription"];
       /**
        * Format: binary
        * @description The PDF.
