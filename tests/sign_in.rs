@@ -285,3 +285,145 @@ async fn password_reset_by_admin_ends_sign_ins_and_forces_a_change() {
         (StatusCode::CONFLICT, Some("invalid_state"))
     );
 }
+
+/// The chair of a People's Council is a delegate: a delegate who already
+/// holds an account (made by their pairing card) is made chair on that
+/// same account — with a password, which ends the card's sign-ins — and
+/// then checks in and votes as themselves and runs the floor.
+#[tokio::test]
+async fn a_delegate_paired_by_card_is_made_chair_on_the_same_account() {
+    let server = Server::start().await;
+    let fx = Fixture::new(&server).await;
+    let person = fx.delegates[3];
+    let card = fx
+        .admin
+        .create(&format!("/api/people/{person}/pairing-code"), json!({}))
+        .await;
+    let account = card["account"]["id"].as_i64().unwrap();
+    let mut laptop = server.api();
+    laptop.pair(card["code"].as_str().unwrap()).await;
+
+    // A second account for the same person is refused (one person, one account).
+    let (s, body) = fx
+        .admin
+        .post(
+            "/api/accounts",
+            json!({ "username": "chutoa2", "display_name": "Chủ tọa", "role": "chair",
+                    "council_id": fx.council, "person_id": person,
+                    "password": "mật-khẩu-chủ-tọa-2026" }),
+        )
+        .await;
+    assert_eq!(
+        (s, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("duplicate")),
+        "{body}"
+    );
+
+    // Made chair without a password: refused by field, nothing changed,
+    // and the card's laptop is still a delegate.
+    let path = format!("/api/accounts/{account}");
+    let (s, body) = fx.admin.patch(&path, json!({ "role": "chair" })).await;
+    assert_eq!(
+        (s, body["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("password")),
+        "{body}"
+    );
+    let (s, me) = laptop.get("/api/auth/me").await;
+    assert_eq!((s, me["role"].as_str()), (StatusCode::OK, Some("delegate")));
+
+    // With a password: the same account, now chair; the card's sign-in ends.
+    let password = "mật-khẩu-chủ-tọa-2026";
+    let (s, changed) = fx
+        .admin
+        .patch(&path, json!({ "role": "chair", "password": password }))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{changed}");
+    assert_eq!(
+        (changed["role"].as_str(), changed["person_id"].as_i64()),
+        (Some("chair"), Some(person))
+    );
+    let (s, _) = laptop.get("/api/auth/me").await;
+    assert_eq!(
+        s,
+        StatusCode::UNAUTHORIZED,
+        "the card's sign-in is not a chair's"
+    );
+    // A chair gets no pairing card.
+    let (s, body) = fx
+        .admin
+        .post(&format!("/api/people/{person}/pairing-code"), json!({}))
+        .await;
+    assert_eq!(
+        (s, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("not_pairable")),
+        "{body}"
+    );
+
+    // The chair signs in, changes the reset password, checks in and votes.
+    let mut chair = server.api();
+    let username = changed["username"].as_str().unwrap().to_owned();
+    chair.login(&username, password).await;
+    let new_password = "mật-khẩu-mới-của-chủ-tọa";
+    chair
+        .ok(
+            reqwest::Method::POST,
+            "/api/auth/password",
+            Some(json!({ "current_password": password, "new_password": new_password })),
+        )
+        .await;
+    let s = fx.session;
+    let item = fx
+        .secretary
+        .create(
+            &format!("/api/sessions/{s}/agenda"),
+            json!({ "title": "Chương trình kỳ họp" }),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    fx.secretary
+        .create(&format!("/api/sessions/{s}/convene"), json!({}))
+        .await;
+    let attendance = chair
+        .create(
+            &format!("/api/sessions/{s}/attendance/{person}"),
+            json!({ "action": "check_in", "mode": "chamber" }),
+        )
+        .await;
+    assert_eq!(attendance["status"], "present");
+    chair
+        .create(
+            &format!("/api/sessions/{s}/start"),
+            json!({ "below_quorum_confirmed": true }),
+        )
+        .await;
+    chair
+        .create(&format!("/api/agenda-items/{item}/open"), json!({}))
+        .await;
+    let poll = chair
+        .create(
+            &format!("/api/agenda-items/{item}/polls"),
+            json!({ "kind": "named", "title": "Thông qua chương trình kỳ họp" }),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    chair
+        .create(
+            &format!("/api/polls/{poll}/open"),
+            json!({ "below_quorum_confirmed": true }),
+        )
+        .await;
+    let receipt = chair
+        .create(
+            &format!("/api/polls/{poll}/ballot"),
+            json!({ "choice": "yes" }),
+        )
+        .await;
+    assert_eq!(receipt["recorded"], true);
+    let closed = chair
+        .create(&format!("/api/polls/{poll}/close"), json!({}))
+        .await;
+    assert_eq!(closed["result"]["options"][0]["count"], 1, "{closed}");
+    assert_eq!(closed["result"]["named"][0]["person_id"], person, "{closed}");
+}

@@ -919,8 +919,11 @@ async function main() {
       .first()
       .waitFor({ timeout: WAIT });
 
-    for (const page of delegates) {
-      await page.getByRole("button", { name: "Điểm danh có mặt" }).click();
+    // The chair is a delegate too: checks in on the chair's own screen.
+    for (const page of [...delegates, chair]) {
+      await page
+        .getByRole("button", { name: "Điểm danh có mặt", exact: true })
+        .click();
       await page
         .getByText("Bạn đã điểm danh có mặt.")
         .waitFor({ timeout: WAIT });
@@ -1019,7 +1022,17 @@ async function main() {
     await delegates[0].screenshot({ path: join(shots, "delegate-vote.png") });
     await assertAccessible(delegates[0], "vote panel");
 
-    // Four in favour, one against: 4/50 seats, not passed.
+    // Five in favour (the chair among them), one against: 5/50 seats, not
+    // passed.
+    await chair
+      .getByRole("button", { name: "Tán thành", exact: true })
+      .click({ timeout: WAIT });
+    await chair
+      .getByRole("button", { name: "Xác nhận", exact: true })
+      .click();
+    await chair
+      .getByText("Phiếu của bạn đã được ghi nhận.")
+      .waitFor({ timeout: WAIT });
     for (const [i, page] of delegates.entries()) {
       const choice = i === DELEGATES - 1 ? "Không tán thành" : "Tán thành";
       await page.getByRole("button", { name: choice, exact: true }).click();
@@ -1032,17 +1045,17 @@ async function main() {
       path: join(shots, "delegate-receipt.png"),
     });
     await chamber
-      .getByText(`Đã biểu quyết: ${DELEGATES}/50`)
+      .getByText(`Đã biểu quyết: ${DELEGATES + 1}/50`)
       .waitFor({ timeout: WAIT });
     await chair.screenshot({ path: join(shots, "chair.png") });
     await chair.getByRole("button", { name: "Kết thúc biểu quyết" }).click();
 
     await chamber.getByText("KHÔNG THÔNG QUA").waitFor({ timeout: WAIT });
     await chamber
-      .getByText(`Có ${DELEGATES}/50 đại biểu tham gia biểu quyết`)
+      .getByText(`Có ${DELEGATES + 1}/50 đại biểu tham gia biểu quyết`)
       .first()
       .waitFor({ timeout: WAIT });
-    await chamber.getByText("8,00%").first().waitFor({ timeout: WAIT });
+    await chamber.getByText("10,00%").first().waitFor({ timeout: WAIT });
     await chamber.screenshot({ path: join(shots, "chamber.png") });
     await assertAccessible(chamber, "chamber screen");
 

@@ -23,6 +23,14 @@ text_enum! {
     }
 }
 
+impl Role {
+    /// Roles that run or see more than one person's part sign in with a
+    /// password only; a pairing card is for a delegate's or guest's own laptop.
+    pub fn signs_in_with_password(self) -> bool {
+        !matches!(self, Role::Delegate | Role::Guest)
+    }
+}
+
 /// A user account. Secrets (password hash) never leave the store.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Account {
@@ -137,7 +145,13 @@ pub struct AccountPatch {
 }
 
 impl AccountPatch {
-    pub fn validated(mut self, account: &Account) -> Result<Self, ValidationError> {
+    /// `has_password`: whether the account has one now (a delegate paired
+    /// by card has none).
+    pub fn validated(
+        mut self,
+        account: &Account,
+        has_password: bool,
+    ) -> Result<Self, ValidationError> {
         if let Some(n) = &self.display_name {
             self.display_name = Some(text::name("display_name", n)?);
         }
@@ -148,10 +162,67 @@ impl AccountPatch {
                     "only an account outside every council can be admin, and it stays admin",
                 ));
             }
+            // A delegate made chair keeps one account (a person has one),
+            // but the card's sign-ins must not become a chair's: the new
+            // role comes with a password, and setting it ends them.
+            if role.signs_in_with_password() && !has_password && self.password.is_none() {
+                return Err(ValidationError::new(
+                    "password",
+                    format!("a {role} signs in with a password: set one with the new role"),
+                ));
+            }
         }
         if let Some(p) = &self.password {
             check_password(p)?;
         }
         Ok(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn delegate_by_card() -> Account {
+        Account {
+            id: 7,
+            username: "nguyenvana".into(),
+            display_name: "Nguyễn Văn A".into(),
+            role: Role::Delegate,
+            council_id: Some(1),
+            person_id: Some(3),
+            must_change_password: false,
+            created_at: chrono::Utc::now(),
+        }
+    }
+
+    #[test]
+    fn a_delegate_paired_by_card_becomes_chair_only_with_a_password() {
+        let account = delegate_by_card();
+        let to_chair = AccountPatch {
+            role: Some(Role::Chair),
+            ..Default::default()
+        };
+        assert_eq!(
+            to_chair
+                .clone()
+                .validated(&account, false)
+                .unwrap_err()
+                .field,
+            "password"
+        );
+        // Control: an account that has a password keeps it.
+        assert!(to_chair.clone().validated(&account, true).is_ok());
+        let with_password = AccountPatch {
+            password: Some("mật-khẩu-chủ-tọa".into()),
+            ..to_chair
+        };
+        assert!(with_password.validated(&account, false).is_ok());
+        // Delegate and guest roles sign in by card: no password needed.
+        let to_guest = AccountPatch {
+            role: Some(Role::Guest),
+            ..Default::default()
+        };
+        assert!(to_guest.validated(&account, false).is_ok());
     }
 }

@@ -97,16 +97,58 @@ describe("checkNewAccount", () => {
 });
 
 describe("checkAccountChange", () => {
+  it("makes a delegate chair only with a password, which it sends", () => {
+    const delegate = account({ role: "delegate", person_id: 4 });
+    const change = {
+      display_name: delegate.display_name,
+      role: "chair" as const,
+    };
+    expect(
+      fields(checkAccountChange(delegate, { ...change, password: "" })),
+    ).toEqual(["password"]);
+    expect(
+      fields(checkAccountChange(delegate, { ...change, password: "ngắn" })),
+    ).toEqual(["password"]);
+    expect(
+      checkAccountChange(delegate, { ...change, password: "k7dq-m2xa-9vtp" }),
+    ).toEqual({
+      ok: true,
+      value: { role: "chair", password: "k7dq-m2xa-9vtp" },
+    });
+    // A delegate made guest keeps signing in by card: no password.
+    expect(
+      checkAccountChange(delegate, {
+        ...change,
+        role: "guest",
+        password: "k7dq-m2xa-9vtp",
+      }),
+    ).toEqual({ ok: true, value: { role: "guest" } });
+  });
+
   it("sends only what changed", () => {
     const a = account({});
     expect(
-      checkAccountChange(a, { display_name: "Nguyễn Thị Lan", role: "chair" }),
+      checkAccountChange(a, {
+        display_name: "Nguyễn Thị Lan",
+        role: "chair",
+        password: "",
+      }),
     ).toEqual({ ok: true, value: { role: "chair" } });
     expect(
-      checkAccountChange(a, { display_name: " Lê Lan ", role: "secretary" }),
+      checkAccountChange(a, {
+        display_name: " Lê Lan ",
+        role: "secretary",
+        password: "",
+      }),
     ).toEqual({ ok: true, value: { display_name: "Lê Lan" } });
     expect(
-      fields(checkAccountChange(a, { display_name: " ", role: "chair" })),
+      fields(
+        checkAccountChange(a, {
+          display_name: " ",
+          role: "chair",
+          password: "",
+        }),
+      ),
     ).toEqual(["display_name"]);
   });
 });

@@ -87,16 +87,32 @@ export function checkNewAccount(
   });
 }
 
+/**
+ * Whether a change of role needs a new password with it: a delegate (or
+ * guest), who may have signed in by card only, made chair, secretary or
+ * display. The server refuses the role without one; setting it ends the
+ * card's sign-ins, which must not become a chair's.
+ */
+export function roleChangeNeedsPassword(account: Account, role: Role): boolean {
+  return (
+    role !== account.role && needsPassword(role) && !needsPassword(account.role)
+  );
+}
+
 /** A change of an account's display name and role (only what changed is sent). */
 export function checkAccountChange(
   account: Account,
-  input: { display_name: string; role: Role },
+  input: { display_name: string; role: Role; password: string },
 ): Checked<AccountPatch> {
   const c = new Checker();
   const displayName = c.name("display_name", input.display_name);
   const patch: AccountPatch = {};
   if (displayName !== account.display_name) patch.display_name = displayName;
   if (input.role !== account.role) patch.role = input.role;
+  if (roleChangeNeedsPassword(account, input.role)) {
+    password(c, input.password, true);
+    patch.password = input.password;
+  }
   return c.done(patch);
 }
 

@@ -94,7 +94,12 @@ async fn update_account(
 ) -> Result<Json<Account>, ApiError> {
     caller.require(policy::ADMIN)?;
     let account = state.store.account(id).await?;
-    let patch = patch.validated(&account)?;
+    let has_password = state
+        .store
+        .account_by_username(&account.username)
+        .await?
+        .is_some_and(|(_, hash)| hash.is_some());
+    let patch = patch.validated(&account, has_password)?;
     let password = match patch.password {
         Some(p) => Some((hash_password(p.into()).await?, true)),
         None => None,
