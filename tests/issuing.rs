@@ -65,6 +65,7 @@ async fn a_number_taken_by_a_failed_issue_is_never_reused() {
             chair,
             item,
             NewPoll {
+                alternatives: Vec::new(),
                 kind: PollKind::Named,
                 title: "Biểu quyết thông qua Nghị quyết".into(),
                 rule: None,
@@ -88,6 +89,7 @@ async fn a_number_taken_by_a_failed_issue_is_never_reused() {
             person_id: d.id,
             council_id: info.council_id,
             request: BallotRequest {
+                option: None,
                 choice: Some(Choice::Yes),
                 ratings: None,
                 candidates: None,

@@ -380,3 +380,165 @@ async fn the_counting_key_may_not_live_in_the_data_directory() {
     );
     assert!(!inside.exists(), "no key was made there");
 }
+
+/// A poll with the council's own options (phương án): a secret one is
+/// counted from ciphertexts and proves its count like any other, a named
+/// one lists each delegate's option; one option, the same option twice or
+/// a yes/no ballot are refused by field and create nothing.
+#[tokio::test]
+async fn polls_with_options_of_their_own_are_counted_and_checked() {
+    let server = Server::start().await;
+    let c = Chamber::new(&server, SEATS).await;
+    let item = c.start_at_item(1).await;
+    c.check_in(0..6).await;
+    let polls_of = |api: &common::Api| {
+        let api = api.clone();
+        let session = c.session;
+        async move { api.get(&format!("/api/sessions/{session}")).await.1["polls"].clone() }
+    };
+    let before = polls_of(&c.chair).await;
+    for (bad, why) in [
+        (json!(["Phương án 1"]), "one option"),
+        (
+            json!(["Phương án 1", "phuong an 1"]),
+            "the same option twice",
+        ),
+        (json!(["Phương án 1", "  "]), "an empty option"),
+        (
+            json!(["Phương án 1", "x".repeat(301)]),
+            "an over-long option",
+        ),
+    ] {
+        let (s, body) = c
+            .chair
+            .post(
+                &format!("/api/agenda-items/{item}/polls"),
+                json!({ "kind": "secret", "title": "Chọn phương án", "alternatives": bad }),
+            )
+            .await;
+        assert_eq!(
+            (s, body["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("alternatives")),
+            "{why}: {body}"
+        );
+    }
+    assert_eq!(polls_of(&c.chair).await, before, "nothing was created");
+
+    let labels = [
+        "Phương án 1: mở rộng",
+        "Phương án 2: xây mới",
+        "Phương án 3: giữ nguyên",
+    ];
+    let secret = c
+        .chair
+        .create(
+            &format!("/api/agenda-items/{item}/polls"),
+            json!({ "kind": "secret", "title": "Chọn phương án trường học", "alternatives": labels }),
+        )
+        .await;
+    let options: Vec<i64> = secret["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            assert_eq!(o["kind"], "alternative");
+            o["id"].as_i64().unwrap()
+        })
+        .collect();
+    assert_eq!(
+        secret["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["label"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        labels
+    );
+    let poll = secret["id"].as_i64().unwrap();
+    c.chair
+        .create(
+            &format!("/api/polls/{poll}/open"),
+            json!({ "below_quorum_confirmed": true }),
+        )
+        .await;
+    // A yes/no ballot and an option of no poll are refused; nothing is cast.
+    for (bad, field) in [
+        (json!({ "choice": "yes" }), "ballot"),
+        (json!({ "option": 999_999 }), "option"),
+    ] {
+        let (s, body) = c.delegates[0]
+            .1
+            .post(&format!("/api/polls/{poll}/ballot"), bad)
+            .await;
+        assert_eq!(
+            (s, body["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(field)),
+            "{body}"
+        );
+    }
+    // Four for option 2, one for option 1, one for option 3.
+    let chosen = [1, 1, 0, 1, 2, 1];
+    let ballots: Vec<Value> = chosen
+        .iter()
+        .map(|&i| json!({ "option": options[i] }))
+        .collect();
+    vote(&c, poll, &ballots).await;
+    let closed = c
+        .chair
+        .create(&format!("/api/polls/{poll}/close"), json!({}))
+        .await;
+    let result = &closed["result"];
+    let counts: Vec<u64> = result["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["count"].as_u64().unwrap())
+        .collect();
+    assert_eq!(counts, [1, 4, 1], "{result}");
+    // Four of seven seats is more than half: option 2 is the choice.
+    assert_eq!(result["passed"], true, "{result}");
+    assert_eq!(result["options"][1]["outcome"], "elected", "{result}");
+    assert!(
+        result["summary"]
+            .as_str()
+            .unwrap()
+            .ends_with("phương án được chọn: Phương án 2: xây mới"),
+        "{result}"
+    );
+    let (s, _, record) = get_bytes(&c.chair, &format!("/api/polls/{poll}/verification")).await;
+    assert_eq!(s, StatusCode::OK);
+    let file = out_dir("secret-count").join("poll-alternatives.json");
+    std::fs::write(&file, &record).unwrap();
+    let (valid, report) = poll_verify(&file);
+    assert!(valid, "{report}");
+    assert_eq!(report["ballots"], 6);
+
+    // A named poll with options of its own lists each delegate's option.
+    let named = c
+        .chair
+        .create(
+            &format!("/api/agenda-items/{item}/polls"),
+            json!({ "kind": "named", "title": "Chọn ngày họp chuyên đề", "alternatives": ["Thứ Ba", "Thứ Năm"] }),
+        )
+        .await;
+    let poll = named["id"].as_i64().unwrap();
+    let thursday = named["options"][1]["id"].as_i64().unwrap();
+    c.chair
+        .create(
+            &format!("/api/polls/{poll}/open"),
+            json!({ "below_quorum_confirmed": true }),
+        )
+        .await;
+    vote(&c, poll, &[json!({ "option": thursday })]).await;
+    let closed = c
+        .chair
+        .create(&format!("/api/polls/{poll}/close"), json!({}))
+        .await;
+    let named = &closed["result"]["named"];
+    assert_eq!(named.as_array().unwrap().len(), 1, "{closed}");
+    assert_eq!(named[0]["label"], "Thứ Năm");
+    assert_eq!(named[0]["option"], "alternative");
+    assert_eq!(named[0]["person_id"], c.delegates[0].0);
+    // One of seven is not more than half: no option is chosen.
+    assert_eq!(closed["result"]["passed"], false);
+}

@@ -425,5 +425,8 @@ async fn a_delegate_paired_by_card_is_made_chair_on_the_same_account() {
         .create(&format!("/api/polls/{poll}/close"), json!({}))
         .await;
     assert_eq!(closed["result"]["options"][0]["count"], 1, "{closed}");
-    assert_eq!(closed["result"]["named"][0]["person_id"], person, "{closed}");
+    assert_eq!(
+        closed["result"]["named"][0]["person_id"], person,
+        "{closed}"
+    );
 }

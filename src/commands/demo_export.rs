@@ -270,6 +270,7 @@ async fn hold_poll(
             chair,
             agenda_item_id,
             NewPoll {
+                alternatives: Vec::new(),
                 kind,
                 title: title.into(),
                 rule: None,
@@ -294,6 +295,7 @@ async fn hold_poll(
                 person_id: *person_id,
                 council_id,
                 request: BallotRequest {
+                    option: None,
                     choice: Some(choice),
                     ratings: None,
                     candidates: None,

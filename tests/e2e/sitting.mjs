@@ -580,7 +580,10 @@ async function main() {
       name: `Sửa thông tin: ${proposed}`,
     });
     await checking.waitFor({ timeout: WAIT });
-    assert.equal(await checking.getByLabel("Tên tài liệu").inputValue(), proposed);
+    assert.equal(
+      await checking.getByLabel("Tên tài liệu").inputValue(),
+      proposed,
+    );
     assert.equal(
       await checking.getByLabel("Loại tài liệu").inputValue(),
       "review_report",
@@ -1027,9 +1030,7 @@ async function main() {
     await chair
       .getByRole("button", { name: "Tán thành", exact: true })
       .click({ timeout: WAIT });
-    await chair
-      .getByRole("button", { name: "Xác nhận", exact: true })
-      .click();
+    await chair.getByRole("button", { name: "Xác nhận", exact: true }).click();
     await chair
       .getByText("Phiếu của bạn đã được ghi nhận.")
       .waitFor({ timeout: WAIT });
@@ -1058,6 +1059,63 @@ async function main() {
     await chamber.getByText("10,00%").first().waitFor({ timeout: WAIT });
     await chamber.screenshot({ path: join(shots, "chamber.png") });
     await assertAccessible(chamber, "chamber screen");
+
+    // A secret poll of the council's own options: one option is refused
+    // next to the field; three are offered, four delegates choose the
+    // second, one the first; the chamber shows the count of each.
+    await chair
+      .getByRole("radio", { name: "Bỏ phiếu kín", exact: true })
+      .check();
+    await chair
+      .getByLabel("Nội dung biểu quyết")
+      .fill("Chọn phương án xây dựng trường mầm non");
+    await chair.getByLabel(/Phương án riêng của Hội đồng/).check();
+    const optionsField = chair.getByLabel(
+      "Các phương án, mỗi dòng một phương án",
+    );
+    await optionsField.fill("Phương án 1: mở rộng trường hiện có");
+    await chair.getByRole("button", { name: "Tạo biểu quyết" }).click();
+    await chair
+      .getByText("Cần ít nhất hai phương án.")
+      .waitFor({ timeout: WAIT });
+    await chair
+      .getByText(/phiếu cho một phương án/)
+      .first()
+      .waitFor({ timeout: WAIT });
+    await assertAccessible(chair, "chair (poll of own options)");
+    await chair.screenshot({ path: join(shots, "chair-own-options.png") });
+    await optionsField.fill(
+      "Phương án 1: mở rộng trường hiện có\nPhương án 2: xây trường mới\nPhương án 3: giữ nguyên",
+    );
+    await chair.getByRole("button", { name: "Tạo biểu quyết" }).click();
+    await openPoll(chair, openButton);
+    for (const [i, page] of delegates.entries()) {
+      const option =
+        i === 0
+          ? "Phương án 1: mở rộng trường hiện có"
+          : "Phương án 2: xây trường mới";
+      await page
+        .getByRole("button", { name: option, exact: true })
+        .click({ timeout: WAIT });
+      await page.getByRole("button", { name: "Xác nhận", exact: true }).click();
+      await page
+        .getByText("Phiếu của bạn đã được ghi nhận.")
+        .waitFor({ timeout: WAIT });
+    }
+    await chair.getByRole("button", { name: "Kết thúc biểu quyết" }).click();
+    await chamber
+      .getByRole("heading", { name: "Chọn phương án xây dựng trường mầm non" })
+      .waitFor({ timeout: WAIT });
+    // Four of fifty seats is not more than half: the counts are shown and
+    // no option is named chosen (the choosing is in tests/secret_count.rs).
+    await chamber
+      .getByRole("listitem")
+      .filter({ hasText: "Phương án 2: xây trường mới" })
+      .getByText("(8,00%)")
+      .waitFor({ timeout: WAIT });
+    assert.equal(await chamber.getByText("Được chọn").count(), 0);
+    await chamber.screenshot({ path: join(shots, "chamber-own-options.png") });
+    await assertAccessible(chamber, "chamber screen (own options)");
 
     // A confidence vote from the chair's template: every official listed,
     // the thresholds read out before it opens.

@@ -44,7 +44,10 @@ impl Poll {
                     .filter(|o| {
                         matches!(
                             o.kind,
-                            OptionKind::Yes | OptionKind::No | OptionKind::Abstain
+                            OptionKind::Yes
+                                | OptionKind::No
+                                | OptionKind::Abstain
+                                | OptionKind::Alternative
                         )
                     })
                     .map(|o| (o.id, ""))

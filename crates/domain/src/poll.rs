@@ -51,6 +51,8 @@ text_enum! {
         Abstain => "abstain",
         Candidate => "candidate",
         Official => "official",
+        /// One of the council's own options (phương án) on a named or secret poll.
+        Alternative => "alternative",
     }
 }
 
@@ -154,12 +156,14 @@ pub enum VoterPresence {
 
 /// The rule's numbers for a poll of `kind` in a council of `seats` with
 /// `present` delegates present at the opening; none for a confidence vote
-/// (its thresholds are the law's, per official).
+/// (its thresholds are the law's, per official). `own_options`: the poll
+/// offers the council's own options, one of which the rule chooses.
 pub fn threshold(
     kind: PollKind,
     rule: MajorityRule,
     seats: u32,
     present: u32,
+    own_options: bool,
 ) -> Option<Threshold> {
     use super::MajorityBase;
     if kind == PollKind::Confidence {
@@ -193,6 +197,8 @@ pub fn threshold(
     };
     let votes = if kind == PollKind::Election {
         "phiếu bầu"
+    } else if own_options {
+        "phiếu cho một phương án"
     } else {
         "phiếu tán thành"
     };
@@ -229,9 +235,17 @@ pub struct NewPoll {
     /// Confidence vote: the officials to rate.
     #[serde(default)]
     pub officials: Vec<i64>,
+    /// Named or secret poll: the council's own options (phương án 1, 2…),
+    /// at least two, in place of yes / no / abstain; a ballot chooses one.
+    #[serde(default)]
+    #[schema(max_items = 20)]
+    pub alternatives: Vec<String>,
     /// The annulled poll this one repeats.
     pub revote_of: Option<i64>,
 }
+
+/// Most options a poll may offer of its own.
+pub const MAX_ALTERNATIVES: usize = 20;
 
 impl NewPoll {
     pub fn validated(mut self) -> Result<Self, ValidationError> {
@@ -267,7 +281,16 @@ impl NewPoll {
                     ));
                 }
             }
-            PollKind::Named | PollKind::Secret => {}
+            PollKind::Named | PollKind::Secret => {
+                self.alternatives = checked_alternatives(&self.alternatives)?;
+            }
+        }
+        if !matches!(self.kind, PollKind::Named | PollKind::Secret) && !self.alternatives.is_empty()
+        {
+            return Err(ValidationError::new(
+                "alternatives",
+                "only named and secret polls offer options of their own",
+            ));
         }
         if self.kind != PollKind::Election
             && (!self.candidates.is_empty() || self.max_choices.is_some())
@@ -285,6 +308,42 @@ impl NewPoll {
         }
         Ok(self)
     }
+}
+
+/// A poll's own options, tidied: none, or from two to twenty that differ
+/// (also in case and accents: "Phương án 1" and "phuong an 1" are one).
+fn checked_alternatives(given: &[String]) -> Result<Vec<String>, ValidationError> {
+    if given.is_empty() {
+        return Ok(Vec::new());
+    }
+    if given.len() < 2 {
+        return Err(ValidationError::new(
+            "alternatives",
+            "a poll with options of its own offers at least two",
+        ));
+    }
+    if given.len() > MAX_ALTERNATIVES {
+        return Err(ValidationError::new(
+            "alternatives",
+            format!("at most {MAX_ALTERNATIVES} options"),
+        ));
+    }
+    let mut seen = std::collections::HashSet::new();
+    given
+        .iter()
+        .map(|label| {
+            let label = text::name("alternatives", label)?;
+            let folded = super::search::query_terms(&label).join(" ");
+            if seen.insert(folded) {
+                Ok(label)
+            } else {
+                Err(ValidationError::new(
+                    "alternatives",
+                    format!("\"{label}\" is offered twice"),
+                ))
+            }
+        })
+        .collect()
 }
 
 /// Annulling a poll: the reason is recorded.
@@ -320,6 +379,8 @@ pub struct BallotRequest {
     pub ratings: Option<BTreeMap<i64, Rating>>,
     /// Elections: the chosen candidates' person ids (at most `max_choices`).
     pub candidates: Option<Vec<i64>>,
+    /// Polls with options of their own: the chosen option's id.
+    pub option: Option<i64>,
 }
 
 /// A ballot's content, never printed: the voter's choice must not reach a log.
@@ -328,6 +389,8 @@ pub enum BallotContent {
     Choice(Choice),
     Ratings(BTreeMap<i64, Rating>),
     Candidates(Vec<i64>),
+    /// One of the poll's own options, by id.
+    Alternative(i64),
 }
 
 impl std::fmt::Debug for BallotContent {
@@ -352,16 +415,26 @@ impl BallotRequest {
                 .filter_map(|o| o.person_id)
                 .collect()
         };
-        match (poll.kind, self.choice, self.ratings, self.candidates) {
-            (PollKind::Named | PollKind::Secret, Some(c), None, None) => Ok(BallotContent::Choice(c)),
-            (PollKind::Confidence, None, Some(ratings), None) => {
+        let alternatives = poll.has_alternatives();
+        match (poll.kind, self.choice, self.ratings, self.candidates, self.option) {
+            (PollKind::Named | PollKind::Secret, Some(c), None, None, None) if !alternatives => {
+                Ok(BallotContent::Choice(c))
+            }
+            (PollKind::Named | PollKind::Secret, None, None, None, Some(id)) if alternatives => {
+                if poll.options.iter().any(|o| o.id == id && o.kind == OptionKind::Alternative) {
+                    Ok(BallotContent::Alternative(id))
+                } else {
+                    Err(ValidationError::new("option", format!("option {id} is not on this ballot")))
+                }
+            }
+            (PollKind::Confidence, None, Some(ratings), None, None) => {
                 let officials = person_ids(OptionKind::Official);
                 if let Some(bad) = ratings.keys().find(|id| !officials.contains(id)) {
                     return Err(ValidationError::new("ratings", format!("official {bad} is not on this ballot")));
                 }
                 Ok(BallotContent::Ratings(ratings))
             }
-            (PollKind::Election, None, None, Some(mut chosen)) => {
+            (PollKind::Election, None, None, Some(mut chosen), None) => {
                 let candidates = person_ids(OptionKind::Candidate);
                 if let Some(bad) = chosen.iter().find(|id| !candidates.contains(id)) {
                     return Err(ValidationError::new("candidates", format!("{bad} is not a candidate in this election")));
@@ -383,6 +456,7 @@ impl BallotRequest {
             (kind, ..) => Err(ValidationError::new(
                 "ballot",
                 match kind {
+                    PollKind::Named | PollKind::Secret if alternatives => "this poll takes {\"option\": option id}",
                     PollKind::Named | PollKind::Secret => "this poll takes {\"choice\": \"yes\" | \"no\" | \"abstain\"}",
                     PollKind::Confidence => "this poll takes {\"ratings\": {official id: \"high\" | \"medium\" | \"low\"}}",
                     PollKind::Election => "this poll takes {\"candidates\": [candidate ids]}",
@@ -446,6 +520,14 @@ impl Poll {
             )),
             None => Ok(()),
         }
+    }
+
+    /// Whether the poll offers options of its own (phương án) in place of
+    /// yes / no / abstain.
+    pub fn has_alternatives(&self) -> bool {
+        self.options
+            .iter()
+            .any(|o| o.kind == OptionKind::Alternative)
     }
 
     /// An open poll with these options, the resolution rule and nothing
@@ -578,6 +660,11 @@ impl Poll {
                 };
                 option_of(kind, None).map(|o| vec![(o, "")])
             }
+            (BallotContent::Alternative(id), PollKind::Named | PollKind::Secret) => self
+                .options
+                .iter()
+                .find(|o| o.id == *id && o.kind == OptionKind::Alternative)
+                .map(|o| vec![(o.id, "")]),
             (BallotContent::Ratings(ratings), PollKind::Confidence) => Some(
                 self.options
                     .iter()
@@ -787,6 +874,29 @@ impl Count<'_> {
         let mut passed = None;
         let mut officials = Vec::new();
         let summary = match self.kind {
+            PollKind::Named | PollKind::Secret
+                if options.iter().any(|o| o.kind == OptionKind::Alternative) =>
+            {
+                // The option with the most votes, if it meets the rule and
+                // no other has as many, is the council's choice.
+                mark_elected(&mut options, self.rule, rule_base, 1);
+                let chosen = options
+                    .iter()
+                    .find(|o| o.outcome == Some(CandidateOutcome::Elected))
+                    .map(|o| o.label.clone());
+                passed = Some(chosen.is_some());
+                let parts: Vec<String> = options
+                    .iter()
+                    .map(|o| format!("{} {} ({})", o.label, o.count, o.percent_of_seats))
+                    .collect();
+                format!(
+                    "{participation}; {}; {}",
+                    parts.join("; "),
+                    chosen.map_or("không phương án nào đạt".to_string(), |c| {
+                        format!("phương án được chọn: {c}")
+                    })
+                )
+            }
             PollKind::Named | PollKind::Secret => {
                 let yes = options
                     .iter()
@@ -1105,6 +1215,7 @@ mod tests {
 
     fn choice(c: Choice) -> BallotRequest {
         BallotRequest {
+            option: None,
             choice: Some(c),
             ratings: None,
             candidates: None,
@@ -1211,14 +1322,14 @@ mod tests {
                 passes,
                 "{votes} of {seats}, {rule:?}"
             );
-            let t = threshold(PollKind::Secret, rule, seats as u32, 0).unwrap();
+            let t = threshold(PollKind::Secret, rule, seats as u32, 0, false).unwrap();
             assert_eq!(
                 t.votes_needed.unwrap() <= votes,
                 passes,
                 "the announced threshold is the applied one: {votes} of {seats}, {t:?}"
             );
         }
-        let t = threshold(PollKind::Named, half, 50, 48).unwrap();
+        let t = threshold(PollKind::Named, half, 50, 48, false).unwrap();
         assert_eq!(
             t.text,
             "Cần quá nửa tổng số đại biểu: từ 26/50 phiếu tán thành trở lên."
@@ -1227,7 +1338,7 @@ mod tests {
             base: MajorityBase::Present,
             ..two_thirds
         };
-        let t = threshold(PollKind::Election, present, 50, 45).unwrap();
+        let t = threshold(PollKind::Election, present, 50, 45, false).unwrap();
         assert_eq!(
             t.text,
             "Cần ít nhất hai phần ba số đại biểu có mặt khi mở biểu quyết: từ 30/45 phiếu bầu trở lên."
@@ -1237,12 +1348,19 @@ mod tests {
             ..half
         };
         assert_eq!(
-            threshold(PollKind::Secret, cast, 50, 45)
+            threshold(PollKind::Secret, cast, 50, 45, false)
                 .unwrap()
                 .votes_needed,
             None
         );
-        assert!(threshold(PollKind::Confidence, half, 50, 45).is_none());
+        assert!(threshold(PollKind::Confidence, half, 50, 45, false).is_none());
+        let own = threshold(PollKind::Named, half, 50, 48, true).unwrap();
+        assert!(
+            own.text
+                .ends_with("từ 26/50 phiếu cho một phương án trở lên."),
+            "{}",
+            own.text
+        );
         assert!(Poll::check_present(50, 50).is_ok());
         assert_eq!(
             Poll::check_present(51, 50).unwrap_err(),
@@ -1305,6 +1423,7 @@ mod tests {
         );
         // A ballot of the wrong shape is malformed; an option the poll lacks does not fit.
         let wrong_shape = BallotRequest {
+            option: None,
             choice: None,
             ratings: None,
             candidates: Some(vec![1]),
@@ -1331,6 +1450,7 @@ mod tests {
             person_options(OptionKind::Official, &[7, 8]),
         );
         let ratings = BallotRequest {
+            option: None,
             choice: None,
             ratings: Some(BTreeMap::from([(7, Rating::Low)])),
             candidates: None,
@@ -1347,6 +1467,7 @@ mod tests {
         );
         election.max_choices = 2;
         let chosen = |c: Vec<i64>| BallotRequest {
+            option: None,
             choice: None,
             ratings: None,
             candidates: Some(c),
@@ -1367,5 +1488,129 @@ mod tests {
             election.admit(chosen(vec![7, 7]), VoterPresence::Present, false, true),
             Err(Refusal::Invalid(_))
         ));
+    }
+
+    fn alternatives(labels: &[&str]) -> Vec<PollOption> {
+        labels
+            .iter()
+            .enumerate()
+            .map(|(i, label)| PollOption {
+                id: 40 + i as i64,
+                position: i as u32 + 1,
+                kind: OptionKind::Alternative,
+                label: (*label).into(),
+                person_id: None,
+            })
+            .collect()
+    }
+
+    fn new_poll(kind: PollKind, alternatives: &[&str]) -> NewPoll {
+        NewPoll {
+            kind,
+            title: "Chọn phương án đầu tư".into(),
+            rule: None,
+            candidates: Vec::new(),
+            max_choices: None,
+            officials: Vec::new(),
+            alternatives: alternatives.iter().map(|a| (*a).to_string()).collect(),
+            revote_of: None,
+        }
+    }
+
+    #[test]
+    fn a_poll_offers_at_least_two_distinct_options_of_its_own() {
+        let ok = new_poll(PollKind::Secret, &[" Phương án 1 ", "Phương án 2"])
+            .validated()
+            .unwrap();
+        assert_eq!(ok.alternatives, ["Phương án 1", "Phương án 2"]);
+        assert!(
+            new_poll(PollKind::Named, &[]).validated().is_ok(),
+            "none: yes/no/abstain"
+        );
+        let many: Vec<String> = (1..=21).map(|i| format!("Phương án {i}")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        for (bad, kind) in [
+            (vec!["Phương án 1"], PollKind::Named),
+            (vec!["Phương án 1", "phuong an 1"], PollKind::Named),
+            (vec!["Phương án 1", " "], PollKind::Secret),
+            (many.clone(), PollKind::Secret),
+        ] {
+            let refused = new_poll(kind, &bad).validated();
+            assert_eq!(
+                refused.err().map(|e| e.field),
+                Some("alternatives"),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_named_and_secret_polls_offer_options_of_their_own() {
+        let election = NewPoll {
+            candidates: vec![1, 2],
+            ..new_poll(PollKind::Election, &["A", "B"])
+        };
+        assert_eq!(election.validated().unwrap_err().field, "alternatives");
+    }
+
+    #[test]
+    fn a_ballot_chooses_one_of_the_polls_own_options() {
+        let p = poll(
+            PollKind::Secret,
+            PollState::Open,
+            alternatives(&["Phương án 1", "Phương án 2", "Phương án 3"]),
+        );
+        let option = |id| BallotRequest {
+            option: Some(id),
+            choice: None,
+            ratings: None,
+            candidates: None,
+        };
+        let counters = p
+            .admit(option(41), VoterPresence::Present, false, true)
+            .unwrap();
+        assert_eq!(counters, [(41, "")]);
+        for (bad, field) in [(option(99), "option"), (choice(Choice::Yes), "ballot")] {
+            let refused = p.admit(bad, VoterPresence::Present, false, true);
+            assert!(
+                matches!(&refused, Err(Refusal::Invalid(e)) if e.field == field),
+                "{refused:?}"
+            );
+        }
+        // A yes/no poll takes no option id.
+        let yes_no = poll(PollKind::Secret, PollState::Open, yes_no());
+        let refused = yes_no.admit(option(1), VoterPresence::Present, false, true);
+        assert!(
+            matches!(&refused, Err(Refusal::Invalid(e)) if e.field == "ballot"),
+            "{refused:?}"
+        );
+        // The secret layout spans the options: exactly one is marked.
+        let layout = p.ballot_layout();
+        assert_eq!(layout.len(), 1);
+        assert_eq!(layout[0].counters, [(40, ""), (41, ""), (42, "")]);
+        assert!(layout[0].exactly_one);
+    }
+
+    #[test]
+    fn the_option_with_most_votes_meeting_the_rule_is_chosen() {
+        let options = alternatives(&["Phương án 1", "Phương án 2"]);
+        let t = tallies(&[(40, "", 30), (41, "", 15)]);
+        let r = count(PollKind::Named, &options, &t, 50, 45).result();
+        assert_eq!(r.passed, Some(true));
+        assert_eq!(r.options[0].outcome, Some(CandidateOutcome::Elected));
+        assert!(
+            r.summary.ends_with("phương án được chọn: Phương án 1"),
+            "{}",
+            r.summary
+        );
+        // 25 of 50 seats is not more than half: none is chosen.
+        let t = tallies(&[(40, "", 25), (41, "", 25)]);
+        let r = count(PollKind::Secret, &options, &t, 50, 50).result();
+        assert_eq!(r.passed, Some(false));
+        assert!(
+            r.summary.ends_with("không phương án nào đạt"),
+            "{}",
+            r.summary
+        );
     }
 }

@@ -25,6 +25,7 @@ const POLL_COLUMNS: &str = "id, session_id, agenda_item_id, kind, title, state, 
     (SELECT c.total_seats FROM sessions s JOIN councils c ON c.id = s.council_id WHERE s.id = polls.session_id) AS total_seats";
 
 fn poll_row(r: &SqliteRow, options: Vec<PollOption>) -> Result<Poll> {
+    let own_options = options.iter().any(|o| o.kind == OptionKind::Alternative);
     let result: Option<String> = r.try_get("result")?;
     let result: Option<PollResult> = result
         .map(|text| {
@@ -66,7 +67,8 @@ fn poll_row(r: &SqliteRow, options: Vec<PollOption>) -> Result<Poll> {
             .try_get::<Option<Vec<u8>>, _>("public_key")?
             .map(|k| secret_count::public_key_text(&k)),
         present_at_open,
-        threshold: present_at_open.and_then(|present| threshold(kind, rule, seats, present)),
+        threshold: present_at_open
+            .and_then(|present| threshold(kind, rule, seats, present, own_options)),
         // Known to the ballot box, not the database (see `SqliteStore::poll`).
         ballots_prepared: false,
     })
@@ -228,6 +230,11 @@ impl PollStore for SqliteStore {
         let s = &council.settings;
         let mut options: Vec<(OptionKind, String, Option<i64>)> = Vec::new();
         match new.kind {
+            PollKind::Named | PollKind::Secret if !new.alternatives.is_empty() => {
+                for label in &new.alternatives {
+                    options.push((OptionKind::Alternative, label.clone(), None));
+                }
+            }
             PollKind::Named | PollKind::Secret => {
                 options.push((OptionKind::Yes, s.yes_label.clone(), None));
                 options.push((OptionKind::No, s.no_label.clone(), None));

@@ -355,6 +355,7 @@ mod tests {
             person_id,
             council_id: 1,
             request: BallotRequest {
+                option: None,
                 choice: Some(Choice::Yes),
                 ratings: None,
                 candidates: None,

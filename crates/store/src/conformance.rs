@@ -297,6 +297,7 @@ impl Chamber {
             person_id: self.delegates[delegate].id,
             council_id: self.council.id,
             request: BallotRequest {
+                option: None,
                 choice: Some(choice),
                 ratings: None,
                 candidates: None,

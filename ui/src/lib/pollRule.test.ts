@@ -5,6 +5,7 @@ import {
   electionSentence,
   previewRule,
   reached,
+  optionSentence,
   ruleSentence,
   votesNeeded,
   RESOLUTION_RULE,
@@ -109,6 +110,12 @@ describe("ruleSentence", () => {
     expect(
       ruleSentence(previewRule(RESOLUTION_RULE, 49, 48), "Tán thành", viWords),
     ).toBe("Cần ≥ 25/49 phiếu tán thành (quá nửa tổng số đại biểu)");
+  });
+
+  it("counts votes for one option when the poll offers its own", () => {
+    expect(optionSentence(previewRule(RESOLUTION_RULE, 50, 48), viWords)).toBe(
+      "Cần > 25/50 phiếu cho một phương án (quá nửa tổng số đại biểu), tức tối thiểu 26 phiếu",
+    );
   });
 
   it("names other fractions and bases", () => {

@@ -174,6 +174,11 @@ export function ruleSentence(
   return countedSentence(p, what, w);
 }
 
+/** A poll of the council's own options: the chosen one needs this many votes. */
+export function optionSentence(p: RulePreview, w: Words): string {
+  return countedSentence(p, w.t("polls.alternatives.votes"), w);
+}
+
 /** An election's rule: each elected candidate needs this many votes. */
 export function electionSentence(
   p: RulePreview,

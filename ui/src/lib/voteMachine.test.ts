@@ -194,6 +194,40 @@ describe("vote panel", () => {
     ]);
   });
 
+  it("offers a poll's own options, chosen and sent by id", () => {
+    const own: Poll = {
+      ...poll(4, "open"),
+      kind: "secret",
+      options: [
+        {
+          id: 41,
+          position: 1,
+          kind: "alternative",
+          label: "Phương án 1",
+          person_id: null,
+        },
+        {
+          id: 42,
+          position: 2,
+          kind: "alternative",
+          label: "Phương án 2",
+          person_id: null,
+        },
+      ],
+    };
+    expect(choiceOptions(own)).toEqual([
+      { choice: 41, label: "Phương án 1" },
+      { choice: 42, label: "Phương án 2" },
+    ]);
+    const state = run([sync(own), { type: "choose", choice: 42 }]);
+    expect(state.name).toBe("confirming");
+    if (state.name === "confirming")
+      expect(ballotBody(state.ballot)).toEqual({ option: 42 });
+    expect(ballotBody({ kind: "choice", choice: "no" })).toEqual({
+      choice: "no",
+    });
+  });
+
   it("keeps the same state object when a sync changes nothing", () => {
     // The panel syncs on every session event; a fresh object each time
     // re-renders it, and an effect that reads and writes the state loops.

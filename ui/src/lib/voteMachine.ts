@@ -6,7 +6,8 @@
  *                        └──────────────────── error ←──────failed─────────┘ (retry → sending)
  *
  * Three kinds of ballot: a choice (named and secret polls: one button goes
- * straight to the confirm step), ratings (confidence votes: every listed
+ * straight to the confirm step; yes / no / abstain, or one of the poll's
+ * own options, by id), ratings (confidence votes: every listed
  * official rated high / medium / low; one left unrated is invalid for that
  * official, as the server counts it, and the confirm step says so) and
  * candidates (elections: up to `max_choices`; one more is refused).
@@ -32,8 +33,11 @@ import type {
 export type { Rating };
 export const RATINGS: readonly Rating[] = ["high", "medium", "low"];
 
+/** Yes / no / abstain, or the id of one of the poll's own options (phương án). */
+export type BallotChoice = Choice | number;
+
 export type Ballot =
-  | { kind: "choice"; choice: Choice }
+  | { kind: "choice"; choice: BallotChoice }
   /** Official's person id → rating; an official left out is unrated. */
   | { kind: "ratings"; ratings: Readonly<Record<number, Rating>> }
   | { kind: "candidates"; candidates: readonly number[] };
@@ -61,7 +65,7 @@ export type VoteState =
       poll: Poll;
       secret: boolean;
       /** Named polls only; never kept for a secret ballot. */
-      choice: Choice | null;
+      choice: BallotChoice | null;
       /** Known from the server's list, not from this page's own ballot. */
       restored: boolean;
     }
@@ -87,7 +91,7 @@ export type VoteEvent =
    * server says this delegate has voted in (the snapshot's `voted_polls`).
    */
   | { type: "sync"; polls: readonly Poll[]; voted?: readonly number[] }
-  | { type: "choose"; choice: Choice }
+  | { type: "choose"; choice: BallotChoice }
   | { type: "rate"; official: number; rating: Rating }
   | { type: "toggle"; candidate: number }
   /** From the filled-in ratings or candidates to the confirm step. */
@@ -109,19 +113,27 @@ function sorted(poll: Poll): PollOption[] {
   return [...poll.options].sort((a, b) => a.position - b.position);
 }
 
-/** Whether the panel can take this poll's ballot (yes / no / abstain). */
+/** Whether the panel can take this poll's ballot (yes / no / abstain, or the poll's own options). */
 export function isChoicePoll(poll: Poll): boolean {
   return (
     (poll.kind === "named" || poll.kind === "secret") &&
-    poll.options.some((o) => CHOICE_KINDS.includes(o.kind))
+    poll.options.some(
+      (o) => CHOICE_KINDS.includes(o.kind) || o.kind === "alternative",
+    )
   );
 }
 
-/** The poll's yes/no/abstain options in their order. */
-export function choiceOptions(poll: Poll): { choice: Choice; label: string }[] {
-  return sorted(poll)
-    .filter((o) => CHOICE_KINDS.includes(o.kind))
-    .map((o) => ({ choice: o.kind as Choice, label: o.label }));
+/** The poll's choices in their order: yes/no/abstain, or its own options by id. */
+export function choiceOptions(
+  poll: Poll,
+): { choice: BallotChoice; label: string }[] {
+  return sorted(poll).flatMap((o): { choice: BallotChoice; label: string }[] =>
+    o.kind === "alternative"
+      ? [{ choice: o.id, label: o.label }]
+      : CHOICE_KINDS.includes(o.kind)
+        ? [{ choice: o.kind as Choice, label: o.label }]
+        : [],
+  );
 }
 
 /** The people on a confidence or election ballot, in their order. */
@@ -148,7 +160,9 @@ export function unrated(
 export function ballotBody(ballot: Ballot): BallotRequest {
   switch (ballot.kind) {
     case "choice":
-      return { choice: ballot.choice };
+      return typeof ballot.choice === "number"
+        ? { option: ballot.choice }
+        : { choice: ballot.choice };
     case "ratings":
       return { ratings: { ...ballot.ratings } };
     case "candidates":

@@ -1616,6 +1616,11 @@ export interface components {
       candidates?: number[] | null;
       choice?: null | components["schemas"]["Choice"];
       /**
+       * Format: int64
+       * @description Polls with options of their own: the chosen option's id.
+       */
+      option?: number | null;
+      /**
        * @description Confidence votes: official's person id → rating. An official left
        *     out counts as an invalid rating for that official.
        */
@@ -2033,6 +2038,11 @@ export interface components {
     };
     /** @description Creating a poll on an agenda item (chair). */
     NewPoll: {
+      /**
+       * @description Named or secret poll: the council's own options (phương án 1, 2…),
+       *     at least two, in place of yes / no / abstain; a ballot chooses one.
+       */
+      alternatives?: string[];
       /** @description Election: candidates (people of the council). */
       candidates?: number[];
       kind: components["schemas"]["PollKind"];
@@ -2191,7 +2201,8 @@ export interface components {
       person_id?: number | null;
     };
     /** @enum {string} */
-    OptionKind: "yes" | "no" | "abstain" | "candidate" | "official";
+    OptionKind:
+      "yes" | "no" | "abstain" | "candidate" | "official" | "alternative";
     /** @description A file a client should hold for the session (the session packet). */
     PacketEntry: {
       /** Format: int64 */
