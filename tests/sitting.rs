@@ -176,18 +176,29 @@ async fn a_whole_sitting() {
     .await;
 
     // --- Speakers.
-    let ask = |i: usize, kind: &'static str| {
+    let ask = |i: usize, body: serde_json::Value| {
         let api = c.delegates[i].1.clone();
         async move {
-            api.create(
-                &format!("/api/agenda-items/{budget}/speakers"),
-                json!({ "kind": kind }),
-            )
-            .await
+            api.create(&format!("/api/agenda-items/{budget}/speakers"), body)
+                .await
         }
     };
-    let a = ask(1, "debate").await;
-    let b = ask(2, "question").await;
+    // A question names the official it is addressed to.
+    expect_error(
+        &c.delegates[2].1,
+        Method::POST,
+        &format!("/api/agenda-items/{budget}/speakers"),
+        json!({ "kind": "question" }),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_reference",
+    )
+    .await;
+    let a = ask(1, json!({ "kind": "debate" })).await;
+    let b = ask(
+        2,
+        json!({ "kind": "question", "addressed_to": c.officials[0] }),
+    )
+    .await;
     expect_error(
         &c.delegates[1].1,
         Method::POST,
@@ -221,8 +232,8 @@ async fn a_whole_sitting() {
         .await;
     assert_eq!(ended["state"], "done");
     // Delegate 1 has now spoken; delegate 3, who has not, goes before them.
-    let again = ask(1, "debate").await;
-    let newcomer = ask(3, "debate").await;
+    let again = ask(1, json!({ "kind": "debate" })).await;
+    let newcomer = ask(3, json!({ "kind": "debate" })).await;
     let (_, queue) = c
         .display
         .get(&format!("/api/agenda-items/{budget}/speakers"))
@@ -995,4 +1006,105 @@ async fn moving_on_during_a_speech_asks_the_chair_first() {
         .await;
     assert_eq!(queue[0]["state"], "done", "{queue}");
     assert!(queue[0]["ended_at"].is_string(), "{queue}");
+}
+
+/// Chất vấn: a delegate questions an official, named with the request; the
+/// chair calls that official to reply; the minutes list the question with
+/// whom it asked, and the reply after it, each with the time it ended.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_question_is_answered_and_minuted_with_its_reply() {
+    let server = Server::start().await;
+    let c = Chamber::new(&server, 5).await;
+    let item = c.start_at_item(2).await;
+    c.check_in(0..5).await;
+    let official = c.officials[0];
+    let question = c.delegates[1]
+        .1
+        .create(
+            &format!("/api/agenda-items/{item}/speakers"),
+            json!({ "kind": "question", "addressed_to": official }),
+        )
+        .await;
+    assert_eq!(question["addressed_to"], official);
+    // A delegate cannot put the official in the queue; the chair can.
+    expect_error(
+        &c.delegates[2].1,
+        Method::POST,
+        &format!("/api/agenda-items/{item}/speakers"),
+        json!({ "kind": "reply", "person_id": official }),
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let reply = c
+        .chair
+        .create(
+            &format!("/api/agenda-items/{item}/speakers"),
+            json!({ "kind": "reply", "person_id": official }),
+        )
+        .await;
+    assert_eq!(
+        (reply["person_id"].as_i64(), reply["kind"].as_str()),
+        (Some(official), Some("reply"))
+    );
+    for speech in [&question, &reply] {
+        let id = speech["id"].as_i64().unwrap();
+        c.chair
+            .create(&format!("/api/speeches/{id}/start"), json!({}))
+            .await;
+        c.chair
+            .create(&format!("/api/speeches/{id}/end"), json!({}))
+            .await;
+    }
+    let (_, minutes) = c
+        .secretary
+        .get(&format!("/api/sessions/{}/minutes", c.session))
+        .await;
+    let speakers = minutes["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["agenda_item_id"] == item)
+        .unwrap()["speakers"]
+        .clone();
+    assert_eq!(speakers[0]["kind"], "question", "{speakers}");
+    assert_eq!(speakers[0]["addressed_to"], "Trịnh Văn Lộc, Chủ tịch UBND");
+    assert_eq!(speakers[1]["kind"], "reply", "{speakers}");
+    assert_eq!(speakers[1]["full_name"], "Trịnh Văn Lộc");
+    assert!(speakers[1]["ended_at"].is_string(), "{speakers}");
+
+    let pdf = c
+        .secretary
+        .request(
+            Method::GET,
+            &format!("/api/sessions/{}/minutes.pdf", c.session),
+        )
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("minutes.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext must be installed (poppler-utils)");
+    let text = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("Đại biểu số 02 (chất vấn Trịnh Văn Lộc, Chủ tịch UBND)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Trịnh Văn Lộc (trả lời, giải trình)"),
+        "{text}"
+    );
+    assert!(text.contains("kết thúc lúc"), "{text}");
 }

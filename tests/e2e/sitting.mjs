@@ -932,6 +932,46 @@ async function main() {
         .waitFor({ timeout: WAIT });
     }
 
+    // Chất vấn: a delegate questions an official, named with the request;
+    // the chair calls the official to reply, gives each the floor and ends.
+    const asker = delegates[1];
+    await asker.getByRole("button", { name: "Đăng ký chất vấn" }).click();
+    const whom = asker.getByLabel("Chất vấn ai");
+    await whom.selectOption({ index: 1 });
+    // "Full name, position": the official's name is before the comma.
+    const asked = (await whom.locator("option").nth(1).textContent())
+      .split(",")[0]
+      .trim();
+    assert.ok(
+      demoCouncil.officials.some((o) => o.full_name === asked),
+      asked,
+    );
+    await assertAccessible(asker, "delegate (question)");
+    await asker.getByRole("button", { name: "Gửi đăng ký chất vấn" }).click();
+    await asker
+      .getByText(/Bạn đã đăng ký phát biểu, thứ tự/)
+      .waitFor({ timeout: WAIT });
+    await chair
+      .getByText(`chất vấn ${asked}`)
+      .first()
+      .waitFor({ timeout: WAIT });
+    await chair
+      .getByRole("button", { name: `Mời trả lời chất vấn: ${asked}` })
+      .click({ timeout: WAIT });
+    await chair
+      .getByRole("button", { name: `Mời phát biểu: ${asked}` })
+      .waitFor({ timeout: WAIT });
+    await assertAccessible(chair, "chair (question and reply)");
+    await chair.screenshot({ path: join(shots, "chair-questioning.png") });
+    for (const speaker of [cards[1].name, asked]) {
+      await chair
+        .getByRole("button", { name: `Mời phát biểu: ${speaker}` })
+        .click({ timeout: WAIT });
+      await chair
+        .getByRole("button", { name: `Kết thúc phát biểu của ${speaker}` })
+        .click({ timeout: WAIT });
+    }
+
     // A named poll: the panel must reach every delegate.
     const title = "Biểu quyết thông qua chương trình kỳ họp";
     await chair.getByLabel("Nội dung biểu quyết").fill(title);

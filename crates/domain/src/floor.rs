@@ -380,9 +380,9 @@ impl Speech {
 }
 
 /// Who may ask to speak, and how. Delegates debate and ask questions;
-/// anyone (an official) replies. A question may name the person it is
+/// anyone (an official) replies. A question names the person it is
 /// addressed to: `addressed_to` is whether that person belongs to the
-/// council (`None`: it names nobody). One waiting request per person and item.
+/// council (`None`: it names nobody, as debates and replies do). One waiting request per person and item.
 pub fn check_speech_request(
     kind: SpeechKind,
     speaker: PersonKind,
@@ -393,6 +393,12 @@ pub fn check_speech_request(
         return Err(Refusal::invalid_reference(
             "kind",
             "only delegates debate and ask questions",
+        ));
+    }
+    if kind == SpeechKind::Question && addressed_to.is_none() {
+        return Err(Refusal::invalid_reference(
+            "addressed_to",
+            "a question names the official it is addressed to",
         ));
     }
     if let Some(in_council) = addressed_to {
@@ -733,6 +739,14 @@ mod speech_machine_tests {
         assert!(check_speech_request(Debate, Delegate, None, false).is_ok());
         assert!(check_speech_request(Reply, Official, None, false).is_ok());
         assert!(check_speech_request(Question, Delegate, Some(true), false).is_ok());
+        assert_eq!(
+            check_speech_request(Question, Delegate, None, false),
+            Err(Refusal::invalid_reference(
+                "addressed_to",
+                "a question names the official it is addressed to"
+            )),
+            "a question names whom it asks"
+        );
         assert_eq!(
             check_speech_request(Debate, Official, None, false),
             Err(Refusal::invalid_reference(

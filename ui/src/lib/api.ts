@@ -228,8 +228,18 @@ export const api = {
       `/api/agenda-items/${itemId}/open`,
       runningSpeech ? { running_speech: runningSpeech } : {},
     ),
-  requestToSpeak: (itemId: number, kind: SpeechKind) =>
-    request<Speech>("POST", `/api/agenda-items/${itemId}/speakers`, { kind }),
+  /** Oneself, or (chair and secretariat) `personId`; a question names whom it asks. */
+  requestToSpeak: (
+    itemId: number,
+    kind: SpeechKind,
+    addressedTo: number | null = null,
+    personId: number | null = null,
+  ) =>
+    request<Speech>("POST", `/api/agenda-items/${itemId}/speakers`, {
+      kind,
+      addressed_to: addressedTo,
+      person_id: personId,
+    }),
   speech: (speechId: number, action: "start" | "pause" | "end" | "withdraw") =>
     request<Speech>("POST", `/api/speeches/${speechId}/${action}`),
 

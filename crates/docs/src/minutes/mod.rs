@@ -47,6 +47,14 @@ pub struct SpeakerLine {
     pub full_name: String,
     pub kind: SpeechKind,
     pub seconds: u64,
+    /// A question: whom it asked ("Trịnh Văn Lộc, Chủ tịch UBND").
+    #[serde(default)]
+    #[schema(required = true)]
+    pub addressed_to: Option<String>,
+    /// When the speech ended (questions and replies are minuted with it).
+    #[serde(default)]
+    #[schema(required = true)]
+    pub ended_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]

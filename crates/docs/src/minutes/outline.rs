@@ -1,8 +1,10 @@
 //! The minutes as a sequence of blocks, written once and rendered twice
 //! (PDF and DOCX), so both say exactly the same.
 
-use super::{attendance_sentence, duration_vi, local_time, speech_kind_vi, Minutes, Presence};
-use kyhop_domain::{PollKind, PollState};
+use super::{
+    attendance_sentence, duration_vi, local_time, speech_kind_vi, Minutes, Presence, SpeakerLine,
+};
+use kyhop_domain::{PollKind, PollState, SpeechKind};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
@@ -78,14 +80,7 @@ pub fn outline(m: &Minutes) -> Vec<Block> {
         );
         if !item.speakers.is_empty() {
             out.push(Text("Các ý kiến phát biểu:".into()));
-            out.extend(item.speakers.iter().map(|s| {
-                Line(format!(
-                    "- {} ({}): {}",
-                    s.full_name,
-                    speech_kind_vi(s.kind),
-                    duration_vi(s.seconds)
-                ))
-            }));
+            out.extend(item.speakers.iter().map(|s| Line(speaker_line(s))));
         }
         for poll in &item.polls {
             let how = match poll.kind {
@@ -103,7 +98,9 @@ pub fn outline(m: &Minutes) -> Vec<Block> {
                         .unwrap_or_default()
                 ),
                 (_, Some(result)) => {
+                    // A poll of the council's own options names its choice in the summary.
                     let passed = match result.passed {
+                        _ if poll.has_alternatives() => "",
                         Some(true) => " Kết quả: thông qua.",
                         Some(false) => " Kết quả: không thông qua.",
                         None => "",
@@ -132,3 +129,62 @@ pub fn outline(m: &Minutes) -> Vec<Block> {
 /// Before the anchors, in the minutes and the ballot-count report.
 pub const ANCHOR_INTRO: &str =
     "Neo chuỗi nhật ký tại thời điểm lập văn bản (kiểm tra bằng lệnh kyhop audit verify --anchor):";
+
+/// One speech as minuted: "- Lê Văn An (thảo luận): 3 phút"; a question
+/// names whom it asked, and a question or reply says when it ended, so
+/// that each question reads with the reply after it.
+fn speaker_line(s: &SpeakerLine) -> String {
+    let kind = match (&s.kind, &s.addressed_to) {
+        (SpeechKind::Question, Some(whom)) => format!("chất vấn {whom}"),
+        (kind, _) => speech_kind_vi(*kind).to_owned(),
+    };
+    let at = match (s.kind, s.ended_at) {
+        (SpeechKind::Question | SpeechKind::Reply, Some(at)) => {
+            format!(", kết thúc lúc {}", local_time(at))
+        }
+        _ => String::new(),
+    };
+    format!("- {} ({kind}): {}{at}", s.full_name, duration_vi(s.seconds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn a_question_names_whom_it_asked_and_when_it_ended() {
+        let ended = chrono::Utc.with_ymd_and_hms(2026, 12, 8, 2, 19, 0).unwrap();
+        let question = SpeakerLine {
+            full_name: "Lê Văn An".into(),
+            kind: SpeechKind::Question,
+            seconds: 125,
+            addressed_to: Some("Trịnh Văn Lộc, Chủ tịch UBND".into()),
+            ended_at: Some(ended),
+        };
+        assert_eq!(
+            speaker_line(&question),
+            "- Lê Văn An (chất vấn Trịnh Văn Lộc, Chủ tịch UBND): 2 phút 05 giây, \
+             kết thúc lúc 09:19 ngày 08/12/2026"
+        );
+        let reply = SpeakerLine {
+            full_name: "Trịnh Văn Lộc".into(),
+            kind: SpeechKind::Reply,
+            addressed_to: None,
+            ..question.clone()
+        };
+        assert_eq!(
+            speaker_line(&reply),
+            "- Trịnh Văn Lộc (trả lời, giải trình): 2 phút 05 giây, kết thúc lúc 09:19 ngày 08/12/2026"
+        );
+        let debate = SpeakerLine {
+            kind: SpeechKind::Debate,
+            addressed_to: None,
+            ..question
+        };
+        assert_eq!(
+            speaker_line(&debate),
+            "- Lê Văn An (thảo luận): 2 phút 05 giây"
+        );
+    }
+}

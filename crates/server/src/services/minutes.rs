@@ -39,12 +39,20 @@ pub async fn draft(store: &dyn Store, session_id: i64) -> Result<Minutes, StoreE
             .and_then(|a| accounts.get(&a))
             .map_or_else(|| "Hệ thống".to_owned(), |(name, _)| name.clone())
     };
-    let names: HashMap<i64, String> = store
-        .people(council.id, None)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.full_name))
+    let people = store.people(council.id, None).await?;
+    // Whom a question asks, as the minutes name them: "Trịnh Văn Lộc, Chủ tịch UBND".
+    let titled: HashMap<i64, String> = people
+        .iter()
+        .map(|p| {
+            let title = if p.position_title.is_empty() {
+                p.full_name.clone()
+            } else {
+                format!("{}, {}", p.full_name, p.position_title)
+            };
+            (p.id, title)
+        })
         .collect();
+    let names: HashMap<i64, String> = people.into_iter().map(|p| (p.id, p.full_name)).collect();
     let person_label = |id: &i64| {
         names
             .get(id)
@@ -186,6 +194,8 @@ pub async fn draft(store: &dyn Store, session_id: i64) -> Result<Minutes, StoreE
                 full_name: names.get(&s.person_id).cloned().unwrap_or_default(),
                 kind: s.kind,
                 seconds: s.used_ms.div_ceil(1000),
+                addressed_to: s.addressed_to.and_then(|id| titled.get(&id).cloned()),
+                ended_at: s.ended_at,
             })
             .collect();
         items.push(MinutesItem {

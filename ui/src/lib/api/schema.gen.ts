@@ -2717,6 +2717,13 @@ export interface components {
       title?: string | null;
     };
     SpeakerLine: {
+      /** @description A question: whom it asked ("Trịnh Văn Lộc, Chủ tịch UBND"). */
+      addressed_to: string | null;
+      /**
+       * Format: date-time
+       * @description When the speech ended (questions and replies are minuted with it).
+       */
+      ended_at: string | null;
       full_name: string;
       kind: components["schemas"]["SpeechKind"];
       /** Format: int64 */
