@@ -55,6 +55,7 @@ enum Route {
     OpenPoll,
     ClosePoll,
     AnnulPoll,
+    ShowPollNames,
     PublishDocument,
     UpdateDocument,
     WithdrawDocument,
@@ -118,6 +119,7 @@ const MATRIX: &[(Route, &[&str])] = &[
     (OpenPoll, CHAIR),
     (ClosePoll, CHAIR),
     (AnnulPoll, CHAIR),
+    (ShowPollNames, CHAIR),
     (PublishDocument, SETUP),
     (UpdateDocument, SETUP),
     (WithdrawDocument, SETUP),
@@ -221,6 +223,11 @@ async fn poll(fx: &Fixture, n: usize, state: &str) -> i64 {
                 &format!("/api/polls/{p}/open"),
                 json!({ "below_quorum_confirmed": true }),
             )
+            .await;
+    }
+    if state == "closed" {
+        fx.chair
+            .create(&format!("/api/polls/{p}/close"), json!({}))
             .await;
     }
     p
@@ -627,6 +634,11 @@ async fn prepare_for(
             Method::POST,
             format!("/api/polls/{}/annul", poll(fx, n, "open").await),
             json!({ "reason": "Sự cố" }),
+        ),
+        ShowPollNames => (
+            Method::POST,
+            format!("/api/polls/{}/names-on-screen", poll(fx, n, "closed").await),
+            json!({ "show": true }),
         ),
         CreateResolution => {
             let (s, [item, _]) = sitting_session(fx, n).await;

@@ -545,6 +545,16 @@ async fn issued_resolutions_are_numbered_signed_and_verifiable() {
         "{text}"
     );
     assert!(text.contains("01/NQ-HĐND"), "{text}");
+    // A named poll's choices, who chose what, always in the minutes.
+    assert!(
+        text.contains("- Không tán thành (1): Đại biểu số 06"),
+        "{text}"
+    );
+    assert!(
+        text.contains("- Không biểu quyết (1): Đại biểu số 07"),
+        "{text}"
+    );
+    assert!(text.contains("- Tán thành (5): Đại biểu số 0"), "{text}");
     let docx = bytes(&c.secretary, &format!("/api/sessions/{s}/minutes.docx")).await;
     let docx_text = sign_support::docx_to_text(&dir, "minutes.docx", &docx);
     assert_attendance_lines(&docx_text, &minutes);

@@ -1097,6 +1097,17 @@ async function main() {
       .first()
       .waitFor({ timeout: WAIT });
     await chamber.getByText("10,00%").first().waitFor({ timeout: WAIT });
+    // The chair shows who voted how (a named poll): the chamber lists them.
+    assert.equal(await chamber.getByText("Tán thành (5)").count(), 0);
+    await chair
+      .getByRole("button", { name: "Hiện danh sách biểu quyết trên màn hình" })
+      .click();
+    await chamber.getByText("Tán thành (5)").waitFor({ timeout: WAIT });
+    await chamber.getByText("Không tán thành (1)").waitFor({ timeout: WAIT });
+    await chamber
+      .getByText(new RegExp(cards[DELEGATES - 1].name))
+      .first()
+      .waitFor({ timeout: WAIT });
     await chamber.screenshot({ path: join(shots, "chamber.png") });
     await assertAccessible(chamber, "chamber screen");
 

@@ -48,9 +48,9 @@ pub use people::{
 };
 pub use poll::{
     threshold, votes_needed, Annulment, Ballot, BallotContent, BallotReceipt, BallotRequest,
-    CandidateOutcome, Choice, Count, Counter, NamedChoice, NewPoll, OfficialRating, OptionCount,
-    OptionKind, Poll, PollKind, PollOption, PollResult, PollState, Rating, Tally, Threshold,
-    VoterPresence,
+    CandidateOutcome, Choice, Count, Counter, NamedChoice, NamesOnScreen, NewPoll, OfficialRating,
+    OptionCount, OptionKind, Poll, PollKind, PollOption, PollResult, PollState, Rating, Tally,
+    Threshold, VoterPresence,
 };
 pub use refusal::{same_members, Refusal};
 pub use resolution::{

@@ -126,6 +126,17 @@ pub struct Poll {
     /// their choice, so that a chamber voting at once is answered at once.
     #[serde(default)]
     pub ballots_prepared: bool,
+    /// A closed named poll: the chair shows who chose what on the chamber
+    /// screen (always in the minutes).
+    #[serde(default)]
+    pub names_on_screen: bool,
+}
+
+/// Showing or hiding a closed named poll's names on the chamber screen.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NamesOnScreen {
+    pub show: bool,
 }
 
 /// A rule's numbers as announced when the poll opens.
@@ -556,6 +567,7 @@ impl Poll {
             present_at_open: None,
             threshold: None,
             ballots_prepared: false,
+            names_on_screen: false,
         }
     }
 
@@ -583,6 +595,27 @@ impl Poll {
                 format!("the poll is {}, not open", self.state),
             ))
         }
+    }
+
+    /// Names go on the chamber screen only from a closed named poll (a
+    /// secret poll has none to show).
+    pub fn require_names_showable(&self) -> Result<(), Refusal> {
+        if self.kind != PollKind::Named {
+            return Err(Refusal::refused(
+                "poll_not_named",
+                "only a named poll's choices are public",
+            ));
+        }
+        if self.state != PollState::Closed {
+            return Err(Refusal::refused(
+                "poll_not_closed",
+                format!(
+                    "the poll is {}; names are shown once it is closed",
+                    self.state
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// The chair annuls an open or closed poll (with a reason).

@@ -21,7 +21,7 @@ use kyhop_store::{PollStore, Result, StoreError};
 const POLL_COLUMNS: &str = "id, session_id, agenda_item_id, kind, title, state, majority_base, \
     majority_numerator, majority_denominator, majority_strict, max_choices, revote_of, ballots_cast, \
     created_at, opened_at, closed_at, annulled_at, annul_reason, result, \
-    (SELECT public_key FROM poll_keys k WHERE k.poll_id = polls.id) AS public_key, present_at_open, \
+    (SELECT public_key FROM poll_keys k WHERE k.poll_id = polls.id) AS public_key, present_at_open, names_on_screen, \
     (SELECT c.total_seats FROM sessions s JOIN councils c ON c.id = s.council_id WHERE s.id = polls.session_id) AS total_seats";
 
 fn poll_row(r: &SqliteRow, options: Vec<PollOption>) -> Result<Poll> {
@@ -71,6 +71,7 @@ fn poll_row(r: &SqliteRow, options: Vec<PollOption>) -> Result<Poll> {
             .and_then(|present| threshold(kind, rule, seats, present, own_options)),
         // Known to the ballot box, not the database (see `SqliteStore::poll`).
         ballots_prepared: false,
+        names_on_screen: r.try_get("names_on_screen")?,
     })
 }
 
@@ -412,6 +413,22 @@ impl PollStore for SqliteStore {
         if counted_secretly {
             self.truncate_log_soon();
         }
+        Ok(poll)
+    }
+
+    async fn show_poll_names(&self, actor: i64, id: i64, show: bool) -> Result<Poll> {
+        let mut tx = self.write(Some(actor)).await?;
+        let poll = poll_in(tx.conn(), id).await?;
+        poll.require_names_showable()?;
+        sqlx::query("UPDATE polls SET names_on_screen = ? WHERE id = ?")
+            .bind(show)
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+        let poll = poll_in(tx.conn(), id).await?;
+        tx.emit(Stream::Session(poll.session_id), "poll.names_shown", &poll)
+            .await?;
+        tx.commit().await?;
         Ok(poll)
     }
 

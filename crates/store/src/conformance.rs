@@ -1526,6 +1526,17 @@ pub async fn poll_lifecycle(store: Arc<dyn Store>) {
         store.close_poll(admin, poll.id, Some(counting_key())).await,
         "poll_not_open",
     );
+    // A closed named poll's names go on the chamber screen and come off it;
+    // a secret poll has none to show.
+    assert!(!closed.names_on_screen);
+    let shown = store.show_poll_names(admin, poll.id, true).await.unwrap();
+    assert!(shown.names_on_screen);
+    let hidden = store.show_poll_names(admin, poll.id, false).await.unwrap();
+    assert!(!hidden.names_on_screen);
+    refused(
+        store.show_poll_names(admin, other.id, true).await,
+        "poll_not_named",
+    );
     let annulled = store
         .annul_poll(admin, poll.id, "Sai sót kỹ thuật".into())
         .await

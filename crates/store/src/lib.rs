@@ -473,6 +473,9 @@ pub trait PollStore: Send + Sync + 'static {
         id: i64,
         counting: Option<&secret_count::CountingKey>,
     ) -> Result<Poll>;
+    /// Shows or hides a closed named poll's names on the chamber screen
+    /// (event `poll.names_shown`).
+    async fn show_poll_names(&self, actor: i64, id: i64, show: bool) -> Result<Poll>;
     /// Annuls the poll; a secret poll's key and ballots are destroyed uncounted.
     async fn annul_poll(&self, actor: i64, id: i64, reason: String) -> Result<Poll>;
     /// Checks and records one ballot; returns only once it is committed.

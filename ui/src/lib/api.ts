@@ -279,6 +279,9 @@ export const api = {
     request<Poll>("POST", `/api/polls/${pollId}/open`, {
       below_quorum_confirmed: belowQuorumConfirmed,
     }),
+  /** A closed named poll's names on the chamber screen, or off it. */
+  showPollNames: (pollId: number, show: boolean) =>
+    request<Poll>("POST", `/api/polls/${pollId}/names-on-screen`, { show }),
   closePoll: (pollId: number) =>
     request<Poll>("POST", `/api/polls/${pollId}/close`),
   /** `body` from `ballotBody` (voteMachine): choice, ratings or candidates. */

@@ -88,6 +88,11 @@ describe("applyEvent", () => {
     expect(openPoll(s)).toBeNull();
     expect(lastClosedPoll(s)?.id).toBe(5);
     expect(s.polls).toHaveLength(1);
+    s = applyEvent(
+      s,
+      event(6, "poll.names_shown", { ...closed, names_on_screen: true }),
+    ).state;
+    expect(lastClosedPoll(s)?.names_on_screen).toBe(true);
   });
 
   it("keeps the state for kinds it does not show, but advances seq", () => {

@@ -160,6 +160,7 @@ function reduce(state: SessionSnapshot, event: SessionEvent): SessionSnapshot {
     case "poll.created":
     case "poll.closed":
     case "poll.annulled":
+    case "poll.names_shown":
       return { ...state, polls: upsert(state.polls, p as unknown as Poll) };
     case "poll.participation": {
       const pollId = p["poll_id"] as number;

@@ -110,6 +110,11 @@ pub fn outline(m: &Minutes) -> Vec<Block> {
                 _ => String::new(),
             };
             out.push(Text(format!("{} ({how}): {outcome}", poll.title)));
+            // A named poll's choices are public by law: the minutes list
+            // who chose what, option by option.
+            if let Some(result) = &poll.result {
+                out.extend(named_lines(result).into_iter().map(Line));
+            }
         }
         for (number, subject) in &item.resolutions {
             out.push(Text(format!("Thông qua Nghị quyết số {number} {subject}.")));
@@ -129,6 +134,25 @@ pub fn outline(m: &Minutes) -> Vec<Block> {
 /// Before the anchors, in the minutes and the ballot-count report.
 pub const ANCHOR_INTRO: &str =
     "Neo chuỗi nhật ký tại thời điểm lập văn bản (kiểm tra bằng lệnh kyhop audit verify --anchor):";
+
+/// "- Tán thành (3): Lê Văn An, Trần Thị Bình, …" for each option of a
+/// named poll that someone chose, in the options' order.
+fn named_lines(result: &kyhop_domain::PollResult) -> Vec<String> {
+    result
+        .options
+        .iter()
+        .filter_map(|option| {
+            let names: Vec<&str> = result
+                .named
+                .iter()
+                .filter(|n| n.label == option.label && n.option == option.kind)
+                .map(|n| n.full_name.as_str())
+                .collect();
+            (!names.is_empty())
+                .then(|| format!("- {} ({}): {}", option.label, names.len(), names.join(", ")))
+        })
+        .collect()
+}
 
 /// One speech as minuted: "- Lê Văn An (thảo luận): 3 phút"; a question
 /// names whom it asked, and a question or reply says when it ended, so

@@ -107,9 +107,9 @@ async fn receive(
 /// Title, number and kind left out of `document` (or `document` left out)
 /// are proposed from the file's first page: the heading and summary of an
 /// official document ("Tờ trình về …"), its "Số: …" line, else the file's
-/// name; the secretary corrects them with PUT. The file is refused with a reason if it is empty, not a PDF, cut off,
-/// damaged or password-protected; pages without text are accepted and
-/// marked as scans.
+/// name; the secretary corrects them with PUT. The file is refused with a
+/// reason if it is empty, not a PDF, cut off, damaged or
+/// password-protected; pages without text are accepted and marked as scans.
 #[utoipa::path(post, path = "/api/sessions/{id}/documents", tag = "documents", params(("id" = i64, Path)),
     request_body(content = UploadForm, content_type = "multipart/form-data"),
     responses((status = 201, body = Document), (status = 413, body = ErrorBody),

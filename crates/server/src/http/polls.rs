@@ -12,7 +12,9 @@ use super::extract::{policy, Caller, Json, Path};
 use super::sessions::visible_session;
 use super::AppState;
 use crate::services::counting_key;
-use kyhop_domain::{text, Annulment, Ballot, BallotReceipt, BallotRequest, GoAhead, NewPoll, Poll};
+use kyhop_domain::{
+    text, Annulment, Ballot, BallotReceipt, BallotRequest, GoAhead, NamesOnScreen, NewPoll, Poll,
+};
 use kyhop_store::secret_count::CountingKey;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -23,6 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(open_poll))
         .routes(routes!(close_poll))
         .routes(routes!(annul_poll))
+        .routes(routes!(show_names))
         .routes(routes!(cast_ballot))
         .routes(routes!(verification_record))
 }
@@ -184,6 +187,28 @@ async fn annul_poll(
     caller.require(policy::CHAIR)?;
     let reason = text::name("reason", &annulment.reason)?;
     Ok(Json(state.store.annul_poll(caller.id(), id, reason).await?))
+}
+
+/// Show (or hide) a closed named poll's list of who chose what on the
+/// chamber screen; the minutes always list it.
+#[utoipa::path(post, path = "/api/polls/{id}/names-on-screen", tag = "polls", params(("id" = i64, Path)),
+    request_body = NamesOnScreen,
+    responses((status = 200, body = Poll),
+        (status = 409, body = ErrorBody, description = "poll_not_named, poll_not_closed")))]
+async fn show_names(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Json(request): Json<NamesOnScreen>,
+) -> Result<Json<Poll>, ApiError> {
+    visible_poll(&state, &caller, id).await?;
+    caller.require(policy::CHAIR)?;
+    Ok(Json(
+        state
+            .store
+            .show_poll_names(caller.id(), id, request.show)
+            .await?,
+    ))
 }
 
 /// Cast one's own ballot. The voter is always the signed-in delegate; the

@@ -756,6 +756,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/polls/{id}/names-on-screen": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Show (or hide) a closed named poll's list of who chose what on the
+     *     chamber screen; the minutes always list it.
+     */
+    post: operations["show_names"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/polls/{id}/open": {
     parameters: {
       query?: never;
@@ -1036,9 +1056,9 @@ export interface paths {
      *     Title, number and kind left out of `document` (or `document` left out)
      *     are proposed from the file's first page: the heading and summary of an
      *     official document ("Tờ trình về …"), its "Số: …" line, else the file's
-     *     name; the secretary corrects them with PUT. The file is refused with a reason if it is empty, not a PDF, cut off,
-     *     damaged or password-protected; pages without text are accepted and
-     *     marked as scans.
+     *     name; the secretary corrects them with PUT. The file is refused with a
+     *     reason if it is empty, not a PDF, cut off, damaged or
+     *     password-protected; pages without text are accepted and marked as scans.
      */
     post: operations["upload_document"];
     delete?: never;
@@ -1951,6 +1971,10 @@ export interface components {
       /** Format: int64 */
       person_id: number;
     };
+    /** @description Showing or hiding a closed named poll's names on the chamber screen. */
+    NamesOnScreen: {
+      show: boolean;
+    };
     Narrative: {
       text: string;
     };
@@ -2326,6 +2350,11 @@ export interface components {
        * @description Election: how many candidates a ballot may choose (seats to fill).
        */
       max_choices: number;
+      /**
+       * @description A closed named poll: the chair shows who chose what on the chamber
+       *     screen (always in the minutes).
+       */
+      names_on_screen?: boolean;
       /** Format: date-time */
       opened_at: string | null;
       options: components["schemas"]["PollOption"][];
@@ -5517,6 +5546,47 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+    };
+  };
+  show_names: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["NamesOnScreen"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Poll"];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthenticated"];
+      403: components["responses"]["Forbidden"];
+      404: components["responses"]["NotFound"];
+      /** @description poll_not_named, poll_not_closed */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      413: components["responses"]["PayloadTooLarge"];
+      415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["Unprocessable"];
     };
   };
   open_poll: {
