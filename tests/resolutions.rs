@@ -545,6 +545,11 @@ async fn issued_resolutions_are_numbered_signed_and_verifiable() {
         "{text}"
     );
     assert!(text.contains("01/NQ-HĐND"), "{text}");
+    // The time the chair actually opened the session, not the plan.
+    assert!(
+        text.contains("Kỳ họp được tổ chức tại Hội trường, khai mạc lúc"),
+        "{text}"
+    );
     // A named poll's choices, who chose what, always in the minutes.
     assert!(
         text.contains("- Không tán thành (1): Đại biểu số 06"),

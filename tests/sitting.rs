@@ -1108,3 +1108,63 @@ async fn a_question_is_answered_and_minuted_with_its_reply() {
     );
     assert!(text.contains("kết thúc lúc"), "{text}");
 }
+
+/// The agenda as a paper: every item with its label, and the sittings;
+/// any delegate of the council prints it, another council's staff cannot.
+#[tokio::test]
+async fn the_agenda_prints_as_a_pdf_for_the_council() {
+    let server = Server::start().await;
+    let c = Chamber::new(&server, 3).await;
+    c.secretary
+        .create(
+            &format!("/api/sessions/{}/sittings", c.session),
+            json!({ "title": "Phiên khai mạc", "starts_at": "2026-12-08T01:30:00Z" }),
+        )
+        .await;
+    let path = format!("/api/sessions/{}/agenda.pdf", c.session);
+    let resp = c.delegates[1]
+        .1
+        .request(Method::GET, &path)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(resp.headers()["content-type"], "application/pdf");
+    let pdf = resp.bytes().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("agenda.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext must be installed (poppler-utils)");
+    let text = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for expected in [
+        "CHƯƠNG TRÌNH",
+        "Kỳ họp thứ 1 – Kỳ họp thứ nhất",
+        "- Phiên khai mạc: bắt đầu lúc 08:30 ngày 08/12/2026",
+        "1. Khai mạc",
+        "2. Tờ trình về dự toán ngân sách năm 2027",
+        "3. Chất vấn và trả lời chất vấn",
+        "TM. THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in {text}");
+    }
+    // Another council's secretary: no such session.
+    let other = c
+        .admin
+        .create(
+            "/api/councils",
+            json!({ "name": "HĐND xã Khác", "place_name": "Khác", "total_seats": 5 }),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let stranger = common::staff(&server, &c.admin, "thuky2", "secretary", other, None).await;
+    let (s, _) = stranger.get(&path).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}

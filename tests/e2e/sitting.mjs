@@ -972,6 +972,17 @@ async function main() {
         .click({ timeout: WAIT });
     }
 
+    // A delegate prints the agenda (the PDF the server typesets).
+    const [agendaPaper] = await Promise.all([
+      asker.waitForEvent("download", { timeout: WAIT }),
+      asker
+        .getByRole("button", { name: "Tải chương trình kỳ họp (PDF)" })
+        .click(),
+    ]);
+    assert.equal(agendaPaper.suggestedFilename(), "chuong-trinh-ky-hop.pdf");
+    const agendaBytes = readFileSync(await agendaPaper.path());
+    assert.equal(agendaBytes.subarray(0, 5).toString(), "%PDF-");
+
     // A named poll: the panel must reach every delegate.
     const title = "Biểu quyết thông qua chương trình kỳ họp";
     await chair.getByLabel("Nội dung biểu quyết").fill(title);

@@ -59,9 +59,9 @@ pub use resolution::{
 };
 pub use rules::{Fraction, MajorityBase, MajorityRule};
 pub use session::{
-    check_agenda_order, urgent_item_position, AgendaItem, AgendaItemPatch, AgendaState,
-    NewAgendaItem, NewSession, NewSitting, Session, SessionKind, SessionPatch, SessionState,
-    Sitting, SittingPatch,
+    check_agenda_order, labelled_agenda, urgent_item_position, AgendaItem, AgendaItemPatch,
+    AgendaState, NewAgendaItem, NewSession, NewSitting, Session, SessionKind, SessionPatch,
+    SessionState, Sitting, SittingPatch,
 };
 
 /// Declares a string-valued enum that round-trips through serde, SQL text

@@ -465,6 +465,24 @@ pub fn urgent_item_position(agenda: &[AgendaItem]) -> u32 {
     current_top.unwrap_or(last) + 1
 }
 
+/// The agenda in reading order, each item with its label as printed:
+/// "1", "2", and "2.1", "2.2" for the items under "2".
+pub fn labelled_agenda(agenda: &[AgendaItem]) -> Vec<(String, &AgendaItem)> {
+    let ordered = |parent: Option<i64>| {
+        let mut items: Vec<&AgendaItem> = agenda.iter().filter(|i| i.parent_id == parent).collect();
+        items.sort_by_key(|i| i.position);
+        items
+    };
+    let mut out = Vec::new();
+    for (n, item) in ordered(None).into_iter().enumerate() {
+        out.push(((n + 1).to_string(), item));
+        for (m, child) in ordered(Some(item.id)).into_iter().enumerate() {
+            out.push((format!("{}.{}", n + 1, m + 1), child));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod rule_tests {
     use super::*;

@@ -2,7 +2,7 @@
 //! delegates present, ballots issued, returned, valid and invalid, then
 //! each count with its share of the total seats.
 
-use crate::pdf::compose::{mm, Align, Composer, Frame, Paragraph, TextStyle, A4_HEIGHT};
+use crate::pdf::compose::{Align, Composer, Paragraph, TextStyle};
 use crate::pdf::fonts::Style;
 use crate::pdf::letterhead::letterhead;
 use kyhop_domain::vi::percent;
@@ -82,13 +82,7 @@ pub fn count_report_pdf(
     date: chrono::NaiveDate,
     anchors: &[String],
 ) -> Vec<u8> {
-    let frame = Frame {
-        left: mm(30.0),
-        right: mm(195.0),
-        top: A4_HEIGHT - mm(20.0),
-        bottom: mm(20.0),
-    };
-    let mut c = Composer::new("Biên bản kiểm phiếu", frame);
+    let mut c = Composer::new("Biên bản kiểm phiếu", super::pdf::page_frame());
     letterhead(
         &mut c,
         council_name,

@@ -5,6 +5,7 @@
 //! narrative of each item; the minutes export as PDF and DOCX. Each secret
 //! poll also has its ballot-count report (biên bản kiểm phiếu).
 
+mod agenda;
 mod count_report;
 mod docx;
 mod outline;
@@ -16,6 +17,7 @@ use utoipa::ToSchema;
 
 use kyhop_domain::{Poll, SpeechKind};
 
+pub use agenda::{agenda_outline, agenda_pdf, AgendaLine, AgendaPaper};
 pub use count_report::count_report_pdf;
 pub use docx::minutes_docx;
 pub use outline::{outline, Block};
@@ -86,6 +88,13 @@ pub struct Minutes {
     pub place: String,
     pub planned_start: NaiveDate,
     pub planned_end: NaiveDate,
+    /// When the chair actually opened the session, and closed it.
+    #[serde(default)]
+    #[schema(required = true)]
+    pub opened_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    #[schema(required = true)]
+    pub closed_at: Option<DateTime<Utc>>,
     pub total_seats: u32,
     pub attendance: Vec<AttendanceLine>,
     /// Check-ins made by someone other than the delegate, pairing cards

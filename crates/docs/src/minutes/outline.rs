@@ -30,12 +30,7 @@ pub fn outline(m: &Minutes) -> Vec<Block> {
             "Kỳ họp thứ {} – {} ({})",
             m.session_number, m.session_title, m.term_name
         )),
-        Text(format!(
-            "Kỳ họp được tổ chức tại {}, từ ngày {} đến ngày {}.",
-            m.place,
-            m.planned_start.format("%d/%m/%Y"),
-            m.planned_end.format("%d/%m/%Y")
-        )),
+        Text(when_and_where(m)),
         Heading("I. THÀNH PHẦN THAM DỰ".into()),
         Text(format!(
             "Tổng số đại biểu: {}; có mặt tại hội trường: {}; tham dự trực tuyến: {}; vắng mặt: {}.",
@@ -135,6 +130,30 @@ pub fn outline(m: &Minutes) -> Vec<Block> {
 pub const ANCHOR_INTRO: &str =
     "Neo chuỗi nhật ký tại thời điểm lập văn bản (kiểm tra bằng lệnh kyhop audit verify --anchor):";
 
+/// Where the session was held and when: the times the chair actually
+/// opened and closed it; the planned dates only until it opened.
+fn when_and_where(m: &Minutes) -> String {
+    match (m.opened_at, m.closed_at) {
+        (Some(opened), Some(closed)) => format!(
+            "Kỳ họp được tổ chức tại {}, khai mạc lúc {} và bế mạc lúc {}.",
+            m.place,
+            local_time(opened),
+            local_time(closed)
+        ),
+        (Some(opened), None) => format!(
+            "Kỳ họp được tổ chức tại {}, khai mạc lúc {}; đến khi lập biên bản này kỳ họp chưa bế mạc.",
+            m.place,
+            local_time(opened)
+        ),
+        _ => format!(
+            "Kỳ họp dự kiến tổ chức tại {}, từ ngày {} đến ngày {}; chưa khai mạc.",
+            m.place,
+            m.planned_start.format("%d/%m/%Y"),
+            m.planned_end.format("%d/%m/%Y")
+        ),
+    }
+}
+
 /// "- Tán thành (3): Lê Văn An, Trần Thị Bình, …" for each option of a
 /// named poll that someone chose, in the options' order.
 fn named_lines(result: &kyhop_domain::PollResult) -> Vec<String> {
@@ -175,6 +194,50 @@ fn speaker_line(s: &SpeakerLine) -> String {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    fn minutes(opened: Option<&str>, closed: Option<&str>) -> Minutes {
+        let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().to_utc();
+        Minutes {
+            session_id: 1,
+            council_name: "Hội đồng nhân dân xã Thuận Thành".into(),
+            place_name: "Thuận Thành".into(),
+            term_name: "2026-2031".into(),
+            session_number: 12,
+            session_title: "Kỳ họp thường lệ cuối năm".into(),
+            place: "Hội trường UBND xã".into(),
+            planned_start: chrono::NaiveDate::from_ymd_opt(2026, 12, 8).unwrap(),
+            planned_end: chrono::NaiveDate::from_ymd_opt(2026, 12, 9).unwrap(),
+            opened_at: opened.map(at),
+            closed_at: closed.map(at),
+            total_seats: 25,
+            attendance: Vec::new(),
+            sign_in_events: Vec::new(),
+            items: Vec::new(),
+            chain_anchors: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_minutes_say_when_the_session_actually_opened_and_closed() {
+        assert_eq!(
+            when_and_where(&minutes(
+                Some("2026-12-08T01:05:00Z"),
+                Some("2026-12-09T09:30:00Z")
+            )),
+            "Kỳ họp được tổ chức tại Hội trường UBND xã, khai mạc lúc 08:05 ngày 08/12/2026 \
+             và bế mạc lúc 16:30 ngày 09/12/2026."
+        );
+        assert!(
+            when_and_where(&minutes(Some("2026-12-08T01:05:00Z"), None)).ends_with(
+                "khai mạc lúc 08:05 ngày 08/12/2026; đến khi lập biên bản này kỳ họp chưa bế mạc."
+            )
+        );
+        assert_eq!(
+            when_and_where(&minutes(None, None)),
+            "Kỳ họp dự kiến tổ chức tại Hội trường UBND xã, từ ngày 08/12/2026 đến ngày \
+             09/12/2026; chưa khai mạc."
+        );
+    }
 
     #[test]
     fn a_question_names_whom_it_asked_and_when_it_ended() {

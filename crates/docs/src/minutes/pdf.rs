@@ -6,20 +6,18 @@ use crate::pdf::fonts::Style;
 use crate::pdf::letterhead::letterhead;
 use kyhop_domain::date_line;
 
-pub fn minutes_pdf(m: &Minutes, date: chrono::NaiveDate) -> Vec<u8> {
-    let frame = Frame {
+/// The page of every session paper: A4 with NĐ 30's margins.
+pub(super) fn page_frame() -> Frame {
+    Frame {
         left: mm(30.0),
         right: mm(195.0),
         top: A4_HEIGHT - mm(20.0),
         bottom: mm(20.0),
-    };
-    let mut c = Composer::new("Biên bản kỳ họp", frame);
-    letterhead(
-        &mut c,
-        &m.council_name,
-        "Số:      /BB-HĐND",
-        &date_line(&m.place_name, date),
-    );
+    }
+}
+
+/// Writes an outline's blocks in the resolution's typography.
+pub(super) fn write_blocks(c: &mut Composer, blocks: impl IntoIterator<Item = Block>) {
     let p = |style: Style, align: Align, indent: f32, after: f32| Paragraph {
         text: TextStyle::new(style, 14.0),
         align,
@@ -27,7 +25,7 @@ pub fn minutes_pdf(m: &Minutes, date: chrono::NaiveDate) -> Vec<u8> {
         leading: 16.8,
         space_after: after,
     };
-    for block in outline(m) {
+    for block in blocks {
         match block {
             Block::Title(t) => c.paragraph(&t, p(Style::Bold, Align::Center, 0.0, 2.0)),
             Block::Subtitle(t) => c.paragraph(&t, p(Style::Bold, Align::Center, 0.0, 10.0)),
@@ -43,6 +41,17 @@ pub fn minutes_pdf(m: &Minutes, date: chrono::NaiveDate) -> Vec<u8> {
             Block::Line(t) => c.paragraph(&t, p(Style::Regular, Align::Left, 0.0, 1.0)),
         }
     }
+}
+
+pub fn minutes_pdf(m: &Minutes, date: chrono::NaiveDate) -> Vec<u8> {
+    let mut c = Composer::new("Biên bản kỳ họp", page_frame());
+    letterhead(
+        &mut c,
+        &m.council_name,
+        "Số:      /BB-HĐND",
+        &date_line(&m.place_name, date),
+    );
+    write_blocks(&mut c, outline(m));
     // Signatures of the secretary and the chair of the session.
     c.ensure(110.0);
     c.space(10.0);

@@ -5,14 +5,48 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use kyhop_docs::minutes::{
-    local_time, AttendanceLine, Minutes, MinutesItem, Presence, SpeakerLine,
+    local_time, AgendaLine, AgendaPaper, AttendanceLine, Minutes, MinutesItem, Presence,
+    SpeakerLine,
 };
 use kyhop_domain::events::Stream;
 use kyhop_domain::{
-    AgendaItem, Attendance, AttendanceMode, AttendanceStatus, PersonKind, PollState,
-    ResolutionState, SpeechState,
+    labelled_agenda, AgendaItem, Attendance, AttendanceMode, AttendanceStatus, PersonKind,
+    PollState, ResolutionState, SpeechState,
 };
 use kyhop_store::{Store, StoreError};
+
+/// The session's agenda as a paper to print: its sittings and items.
+pub async fn agenda_paper(store: &dyn Store, session_id: i64) -> Result<AgendaPaper, StoreError> {
+    let session = store.session(session_id).await?;
+    let council = store.council(session.council_id).await?;
+    let term = store.term(session.term_id).await?;
+    let mut sittings = store.sittings(session_id).await?;
+    sittings.sort_by_key(|s| s.starts_at);
+    let agenda = store.agenda(session_id).await?;
+    Ok(AgendaPaper {
+        council_name: council.name,
+        place_name: council.settings.place_name,
+        term_name: term.name,
+        session_number: session.number,
+        session_title: session.title,
+        place: session.place,
+        planned_start: session.planned_start,
+        planned_end: session.planned_end,
+        sittings: sittings
+            .into_iter()
+            .map(|s| (s.title, s.starts_at))
+            .collect(),
+        items: labelled_agenda(&agenda)
+            .into_iter()
+            .map(|(label, item)| AgendaLine {
+                label,
+                title: item.title.clone(),
+                presenter: item.presenter.clone(),
+                planned_minutes: item.planned_minutes,
+            })
+            .collect(),
+    })
+}
 
 /// The session's minutes as the log and the store have them now.
 pub async fn draft(store: &dyn Store, session_id: i64) -> Result<Minutes, StoreError> {
@@ -26,6 +60,8 @@ pub async fn draft(store: &dyn Store, session_id: i64) -> Result<Minutes, StoreE
     let mut absent: HashMap<i64, String> = HashMap::new();
     let mut started: HashMap<i64, DateTime<Utc>> = HashMap::new();
     let mut ended: HashMap<i64, DateTime<Utc>> = HashMap::new();
+    // When the session actually opened and closed, as the chair did it.
+    let (mut opened_at, mut closed_at) = (None, None);
     // Who acted, by account: a check-in made by someone other than the
     // delegate, and every card and forced sign-out, go into the minutes.
     let accounts: HashMap<i64, (String, Option<i64>)> = store
@@ -102,6 +138,13 @@ pub async fn draft(store: &dyn Store, session_id: i64) -> Result<Minutes, StoreE
                         _ => {}
                     }
                 }
+                "session.state_changed" => match event.payload["to"].as_str() {
+                    Some("in_progress") => {
+                        opened_at.get_or_insert(event.at);
+                    }
+                    Some("closed") => closed_at = Some(event.at),
+                    _ => {}
+                },
                 "agenda_item.opened" | "agenda_item.closed" => {
                     let Ok(item) = serde_json::from_value::<AgendaItem>(event.payload.clone())
                     else {
@@ -173,18 +216,7 @@ pub async fn draft(store: &dyn Store, session_id: i64) -> Result<Minutes, StoreE
     let resolutions = store.resolutions(session_id).await?;
     let narratives = store.minutes_narratives(session_id).await?;
     let mut items = Vec::new();
-    let top: Vec<&AgendaItem> = agenda.iter().filter(|i| i.parent_id.is_none()).collect();
-    // Labelled in reading order ("2", "2.1"…), collected before the loop
-    // awaits: a lazy iterator of closures held across an await is not Send.
-    let mut ordered: Vec<(String, &AgendaItem)> = Vec::new();
-    for (n, item) in top.iter().enumerate() {
-        ordered.push(((n + 1).to_string(), item));
-        let children = agenda.iter().filter(|c| c.parent_id == Some(item.id));
-        for (m, child) in children.enumerate() {
-            ordered.push((format!("{}.{}", n + 1, m + 1), child));
-        }
-    }
-    for (label, item) in ordered {
+    for (label, item) in labelled_agenda(&agenda) {
         let speakers = store
             .speeches(item.id)
             .await?
@@ -236,6 +268,8 @@ pub async fn draft(store: &dyn Store, session_id: i64) -> Result<Minutes, StoreE
         place: session.place,
         planned_start: session.planned_start,
         planned_end: session.planned_end,
+        opened_at,
+        closed_at,
         total_seats: council.settings.total_seats,
         attendance,
         sign_in_events,

@@ -929,6 +929,27 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/sessions/{id}/agenda.pdf": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The session's agenda (chương trình kỳ họp) as a PDF to print and send
+     *     with the convening notice: its sittings, and every item with its
+     *     presenter and planned time. Anyone of the council may print it.
+     */
+    get: operations["agenda_as_pdf"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/sessions/{id}/agenda/reorder": {
     parameters: {
       query?: never;
@@ -1921,8 +1942,15 @@ export interface components {
        *     checks the database still extends them).
        */
       chain_anchors?: string[];
+      /** Format: date-time */
+      closed_at: string | null;
       council_name: string;
       items: components["schemas"]["MinutesItem"][];
+      /**
+       * Format: date-time
+       * @description When the chair actually opened the session, and closed it.
+       */
+      opened_at: string | null;
       place: string;
       place_name: string;
       /** Format: date */
@@ -6058,6 +6086,38 @@ export interface operations {
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  agenda_as_pdf: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/pdf": unknown;
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthenticated"];
+      403: components["responses"]["Forbidden"];
+      404: {
         headers: {
           [name: string]: unknown;
         };
