@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
   decodeCsv,
-  goodRows,
   parseDelegateCsv,
-  planImport,
   type ParsedImport,
   type Roster,
 } from "./delegateCsv";
+import { goodRows, planImport } from "./importPlan";
 
 const roster: Roster = {
   groups: [

@@ -4,7 +4,7 @@
  * so when one creation fails those made before it are deleted again (they
  * are new and empty: nothing refers to them yet), and the import stops.
  */
-import type { MissingRoster } from "./delegateCsv";
+import type { MissingRoster } from "./importPlan";
 import type { Named, RosterKind } from "./setupApi";
 
 export interface RosterWriter {
