@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{fixture, upload, Fixture, Server};
+use common::{fixture, pdftotext, upload, Fixture, Server};
 use reqwest::multipart::{Form, Part};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -577,24 +577,6 @@ async fn publishing_decides_who_reads_and_downloads_resume() {
     );
     let (status, _) = fx.delegate.get(&format!("/api/sessions/{s}/unread")).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-}
-
-fn pdftotext(bytes: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("copy.pdf");
-    std::fs::write(&path, bytes).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext is installed (Debian poppler-utils)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 async fn download(

@@ -56,6 +56,7 @@ enum Route {
     ClosePoll,
     AnnulPoll,
     ShowPollNames,
+    BeginSitting,
     PublishDocument,
     UpdateDocument,
     WithdrawDocument,
@@ -120,6 +121,7 @@ const MATRIX: &[(Route, &[&str])] = &[
     (ClosePoll, CHAIR),
     (AnnulPoll, CHAIR),
     (ShowPollNames, CHAIR),
+    (BeginSitting, CHAIR),
     (PublishDocument, SETUP),
     (UpdateDocument, SETUP),
     (WithdrawDocument, SETUP),
@@ -640,6 +642,32 @@ async fn prepare_for(
             format!("/api/polls/{}/names-on-screen", poll(fx, n, "closed").await),
             json!({ "show": true }),
         ),
+        BeginSitting => {
+            let s = session_in_state(fx, n, "convened").await;
+            let mut sittings = Vec::new();
+            for (title, at) in [
+                ("Phiên sáng", "2027-01-05T01:00:00Z"),
+                ("Phiên chiều", "2027-01-05T06:30:00Z"),
+            ] {
+                sittings.push(id(&a
+                    .create(
+                        &format!("/api/sessions/{s}/sittings"),
+                        json!({ "title": title, "starts_at": at }),
+                    )
+                    .await));
+            }
+            fx.chair
+                .create(
+                    &format!("/api/sessions/{s}/start"),
+                    json!({ "below_quorum_confirmed": true }),
+                )
+                .await;
+            (
+                Method::POST,
+                format!("/api/sittings/{}/begin", sittings[1]),
+                Value::Null,
+            )
+        }
         CreateResolution => {
             let (s, [item, _]) = sitting_session(fx, n).await;
             (

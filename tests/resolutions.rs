@@ -40,7 +40,8 @@ fn content(subject: &str, normative: bool) -> Value {
         "recipients": ["Ủy ban Thường vụ Quốc hội", "Chính phủ", "Lưu: VT"],
         "authority": "TM. Hội đồng nhân dân",
         "signer_title": "Chủ tịch",
-        "signer_name": "Đại biểu số 01"
+        // The holder of the demo chair's certificate (`demo_pki`).
+        "signer_name": "Nguyễn Văn An"
     })
 }
 
@@ -128,7 +129,7 @@ fn assert_text_exact(pdf: &Path, content: &Value, number: &str) {
             expected.push(p.as_str().unwrap().to_string());
         }
     }
-    expected.push("Đại biểu số 01".into());
+    expected.push("Nguyễn Văn An".into());
     let mut from = 0;
     for line in expected {
         let line = collapse(&line);
@@ -237,6 +238,23 @@ async fn issued_resolutions_are_numbered_signed_and_verifiable() {
         &good.seal,
         StatusCode::CONFLICT,
         "poll_missing",
+    )
+    .await;
+    // Another person's key: the resolution would print Nguyễn Văn An's
+    // name over Trần Thị Bình's signature.
+    let someone_else = kyhop_docs::sign::demo_pki_for(
+        Utc::now(),
+        "Trần Thị Bình",
+        "Hội đồng nhân dân thành phố Hải Phòng",
+    )
+    .unwrap();
+    expect_refused(
+        &c.chair,
+        adopted,
+        &keys(&someone_else).chair,
+        &good.seal,
+        StatusCode::CONFLICT,
+        "signer_not_certificate_holder",
     )
     .await;
     let wrong = p12_spec(&pki.chair_p12(PASSWORD).unwrap(), "sai mật khẩu");

@@ -381,6 +381,14 @@ async fn a_delegate_paired_by_card_is_made_chair_on_the_same_account() {
         .await["id"]
         .as_i64()
         .unwrap();
+    // The first sitting begins within the hour: check-in is open.
+    fx.secretary
+        .create(
+            &format!("/api/sessions/{s}/sittings"),
+            json!({ "title": "Phiên khai mạc",
+                    "starts_at": chrono::Utc::now() + chrono::Duration::minutes(30) }),
+        )
+        .await;
     fx.secretary
         .create(&format!("/api/sessions/{s}/convene"), json!({}))
         .await;

@@ -1109,10 +1109,11 @@ async fn a_question_is_answered_and_minuted_with_its_reply() {
     assert!(text.contains("kết thúc lúc"), "{text}");
 }
 
-/// The agenda as a paper: every item with its label, and the sittings;
-/// any delegate of the council prints it, another council's staff cannot.
+/// The session's papers: the agenda (every item with its label, and the
+/// sittings) and the convening notice for anyone of the council, the
+/// invitations to officials and guests for its staff only.
 #[tokio::test]
-async fn the_agenda_prints_as_a_pdf_for_the_council() {
+async fn the_session_papers_print_for_the_council() {
     let server = Server::start().await;
     let c = Chamber::new(&server, 3).await;
     c.secretary
@@ -1122,27 +1123,8 @@ async fn the_agenda_prints_as_a_pdf_for_the_council() {
         )
         .await;
     let path = format!("/api/sessions/{}/agenda.pdf", c.session);
-    let resp = c.delegates[1]
-        .1
-        .request(Method::GET, &path)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), StatusCode::OK);
-    assert_eq!(resp.headers()["content-type"], "application/pdf");
-    let pdf = resp.bytes().await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("agenda.pdf");
-    std::fs::write(&file, &pdf).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .arg(&file)
-        .arg("-")
-        .output()
-        .expect("pdftotext must be installed (poppler-utils)");
-    let text = String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let (status, text) = c.delegates[1].1.pdf_text(&path).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
     for expected in [
         "CHƯƠNG TRÌNH",
         "Kỳ họp thứ 1 – Kỳ họp thứ nhất",
@@ -1151,6 +1133,32 @@ async fn the_agenda_prints_as_a_pdf_for_the_council() {
         "2. Tờ trình về dự toán ngân sách năm 2027",
         "3. Chất vấn và trả lời chất vấn",
         "TM. THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in {text}");
+    }
+    let notice = format!("/api/sessions/{}/convening-notice.pdf", c.session);
+    let (status, text) = c.delegates[1].1.pdf_text(&notice).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    for expected in [
+        "THÔNG BÁO",
+        "Triệu tập Kỳ họp thứ 1 – Kỳ họp thứ nhất",
+        "Địa điểm: Hội trường.",
+        "- Tờ trình về dự toán ngân sách năm 2027;",
+        "Số: /TB-HĐND",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in {text}");
+    }
+    // Invitations: one page for each official, for the staff only.
+    let invitations = format!("/api/sessions/{}/invitations.pdf", c.session);
+    let (status, _) = c.delegates[1].1.pdf_text(&invitations).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, text) = c.secretary.pdf_text(&invitations).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert_eq!(text.matches("GIẤY MỜI").count(), 2, "{text}");
+    for expected in [
+        "Ông (Bà) Trịnh Văn Lộc Chủ tịch UBND.",
+        "Ông (Bà) Đào Thị Mến Giám đốc Sở Tài chính.",
+        "Số: /GM-HĐND",
     ] {
         assert!(text.contains(expected), "{expected:?} in {text}");
     }
@@ -1167,4 +1175,161 @@ async fn the_agenda_prints_as_a_pdf_for_the_council() {
     let stranger = common::staff(&server, &c.admin, "thuky2", "secretary", other, None).await;
     let (s, _) = stranger.get(&path).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
+    // A council that lists nobody to invite is told so.
+    let (_, own) = common::make_term_and_session(&c.admin, other).await;
+    let (s, body) = stranger
+        .get(&format!("/api/sessions/{own}/invitations.pdf"))
+        .await;
+    assert_eq!(
+        (s, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("no_invitees"))
+    );
+}
+
+/// Each sitting keeps its own roll: check-in opens two hours before the
+/// sitting (not days), the chair begins the afternoon and delegates check
+/// in afresh, the morning's roll is kept and prints as its attendance
+/// report against the quorum.
+#[tokio::test]
+async fn each_sitting_keeps_its_roll_and_prints_its_attendance_report() {
+    let server = Server::start().await;
+    let c = Chamber::new(&server, 5).await;
+    let s = c.session;
+    let (_, snapshot) = c
+        .secretary
+        .get(&format!("/api/sessions/{s}/snapshot"))
+        .await;
+    let morning = snapshot["current_sitting_id"].as_i64().unwrap();
+    // The sitting moved eight days on: checking in now is too early.
+    c.secretary
+        .patch(
+            &format!("/api/sittings/{morning}"),
+            json!({ "starts_at": chrono::Utc::now() + chrono::Duration::days(8) }),
+        )
+        .await;
+    let (person, delegate) = &c.delegates[1];
+    let check_in = json!({ "action": "check_in", "mode": "chamber" });
+    let attendance = format!("/api/sessions/{s}/attendance/{person}");
+    let (status, body) = delegate.post(&attendance, check_in.clone()).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("check_in_not_open")),
+        "{body}"
+    );
+    let (_, snapshot) = delegate.get(&format!("/api/sessions/{s}/snapshot")).await;
+    assert!(snapshot["check_in_opens_at"].is_string(), "{snapshot}");
+    // Control: back to within the hour, the same check-in is kept.
+    c.secretary
+        .patch(
+            &format!("/api/sittings/{morning}"),
+            json!({ "starts_at": chrono::Utc::now() + chrono::Duration::minutes(30) }),
+        )
+        .await;
+    c.check_in(0..3).await;
+    c.check_in(4..5).await;
+    c.secretary
+        .create(
+            &format!("/api/sessions/{s}/attendance/{}", c.delegates[3].0),
+            json!({ "action": "mark_absent", "reason": "Đi công tác" }),
+        )
+        .await;
+    let afternoon = c
+        .secretary
+        .create(
+            &format!("/api/sessions/{s}/sittings"),
+            json!({ "title": "Phiên chiều",
+                    "starts_at": chrono::Utc::now() + chrono::Duration::hours(5) }),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let begin = format!("/api/sittings/{afternoon}/begin");
+    // Not before the session sits; never by the secretary.
+    expect_error(
+        &c.chair,
+        Method::POST,
+        &begin,
+        json!({}),
+        StatusCode::CONFLICT,
+        "invalid_state",
+    )
+    .await;
+    c.start_at_item(0).await;
+    let (status, _) = c.secretary.post(&begin, json!({})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, begun) = c.chair.post(&begin, json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{begun}");
+    assert_eq!(begun["quorum"]["present"], 0);
+    assert!(begun["sitting"]["begun_at"].is_string());
+    let again = format!("/api/sittings/{morning}/begin");
+    expect_error(
+        &c.chair,
+        Method::POST,
+        &again,
+        json!({}),
+        StatusCode::CONFLICT,
+        "sitting_passed",
+    )
+    .await;
+    c.check_in(4..5).await;
+    let (_, sheet) = c
+        .secretary
+        .get(&format!("/api/sessions/{s}/attendance"))
+        .await;
+    assert_eq!(sheet["quorum"]["present"], 1);
+
+    let (status, text) = c
+        .secretary
+        .pdf_text(&format!("/api/sittings/{morning}/attendance.pdf"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    for expected in [
+        "DANH SÁCH ĐIỂM DANH ĐẠI BIỂU",
+        "Phiên họp thứ nhất – Kỳ họp thứ 1",
+        "Tổng số đại biểu: 5; có mặt: 4 (tại hội trường: 3; trực tuyến: 1; rời phiên họp: 0); vắng mặt: 1 (có lý do: 1).",
+        "Số đại biểu có mặt đủ số lượng cần thiết để tiến hành phiên họp (ít nhất 4 trên 5 đại biểu).",
+        "1. Đại biểu số 01: tại hội trường",
+        "4. Đại biểu số 05: trực tuyến",
+        "1. Đại biểu số 04: có lý do (Đi công tác)",
+        "THƯ KÝ KỲ HỌP",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in {text}");
+    }
+    let (status, text) = c
+        .chair
+        .pdf_text(&format!("/api/sittings/{afternoon}/attendance.pdf"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert!(
+        text.contains("có mặt: 1 (tại hội trường: 0; trực tuyến: 1;"),
+        "{text}"
+    );
+    assert!(text.contains("Số đại biểu có mặt không đủ"), "{text}");
+    assert!(
+        text.contains("1. Đại biểu số 01: không điểm danh"),
+        "{text}"
+    );
+    // A delegate does not print the roll; a sitting not begun has none.
+    let (status, _) = delegate
+        .pdf_text(&format!("/api/sittings/{morning}/attendance.pdf"))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let later = c
+        .secretary
+        .create(
+            &format!("/api/sessions/{s}/sittings"),
+            json!({ "title": "Phiên ngày hai",
+                    "starts_at": chrono::Utc::now() + chrono::Duration::days(1) }),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let (status, body) = c
+        .secretary
+        .get(&format!("/api/sittings/{later}/attendance.pdf"))
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("sitting_not_begun"))
+    );
 }

@@ -10,7 +10,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{bail, Context};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
+use kyhop_domain::vi::vietnam_date;
 use serde::{Deserialize, Serialize};
 
 use kyhop_domain::{
@@ -68,14 +69,23 @@ struct SessionContent {
     kind: SessionKind,
     title: String,
     place: String,
-    planned_start: NaiveDate,
-    planned_end: NaiveDate,
 }
 
+/// A sitting of the demo session, timed from the first: the session is
+/// made to begin within a quarter of an hour of the demo's first start, so
+/// that delegates can check in (from two hours before a sitting) and the
+/// chair can open it at once, whatever the day.
 #[derive(Deserialize)]
 struct SittingContent {
     title: String,
-    starts_at: DateTime<Utc>,
+    minutes_after_first: i64,
+}
+
+/// The next quarter hour after `now`: when the demo's first sitting begins.
+fn first_sitting_start(now: DateTime<Utc>) -> DateTime<Utc> {
+    let quarter = 15 * 60;
+    let next = (now.timestamp() / quarter + 1) * quarter;
+    DateTime::from_timestamp(next, 0).unwrap_or(now)
 }
 
 #[derive(Deserialize)]
@@ -327,22 +337,29 @@ async fn seed(store: &dyn Store, actor: i64, c: &Content) -> anyhow::Result<kyho
     }
 
     let s = &c.session;
+    let first = first_sitting_start(Utc::now());
+    let starts: Vec<DateTime<Utc>> = c
+        .sittings
+        .iter()
+        .map(|s| first + chrono::Duration::minutes(s.minutes_after_first))
+        .collect();
+    let day = |at: Option<&DateTime<Utc>>| at.map(|at| vietnam_date(*at)).context("no sittings");
     let new_session = NewSession {
         term_id: term.id,
         number: s.number,
         kind: s.kind,
         title: s.title.clone(),
         place: s.place.clone(),
-        planned_start: s.planned_start,
-        planned_end: s.planned_end,
+        planned_start: day(starts.iter().min())?,
+        planned_end: day(starts.iter().max())?,
     };
     let session = store
         .create_session(actor, council.id, new_session.validated()?)
         .await?;
-    for sitting in &c.sittings {
+    for (sitting, starts_at) in c.sittings.iter().zip(starts) {
         let new = NewSitting {
             title: sitting.title.clone(),
-            starts_at: sitting.starts_at,
+            starts_at,
         };
         store
             .create_sitting(actor, session.id, new.validated()?)
@@ -417,4 +434,24 @@ pub fn describe(info: &DemoInfo, url: &str) -> String {
         info.keys_dir.display()
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_sitting_start;
+
+    #[test]
+    fn the_demo_session_begins_at_the_next_quarter_hour() {
+        let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().to_utc();
+        assert_eq!(
+            first_sitting_start(at("2026-12-03T00:38:13Z")),
+            at("2026-12-03T00:45:00Z")
+        );
+        // On the quarter: the next one, so check-in is open and the start
+        // is still ahead.
+        assert_eq!(
+            first_sitting_start(at("2026-12-03T00:45:00Z")),
+            at("2026-12-03T01:00:00Z")
+        );
+    }
 }

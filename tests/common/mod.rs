@@ -614,6 +614,48 @@ pub async fn make_term_and_session(admin: &Api, council: i64) -> (i64, i64) {
     (term, session)
 }
 
+/// The text `pdftotext` reads from a PDF's bytes.
+pub fn pdftotext(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("copy.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed (Debian poppler-utils)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+impl Api {
+    /// GET a PDF: the status, and the text `pdftotext` reads from it (words
+    /// joined by single spaces) when it is one.
+    pub async fn pdf_text(&self, path: &str) -> (StatusCode, String) {
+        let resp = self.request(Method::GET, path).send().await.unwrap();
+        let status = resp.status();
+        let pdf = resp
+            .headers()
+            .get("content-type")
+            .is_some_and(|t| t == "application/pdf");
+        let bytes = resp.bytes().await.unwrap();
+        let text = if pdf {
+            pdftotext(&bytes)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        } else {
+            String::from_utf8_lossy(&bytes).into_owned()
+        };
+        (status, text)
+    }
+}
+
 /// Runs `kyhop audit verify`: (passed, what it printed).
 pub fn audit(db_url: &str) -> (bool, String) {
     let out = std::process::Command::new(BIN)
@@ -684,6 +726,15 @@ impl Chamber {
                 .await;
             items.push(item["id"].as_i64().unwrap());
         }
+        // The first sitting begins within the hour: delegates may check in
+        // (`kyhop_domain::check_in_opens_at`).
+        admin
+            .create(
+                &format!("/api/sessions/{session}/sittings"),
+                json!({ "title": "Phiên họp thứ nhất",
+                        "starts_at": chrono::Utc::now() + chrono::Duration::minutes(30) }),
+            )
+            .await;
         let chair = staff(server, &admin, "chutoa", "chair", council, Some(people[0])).await;
         let secretary = staff(server, &admin, "thuky", "secretary", council, None).await;
         let display = staff(server, &admin, "manhinh", "display", council, None).await;

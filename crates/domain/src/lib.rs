@@ -20,6 +20,7 @@ mod resolution;
 mod rules;
 pub mod search;
 mod session;
+mod sittings;
 pub mod text;
 pub mod vi;
 
@@ -54,14 +55,18 @@ pub use poll::{
 };
 pub use refusal::{same_members, Refusal};
 pub use resolution::{
-    date_line, issue_refusal, refuse_while_issuing, Article, NewResolution, Resolution,
-    ResolutionContent, ResolutionNumber, ResolutionPatch, ResolutionState,
+    check_signer, date_line, issue_refusal, refuse_while_issuing, Article, NewResolution,
+    Resolution, ResolutionContent, ResolutionNumber, ResolutionPatch, ResolutionState,
 };
 pub use rules::{Fraction, MajorityBase, MajorityRule};
 pub use session::{
     check_agenda_order, labelled_agenda, urgent_item_position, AgendaItem, AgendaItemPatch,
     AgendaState, NewAgendaItem, NewSession, NewSitting, Session, SessionKind, SessionPatch,
     SessionState, Sitting, SittingPatch,
+};
+pub use sittings::{
+    check_in_lead, check_in_opens_at, current_sitting, require_check_in_open,
+    require_sitting_beginnable, roll_source, FloorActivity, RollSource,
 };
 
 /// Declares a string-valued enum that round-trips through serde, SQL text

@@ -179,6 +179,35 @@ fn required(value: String, field: &'static str) -> Result<String, ValidationErro
 }
 
 /// Why a resolution may not be issued.
+/// Whether the signer named under a resolution is the holder of the chair's
+/// certificate (its subject's common name, `holder`): a resolution must not
+/// print one name and carry another's signature. The names compare as
+/// search does (case and diacritics aside, since certification authorities
+/// write "NGUYEN VAN AN" as often as "Nguyễn Văn An"), and what a CA adds
+/// after the name — "(DEMO)", " - Chủ tịch HĐND", ", UBND" — is left out.
+pub fn check_signer(signer_name: &str, holder: Option<&str>) -> Result<(), Refusal> {
+    let folded = |text: &str| crate::search::query_terms(text);
+    let name_of = |h: &str| {
+        let end = [h.find('('), h.find(" - "), h.find(',')]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(h.len());
+        folded(&h[..end])
+    };
+    let signer = folded(signer_name);
+    if !signer.is_empty() && holder.is_some_and(|h| name_of(h) == signer) {
+        return Ok(());
+    }
+    Err(Refusal::refused(
+        "signer_not_certificate_holder",
+        format!(
+            "the resolution names {signer_name:?} as its signer, but the chair's certificate is {}",
+            holder.map_or_else(|| "nobody's".to_owned(), |h| format!("{h:?}'s"))
+        ),
+    ))
+}
+
 pub fn issue_refusal(resolution: &Resolution) -> Option<(&'static str, &'static str)> {
     if resolution.state == ResolutionState::Issued {
         return Some(("already_issued", "the resolution is already issued"));
@@ -252,6 +281,45 @@ pub fn date_line(place: &str, date: NaiveDate) -> String {
         date.day(),
         date.year()
     )
+}
+
+#[cfg(test)]
+mod signer_tests {
+    use super::check_signer;
+
+    #[test]
+    fn the_signer_must_hold_the_chairs_certificate() {
+        for holder in [
+            "Nguyễn Văn An",
+            "NGUYEN VAN AN",
+            "Nguyễn Văn An (DEMO)",
+            "Nguyễn Văn An - Chủ tịch HĐND",
+        ] {
+            assert_eq!(
+                check_signer("Nguyễn Văn An", Some(holder)),
+                Ok(()),
+                "{holder}"
+            );
+        }
+        for (signer, holder) in [
+            ("Đại biểu số 01", Some("Nguyễn Văn An (DEMO)")),
+            ("Nguyễn Văn", Some("Nguyễn Văn Bình")),
+            ("Nguyễn Văn An", Some("Nguyễn Văn")),
+            ("Nguyễn Văn An", None),
+            ("", Some("Nguyễn Văn An")),
+        ] {
+            assert!(
+                matches!(
+                    check_signer(signer, holder),
+                    Err(crate::Refusal::Refused {
+                        code: "signer_not_certificate_holder",
+                        ..
+                    })
+                ),
+                "{signer} / {holder:?}"
+            );
+        }
+    }
 }
 
 #[cfg(test)]

@@ -169,6 +169,11 @@ pub struct Sitting {
     pub session_id: i64,
     pub title: String,
     pub starts_at: DateTime<Utc>,
+    /// When the chair began it (the first with the session); attendance is
+    /// kept for the last sitting begun, a fresh roll each sitting.
+    #[serde(default)]
+    #[schema(required = true)]
+    pub begun_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]

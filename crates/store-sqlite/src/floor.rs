@@ -9,16 +9,17 @@ use sqlx::SqliteConnection;
 use super::councils::council_in;
 use super::people::person_in;
 use super::rows::{self, fetch_all, fetch_one, SPEECH_COLUMNS};
-use super::sessions::{agenda_in, agenda_item_in, session_in};
+use super::sessions::{agenda_in, agenda_item_in, session_in, sitting_in, sittings_in};
 use super::{SqliteStore, WriteTx};
 use kyhop_domain::events::{format_time, Stream};
 use kyhop_domain::{
-    check_agenda_order, check_speaker_order, check_speech_request, queue_position,
-    urgent_item_position, AgendaItem, AgendaState, Attendance, AttendanceChange, AttendanceStatus,
-    FloorState, GoAhead, ItemChange, NewAgendaItem, PersonKind, Quorum, Reorder, Session,
-    SessionState, Speech, SpeechAction, SpeechKind, SpeechOnLeaving, SpeechState,
+    check_agenda_order, check_speaker_order, check_speech_request, current_sitting, queue_position,
+    require_check_in_open, require_sitting_beginnable, roll_source, urgent_item_position,
+    AgendaItem, AgendaState, Attendance, AttendanceChange, AttendanceStatus, FloorActivity,
+    FloorState, GoAhead, ItemChange, NewAgendaItem, PersonKind, Quorum, Reorder, RollSource,
+    Session, SessionState, Sitting, Speech, SpeechAction, SpeechKind, SpeechOnLeaving, SpeechState,
 };
-use kyhop_store::{FloorStore, Result, SpeechAlarm, StoreError};
+use kyhop_store::{FloorStore, Result, SittingRoll, SpeechAlarm, StoreError};
 
 /// Present delegates against the council's seats and quorum, inside `conn`'s transaction.
 pub(super) async fn quorum_in(conn: &mut SqliteConnection, session: &Session) -> Result<Quorum> {
@@ -62,6 +63,66 @@ pub(super) async fn attendance_in(
         conn,
         rows::attendance
     )
+}
+
+/// Keeps the roll so far as the current sitting's (when the next sitting
+/// begins or the session closes). A session without sittings keeps only
+/// its one live roll.
+pub(super) async fn keep_roll(tx: &mut WriteTx<'_>, session: &Session) -> Result<()> {
+    let sittings = sittings_in(tx.conn(), session.id).await?;
+    let Some(current) = current_sitting(&sittings) else {
+        return Ok(());
+    };
+    sqlx::query(
+        "INSERT INTO sitting_rolls (sitting_id, person_id, status, mode, reason, updated_at)
+         SELECT ?, person_id, status, mode, reason, updated_at FROM attendance WHERE session_id = ?
+         ON CONFLICT (sitting_id, person_id) DO UPDATE SET
+            status = excluded.status, mode = excluded.mode, reason = excluded.reason,
+            updated_at = excluded.updated_at",
+    )
+    .bind(current.id)
+    .bind(session.id)
+    .execute(tx.conn())
+    .await?;
+    Ok(())
+}
+
+/// Marks `sitting` begun now and tells the floor, with the quorum now.
+async fn mark_begun(
+    tx: &mut WriteTx<'_>,
+    mut sitting: Sitting,
+    quorum: &Quorum,
+) -> Result<Sitting> {
+    sitting.begun_at = Some(tx.now);
+    sqlx::query("UPDATE sittings SET begun_at = ? WHERE id = ?")
+        .bind(tx.now_text())
+        .bind(sitting.id)
+        .execute(tx.conn())
+        .await?;
+    tx.emit(
+        Stream::Session(sitting.session_id),
+        "sitting.begun",
+        &serde_json::json!({ "sitting": sitting, "quorum": quorum }),
+    )
+    .await?;
+    Ok(sitting)
+}
+
+/// The first sitting begins with the session (its roll is the one kept
+/// since the session was convened).
+pub(super) async fn begin_first_sitting(
+    tx: &mut WriteTx<'_>,
+    session: &Session,
+    quorum: &Quorum,
+) -> Result<()> {
+    let sittings = sittings_in(tx.conn(), session.id).await?;
+    match current_sitting(&sittings) {
+        Some(first) if first.begun_at.is_none() => {
+            mark_begun(tx, first.clone(), quorum).await?;
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 pub(super) async fn speech_in(conn: &mut SqliteConnection, id: i64) -> Result<Speech> {
@@ -226,6 +287,10 @@ impl FloorStore for SqliteStore {
         .fetch_optional(tx.conn())
         .await?;
         let current = current.map(|s| s.parse::<AttendanceStatus>()).transpose()?;
+        if matches!(change, AttendanceChange::CheckIn { .. }) {
+            let sittings = sittings_in(tx.conn(), session_id).await?;
+            require_check_in_open(&session, &sittings, tx.now)?;
+        }
         let (status, mode, reason) = change.outcome(current)?;
         let now = tx.now_text();
         sqlx::query(
@@ -267,6 +332,73 @@ impl FloorStore for SqliteStore {
         let quorum = quorum_in(&mut tx, &session).await?;
         tx.commit().await?;
         Ok((records, quorum))
+    }
+
+    async fn begin_sitting(&self, actor: i64, id: i64) -> Result<(Sitting, Quorum)> {
+        let mut tx = self.write(Some(actor)).await?;
+        let sitting = sitting_in(tx.conn(), id).await?;
+        let session = session_in(tx.conn(), sitting.session_id).await?;
+        session.require_state(SessionState::SITTING, "begin a sitting")?;
+        let sittings = sittings_in(tx.conn(), session.id).await?;
+        let poll_open: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM polls WHERE session_id = ? AND state = 'open')",
+        )
+        .bind(session.id)
+        .fetch_one(tx.conn())
+        .await?;
+        let speech_under_way: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM speeches WHERE session_id = ? AND state = 'speaking')",
+        )
+        .bind(session.id)
+        .fetch_one(tx.conn())
+        .await?;
+        let floor = FloorActivity {
+            poll_open,
+            speech_under_way,
+        };
+        require_sitting_beginnable(&sittings, id, floor)?;
+        keep_roll(&mut tx, &session).await?;
+        sqlx::query("DELETE FROM attendance WHERE session_id = ?")
+            .bind(session.id)
+            .execute(tx.conn())
+            .await?;
+        let quorum = quorum_in(tx.conn(), &session).await?;
+        let sitting = mark_begun(&mut tx, sitting, &quorum).await?;
+        tx.commit().await?;
+        Ok((sitting, quorum))
+    }
+
+    async fn sitting_roll(&self, id: i64) -> Result<SittingRoll> {
+        let mut tx = self.reader.begin().await?;
+        let sitting = sitting_in(&mut tx, id).await?;
+        let session = session_in(&mut tx, sitting.session_id).await?;
+        let sittings = sittings_in(&mut tx, session.id).await?;
+        let records = match roll_source(&session, &sittings, id) {
+            RollSource::Live => attendance_in(&mut tx, session.id).await?,
+            RollSource::Kept => fetch_all!(
+                sqlx::query(
+                    "SELECT ? AS session_id, person_id, status, mode, reason, updated_at
+                     FROM sitting_rolls WHERE sitting_id = ? ORDER BY person_id",
+                )
+                .bind(session.id)
+                .bind(id),
+                &mut *tx,
+                rows::attendance
+            )?,
+            RollSource::NotBegun => {
+                return Err(kyhop_domain::Refusal::refused(
+                    "sitting_not_begun",
+                    "this sitting has not begun; it has no roll",
+                )
+                .into())
+            }
+        };
+        tx.commit().await?;
+        Ok(SittingRoll {
+            session,
+            sitting,
+            records,
+        })
     }
 
     async fn open_agenda_item(

@@ -145,6 +145,7 @@ pub fn sitting(r: &SqliteRow) -> Result<Sitting> {
         session_id: r.try_get("session_id")?,
         title: r.try_get("title")?,
         starts_at: r.try_get("starts_at")?,
+        begun_at: r.try_get("begun_at")?,
     })
 }
 

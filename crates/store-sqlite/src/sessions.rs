@@ -4,15 +4,16 @@ use sqlx::SqliteConnection;
 
 use super::councils::council_in;
 use super::floor::{
-    admitted_quorum_in, attendance_in, quorum_in, session_speeches_in, wind_up_session,
+    admitted_quorum_in, attendance_in, begin_first_sitting, keep_roll, quorum_in,
+    session_speeches_in, wind_up_session,
 };
 use super::polls::session_polls_in;
 use super::rows::{self, fetch_all, fetch_one, AGENDA_COLUMNS, SESSION_COLUMNS};
 use super::SqliteStore;
 use kyhop_domain::events::Stream;
 use kyhop_domain::{
-    AgendaItem, AgendaState, GoAhead, NewAgendaItem, NewSession, NewSitting, Session, SessionState,
-    Sitting,
+    check_in_opens_at, current_sitting, AgendaItem, AgendaState, GoAhead, NewAgendaItem,
+    NewSession, NewSitting, Session, SessionState, Sitting,
 };
 use kyhop_store::{Edit, Result, SessionSnapshot, SessionStore, StoreError};
 
@@ -21,7 +22,20 @@ pub(super) async fn session_in(conn: &mut SqliteConnection, id: i64) -> Result<S
     fetch_one!(sqlx::query(&sql).bind(id), conn, rows::session, "session")
 }
 
-async fn sitting_in(conn: &mut SqliteConnection, id: i64) -> Result<Sitting> {
+/// A session's sittings in order (by start, then id).
+pub(super) async fn sittings_in(
+    conn: &mut SqliteConnection,
+    session_id: i64,
+) -> Result<Vec<Sitting>> {
+    fetch_all!(
+        sqlx::query("SELECT * FROM sittings WHERE session_id = ? ORDER BY starts_at, id")
+            .bind(session_id),
+        conn,
+        rows::sitting
+    )
+}
+
+pub(super) async fn sitting_in(conn: &mut SqliteConnection, id: i64) -> Result<Sitting> {
     fetch_one!(
         sqlx::query("SELECT * FROM sittings WHERE id = ?").bind(id),
         conn,
@@ -173,9 +187,12 @@ impl SessionStore for SqliteStore {
         session.require_transition(to)?;
         if to == SessionState::Closed {
             wind_up_session(&mut tx, &session).await?;
+            keep_roll(&mut tx, &session).await?;
         }
         let quorum = if to == SessionState::InProgress {
-            Some(admitted_quorum_in(tx.conn(), &session, go_ahead).await?)
+            let quorum = admitted_quorum_in(tx.conn(), &session, go_ahead).await?;
+            begin_first_sitting(&mut tx, &session, &quorum).await?;
+            Some(quorum)
         } else {
             None
         };
@@ -218,6 +235,7 @@ impl SessionStore for SqliteStore {
             session_id,
             title: new.title,
             starts_at: new.starts_at,
+            begun_at: None,
         };
         tx.emit(Stream::Session(session_id), "sitting.created", &sitting)
             .await?;
@@ -226,12 +244,7 @@ impl SessionStore for SqliteStore {
     }
 
     async fn sittings(&self, session_id: i64) -> Result<Vec<Sitting>> {
-        fetch_all!(
-            sqlx::query("SELECT * FROM sittings WHERE session_id = ? ORDER BY starts_at, id")
-                .bind(session_id),
-            &self.reader,
-            rows::sitting
-        )
+        sittings_in(&mut *self.reader.acquire().await?, session_id).await
     }
 
     async fn sitting(&self, id: i64) -> Result<Sitting> {
@@ -412,12 +425,7 @@ impl SessionStore for SqliteStore {
                 .fetch_one(&mut *tx)
                 .await?;
         let council = council_in(&mut tx, session.council_id).await?;
-        let sittings = fetch_all!(
-            sqlx::query("SELECT * FROM sittings WHERE session_id = ? ORDER BY starts_at, id")
-                .bind(session_id),
-            &mut *tx,
-            rows::sitting
-        )?;
+        let sittings = sittings_in(&mut tx, session_id).await?;
         let agenda = agenda_in(&mut tx, session_id).await?;
         let attendance = attendance_in(&mut tx, session_id).await?;
         let quorum = quorum_in(&mut tx, &session).await?;
@@ -440,6 +448,8 @@ impl SessionStore for SqliteStore {
         Ok(SessionSnapshot {
             seq,
             council,
+            current_sitting_id: current_sitting(&sittings).map(|s| s.id),
+            check_in_opens_at: check_in_opens_at(&session, &sittings),
             current_item_id: agenda
                 .iter()
                 .find(|i| i.state == AgendaState::Current)

@@ -58,6 +58,8 @@ macro_rules! conformance_suite {
             a_session_moves_one_step_at_a_time,
             set_up_freezes_when_the_session_sits,
             attendance_and_quorum,
+            check_in_opens_shortly_before_the_sitting,
+            attendance_is_kept_per_sitting,
             the_quorum_rule_warns_or_refuses,
             the_running_agenda,
             the_speakers_queue,
@@ -111,6 +113,10 @@ pub struct Chamber {
 /// Nine seats and five delegates: five "yes" is more than half of all
 /// seats, three is not.
 pub const SEATS: u32 = 9;
+
+fn today() -> NaiveDate {
+    kyhop_domain::vi::vietnam_date(Utc::now())
+}
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("a real date")
@@ -207,8 +213,10 @@ impl Chamber {
                     kind: SessionKind::Regular,
                     title: "Kỳ họp thứ mười hai".into(),
                     place: "Hội trường Ủy ban".into(),
-                    planned_start: day(2026, 12, 20),
-                    planned_end: day(2026, 12, 21),
+                    // Today in Vietnam: delegates may check in from the
+                    // eve of the first day (`check_in_opens_at`).
+                    planned_start: today(),
+                    planned_end: today() + Duration::days(1),
                 },
             )
             .await
@@ -1138,6 +1146,177 @@ pub async fn attendance_and_quorum(store: Arc<dyn Store>) {
             )
             .await,
     );
+}
+
+pub async fn check_in_opens_shortly_before_the_sitting(store: Arc<dyn Store>) {
+    let chamber = Chamber::new(store.clone()).await;
+    let (admin, session) = (chamber.admin, chamber.session.id);
+    let check_in = |d: usize| {
+        let store = store.clone();
+        let person = chamber.delegates[d].id;
+        async move {
+            store
+                .set_attendance(
+                    admin,
+                    session,
+                    person,
+                    AttendanceChange::CheckIn {
+                        mode: AttendanceMode::Chamber,
+                    },
+                )
+                .await
+        }
+    };
+    // The first sitting eight days from now: checking in today is refused.
+    let sitting = store
+        .create_sitting(
+            admin,
+            session,
+            serde_json::from_value(json!({
+                "title": "Phiên khai mạc", "starts_at": Utc::now() + Duration::days(8)
+            }))
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    refused(check_in(0).await, "check_in_not_open");
+    let snapshot = store.snapshot(session, None).await.unwrap();
+    assert_eq!(snapshot.current_sitting_id, Some(sitting.id));
+    let opens = snapshot.check_in_opens_at.expect("check-in not open yet");
+    assert_eq!(
+        opens,
+        snapshot.sittings[0].starts_at - kyhop_domain::check_in_lead()
+    );
+    // Marking absent ahead of the sitting is the secretariat's to do.
+    store
+        .set_attendance(
+            admin,
+            session,
+            chamber.delegates[1].id,
+            AttendanceChange::MarkAbsent {
+                reason: "Đi công tác".into(),
+            },
+        )
+        .await
+        .unwrap();
+    // Control: with the sitting an hour from now, the same check-in is kept.
+    store
+        .update_sitting(
+            admin,
+            sitting.id,
+            Box::new(|s: &kyhop_domain::Sitting| {
+                Ok(kyhop_domain::Sitting {
+                    starts_at: Utc::now() + Duration::hours(1),
+                    ..s.clone()
+                })
+            }),
+        )
+        .await
+        .unwrap();
+    check_in(0).await.unwrap();
+    // Once the session sits, a check-in is never early.
+    store
+        .update_sitting(
+            admin,
+            sitting.id,
+            Box::new(|s: &kyhop_domain::Sitting| {
+                Ok(kyhop_domain::Sitting {
+                    starts_at: Utc::now() + Duration::days(8),
+                    ..s.clone()
+                })
+            }),
+        )
+        .await
+        .unwrap();
+    refused(check_in(2).await, "check_in_not_open");
+    chamber.sit().await;
+    check_in(2).await.unwrap();
+    let snapshot = store.snapshot(session, None).await.unwrap();
+    assert_eq!(snapshot.check_in_opens_at, None);
+    assert_eq!(snapshot.quorum.present, 2);
+}
+
+pub async fn attendance_is_kept_per_sitting(store: Arc<dyn Store>) {
+    let chamber = Chamber::new(store.clone()).await;
+    let (admin, session) = (chamber.admin, chamber.session.id);
+    let mut sittings = Vec::new();
+    for (title, hours) in [
+        ("Phiên sáng", 0),
+        ("Phiên chiều", 5),
+        ("Phiên ngày hai", 24),
+    ] {
+        let new = serde_json::from_value(json!({
+            "title": title, "starts_at": Utc::now() + Duration::hours(hours)
+        }))
+        .unwrap();
+        sittings.push(store.create_sitting(admin, session, new).await.unwrap());
+    }
+    let [morning, afternoon, next_day] = [sittings[0].id, sittings[1].id, sittings[2].id];
+    // Before the start the first sitting's roll is the one being kept.
+    for d in 0..3 {
+        chamber.check_in(d).await;
+    }
+    assert_eq!(store.sitting_roll(morning).await.unwrap().records.len(), 3);
+    refused(store.sitting_roll(afternoon).await, "sitting_not_begun");
+    invalid_state(store.begin_sitting(admin, afternoon).await);
+    chamber.sit_at(0).await;
+    let begun = store.sittings(session).await.unwrap();
+    assert!(
+        begun[0].begun_at.is_some(),
+        "the first sitting began with the session"
+    );
+    assert!(begun[1].begun_at.is_none());
+    refused(store.begin_sitting(admin, morning).await, "sitting_passed");
+    // Not while a poll is open: who may vote would change under it.
+    let poll = chamber.poll(PollKind::Named).await;
+    store
+        .open_poll(admin, poll.id, None, GO_AHEAD)
+        .await
+        .unwrap();
+    refused(store.begin_sitting(admin, afternoon).await, "poll_open");
+    store.close_poll(admin, poll.id, None).await.unwrap();
+    // The afternoon starts with an empty roll; the morning's is kept.
+    let (sitting, quorum) = store.begin_sitting(admin, afternoon).await.unwrap();
+    assert!(sitting.begun_at.is_some());
+    assert_eq!(quorum.present, 0);
+    assert!(store.attendance(session).await.unwrap().0.is_empty());
+    let kept = store.sitting_roll(morning).await.unwrap();
+    assert_eq!(kept.records.len(), 3);
+    assert!(kept
+        .records
+        .iter()
+        .all(|r| r.status == AttendanceStatus::Present && r.session_id == session));
+    chamber.check_in(4).await;
+    let live = store.sitting_roll(afternoon).await.unwrap();
+    assert_eq!(
+        live.records.iter().map(|r| r.person_id).collect::<Vec<_>>(),
+        vec![chamber.delegates[4].id]
+    );
+    assert_eq!(store.sitting_roll(morning).await.unwrap().records.len(), 3);
+    let snapshot = store.snapshot(session, None).await.unwrap();
+    assert_eq!(snapshot.current_sitting_id, Some(afternoon));
+    assert_eq!(snapshot.quorum.present, 1);
+    let log = store
+        .events_after(Stream::Session(session), 0, 10_000)
+        .await
+        .unwrap();
+    assert_eq!(
+        log.iter().filter(|e| e.kind == "sitting.begun").count(),
+        2,
+        "the first sitting with the session, then the afternoon"
+    );
+    // The session closes without the third sitting: the afternoon's roll
+    // is kept, the skipped sitting has none.
+    store
+        .transition_session(admin, session, SessionState::Closed, GO_AHEAD)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.sitting_roll(afternoon).await.unwrap().records.len(),
+        1
+    );
+    refused(store.sitting_roll(next_day).await, "sitting_not_begun");
+    invalid_state(store.begin_sitting(admin, next_day).await);
 }
 
 pub async fn the_running_agenda(store: Arc<dyn Store>) {

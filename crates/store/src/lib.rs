@@ -133,6 +133,13 @@ pub struct SessionSnapshot {
     pub current_item_id: Option<i64>,
     pub attendance: Vec<Attendance>,
     pub quorum: Quorum,
+    /// The sitting attendance is kept for ([`kyhop_domain::current_sitting`]).
+    #[schema(required = true)]
+    pub current_sitting_id: Option<i64>,
+    /// When delegates may begin checking in; `None` once the session sits
+    /// ([`kyhop_domain::check_in_opens_at`]).
+    #[schema(required = true)]
+    pub check_in_opens_at: Option<DateTime<Utc>>,
     /// Every request to speak of the session, by agenda item and queue position.
     pub speeches: Vec<Speech>,
     /// Every poll of the session; results only on closed polls.
@@ -146,6 +153,14 @@ pub struct SessionSnapshot {
     /// The server's clock when the snapshot was taken, for elapsed and
     /// remaining times.
     pub server_time: DateTime<Utc>,
+}
+
+/// One sitting's roll call, with its session.
+#[derive(Debug, Clone)]
+pub struct SittingRoll {
+    pub session: Session,
+    pub sitting: Sitting,
+    pub records: Vec<Attendance>,
 }
 
 /// The alarms of a running speech.
@@ -384,6 +399,12 @@ pub trait FloorStore: Send + Sync + 'static {
         change: AttendanceChange,
     ) -> Result<Attendance>;
     async fn attendance(&self, session_id: i64) -> Result<(Vec<Attendance>, Quorum)>;
+    /// Begins the next sitting of a sitting session
+    /// ([`kyhop_domain::require_sitting_beginnable`]): the roll so far is
+    /// kept as the current sitting's and a fresh roll starts.
+    async fn begin_sitting(&self, actor: i64, id: i64) -> Result<(Sitting, Quorum)>;
+    /// A sitting's roll, live or kept; `sitting_not_begun` for one with none.
+    async fn sitting_roll(&self, id: i64) -> Result<SittingRoll>;
     /// Makes an item the current one, closing the item that was current;
     /// a speech under way there ends or pauses as `change` says
     /// ([`ItemChange::speech_action`]).

@@ -27,6 +27,8 @@ import viAdmin from "./admin.vi.json";
 import enAdmin from "./admin.en.json";
 import viFiling from "./filing.vi.json";
 import enFiling from "./filing.en.json";
+import viSittings from "./sittings.vi.json";
+import enSittings from "./sittings.en.json";
 
 /** Every part, Vietnamese and English, by name (the test walks this). */
 export const parts = {
@@ -41,6 +43,7 @@ export const parts = {
   pairing: { vi: viPairing, en: enPairing },
   admin: { vi: viAdmin, en: enAdmin },
   filing: { vi: viFiling, en: enFiling },
+  sittings: { vi: viSittings, en: enSittings },
 } as const;
 
 export const vi = {
@@ -55,6 +58,7 @@ export const vi = {
   ...viPairing,
   ...viAdmin,
   ...viFiling,
+  ...viSittings,
 };
 export type MessageKey = keyof typeof vi;
 export const en: Record<MessageKey, string> = {
@@ -69,4 +73,5 @@ export const en: Record<MessageKey, string> = {
   ...enPairing,
   ...enAdmin,
   ...enFiling,
+  ...enSittings,
 };

@@ -217,6 +217,8 @@ export const api = {
     ),
 
   /** `belowQuorumConfirmed`: the chair goes on below the quorum. */
+  beginSitting: (sittingId: number) =>
+    request<unknown>("POST", `/api/sittings/${sittingId}/begin`),
   startSession: (sessionId: number, belowQuorumConfirmed = false) =>
     request<Session>("POST", `/api/sessions/${sessionId}/start`, {
       below_quorum_confirmed: belowQuorumConfirmed,

@@ -7,6 +7,7 @@ const CODES = [
   "already_issued",
   "issue_in_progress",
   "same_key_for_chair_and_seal",
+  "signer_not_certificate_holder",
   "wrong_password",
   "wrong_pin",
   "pin_locked",

@@ -3,6 +3,7 @@ import {
   applyEvent,
   currentItem,
   lastClosedPoll,
+  nextSitting,
   openPoll,
   orderedAgenda,
   pausedElsewhere,
@@ -64,6 +65,78 @@ describe("applyEvent", () => {
     );
     expect(state.attendance).toEqual([attendance]);
     expect(state.quorum).toEqual(quorum);
+  });
+
+  it("starts a fresh roll when the chair begins the next sitting", () => {
+    const sitting = (
+      id: number,
+      starts_at: string,
+      begun_at: string | null,
+    ) => ({
+      id,
+      session_id: 1,
+      title: `Phiên ${id}`,
+      starts_at,
+      begun_at,
+    });
+    const quorum = {
+      present: 0,
+      total_seats: 50,
+      required: 34,
+      reached: false,
+    };
+    const attendance = {
+      session_id: 1,
+      person_id: 50,
+      status: "present" as const,
+      mode: "chamber" as const,
+      reason: "",
+      updated_at: "x",
+    };
+    const before = snapshot(1, {
+      sittings: [
+        sitting(8, "2026-12-08T06:30:00Z", null),
+        sitting(7, "2026-12-08T01:00:00Z", "2026-12-08T01:02:00Z"),
+      ],
+      current_sitting_id: 7,
+      attendance: [attendance],
+    });
+    expect(nextSitting(before)?.id).toBe(8);
+    const { state } = applyEvent(
+      before,
+      event(2, "sitting.begun", {
+        sitting: sitting(8, "2026-12-08T06:30:00Z", "2026-12-08T06:41:00Z"),
+        quorum,
+      }),
+    );
+    expect(state.current_sitting_id).toBe(8);
+    expect(state.attendance).toEqual([]);
+    expect(state.quorum).toEqual(quorum);
+    expect(nextSitting(state)).toBeNull();
+    // The first sitting begins with the session: its roll is kept.
+    const opening = applyEvent(
+      before,
+      event(2, "sitting.begun", {
+        sitting: sitting(7, "2026-12-08T01:00:00Z", "2026-12-08T01:02:00Z"),
+        quorum: { ...quorum, present: 1 },
+      }),
+    ).state;
+    expect(opening.attendance).toEqual([attendance]);
+  });
+
+  it("opens check-in when the session starts", () => {
+    const convened = snapshot(1, {
+      session: { ...snapshot(1).session, state: "convened" },
+      check_in_opens_at: "2026-12-07T23:00:00Z",
+    });
+    const { state } = applyEvent(
+      convened,
+      event(2, "session.state_changed", {
+        from: "convened",
+        to: "in_progress",
+      }),
+    );
+    expect(state.check_in_opens_at).toBeNull();
   });
 
   it("follows a poll from draft to open, participation and close", () => {

@@ -78,11 +78,29 @@ function reduce(state: SessionSnapshot, event: SessionEvent): SessionSnapshot {
   switch (event.kind) {
     case "session.updated":
       return { ...state, session: p as unknown as Session };
-    case "session.state_changed":
+    case "session.state_changed": {
+      const to = p["to"] as SessionState;
       return {
         ...state,
-        session: { ...state.session, state: p["to"] as SessionState },
+        session: { ...state.session, state: to },
+        // From the start, check-in is always open (`check_in_opens_at`).
+        check_in_opens_at:
+          to === "in_progress" ? null : state.check_in_opens_at,
       };
+    }
+    case "sitting.begun": {
+      // A new sitting: its roll starts afresh (the last one is kept on
+      // the server, for its attendance report).
+      const sitting = p["sitting"] as Sitting;
+      const first = state.current_sitting_id === sitting.id;
+      return {
+        ...state,
+        sittings: upsert(state.sittings, sitting),
+        current_sitting_id: sitting.id,
+        attendance: first ? state.attendance : [],
+        quorum: (p["quorum"] as Quorum | undefined) ?? state.quorum,
+      };
+    }
     case "sitting.created":
     case "sitting.updated":
       return {
@@ -185,6 +203,25 @@ export function currentItem(state: SessionSnapshot): AgendaItem | null {
     state.agenda.find((x) => x.state === "current") ??
     null
   );
+}
+
+/** The sittings in order, as the server orders them (start, then id). */
+export function orderedSittings(state: SessionSnapshot): Sitting[] {
+  return [...state.sittings].sort(
+    (a, b) => a.starts_at.localeCompare(b.starts_at) || a.id - b.id,
+  );
+}
+
+/** The sitting attendance is kept for, if the session has sittings. */
+export function currentSitting(state: SessionSnapshot): Sitting | null {
+  return state.sittings.find((s) => s.id === state.current_sitting_id) ?? null;
+}
+
+/** The sitting after the current one, which the chair may begin next. */
+export function nextSitting(state: SessionSnapshot): Sitting | null {
+  const ordered = orderedSittings(state);
+  const current = ordered.findIndex((s) => s.id === state.current_sitting_id);
+  return ordered[current + 1] ?? null;
 }
 
 export function openPoll(state: SessionSnapshot): Poll | null {

@@ -168,6 +168,8 @@ export function snapshot(
       created_at: "2026-11-01T00:00:00Z",
     },
     sittings: [],
+    current_sitting_id: null,
+    check_in_opens_at: null,
     agenda: [item(1, "current"), item(2), item(3)],
     current_item_id: 1,
     attendance: [],

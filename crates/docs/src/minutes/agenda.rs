@@ -3,28 +3,19 @@
 //! item with its label, presenter and planned time, in the resolution's
 //! typography.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 
+use super::heading::{sign_off, SessionHeading, STANDING_COMMITTEE};
 use super::pdf::{page_frame, write_blocks};
 use super::{local_time, Block};
-use crate::pdf::compose::{Align, Composer, TextStyle};
-use crate::pdf::fonts::Style;
+use crate::pdf::compose::Composer;
 use crate::pdf::letterhead::letterhead;
 use kyhop_domain::date_line;
 
 /// What the agenda paper says.
 #[derive(Debug, Clone)]
 pub struct AgendaPaper {
-    pub council_name: String,
-    pub place_name: String,
-    pub term_name: String,
-    pub session_number: u32,
-    pub session_title: String,
-    pub place: String,
-    pub planned_start: NaiveDate,
-    pub planned_end: NaiveDate,
-    /// (title, start) of each sitting, in order.
-    pub sittings: Vec<(String, DateTime<Utc>)>,
+    pub heading: SessionHeading,
     pub items: Vec<AgendaLine>,
 }
 
@@ -41,29 +32,27 @@ pub struct AgendaLine {
 /// The paper's text, block by block.
 pub fn agenda_outline(p: &AgendaPaper) -> Vec<Block> {
     use Block::*;
+    let h = &p.heading;
     let mut out = vec![
         Title("CHƯƠNG TRÌNH".into()),
-        Subtitle(format!(
-            "Kỳ họp thứ {} – {} ({})",
-            p.session_number, p.session_title, p.term_name
-        )),
+        Subtitle(h.session_name()),
         Text(format!(
             "Thời gian: từ ngày {} đến ngày {}. Địa điểm: {}.",
-            p.planned_start.format("%d/%m/%Y"),
-            p.planned_end.format("%d/%m/%Y"),
-            p.place
+            h.planned_start.format("%d/%m/%Y"),
+            h.planned_end.format("%d/%m/%Y"),
+            h.place
         )),
     ];
-    if !p.sittings.is_empty() {
+    if !h.sittings.is_empty() {
         out.push(Heading("I. CÁC PHIÊN HỌP".into()));
         out.extend(
-            p.sittings
+            h.sittings
                 .iter()
                 .map(|(title, at)| Line(format!("- {title}: bắt đầu lúc {}", local_time(*at)))),
         );
     }
     out.push(Heading(
-        if p.sittings.is_empty() {
+        if h.sittings.is_empty() {
             "NỘI DUNG"
         } else {
             "II. NỘI DUNG"
@@ -91,33 +80,12 @@ pub fn agenda_pdf(p: &AgendaPaper, date: NaiveDate) -> Vec<u8> {
     let mut c = Composer::new("Chương trình kỳ họp", page_frame());
     letterhead(
         &mut c,
-        &p.council_name,
+        &p.heading.council_name,
         "Số:      /CTr-HĐND",
-        &date_line(&p.place_name, date),
+        &date_line(&p.heading.place_name, date),
     );
     write_blocks(&mut c, agenda_outline(p));
-    c.ensure(110.0);
-    c.space(10.0);
-    let mid = (c.frame.left + c.frame.right) / 2.0;
-    let bold = TextStyle::new(Style::Bold, 14.0);
-    let y = c.y - 14.0;
-    c.line_at(
-        mid,
-        c.frame.right,
-        y,
-        "TM. THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN",
-        bold,
-        Align::Center,
-    );
-    c.line_at(
-        mid,
-        c.frame.right,
-        y - 17.0,
-        "CHỦ TỊCH",
-        bold,
-        Align::Center,
-    );
-    c.y = y - 100.0;
+    sign_off(&mut c, STANDING_COMMITTEE);
     c.finish(2)
 }
 
@@ -128,20 +96,7 @@ mod tests {
     #[test]
     fn the_agenda_lists_sittings_and_items_with_their_presenters() {
         let paper = AgendaPaper {
-            council_name: "Hội đồng nhân dân xã Thuận Thành".into(),
-            place_name: "Thuận Thành".into(),
-            term_name: "Khóa XIII".into(),
-            session_number: 12,
-            session_title: "Kỳ họp thường lệ cuối năm 2026".into(),
-            place: "Hội trường UBND xã".into(),
-            planned_start: NaiveDate::from_ymd_opt(2026, 12, 8).unwrap(),
-            planned_end: NaiveDate::from_ymd_opt(2026, 12, 9).unwrap(),
-            sittings: vec![(
-                "Phiên khai mạc".into(),
-                chrono::DateTime::parse_from_rfc3339("2026-12-08T01:30:00Z")
-                    .unwrap()
-                    .to_utc(),
-            )],
+            heading: super::super::heading::tests::heading(),
             items: vec![
                 AgendaLine {
                     label: "1".into(),

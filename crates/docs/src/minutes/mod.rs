@@ -6,8 +6,11 @@
 //! poll also has its ballot-count report (biên bản kiểm phiếu).
 
 mod agenda;
+mod attendance_report;
+mod convening;
 mod count_report;
 mod docx;
+mod heading;
 mod outline;
 mod pdf;
 
@@ -18,8 +21,16 @@ use utoipa::ToSchema;
 use kyhop_domain::{Poll, SpeechKind};
 
 pub use agenda::{agenda_outline, agenda_pdf, AgendaLine, AgendaPaper};
+pub use attendance_report::{
+    sitting_report_outline, sitting_report_pdf, RollLine, RollStatus, SittingReport,
+};
+pub use convening::{
+    convening_notice_pdf, convening_outline, invitation_outline, invitations_pdf, ConveningNotice,
+    Invitee,
+};
 pub use count_report::count_report_pdf;
 pub use docx::minutes_docx;
+pub use heading::SessionHeading;
 pub use outline::{outline, Block};
 pub use pdf::minutes_pdf;
 

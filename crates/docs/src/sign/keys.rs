@@ -2,7 +2,7 @@
 //! public-key helpers shared with verification. PKCS#11 lives in `pkcs11.rs`.
 
 use chrono::{DateTime, Utc};
-use der::{asn1::ObjectIdentifier, Decode, Encode};
+use der::{asn1::ObjectIdentifier, Decode, Encode, Tagged};
 use rsa::pkcs1::DecodeRsaPrivateKey;
 use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePublicKey};
 use sha2::{Digest, Sha256, Sha384, Sha512};
@@ -325,6 +325,33 @@ pub fn certificates_from_pem(pem: &[u8]) -> Result<Vec<Certificate>, SignError> 
 /// Parse a DER certificate.
 pub fn certificate_from_der(der: &[u8]) -> Result<Certificate, SignError> {
     Certificate::from_der(der).map_err(|e| SignError::InvalidCertificate(e.to_string()))
+}
+
+/// The common name (CN) of a certificate's subject: how its holder is named.
+pub fn holder_name(cert: &Certificate) -> Option<String> {
+    const COMMON_NAME: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");
+    let value = cert
+        .tbs_certificate
+        .subject
+        .0
+        .iter()
+        .flat_map(|rdn| rdn.0.iter())
+        .find(|atv| atv.oid == COMMON_NAME)
+        .map(|atv| &atv.value)?;
+    match value.tag() {
+        der::Tag::Utf8String | der::Tag::PrintableString | der::Tag::Ia5String => {
+            std::str::from_utf8(value.value()).ok().map(str::to_owned)
+        }
+        der::Tag::BmpString => {
+            let units: Vec<u16> = value
+                .value()
+                .chunks_exact(2)
+                .map(|pair| u16::from_be_bytes([pair[0], pair[1]]))
+                .collect();
+            String::from_utf16(&units).ok()
+        }
+        _ => None,
+    }
 }
 
 fn ensure_key_matches(key: &LocalKey, cert: &Certificate) -> Result<(), SignError> {

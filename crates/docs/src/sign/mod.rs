@@ -16,7 +16,9 @@ pub use appearance::{fit_centered, seal_rect_over_signature, Appearance, Appeara
 pub use demo_pki::{demo_pki, demo_pki_for, export_p12, DemoIdentity, DemoPki};
 pub use error::SignError;
 pub use key_source::{BoxSigner, KeySource};
-pub use keys::{check_validity, InMemorySigner, KeyKind, LocalKey, Pkcs12Signer, Signer};
+pub use keys::{
+    check_validity, holder_name, InMemorySigner, KeyKind, LocalKey, Pkcs12Signer, Signer,
+};
 pub use pdf_sign::{sign_pdf, SignRequest, CONTENTS_RESERVED_BYTES};
 pub use pkcs11::Pkcs11Signer;
 pub use verify::{document_valid, verify_pdf, SignatureReport};

@@ -14,13 +14,14 @@ use crate::services::speech_clock;
 use kyhop_domain::SpeechAction;
 use kyhop_domain::{
     AgendaItem, Attendance, AttendanceChange, ItemChange, NewAgendaItem, NewSpeech, Quorum,
-    Reorder, Session, Speech, SpeechLimit,
+    Reorder, Session, Sitting, Speech, SpeechLimit,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_attendance))
         .routes(routes!(set_attendance))
+        .routes(routes!(begin_sitting))
         .routes(routes!(open_item))
         .routes(routes!(close_item))
         .routes(routes!(reorder_agenda))
@@ -96,6 +97,32 @@ async fn set_attendance(
             .set_attendance(caller.id(), id, person_id, change.validated()?)
             .await?,
     ))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SittingBegun {
+    pub sitting: Sitting,
+    /// The quorum of the fresh roll (nobody is checked in yet).
+    pub quorum: Quorum,
+}
+
+/// The chair begins the next sitting (phiên họp): the roll so far is kept
+/// as the current sitting's (its attendance report) and delegates check in
+/// afresh. Only forward (`sitting_passed`), with no poll open
+/// (`poll_open`) and no speech running (`speech_under_way`).
+#[utoipa::path(post, path = "/api/sittings/{id}/begin", tag = "floor", params(("id" = i64, Path)),
+    responses((status = 200, body = SittingBegun), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "sitting_passed, poll_open, speech_under_way, invalid_state")))]
+async fn begin_sitting(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<SittingBegun>, ApiError> {
+    let sitting = state.store.sitting(id).await?;
+    let session = state.store.session(sitting.session_id).await?;
+    caller.may(session.council_id, "sitting", policy::CHAIR)?;
+    let (sitting, quorum) = state.store.begin_sitting(caller.id(), id).await?;
+    Ok(Json(SittingBegun { sitting, quorum }))
 }
 
 /// Make an item the current one (the item that was current is closed).

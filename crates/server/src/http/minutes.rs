@@ -16,8 +16,8 @@ use super::resolutions::pdf_response;
 use super::sessions::visible_session;
 use super::AppState;
 use crate::services::issuing::vietnam_today;
-use crate::services::minutes::{agenda_paper, draft};
-use kyhop_docs::minutes::{agenda_pdf, count_report_pdf, minutes_docx, minutes_pdf, Minutes};
+use crate::services::minutes::draft;
+use kyhop_docs::minutes::{count_report_pdf, minutes_docx, minutes_pdf, Minutes};
 use kyhop_domain::{PollKind, PollState};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -27,25 +27,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(minutes_as_docx))
         .routes(routes!(set_narrative))
         .routes(routes!(count_report))
-        .routes(routes!(agenda_as_pdf))
-}
-
-/// The session's agenda (chương trình kỳ họp) as a PDF to print and send
-/// with the convening notice: its sittings, and every item with its
-/// presenter and planned time. Anyone of the council may print it.
-#[utoipa::path(get, path = "/api/sessions/{id}/agenda.pdf", tag = "minutes", params(("id" = i64, Path)),
-    responses((status = 200, content_type = "application/pdf"), (status = 404, body = ErrorBody)))]
-async fn agenda_as_pdf(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-) -> Result<Response, ApiError> {
-    visible_session(&state, &caller, id).await?;
-    let paper = agenda_paper(state.store.as_ref(), id).await?;
-    let pdf = tokio::task::spawn_blocking(move || agenda_pdf(&paper, vietnam_today()))
-        .await
-        .map_err(|_| ApiError::internal())?;
-    Ok(pdf_response(pdf, "chuong-trinh-ky-hop.pdf"))
 }
 
 /// The minutes of a session the caller is staff of.

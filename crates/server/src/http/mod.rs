@@ -14,6 +14,7 @@ pub mod live;
 mod minutes;
 mod notes;
 mod openapi;
+mod papers;
 mod people;
 mod polls;
 mod resolutions;
@@ -135,6 +136,7 @@ pub fn api(config: &ApiConfig) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(polls::router())
         .merge(resolutions::router())
         .merge(minutes::router())
+        .merge(papers::router())
         .merge(signatures::router())
         .merge(notes::router())
         .merge(live::router())

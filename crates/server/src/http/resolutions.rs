@@ -302,7 +302,9 @@ impl From<IssueError> for ApiError {
 /// is taken; a number taken is never reused, even if signing then fails.
 #[utoipa::path(post, path = "/api/resolutions/{id}/issue", tag = "resolutions", params(("id" = i64, Path)),
     request_body = IssueRequest,
-    responses((status = 200, body = Resolution), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Resolution),
+        (status = 409, body = ErrorBody, description = "poll_not_passed, poll_missing, signer_not_certificate_holder, same_key_for_chair_and_seal"),
+        (status = 422, body = ErrorBody)))]
 async fn issue_resolution(
     State(state): State<AppState>,
     caller: Caller,

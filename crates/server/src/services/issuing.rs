@@ -17,7 +17,7 @@ use kyhop_docs::sign::{
     Signer,
 };
 use kyhop_domain::vi::vietnam_date;
-use kyhop_domain::{date_line, issue_refusal, Resolution};
+use kyhop_domain::{check_signer, date_line, issue_refusal, Resolution};
 use kyhop_store::{Store, StoreError};
 
 /// The chair's signature image (blue) and the council's seal (red).
@@ -151,6 +151,9 @@ pub async fn issue(
         }
         .into());
     }
+    // The name printed under the resolution is the certificate holder's.
+    let holder = kyhop_docs::sign::holder_name(chair.certificate());
+    check_signer(&resolution.content.signer_name, holder.as_deref()).map_err(StoreError::from)?;
     let date = vietnam_date(now);
     let number = store.take_resolution_number(actor, id, date.year()).await?;
     let outcome = async {

@@ -5,8 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use kyhop_docs::minutes::{
-    local_time, AgendaLine, AgendaPaper, AttendanceLine, Minutes, MinutesItem, Presence,
-    SpeakerLine,
+    local_time, AttendanceLine, Minutes, MinutesItem, Presence, SpeakerLine,
 };
 use kyhop_domain::events::Stream;
 use kyhop_domain::{
@@ -14,39 +13,6 @@ use kyhop_domain::{
     PollState, ResolutionState, SpeechState,
 };
 use kyhop_store::{Store, StoreError};
-
-/// The session's agenda as a paper to print: its sittings and items.
-pub async fn agenda_paper(store: &dyn Store, session_id: i64) -> Result<AgendaPaper, StoreError> {
-    let session = store.session(session_id).await?;
-    let council = store.council(session.council_id).await?;
-    let term = store.term(session.term_id).await?;
-    let mut sittings = store.sittings(session_id).await?;
-    sittings.sort_by_key(|s| s.starts_at);
-    let agenda = store.agenda(session_id).await?;
-    Ok(AgendaPaper {
-        council_name: council.name,
-        place_name: council.settings.place_name,
-        term_name: term.name,
-        session_number: session.number,
-        session_title: session.title,
-        place: session.place,
-        planned_start: session.planned_start,
-        planned_end: session.planned_end,
-        sittings: sittings
-            .into_iter()
-            .map(|s| (s.title, s.starts_at))
-            .collect(),
-        items: labelled_agenda(&agenda)
-            .into_iter()
-            .map(|(label, item)| AgendaLine {
-                label,
-                title: item.title.clone(),
-                presenter: item.presenter.clone(),
-                planned_minutes: item.planned_minutes,
-            })
-            .collect(),
-    })
-}
 
 /// The session's minutes as the log and the store have them now.
 pub async fn draft(store: &dyn Store, session_id: i64) -> Result<Minutes, StoreError> {

@@ -6,5 +6,6 @@ pub mod counting_key;
 pub mod issuing;
 pub mod minutes;
 pub mod pairing;
+pub mod papers;
 pub mod speech_clock;
 pub mod throttle;

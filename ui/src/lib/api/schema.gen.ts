@@ -1058,6 +1058,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/sessions/{id}/convening-notice.pdf": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The convening notice (thông báo triệu tập): when, where and what, to
+     *     every delegate with the agenda. Anyone of the council may print it.
+     */
+    get: operations["convening_notice_as_pdf"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/sessions/{id}/documents": {
     parameters: {
       query?: never;
@@ -1120,6 +1140,26 @@ export interface paths {
      *     `data` = the event as JSON).
      */
     get: operations["session_events"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/sessions/{id}/invitations.pdf": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The invitations (giấy mời) to the council's officials and guests, one
+     *     page each; `409 no_invitees` when the council lists none.
+     */
+    get: operations["invitations_as_pdf"];
     put?: never;
     post?: never;
     delete?: never;
@@ -1364,6 +1404,50 @@ export interface paths {
     options?: never;
     head?: never;
     patch: operations["update_sitting"];
+    trace?: never;
+  };
+  "/api/sittings/{id}/attendance.pdf": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A sitting's attendance report (danh sách điểm danh): counts against the
+     *     quorum, then every delegate present or absent with the reason. The live
+     *     roll for the current sitting, the kept one for a sitting past;
+     *     `409 sitting_not_begun` for one not begun.
+     */
+    get: operations["sitting_report_as_pdf"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/sittings/{id}/begin": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The chair begins the next sitting (phiên họp): the roll so far is kept
+     *     as the current sitting's (its attendance report) and delegates check in
+     *     afresh. Only forward (`sitting_passed`), with no poll open
+     *     (`poll_open`) and no speech running (`speech_under_way`).
+     */
+    post: operations["begin_sitting"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   "/api/speeches/{id}": {
@@ -2687,12 +2771,23 @@ export interface components {
     SessionSnapshot: {
       agenda: components["schemas"]["AgendaItem"][];
       attendance: components["schemas"]["Attendance"][];
+      /**
+       * Format: date-time
+       * @description When delegates may begin checking in; `None` once the session sits
+       *     ([`kyhop_domain::check_in_opens_at`]).
+       */
+      check_in_opens_at: string | null;
       council: components["schemas"]["Council"];
       /**
        * Format: int64
        * @description The agenda item under way, if any.
        */
       current_item_id: number | null;
+      /**
+       * Format: int64
+       * @description The sitting attendance is kept for ([`kyhop_domain::current_sitting`]).
+       */
+      current_sitting_id: number | null;
       /** @description Every poll of the session; results only on closed polls. */
       polls: components["schemas"]["Poll"][];
       quorum: components["schemas"]["Quorum"];
@@ -2760,6 +2855,12 @@ export interface components {
     };
     /** @description A sitting (phiên họp): one half-day of a session. */
     Sitting: {
+      /**
+       * Format: date-time
+       * @description When the chair began it (the first with the session); attendance is
+       *     kept for the last sitting begun, a fresh roll each sitting.
+       */
+      begun_at: string | null;
       /** Format: int64 */
       id: number;
       /** Format: int64 */
@@ -2767,6 +2868,11 @@ export interface components {
       /** Format: date-time */
       starts_at: string;
       title: string;
+    };
+    SittingBegun: {
+      /** @description The quorum of the fresh roll (nobody is checked in yet). */
+      quorum: components["schemas"]["Quorum"];
+      sitting: components["schemas"]["Sitting"];
     };
     SittingPatch: {
       /** Format: date-time */
@@ -5800,6 +5906,7 @@ export interface operations {
       401: components["responses"]["Unauthenticated"];
       403: components["responses"]["Forbidden"];
       404: components["responses"]["NotFound"];
+      /** @description poll_not_passed, poll_missing, signer_not_certificate_holder, same_key_for_chair_and_seal */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6376,6 +6483,38 @@ export interface operations {
       422: components["responses"]["Unprocessable"];
     };
   };
+  convening_notice_as_pdf: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/pdf": unknown;
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthenticated"];
+      403: components["responses"]["Forbidden"];
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
   list_documents: {
     parameters: {
       query?: never;
@@ -6540,6 +6679,54 @@ export interface operations {
         };
       };
       422: components["responses"]["Unprocessable"];
+    };
+  };
+  invitations_as_pdf: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/pdf": unknown;
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthenticated"];
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description no_invitees */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
     };
   };
   get_minutes: {
@@ -7125,6 +7312,103 @@ export interface operations {
       };
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["Unprocessable"];
+    };
+  };
+  sitting_report_as_pdf: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/pdf": unknown;
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthenticated"];
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description sitting_not_begun */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  begin_sitting: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SittingBegun"];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthenticated"];
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description sitting_passed, poll_open, speech_under_way, invalid_state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
       422: components["responses"]["Unprocessable"];
     };
   };
