@@ -54,6 +54,35 @@ async fn demo_creates_a_usable_council_and_reuses_it() {
     let signed_in = delegate.pair(code).await;
     assert_eq!(signed_in["account"]["role"], "delegate");
 
+    // The demo's own documents, filed by their first page and published
+    // on their items: readable and searchable by a delegate.
+    let (_, documents) = delegate.get("/api/sessions/1/documents").await;
+    let documents = documents.as_array().unwrap();
+    assert_eq!(documents.len(), 5, "{documents:?}");
+    assert!(documents.iter().all(|d| d["published_at"].is_string()));
+    let submission = documents
+        .iter()
+        .find(|d| d["number"] == "215/TTr-UBND")
+        .expect("the budget submission");
+    assert_eq!(
+        submission["title"],
+        "Tờ trình về dự toán thu, chi ngân sách địa phương năm 2027"
+    );
+    assert_eq!(submission["kind"], "submission");
+    let draft = documents
+        .iter()
+        .find(|d| d["kind"] == "draft_resolution")
+        .expect("the draft resolution");
+    assert_eq!(draft["number"], "", "a draft has no number yet");
+    let (_, hits) = delegate
+        .get("/api/sessions/1/search?q=nguoi%20cao%20tuoi")
+        .await;
+    assert_eq!(
+        hits[0]["title"],
+        "Tờ trình về việc quy định mức hỗ trợ hằng tháng cho người cao tuổi trên địa bàn thành phố",
+        "{hits}"
+    );
+
     issue_with_demo_keys(&demo, &accounts, &api, &snap, &delegates).await;
     demo.stop().await;
 
@@ -67,6 +96,8 @@ async fn demo_creates_a_usable_council_and_reuses_it() {
     .await;
     let (_, councils) = api.get("/api/councils").await;
     assert_eq!(councils.as_array().unwrap().len(), 1);
+    let (_, documents) = api.get("/api/sessions/1/documents").await;
+    assert_eq!(documents.as_array().unwrap().len(), 5, "filed once");
     let old_unused = lines[1].split('\t').nth(2).unwrap();
     let (s, body) = demo
         .api()

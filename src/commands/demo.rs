@@ -179,6 +179,17 @@ pub async fn prepare(
         }
     }
 
+    // A few documents to read and search, on their agenda items.
+    let secretary = account_id(store, "thuky").await?;
+    crate::commands::demo_documents::publish(
+        store,
+        data_dir,
+        secretary,
+        session.id,
+        &council.settings.place_name,
+    )
+    .await?;
+
     // The demo session is convened, so each card awaits the chair: the demo
     // chair confirms, as they would in front of the chamber, the cards of
     // delegates who are not signed in anywhere. A delegate already signed

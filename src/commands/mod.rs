@@ -1,6 +1,7 @@
 //! The `kyhop` subcommands that are more than a call into the server crate.
 
 pub mod demo;
+pub mod demo_documents;
 pub mod demo_export;
 pub mod loadtest;
 pub mod poll_verify;

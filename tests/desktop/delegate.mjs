@@ -509,11 +509,10 @@ async function main() {
     await text(driver, "Thiết lập máy tính này");
     await typed.clear();
     await typed.sendKeys(short);
+    // The delegate's card: its code typed with the address and fingerprint
+    // signs in as soon as the laptop is connected.
+    await (await field(driver, "Mã ghép nối trên thẻ")).sendKeys(code);
     await (await button(driver, "Kết nối", { exact: true })).click();
-
-    // The delegate's card.
-    await (await field(driver, "Mã ghép nối")).sendKeys(code);
-    await (await button(driver, "Vào kỳ họp")).click();
     await text(driver, "Chương trình kỳ họp");
     await text(driver, item.title);
     // The packet comes down in the background, checked file by file.

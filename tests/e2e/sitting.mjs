@@ -182,9 +182,10 @@ async function apiCall(url, method, path, { token, json, form } = {}) {
 }
 
 /**
- * Before any delegate signs in: the secretary uploads AGENDA_DOCUMENTS
- * small PDFs through the API, spread over the agenda items, and publishes
- * them in one batch, so the delegate view is measured with a full list.
+ * Before any delegate signs in: the secretary tops the demo's own published
+ * documents up to AGENDA_DOCUMENTS with small PDFs uploaded through the
+ * API, spread over the agenda items, and publishes them in one batch, so
+ * the delegate view is measured with a full list.
  */
 async function seedAgendaDocuments(url, account) {
   const { token } = await apiCall(url, "POST", "/api/auth/login", {
@@ -211,7 +212,13 @@ async function seedAgendaDocuments(url, account) {
   );
   const items = snapshot.agenda;
   const ids = [];
-  for (let n = 1; n <= AGENDA_DOCUMENTS; n++) {
+  const demoDocuments = await apiCall(
+    url,
+    "GET",
+    `/api/sessions/${session.id}/documents`,
+    { token },
+  );
+  for (let n = 1; n <= AGENDA_DOCUMENTS - demoDocuments.length; n++) {
     const item = items[(n - 1) % items.length];
     const form = new FormData();
     form.append(
@@ -1314,7 +1321,7 @@ async function main() {
     await secretary
       .getByLabel("Nơi nhận (mỗi dòng một nơi)")
       .fill("- Thường trực Thành ủy;\n- Lưu: VT.");
-    await secretary.getByLabel("Họ và tên người ký").fill("Nguyễn Văn An");
+    await secretary.getByLabel("Họ và tên người ký").fill("Mai Thu Yến");
     await secretary.getByRole("button", { name: "Lưu dự thảo" }).click();
     await secretary.getByText("Đã lưu dự thảo.").waitFor({ timeout: WAIT });
     await secretary

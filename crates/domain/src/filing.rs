@@ -152,17 +152,20 @@ fn heading(line: &str) -> Option<(&'static str, DocumentKind)> {
 }
 
 /// "Số: 15/TTr-UBND" → "15/TTr-UBND"; a draft's blank "Số:   /NQ-HĐND" → "".
+/// A number has no spaces: what follows on the line is the place and date,
+/// which many producers put on the same baseline ("Số: 15/TTr-UBND
+/// Hải Phòng, ngày …").
 fn number_of(line: &str) -> Option<String> {
     let rest = line
         .strip_prefix("Số")
         .or_else(|| line.strip_prefix("SỐ"))?
         .trim_start()
         .strip_prefix(':')?;
-    let value = rest.trim();
-    if value.is_empty() || value.starts_with('/') {
-        return Some(String::new());
+    match rest.split_whitespace().next() {
+        None => Some(String::new()),
+        Some(value) if value.starts_with('/') => Some(String::new()),
+        Some(value) => Some(value.chars().take(MAX_NUMBER).collect()),
     }
-    Some(value.chars().take(MAX_NUMBER).collect())
 }
 
 fn sentence_case(heading: &str) -> String {
@@ -282,6 +285,16 @@ mod tests {
         Tình hình thực hiện nhiệm vụ phát triển kinh tế - xã hội năm 2026 và phương\n\
         hướng, nhiệm vụ năm 2027\n\
         Kính gửi: Hội đồng nhân dân xã khóa XIII, kỳ họp thứ mười hai.\n";
+
+    #[test]
+    fn the_date_on_the_numbers_line_is_not_part_of_the_number() {
+        let page = "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HẢI PHÒNG\n\
+            Số: 215/TTr-UBND Hải Phòng, ngày 03 tháng 12 năm 2026\nTỜ TRÌNH\n\
+            Về dự toán thu, chi ngân sách địa phương năm 2027\n";
+        assert_eq!(propose(page, "x.pdf").number, "215/TTr-UBND");
+        let draft = "Số:      /NQ-HĐND Hải Phòng, ngày 03 tháng 12 năm 2026\nNGHỊ QUYẾT\nVề x\n";
+        assert_eq!(propose(draft, "x.pdf").number, "");
+    }
 
     #[test]
     fn a_report_gives_its_heading_summary_and_number() {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { codeFromHash, normaliseCode, signInLink } from "./pairingLink";
+import {
+  codeFromHash,
+  normaliseCode,
+  readCardEntry,
+  signInLink,
+} from "./pairingLink";
 
 describe("pairing links", () => {
   it("normalises what is typed or scanned", () => {
@@ -28,5 +33,24 @@ describe("pairing links", () => {
     expect(codeFromHash("#/?code=K7PQ")).toBeNull();
     expect(codeFromHash("#/secretary")).toBeNull();
     expect(codeFromHash("")).toBeNull();
+  });
+
+  it("takes a card's code typed, or its whole link pasted", () => {
+    expect(readCardEntry("k7pq 2mxr")).toEqual({
+      code: "K7PQ-2MXR",
+      server: null,
+    });
+    expect(
+      readCardEntry("https://10.0.0.5:8443/#/?fp=ab12&code=K7PQ-2MXR"),
+    ).toEqual({ code: "K7PQ-2MXR", server: "https://10.0.0.5:8443/" });
+    // Half a link: the code if it is there, no server.
+    expect(readCardEntry("#/?code=K7PQ-2MXR")).toEqual({
+      code: "K7PQ-2MXR",
+      server: null,
+    });
+    expect(readCardEntry("https://h/#/?code=K7")).toEqual({
+      code: "",
+      server: "https://h/",
+    });
   });
 });

@@ -30,6 +30,36 @@ export function signInLink(
   return `${base}#/?${fp}code=${encodeURIComponent(normaliseCode(code))}`;
 }
 
+/** What the delegate typed or pasted from a card. */
+export interface CardEntry {
+  /** The code so far, normalised ("ABCD-EFGH" when complete). */
+  code: string;
+  /** The server a pasted card link names (its origin and path), if any. */
+  server: string | null;
+}
+
+/**
+ * Reads the sign-in field: the code as typed ("abcd efgh"), or the whole
+ * card link pasted in (`https://10.0.0.5:8443/#/?fp=…&code=ABCD-EFGH`),
+ * whose code is taken and whose server is told apart from this one.
+ */
+export function readCardEntry(text: string): CardEntry {
+  if (!/code=/i.test(text)) return { code: normaliseCode(text), server: null };
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    return {
+      code: codeFromHash(text.slice(text.search(/[#?]/))) ?? "",
+      server: null,
+    };
+  }
+  return {
+    code: codeFromHash(url.hash) ?? "",
+    server: `${url.origin}${url.pathname}`,
+  };
+}
+
 /** The well-formed code in a `#/?code=…` hash, or null. */
 export function codeFromHash(hash: string): string | null {
   const query = hash.replace(/^#/, "").split("?")[1];
@@ -46,3 +76,19 @@ export function codeFromHash(hash: string): string | null {
  */
 export const openedWithCode: string | null =
   typeof location === "undefined" ? null : codeFromHash(location.hash);
+
+/**
+ * A card's code typed while setting up the desktop app, carried to the
+ * sign-in form when signing in right away did not work (taken once).
+ */
+let carriedCode: string | null = null;
+
+export function carryCode(code: string): void {
+  carriedCode = code;
+}
+
+export function takeCarriedCode(): string | null {
+  const code = carriedCode;
+  carriedCode = null;
+  return code;
+}

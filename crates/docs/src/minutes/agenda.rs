@@ -5,11 +5,9 @@
 
 use chrono::NaiveDate;
 
-use super::heading::{sign_off, SessionHeading, STANDING_COMMITTEE};
-use super::pdf::{page_frame, write_blocks};
+use super::heading::SessionHeading;
+use super::pdf::{paper_pdf, standing_committee, Paper};
 use super::{local_time, Block};
-use crate::pdf::compose::Composer;
-use crate::pdf::letterhead::letterhead;
 use kyhop_domain::date_line;
 
 /// What the agenda paper says.
@@ -77,16 +75,15 @@ pub fn agenda_outline(p: &AgendaPaper) -> Vec<Block> {
 
 /// The agenda as a PDF, dated `date`, for the council's standing committee to sign.
 pub fn agenda_pdf(p: &AgendaPaper, date: NaiveDate) -> Vec<u8> {
-    let mut c = Composer::new("Chương trình kỳ họp", page_frame());
-    letterhead(
-        &mut c,
-        &p.heading.council_name,
-        "Số:      /CTr-HĐND",
-        &date_line(&p.heading.place_name, date),
-    );
-    write_blocks(&mut c, agenda_outline(p));
-    sign_off(&mut c, STANDING_COMMITTEE);
-    c.finish(2)
+    paper_pdf(&Paper {
+        pdf_title: "Chương trình kỳ họp".into(),
+        issuer: p.heading.council_name.clone(),
+        number_line: "Số:      /CTr-HĐND".into(),
+        date_line: date_line(&p.heading.place_name, date),
+        blocks: agenda_outline(p),
+        sign_lines: standing_committee(),
+        signer_name: None,
+    })
 }
 
 #[cfg(test)]

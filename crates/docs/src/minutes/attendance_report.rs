@@ -4,11 +4,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::heading::{sign_off, SessionHeading};
-use super::pdf::{page_frame, write_blocks};
+use super::heading::SessionHeading;
+use super::pdf::{paper_pdf, Paper};
 use super::{local_time, Block};
-use crate::pdf::compose::Composer;
-use crate::pdf::letterhead::letterhead;
 use kyhop_domain::date_line;
 
 /// What the report says about one sitting.
@@ -128,16 +126,15 @@ pub fn sitting_report_outline(r: &SittingReport) -> Vec<Block> {
 
 /// The report as a PDF, dated `date`, for the session's secretary to sign.
 pub fn sitting_report_pdf(r: &SittingReport, date: NaiveDate) -> Vec<u8> {
-    let mut c = Composer::new("Danh sách điểm danh phiên họp", page_frame());
-    letterhead(
-        &mut c,
-        &r.heading.council_name,
-        "",
-        &date_line(&r.heading.place_name, date),
-    );
-    write_blocks(&mut c, sitting_report_outline(r));
-    sign_off(&mut c, &["THƯ KÝ KỲ HỌP"]);
-    c.finish(2)
+    paper_pdf(&Paper {
+        pdf_title: "Danh sách điểm danh phiên họp".into(),
+        issuer: r.heading.council_name.clone(),
+        number_line: String::new(),
+        date_line: date_line(&r.heading.place_name, date),
+        blocks: sitting_report_outline(r),
+        sign_lines: vec!["THƯ KÝ KỲ HỌP".into()],
+        signer_name: None,
+    })
 }
 
 #[cfg(test)]

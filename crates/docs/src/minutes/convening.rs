@@ -5,11 +5,10 @@
 
 use chrono::NaiveDate;
 
-use super::heading::{sign_off, SessionHeading, STANDING_COMMITTEE};
-use super::pdf::{page_frame, write_blocks};
+use super::heading::SessionHeading;
+use super::pdf::{page_frame, paper_pdf, standing_committee, write_paper, Paper};
 use super::Block;
 use crate::pdf::compose::Composer;
-use crate::pdf::letterhead::letterhead;
 use kyhop_domain::date_line;
 
 /// What the convening notice says.
@@ -65,16 +64,15 @@ pub fn convening_outline(n: &ConveningNotice) -> Vec<Block> {
 
 /// The notice as a PDF, dated `date`.
 pub fn convening_notice_pdf(n: &ConveningNotice, date: NaiveDate) -> Vec<u8> {
-    let mut c = Composer::new("Thông báo triệu tập kỳ họp", page_frame());
-    letterhead(
-        &mut c,
-        &n.heading.council_name,
-        "Số:      /TB-HĐND",
-        &date_line(&n.heading.place_name, date),
-    );
-    write_blocks(&mut c, convening_outline(n));
-    sign_off(&mut c, STANDING_COMMITTEE);
-    c.finish(2)
+    paper_pdf(&Paper {
+        pdf_title: "Thông báo triệu tập kỳ họp".into(),
+        issuer: n.heading.council_name.clone(),
+        number_line: "Số:      /TB-HĐND".into(),
+        date_line: date_line(&n.heading.place_name, date),
+        blocks: convening_outline(n),
+        sign_lines: standing_committee(),
+        signer_name: None,
+    })
 }
 
 /// One invitation's text.
@@ -112,14 +110,18 @@ pub fn invitations_pdf(h: &SessionHeading, invitees: &[Invitee], date: NaiveDate
         if i > 0 {
             c.new_page();
         }
-        letterhead(
+        write_paper(
             &mut c,
-            &h.council_name,
-            "Số:      /GM-HĐND",
-            &date_line(&h.place_name, date),
+            &Paper {
+                pdf_title: String::new(),
+                issuer: h.council_name.clone(),
+                number_line: "Số:      /GM-HĐND".into(),
+                date_line: date_line(&h.place_name, date),
+                blocks: invitation_outline(h, invitee),
+                sign_lines: standing_committee(),
+                signer_name: None,
+            },
         );
-        write_blocks(&mut c, invitation_outline(h, invitee));
-        sign_off(&mut c, STANDING_COMMITTEE);
     }
     // Each invitation is a letter of its own: no page numbers.
     c.finish(usize::MAX)

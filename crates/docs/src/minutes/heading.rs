@@ -1,12 +1,9 @@
 //! What every paper of a session says about it (the agenda, the convening
-//! notice, invitations, attendance reports), and the signature block they
-//! end with.
+//! notice, invitations, attendance reports).
 
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::local_time;
-use crate::pdf::compose::{Align, Composer, TextStyle};
-use crate::pdf::fonts::Style;
 
 /// The session as its papers name it.
 #[derive(Debug, Clone)]
@@ -50,23 +47,6 @@ impl SessionHeading {
         }
     }
 }
-
-/// The signature block at the right of the page: who signs, in capitals.
-pub(super) fn sign_off(c: &mut Composer, lines: &[&str]) {
-    c.ensure(110.0);
-    c.space(10.0);
-    let mid = (c.frame.left + c.frame.right) / 2.0;
-    let bold = TextStyle::new(Style::Bold, 14.0);
-    let mut y = c.y - 14.0;
-    for line in lines {
-        c.line_at(mid, c.frame.right, y, line, bold, Align::Center);
-        y -= 17.0;
-    }
-    c.y = y - 83.0;
-}
-
-/// The standing committee's signature, under which the council's notices go.
-pub(super) const STANDING_COMMITTEE: &[&str] = &["TM. THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN", "CHỦ TỊCH"];
 
 #[cfg(test)]
 pub(super) mod tests {

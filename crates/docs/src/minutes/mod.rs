@@ -32,7 +32,7 @@ pub use count_report::count_report_pdf;
 pub use docx::minutes_docx;
 pub use heading::SessionHeading;
 pub use outline::{outline, Block};
-pub use pdf::minutes_pdf;
+pub use pdf::{minutes_pdf, paper_pdf, Paper};
 
 /// How a delegate attended the session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -15,13 +15,19 @@ pub fn upper(s: &str) -> String {
     s.to_uppercase().nfc().collect()
 }
 
-/// "HỘI ĐỒNG NHÂN DÂN" on one line and the place on the next, as councils write it.
-fn body_lines(council_name: &str) -> Vec<String> {
-    let name = upper(council_name);
-    match name.strip_prefix("HỘI ĐỒNG NHÂN DÂN ") {
-        Some(rest) => vec!["HỘI ĐỒNG NHÂN DÂN".into(), rest.trim().to_owned()],
-        None => vec![name],
+/// "HỘI ĐỒNG NHÂN DÂN" (or "ỦY BAN NHÂN DÂN") on one line and the place on
+/// the next, as councils write it; an issuer given on two lines — a body
+/// and the committee within it — keeps its two lines.
+fn body_lines(issuer: &str) -> Vec<String> {
+    let lines: Vec<String> = issuer.lines().map(|l| upper(l.trim())).collect();
+    if let [name] = lines.as_slice() {
+        for body in ["HỘI ĐỒNG NHÂN DÂN", "ỦY BAN NHÂN DÂN"] {
+            if let Some(rest) = name.strip_prefix(body).and_then(|r| r.strip_prefix(' ')) {
+                return vec![body.to_owned(), rest.trim().to_owned()];
+            }
+        }
     }
+    lines
 }
 
 pub fn letterhead(c: &mut Composer, council_name: &str, number_line: &str, date_line: &str) {

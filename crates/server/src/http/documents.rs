@@ -16,8 +16,8 @@ use super::error::{payload_too_large, ApiError, ErrorBody};
 use super::extract::{policy, Caller, Json, Path, Query};
 use super::sessions::visible_session;
 use super::{ApiConfig, AppState};
+use crate::services::filing::{store_version, FilingError};
 use kyhop_docs::blobs::{BlobStore, Incoming, Received};
-use kyhop_docs::child::Limits;
 use kyhop_docs::pdf::PdfError;
 use kyhop_domain::text::{self, ValidationError};
 use kyhop_domain::{
@@ -25,7 +25,6 @@ use kyhop_domain::{
     ReadReceipts, Reader, Role, SearchHit, UnreadDocument, UnreadLine, UploadDescription,
     Withdrawal,
 };
-use kyhop_store::NewVersion;
 
 pub fn router(config: &ApiConfig) -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -57,6 +56,16 @@ struct UploadForm {
 impl From<MultipartRejection> for ApiError {
     fn from(r: MultipartRejection) -> Self {
         ApiError::new(StatusCode::BAD_REQUEST, "bad_multipart", r.body_text())
+    }
+}
+
+impl From<FilingError> for ApiError {
+    fn from(e: FilingError) -> Self {
+        match e {
+            FilingError::Pdf(e) => e.into(),
+            FilingError::Io(e) => io_error(e),
+            FilingError::Store(e) => e.into(),
+        }
     }
 }
 
@@ -125,11 +134,17 @@ async fn upload_document(
     let upload = read_upload(&state.blobs, multipart?).await?;
     let description = upload.meta.unwrap_or_default();
     let file_name = upload.file_name.clone();
-    let document = store_version(&state, upload.received, upload.file_name, |version| {
-        let first_page = version.pages.first().map_or("", |p| p.text.as_str());
-        let meta = description.completed(&propose(first_page, &file_name));
-        state.store.create_document(caller.id(), id, meta, version)
-    })
+    let document = store_version(
+        &state.blobs,
+        &state.pdf_children,
+        upload.received,
+        upload.file_name,
+        |version| {
+            let first_page = version.pages.first().map_or("", |p| p.text.as_str());
+            let meta = description.completed(&propose(first_page, &file_name));
+            state.store.create_document(caller.id(), id, meta, version)
+        },
+    )
     .await?;
     Ok((StatusCode::CREATED, Json(document)))
 }
@@ -219,51 +234,6 @@ async fn read_upload(blobs: &BlobStore, mut multipart: Multipart) -> Result<Uplo
     }
 }
 
-/// Reads a received file as a PDF in the bounded reader, keeps it in the
-/// blob store, and records it with `record`. Whatever fails, nothing stays:
-/// a refused file is dropped, and a blob only this upload brought is
-/// removed again if the database refuses the record.
-async fn store_version<F, Fut>(
-    state: &AppState,
-    received: Received,
-    file_name: String,
-    record: F,
-) -> Result<Document, ApiError>
-where
-    F: FnOnce(NewVersion) -> Fut,
-    Fut: std::future::Future<Output = kyhop_store::Result<Document>>,
-{
-    let info = match state
-        .pdf_children
-        .inspect(received.path(), Limits::default())
-        .await
-    {
-        Ok(info) => info,
-        Err(e) => {
-            received.discard().await;
-            return Err(e.into());
-        }
-    };
-    let sha256 = received.sha256.clone();
-    let size = received.size;
-    let new_blob = state.blobs.keep(received).await.map_err(io_error)?;
-    let version = NewVersion {
-        sha256: sha256.clone(),
-        byte_size: size,
-        file_name,
-        pages: info.pages,
-    };
-    match record(version).await {
-        Ok(document) => Ok(document),
-        Err(e) => {
-            if new_blob {
-                let _ = state.blobs.forget(&sha256).await;
-            }
-            Err(e.into())
-        }
-    }
-}
-
 /// Upload a new version of a document (multipart: `file`). Earlier versions
 /// stay; search follows the new one; clients see a `document.updated` event.
 #[utoipa::path(post, path = "/api/documents/{id}/versions", tag = "documents", params(("id" = i64, Path)),
@@ -280,9 +250,13 @@ async fn upload_version(
     readable_document(&state, &caller, id).await?;
     caller.require(policy::DOCUMENTS)?;
     let upload = read_upload(&state.blobs, multipart?).await?;
-    let document = store_version(&state, upload.received, upload.file_name, |version| {
-        state.store.add_version(caller.id(), id, version)
-    })
+    let document = store_version(
+        &state.blobs,
+        &state.pdf_children,
+        upload.received,
+        upload.file_name,
+        |version| state.store.add_version(caller.id(), id, version),
+    )
     .await?;
     Ok((StatusCode::CREATED, Json(document)))
 }

@@ -3,6 +3,7 @@
 //! work (the speech clock).
 
 pub mod counting_key;
+pub mod filing;
 pub mod issuing;
 pub mod minutes;
 pub mod pairing;
