@@ -19,6 +19,8 @@ enum Route {
     CreateAccount,
     UpdateAccount,
     DeleteAccount,
+    EndSignIns,
+    ImportPeople,
     CreateGroup,
     RenameGroup,
     DeleteGroup,
@@ -84,6 +86,8 @@ const MATRIX: &[(Route, &[&str])] = &[
     (CreateAccount, ADMIN),
     (UpdateAccount, ADMIN),
     (DeleteAccount, ADMIN),
+    (EndSignIns, ADMIN),
+    (ImportPeople, SETUP),
     (CreateGroup, SETUP),
     (RenameGroup, SETUP),
     (DeleteGroup, SETUP),
@@ -357,6 +361,24 @@ async fn prepare_for(
             Method::POST,
             "/api/accounts".into(),
             json!({ "username": format!("user{n}"), "display_name": "Người dùng", "role": "guest", "council_id": c }),
+        ),
+        EndSignIns => {
+            let acc = a
+                .create(
+                    "/api/accounts",
+                    json!({ "username": format!("signout{n}"), "display_name": "Đăng xuất", "role": "guest", "council_id": c }),
+                )
+                .await;
+            (
+                Method::POST,
+                format!("/api/accounts/{}/sign-out", id(&acc)),
+                json!({}),
+            )
+        }
+        ImportPeople => (
+            Method::POST,
+            format!("/api/councils/{c}/people/import"),
+            json!({ "people": [{ "kind": "guest", "full_name": format!("Khách nhập {n}") }] }),
         ),
         UpdateAccount | DeleteAccount => {
             let acc = a
@@ -829,7 +851,7 @@ async fn other_councils_records_do_not_exist() {
     for (i, &(route, _)) in MATRIX.iter().enumerate() {
         if matches!(
             route,
-            CreateCouncil | CreateAccount | UpdateAccount | DeleteAccount
+            CreateCouncil | CreateAccount | UpdateAccount | DeleteAccount | EndSignIns
         ) {
             continue; // not council-scoped routes
         }

@@ -394,7 +394,7 @@ async function main() {
       .getByRole("button", { name: "Tạo tổ, Ban mới và 5 đại biểu" })
       .click();
     await admin
-      .getByText("Đã tạo 5 đại biểu; 0 dòng không tạo được.")
+      .getByText("Đã tạo 5 đại biểu cùng các tổ, Ban mới.")
       .waitFor();
     await admin
       .getByRole("cell", { name: "Tổ đại biểu số 3" })

@@ -24,7 +24,7 @@ mod sittings;
 pub mod text;
 pub mod vi;
 
-pub use account::{check_password, Account, AccountPatch, NewAccount, Role};
+pub use account::{check_account_person, check_password, Account, AccountPatch, NewAccount, Role};
 pub use anchor::{ChainAnchor, ANCHOR_TAG};
 pub use ballot_layout::{ChoiceGroup, SealedBallot, RATINGS};
 pub use council::{
@@ -45,7 +45,8 @@ pub use note::{anchor, to_markdown, NewNote, Note, NoteKind, NotePatch, TextQuot
 pub use page_text::PageText;
 pub use pairing::{card_needs_chair, check_pairable, SignInAlarm};
 pub use people::{
-    Committee, DelegateGroup, NamePatch, NewNamed, NewPerson, Person, PersonKind, PersonPatch,
+    check_seats, Committee, DelegateGroup, ImportPerson, NamePatch, NewNamed, NewPerson,
+    PeopleImport, Person, PersonKind, PersonPatch, MAX_IMPORT,
 };
 pub use poll::{
     threshold, votes_needed, Annulment, Ballot, BallotContent, BallotReceipt, BallotRequest,

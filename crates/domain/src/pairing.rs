@@ -55,6 +55,7 @@ mod tests {
             council_id: Some(1),
             person_id: Some(5),
             must_change_password: false,
+            disabled: false,
             created_at: Utc::now(),
         }
     }

@@ -152,6 +152,113 @@ impl PersonPatch {
     }
 }
 
+/// One person of an imported list: groups and committees by name, made
+/// when the council has none of that name.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImportPerson {
+    pub kind: PersonKind,
+    #[schema(min_length = 1, max_length = 300)]
+    pub full_name: String,
+    #[serde(default)]
+    #[schema(max_length = 300)]
+    pub position_title: String,
+    #[serde(default)]
+    #[schema(max_length = 300)]
+    pub organization: String,
+    #[schema(max_length = 300)]
+    pub delegate_group: Option<String>,
+    #[serde(default)]
+    pub committees: Vec<String>,
+}
+
+/// A list of people to add at once (a delegate list from a spreadsheet).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PeopleImport {
+    #[schema(min_items = 1, max_items = 2000)]
+    pub people: Vec<ImportPerson>,
+}
+
+/// Most people in one import: a province's council has fewer than 100
+/// delegates; a list this long is a mistake.
+pub const MAX_IMPORT: usize = 2000;
+
+impl PeopleImport {
+    /// Each row checked as a new person is, names tidied; a refusal says
+    /// which row (from 0).
+    pub fn validated(mut self) -> Result<Self, (usize, ValidationError)> {
+        if self.people.is_empty() || self.people.len() > MAX_IMPORT {
+            return Err((
+                0,
+                ValidationError::new("people", format!("between 1 and {MAX_IMPORT} people")),
+            ));
+        }
+        for (row, p) in self.people.iter_mut().enumerate() {
+            let check = |p: &mut ImportPerson| -> Result<(), ValidationError> {
+                p.full_name = text::name("full_name", &p.full_name)?;
+                p.position_title = text::line("position_title", &p.position_title, text::MAX_NAME)?;
+                p.organization = text::line("organization", &p.organization, text::MAX_NAME)?;
+                p.delegate_group = match p.delegate_group.take() {
+                    Some(g) if !g.trim().is_empty() => Some(text::name("delegate_group", &g)?),
+                    _ => None,
+                };
+                if p.kind != PersonKind::Delegate && p.delegate_group.is_some() {
+                    return Err(ValidationError::new(
+                        "delegate_group",
+                        "only delegates belong to a delegate group",
+                    ));
+                }
+                let mut committees = Vec::new();
+                for c in &p.committees {
+                    let c = text::name("committees", c)?;
+                    if !committees
+                        .iter()
+                        .any(|k: &String| text::name_key(k) == text::name_key(&c))
+                    {
+                        committees.push(c);
+                    }
+                }
+                p.committees = committees;
+                Ok(())
+            };
+            check(p).map_err(|e| (row, e))?;
+        }
+        Ok(self)
+    }
+}
+
+/// A council lists no more delegates than it has seats: an import or a
+/// seat count that would break this is refused, nothing saved.
+pub fn check_seats(delegates: u64, total_seats: u32) -> Result<(), crate::Refusal> {
+    if delegates <= u64::from(total_seats) {
+        Ok(())
+    } else {
+        Err(crate::Refusal::refused(
+            "more_delegates_than_seats",
+            format!("the council has {total_seats} seats and would list {delegates} delegates"),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod seat_tests {
+    use super::check_seats;
+
+    #[test]
+    fn delegates_fit_the_seats() {
+        assert_eq!(check_seats(25, 25), Ok(()));
+        assert_eq!(check_seats(0, 25), Ok(()));
+        assert!(matches!(
+            check_seats(26, 25),
+            Err(crate::Refusal::Refused {
+                code: "more_delegates_than_seats",
+                ..
+            })
+        ));
+    }
+}
+
 /// Distinguishes an absent field (no change) from an explicit `null` (clear).
 pub(crate) mod double_option {
     use serde::{Deserialize, Deserializer};

@@ -36,6 +36,18 @@ pub fn name(field: &'static str, value: &str) -> Result<String, ValidationError>
     Ok(v)
 }
 
+/// How two names of a roster (delegate groups, committees) compare: a
+/// secretary who types "tổ  1" has typed "Tổ 1" again — case and runs of
+/// spaces aside, in NFC.
+pub fn name_key(name: &str) -> String {
+    name.nfc()
+        .collect::<String>()
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Trims, NFC-normalises and checks an optional single-line text (may be empty).
 pub fn line(field: &'static str, value: &str, max: usize) -> Result<String, ValidationError> {
     let v: String = value.trim().nfc().collect();
@@ -91,6 +103,17 @@ pub fn in_range<T: PartialOrd + std::fmt::Display>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn roster_names_compare_without_case_or_extra_spaces() {
+        assert_eq!(name_key("Tổ  đại biểu SỐ 1"), name_key("tổ đại biểu số 1"));
+        // Decomposed and composed Vietnamese are the same name.
+        assert_eq!(
+            name_key("Ban Pha\u{301}p che\u{302}\u{301}"),
+            name_key("ban pháp chế")
+        );
+        assert_ne!(name_key("Tổ 1"), name_key("Tổ 11"));
+    }
 
     #[test]
     fn decomposed_input_is_stored_composed() {

@@ -6,7 +6,8 @@ use super::rows::{self, fetch_all, fetch_one, ACCOUNT_COLUMNS};
 use super::SqliteStore;
 use kyhop_domain::events::{format_time, Stream};
 use kyhop_domain::{
-    card_needs_chair, check_pairable, Account, PersonKind, Role, SessionState, SignInAlarm,
+    card_needs_chair, check_account_person, check_pairable, Account, PersonKind, Role,
+    SessionState, SignInAlarm,
 };
 use kyhop_store::{
     AccountChange, AccountRecord, AccountStore, IssuedCard, NewToken, PairingError, PendingCard,
@@ -17,6 +18,29 @@ use kyhop_store::{
 /// the system administrator.
 fn stream_of(account: &Account) -> Stream {
     account.council_id.map_or(Stream::System, Stream::Council)
+}
+
+/// The kind of person `person_id` is, checked to be of `council_id`.
+async fn person_kind_in(
+    conn: &mut SqliteConnection,
+    person_id: Option<i64>,
+    council_id: Option<i64>,
+) -> Result<Option<PersonKind>> {
+    let Some(person_id) = person_id else {
+        return Ok(None);
+    };
+    let row: Option<(Option<i64>, String)> =
+        sqlx::query_as("SELECT council_id, kind FROM people WHERE id = ?")
+            .bind(person_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    match row {
+        Some((council, kind)) if council == council_id => Ok(Some(kind.parse()?)),
+        _ => Err(StoreError::invalid_reference(
+            "person_id",
+            format!("no person {person_id} in this council"),
+        )),
+    }
 }
 
 async fn account_in(conn: &mut SqliteConnection, id: i64) -> Result<Account> {
@@ -99,19 +123,8 @@ impl AccountStore for SqliteStore {
 
     async fn create_account(&self, actor: Option<i64>, new: AccountRecord) -> Result<Account> {
         let mut tx = self.write(actor).await?;
-        if let Some(person_id) = new.person_id {
-            let council: Option<i64> =
-                sqlx::query_scalar("SELECT council_id FROM people WHERE id = ?")
-                    .bind(person_id)
-                    .fetch_optional(tx.conn())
-                    .await?;
-            if council.is_none() || council != new.council_id {
-                return Err(StoreError::invalid_reference(
-                    "person_id",
-                    format!("no person {person_id} in this council"),
-                ));
-            }
-        }
+        let kind = person_kind_in(tx.conn(), new.person_id, new.council_id).await?;
+        check_account_person(new.role, kind)?;
         if let Some(council_id) = new.council_id {
             let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM councils WHERE id = ?")
                 .bind(council_id)
@@ -164,16 +177,26 @@ impl AccountStore for SqliteStore {
     async fn update_account(&self, actor: i64, id: i64, change: AccountChange) -> Result<Account> {
         let mut tx = self.write(Some(actor)).await?;
         let current = account_in(tx.conn(), id).await?;
+        // The person the account will stand for, checked against the role
+        // it will have.
+        let person_id = change.person_id.unwrap_or(current.person_id);
+        let role = change.role.unwrap_or(current.role);
+        let kind = person_kind_in(tx.conn(), person_id, current.council_id).await?;
+        check_account_person(role, kind)?;
         sqlx::query(
-            "UPDATE accounts SET display_name = COALESCE(?, display_name), role = COALESCE(?, role) WHERE id = ?",
+            "UPDATE accounts SET display_name = COALESCE(?, display_name), role = ?,
+                username = COALESCE(?, username), person_id = ?,
+                disabled = COALESCE(?, disabled) WHERE id = ?",
         )
         .bind(&change.display_name)
-        .bind(change.role.map(Role::as_str))
+        .bind(role.as_str())
+        .bind(&change.username)
+        .bind(person_id)
+        .bind(change.disabled)
         .bind(id)
         .execute(tx.conn())
         .await?;
         if let Some((hash, must_change)) = &change.password {
-            // A reset password ends every sign-in of the account.
             sqlx::query(
                 "UPDATE accounts SET password_hash = ?, must_change_password = ? WHERE id = ?",
             )
@@ -182,6 +205,9 @@ impl AccountStore for SqliteStore {
             .bind(id)
             .execute(tx.conn())
             .await?;
+        }
+        // A reset password, and a disabled account, end every sign-in.
+        if change.password.is_some() || change.disabled == Some(true) {
             sqlx::query("DELETE FROM tokens WHERE account_id = ?")
                 .bind(id)
                 .execute(tx.conn())
@@ -195,6 +221,25 @@ impl AccountStore for SqliteStore {
         tx.commit().await?;
         self.tokens.invalidate();
         Ok(account)
+    }
+
+    async fn end_sign_ins(&self, actor: i64, id: i64) -> Result<u64> {
+        let mut tx = self.write(Some(actor)).await?;
+        let account = account_in(tx.conn(), id).await?;
+        let ended = sqlx::query("DELETE FROM tokens WHERE account_id = ?")
+            .bind(id)
+            .execute(tx.conn())
+            .await?
+            .rows_affected();
+        tx.emit(
+            stream_of(&account),
+            "account.sign_ins_ended",
+            &serde_json::json!({ "id": id, "sign_ins": ended }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.tokens.invalidate();
+        Ok(ended)
     }
 
     async fn delete_account(&self, actor: i64, id: i64) -> Result<()> {
@@ -256,6 +301,9 @@ impl AccountStore for SqliteStore {
         };
         if expires <= now {
             return Ok(TokenLookup::Expired);
+        }
+        if account.disabled {
+            return Ok(TokenLookup::Unknown);
         }
         Ok(TokenLookup::Valid(account))
     }
@@ -548,12 +596,13 @@ impl AccountStore for SqliteStore {
             .fetch_optional(tx.conn())
             .await?
             .ok_or(StoreError::NotFound("account"))?;
+        let holder = account_in(tx.conn(), account_id).await?;
+        if holder.disabled {
+            return Err(PairingError::AccountDisabled.into());
+        }
         // Whenever it was printed, a card used while a session of the
         // council is convened or sitting needs the chair's confirmation.
-        let council_id = account_in(tx.conn(), account_id)
-            .await?
-            .council_id
-            .unwrap_or_default();
+        let council_id = holder.council_id.unwrap_or_default();
         let sessions = live_sessions_in(tx.conn(), council_id).await?;
         let confirmed = row.try_get::<Option<String>, _>("confirmed_at")?.is_some();
         let states: Vec<SessionState> = sessions.iter().map(|s| s.1).collect();

@@ -1,5 +1,6 @@
 use async_trait::async_trait;
 
+use super::people::check_seats_in;
 use super::rows::{self, fetch_all, fetch_one, COUNCIL_COLUMNS};
 use super::SqliteStore;
 use kyhop_domain::events::Stream;
@@ -81,6 +82,7 @@ impl CouncilStore for SqliteStore {
         let mut tx = self.write(Some(actor)).await?;
         let current = council_in(tx.conn(), id).await?;
         let council = edit(&current)?;
+        check_seats_in(tx.conn(), id, council.settings.total_seats).await?;
         let q = sqlx::query(
             "UPDATE councils SET place_name = ?, total_seats = ?, yes_label = ?, no_label = ?,
                 abstain_label = ?, majority_base = ?, majority_numerator = ?, majority_denominator = ?,

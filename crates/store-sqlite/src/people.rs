@@ -1,11 +1,15 @@
 use async_trait::async_trait;
 use sqlx::SqliteConnection;
 
+use super::councils::council_in;
 use super::rows::{self, fetch_all, fetch_one, PERSON_COLUMNS};
-use super::SqliteStore;
+use super::{SqliteStore, WriteTx};
 use kyhop_domain::events::Stream;
-use kyhop_domain::{NewPerson, Person, PersonKind};
-use kyhop_store::{Edit, PeopleStore, Result, Roster, RosterEntry, StoreError};
+use kyhop_domain::text::name_key;
+use std::collections::HashMap;
+
+use kyhop_domain::{check_seats, NewPerson, PeopleImport, Person, PersonKind};
+use kyhop_store::{Edit, ImportOutcome, PeopleStore, Result, Roster, RosterEntry, StoreError};
 
 fn table(roster: Roster) -> &'static str {
     match roster {
@@ -85,6 +89,122 @@ async fn set_committees(
     Ok(())
 }
 
+/// Refuses more delegates in the council than it has seats.
+pub(super) async fn check_seats_in(
+    conn: &mut SqliteConnection,
+    council_id: i64,
+    total_seats: u32,
+) -> Result<()> {
+    let delegates: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM people WHERE council_id = ? AND kind = 'delegate'",
+    )
+    .bind(council_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(check_seats(
+        u64::try_from(delegates).unwrap_or(0),
+        total_seats,
+    )?)
+}
+
+/// Refuses a roster name that is another entry's but for case and spacing
+/// ([`kyhop_domain::text::name_key`]); the database's own uniqueness is
+/// byte for byte.
+async fn refuse_same_name(
+    conn: &mut SqliteConnection,
+    roster: Roster,
+    council_id: i64,
+    name: &str,
+    except: Option<i64>,
+) -> Result<()> {
+    let sql = format!(
+        "SELECT id, name FROM {} WHERE council_id = ?",
+        table(roster)
+    );
+    let names: Vec<(i64, String)> = sqlx::query_as(&sql)
+        .bind(council_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let key = name_key(name);
+    if names
+        .iter()
+        .any(|(id, other)| Some(*id) != except && name_key(other) == key)
+    {
+        return Err(StoreError::Duplicate(format!(
+            "already exists: {}.name",
+            table(roster)
+        )));
+    }
+    Ok(())
+}
+
+/// Adds a group or committee (refused when the council has one of that
+/// name but for case and spacing), with its event.
+async fn insert_roster_entry(
+    tx: &mut WriteTx<'_>,
+    roster: Roster,
+    council_id: i64,
+    name: String,
+) -> Result<RosterEntry> {
+    refuse_same_name(tx.conn(), roster, council_id, &name, None).await?;
+    let sql = format!(
+        "INSERT INTO {} (council_id, name) VALUES (?, ?)",
+        table(roster)
+    );
+    let id = sqlx::query(&sql)
+        .bind(council_id)
+        .bind(&name)
+        .execute(tx.conn())
+        .await?
+        .last_insert_rowid();
+    let entry = RosterEntry {
+        id,
+        council_id,
+        name,
+    };
+    let kind = format!("{}.created", roster.noun());
+    tx.emit(
+        Stream::Council(council_id),
+        &kind,
+        &serde_json::json!({ "id": id, "name": entry.name }),
+    )
+    .await?;
+    Ok(entry)
+}
+
+/// Adds a person with their group and committees, with its event (the
+/// caller checks the seats once it has added everyone).
+async fn insert_person(tx: &mut WriteTx<'_>, council_id: i64, new: NewPerson) -> Result<Person> {
+    check_memberships(tx.conn(), council_id, &new).await?;
+    let id = sqlx::query(
+        "INSERT INTO people (council_id, kind, full_name, position_title, organization, delegate_group_id)
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(council_id)
+    .bind(new.kind.as_str())
+    .bind(&new.full_name)
+    .bind(&new.position_title)
+    .bind(&new.organization)
+    .bind(new.delegate_group_id)
+    .execute(tx.conn())
+    .await?
+    .last_insert_rowid();
+    set_committees(tx.conn(), id, &new.committee_ids).await?;
+    let person = Person {
+        id,
+        council_id,
+        kind: new.kind,
+        full_name: new.full_name,
+        position_title: new.position_title,
+        organization: new.organization,
+        delegate_group_id: new.delegate_group_id,
+        committee_ids: new.committee_ids,
+    };
+    tx.emit(Stream::Council(council_id), "person.created", &person)
+        .await?;
+    Ok(person)
+}
+
 #[async_trait]
 impl PeopleStore for SqliteStore {
     async fn create_roster_entry(
@@ -95,28 +215,7 @@ impl PeopleStore for SqliteStore {
         name: String,
     ) -> Result<RosterEntry> {
         let mut tx = self.write(Some(actor)).await?;
-        let sql = format!(
-            "INSERT INTO {} (council_id, name) VALUES (?, ?)",
-            table(roster)
-        );
-        let id = sqlx::query(&sql)
-            .bind(council_id)
-            .bind(&name)
-            .execute(tx.conn())
-            .await?
-            .last_insert_rowid();
-        let entry = RosterEntry {
-            id,
-            council_id,
-            name,
-        };
-        let kind = format!("{}.created", roster.noun());
-        tx.emit(
-            Stream::Council(council_id),
-            &kind,
-            &serde_json::json!({ "id": id, "name": entry.name }),
-        )
-        .await?;
+        let entry = insert_roster_entry(&mut tx, roster, council_id, name).await?;
         tx.commit().await?;
         Ok(entry)
     }
@@ -147,6 +246,7 @@ impl PeopleStore for SqliteStore {
     ) -> Result<RosterEntry> {
         let mut tx = self.write(Some(actor)).await?;
         let mut entry = roster_entry_in(tx.conn(), roster, id).await?;
+        refuse_same_name(tx.conn(), roster, entry.council_id, &name, Some(id)).await?;
         let sql = format!("UPDATE {} SET name = ? WHERE id = ?", table(roster));
         sqlx::query(&sql)
             .bind(&name)
@@ -180,35 +280,99 @@ impl PeopleStore for SqliteStore {
 
     async fn create_person(&self, actor: i64, council_id: i64, new: NewPerson) -> Result<Person> {
         let mut tx = self.write(Some(actor)).await?;
-        check_memberships(tx.conn(), council_id, &new).await?;
-        let id = sqlx::query(
-            "INSERT INTO people (council_id, kind, full_name, position_title, organization, delegate_group_id)
-             VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(council_id)
-        .bind(new.kind.as_str())
-        .bind(&new.full_name)
-        .bind(&new.position_title)
-        .bind(&new.organization)
-        .bind(new.delegate_group_id)
-        .execute(tx.conn())
-        .await?
-        .last_insert_rowid();
-        set_committees(tx.conn(), id, &new.committee_ids).await?;
-        let person = Person {
-            id,
-            council_id,
-            kind: new.kind,
-            full_name: new.full_name,
-            position_title: new.position_title,
-            organization: new.organization,
-            delegate_group_id: new.delegate_group_id,
-            committee_ids: new.committee_ids,
-        };
-        tx.emit(Stream::Council(council_id), "person.created", &person)
-            .await?;
+        let delegate = new.kind == PersonKind::Delegate;
+        let person = insert_person(&mut tx, council_id, new).await?;
+        if delegate {
+            let seats = council_in(tx.conn(), council_id)
+                .await?
+                .settings
+                .total_seats;
+            check_seats_in(tx.conn(), council_id, seats).await?;
+        }
         tx.commit().await?;
         Ok(person)
+    }
+
+    async fn import_people(
+        &self,
+        actor: i64,
+        council_id: i64,
+        import: PeopleImport,
+    ) -> Result<ImportOutcome> {
+        let mut tx = self.write(Some(actor)).await?;
+        let seats = council_in(tx.conn(), council_id)
+            .await?
+            .settings
+            .total_seats;
+        let mut outcome = ImportOutcome::default();
+        // Groups and committees by name as the secretary typed them: found,
+        // or made in this same transaction.
+        let mut known: [HashMap<String, i64>; 2] = Default::default();
+        for (slot, roster) in [Roster::DelegateGroups, Roster::Committees]
+            .into_iter()
+            .enumerate()
+        {
+            let sql = format!(
+                "SELECT id, name FROM {} WHERE council_id = ?",
+                table(roster)
+            );
+            let rows: Vec<(i64, String)> = sqlx::query_as(&sql)
+                .bind(council_id)
+                .fetch_all(tx.conn())
+                .await?;
+            known[slot] = rows
+                .into_iter()
+                .map(|(id, name)| (name_key(&name), id))
+                .collect();
+        }
+        for row in import.people {
+            let mut ids = Vec::new();
+            let group = row
+                .delegate_group
+                .iter()
+                .map(|n| (Roster::DelegateGroups, n));
+            let committees = row.committees.iter().map(|n| (Roster::Committees, n));
+            for (roster, name) in group.chain(committees) {
+                let slot = usize::from(roster == Roster::Committees);
+                let id = match known[slot].get(&name_key(name)) {
+                    Some(&id) => id,
+                    None => {
+                        let entry =
+                            insert_roster_entry(&mut tx, roster, council_id, name.clone()).await?;
+                        known[slot].insert(name_key(name), entry.id);
+                        let id = entry.id;
+                        match roster {
+                            Roster::DelegateGroups => outcome.groups_created.push(entry.into()),
+                            Roster::Committees => outcome.committees_created.push(entry.into()),
+                        }
+                        id
+                    }
+                };
+                ids.push((roster, id));
+            }
+            let new = NewPerson {
+                kind: row.kind,
+                full_name: row.full_name,
+                position_title: row.position_title,
+                organization: row.organization,
+                delegate_group_id: ids
+                    .iter()
+                    .find(|(r, _)| *r == Roster::DelegateGroups)
+                    .map(|(_, id)| *id),
+                committee_ids: ids
+                    .iter()
+                    .filter(|(r, _)| *r == Roster::Committees)
+                    .map(|(_, id)| *id)
+                    .collect(),
+            }
+            .validated()?;
+            outcome
+                .people
+                .push(insert_person(&mut tx, council_id, new).await?);
+        }
+        check_seats_in(tx.conn(), council_id, seats).await?;
+        tx.commit().await?;
+        Ok(outcome)
     }
 
     async fn people(&self, council_id: i64, kind: Option<PersonKind>) -> Result<Vec<Person>> {
@@ -255,6 +419,13 @@ impl PeopleStore for SqliteStore {
         .execute(tx.conn())
         .await?;
         set_committees(tx.conn(), id, &person.committee_ids).await?;
+        if person.kind == PersonKind::Delegate && current.kind != PersonKind::Delegate {
+            let seats = council_in(tx.conn(), person.council_id)
+                .await?
+                .settings
+                .total_seats;
+            check_seats_in(tx.conn(), person.council_id, seats).await?;
+        }
         tx.emit(
             Stream::Council(person.council_id),
             "person.updated",

@@ -105,7 +105,7 @@ pub fn person(r: &SqliteRow) -> Result<Person> {
 }
 
 pub const ACCOUNT_COLUMNS: &str =
-    "id, username, display_name, role, council_id, person_id, must_change_password, created_at";
+    "id, username, display_name, role, council_id, person_id, must_change_password, disabled, created_at";
 
 pub fn account(r: &SqliteRow) -> Result<Account> {
     Ok(Account {
@@ -116,6 +116,7 @@ pub fn account(r: &SqliteRow) -> Result<Account> {
         council_id: r.try_get("council_id")?,
         person_id: r.try_get("person_id")?,
         must_change_password: r.try_get("must_change_password")?,
+        disabled: r.try_get("disabled")?,
         created_at: r.try_get("created_at")?,
     })
 }

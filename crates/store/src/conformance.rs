@@ -50,6 +50,7 @@ macro_rules! conformance_suite {
     ($fresh:expr) => {
         $crate::conformance_suite!(@cases $fresh;
             accounts_keep_their_fields_and_refuse_duplicates,
+            accounts_are_disabled_renamed_and_signed_out,
             tokens_sign_in_expire_and_end,
             pairing_codes_are_single_use,
             sign_in_alarms_reach_every_council,
@@ -79,6 +80,7 @@ macro_rules! conformance_suite {
             resolution_numbers_are_never_reused,
             minutes_narratives,
             edits_and_deletions_of_the_set_up,
+            people_import_whole_or_not_at_all,
             reader_copies_are_kept_once,
         );
     };
@@ -415,6 +417,7 @@ pub async fn accounts_keep_their_fields_and_refuse_duplicates(store: Arc<dyn Sto
                 display_name: Some("Thư ký".into()),
                 role: Some(Role::Chair),
                 password: None,
+                ..AccountChange::default()
             },
         )
         .await
@@ -433,9 +436,8 @@ pub async fn accounts_keep_their_fields_and_refuse_duplicates(store: Arc<dyn Sto
             admin,
             secretary.id,
             AccountChange {
-                display_name: None,
-                role: None,
                 password: Some(("hash-2".into(), false)),
+                ..AccountChange::default()
             },
         )
         .await
@@ -478,6 +480,132 @@ pub async fn accounts_keep_their_fields_and_refuse_duplicates(store: Arc<dyn Sto
         must_change_password: false,
     };
     invalid_state(store.create_account(Some(admin), stray).await);
+}
+
+pub async fn accounts_are_disabled_renamed_and_signed_out(store: Arc<dyn Store>) {
+    let chamber = Chamber::new(store.clone()).await;
+    let admin = chamber.admin;
+    let record = |username: &str, role: Role, person_id: Option<i64>| AccountRecord {
+        username: username.into(),
+        display_name: username.into(),
+        role,
+        council_id: Some(chamber.council.id),
+        person_id,
+        password_hash: Some("hash".into()),
+        must_change_password: false,
+    };
+    // A delegate's account names a delegate; the chair's a delegate or nobody.
+    for (role, person) in [
+        (Role::Delegate, None),
+        (Role::Delegate, Some(chamber.official.id)),
+        (Role::Secretary, Some(chamber.delegates[0].id)),
+    ] {
+        assert!(
+            matches!(
+                store.create_account(Some(admin), record("sai", role, person)).await,
+                Err(StoreError::Invalid(ref e)) if e.field == "person_id"
+            ),
+            "{role:?} for {person:?}"
+        );
+    }
+    let delegate = store
+        .create_account(
+            Some(admin),
+            record("daibieu", Role::Delegate, Some(chamber.delegates[0].id)),
+        )
+        .await
+        .unwrap();
+    for n in 0..2 {
+        store
+            .create_token(delegate.id, token(&format!("d{n}"), at(3_600)))
+            .await
+            .unwrap();
+    }
+    // Relinked to an official: refused, nothing changed.
+    let to_official = AccountChange {
+        person_id: Some(Some(chamber.official.id)),
+        ..AccountChange::default()
+    };
+    assert!(matches!(
+        store.update_account(admin, delegate.id, to_official).await,
+        Err(StoreError::Invalid(ref e)) if e.field == "person_id"
+    ));
+    // A new username and another delegate: kept.
+    let renamed = store
+        .update_account(
+            admin,
+            delegate.id,
+            AccountChange {
+                username: Some("daibieu2".into()),
+                person_id: Some(Some(chamber.delegates[1].id)),
+                ..AccountChange::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (renamed.username.as_str(), renamed.person_id),
+        ("daibieu2", Some(chamber.delegates[1].id))
+    );
+    assert!(store
+        .account_by_username("daibieu")
+        .await
+        .unwrap()
+        .is_none());
+    // Ending the sign-ins: both tokens go, the account may sign in again.
+    assert_eq!(store.end_sign_ins(admin, delegate.id).await.unwrap(), 2);
+    assert!(matches!(
+        store.token_account("d0", at(0)).await.unwrap(),
+        TokenLookup::Unknown
+    ));
+    store
+        .create_token(delegate.id, token("d2", at(3_600)))
+        .await
+        .unwrap();
+    // Disabled: its sign-in ends, it stays disabled until enabled again.
+    let disabled = store
+        .update_account(
+            admin,
+            delegate.id,
+            AccountChange {
+                disabled: Some(true),
+                ..AccountChange::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(disabled.disabled);
+    assert!(matches!(
+        store.token_account("d2", at(0)).await.unwrap(),
+        TokenLookup::Unknown
+    ));
+    store
+        .create_token(delegate.id, token("d3", at(3_600)))
+        .await
+        .unwrap();
+    assert!(
+        matches!(
+            store.token_account("d3", at(0)).await.unwrap(),
+            TokenLookup::Unknown
+        ),
+        "a disabled account's token is not honoured"
+    );
+    let enabled = store
+        .update_account(
+            admin,
+            delegate.id,
+            AccountChange {
+                disabled: Some(false),
+                ..AccountChange::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(!enabled.disabled);
+    assert!(matches!(
+        store.token_account("d3", at(0)).await.unwrap(),
+        TokenLookup::Valid(_)
+    ));
 }
 
 pub async fn tokens_sign_in_expire_and_end(store: Arc<dyn Store>) {
@@ -2624,6 +2752,91 @@ pub async fn edits_and_deletions_of_the_set_up(store: Arc<dyn Store>) {
     store.delete_agenda_item(admin, first).await.unwrap();
     not_found(store.agenda_item(first).await);
     assert_eq!(store.agenda(chamber.session.id).await.unwrap().len(), 1);
+}
+
+pub async fn people_import_whole_or_not_at_all(store: Arc<dyn Store>) {
+    let chamber = Chamber::new(store.clone()).await;
+    let (admin, council) = (chamber.admin, chamber.council.id);
+    let existing = store
+        .create_roster_entry(admin, Roster::DelegateGroups, council, "Tổ 1".into())
+        .await
+        .unwrap();
+    // The same name but for case and spacing is the same group.
+    assert!(matches!(
+        store
+            .create_roster_entry(admin, Roster::DelegateGroups, council, "tổ  1".into())
+            .await,
+        Err(StoreError::Duplicate(_))
+    ));
+    let import = |rows: serde_json::Value| -> kyhop_domain::PeopleImport {
+        serde_json::from_value::<kyhop_domain::PeopleImport>(json!({ "people": rows }))
+            .unwrap()
+            .validated()
+            .unwrap()
+    };
+    let outcome = store
+        .import_people(
+            admin,
+            council,
+            import(json!([
+                { "kind": "delegate", "full_name": "Lò Văn Sáu", "delegate_group": "tổ 1",
+                  "committees": ["Ban Pháp chế"] },
+                { "kind": "official", "full_name": "Hà Thị Bảy", "position_title": "Phó Chủ tịch UBND" },
+            ])),
+        )
+        .await
+        .unwrap();
+    assert_eq!(outcome.people.len(), 2);
+    assert!(
+        outcome.groups_created.is_empty(),
+        "\"tổ 1\" is the council's Tổ 1"
+    );
+    assert_eq!(outcome.people[0].delegate_group_id, Some(existing.id));
+    assert_eq!(outcome.committees_created.len(), 1);
+    assert_eq!(
+        outcome.people[0].committee_ids,
+        vec![outcome.committees_created[0].id]
+    );
+    // Five delegates and Lò Văn Sáu are six of nine seats: four more are
+    // too many, and nothing of that import stays — not the new group.
+    let people_before = store.people(council, None).await.unwrap().len();
+    let rows: Vec<_> = (0..4)
+        .map(|n| {
+            json!({ "kind": "delegate", "full_name": format!("Đại biểu thêm {n}"),
+                         "delegate_group": "Tổ mới" })
+        })
+        .collect();
+    refused(
+        store
+            .import_people(admin, council, import(json!(rows)))
+            .await,
+        "more_delegates_than_seats",
+    );
+    assert_eq!(
+        store.people(council, None).await.unwrap().len(),
+        people_before
+    );
+    assert_eq!(
+        store
+            .roster(Roster::DelegateGroups, council)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    // Nor can the seats drop below the delegates listed.
+    let six = store
+        .update_council(
+            admin,
+            council,
+            Box::new(|c: &Council| {
+                let mut c = c.clone();
+                c.settings.total_seats = 5;
+                Ok(c)
+            }),
+        )
+        .await;
+    refused(six, "more_delegates_than_seats");
 }
 
 pub async fn reader_copies_are_kept_once(store: Arc<dyn Store>) {

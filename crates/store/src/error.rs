@@ -15,6 +15,8 @@ pub enum PairingError {
     Replaced,
     #[error("this card was printed during the session and works once the chair has confirmed it")]
     AwaitsChair,
+    #[error("this account is disabled; ask the administrator")]
+    AccountDisabled,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -54,6 +54,14 @@ impl Roster {
     }
 }
 
+/// What an import added.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct ImportOutcome {
+    pub people: Vec<Person>,
+    pub groups_created: Vec<DelegateGroup>,
+    pub committees_created: Vec<Committee>,
+}
+
 /// A member of a roster; converts into [`DelegateGroup`] or [`Committee`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RosterEntry {
@@ -99,6 +107,12 @@ pub struct AccountRecord {
 pub struct AccountChange {
     pub display_name: Option<String>,
     pub role: Option<Role>,
+    pub username: Option<String>,
+    /// The person the account is for (`Some(None)`: nobody), checked with
+    /// [`kyhop_domain::check_account_person`] against the role it will have.
+    pub person_id: Option<Option<i64>>,
+    /// Disabling ends every sign-in of the account.
+    pub disabled: Option<bool>,
     /// A new password hash, and whether the user must change it at next sign-in.
     pub password: Option<(String, bool)>,
 }
@@ -241,6 +255,8 @@ pub trait AccountStore: Send + Sync + 'static {
     async fn accounts(&self, council_id: Option<i64>) -> Result<Vec<Account>>;
     async fn update_account(&self, actor: i64, id: i64, change: AccountChange) -> Result<Account>;
     async fn delete_account(&self, actor: i64, id: i64) -> Result<()>;
+    /// Ends every sign-in of an account (its tokens): how many there were.
+    async fn end_sign_ins(&self, actor: i64, id: i64) -> Result<u64>;
     /// The account and its password hash, for a password sign-in.
     async fn account_by_username(
         &self,
@@ -338,6 +354,14 @@ pub trait PeopleStore: Send + Sync + 'static {
     ) -> Result<RosterEntry>;
     async fn delete_roster_entry(&self, actor: i64, roster: Roster, id: i64) -> Result<()>;
     async fn create_person(&self, actor: i64, council_id: i64, new: NewPerson) -> Result<Person>;
+    /// Adds a list of people in one transaction — the groups and committees
+    /// they name made where the council has none of that name — or nothing.
+    async fn import_people(
+        &self,
+        actor: i64,
+        council_id: i64,
+        import: kyhop_domain::PeopleImport,
+    ) -> Result<ImportOutcome>;
     async fn people(&self, council_id: i64, kind: Option<PersonKind>) -> Result<Vec<Person>>;
     async fn person(&self, id: i64) -> Result<Person>;
     async fn update_person(&self, actor: i64, id: i64, edit: Edit<Person>) -> Result<Person>;

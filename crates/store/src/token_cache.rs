@@ -82,6 +82,7 @@ mod tests {
             council_id: Some(1),
             person_id: Some(1),
             must_change_password: false,
+            disabled: false,
             created_at: DateTime::<Utc>::UNIX_EPOCH,
         }
     }

@@ -17,6 +17,7 @@ const account = (over: Partial<Account>): Account => ({
   council_id: 1,
   person_id: null,
   must_change_password: false,
+  disabled: false,
   created_at: "2026-01-01T00:00:00Z",
   ...over,
 });
@@ -100,8 +101,10 @@ describe("checkAccountChange", () => {
   it("makes a delegate chair only with a password, which it sends", () => {
     const delegate = account({ role: "delegate", person_id: 4 });
     const change = {
+      username: delegate.username,
       display_name: delegate.display_name,
       role: "chair" as const,
+      person_id: 4,
     };
     expect(
       fields(checkAccountChange(delegate, { ...change, password: "" })),
@@ -129,6 +132,8 @@ describe("checkAccountChange", () => {
     const a = account({});
     expect(
       checkAccountChange(a, {
+        username: a.username,
+        person_id: a.person_id ?? null,
         display_name: "Nguyễn Thị Lan",
         role: "chair",
         password: "",
@@ -136,6 +141,8 @@ describe("checkAccountChange", () => {
     ).toEqual({ ok: true, value: { role: "chair" } });
     expect(
       checkAccountChange(a, {
+        username: a.username,
+        person_id: a.person_id ?? null,
         display_name: " Lê Lan ",
         role: "secretary",
         password: "",
@@ -144,12 +151,50 @@ describe("checkAccountChange", () => {
     expect(
       fields(
         checkAccountChange(a, {
+          username: a.username,
+          person_id: null,
           display_name: " ",
           role: "chair",
           password: "",
         }),
       ),
     ).toEqual(["display_name"]);
+  });
+
+  it("renames and relinks, against the other accounts", () => {
+    const a = account({ role: "delegate", person_id: 4, username: "mai" });
+    const other = account({ id: 2, username: "lan", person_id: 5 });
+    const edit = {
+      username: " Mai.Lo ",
+      person_id: 6,
+      display_name: a.display_name,
+      role: "delegate" as const,
+      password: "",
+    };
+    expect(checkAccountChange(a, edit, [a, other])).toEqual({
+      ok: true,
+      value: { username: "mai.lo", person_id: 6 },
+    });
+    // Another account's username or person is refused by field; the
+    // account's own are not "taken".
+    expect(
+      fields(
+        checkAccountChange(a, { ...edit, username: "lan", person_id: 5 }, [
+          a,
+          other,
+        ]),
+      ),
+    ).toEqual(["person_id", "username"]);
+    expect(
+      checkAccountChange(a, { ...edit, username: "mai", person_id: 4 }, [
+        a,
+        other,
+      ]),
+    ).toEqual({ ok: true, value: {} });
+    // A delegate's account always names its delegate.
+    expect(
+      fields(checkAccountChange(a, { ...edit, person_id: null }, [a])),
+    ).toEqual(["person_id"]);
   });
 });
 

@@ -51,6 +51,44 @@ function password(c: Checker, value: string, required: boolean): void {
     });
 }
 
+/**
+ * The username as kept (lower case), checked; `others`: every other
+ * account there is (usernames are unique across councils).
+ */
+function username(
+  c: Checker,
+  value: string,
+  others: readonly Account[],
+): string {
+  const name = value.trim().toLowerCase();
+  if (name === "") c.add("username", { key: "setup.check.required" });
+  else if (name.length > MAX_USERNAME)
+    c.add("username", {
+      key: "setup.check.tooLong",
+      params: { max: MAX_USERNAME },
+    });
+  else if (!USERNAME.test(name))
+    c.add("username", { key: "admin.check.username" });
+  else if (others.some((a) => a.username === name))
+    c.add("username", { key: "admin.check.usernameTaken" });
+  return name;
+}
+
+/** The person an account of `role` stands for, checked against `others`. */
+function person(
+  c: Checker,
+  role: Role,
+  personId: number | null,
+  others: readonly Account[],
+): void {
+  if (personId === null) {
+    // A delegate's account is how that delegate votes: it must say who.
+    if (role === "delegate")
+      c.add("person_id", { key: "admin.check.personRequired" });
+  } else if (others.some((a) => a.person_id === personId))
+    c.add("person_id", { key: "admin.check.personTaken" });
+}
+
 /** A new account of council `councilId`; `existing`: every account there is. */
 export function checkNewAccount(
   input: AccountInput,
@@ -58,27 +96,12 @@ export function checkNewAccount(
   existing: readonly Account[],
 ): Checked<NewAccount> {
   const c = new Checker();
-  const username = input.username.trim().toLowerCase();
-  if (username === "") c.add("username", { key: "setup.check.required" });
-  else if (username.length > MAX_USERNAME)
-    c.add("username", {
-      key: "setup.check.tooLong",
-      params: { max: MAX_USERNAME },
-    });
-  else if (!USERNAME.test(username))
-    c.add("username", { key: "admin.check.username" });
-  else if (existing.some((a) => a.username === username))
-    c.add("username", { key: "admin.check.usernameTaken" });
+  const name = username(c, input.username, existing);
   const displayName = c.name("display_name", input.display_name);
-  if (input.person_id === null) {
-    // A delegate's account is how that delegate votes: it must say who.
-    if (input.role === "delegate")
-      c.add("person_id", { key: "admin.check.personRequired" });
-  } else if (existing.some((a) => a.person_id === input.person_id))
-    c.add("person_id", { key: "admin.check.personTaken" });
+  person(c, input.role, input.person_id, existing);
   password(c, input.password, needsPassword(input.role));
   return c.done({
-    username,
+    username: name,
     display_name: displayName,
     role: input.role,
     council_id: councilId,
@@ -99,16 +122,35 @@ export function roleChangeNeedsPassword(account: Account, role: Role): boolean {
   );
 }
 
-/** A change of an account's display name and role (only what changed is sent). */
+/** What the edit form of an account holds. */
+export interface AccountEdit {
+  username: string;
+  display_name: string;
+  role: Role;
+  person_id: number | null;
+  password: string;
+}
+
+/**
+ * A change of an account's username, display name, role or person (only
+ * what changed is sent); `existing`: every account there is.
+ */
 export function checkAccountChange(
   account: Account,
-  input: { display_name: string; role: Role; password: string },
+  input: AccountEdit,
+  existing: readonly Account[] = [],
 ): Checked<AccountPatch> {
   const c = new Checker();
+  const others = existing.filter((a) => a.id !== account.id);
+  const name = username(c, input.username, others);
   const displayName = c.name("display_name", input.display_name);
+  person(c, input.role, input.person_id, others);
   const patch: AccountPatch = {};
+  if (name !== account.username) patch.username = name;
   if (displayName !== account.display_name) patch.display_name = displayName;
   if (input.role !== account.role) patch.role = input.role;
+  if (input.person_id !== (account.person_id ?? null))
+    patch.person_id = input.person_id;
   if (roleChangeNeedsPassword(account, input.role)) {
     password(c, input.password, true);
     patch.password = input.password;

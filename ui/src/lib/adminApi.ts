@@ -28,6 +28,8 @@ export const adminApi = {
     ),
   createAccount: (account: NewAccount) =>
     request<Account>("POST", "/api/accounts", account),
+  endSignIns: (id: number) =>
+    request<{ sign_ins: number }>("POST", `/api/accounts/${id}/sign-out`),
   updateAccount: (id: number, patch: AccountPatch) =>
     request<Account>("PATCH", `/api/accounts/${id}`, patch),
   deleteAccount: (id: number) => request<void>("DELETE", `/api/accounts/${id}`),

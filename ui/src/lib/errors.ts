@@ -31,6 +31,8 @@ const BY_CODE: Record<string, MessageKey> = {
   document_published: "error.document_published",
   document_not_published: "error.document_not_published",
   below_quorum: "error.below_quorum",
+  account_disabled: "error.account_disabled",
+  more_delegates_than_seats: "error.more_delegates_than_seats",
   check_in_not_open: "sittings.error.check_in_not_open",
   sitting_passed: "sittings.error.sitting_passed",
   sitting_not_begun: "sittings.error.sitting_not_begun",

@@ -115,6 +115,13 @@ export const setupApi = {
     request<void>("DELETE", `/api/${ROSTER_PATH[kind]}/${id}`),
   people: (councilId: number) =>
     request<RosterPerson[]>("GET", `/api/councils/${councilId}/people`),
+  /** A whole list in one transaction: every row, or nothing. */
+  importPeople: (councilId: number, list: Schemas["PeopleImport"]) =>
+    request<Schemas["ImportOutcome"]>(
+      "POST",
+      `/api/councils/${councilId}/people/import`,
+      list,
+    ),
   createPerson: (councilId: number, person: NewPerson) =>
     request<RosterPerson>("POST", `/api/councils/${councilId}/people`, person),
   updatePerson: (id: number, person: NewPerson) =>

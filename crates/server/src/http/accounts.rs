@@ -18,6 +18,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_accounts, create_account))
         .routes(routes!(get_account, update_account, delete_account))
+        .routes(routes!(end_sign_ins))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -82,7 +83,10 @@ async fn get_account(
     Ok(Json(state.store.account(id).await?))
 }
 
-/// Change an account's name or role, or reset its password.
+/// Change an account's name, username, role or the person it is for, reset
+/// its password, or disable it (its sign-ins end; it signs in nowhere until
+/// enabled again). A delegate's account names a delegate, the chair's a
+/// delegate or nobody (`person_id`).
 #[utoipa::path(patch, path = "/api/accounts/{id}", tag = "accounts", params(("id" = i64, Path)),
     request_body = AccountPatch,
     responses((status = 200, body = Account), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -99,7 +103,7 @@ async fn update_account(
         .account_by_username(&account.username)
         .await?
         .is_some_and(|(_, hash)| hash.is_some());
-    let patch = patch.validated(&account, has_password)?;
+    let patch = patch.validated(&account, has_password, caller.id())?;
     let password = match patch.password {
         Some(p) => Some((hash_password(p.into()).await?, true)),
         None => None,
@@ -107,11 +111,34 @@ async fn update_account(
     let change = AccountChange {
         display_name: patch.display_name,
         role: patch.role,
+        username: patch.username,
+        person_id: patch.person_id,
+        disabled: patch.disabled,
         password,
     };
     Ok(Json(
         state.store.update_account(caller.id(), id, change).await?,
     ))
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct SignInsEnded {
+    /// How many sign-ins (devices) were ended.
+    pub sign_ins: u64,
+}
+
+/// End every sign-in of an account — a lost laptop, a password seen — on
+/// every device; the account may sign in again.
+#[utoipa::path(post, path = "/api/accounts/{id}/sign-out", tag = "accounts", params(("id" = i64, Path)),
+    responses((status = 200, body = SignInsEnded), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn end_sign_ins(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<SignInsEnded>, ApiError> {
+    caller.require(policy::ADMIN)?;
+    let sign_ins = state.store.end_sign_ins(caller.id(), id).await?;
+    Ok(Json(SignInsEnded { sign_ins }))
 }
 
 /// Delete an account; its sign-ins end.

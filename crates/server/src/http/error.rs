@@ -133,7 +133,14 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound(what) => Self::not_found(what),
-            StoreError::Duplicate(m) => Self::new(StatusCode::CONFLICT, "duplicate", m),
+            StoreError::Duplicate(m) => {
+                let field = duplicate_field(&m).map(str::to_owned);
+                let e = Self::new(StatusCode::CONFLICT, "duplicate", m);
+                match field {
+                    Some(f) => e.with_field(f),
+                    None => e,
+                }
+            }
             StoreError::InUse(m) => Self::new(StatusCode::CONFLICT, "in_use", m),
             StoreError::InvalidState(m) => Self::invalid_state(m),
             StoreError::Refused { code, message } => Self::new(StatusCode::CONFLICT, code, message),
@@ -150,6 +157,7 @@ impl From<StoreError> for ApiError {
                     PairingError::Expired => "pairing_code_expired",
                     PairingError::Used => "pairing_code_used",
                     PairingError::Replaced => "pairing_code_replaced",
+                    PairingError::AccountDisabled => "account_disabled",
                     PairingError::AwaitsChair => {
                         return Self::new(
                             StatusCode::CONFLICT,
@@ -200,6 +208,14 @@ impl From<QueryRejection> for ApiError {
     fn from(r: QueryRejection) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "bad_query", r.body_text())
     }
+}
+
+/// The field a uniqueness refusal is about: the last column the database
+/// names ("already exists: sittings.session_id, sittings.title" → "title").
+fn duplicate_field(message: &str) -> Option<&str> {
+    let columns = message.rsplit_once(": ")?.1;
+    let last = columns.rsplit(", ").next()?;
+    last.rsplit('.').next().filter(|f| !f.is_empty())
 }
 
 pub fn payload_too_large() -> ApiError {

@@ -12,10 +12,10 @@ use super::extract::{policy, Caller, Json, Path, Query};
 use super::AppState;
 use crate::services::pairing::{issue_card, PairingCard};
 use kyhop_domain::{
-    Account, Committee, DelegateGroup, NamePatch, NewNamed, NewPerson, Person, PersonKind,
-    PersonPatch,
+    Account, Committee, DelegateGroup, NamePatch, NewNamed, NewPerson, PeopleImport, Person,
+    PersonKind, PersonPatch,
 };
-use kyhop_store::{PendingCard, Roster, RosterEntry};
+use kyhop_store::{ImportOutcome, PendingCard, Roster, RosterEntry};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -24,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_committees, create_committee))
         .routes(routes!(rename_committee, delete_committee))
         .routes(routes!(list_people, create_person))
+        .routes(routes!(import_people))
         .routes(routes!(get_person, update_person, delete_person))
         .routes(routes!(issue_pairing_code))
         .routes(routes!(confirm_pairing_code))
@@ -232,6 +233,32 @@ async fn create_person(
         .create_person(caller.id(), id, new.validated()?)
         .await?;
     Ok((StatusCode::CREATED, Json(person)))
+}
+
+/// Add a list of people at once (a delegate list from a spreadsheet): in
+/// one transaction, with the groups and committees they name made where the
+/// council has none of that name (case and spacing aside) — or nothing at
+/// all. A bad row is named in `field` ("people[3].full_name", rows from 0);
+/// more delegates than seats is `409 more_delegates_than_seats`.
+#[utoipa::path(post, path = "/api/councils/{id}/people/import", tag = "people", params(("id" = i64, Path)),
+    request_body = PeopleImport,
+    responses((status = 201, body = ImportOutcome), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "more_delegates_than_seats, duplicate"),
+        (status = 422, body = ErrorBody)))]
+async fn import_people(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Json(import): Json<PeopleImport>,
+) -> Result<(StatusCode, Json<ImportOutcome>), ApiError> {
+    caller.may(id, "council", policy::ROSTER)?;
+    state.store.council(id).await?;
+    let import = import.validated().map_err(|(row, e)| {
+        let field = format!("people[{row}].{}", e.field);
+        ApiError::from(e).with_field(field)
+    })?;
+    let outcome = state.store.import_people(caller.id(), id, import).await?;
+    Ok((StatusCode::CREATED, Json(outcome)))
 }
 
 #[utoipa::path(get, path = "/api/people/{id}", tag = "people", params(("id" = i64, Path)),

@@ -162,6 +162,13 @@ async fn login(
         return Err(wrong_credentials());
     };
     state.sign_in_guard.succeeded(peer.0);
+    if account.disabled {
+        // Told only to whoever knows the password: the administrator's to lift.
+        return Err(ApiError::unauthenticated(
+            "account_disabled",
+            "this account is disabled; ask the administrator",
+        ));
+    }
     let (token, record) = new_token(&state);
     let expires_at = record.expires_at;
     state.store.create_token(account.id, record).await?;

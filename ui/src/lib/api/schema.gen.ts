@@ -41,8 +41,33 @@ export interface paths {
     delete: operations["delete_account"];
     options?: never;
     head?: never;
-    /** Change an account's name or role, or reset its password. */
+    /**
+     * Change an account's name, username, role or the person it is for, reset
+     *     its password, or disable it (its sign-ins end; it signs in nowhere until
+     *     enabled again). A delegate's account names a delegate, the chair's a
+     *     delegate or nobody (`person_id`).
+     */
     patch: operations["update_account"];
+    trace?: never;
+  };
+  "/api/accounts/{id}/sign-out": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * End every sign-in of an account — a lost laptop, a password seen — on
+     *     every device; the account may sign in again.
+     */
+    post: operations["end_sign_ins"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   "/api/agenda-items/{id}": {
@@ -395,6 +420,29 @@ export interface paths {
     get: operations["list_people"];
     put?: never;
     post: operations["create_person"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/councils/{id}/people/import": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Add a list of people at once (a delegate list from a spreadsheet): in
+     *     one transaction, with the groups and committees they name made where the
+     *     council has none of that name (case and spacing aside) — or nothing at
+     *     all. A bad row is named in `field` ("people[3].full_name", rows from 0);
+     *     more delegates than seats is `409 more_delegates_than_seats`.
+     */
+    post: operations["import_people"];
     delete?: never;
     options?: never;
     head?: never;
@@ -1582,6 +1630,11 @@ export interface components {
       council_id: number | null;
       /** Format: date-time */
       created_at: string;
+      /**
+       * @description A disabled account signs in nowhere; its sign-ins ended when it was
+       *     disabled. It stays in the records (who did what).
+       */
+      disabled?: boolean;
       display_name: string;
       /** Format: int64 */
       id: number;
@@ -1599,9 +1652,17 @@ export interface components {
      *     must then change it at next sign-in).
      */
     AccountPatch: {
+      /** @description Disable (its sign-ins end) or enable again. */
+      disabled?: boolean | null;
       display_name?: string | null;
       password?: string | null;
+      /**
+       * Format: int64
+       * @description The person the account is for; `null` for nobody.
+       */
+      person_id?: number | null;
       role?: null | components["schemas"]["Role"];
+      username?: string | null;
     };
     /**
      * @description An agenda item (nội dung) of a session; items may have one level of
@@ -1966,6 +2027,24 @@ export interface components {
        *     where the council warns rather than refuses).
        */
       below_quorum_confirmed?: boolean;
+    };
+    /** @description What an import added. */
+    ImportOutcome: {
+      committees_created: components["schemas"]["Committee"][];
+      groups_created: components["schemas"]["DelegateGroup"][];
+      people: components["schemas"]["Person"][];
+    };
+    /**
+     * @description One person of an imported list: groups and committees by name, made
+     *     when the council has none of that name.
+     */
+    ImportPerson: {
+      committees?: string[];
+      delegate_group?: string | null;
+      full_name: string;
+      kind: components["schemas"]["PersonKind"];
+      organization?: string;
+      position_title?: string;
     };
     /** @description The chair's key and the council seal's key. */
     IssueRequest: {
@@ -2404,6 +2483,10 @@ export interface components {
       /** Format: int64 */
       person_id: number;
     };
+    /** @description A list of people to add at once (a delegate list from a spreadsheet). */
+    PeopleImport: {
+      people: components["schemas"]["ImportPerson"][];
+    };
     /** @description A delegate, official or guest of the council. */
     Person: {
       committee_ids: number[];
@@ -2821,6 +2904,13 @@ export interface components {
      * @enum {string}
      */
     SessionState: "draft" | "convened" | "in_progress" | "closed";
+    SignInsEnded: {
+      /**
+       * Format: int64
+       * @description How many sign-ins (devices) were ended.
+       */
+      sign_ins: number;
+    };
     /** @description Result for one signature field. */
     SignatureReport: {
       /** @description The ByteRange ends at the end of the file (trailing whitespace allowed). */
@@ -3324,6 +3414,47 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+    };
+  };
+  end_sign_ins: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SignInsEnded"];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthenticated"];
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      409: components["responses"]["Conflict"];
+      422: components["responses"]["Unprocessable"];
     };
   };
   delete_agenda_item: {
@@ -4491,6 +4622,61 @@ export interface operations {
         };
       };
       409: components["responses"]["Conflict"];
+      413: components["responses"]["PayloadTooLarge"];
+      415: components["responses"]["UnsupportedMediaType"];
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  import_people: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["PeopleImport"];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ImportOutcome"];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthenticated"];
+      403: components["responses"]["Forbidden"];
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description more_delegates_than_seats, duplicate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
       422: {
