@@ -15,13 +15,21 @@
 // in with the reset password and must change it; the administrator opens
 // the secretary's screen for the council and comes back. Every new screen
 // is scanned with axe-core (no serious or critical violation), must not
-// scroll sideways at 1366 px, and is photographed as admin-*.png.
+// scroll sideways at 1366 px, and is photographed as admin-*.png. Then the
+// council sits (`sitTheSession`): session, sitting and agenda set up by the
+// secretary, cards printed to PDF with the public address, three documents
+// of three producers filed by item and audience, a delegate outside a
+// document's audience not seeing it, the chair (a delegate) checking in and
+// voting, a quorum refusal, an item change during a speech, a question and
+// its reply, a poll of the council's own options, the agenda and the
+// sitting's attendance list downloaded — no API call but the initial
+// password file.
 //
 // usage: node admin_setup.mjs [path/to/kyhop] [screenshot dir]
 //   (defaults: target/debug/kyhop, target/e2e/screenshots)
 
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, mkdirSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -38,6 +46,8 @@ const WAIT = 20_000;
 const laptop = { width: 1366, height: 768 };
 
 const COUNCIL = "Hội đồng nhân dân xã An Lão khóa XXI";
+const PUBLIC_URL = "http://kyhop.anlao.example:8080";
+const OFFICIAL = "Đỗ Minh Quân";
 const GROUPS = ["Tổ đại biểu số 1", "Tổ đại biểu số 2"];
 const COMMITTEES = ["Ban Kinh tế – Ngân sách", "Ban Pháp chế"];
 
@@ -50,7 +60,17 @@ async function startServer() {
   const dataDir = join(mkdtempSync(join(tmpdir(), "kyhop-admin-e2e-")), "data");
   const child = spawn(
     binary,
-    ["serve", "--data-dir", dataDir, "--bind", "127.0.0.1:0"],
+    [
+      "serve",
+      "--data-dir",
+      dataDir,
+      "--bind",
+      "127.0.0.1:0",
+      // The chamber's address as the delegates' laptops reach it (a name
+      // the council's network gives the server), printed on every card.
+      "--public-url",
+      PUBLIC_URL,
+    ],
     {
       stdio: ["ignore", "pipe", "inherit"],
       env: { ...process.env, KYHOP_UI_DIR: join(root, "ui/dist") },
@@ -185,6 +205,338 @@ const csvFile = (name, text) => ({
   buffer: Buffer.from(`\uFEFF${text.replace(/\n/g, "\r\n")}`, "utf8"),
 });
 
+/** "YYYY-MM-DDTHH:mm" in Vietnam, `minutes` from now (a datetime-local value). */
+function vietnamLocal(minutes) {
+  const at = new Date(Date.now() + minutes * 60_000 + 7 * 3_600_000);
+  return at.toISOString().slice(0, 16);
+}
+
+/** What pdftotext reads from a downloaded PDF, words joined by single spaces. */
+async function downloadedText(page, click) {
+  const [download] = await Promise.all([
+    page.waitForEvent("download", { timeout: WAIT }),
+    click(),
+  ]);
+  const bytes = readFileSync(await download.path());
+  assert.equal(bytes.subarray(0, 5).toString(), "%PDF-");
+  return { name: download.suggestedFilename(), text: pdfText(bytes) };
+}
+
+function pdfText(bytes) {
+  const file = join(mkdtempSync(join(tmpdir(), "kyhop-e2e-pdf-")), "x.pdf");
+  writeFileSync(file, bytes);
+  return execFileSync("pdftotext", ["-enc", "UTF-8", file, "-"], {
+    encoding: "utf8",
+  })
+    .split(/\s+/)
+    .join(" ");
+}
+
+/**
+ * The council set up above sits, in the UI alone: the secretary prepares the
+ * session (a sitting, the agenda, the official who answers questions),
+ * prints the cards — to PDF, with the council's public address — files
+ * three documents of three producers (one for the Ban Pháp chế only),
+ * publishes them and convenes. Two delegates sign in with their cards;
+ * the one outside the Ban does not see its document. The chair, a delegate,
+ * checks in; the session does not open below the quorum where the council
+ * refuses, and opens once the administrator lets the chair confirm. An item
+ * change during a speech ends it; a question to the official is answered; a
+ * poll of the council's own options is held, the chair voting too; the
+ * agenda and the sitting's attendance report are downloaded.
+ */
+async function sitTheSession({ server, admin, secretary, newPage }) {
+  // ---- The secretary prepares the session ----
+  await secretary.getByRole("tab", { name: "Thiết lập kỳ họp" }).click();
+  await secretary.getByRole("button", { name: "Tạo kỳ họp mới" }).click();
+  await secretary.getByLabel("Kỳ họp thứ").fill("12");
+  await secretary.getByLabel("Tên kỳ họp").fill("Kỳ họp thường lệ cuối năm");
+  await secretary.getByLabel("Địa điểm").fill("Hội trường UBND xã An Lão");
+  const today = vietnamLocal(0).slice(0, 10);
+  await secretary.getByLabel("Ngày khai mạc").fill(today);
+  await secretary.getByLabel("Ngày bế mạc").fill(today);
+  await secretary.getByRole("button", { name: "Tạo kỳ họp" }).click();
+  await secretary.getByLabel("Tên phiên họp").fill("Phiên khai mạc");
+  await secretary.getByLabel("Bắt đầu lúc").fill(vietnamLocal(30));
+  await secretary.getByRole("button", { name: "Thêm phiên họp" }).click();
+  await secretary.getByText(/^Phiên khai mạc — lúc/).waitFor();
+  const ITEMS = [
+    "Khai mạc kỳ họp",
+    "Tờ trình về dự toán ngân sách xã năm 2027",
+    "Chất vấn và trả lời chất vấn",
+  ];
+  for (const title of ITEMS) {
+    await secretary.getByLabel("Tên nội dung").fill(title);
+    await secretary
+      .getByRole("button", { name: "Thêm vào chương trình" })
+      .click();
+    await secretary.getByText(title, { exact: true }).first().waitFor();
+  }
+  await screen(secretary, "secretary-session-setup");
+
+  // The official who answers questions.
+  await secretary.getByRole("tab", { name: "Đại biểu", exact: true }).click();
+  await secretary.getByLabel("Họ và tên").first().fill(OFFICIAL);
+  await secretary
+    .getByLabel("Tư cách")
+    .first()
+    .selectOption({ label: "Đại biểu mời (cán bộ trả lời chất vấn)" });
+  await secretary.getByLabel("Chức vụ").first().fill("Chủ tịch UBND xã");
+  await secretary.getByRole("button", { name: "Thêm vào danh sách" }).click();
+  await secretary.getByRole("rowheader", { name: OFFICIAL }).waitFor();
+
+  // ---- Cards, printed to PDF with the council's public address ----
+  await secretary.getByRole("tab", { name: "Thẻ đăng nhập" }).click();
+  await secretary.getByRole("button", { name: "Cấp thẻ mới" }).click();
+  await secretary.getByRole("button", { name: "Đồng ý cấp thẻ mới" }).click();
+  await secretary.getByRole("button", { name: "In thẻ (A4)" }).waitFor();
+  await screen(secretary, "secretary-cards");
+  await secretary.emulateMedia({ media: "print" });
+  const printed = pdfText(await secretary.pdf({ format: "A4" }));
+  await secretary.emulateMedia({ media: "screen" });
+  assert.ok(
+    printed.includes(`Địa chỉ máy chủ: ${PUBLIC_URL}`),
+    `the printed cards name the public address: ${printed.slice(0, 400)}`,
+  );
+  const codeOf = async (name) =>
+    (
+      await secretary
+        .getByRole("article", { name: `Thẻ của ${name}` })
+        .locator(".code")
+        .innerText()
+    ).trim();
+  const outsider = "Lê Văn Cường"; // Ban Kinh tế, Ban Văn hóa
+  const member = "Nguyễn Thị Hoa"; // Ban Pháp chế
+  const codes = {
+    [outsider]: await codeOf(outsider),
+    [member]: await codeOf(member),
+  };
+  for (const code of Object.values(codes)) assert.ok(printed.includes(code));
+
+  // ---- Convened (the cards are out); the documents tab opens ----
+  await secretary.getByRole("tab", { name: "Thiết lập kỳ họp" }).click();
+  await secretary.getByRole("button", { name: "Triệu tập kỳ họp" }).click();
+  await secretary.getByText("Đã triệu tập", { exact: true }).waitFor();
+  // The secretary's floor picks the convened session up at the next load
+  // (it does not yet follow a session convened from the same screen).
+  await secretary.reload();
+  await secretary.getByRole("tab", { name: "Tài liệu" }).waitFor();
+
+  // ---- Three documents of three producers, filed by item and audience ----
+  await secretary.getByRole("tab", { name: "Tài liệu" }).click();
+  const filing = secretary.getByRole("group", {
+    name: /Nơi xếp các tệp sắp tải lên/,
+  });
+  await filing
+    .getByLabel("Thuộc nội dung")
+    .selectOption({ label: `2. ${ITEMS[1]}` });
+  await filing.getByLabel("Tất cả đại biểu").check();
+  const upload = secretary.getByLabel("Tải lên tài liệu (PDF)");
+  await upload.setInputFiles([
+    join(root, "tests/fixtures/to-trinh-libreoffice.pdf"),
+    join(root, "tests/fixtures/bao-cao-kt-xh-chromium.pdf"),
+  ]);
+  await secretary.getByText("Đã tải lên", { exact: true }).first().waitFor();
+  await filing.getByLabel("Chỉ những người được chọn (tài liệu mật)").check();
+  await filing.getByLabel("Ban Pháp chế", { exact: true }).check();
+  await upload.setInputFiles(
+    join(root, "tests/fixtures/bao-cao-ghostscript.pdf"),
+  );
+  // The Ghostscript report, filed for the Ban Pháp chế only.
+  const confidential = secretary.getByRole("form", {
+    name: /^Sửa thông tin: Báo cáo thẩm tra ban Kinh tế/,
+  });
+  await confidential.waitFor();
+  await confidential.getByLabel("Tên tài liệu").fill("Báo cáo thẩm tra (mật)");
+  await confidential.getByRole("button", { name: "Lưu thông tin" }).click();
+  await secretary
+    .getByRole("button", { name: "Phát hành: Báo cáo thẩm tra (mật)" })
+    .waitFor();
+  const publish = secretary.getByRole("button", { name: /^Phát hành: / });
+  for (let left = 3; left > 0; left--) {
+    await publish.first().click();
+    await secretary.waitForFunction(
+      (n) =>
+        [...document.querySelectorAll("button")].filter((b) =>
+          (b.getAttribute("aria-label") ?? b.textContent).startsWith(
+            "Phát hành: ",
+          ),
+        ).length < n,
+      left,
+    );
+  }
+  await secretary.getByText("Đã phát hành", { exact: true }).nth(2).waitFor();
+  await screen(secretary, "secretary-documents-filed");
+
+  // ---- The chair confirms the cards; the delegates sign in with them ----
+  // (A card used while a session is convened works once the chair has
+  // confirmed it, in front of the chamber.)
+  const chair = await newPage();
+  await signIn(chair, server.url, "chutoa.binh", "chu-toa-an-lao-2026");
+  await changePassword(chair, "chu-toa-an-lao-2026", "chu-toa-moi-an-lao-2026");
+  for (const name of Object.keys(codes)) {
+    await chair
+      .getByRole("button", { name: `Xác nhận thẻ của ${name}` })
+      .click();
+    await chair.getByRole("button", { name: "Xác nhận thẻ mới" }).click();
+  }
+  const delegates = {};
+  for (const [name, code] of Object.entries(codes)) {
+    const page = await newPage();
+    await page.goto(server.url);
+    // The card's link pasted into the code field gives the code; it names
+    // the council's public address, which this test's browser cannot reach.
+    await page.getByLabel("Mã ghép nối").fill(`${PUBLIC_URL}/#/?code=${code}`);
+    assert.equal(await page.getByLabel("Mã ghép nối").inputValue(), code);
+    await page.getByText(`Thẻ này dành cho máy chủ ${PUBLIC_URL}/`).waitFor();
+    await page.getByRole("button", { name: "Vào kỳ họp" }).click();
+    await page.getByRole("heading", { name: "Chương trình kỳ họp" }).waitFor();
+    delegates[name] = page;
+  }
+  const secret = "Báo cáo thẩm tra (mật)";
+  await delegates[member]
+    .getByRole("button", { name: `Mở tài liệu: ${secret}` })
+    .waitFor();
+  await delegates[outsider]
+    .getByRole("button", { name: /^Mở tài liệu: Tờ trình/ })
+    .first()
+    .waitFor();
+  assert.equal(
+    await delegates[outsider].getByText(secret).count(),
+    0,
+    "a delegate outside the Ban Pháp chế does not see its document",
+  );
+  await screen(delegates[member], "delegate-fresh-install");
+
+  // ---- The chair, a delegate, checks in; the quorum refuses ----
+  for (const page of [chair, ...Object.values(delegates)]) {
+    await page
+      .getByRole("button", { name: "Điểm danh có mặt", exact: true })
+      .click();
+    await page.getByText("Bạn đã điểm danh có mặt.").waitFor();
+  }
+  await chair
+    .getByRole("button", { name: "Khai mạc kỳ họp", exact: true })
+    .click();
+  await chair.getByText("Hãy chờ đủ đại biểu điểm danh.").waitFor();
+  assert.equal(
+    await chair
+      .getByRole("button", { name: "Vẫn tiếp tục khi chưa đủ số đại biểu" })
+      .count(),
+    0,
+    "where the council refuses, the chair cannot go on",
+  );
+  await screen(chair, "chair-quorum-refused");
+  // The administrator lets the chair confirm instead; the chair goes on.
+  await admin.getByRole("tab", { name: "Thiết lập", exact: true }).click();
+  await admin
+    .getByRole("radio", { name: "Cảnh báo, Chủ tọa xác nhận để tiếp tục" })
+    .check();
+  await admin.getByRole("button", { name: "Lưu", exact: true }).click();
+  await admin.getByText("Đã lưu.").waitFor();
+  await chair
+    .getByRole("button", { name: "Khai mạc kỳ họp", exact: true })
+    .click();
+  await chair
+    .getByRole("button", { name: "Vẫn tiếp tục khi chưa đủ số đại biểu" })
+    .click();
+
+  // ---- An item change during a speech ends it ----
+  await chair.getByRole("button", { name: "Nội dung tiếp theo →" }).click();
+  await chair.getByRole("button", { name: "Nội dung tiếp theo →" }).click();
+  await delegates[outsider]
+    .getByRole("button", { name: "Đăng ký phát biểu", exact: true })
+    .click();
+  await chair
+    .getByRole("button", { name: `Mời phát biểu: ${outsider}` })
+    .click();
+  await chair
+    .getByRole("button", { name: `Kết thúc phát biểu của ${outsider}` })
+    .waitFor();
+  await chair.getByRole("button", { name: "Nội dung tiếp theo →" }).click();
+  await chair.getByText("Một đại biểu đang phát biểu.").waitFor();
+  await screen(chair, "chair-item-change-during-speech");
+  await chair
+    .getByRole("button", { name: "Kết thúc phát biểu và chuyển" })
+    .click();
+  await chair.getByText(ITEMS[2]).first().waitFor();
+  assert.equal(
+    await chair
+      .getByRole("button", { name: `Kết thúc phát biểu của ${outsider}` })
+      .count(),
+    0,
+    "no speech runs on after the item changed",
+  );
+
+  // ---- A question to the official, and the reply ----
+  const asker = delegates[member];
+  await asker.getByRole("button", { name: "Đăng ký chất vấn" }).click();
+  await asker.getByLabel("Chất vấn ai").selectOption({ index: 1 });
+  await asker.getByRole("button", { name: "Gửi đăng ký chất vấn" }).click();
+  await chair
+    .getByRole("button", { name: `Mời trả lời chất vấn: ${OFFICIAL}` })
+    .click();
+  for (const speaker of [member, OFFICIAL]) {
+    await chair
+      .getByRole("button", { name: `Mời phát biểu: ${speaker}` })
+      .click();
+    await chair
+      .getByRole("button", { name: `Kết thúc phát biểu của ${speaker}` })
+      .click();
+  }
+
+  // ---- A poll of the council's own options; the chair votes too ----
+  await chair
+    .getByLabel("Nội dung biểu quyết")
+    .fill("Chọn phương án sửa chữa đường liên thôn");
+  await chair.getByLabel(/Phương án riêng của Hội đồng/).check();
+  await chair
+    .getByLabel("Các phương án, mỗi dòng một phương án")
+    .fill("Phương án 1: bê tông hóa\nPhương án 2: trải nhựa");
+  await chair.getByRole("button", { name: "Tạo biểu quyết" }).click();
+  await chair.getByRole("button", { name: "Bắt đầu biểu quyết" }).click();
+  await chair
+    .getByRole("button", { name: "Vẫn tiếp tục khi chưa đủ số đại biểu" })
+    .click();
+  for (const page of [chair, ...Object.values(delegates)]) {
+    await page
+      .getByRole("button", { name: "Phương án 2: trải nhựa", exact: true })
+      .click();
+    await page.getByRole("button", { name: "Xác nhận", exact: true }).click();
+    await page.getByText("Phiếu của bạn đã được ghi nhận.").waitFor();
+  }
+  await chair.getByRole("button", { name: "Kết thúc biểu quyết" }).click();
+  await chair
+    .getByText(/Phương án 2: trải nhựa/)
+    .first()
+    .waitFor();
+  await screen(chair, "chair-fresh-install");
+
+  // ---- The papers: the agenda and the sitting's attendance list ----
+  await secretary.getByRole("tab", { name: "Thiết lập kỳ họp" }).click();
+  const agenda = await downloadedText(secretary, () =>
+    secretary
+      .getByRole("button", { name: "Tải chương trình kỳ họp (PDF)" })
+      .click(),
+  );
+  assert.equal(agenda.name, "chuong-trinh-ky-hop.pdf");
+  for (const title of ITEMS) assert.ok(agenda.text.includes(title), title);
+  await secretary.getByRole("tab", { name: "Điểm danh", exact: true }).click();
+  const roll = await downloadedText(secretary, () =>
+    secretary
+      .getByRole("button", {
+        name: "Tải danh sách điểm danh: Phiên khai mạc (PDF)",
+      })
+      .click(),
+  );
+  assert.ok(
+    roll.text.includes("Tổng số đại biểu: 25; có mặt: 3"),
+    `the attendance report counts the three present: ${roll.text}`,
+  );
+  assert.ok(roll.text.includes("Trần Văn Bình"), "the chair is on the roll");
+  await screen(secretary, "secretary-attendance-papers");
+}
+
 async function main() {
   mkdirSync(shots, { recursive: true });
   const server = await startServer();
@@ -208,6 +560,8 @@ async function main() {
     const context = await browser.newContext({
       viewport: laptop,
       locale: "vi-VN",
+      timezoneId: "Asia/Ho_Chi_Minh",
+      acceptDownloads: true,
     });
     const page = await context.newPage();
     page.setDefaultTimeout(WAIT);
@@ -393,9 +747,7 @@ async function main() {
     await admin
       .getByRole("button", { name: "Tạo tổ, Ban mới và 5 đại biểu" })
       .click();
-    await admin
-      .getByText("Đã tạo 5 đại biểu cùng các tổ, Ban mới.")
-      .waitFor();
+    await admin.getByText("Đã tạo 5 đại biểu cùng các tổ, Ban mới.").waitFor();
     await admin
       .getByRole("cell", { name: "Tổ đại biểu số 3" })
       .first()
@@ -413,6 +765,8 @@ async function main() {
       "fewer seats than delegates",
     );
     await councilSeats.fill("25");
+    // This council refuses to open the session or a poll below the quorum.
+    await admin.getByRole("radio", { name: "Không cho phép" }).check();
     await admin.getByRole("button", { name: "Lưu", exact: true }).click();
     await admin.getByText("Đã lưu.").waitFor();
 
@@ -568,6 +922,8 @@ async function main() {
       await stale.getByRole("heading", { name: "Đổi mật khẩu" }).count(),
       0,
     );
+
+    await sitTheSession({ server, admin, secretary, newPage });
 
     if (pageErrors.length > 0)
       throw new Error(`errors in the pages:\n${pageErrors.join("\n")}`);
