@@ -123,8 +123,6 @@ impl AccountStore for SqliteStore {
 
     async fn create_account(&self, actor: Option<i64>, new: AccountRecord) -> Result<Account> {
         let mut tx = self.write(actor).await?;
-        let kind = person_kind_in(tx.conn(), new.person_id, new.council_id).await?;
-        check_account_person(new.role, kind)?;
         if let Some(council_id) = new.council_id {
             let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM councils WHERE id = ?")
                 .bind(council_id)
@@ -137,6 +135,9 @@ impl AccountStore for SqliteStore {
                 ));
             }
         }
+        // The council first, then the person of it the account stands for.
+        let kind = person_kind_in(tx.conn(), new.person_id, new.council_id).await?;
+        check_account_person(new.role, kind)?;
         let now = tx.now_text();
         let id = sqlx::query(
             "INSERT INTO accounts (username, display_name, role, council_id, person_id, password_hash,
