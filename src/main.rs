@@ -436,8 +436,10 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     let store =
         startup::open_store(&startup::default_db_url(&args.data_dir), &args.data_dir).await?;
     let mut api = args.limits.api();
+    let exe = std::env::current_exe().context("finding this program to read PDFs with")?;
     let info =
-        kyhop::commands::demo::prepare(store.as_ref(), &args.data_dir, api.pairing_ttl).await?;
+        kyhop::commands::demo::prepare(store.as_ref(), &args.data_dir, api.pairing_ttl, &exe)
+            .await?;
     api.signing = SigningConfig {
         demo_keys: Some(info.keys_dir.clone()),
         ..args.signing.config()?

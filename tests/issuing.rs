@@ -23,7 +23,8 @@ async fn a_number_taken_by_a_failed_issue_is_never_reused() {
         .await
         .unwrap();
     let store: &dyn Store = store.as_ref();
-    let info = kyhop::commands::demo::prepare(store, dir.path(), Duration::from_secs(60))
+    let reader = std::path::Path::new(env!("CARGO_BIN_EXE_kyhop"));
+    let info = kyhop::commands::demo::prepare(store, dir.path(), Duration::from_secs(60), reader)
         .await
         .unwrap();
     let account = |name: &'static str| async move {

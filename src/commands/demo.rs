@@ -120,10 +120,13 @@ pub struct DemoInfo {
 
 /// Creates the demo council on first run (or finds it), makes sure the demo
 /// accounts exist, and issues fresh pairing cards to every delegate.
+/// `kyhop`: the program whose `inspect-pdf` reads the demo's documents (as
+/// every upload is read: in a bounded child process).
 pub async fn prepare(
     store: &dyn Store,
     data_dir: &Path,
     pairing_ttl: Duration,
+    kyhop: &Path,
 ) -> anyhow::Result<DemoInfo> {
     let content: Content =
         serde_json::from_str(CONTENT).context("reading the built-in demo content")?;
@@ -184,6 +187,7 @@ pub async fn prepare(
     crate::commands::demo_documents::publish(
         store,
         data_dir,
+        kyhop,
         secretary,
         session.id,
         &council.settings.place_name,

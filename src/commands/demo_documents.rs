@@ -67,10 +67,12 @@ impl DemoDocument {
 }
 
 /// Typesets, files and publishes the demo's documents in `session_id`, as
-/// `actor` (the secretary), unless the session has documents already.
+/// `actor` (the secretary), unless the session has documents already;
+/// `kyhop` reads them.
 pub async fn publish(
     store: &dyn Store,
     data_dir: &Path,
+    kyhop: &Path,
     actor: i64,
     session_id: i64,
     place_name: &str,
@@ -82,8 +84,7 @@ pub async fn publish(
         serde_json::from_str(DOCUMENTS).context("reading the demo documents")?;
     let agenda = store.agenda(session_id).await?;
     let blobs = BlobStore::open(data_dir.join("blobs")).await?;
-    let exe = std::env::current_exe().context("finding this program to read PDFs with")?;
-    let children = PdfChildren::per_core(exe);
+    let children = PdfChildren::per_core(kyhop.to_path_buf());
     let today = kyhop_domain::vi::vietnam_date(chrono::Utc::now());
     let mut ids = Vec::new();
     for doc in &documents {

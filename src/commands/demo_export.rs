@@ -78,7 +78,9 @@ pub async fn export(out: &Path) -> anyhow::Result<Vec<PathBuf>> {
 async fn run(store: &dyn Store, scratch: &Path, out: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let resolutions: Vec<DemoResolution> =
         serde_json::from_str(RESOLUTIONS).context("reading the demo resolutions")?;
-    let info = crate::commands::demo::prepare(store, scratch, Duration::from_secs(3600)).await?;
+    let exe = std::env::current_exe().context("finding this program to read PDFs with")?;
+    let info =
+        crate::commands::demo::prepare(store, scratch, Duration::from_secs(3600), &exe).await?;
     let keys_dir = scratch.join(kyhop_server::demo_keys::KEYS_DIR);
     let blobs = BlobStore::open(scratch.join("blobs")).await?;
     let account = |name: &'static str| async move {
