@@ -149,6 +149,19 @@ async fn accounts_are_disabled_renamed_relinked_and_signed_out() {
         )
         .await;
     assert_eq!((s, ended["sign_ins"].as_u64()), (StatusCode::OK, Some(1)));
+    // Not the administrator's own: that would lock out the one who can
+    // set things right.
+    let (_, me) = admin.get("/api/auth/me").await;
+    let (s, refused) = admin
+        .post(&format!("/api/accounts/{}/sign-out", me["id"]), json!({}))
+        .await;
+    assert_eq!(
+        (s, refused["code"].as_str()),
+        (StatusCode::CONFLICT, Some("invalid_state")),
+        "{refused}"
+    );
+    let (s, _) = admin.get("/api/auth/me").await;
+    assert_eq!(s, StatusCode::OK);
     let (s, _) = delegate.get("/api/auth/me").await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
     let (s, _) = again.get("/api/auth/me").await;

@@ -130,13 +130,21 @@ pub struct SignInsEnded {
 /// End every sign-in of an account — a lost laptop, a password seen — on
 /// every device; the account may sign in again.
 #[utoipa::path(post, path = "/api/accounts/{id}/sign-out", tag = "accounts", params(("id" = i64, Path)),
-    responses((status = 200, body = SignInsEnded), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = SignInsEnded), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn end_sign_ins(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<i64>,
 ) -> Result<Json<SignInsEnded>, ApiError> {
     caller.require(policy::ADMIN)?;
+    // The administrator's own sign-ins end by signing out (this one) or by
+    // a new password (the others): ending them all here would lock out the
+    // one person who can set things right.
+    if id == caller.id() {
+        return Err(ApiError::invalid_state(
+            "you cannot end your own sign-ins here: sign out, or change your password",
+        ));
+    }
     let sign_ins = state.store.end_sign_ins(caller.id(), id).await?;
     Ok(Json(SignInsEnded { sign_ins }))
 }

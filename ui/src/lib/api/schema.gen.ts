@@ -3453,7 +3453,14 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
-      409: components["responses"]["Conflict"];
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
       422: components["responses"]["Unprocessable"];
     };
   };
