@@ -48,12 +48,45 @@ const app = process.argv[3] ?? join(root, "target/debug/kyhop-desktop");
 const shots = join(root, "target/desktop-e2e/screenshots");
 const WAIT = 30_000;
 
+/** Every process this run started, for the stall watchdog. */
+const started = [];
+
+/**
+ * Marks progress (on stderr, with the time since the start) and restarts
+ * the stall watchdog: a WebDriver call that never answers must fail the
+ * run, saying where it stood, not hold CI until its own limit.
+ */
+const began = Date.now();
+let stall;
+function step(what) {
+  const at = ((Date.now() - began) / 1000).toFixed(1);
+  process.stderr.write(`[desktop e2e +${at} s] ${what}\n`);
+  clearTimeout(stall);
+  stall = setTimeout(() => {
+    console.error(`desktop e2e: no progress for ${STALL / 1000} s at: ${what}`);
+    for (const { child, output } of started) {
+      const said = output().slice(-4000);
+      if (said) console.error(`--- ${child.spawnargs.join(" ")}\n${said}`);
+      for (const pid of [...processTree(child.pid)].reverse()) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          /* already gone */
+        }
+      }
+    }
+    process.exit(1);
+  }, STALL);
+}
+const STALL = 180_000;
+
 /** Runs `command`; resolves once `pattern` appears on stdout (with its match). */
 function start(command, args, pattern, env = {}) {
   const child = spawn(command, args, {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, ...env },
   });
+  started.push({ child, output: () => out });
   let out = "";
   const ready = new Promise((ok, fail) => {
     const timer = setTimeout(
@@ -341,15 +374,29 @@ function openApp(driverPort, appDir) {
 
 /** Waits for visible text anywhere in the window. */
 async function text(driver, words, timeout = WAIT) {
+  step(`text: ${words}`);
   const xpath = `//*[contains(normalize-space(.), ${JSON.stringify(words)}) and not(.//*[contains(normalize-space(.), ${JSON.stringify(words)})])]`;
-  const element = await driver.wait(
-    until.elementLocated(By.xpath(xpath)),
-    timeout,
-  );
-  return element;
+  // The driver's own wait does not give up while a find is pending (seen
+  // with WebKitWebDriver): a timer of our own fails the step on time.
+  let late;
+  const giveUp = new Promise((_, fail) => {
+    late = setTimeout(
+      () => fail(new Error(`not shown within ${timeout} ms: ${words}`)),
+      timeout + 5000,
+    );
+  });
+  try {
+    return await Promise.race([
+      driver.wait(until.elementLocated(By.xpath(xpath)), timeout),
+      giveUp,
+    ]);
+  } finally {
+    clearTimeout(late);
+  }
 }
 
 async function button(driver, label, { exact = false } = {}) {
+  step(`button: ${label}`);
   const test = exact
     ? `normalize-space(.)=${JSON.stringify(label)}`
     : `contains(normalize-space(.), ${JSON.stringify(label)})`;
@@ -362,6 +409,7 @@ async function button(driver, label, { exact = false } = {}) {
 }
 
 async function field(driver, label) {
+  step(`field: ${label}`);
   const labelXpath = `//label[contains(normalize-space(.), ${JSON.stringify(label)})]`;
   const element = await driver.wait(
     until.elementLocated(By.xpath(labelXpath)),
@@ -459,6 +507,7 @@ async function main() {
           stdio: "ignore",
         },
       );
+  if (xvfb) started.push({ child: xvfb, output: () => "" });
   await sleep(1000);
   const driverBin =
     process.env.TAURI_DRIVER ?? join(homedir(), ".cargo/bin/tauri-driver");
@@ -516,7 +565,21 @@ async function main() {
     await text(driver, "Chương trình kỳ họp");
     await text(driver, item.title);
     // The packet comes down in the background, checked file by file.
-    await text(driver, "Đã có đủ 2 tài liệu trên máy", 60_000);
+    // Every document a delegate may read: the demo's and the two above.
+    const documents = await hostCall(
+      hostApi,
+      "GET",
+      `/api/sessions/${session.id}/documents`,
+      { token: secretary },
+    );
+    const packet = documents.filter(
+      (d) =>
+        d.published_at !== null &&
+        d.withdrawn_at === null &&
+        d.confidentiality !== "listed",
+    ).length;
+    assert.ok(packet >= 2, `${packet} documents for delegates`);
+    await text(driver, `Đã có đủ ${packet} tài liệu trên máy`, 60_000);
     // Where the sign-in is kept: the desktop keyring when the session has one.
     await text(
       driver,
@@ -565,7 +628,7 @@ async function main() {
       readdirSync(join(appDir, "offline/files")).filter((name) =>
         /^[0-9a-f]{64}$/.test(name),
       ).length,
-      2,
+      packet,
       "the packet is still kept",
     );
     assert.ok(keptSignIn(appDir).token, "the sign-in is still kept");
@@ -757,6 +820,7 @@ async function main() {
     )
       await sleep(100);
     assert.match(tauriDriver.output(), /KyHop desktop stopped cleanly/);
+    clearTimeout(stall);
     console.log(`desktop e2e passed for ${delegateName}`);
     console.log(JSON.stringify(figures));
   } catch (error) {

@@ -1,12 +1,22 @@
 import { describe, expect, it } from "vitest";
 import {
   codeFromHash,
+  isCardLink,
   normaliseCode,
   readCardEntry,
   signInLink,
 } from "./pairingLink";
 
 describe("pairing links", () => {
+  it("tells a card link from a bare address or code", () => {
+    expect(isCardLink("https://10.0.0.5:8443/#/?fp=ab12&code=K7PQ-2MXR")).toBe(
+      true,
+    );
+    // A host's address, read as a code, would look like one ("HTTP-S127").
+    expect(isCardLink("https://127.0.0.1:8443")).toBe(false);
+    expect(isCardLink("K7PQ-2MXR")).toBe(false);
+  });
+
   it("normalises what is typed or scanned", () => {
     expect(normaliseCode("abcd efgh")).toBe("ABCD-EFGH");
     expect(normaliseCode("ab")).toBe("AB");

@@ -38,13 +38,18 @@ export interface CardEntry {
   server: string | null;
 }
 
+/** Whether `text` is a card link (it carries a `code=`), not a bare address or code. */
+export function isCardLink(text: string): boolean {
+  return /code=/i.test(text);
+}
+
 /**
  * Reads the sign-in field: the code as typed ("abcd efgh"), or the whole
  * card link pasted in (`https://10.0.0.5:8443/#/?fp=…&code=ABCD-EFGH`),
  * whose code is taken and whose server is told apart from this one.
  */
 export function readCardEntry(text: string): CardEntry {
-  if (!/code=/i.test(text)) return { code: normaliseCode(text), server: null };
+  if (!isCardLink(text)) return { code: normaliseCode(text), server: null };
   let url: URL;
   try {
     url = new URL(text.trim());
