@@ -15,7 +15,7 @@ use kyhop_domain::PageText;
 use kyhop_domain::{CouncilSettings, DocumentKind, NewDocument, NewSession, NewTerm, SessionKind};
 use kyhop_store::prelude::*;
 use kyhop_store::{AccountRecord, NewVersion};
-use kyhop_store_sqlite::SqliteStore;
+use kyhop_store_sql::SqliteStore;
 use serde_json::json;
 
 mod support;

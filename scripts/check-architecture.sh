@@ -25,16 +25,16 @@ forbid() {
   done
 }
 
-ours_above_domain=(kyhop-tally kyhop-store kyhop-store-sqlite kyhop-docs kyhop-server kyhop-gateway kyhop)
+ours_above_domain=(kyhop-tally kyhop-store kyhop-store-sql kyhop-docs kyhop-server kyhop-gateway kyhop)
 http=(axum hyper reqwest)
 desktop=(mdns-sd keyring-core dbus gtk webkit2gtk tauri kyhop-gateway)
 
 forbid kyhop-domain "${ours_above_domain[@]}" sqlx tokio "${http[@]}"
 # The secret count is arithmetic on the domain's ballots: no I/O, no storage.
-forbid kyhop-tally kyhop-store kyhop-store-sqlite kyhop-docs kyhop-server kyhop-gateway kyhop sqlx tokio "${http[@]}"
-forbid kyhop-store kyhop-store-sqlite kyhop-docs kyhop-server kyhop-gateway libsqlite3-sys "${http[@]}"
-forbid kyhop-store-sqlite kyhop-docs kyhop-server kyhop-gateway "${http[@]}"
-forbid kyhop-docs kyhop-store kyhop-store-sqlite kyhop-server kyhop-gateway sqlx "${http[@]}"
+forbid kyhop-tally kyhop-store kyhop-store-sql kyhop-docs kyhop-server kyhop-gateway kyhop sqlx tokio "${http[@]}"
+forbid kyhop-store kyhop-store-sql kyhop-docs kyhop-server kyhop-gateway libsqlite3-sys sqlx-postgres "${http[@]}"
+forbid kyhop-store-sql kyhop-docs kyhop-server kyhop-gateway "${http[@]}"
+forbid kyhop-docs kyhop-store kyhop-store-sql kyhop-server kyhop-gateway sqlx "${http[@]}"
 forbid kyhop-server "${desktop[@]}"
 forbid kyhop "${desktop[@]}"
 

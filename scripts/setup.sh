@@ -34,6 +34,13 @@ for pkg in libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicat
   libdbus-1-dev build-essential pkg-config libssl-dev xvfb xauth webkit2gtk-driver; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
+# PostgreSQL 15 (Debian 12's): the tests start their own throwaway cluster
+# with its programs (crates/test-postgres); no service is enabled or used.
+fresh_postgres=no
+if ! dpkg-query -W -f='${Status}' postgresql-15 2>/dev/null | grep -q "install ok installed"; then
+  missing+=(postgresql-15)
+  fresh_postgres=yes
+fi
 # LibreOffice lays the DOCX minutes out in Times New Roman's metric twin.
 fc-match "Times New Roman" 2>/dev/null | grep -q Liberation || missing+=(fonts-liberation fontconfig)
 # `python3 -m venv` needs ensurepip, which Debian ships separately.
@@ -43,6 +50,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get update -qq -o DPkg::Lock::Timeout=600
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 \
     --no-install-recommends "${missing[@]}"
+  # Debian's package makes and starts a cluster of its own ("15/main"): one
+  # made just now holds nothing, and no service is left running for tests.
+  if [ "$fresh_postgres" = yes ] && [ -d /etc/postgresql/15/main ]; then
+    as_root pg_dropcluster --stop 15 main
+  fi
 fi
 
 # The web UI builds with the machine's Node.js (Vite needs 20.19 or newer).

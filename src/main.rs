@@ -454,7 +454,7 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     );
     startup::serve_on(
         listening,
-        store.clone(),
+        store.store(),
         &args.data_dir,
         api,
         shutdown.wait(),
@@ -491,13 +491,14 @@ async fn audit(db: &str, anchor_files: &[PathBuf]) -> anyhow::Result<ExitCode> {
         }
         anchors.extend(found.into_iter().map(|a| (file, a)));
     }
-    let store = kyhop_store_sqlite::SqliteStore::open_existing(db)
+    let database = kyhop_store_sql::Database::open_existing(db)
         .await
-        .with_context(|| format!("opening {db}"))?;
-    let report = kyhop_store::audit::verify(&store).await?;
+        .with_context(|| format!("opening {}", kyhop_store_sql::redacted_url(db)))?;
+    let store = database.as_ref();
+    let report = kyhop_store::audit::verify(store).await?;
     let checked: Vec<_> = anchors.iter().map(|(_, a)| a.clone()).collect();
-    let anchored = kyhop_store::audit::verify_anchors(&store, &checked).await?;
-    store.close().await;
+    let anchored = kyhop_store::audit::verify_anchors(store, &checked).await?;
+    database.close().await;
     for (stream, n) in &report.streams {
         println!("ok      {stream}: {n} events");
     }

@@ -70,7 +70,6 @@ async fn audit_passes_on_the_demo_and_names_an_edited_event() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_recomputed_chain_fails_against_the_printed_anchor() {
     use kyhop_domain::events::chain_hash;
-    use sqlx::Row;
 
     let server = Server::start().await;
     let c = common::Chamber::new(&server, 4).await;
@@ -95,7 +94,7 @@ async fn a_recomputed_chain_fails_against_the_printed_anchor() {
     let minutes = server.data_dir.with_file_name("minutes.pdf");
     std::fs::write(&minutes, response.bytes().await.unwrap()).unwrap();
     let url = server.db_url();
-    let db = server.db_path();
+    let db = server.database().await;
     let _keep = server.stop().await;
 
     let verify = |anchor: bool| {
@@ -120,41 +119,17 @@ async fn a_recomputed_chain_fails_against_the_printed_anchor() {
 
     // Rewrite an early event of the session and recompute every hash after it.
     let stream = format!("session:{s}");
-    sqlite3(
-        &db,
-        &format!("UPDATE events SET payload = replace(payload, 'Khai mạc', 'Khai mac') WHERE stream = '{stream}' AND seq = 2"),
-    );
-    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
-    let rows = sqlx::query(
-        "SELECT seq, at, actor, kind, payload FROM events WHERE stream = ? ORDER BY seq",
-    )
-    .bind(&stream)
-    .fetch_all(&pool)
-    .await
-    .unwrap();
+    db.execute(&format!(
+        "UPDATE events SET payload = replace(payload, 'Khai mạc', 'Khai mac') WHERE stream = '{stream}' AND seq = 2"
+    ))
+    .await;
     let mut prev = kyhop_domain::events::GENESIS_HASH.to_owned();
-    for row in rows {
-        let seq: i64 = row.get("seq");
-        let hash = chain_hash(
-            &prev,
-            &stream,
-            seq,
-            row.get("at"),
-            row.get("actor"),
-            row.get("kind"),
-            row.get("payload"),
-        );
-        sqlx::query("UPDATE events SET prev_hash = ?, hash = ? WHERE stream = ? AND seq = ?")
-            .bind(&prev)
-            .bind(&hash)
-            .bind(&stream)
-            .bind(seq)
-            .execute(&pool)
-            .await
-            .unwrap();
+    for (seq, at, actor, kind, payload) in db.event_rows(&stream).await {
+        let hash = chain_hash(&prev, &stream, seq, &at, actor, &kind, &payload);
+        db.set_hashes(&stream, seq, &prev, &hash).await;
         prev = hash;
     }
-    pool.close().await;
+    db.close().await;
     let (ok, report) = verify(false);
     assert!(ok, "the recomputed chain passes the plain check: {report}");
     let (ok, report) = verify(true);

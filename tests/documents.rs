@@ -957,12 +957,11 @@ async fn notes_are_private_and_follow_their_passage_into_a_new_version() {
         "not even the secretariat reads a delegate's notes"
     );
     // Nor does the shared event log carry them.
-    let events = sqlx::SqlitePool::connect(&server.db_url()).await.unwrap();
-    let leaked: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE payload LIKE '%Hỏi thêm về y tế%'")
-            .fetch_one(&events)
-            .await
-            .unwrap();
+    let db = server.database().await;
+    let leaked = db
+        .int("SELECT COUNT(*) FROM events WHERE payload LIKE '%Hỏi thêm về y tế%'")
+        .await;
+    db.close().await;
     assert_eq!(leaked, 0);
 
     let (status, edited) = fx

@@ -156,7 +156,7 @@ fn every_file(dirs: &[PathBuf]) -> Vec<(PathBuf, Vec<u8>)> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn copies_of_the_database_files_link_no_voter_to_a_secret_choice() {
-    let server = Server::start().await;
+    let server = Server::start_on_sqlite().await;
     let chamber = Chamber::new(&server, VOTERS as u32).await;
     let item = chamber.start_at_item(1).await;
     chamber.check_in(0..VOTERS).await;

@@ -740,26 +740,10 @@ async fn wait_for(stream: &mut common::EventStream, kind: &str) -> Value {
 /// Opens the database, the event log and the server log, and shows that no
 /// record links a delegate to a secret choice.
 async fn secrecy_audit(server: &Server, c: &Chamber, secret_polls: &HashSet<i64>) {
-    let pool = sqlx::SqlitePool::connect(&server.db_url()).await.unwrap();
-    use sqlx::{Column, Row};
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
-    )
-    .fetch_all(&pool)
-    .await
-    .unwrap();
+    let db = server.database().await;
     let person_ids: HashSet<i64> = c.delegates.iter().map(|(p, _)| *p).collect();
-    for table in &tables {
-        let rows = sqlx::query(&format!("SELECT * FROM \"{table}\""))
-            .fetch_all(&pool)
-            .await
-            .unwrap();
-        let Some(first) = rows.first() else { continue };
-        let columns: Vec<String> = first
-            .columns()
-            .iter()
-            .map(|col| col.name().to_owned())
-            .collect();
+    for table in &db.tables().await {
+        let columns = db.columns(table).await;
         let has = |name: &str| columns.iter().any(|c| c == name);
         if !has("poll_id") {
             continue;
@@ -772,8 +756,7 @@ async fn secrecy_audit(server: &Server, c: &Chamber, secret_polls: &HashSet<i64>
             && columns
                 .iter()
                 .any(|c| identity_columns.contains(&c.as_str()));
-        for row in &rows {
-            let poll: i64 = row.get("poll_id");
+        for poll in db.ints(&format!("SELECT poll_id FROM \"{table}\"")).await {
             if secret_polls.contains(&poll) {
                 assert!(
                     !links,
@@ -783,34 +766,19 @@ async fn secrecy_audit(server: &Server, c: &Chamber, secret_polls: &HashSet<i64>
         }
     }
     // The voters table holds who voted and nothing else.
-    let voter_columns: Vec<String> =
-        sqlx::query("SELECT name FROM pragma_table_info('poll_voters')")
-            .fetch_all(&pool)
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| r.get::<String, _>("name"))
-            .collect();
-    assert_eq!(voter_columns, ["poll_id", "person_id"]);
+    assert_eq!(db.columns("poll_voters").await, ["poll_id", "person_id"]);
     // Every event that names a secret poll carries neither a voter nor a choice.
-    let events = sqlx::query("SELECT kind, actor, payload FROM events")
-        .fetch_all(&pool)
-        .await
-        .unwrap();
-    for e in &events {
-        let payload: String = e.get("payload");
-        let v: Value = serde_json::from_str(&payload).unwrap();
-        let poll_id = v["poll_id"].as_i64().or(v["id"]
+    for (kind, actor, payload) in &db.events().await {
+        let v: Value = serde_json::from_str(payload).unwrap();
+        let poll_id = v["poll_id"]
             .as_i64()
-            .filter(|_| e.get::<String, _>("kind").starts_with("poll.")));
+            .or(v["id"].as_i64().filter(|_| kind.starts_with("poll.")));
         if poll_id.is_some_and(|p| secret_polls.contains(&p)) {
             assert!(
                 v.get("named").is_none() && v["result"].get("named").is_none(),
                 "{payload}"
             );
-            let kind: String = e.get("kind");
             if kind == "poll.participation" {
-                let actor: Option<i64> = e.get("actor");
                 assert!(actor.is_none(), "{payload}");
                 for id in &person_ids {
                     assert!(
@@ -821,7 +789,7 @@ async fn secrecy_audit(server: &Server, c: &Chamber, secret_polls: &HashSet<i64>
             }
         }
     }
-    pool.close().await;
+    db.close().await;
     // The server log names no choices at all.
     let log = server.log();
     assert!(!log.is_empty());

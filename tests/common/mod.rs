@@ -13,6 +13,36 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_kyhop");
+
+/// The backend the servers of these tests run on, from `KYHOP_TEST_DB`:
+/// `sqlite` (the default: the file in the data directory) or `postgres`
+/// (a database of a throwaway cluster, `kyhop_test_postgres`). The URL is
+/// kept in the data directory, so that a restarted server finds its data.
+pub fn test_database(dir: &Path) -> Option<String> {
+    match std::env::var("KYHOP_TEST_DB").as_deref() {
+        Err(_) | Ok("sqlite") => None,
+        Ok("postgres") => {
+            let kept = dir.join("test-database-url");
+            if let Ok(url) = std::fs::read_to_string(&kept) {
+                return Some(url);
+            }
+            std::fs::create_dir_all(dir).expect("data dir");
+            let url = kyhop_test_postgres::fresh_database();
+            // The owner's only, as every file of a data directory.
+            use std::io::Write;
+            use std::os::unix::fs::OpenOptionsExt;
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&kept)
+                .and_then(|mut f| f.write_all(url.as_bytes()))
+                .expect("keep the test database's URL");
+            Some(url)
+        }
+        Ok(other) => panic!("KYHOP_TEST_DB={other}: expected sqlite or postgres"),
+    }
+}
 pub const ADMIN_PASSWORD: &str = "mật-khẩu-quản-trị-2026";
 
 /// A file of `tests/fixtures/`.
@@ -81,7 +111,20 @@ impl Server {
         server
     }
 
-    /// A server on the database in `dir` (created if needed).
+    /// A server on the SQLite file of a fresh data directory, whatever
+    /// `KYHOP_TEST_DB` says: for the tests about SQLite's own files.
+    pub async fn start_on_sqlite() -> Server {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path().join("data");
+        let db = format!("sqlite://{}", dir.join("kyhop.db").display());
+        let mut server = Self::start_in(&dir, &["--db", &db]).await;
+        server._tmp = Some(tmp);
+        server
+    }
+
+    /// A server on the database of `dir` (created if needed): the SQLite
+    /// file in it, or with `KYHOP_TEST_DB=postgres` a database of the
+    /// tests' PostgreSQL cluster, the same one each time `dir` is served.
     pub async fn start_in(dir: &Path, extra: &[&str]) -> Server {
         let dir_arg = dir.to_str().expect("utf-8 path");
         let mut args = vec!["serve", "--bind", "127.0.0.1:0", "--data-dir", dir_arg];
@@ -89,16 +132,24 @@ impl Server {
         Self::spawn(&args, dir).await
     }
 
-    /// Spawns `kyhop ARGS` and waits for its "listening on" line.
+    /// Spawns `kyhop ARGS` and waits for its "listening on" line. A
+    /// `serve` given no `--db` serves the test database of `dir`.
     pub async fn spawn(args: &[&str], dir: &Path) -> Server {
         std::fs::create_dir_all(dir).expect("data dir");
+        let db = (args.first() == Some(&"serve") && !args.contains(&"--db"))
+            .then(|| test_database(dir))
+            .flatten();
+        let mut args = args.to_vec();
+        if let Some(url) = &db {
+            args.extend(["--db", url.as_str()]);
+        }
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
             .open(dir.join("server.log"))
             .expect("log file");
         let mut child = Command::new(BIN)
-            .args(args)
+            .args(&args)
             .env("KYHOP_LOG", "info")
             .stdout(Stdio::piped())
             .stderr(Stdio::from(log))
@@ -148,8 +199,44 @@ impl Server {
         self.data_dir.join("kyhop.db")
     }
 
+    /// The server's database: the SQLite file in its data directory, or
+    /// the PostgreSQL database `test_database` gave it.
     pub fn db_url(&self) -> String {
-        format!("sqlite://{}", self.db_path().display())
+        std::fs::read_to_string(self.data_dir.join("test-database-url"))
+            .unwrap_or_else(|_| format!("sqlite://{}", self.db_path().display()))
+    }
+
+    /// Every file the server's database keeps its data in: the SQLite file
+    /// and its log, or the whole data directory of the PostgreSQL cluster
+    /// (tables, write-ahead log, everything a copy of the disk would hold).
+    pub fn database_files(&self) -> Vec<PathBuf> {
+        if self.db_url().starts_with("postgres") {
+            files_under(&kyhop_test_postgres::cluster().data_dir())
+        } else {
+            ["kyhop.db", "kyhop.db-wal", "kyhop.db-shm"]
+                .iter()
+                .map(|f| self.data_dir.join(f))
+                .filter(|p| p.exists())
+                .collect()
+        }
+    }
+
+    /// Opens the server's database beside it.
+    pub async fn database(&self) -> Database {
+        let url = self.db_url();
+        if url.starts_with("postgres") {
+            Database::Postgres(
+                sqlx::PgPool::connect(&url)
+                    .await
+                    .expect("open the database"),
+            )
+        } else {
+            Database::Sqlite(
+                sqlx::SqlitePool::connect(&url)
+                    .await
+                    .expect("open the database"),
+            )
+        }
     }
 
     pub fn initial_admin_password(&self) -> String {
@@ -555,26 +642,165 @@ pub async fn paired(server: &Server, admin: &Api, person: i64) -> Api {
     api
 }
 
+/// The regular files under `dir`, at any depth.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for entry in std::fs::read_dir(&d).expect("read a directory").flatten() {
+            let path = entry.path();
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => todo.push(path),
+                Ok(t) if t.is_file() => files.push(path),
+                _ => {}
+            }
+        }
+    }
+    files
+}
+
+/// The server's database, opened behind its back (what an intruder who
+/// copies it, or a tool beside the server, reads).
+pub enum Database {
+    Sqlite(sqlx::SqlitePool),
+    Postgres(sqlx::PgPool),
+}
+
+impl Database {
+    /// The tables, by name (sqlx's own bookkeeping aside).
+    pub async fn tables(&self) -> Vec<String> {
+        let sql = match self {
+            Database::Sqlite(_) => {
+                "SELECT name FROM sqlite_master WHERE type = 'table' \
+                AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%' ORDER BY name"
+            }
+            Database::Postgres(_) => {
+                "SELECT CAST(table_name AS TEXT) FROM information_schema.tables \
+                WHERE table_schema = 'public' AND table_name NOT LIKE '_sqlx%' ORDER BY table_name"
+            }
+        };
+        self.strings(sql, None).await
+    }
+
+    /// The columns of `table`, in order.
+    pub async fn columns(&self, table: &str) -> Vec<String> {
+        let sql = match self {
+            Database::Sqlite(_) => "SELECT name FROM pragma_table_info($1) ORDER BY cid",
+            Database::Postgres(_) => {
+                "SELECT CAST(column_name AS TEXT) FROM information_schema.columns \
+                WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position"
+            }
+        };
+        self.strings(sql, Some(table)).await
+    }
+
+    /// The one integer a query answers (`SELECT COUNT(*) …`).
+    pub async fn int(&self, sql: &str) -> i64 {
+        match self {
+            Database::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
+            Database::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
+        }
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// The integers a query answers, one per row (`SELECT poll_id FROM …`).
+    pub async fn ints(&self, sql: &str) -> Vec<i64> {
+        match self {
+            Database::Sqlite(pool) => sqlx::query_scalar(sql).fetch_all(pool).await,
+            Database::Postgres(pool) => sqlx::query_scalar(sql).fetch_all(pool).await,
+        }
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// Every event: kind, actor and payload.
+    pub async fn events(&self) -> Vec<(String, Option<i64>, String)> {
+        let sql = "SELECT kind, actor, payload FROM events ORDER BY stream, seq";
+        match self {
+            Database::Sqlite(pool) => sqlx::query_as(sql).fetch_all(pool).await,
+            Database::Postgres(pool) => sqlx::query_as(sql).fetch_all(pool).await,
+        }
+        .expect("the events")
+    }
+
+    /// Runs a statement with no result (an insider's edit).
+    pub async fn execute(&self, sql: &str) {
+        match self {
+            Database::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+            Database::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+        }
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// The events of `stream` as stored: seq, at, actor, kind, payload.
+    pub async fn event_rows(
+        &self,
+        stream: &str,
+    ) -> Vec<(i64, String, Option<i64>, String, String)> {
+        let sql = "SELECT seq, at, actor, kind, payload FROM events WHERE stream = $1 ORDER BY seq";
+        match self {
+            Database::Sqlite(pool) => sqlx::query_as(sql).bind(stream).fetch_all(pool).await,
+            Database::Postgres(pool) => sqlx::query_as(sql).bind(stream).fetch_all(pool).await,
+        }
+        .expect("the stream's events")
+    }
+
+    /// Rewrites the chain hashes of one event (an insider covering an edit).
+    pub async fn set_hashes(&self, stream: &str, seq: i64, prev_hash: &str, hash: &str) {
+        let sql = "UPDATE events SET prev_hash = $1, hash = $2 WHERE stream = $3 AND seq = $4";
+        match self {
+            Database::Sqlite(pool) => {
+                let q = sqlx::query(sql)
+                    .bind(prev_hash)
+                    .bind(hash)
+                    .bind(stream)
+                    .bind(seq);
+                q.execute(pool).await.map(|_| ())
+            }
+            Database::Postgres(pool) => {
+                let q = sqlx::query(sql)
+                    .bind(prev_hash)
+                    .bind(hash)
+                    .bind(stream)
+                    .bind(seq);
+                q.execute(pool).await.map(|_| ())
+            }
+        }
+        .expect("rewrite the hashes")
+    }
+
+    async fn strings(&self, sql: &str, arg: Option<&str>) -> Vec<String> {
+        match self {
+            Database::Sqlite(pool) => {
+                let q = sqlx::query_scalar(sql);
+                let q = if let Some(a) = arg { q.bind(a) } else { q };
+                q.fetch_all(pool).await
+            }
+            Database::Postgres(pool) => {
+                let q = sqlx::query_scalar(sql);
+                let q = if let Some(a) = arg { q.bind(a) } else { q };
+                q.fetch_all(pool).await
+            }
+        }
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    pub async fn close(self) {
+        match self {
+            Database::Sqlite(pool) => pool.close().await,
+            Database::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
 /// Counts the rows of every table of the server's database.
 pub async fn table_counts(server: &Server) -> Vec<(String, i64)> {
-    let pool = sqlx::SqlitePool::connect(&server.db_url())
-        .await
-        .expect("open db");
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%' ORDER BY name",
-    )
-    .fetch_all(&pool)
-    .await
-    .expect("tables");
+    let db = server.database().await;
     let mut out = Vec::new();
-    for t in tables {
-        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM \"{t}\""))
-            .fetch_one(&pool)
-            .await
-            .expect("count");
+    for t in db.tables().await {
+        let n = db.int(&format!("SELECT COUNT(*) FROM \"{t}\"")).await;
         out.push((t, n));
     }
-    pool.close().await;
+    db.close().await;
     out
 }
 

@@ -76,7 +76,7 @@ impl HostServer {
             };
             let served = startup::serve_on(
                 listening,
-                store.clone(),
+                store.store(),
                 &data_dir,
                 ApiConfig {
                     counting_key: Some(counting_key::default_path(&data_dir)),

@@ -16,7 +16,7 @@ use crate::private_file::write_private;
 use crate::tls::TlsIdentity;
 use kyhop_domain::Role;
 use kyhop_store::{AccountRecord, Store};
-use kyhop_store_sqlite::SqliteStore;
+use kyhop_store_sql::{redacted_url, Database};
 
 /// Name of the file, in the data directory, that holds the first admin
 /// password until the admin has changed it.
@@ -176,13 +176,12 @@ pub fn default_db_url(data_dir: &Path) -> String {
 
 /// Opens the store in `data_dir` (created if needed, and made the owner's
 /// only: it holds the database, confidential documents and secrets).
-pub async fn open_store(db_url: &str, data_dir: &Path) -> anyhow::Result<Arc<SqliteStore>> {
+pub async fn open_store(db_url: &str, data_dir: &Path) -> anyhow::Result<Database> {
     crate::private_file::owner_only();
     crate::private_file::private_dir(data_dir)?;
-    let store = SqliteStore::open(db_url)
+    Database::open(db_url)
         .await
-        .with_context(|| format!("opening database {db_url}"))?;
-    Ok(Arc::new(store))
+        .with_context(|| format!("opening database {}", redacted_url(db_url)))
 }
 
 /// On an empty database, creates the administrator with a random one-time
@@ -362,7 +361,7 @@ pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     };
     serve_on(
         listening,
-        store.clone(),
+        store.store(),
         &opts.data_dir,
         api,
         shutdown.wait(),

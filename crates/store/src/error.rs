@@ -44,7 +44,12 @@ pub enum StoreError {
     /// A stored value the code cannot read: hand-edited or newer data.
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
-    /// The backend failed (connection, I/O, migration): the server's fault,
+    /// The database cannot be reached now (connection refused or lost, no
+    /// free connection in time, the server shutting down): nothing was
+    /// done; the same request may be tried again.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
+    /// The backend failed (I/O, migration, a query): the server's fault,
     /// not the client's.
     #[error("database error: {0}")]
     Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -103,8 +108,29 @@ impl From<sqlx::Error> for StoreError {
         }
         match e {
             sqlx::Error::RowNotFound => StoreError::NotFound("record"),
+            other if unavailable(&other) => StoreError::Unavailable(other.to_string()),
             other => StoreError::backend(other),
         }
+    }
+}
+
+/// Whether `e` says the database cannot be reached, rather than that a
+/// query failed: no connection (refused, lost, none free in time), or the
+/// server refusing work while it starts or stops (SQLSTATE class 08,
+/// connection exception; 57P01–57P03, an administrator's or a crash's
+/// shutdown, or not accepting connections yet).
+#[cfg(feature = "sqlx")]
+fn unavailable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => db
+            .code()
+            .is_some_and(|code| code.starts_with("08") || code.starts_with("57P")),
+        _ => false,
     }
 }
 

@@ -9,6 +9,7 @@ import { RECORDS_ERRORS } from "./recordsErrors";
 const BY_CODE: Record<string, MessageKey> = {
   ...RECORDS_ERRORS,
   network: "error.network",
+  database_unavailable: "error.database_unavailable",
   unauthenticated: "error.unauthenticated",
   forbidden: "error.forbidden",
   not_found: "error.not_found",

@@ -168,6 +168,14 @@ impl From<StoreError> for ApiError {
                 };
                 Self::unauthenticated(code, p.to_string())
             }
+            StoreError::Unavailable(reason) => {
+                tracing::warn!(%reason, "the database is unavailable");
+                Self::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "database_unavailable",
+                    "the database cannot be reached now; nothing was changed, try again shortly",
+                )
+            }
             other @ (StoreError::Corrupt(_) | StoreError::Backend(_)) => {
                 tracing::error!(error = %other, "store failure");
                 Self::internal()

@@ -84,6 +84,12 @@ const COMMON_ERRORS: &[(&str, &str, &str)] = &[
         "A field fails its checks (`validation_failed`, `invalid_body`, \
          `invalid_reference`); `field` names it.",
     ),
+    (
+        "503",
+        "ServiceUnavailable",
+        "The database cannot be reached now: nothing was changed, and the same \
+         request may be sent again (`database_unavailable`).",
+    ),
 ];
 
 /// Adds to every operation the error answers it can give besides its own:
@@ -112,6 +118,7 @@ pub fn add_common_errors(openapi: &mut utoipa::openapi::OpenApi) {
                 "409" => method != "get",
                 "413" | "415" => has_body,
                 "422" => method != "get" || has_query,
+                "503" => true,
                 _ => false,
             };
             let wanted: Vec<(&str, &str)> = COMMON_ERRORS

@@ -3186,6 +3186,15 @@ export interface components {
         "application/json": components["schemas"]["ErrorBody"];
       };
     };
+    /** @description The database cannot be reached now: nothing was changed, and the same request may be sent again (`database_unavailable`). */
+    ServiceUnavailable: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        "application/json": components["schemas"]["ErrorBody"];
+      };
+    };
     /** @description Not signed in, or the sign-in is no longer valid (`unauthenticated`, `invalid_token`, `token_expired`). */
     Unauthenticated: {
       headers: {
@@ -3252,6 +3261,7 @@ export interface operations {
         };
       };
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   create_account: {
@@ -3296,6 +3306,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   get_account: {
@@ -3328,6 +3339,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   delete_account: {
@@ -3367,6 +3379,7 @@ export interface operations {
         };
       };
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   update_account: {
@@ -3414,6 +3427,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   end_sign_ins: {
@@ -3462,6 +3476,7 @@ export interface operations {
         };
       };
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   delete_agenda_item: {
@@ -3501,6 +3516,7 @@ export interface operations {
         };
       };
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   update_agenda_item: {
@@ -3548,6 +3564,7 @@ export interface operations {
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   close_item: {
@@ -3589,6 +3606,7 @@ export interface operations {
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   set_narrative: {
@@ -3634,6 +3652,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   open_item: {
@@ -3675,6 +3694,7 @@ export interface operations {
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   create_poll: {
@@ -3723,6 +3743,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   list_speakers: {
@@ -3755,6 +3776,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   request_speech: {
@@ -3802,6 +3824,7 @@ export interface operations {
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   reorder_speakers: {
@@ -3842,6 +3865,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   login: {
@@ -3925,6 +3949,7 @@ export interface operations {
       403: components["responses"]["Forbidden"];
       409: components["responses"]["Conflict"];
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   me: {
@@ -3954,6 +3979,7 @@ export interface operations {
         };
       };
       403: components["responses"]["Forbidden"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   pair: {
@@ -4008,6 +4034,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   change_password: {
@@ -4050,6 +4077,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   delete_committee: {
@@ -4089,6 +4117,7 @@ export interface operations {
         };
       };
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   rename_committee: {
@@ -4136,6 +4165,7 @@ export interface operations {
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   list_councils: {
@@ -4158,6 +4188,7 @@ export interface operations {
       400: components["responses"]["BadRequest"];
       401: components["responses"]["Unauthenticated"];
       403: components["responses"]["Forbidden"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   create_council: {
@@ -4202,6 +4233,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   get_council: {
@@ -4234,6 +4266,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   delete_council: {
@@ -4273,6 +4306,7 @@ export interface operations {
         };
       };
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   update_council: {
@@ -4320,6 +4354,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   list_committees: {
@@ -4352,6 +4387,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   create_committee: {
@@ -4399,6 +4435,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   list_groups: {
@@ -4431,6 +4468,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   create_group: {
@@ -4478,6 +4516,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   council_events: {
@@ -4524,6 +4563,7 @@ export interface operations {
         };
       };
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   pending_pairing_codes: {
@@ -4556,6 +4596,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   list_people: {
@@ -4592,6 +4633,7 @@ export interface operations {
         };
       };
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   create_person: {
@@ -4639,6 +4681,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   import_people: {
@@ -4694,6 +4737,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   list_sessions: {
@@ -4726,6 +4770,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   create_session: {
@@ -4780,6 +4825,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   list_terms: {
@@ -4812,6 +4858,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   create_term: {
@@ -4859,6 +4906,7 @@ export interface operations {
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   delete_group: {
@@ -4898,6 +4946,7 @@ export interface operations {
         };
       };
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   rename_group: {
@@ -4945,6 +4994,7 @@ export interface operations {
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   get_document: {
@@ -4977,6 +5027,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   update_document: {
@@ -5032,6 +5083,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   delete_document: {
@@ -5072,6 +5124,7 @@ export interface operations {
         };
       };
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   diff: {
@@ -5108,6 +5161,7 @@ export interface operations {
         };
       };
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   download: {
@@ -5168,6 +5222,7 @@ export interface operations {
         content?: never;
       };
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   list_notes: {
@@ -5200,6 +5255,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   create_note: {
@@ -5247,6 +5303,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   read_receipts: {
@@ -5286,6 +5343,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   upload_version: {
@@ -5333,6 +5391,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   withdraw_document: {
@@ -5388,6 +5447,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   delete_note: {
@@ -5420,6 +5480,7 @@ export interface operations {
       };
       409: components["responses"]["Conflict"];
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   update_note: {
@@ -5460,6 +5521,7 @@ export interface operations {
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   get_person: {
@@ -5492,6 +5554,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   delete_person: {
@@ -5531,6 +5594,7 @@ export interface operations {
         };
       };
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   update_person: {
@@ -5578,6 +5642,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   issue_pairing_code: {
@@ -5620,6 +5685,7 @@ export interface operations {
         };
       };
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   confirm_pairing_code: {
@@ -5669,6 +5735,7 @@ export interface operations {
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   get_poll: {
@@ -5701,6 +5768,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   annul_poll: {
@@ -5741,6 +5809,7 @@ export interface operations {
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   cast_ballot: {
@@ -5797,6 +5866,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   close_poll: {
@@ -5832,6 +5902,7 @@ export interface operations {
         };
       };
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   count_report: {
@@ -5873,6 +5944,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   show_names: {
@@ -5914,6 +5986,7 @@ export interface operations {
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   open_poll: {
@@ -5955,6 +6028,7 @@ export interface operations {
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   verification_record: {
@@ -5991,6 +6065,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   get_resolution: {
@@ -6023,6 +6098,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   update_resolution: {
@@ -6070,6 +6146,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   issue_resolution: {
@@ -6118,6 +6195,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   resolution_pdf: {
@@ -6150,6 +6228,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   preview: {
@@ -6182,6 +6261,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   get_session: {
@@ -6214,6 +6294,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   delete_session: {
@@ -6253,6 +6334,7 @@ export interface operations {
         };
       };
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   update_session: {
@@ -6307,6 +6389,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   list_agenda: {
@@ -6339,6 +6422,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   create_agenda_item: {
@@ -6393,6 +6477,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   agenda_as_pdf: {
@@ -6425,6 +6510,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   reorder_agenda: {
@@ -6472,6 +6558,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   add_urgent_item: {
@@ -6512,6 +6599,7 @@ export interface operations {
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   list_attendance: {
@@ -6544,6 +6632,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   set_attendance: {
@@ -6592,6 +6681,7 @@ export interface operations {
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   close_session: {
@@ -6633,6 +6723,7 @@ export interface operations {
         };
       };
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   convene_session: {
@@ -6674,6 +6765,7 @@ export interface operations {
         };
       };
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   convening_notice_as_pdf: {
@@ -6706,6 +6798,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   list_documents: {
@@ -6738,6 +6831,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   upload_document: {
@@ -6786,6 +6880,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   publish: {
@@ -6826,6 +6921,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   session_events: {
@@ -6872,6 +6968,7 @@ export interface operations {
         };
       };
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   invitations_as_pdf: {
@@ -6920,6 +7017,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   get_minutes: {
@@ -6952,6 +7050,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   minutes_as_docx: {
@@ -6984,6 +7083,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   minutes_as_pdf: {
@@ -7016,6 +7116,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   export_notes: {
@@ -7048,6 +7149,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   packet: {
@@ -7080,6 +7182,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   list_polls: {
@@ -7112,6 +7215,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   list_resolutions: {
@@ -7144,6 +7248,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   create_resolution: {
@@ -7184,6 +7289,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   search: {
@@ -7222,6 +7328,7 @@ export interface operations {
         };
       };
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   list_sittings: {
@@ -7254,6 +7361,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   create_sitting: {
@@ -7301,6 +7409,7 @@ export interface operations {
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   snapshot: {
@@ -7333,6 +7442,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   start_session: {
@@ -7381,6 +7491,7 @@ export interface operations {
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   unread: {
@@ -7420,6 +7531,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   delete_sitting: {
@@ -7459,6 +7571,7 @@ export interface operations {
         };
       };
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   update_sitting: {
@@ -7506,6 +7619,7 @@ export interface operations {
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   sitting_report_as_pdf: {
@@ -7554,6 +7668,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   begin_sitting: {
@@ -7603,6 +7718,7 @@ export interface operations {
         };
       };
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   set_speech_limit: {
@@ -7650,6 +7766,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   end_speech: {
@@ -7684,6 +7801,7 @@ export interface operations {
         };
       };
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   pause_speech: {
@@ -7718,6 +7836,7 @@ export interface operations {
         };
       };
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   start_speech: {
@@ -7753,6 +7872,7 @@ export interface operations {
         };
       };
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   withdraw_speech: {
@@ -7794,6 +7914,7 @@ export interface operations {
         };
       };
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   get_term: {
@@ -7826,6 +7947,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   delete_term: {
@@ -7865,6 +7987,7 @@ export interface operations {
         };
       };
       422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   update_term: {
@@ -7912,6 +8035,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
     };
   };
   verify: {

@@ -1,12 +1,12 @@
 use async_trait::async_trait;
-use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
-use super::SqliteStore;
+use super::DbRow;
+use super::SqlStore;
 use kyhop_domain::events::{Event, EventRow, Stream};
 use kyhop_store::{EventStore, Result, StoreError};
 
-fn event_row(r: &SqliteRow) -> Result<EventRow> {
+fn event_row(r: &DbRow) -> Result<EventRow> {
     Ok(EventRow {
         stream: r.try_get("stream")?,
         seq: r.try_get("seq")?,
@@ -20,15 +20,16 @@ fn event_row(r: &SqliteRow) -> Result<EventRow> {
 }
 
 #[async_trait]
-impl EventStore for SqliteStore {
+impl EventStore for SqlStore {
     async fn events_after(&self, stream: Stream, after: i64, limit: u32) -> Result<Vec<Event>> {
-        let rows =
-            sqlx::query("SELECT * FROM events WHERE stream = ? AND seq > ? ORDER BY seq LIMIT ?")
-                .bind(stream.to_string())
-                .bind(after)
-                .bind(limit)
-                .fetch_all(&self.reader)
-                .await?;
+        let rows = sqlx::query(
+            "SELECT * FROM events WHERE stream = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+        )
+        .bind(stream.to_string())
+        .bind(after)
+        .bind(i64::from(limit))
+        .fetch_all(&self.reader)
+        .await?;
         rows.iter()
             .map(|r| event_row(r)?.to_event().map_err(StoreError::Corrupt))
             .collect()
@@ -36,7 +37,7 @@ impl EventStore for SqliteStore {
 
     async fn stream_head(&self, stream: Stream) -> Result<i64> {
         Ok(
-            sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM events WHERE stream = ?")
+            sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM events WHERE stream = $1")
                 .bind(stream.to_string())
                 .fetch_one(&self.reader)
                 .await?,
@@ -52,7 +53,7 @@ impl EventStore for SqliteStore {
     }
 
     async fn event_rows(&self, stream: &str) -> Result<Vec<EventRow>> {
-        let rows = sqlx::query("SELECT * FROM events WHERE stream = ? ORDER BY seq")
+        let rows = sqlx::query("SELECT * FROM events WHERE stream = $1 ORDER BY seq")
             .bind(stream)
             .fetch_all(&self.reader)
             .await?;

@@ -2,7 +2,7 @@
 //! session: they never enter the shared event log, where every member of
 //! the council could read them.
 
-use sqlx::sqlite::SqliteRow;
+use super::{rows, Conn, DbRow};
 use sqlx::Row;
 
 use kyhop_domain::{NewNote, TextQuote};
@@ -12,13 +12,13 @@ const COLUMNS: &str =
     "n.id, n.document_id, n.kind, n.version, n.page, n.exact, n.prefix, n.suffix, n.body, \
     n.created_at, n.updated_at";
 
-fn note(r: &SqliteRow) -> Result<StoredNote> {
+fn note(r: &DbRow) -> Result<StoredNote> {
     Ok(StoredNote {
         id: r.try_get("id")?,
         document_id: r.try_get("document_id")?,
         kind: r.try_get::<String, _>("kind")?.parse()?,
-        version: r.try_get("version")?,
-        page: r.try_get("page")?,
+        version: rows::int(r, "version")?,
+        page: rows::int(r, "page")?,
         quote: TextQuote {
             exact: r.try_get("exact")?,
             prefix: r.try_get("prefix")?,
@@ -30,14 +30,9 @@ fn note(r: &SqliteRow) -> Result<StoredNote> {
     })
 }
 
-impl super::SqliteStore {
-    async fn own_note(
-        &self,
-        conn: &mut sqlx::SqliteConnection,
-        account: i64,
-        id: i64,
-    ) -> Result<StoredNote> {
-        let sql = format!("SELECT {COLUMNS} FROM notes n WHERE n.id = ? AND n.account_id = ?");
+impl super::SqlStore {
+    async fn own_note(&self, conn: &mut Conn, account: i64, id: i64) -> Result<StoredNote> {
+        let sql = format!("SELECT {COLUMNS} FROM notes n WHERE n.id = $1 AND n.account_id = $2");
         match sqlx::query(&sql)
             .bind(id)
             .bind(account)
@@ -56,25 +51,24 @@ impl super::SqliteStore {
         new: NewNote,
     ) -> Result<StoredNote> {
         let mut tx = self.write(Some(account)).await?;
-        let now = tx.now_text();
-        let id = sqlx::query(
+        let now = tx.now_db();
+        let id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO notes (document_id, account_id, kind, version, page, exact, prefix, suffix, body, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
         )
         .bind(document_id)
         .bind(account)
         .bind(new.kind.as_str())
-        .bind(new.version)
-        .bind(new.page)
+        .bind(i64::from(new.version))
+        .bind(i64::from(new.page))
         .bind(&new.quote.exact)
         .bind(&new.quote.prefix)
         .bind(&new.quote.suffix)
         .bind(&new.body)
         .bind(&now)
         .bind(&now)
-        .execute(tx.conn())
-        .await?
-        .last_insert_rowid();
+        .fetch_one(tx.conn())
+        .await?;
         let stored = self.own_note(tx.conn(), account, id).await?;
         tx.commit().await?;
         Ok(stored)
@@ -86,14 +80,14 @@ impl super::SqliteStore {
         scope: NoteScope,
     ) -> Result<Vec<StoredNote>> {
         let (filter, key) = match scope {
-            NoteScope::Document(id) => ("n.document_id = ?", id),
+            NoteScope::Document(id) => ("n.document_id = $2", id),
             NoteScope::Session(id) => (
-                "n.document_id IN (SELECT id FROM documents WHERE session_id = ?)",
+                "n.document_id IN (SELECT id FROM documents WHERE session_id = $2)",
                 id,
             ),
-            NoteScope::Note(id) => ("n.id = ?", id),
+            NoteScope::Note(id) => ("n.id = $2", id),
         };
-        let sql = format!("SELECT {COLUMNS} FROM notes n WHERE n.account_id = ? AND {filter} ORDER BY n.document_id, n.page, n.id");
+        let sql = format!("SELECT {COLUMNS} FROM notes n WHERE n.account_id = $1 AND {filter} ORDER BY n.document_id, n.page, n.id");
         sqlx::query(&sql)
             .bind(account)
             .bind(key)
@@ -112,8 +106,8 @@ impl super::SqliteStore {
     ) -> Result<StoredNote> {
         let mut tx = self.write(Some(account)).await?;
         self.own_note(tx.conn(), account, id).await?;
-        let now = tx.now_text();
-        sqlx::query("UPDATE notes SET body = ?, updated_at = ? WHERE id = ?")
+        let now = tx.now_db();
+        sqlx::query("UPDATE notes SET body = $1, updated_at = $2 WHERE id = $3")
             .bind(&body)
             .bind(&now)
             .bind(id)
@@ -127,7 +121,7 @@ impl super::SqliteStore {
     pub(super) async fn delete_note_impl(&self, account: i64, id: i64) -> Result<()> {
         let mut tx = self.write(Some(account)).await?;
         self.own_note(tx.conn(), account, id).await?;
-        sqlx::query("DELETE FROM notes WHERE id = ?")
+        sqlx::query("DELETE FROM notes WHERE id = $1")
             .bind(id)
             .execute(tx.conn())
             .await?;

@@ -1,10 +1,11 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 
 use super::rows::{self, fetch_all, fetch_one, ACCOUNT_COLUMNS};
-use super::SqliteStore;
-use kyhop_domain::events::{format_time, Stream};
+use super::SqlStore;
+use super::{db_time, Conn, DbTime};
+use kyhop_domain::events::Stream;
 use kyhop_domain::{
     card_needs_chair, check_account_person, check_pairable, Account, PersonKind, Role,
     SessionState, SignInAlarm,
@@ -22,7 +23,7 @@ fn stream_of(account: &Account) -> Stream {
 
 /// The kind of person `person_id` is, checked to be of `council_id`.
 async fn person_kind_in(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     person_id: Option<i64>,
     council_id: Option<i64>,
 ) -> Result<Option<PersonKind>> {
@@ -30,7 +31,7 @@ async fn person_kind_in(
         return Ok(None);
     };
     let row: Option<(Option<i64>, String)> =
-        sqlx::query_as("SELECT council_id, kind FROM people WHERE id = ?")
+        sqlx::query_as("SELECT council_id, kind FROM people WHERE id = $1")
             .bind(person_id)
             .fetch_optional(&mut *conn)
             .await?;
@@ -43,18 +44,15 @@ async fn person_kind_in(
     }
 }
 
-async fn account_in(conn: &mut SqliteConnection, id: i64) -> Result<Account> {
-    let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = ?");
+async fn account_in(conn: &mut Conn, id: i64) -> Result<Account> {
+    let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1");
     fetch_one!(sqlx::query(&sql).bind(id), conn, rows::account, "account")
 }
 
 /// The council's sessions that are convened or sitting: (id, state).
-async fn live_sessions_in(
-    conn: &mut SqliteConnection,
-    council_id: i64,
-) -> Result<Vec<(i64, SessionState)>> {
+async fn live_sessions_in(conn: &mut Conn, council_id: i64) -> Result<Vec<(i64, SessionState)>> {
     let rows: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT id, state FROM sessions WHERE council_id = ? AND state IN ('convened', 'in_progress')",
+        "SELECT id, state FROM sessions WHERE council_id = $1 AND state IN ('convened', 'in_progress')",
     )
     .bind(council_id)
     .fetch_all(conn)
@@ -72,7 +70,7 @@ async fn sign_out_everywhere(
     account: &Account,
     sessions: &[i64],
 ) -> Result<u64> {
-    let ended = sqlx::query("DELETE FROM tokens WHERE account_id = ?")
+    let ended = sqlx::query("DELETE FROM tokens WHERE account_id = $1")
         .bind(account.id)
         .execute(tx.conn())
         .await?
@@ -96,25 +94,25 @@ async fn sign_out_everywhere(
 }
 
 async fn insert_token(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     account_id: i64,
     token: &NewToken,
-    now: &str,
+    now: &DbTime,
 ) -> Result<()> {
     sqlx::query(
-        "INSERT INTO tokens (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO tokens (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(&token.hash)
     .bind(account_id)
     .bind(now)
-    .bind(format_time(token.expires_at))
+    .bind(db_time(token.expires_at))
     .execute(conn)
     .await?;
     Ok(())
 }
 
 #[async_trait]
-impl AccountStore for SqliteStore {
+impl AccountStore for SqlStore {
     async fn account_count(&self) -> Result<i64> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
             .fetch_one(&self.reader)
@@ -124,7 +122,7 @@ impl AccountStore for SqliteStore {
     async fn create_account(&self, actor: Option<i64>, new: AccountRecord) -> Result<Account> {
         let mut tx = self.write(actor).await?;
         if let Some(council_id) = new.council_id {
-            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM councils WHERE id = ?")
+            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM councils WHERE id = $1")
                 .bind(council_id)
                 .fetch_optional(tx.conn())
                 .await?;
@@ -138,11 +136,11 @@ impl AccountStore for SqliteStore {
         // The council first, then the person of it the account stands for.
         let kind = person_kind_in(tx.conn(), new.person_id, new.council_id).await?;
         check_account_person(new.role, kind)?;
-        let now = tx.now_text();
-        let id = sqlx::query(
+        let now = tx.now_db();
+        let id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO accounts (username, display_name, role, council_id, person_id, password_hash,
                 must_change_password, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(&new.username)
         .bind(&new.display_name)
@@ -152,9 +150,8 @@ impl AccountStore for SqliteStore {
         .bind(&new.password_hash)
         .bind(new.must_change_password)
         .bind(&now)
-        .execute(tx.conn())
-        .await?
-        .last_insert_rowid();
+        .fetch_one(tx.conn())
+        .await?;
         let account = account_in(tx.conn(), id).await?;
         tx.emit(stream_of(&account), "account.created", &account)
             .await?;
@@ -167,7 +164,7 @@ impl AccountStore for SqliteStore {
     }
 
     async fn accounts(&self, council_id: Option<i64>) -> Result<Vec<Account>> {
-        let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE ?1 IS NULL OR council_id = ?1 ORDER BY id");
+        let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE $1 IS NULL OR council_id = $1 ORDER BY id");
         fetch_all!(
             sqlx::query(&sql).bind(council_id),
             &self.reader,
@@ -185,9 +182,9 @@ impl AccountStore for SqliteStore {
         let kind = person_kind_in(tx.conn(), person_id, current.council_id).await?;
         check_account_person(role, kind)?;
         sqlx::query(
-            "UPDATE accounts SET display_name = COALESCE(?, display_name), role = ?,
-                username = COALESCE(?, username), person_id = ?,
-                disabled = COALESCE(?, disabled) WHERE id = ?",
+            "UPDATE accounts SET display_name = COALESCE($1, display_name), role = $2,
+                username = COALESCE($3, username), person_id = $4,
+                disabled = COALESCE($5, disabled) WHERE id = $6",
         )
         .bind(&change.display_name)
         .bind(role.as_str())
@@ -199,7 +196,7 @@ impl AccountStore for SqliteStore {
         .await?;
         if let Some((hash, must_change)) = &change.password {
             sqlx::query(
-                "UPDATE accounts SET password_hash = ?, must_change_password = ? WHERE id = ?",
+                "UPDATE accounts SET password_hash = $1, must_change_password = $2 WHERE id = $3",
             )
             .bind(hash)
             .bind(must_change)
@@ -209,7 +206,7 @@ impl AccountStore for SqliteStore {
         }
         // A reset password, and a disabled account, end every sign-in.
         if change.password.is_some() || change.disabled == Some(true) {
-            sqlx::query("DELETE FROM tokens WHERE account_id = ?")
+            sqlx::query("DELETE FROM tokens WHERE account_id = $1")
                 .bind(id)
                 .execute(tx.conn())
                 .await?;
@@ -227,7 +224,7 @@ impl AccountStore for SqliteStore {
     async fn end_sign_ins(&self, actor: i64, id: i64) -> Result<u64> {
         let mut tx = self.write(Some(actor)).await?;
         let account = account_in(tx.conn(), id).await?;
-        let ended = sqlx::query("DELETE FROM tokens WHERE account_id = ?")
+        let ended = sqlx::query("DELETE FROM tokens WHERE account_id = $1")
             .bind(id)
             .execute(tx.conn())
             .await?
@@ -258,7 +255,7 @@ impl AccountStore for SqliteStore {
         username: &str,
     ) -> Result<Option<(Account, Option<String>)>> {
         let sql =
-            format!("SELECT {ACCOUNT_COLUMNS}, password_hash FROM accounts WHERE username = ?");
+            format!("SELECT {ACCOUNT_COLUMNS}, password_hash FROM accounts WHERE username = $1");
         match sqlx::query(&sql)
             .bind(username)
             .fetch_optional(&self.reader)
@@ -272,7 +269,7 @@ impl AccountStore for SqliteStore {
     async fn create_token(&self, account_id: i64, token: NewToken) -> Result<()> {
         // Tokens are not state of the council: no event, and no secret in the log.
         let mut tx = self.write(Some(account_id)).await?;
-        let now = tx.now_text();
+        let now = tx.now_db();
         insert_token(tx.conn(), account_id, &token, &now).await?;
         tx.commit().await
     }
@@ -284,7 +281,7 @@ impl AccountStore for SqliteStore {
             None => {
                 let sql = format!(
                     "SELECT {}, t.expires_at AS token_expires_at FROM tokens t JOIN accounts a ON a.id = t.account_id
-                     WHERE t.token_hash = ?",
+                     WHERE t.token_hash = $1",
                     ACCOUNT_COLUMNS.split(", ").map(|c| format!("a.{c}")).collect::<Vec<_>>().join(", ")
                 );
                 let Some(row) = sqlx::query(&sql)
@@ -311,7 +308,7 @@ impl AccountStore for SqliteStore {
 
     async fn delete_token(&self, token_hash: &str) -> Result<()> {
         let mut tx = self.write(None).await?;
-        sqlx::query("DELETE FROM tokens WHERE token_hash = ?")
+        sqlx::query("DELETE FROM tokens WHERE token_hash = $1")
             .bind(token_hash)
             .execute(tx.conn())
             .await?;
@@ -328,12 +325,14 @@ impl AccountStore for SqliteStore {
     ) -> Result<()> {
         let mut tx = self.write(Some(account_id)).await?;
         let account = account_in(tx.conn(), account_id).await?;
-        sqlx::query("UPDATE accounts SET password_hash = ?, must_change_password = 0 WHERE id = ?")
-            .bind(&hash)
-            .bind(account_id)
-            .execute(tx.conn())
-            .await?;
-        sqlx::query("DELETE FROM tokens WHERE account_id = ? AND token_hash <> ?")
+        sqlx::query(
+            "UPDATE accounts SET password_hash = $1, must_change_password = FALSE WHERE id = $2",
+        )
+        .bind(&hash)
+        .bind(account_id)
+        .execute(tx.conn())
+        .await?;
+        sqlx::query("DELETE FROM tokens WHERE account_id = $1 AND token_hash <> $2")
             .bind(account_id)
             .bind(keep_token_hash)
             .execute(tx.conn())
@@ -357,7 +356,7 @@ impl AccountStore for SqliteStore {
         expires_at: DateTime<Utc>,
     ) -> Result<IssuedCard> {
         let mut tx = self.write(Some(actor)).await?;
-        let person_sql = format!("SELECT {} FROM people WHERE id = ?", rows::PERSON_COLUMNS);
+        let person_sql = format!("SELECT {} FROM people WHERE id = $1", rows::PERSON_COLUMNS);
         let person = fetch_one!(
             sqlx::query(&person_sql).bind(person_id),
             tx.conn(),
@@ -365,7 +364,7 @@ impl AccountStore for SqliteStore {
             "person"
         )?;
         let existing: Option<(i64, Option<String>)> =
-            sqlx::query_as("SELECT id, password_hash FROM accounts WHERE person_id = ?")
+            sqlx::query_as("SELECT id, password_hash FROM accounts WHERE person_id = $1")
                 .bind(person_id)
                 .fetch_optional(tx.conn())
                 .await?;
@@ -383,10 +382,10 @@ impl AccountStore for SqliteStore {
                     PersonKind::Delegate => (Role::Delegate, "daibieu"),
                     PersonKind::Official | PersonKind::Guest => (Role::Guest, "khach"),
                 };
-                let now = tx.now_text();
-                let id = sqlx::query(
+                let now = tx.now_db();
+                let id = sqlx::query_scalar::<_, i64>(
                     "INSERT INTO accounts (username, display_name, role, council_id, person_id, created_at)
-                     VALUES (?, ?, ?, ?, ?, ?)",
+                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
                 )
                 .bind(format!("{prefix}-{person_id}"))
                 .bind(&person.full_name)
@@ -394,20 +393,19 @@ impl AccountStore for SqliteStore {
                 .bind(person.council_id)
                 .bind(person_id)
                 .bind(&now)
-                .execute(tx.conn())
-                .await?
-                .last_insert_rowid();
+                .fetch_one(tx.conn())
+        .await?;
                 let account = account_in(tx.conn(), id).await?;
                 tx.emit(stream_of(&account), "account.created", &account)
                     .await?;
                 account
             }
         };
-        let now = tx.now_text();
+        let now = tx.now_db();
         let issued_at = tx.now;
         // Every earlier card of the person stops working, used or not.
         sqlx::query(
-            "UPDATE pairing_codes SET revoked_at = ? WHERE person_id = ? AND used_at IS NULL AND revoked_at IS NULL",
+            "UPDATE pairing_codes SET revoked_at = $1 WHERE person_id = $2 AND used_at IS NULL AND revoked_at IS NULL",
         )
         .bind(&now)
         .bind(person_id)
@@ -415,12 +413,12 @@ impl AccountStore for SqliteStore {
         .await?;
         sqlx::query(
             "INSERT INTO pairing_codes (code_hash, person_id, created_at, expires_at, issued_by, awaits_chair)
-             VALUES (?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(&code_hash)
         .bind(person_id)
         .bind(&now)
-        .bind(format_time(expires_at))
+        .bind(db_time(expires_at))
         .bind(actor)
         .bind(awaits_chair)
         .execute(tx.conn())
@@ -445,7 +443,7 @@ impl AccountStore for SqliteStore {
                 .await?;
         }
         let signed_in: bool =
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM tokens WHERE account_id = ?)")
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM tokens WHERE account_id = $1)")
                 .bind(account.id)
                 .fetch_one(tx.conn())
                 .await?;
@@ -473,13 +471,13 @@ impl AccountStore for SqliteStore {
         issued_at: DateTime<Utc>,
     ) -> Result<Account> {
         let mut tx = self.write(Some(actor)).await?;
-        let now = tx.now_text();
+        let now = tx.now_db();
         // The card the chair saw: a card printed since replaced it, and is
         // not confirmed by a click meant for the other.
-        let live: Option<String> = sqlx::query_scalar(
+        let live: Option<DateTime<Utc>> = sqlx::query_scalar(
             "SELECT created_at FROM pairing_codes
-             WHERE person_id = ? AND confirmed_at IS NULL AND used_at IS NULL
-               AND revoked_at IS NULL AND expires_at > ?",
+             WHERE person_id = $1 AND confirmed_at IS NULL AND used_at IS NULL
+               AND revoked_at IS NULL AND expires_at > $2",
         )
         .bind(person_id)
         .bind(&now)
@@ -488,30 +486,30 @@ impl AccountStore for SqliteStore {
         let Some(live) = live else {
             return Err(StoreError::NotFound("card awaiting the chair"));
         };
-        if live != format_time(issued_at) {
+        if live != issued_at {
             return Err(StoreError::refused(
                 "card_replaced",
                 "a newer card was printed for this person since; look at the list again",
             ));
         }
         sqlx::query(
-            "UPDATE pairing_codes SET confirmed_at = ?, confirmed_by = ?
-             WHERE person_id = ? AND created_at = ? AND confirmed_at IS NULL
+            "UPDATE pairing_codes SET confirmed_at = $1, confirmed_by = $2
+             WHERE person_id = $3 AND created_at = $4 AND confirmed_at IS NULL
                AND used_at IS NULL AND revoked_at IS NULL",
         )
         .bind(&now)
         .bind(actor)
         .bind(person_id)
-        .bind(&live)
+        .bind(db_time(live))
         .execute(tx.conn())
         .await?;
-        let account_id: i64 = sqlx::query_scalar("SELECT id FROM accounts WHERE person_id = ?")
+        let account_id: i64 = sqlx::query_scalar("SELECT id FROM accounts WHERE person_id = $1")
             .bind(person_id)
             .fetch_one(tx.conn())
             .await?;
         let account = account_in(tx.conn(), account_id).await?;
         let council_id = account.council_id.unwrap_or_default();
-        let full_name: String = sqlx::query_scalar("SELECT full_name FROM people WHERE id = ?")
+        let full_name: String = sqlx::query_scalar("SELECT full_name FROM people WHERE id = $1")
             .bind(person_id)
             .fetch_one(tx.conn())
             .await?;
@@ -543,14 +541,14 @@ impl AccountStore for SqliteStore {
             "SELECT c.person_id, p.full_name, c.created_at, c.issued_by, a.display_name AS issued_by_name, c.expires_at
              FROM pairing_codes c JOIN people p ON p.id = c.person_id
              LEFT JOIN accounts a ON a.id = c.issued_by
-             WHERE p.council_id = ? AND c.confirmed_at IS NULL
-               AND c.used_at IS NULL AND c.revoked_at IS NULL AND c.expires_at > ?
-               AND (c.awaits_chair = 1 OR EXISTS (SELECT 1 FROM sessions s
+             WHERE p.council_id = $1 AND c.confirmed_at IS NULL
+               AND c.used_at IS NULL AND c.revoked_at IS NULL AND c.expires_at > $2
+               AND (c.awaits_chair OR EXISTS (SELECT 1 FROM sessions s
                     WHERE s.council_id = p.council_id AND s.state IN ('convened', 'in_progress')))
              ORDER BY c.created_at",
         )
         .bind(council_id)
-        .bind(format_time(Utc::now()))
+        .bind(db_time(Utc::now()))
         .fetch_all(&self.reader)
         .await?;
         rows.iter()
@@ -574,15 +572,15 @@ impl AccountStore for SqliteStore {
         token: NewToken,
     ) -> Result<Account> {
         let mut tx = self.write(None).await?;
-        let row = sqlx::query("SELECT person_id, expires_at, used_at, revoked_at, awaits_chair, confirmed_at FROM pairing_codes WHERE code_hash = ?")
+        let row = sqlx::query("SELECT person_id, expires_at, used_at, revoked_at, awaits_chair, confirmed_at FROM pairing_codes WHERE code_hash = $1")
             .bind(code_hash)
             .fetch_optional(tx.conn())
             .await?
             .ok_or(PairingError::Unknown)?;
         let person_id: i64 = row.try_get("person_id")?;
         let expires_at: DateTime<Utc> = row.try_get("expires_at")?;
-        let used_at: Option<String> = row.try_get("used_at")?;
-        let revoked_at: Option<String> = row.try_get("revoked_at")?;
+        let used_at: Option<DateTime<Utc>> = row.try_get("used_at")?;
+        let revoked_at: Option<DateTime<Utc>> = row.try_get("revoked_at")?;
         if used_at.is_some() {
             return Err(PairingError::Used.into());
         }
@@ -592,7 +590,7 @@ impl AccountStore for SqliteStore {
         if expires_at <= now {
             return Err(PairingError::Expired.into());
         }
-        let account_id: i64 = sqlx::query_scalar("SELECT id FROM accounts WHERE person_id = ?")
+        let account_id: i64 = sqlx::query_scalar("SELECT id FROM accounts WHERE person_id = $1")
             .bind(person_id)
             .fetch_optional(tx.conn())
             .await?
@@ -605,19 +603,21 @@ impl AccountStore for SqliteStore {
         // council is convened or sitting needs the chair's confirmation.
         let council_id = holder.council_id.unwrap_or_default();
         let sessions = live_sessions_in(tx.conn(), council_id).await?;
-        let confirmed = row.try_get::<Option<String>, _>("confirmed_at")?.is_some();
+        let confirmed = row
+            .try_get::<Option<DateTime<Utc>>, _>("confirmed_at")?
+            .is_some();
         let states: Vec<SessionState> = sessions.iter().map(|s| s.1).collect();
         if !confirmed && (row.try_get::<bool, _>("awaits_chair")? || card_needs_chair(&states)) {
             return Err(PairingError::AwaitsChair.into());
         }
         tx.actor = Some(account_id);
-        let now_text = tx.now_text();
-        sqlx::query("UPDATE pairing_codes SET used_at = ? WHERE code_hash = ?")
-            .bind(&now_text)
+        let now = tx.now_db();
+        sqlx::query("UPDATE pairing_codes SET used_at = $1 WHERE code_hash = $2")
+            .bind(&now)
             .bind(code_hash)
             .execute(tx.conn())
             .await?;
-        insert_token(tx.conn(), account_id, &token, &now_text).await?;
+        insert_token(tx.conn(), account_id, &token, &now).await?;
         let account = account_in(tx.conn(), account_id).await?;
         let payload = serde_json::json!({ "id": account_id, "person_id": person_id });
         tx.emit(stream_of(&account), "account.paired", &payload)
@@ -632,12 +632,12 @@ impl AccountStore for SqliteStore {
     }
 
     async fn pairing_code_known(&self, code_hash: &str) -> Result<bool> {
-        let found: Option<i64> =
-            sqlx::query_scalar("SELECT 1 FROM pairing_codes WHERE code_hash = ?")
+        Ok(
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pairing_codes WHERE code_hash = $1)")
                 .bind(code_hash)
-                .fetch_optional(&self.reader)
-                .await?;
-        Ok(found.is_some())
+                .fetch_one(&self.reader)
+                .await?,
+        )
     }
 
     async fn record_sign_in_alarm(&self, alarm: &SignInAlarm) -> Result<()> {

@@ -1,41 +1,42 @@
 use async_trait::async_trait;
+use sqlx::Row;
 
 use super::people::check_seats_in;
 use super::rows::{self, fetch_all, fetch_one, COUNCIL_COLUMNS};
-use super::SqliteStore;
+use super::{Conn, Db, SqlStore};
 use kyhop_domain::events::Stream;
 use kyhop_domain::{Council, CouncilSettings, NewTerm, Term};
 use kyhop_store::{CouncilStore, Edit, Result};
 
 fn bind_settings<'q>(
-    q: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    q: sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>>,
     s: &'q CouncilSettings,
-) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+) -> sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>> {
     q.bind(&s.place_name)
-        .bind(s.total_seats)
+        .bind(i64::from(s.total_seats))
         .bind(&s.yes_label)
         .bind(&s.no_label)
         .bind(&s.abstain_label)
         .bind(s.majority.base.as_str())
-        .bind(s.majority.fraction.numerator)
-        .bind(s.majority.fraction.denominator)
+        .bind(i64::from(s.majority.fraction.numerator))
+        .bind(i64::from(s.majority.fraction.denominator))
         .bind(s.majority.strict)
-        .bind(s.quorum.numerator)
-        .bind(s.quorum.denominator)
-        .bind(s.lead_time_days)
-        .bind(s.speech_limit_seconds)
+        .bind(i64::from(s.quorum.numerator))
+        .bind(i64::from(s.quorum.denominator))
+        .bind(i64::from(s.lead_time_days))
+        .bind(i64::from(s.speech_limit_seconds))
         .bind(s.first_speakers_first)
         .bind(s.below_quorum.as_str())
 }
 
 /// One council, read inside `conn`'s transaction.
-pub(super) async fn council_in(conn: &mut sqlx::SqliteConnection, id: i64) -> Result<Council> {
-    let sql = format!("SELECT {COUNCIL_COLUMNS} FROM councils WHERE id = ?");
+pub(super) async fn council_in(conn: &mut Conn, id: i64) -> Result<Council> {
+    let sql = format!("SELECT {COUNCIL_COLUMNS} FROM councils WHERE id = $1");
     fetch_one!(sqlx::query(&sql).bind(id), conn, rows::council, "council")
 }
 
 #[async_trait]
-impl CouncilStore for SqliteStore {
+impl CouncilStore for SqlStore {
     async fn create_council(
         &self,
         actor: i64,
@@ -43,20 +44,20 @@ impl CouncilStore for SqliteStore {
         settings: CouncilSettings,
     ) -> Result<Council> {
         let mut tx = self.write(Some(actor)).await?;
-        let now = tx.now_text();
+        let now = tx.now_db();
         let q = sqlx::query(
             "INSERT INTO councils (name, place_name, total_seats, yes_label, no_label, abstain_label,
                 majority_base, majority_numerator, majority_denominator, majority_strict,
                 quorum_numerator, quorum_denominator, lead_time_days, speech_limit_seconds,
                 first_speakers_first, below_quorum, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
         )
         .bind(&name);
-        let id = bind_settings(q, &settings)
+        let id: i64 = bind_settings(q, &settings)
             .bind(&now)
-            .execute(tx.conn())
+            .fetch_one(tx.conn())
             .await?
-            .last_insert_rowid();
+            .try_get("id")?;
         let council = Council {
             id,
             name,
@@ -84,11 +85,11 @@ impl CouncilStore for SqliteStore {
         let council = edit(&current)?;
         check_seats_in(tx.conn(), id, council.settings.total_seats).await?;
         let q = sqlx::query(
-            "UPDATE councils SET place_name = ?, total_seats = ?, yes_label = ?, no_label = ?,
-                abstain_label = ?, majority_base = ?, majority_numerator = ?, majority_denominator = ?,
-                majority_strict = ?, quorum_numerator = ?, quorum_denominator = ?, lead_time_days = ?,
-                speech_limit_seconds = ?, first_speakers_first = ?, below_quorum = ?, name = ?
-             WHERE id = ?",
+            "UPDATE councils SET place_name = $1, total_seats = $2, yes_label = $3, no_label = $4,
+                abstain_label = $5, majority_base = $6, majority_numerator = $7, majority_denominator = $8,
+                majority_strict = $9, quorum_numerator = $10, quorum_denominator = $11, lead_time_days = $12,
+                speech_limit_seconds = $13, first_speakers_first = $14, below_quorum = $15, name = $16
+             WHERE id = $17",
         );
         bind_settings(q, &council.settings)
             .bind(&council.name)
@@ -110,16 +111,15 @@ impl CouncilStore for SqliteStore {
 
     async fn create_term(&self, actor: i64, council_id: i64, new: NewTerm) -> Result<Term> {
         let mut tx = self.write(Some(actor)).await?;
-        let id = sqlx::query(
-            "INSERT INTO terms (council_id, name, start_year, end_year) VALUES (?, ?, ?, ?)",
+        let id = sqlx::query_scalar::<_, i64>(
+            "INSERT INTO terms (council_id, name, start_year, end_year) VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(council_id)
         .bind(&new.name)
         .bind(new.start_year)
         .bind(new.end_year)
-        .execute(tx.conn())
-        .await?
-        .last_insert_rowid();
+        .fetch_one(tx.conn())
+        .await?;
         let term = Term {
             id,
             council_id,
@@ -135,7 +135,7 @@ impl CouncilStore for SqliteStore {
 
     async fn terms(&self, council_id: i64) -> Result<Vec<Term>> {
         fetch_all!(
-            sqlx::query("SELECT * FROM terms WHERE council_id = ? ORDER BY start_year, id")
+            sqlx::query("SELECT * FROM terms WHERE council_id = $1 ORDER BY start_year, id")
                 .bind(council_id),
             &self.reader,
             rows::term
@@ -144,7 +144,7 @@ impl CouncilStore for SqliteStore {
 
     async fn term(&self, id: i64) -> Result<Term> {
         fetch_one!(
-            sqlx::query("SELECT * FROM terms WHERE id = ?").bind(id),
+            sqlx::query("SELECT * FROM terms WHERE id = $1").bind(id),
             &self.reader,
             rows::term,
             "term"
@@ -154,13 +154,13 @@ impl CouncilStore for SqliteStore {
     async fn update_term(&self, actor: i64, id: i64, edit: Edit<Term>) -> Result<Term> {
         let mut tx = self.write(Some(actor)).await?;
         let current = fetch_one!(
-            sqlx::query("SELECT * FROM terms WHERE id = ?").bind(id),
+            sqlx::query("SELECT * FROM terms WHERE id = $1").bind(id),
             tx.conn(),
             rows::term,
             "term"
         )?;
         let term = edit(&current)?;
-        sqlx::query("UPDATE terms SET name = ?, start_year = ?, end_year = ? WHERE id = ?")
+        sqlx::query("UPDATE terms SET name = $1, start_year = $2, end_year = $3 WHERE id = $4")
             .bind(&term.name)
             .bind(term.start_year)
             .bind(term.end_year)
@@ -176,7 +176,7 @@ impl CouncilStore for SqliteStore {
     async fn delete_term(&self, actor: i64, id: i64) -> Result<()> {
         let mut tx = self.write(Some(actor)).await?;
         let term = fetch_one!(
-            sqlx::query("SELECT * FROM terms WHERE id = ?").bind(id),
+            sqlx::query("SELECT * FROM terms WHERE id = $1").bind(id),
             tx.conn(),
             rows::term,
             "term"

@@ -1,10 +1,11 @@
 //! Documents, their versions, page texts and the search index.
 
 use async_trait::async_trait;
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 
 use super::sessions::{agenda_item_in, session_in};
-use super::SqliteStore;
+use super::SqlStore;
+use super::{db_time, rows, Conn, DbTime};
 use kyhop_domain::events::Stream;
 use kyhop_domain::search;
 use kyhop_domain::PageText;
@@ -15,17 +16,17 @@ use kyhop_domain::{
 use kyhop_store::{DocumentStore, NewVersion, NoteScope, Result, StoreError, StoredNote};
 
 async fn reader_copy_in(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     document_id: i64,
     version: u32,
     account_id: i64,
 ) -> Result<Option<ReaderCopy>> {
     let row = sqlx::query(
         "SELECT sha256, byte_size, issued_at FROM reader_copies \
-         WHERE document_id = ? AND version = ? AND account_id = ?",
+         WHERE document_id = $1 AND version = $2 AND account_id = $3",
     )
     .bind(document_id)
-    .bind(version)
+    .bind(i64::from(version))
     .bind(account_id)
     .fetch_optional(conn)
     .await?;
@@ -42,14 +43,14 @@ async fn reader_copy_in(
     .transpose()
 }
 
-async fn document_in(conn: &mut SqliteConnection, id: i64) -> Result<Document> {
-    let row = sqlx::query("SELECT * FROM documents WHERE id = ?")
+async fn document_in(conn: &mut Conn, id: i64) -> Result<Document> {
+    let row = sqlx::query("SELECT * FROM documents WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?
         .ok_or(StoreError::NotFound("document"))?;
     let audience = sqlx::query(
-        "SELECT kind, ref_id FROM document_audience WHERE document_id = ? ORDER BY kind, ref_id",
+        "SELECT kind, ref_id FROM document_audience WHERE document_id = $1 ORDER BY kind, ref_id",
     )
     .bind(id)
     .fetch_all(&mut *conn)
@@ -63,9 +64,9 @@ async fn document_in(conn: &mut SqliteConnection, id: i64) -> Result<Document> {
     })
     .collect::<Result<Vec<_>>>()?;
     let versions = sqlx::query(
-        "SELECT v.*, (SELECT group_concat(page) FROM document_pages p WHERE p.version_id = v.id AND p.scanned = 1)
+        "SELECT v.*, (SELECT string_agg(CAST(page AS TEXT), ',' ORDER BY page) FROM document_pages p WHERE p.version_id = v.id AND p.scanned)
             AS scanned_pages
-         FROM document_versions v WHERE v.document_id = ? ORDER BY v.version",
+         FROM document_versions v WHERE v.document_id = $1 ORDER BY v.version",
     )
     .bind(id)
     .fetch_all(&mut *conn)
@@ -77,10 +78,10 @@ async fn document_in(conn: &mut SqliteConnection, id: i64) -> Result<Document> {
             scanned.unwrap_or_default().split(',').filter_map(|p| p.parse().ok()).collect();
         scanned_pages.sort_unstable();
         Ok(DocumentVersion {
-            version: r.try_get("version")?,
+            version: rows::int(r, "version")?,
             sha256: r.try_get("sha256")?,
             byte_size: u64::try_from(r.try_get::<i64, _>("byte_size")?).unwrap_or(0),
-            page_count: r.try_get("page_count")?,
+            page_count: rows::int(r, "page_count")?,
             scanned_pages,
             file_name: r.try_get("file_name")?,
             created_at: r.try_get("created_at")?,
@@ -88,7 +89,7 @@ async fn document_in(conn: &mut SqliteConnection, id: i64) -> Result<Document> {
     })
     .collect::<Result<Vec<_>>>()?;
     let timing = sqlx::query(
-        "SELECT s.planned_start, c.lead_time_days FROM sessions s JOIN councils c ON c.id = s.council_id WHERE s.id = ?",
+        "SELECT s.planned_start, c.lead_time_days FROM sessions s JOIN councils c ON c.id = s.council_id WHERE s.id = $1",
     )
     .bind(row.try_get::<i64, _>("session_id")?)
     .fetch_one(&mut *conn)
@@ -123,11 +124,7 @@ async fn document_in(conn: &mut SqliteConnection, id: i64) -> Result<Document> {
 /// Checks a document's description against its session: the agenda item
 /// is one of the session's, the audience names people and bodies of its
 /// council.
-async fn check_description(
-    conn: &mut SqliteConnection,
-    session_id: i64,
-    new: &NewDocument,
-) -> Result<()> {
+async fn check_description(conn: &mut Conn, session_id: i64, new: &NewDocument) -> Result<()> {
     let session = session_in(&mut *conn, session_id).await?;
     if let Some(item) = new.agenda_item_id {
         let ok = agenda_item_in(&mut *conn, item)
@@ -144,24 +141,26 @@ async fn check_description(
 }
 
 async fn insert_audience(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     document_id: i64,
     audience: &[AudienceEntry],
 ) -> Result<()> {
     for entry in audience {
-        sqlx::query("INSERT INTO document_audience (document_id, kind, ref_id) VALUES (?, ?, ?)")
-            .bind(document_id)
-            .bind(entry.kind.as_str())
-            .bind(entry.id)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "INSERT INTO document_audience (document_id, kind, ref_id) VALUES ($1, $2, $3)",
+        )
+        .bind(document_id)
+        .bind(entry.kind.as_str())
+        .bind(entry.id)
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }
 
 /// Checks that every audience entry names something of the council.
 async fn check_audience(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     council_id: i64,
     audience: &[AudienceEntry],
 ) -> Result<()> {
@@ -172,7 +171,7 @@ async fn check_audience(
             AudienceKind::Person => "people",
         };
         let council: Option<i64> =
-            sqlx::query_scalar(&format!("SELECT council_id FROM {table} WHERE id = ?"))
+            sqlx::query_scalar(&format!("SELECT council_id FROM {table} WHERE id = $1"))
                 .bind(entry.id)
                 .fetch_optional(&mut *conn)
                 .await?;
@@ -189,49 +188,48 @@ async fn check_audience(
 /// Stores a version's row and pages, and makes its pages the document's
 /// searchable text (replacing the previous version's).
 async fn insert_version(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     document_id: i64,
     number: u32,
     version: &NewVersion,
-    now: &str,
+    now: &DbTime,
 ) -> Result<()> {
     let page_count = i64::try_from(version.pages.len()).unwrap_or(i64::MAX);
-    let version_id = sqlx::query(
+    let version_id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO document_versions (document_id, version, sha256, byte_size, page_count, file_name, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(document_id)
-    .bind(number)
+    .bind(i64::from(number))
     .bind(&version.sha256)
     .bind(i64::try_from(version.byte_size).unwrap_or(i64::MAX))
     .bind(page_count)
     .bind(&version.file_name)
     .bind(now)
-    .execute(&mut *conn)
-    .await?
-    .last_insert_rowid();
-    sqlx::query("DELETE FROM page_search WHERE document_id = ?")
+    .fetch_one(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM page_search WHERE document_id = $1")
         .bind(document_id)
         .execute(&mut *conn)
         .await?;
     for page in &version.pages {
         sqlx::query(
-            "INSERT INTO document_pages (version_id, page, text, scanned) VALUES (?, ?, ?, ?)",
+            "INSERT INTO document_pages (version_id, page, text, scanned) VALUES ($1, $2, $3, $4)",
         )
         .bind(version_id)
-        .bind(page.page)
+        .bind(i64::from(page.page))
         .bind(&page.text)
         .bind(page.scanned)
         .execute(&mut *conn)
         .await?;
         if !page.scanned {
             sqlx::query(
-                "INSERT INTO page_search (text, document_id, version_id, page) VALUES (?, ?, ?, ?)",
+                "INSERT INTO page_search (text, document_id, version_id, page) VALUES ($1, $2, $3, $4)",
             )
-            .bind(search::index_text(&page.text))
+            .bind(super::dialect::index_text(&page.text))
             .bind(document_id)
             .bind(version_id)
-            .bind(page.page)
+            .bind(i64::from(page.page))
             .execute(&mut *conn)
             .await?;
         }
@@ -239,15 +237,8 @@ async fn insert_version(
     Ok(())
 }
 
-/// Turns what a person typed into an FTS5 query: every word must appear,
-/// and nothing typed is read as query syntax.
-fn match_expression(terms: &[String]) -> Option<String> {
-    let quoted: Vec<String> = terms.iter().map(|t| format!("\"{t}\"")).collect();
-    (!quoted.is_empty()).then(|| quoted.join(" "))
-}
-
 #[async_trait]
-impl DocumentStore for SqliteStore {
+impl DocumentStore for SqlStore {
     async fn create_document(
         &self,
         actor: i64,
@@ -257,10 +248,10 @@ impl DocumentStore for SqliteStore {
     ) -> Result<Document> {
         let mut tx = self.write(Some(actor)).await?;
         check_description(tx.conn(), session_id, &new).await?;
-        let now = tx.now_text();
-        let id = sqlx::query(
+        let now = tx.now_db();
+        let id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO documents (session_id, agenda_item_id, title, number, kind, confidentiality, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(session_id)
         .bind(new.agenda_item_id)
@@ -269,9 +260,8 @@ impl DocumentStore for SqliteStore {
         .bind(new.kind.as_str())
         .bind(new.confidentiality.as_str())
         .bind(&now)
-        .execute(tx.conn())
-        .await?
-        .last_insert_rowid();
+        .fetch_one(tx.conn())
+        .await?;
         insert_audience(tx.conn(), id, &new.audience).await?;
         insert_version(tx.conn(), id, 1, &version, &now).await?;
         let document = document_in(tx.conn(), id).await?;
@@ -296,7 +286,7 @@ impl DocumentStore for SqliteStore {
         let mut tx = self.write(Some(actor)).await?;
         let doc = document_in(tx.conn(), document_id).await?;
         let number = doc.current().map_or(1, |v| v.version + 1);
-        let now = tx.now_text();
+        let now = tx.now_db();
         insert_version(tx.conn(), document_id, number, &version, &now).await?;
         let document = document_in(tx.conn(), document_id).await?;
         tx.emit(
@@ -312,10 +302,10 @@ impl DocumentStore for SqliteStore {
     async fn version_pages(&self, document_id: i64, version: u32) -> Result<Vec<PageText>> {
         let rows = sqlx::query(
             "SELECT p.page, p.text, p.scanned FROM document_pages p JOIN document_versions v ON v.id = p.version_id
-             WHERE v.document_id = ? AND v.version = ? ORDER BY p.page",
+             WHERE v.document_id = $1 AND v.version = $2 ORDER BY p.page",
         )
         .bind(document_id)
-        .bind(version)
+        .bind(i64::from(version))
         .fetch_all(&self.reader)
         .await?;
         if rows.is_empty() {
@@ -324,7 +314,7 @@ impl DocumentStore for SqliteStore {
         rows.iter()
             .map(|r| {
                 Ok(PageText {
-                    page: r.try_get("page")?,
+                    page: rows::int(r, "page")?,
                     text: r.try_get("text")?,
                     scanned: r.try_get("scanned")?,
                 })
@@ -360,7 +350,7 @@ impl DocumentStore for SqliteStore {
     async fn documents(&self, session_id: i64) -> Result<Vec<Document>> {
         let mut conn = self.reader.acquire().await?;
         let ids: Vec<i64> =
-            sqlx::query_scalar("SELECT id FROM documents WHERE session_id = ? ORDER BY id")
+            sqlx::query_scalar("SELECT id FROM documents WHERE session_id = $1 ORDER BY id")
                 .bind(session_id)
                 .fetch_all(&mut *conn)
                 .await?;
@@ -377,8 +367,8 @@ impl DocumentStore for SqliteStore {
         current.require_not_withdrawn()?;
         check_description(tx.conn(), current.session_id, &new).await?;
         sqlx::query(
-            "UPDATE documents SET agenda_item_id = ?, title = ?, number = ?, kind = ?,
-                confidentiality = ? WHERE id = ?",
+            "UPDATE documents SET agenda_item_id = $1, title = $2, number = $3, kind = $4,
+                confidentiality = $5 WHERE id = $6",
         )
         .bind(new.agenda_item_id)
         .bind(&new.title)
@@ -388,7 +378,7 @@ impl DocumentStore for SqliteStore {
         .bind(id)
         .execute(tx.conn())
         .await?;
-        sqlx::query("DELETE FROM document_audience WHERE document_id = ?")
+        sqlx::query("DELETE FROM document_audience WHERE document_id = $1")
             .bind(id)
             .execute(tx.conn())
             .await?;
@@ -409,15 +399,15 @@ impl DocumentStore for SqliteStore {
         let mut tx = self.write(Some(actor)).await?;
         let current = document_in(tx.conn(), id).await?;
         current.require_withdrawable()?;
-        let now = tx.now_text();
-        sqlx::query("UPDATE documents SET withdrawn_at = ?, withdrawal_reason = ? WHERE id = ?")
+        let now = tx.now_db();
+        sqlx::query("UPDATE documents SET withdrawn_at = $1, withdrawal_reason = $2 WHERE id = $3")
             .bind(&now)
             .bind(&reason)
             .bind(id)
             .execute(tx.conn())
             .await?;
         // Its text is no longer found by search; readers' notes stay.
-        sqlx::query("DELETE FROM page_search WHERE document_id = ?")
+        sqlx::query("DELETE FROM page_search WHERE document_id = $1")
             .bind(id)
             .execute(tx.conn())
             .await?;
@@ -436,7 +426,7 @@ impl DocumentStore for SqliteStore {
         let mut tx = self.write(Some(actor)).await?;
         let current = document_in(tx.conn(), id).await?;
         current.require_deletable()?;
-        sqlx::query("DELETE FROM page_search WHERE document_id = ?")
+        sqlx::query("DELETE FROM page_search WHERE document_id = $1")
             .bind(id)
             .execute(tx.conn())
             .await?;
@@ -452,7 +442,7 @@ impl DocumentStore for SqliteStore {
 
     async fn publish(&self, actor: i64, session_id: i64, ids: &[i64]) -> Result<Vec<Document>> {
         let mut tx = self.write(Some(actor)).await?;
-        let now = tx.now_text();
+        let now = tx.now_db();
         let mut published = Vec::with_capacity(ids.len());
         for &id in ids {
             let doc = document_in(tx.conn(), id)
@@ -466,7 +456,7 @@ impl DocumentStore for SqliteStore {
                 ));
             };
             if doc.published_at.is_none() {
-                sqlx::query("UPDATE documents SET published_at = ? WHERE id = ?")
+                sqlx::query("UPDATE documents SET published_at = $1 WHERE id = $2")
                     .bind(&now)
                     .bind(id)
                     .execute(tx.conn())
@@ -495,10 +485,10 @@ impl DocumentStore for SqliteStore {
         // A read is a fact for the secretariat's receipts, not a change of
         // the session: it is kept, but not in the event log.
         let mut tx = self.write(Some(account_id)).await?;
-        let now = tx.now_text();
-        sqlx::query("INSERT INTO document_reads (document_id, version, account_id, person_id, at) VALUES (?, ?, ?, ?, ?)")
+        let now = tx.now_db();
+        sqlx::query("INSERT INTO document_reads (document_id, version, account_id, person_id, at) VALUES ($1, $2, $3, $4, $5)")
             .bind(document_id)
-            .bind(version)
+            .bind(i64::from(version))
             .bind(account_id)
             .bind(person_id)
             .bind(&now)
@@ -522,15 +512,15 @@ impl DocumentStore for SqliteStore {
         // of the session: kept, not logged as an event.
         let mut tx = self.write(Some(copy.account_id)).await?;
         sqlx::query(
-            "INSERT OR IGNORE INTO reader_copies (document_id, version, account_id, sha256, byte_size, issued_at) \
-             VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO reader_copies (document_id, version, account_id, sha256, byte_size, issued_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
         )
         .bind(copy.document_id)
-        .bind(copy.version)
+        .bind(i64::from(copy.version))
         .bind(copy.account_id)
         .bind(&copy.sha256)
         .bind(i64::try_from(copy.byte_size).unwrap_or(i64::MAX))
-        .bind(kyhop_domain::events::format_time(copy.issued_at))
+        .bind(db_time(copy.issued_at))
         .execute(tx.conn())
         .await?;
         let kept = reader_copy_in(tx.conn(), copy.document_id, copy.version, copy.account_id)
@@ -544,7 +534,7 @@ impl DocumentStore for SqliteStore {
         Ok(sqlx::query_as(
             "SELECT DISTINCT r.document_id, r.person_id FROM document_reads r
              JOIN documents d ON d.id = r.document_id
-             WHERE d.session_id = ? AND r.person_id IS NOT NULL",
+             WHERE d.session_id = $1 AND r.person_id IS NOT NULL",
         )
         .bind(session_id)
         .fetch_all(&self.reader)
@@ -556,10 +546,10 @@ impl DocumentStore for SqliteStore {
         let doc = document_in(&mut conn, document_id).await?;
         let rows = sqlx::query(
             "SELECT p.id, p.full_name,
-                    (SELECT MIN(r.at) FROM document_reads r WHERE r.document_id = ? AND r.person_id = p.id)
+                    (SELECT MIN(r.at) FROM document_reads r WHERE r.document_id = $1 AND r.person_id = p.id)
                     AS first_opened_at
              FROM people p JOIN sessions s ON s.council_id = p.council_id
-             WHERE s.id = ? AND p.kind = 'delegate' ORDER BY p.full_name, p.id",
+             WHERE s.id = $2 AND p.kind = 'delegate' ORDER BY p.full_name, p.id",
         )
         .bind(document_id)
         .bind(doc.session_id)
@@ -593,57 +583,21 @@ impl DocumentStore for SqliteStore {
         limit: u32,
     ) -> Result<Vec<SearchHit>> {
         let terms = search::query_terms(query);
-        let Some(expression) = match_expression(&terms) else {
+        if terms.is_empty() {
             return Ok(Vec::new());
-        };
-        let among = serde_json::to_string(among).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        // `ORDER BY rank` lets FTS5 sort inside the index, so the joins and
-        // the page text are read only for the pages shown.
-        let rows = sqlx::query(
-            "SELECT s.document_id, d.title, v.version, s.page, p.text
-             FROM page_search s
-             JOIN documents d ON d.id = s.document_id
-             JOIN document_versions v ON v.id = s.version_id
-             JOIN document_pages p ON p.version_id = s.version_id AND p.page = s.page
-             WHERE page_search MATCH ? AND d.session_id = ?
-               AND s.document_id IN (SELECT value FROM json_each(?))
-             ORDER BY rank LIMIT ?",
-        )
-        .bind(&expression)
-        .bind(session_id)
-        .bind(&among)
-        .bind(limit)
-        .fetch_all(&self.reader)
-        .await?;
+        }
+        let rows =
+            super::dialect::search_pages(&self.reader, session_id, &terms, among, limit).await?;
         rows.iter()
             .map(|r| {
                 Ok(SearchHit {
                     document_id: r.try_get::<i64, _>("document_id")?,
                     title: r.try_get("title")?,
-                    version: r.try_get("version")?,
+                    version: rows::int(r, "version")?,
                     page: u32::try_from(r.try_get::<i64, _>("page")?).unwrap_or(0),
                     snippet: search::snippet(&r.try_get::<String, _>("text")?, &terms, 16),
                 })
             })
             .collect()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::match_expression;
-
-    #[test]
-    fn typed_text_never_becomes_query_syntax() {
-        let expression = |q: &str| match_expression(&kyhop_domain::search::query_terms(q));
-        assert_eq!(
-            expression("ngân sách").as_deref(),
-            Some("\"ngan\" \"sach\"")
-        );
-        assert_eq!(
-            expression("\"Nghị quyết\" OR *").as_deref(),
-            Some("\"nghi\" \"quyet\" \"or\"")
-        );
-        assert_eq!(expression(" -- "), None);
     }
 }

@@ -4,14 +4,14 @@ use std::collections::HashSet;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
 
 use super::councils::council_in;
 use super::people::person_in;
 use super::rows::{self, fetch_all, fetch_one, SPEECH_COLUMNS};
 use super::sessions::{agenda_in, agenda_item_in, session_in, sitting_in, sittings_in};
-use super::{SqliteStore, WriteTx};
-use kyhop_domain::events::{format_time, Stream};
+use super::{db_time, Conn};
+use super::{SqlStore, WriteTx};
+use kyhop_domain::events::Stream;
 use kyhop_domain::{
     check_agenda_order, check_speaker_order, check_speech_request, current_sitting, queue_position,
     require_check_in_open, require_sitting_beginnable, roll_source, urgent_item_position,
@@ -22,9 +22,9 @@ use kyhop_domain::{
 use kyhop_store::{FloorStore, Result, SittingRoll, SpeechAlarm, StoreError};
 
 /// Present delegates against the council's seats and quorum, inside `conn`'s transaction.
-pub(super) async fn quorum_in(conn: &mut SqliteConnection, session: &Session) -> Result<Quorum> {
+pub(super) async fn quorum_in(conn: &mut Conn, session: &Session) -> Result<Quorum> {
     let present: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM attendance WHERE session_id = ? AND status = 'present'",
+        "SELECT COUNT(*) FROM attendance WHERE session_id = $1 AND status = 'present'",
     )
     .bind(session.id)
     .fetch_one(&mut *conn)
@@ -40,7 +40,7 @@ pub(super) async fn quorum_in(conn: &mut SqliteConnection, session: &Session) ->
 /// The quorum now, if the council's rule lets the chair go on with it
 /// (starting the session, opening a poll): see [`Quorum::admits`].
 pub(super) async fn admitted_quorum_in(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     session: &Session,
     go_ahead: GoAhead,
 ) -> Result<Quorum> {
@@ -53,12 +53,9 @@ pub(super) async fn admitted_quorum_in(
     Ok(quorum)
 }
 
-pub(super) async fn attendance_in(
-    conn: &mut SqliteConnection,
-    session_id: i64,
-) -> Result<Vec<Attendance>> {
+pub(super) async fn attendance_in(conn: &mut Conn, session_id: i64) -> Result<Vec<Attendance>> {
     fetch_all!(
-        sqlx::query("SELECT * FROM attendance WHERE session_id = ? ORDER BY person_id")
+        sqlx::query("SELECT * FROM attendance WHERE session_id = $1 ORDER BY person_id")
             .bind(session_id),
         conn,
         rows::attendance
@@ -75,7 +72,7 @@ pub(super) async fn keep_roll(tx: &mut WriteTx<'_>, session: &Session) -> Result
     };
     sqlx::query(
         "INSERT INTO sitting_rolls (sitting_id, person_id, status, mode, reason, updated_at)
-         SELECT ?, person_id, status, mode, reason, updated_at FROM attendance WHERE session_id = ?
+         SELECT $1, person_id, status, mode, reason, updated_at FROM attendance WHERE session_id = $2
          ON CONFLICT (sitting_id, person_id) DO UPDATE SET
             status = excluded.status, mode = excluded.mode, reason = excluded.reason,
             updated_at = excluded.updated_at",
@@ -94,8 +91,8 @@ async fn mark_begun(
     quorum: &Quorum,
 ) -> Result<Sitting> {
     sitting.begun_at = Some(tx.now);
-    sqlx::query("UPDATE sittings SET begun_at = ? WHERE id = ?")
-        .bind(tx.now_text())
+    sqlx::query("UPDATE sittings SET begun_at = $1 WHERE id = $2")
+        .bind(tx.now_db())
         .bind(sitting.id)
         .execute(tx.conn())
         .await?;
@@ -125,25 +122,22 @@ pub(super) async fn begin_first_sitting(
     Ok(())
 }
 
-pub(super) async fn speech_in(conn: &mut SqliteConnection, id: i64) -> Result<Speech> {
-    let sql = format!("SELECT {SPEECH_COLUMNS} FROM speeches WHERE id = ?");
+pub(super) async fn speech_in(conn: &mut Conn, id: i64) -> Result<Speech> {
+    let sql = format!("SELECT {SPEECH_COLUMNS} FROM speeches WHERE id = $1");
     fetch_one!(sqlx::query(&sql).bind(id), conn, rows::speech, "speech")
 }
 
 /// The session's speeches, by agenda item and queue position.
-pub(super) async fn session_speeches_in(
-    conn: &mut SqliteConnection,
-    session_id: i64,
-) -> Result<Vec<Speech>> {
+pub(super) async fn session_speeches_in(conn: &mut Conn, session_id: i64) -> Result<Vec<Speech>> {
     let sql = format!(
-        "SELECT {SPEECH_COLUMNS} FROM speeches WHERE session_id = ? ORDER BY agenda_item_id, position, id"
+        "SELECT {SPEECH_COLUMNS} FROM speeches WHERE session_id = $1 ORDER BY agenda_item_id, position, id"
     );
     fetch_all!(sqlx::query(&sql).bind(session_id), conn, rows::speech)
 }
 
-async fn item_speeches_in(conn: &mut SqliteConnection, item_id: i64) -> Result<Vec<Speech>> {
+async fn item_speeches_in(conn: &mut Conn, item_id: i64) -> Result<Vec<Speech>> {
     let sql = format!(
-        "SELECT {SPEECH_COLUMNS} FROM speeches WHERE agenda_item_id = ? ORDER BY position, id"
+        "SELECT {SPEECH_COLUMNS} FROM speeches WHERE agenda_item_id = $1 ORDER BY position, id"
     );
     fetch_all!(sqlx::query(&sql).bind(item_id), conn, rows::speech)
 }
@@ -155,14 +149,14 @@ async fn close_current(
     change: ItemChange,
 ) -> Result<Option<AgendaItem>> {
     let current: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM agenda_items WHERE session_id = ? AND state = 'current'",
+        "SELECT id FROM agenda_items WHERE session_id = $1 AND state = 'current'",
     )
     .bind(session_id)
     .fetch_optional(tx.conn())
     .await?;
     let Some(id) = current else { return Ok(None) };
     let under_way: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM speeches WHERE agenda_item_id = ? AND state IN ('speaking', 'paused')
+        "SELECT id FROM speeches WHERE agenda_item_id = $1 AND state IN ('speaking', 'paused')
          ORDER BY state = 'paused', id",
     )
     .bind(id)
@@ -179,7 +173,7 @@ async fn close_current(
         .opened_at
         .map_or(0, |at| (tx.now - at).num_seconds().max(0));
     sqlx::query(
-        "UPDATE agenda_items SET state = 'done', opened_at = NULL, elapsed_seconds = elapsed_seconds + ? WHERE id = ?",
+        "UPDATE agenda_items SET state = 'done', opened_at = NULL, elapsed_seconds = elapsed_seconds + $1 WHERE id = $2",
     )
     .bind(ran)
     .bind(id)
@@ -194,7 +188,7 @@ async fn close_current(
 /// Ends every running or paused speech of a session (the session closes).
 pub(super) async fn wind_up_session(tx: &mut WriteTx<'_>, session: &Session) -> Result<()> {
     let open: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM polls WHERE session_id = ? AND state = 'open'")
+        sqlx::query_scalar("SELECT id FROM polls WHERE session_id = $1 AND state = 'open'")
             .bind(session.id)
             .fetch_optional(tx.conn())
             .await?;
@@ -205,7 +199,7 @@ pub(super) async fn wind_up_session(tx: &mut WriteTx<'_>, session: &Session) -> 
     };
     close_current(tx, session.id, end).await?;
     let running: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM speeches WHERE session_id = ? AND state IN ('speaking', 'paused')",
+        "SELECT id FROM speeches WHERE session_id = $1 AND state IN ('speaking', 'paused')",
     )
     .bind(session.id)
     .fetch_all(tx.conn())
@@ -223,7 +217,7 @@ async fn apply_speech_action(
 ) -> Result<Speech> {
     let speech = speech_in(tx.conn(), id).await?;
     let running_other: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM speeches WHERE session_id = ? AND state = 'speaking' AND id <> ?",
+        "SELECT id FROM speeches WHERE session_id = $1 AND state = 'speaking' AND id <> $2",
     )
     .bind(speech.session_id)
     .bind(id)
@@ -238,14 +232,14 @@ async fn apply_speech_action(
     let step = speech.apply(action, tx.now, running_other, floor)?;
     let next = &step.speech;
     sqlx::query(
-        "UPDATE speeches SET state = ?, running_since = ?, used_ms = ?, ended_at = ?,
-            limit_seconds = ?, warned = ?, timed_out = ? WHERE id = ?",
+        "UPDATE speeches SET state = $1, running_since = $2, used_ms = $3, ended_at = $4,
+            limit_seconds = $5, warned = $6, timed_out = $7 WHERE id = $8",
     )
     .bind(next.state.as_str())
-    .bind(next.running_since.map(format_time))
+    .bind(next.running_since.map(db_time))
     .bind(i64::try_from(next.used_ms).unwrap_or(i64::MAX))
-    .bind(next.ended_at.map(format_time))
-    .bind(next.limit_seconds)
+    .bind(next.ended_at.map(db_time))
+    .bind(i64::from(next.limit_seconds))
     .bind(next.warned)
     .bind(next.timed_out)
     .bind(id)
@@ -258,7 +252,7 @@ async fn apply_speech_action(
 }
 
 #[async_trait]
-impl FloorStore for SqliteStore {
+impl FloorStore for SqlStore {
     async fn set_attendance(
         &self,
         actor: i64,
@@ -280,7 +274,7 @@ impl FloorStore for SqliteStore {
             ));
         }
         let current: Option<String> = sqlx::query_scalar(
-            "SELECT status FROM attendance WHERE session_id = ? AND person_id = ?",
+            "SELECT status FROM attendance WHERE session_id = $1 AND person_id = $2",
         )
         .bind(session_id)
         .bind(person_id)
@@ -292,9 +286,9 @@ impl FloorStore for SqliteStore {
             require_check_in_open(&session, &sittings, tx.now)?;
         }
         let (status, mode, reason) = change.outcome(current)?;
-        let now = tx.now_text();
+        let now = tx.now_db();
         sqlx::query(
-            "INSERT INTO attendance (session_id, person_id, status, mode, reason, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+            "INSERT INTO attendance (session_id, person_id, status, mode, reason, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT (session_id, person_id) DO UPDATE SET
                 status = excluded.status, mode = excluded.mode, reason = excluded.reason, updated_at = excluded.updated_at",
         )
@@ -341,13 +335,13 @@ impl FloorStore for SqliteStore {
         session.require_state(SessionState::SITTING, "begin a sitting")?;
         let sittings = sittings_in(tx.conn(), session.id).await?;
         let poll_open: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM polls WHERE session_id = ? AND state = 'open')",
+            "SELECT EXISTS (SELECT 1 FROM polls WHERE session_id = $1 AND state = 'open')",
         )
         .bind(session.id)
         .fetch_one(tx.conn())
         .await?;
         let speech_under_way: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM speeches WHERE session_id = ? AND state = 'speaking')",
+            "SELECT EXISTS (SELECT 1 FROM speeches WHERE session_id = $1 AND state = 'speaking')",
         )
         .bind(session.id)
         .fetch_one(tx.conn())
@@ -358,7 +352,7 @@ impl FloorStore for SqliteStore {
         };
         require_sitting_beginnable(&sittings, id, floor)?;
         keep_roll(&mut tx, &session).await?;
-        sqlx::query("DELETE FROM attendance WHERE session_id = ?")
+        sqlx::query("DELETE FROM attendance WHERE session_id = $1")
             .bind(session.id)
             .execute(tx.conn())
             .await?;
@@ -377,8 +371,8 @@ impl FloorStore for SqliteStore {
             RollSource::Live => attendance_in(&mut tx, session.id).await?,
             RollSource::Kept => fetch_all!(
                 sqlx::query(
-                    "SELECT ? AS session_id, person_id, status, mode, reason, updated_at
-                     FROM sitting_rolls WHERE sitting_id = ? ORDER BY person_id",
+                    "SELECT $1 AS session_id, person_id, status, mode, reason, updated_at
+                     FROM sitting_rolls WHERE sitting_id = $2 ORDER BY person_id",
                 )
                 .bind(session.id)
                 .bind(id),
@@ -414,8 +408,8 @@ impl FloorStore for SqliteStore {
             .require_state(SessionState::SITTING, "open an agenda item")?;
         item.require_openable()?;
         close_current(&mut tx, item.session_id, change).await?;
-        let now = tx.now_text();
-        sqlx::query("UPDATE agenda_items SET state = 'current', opened_at = ? WHERE id = ?")
+        let now = tx.now_db();
+        sqlx::query("UPDATE agenda_items SET state = 'current', opened_at = $1 WHERE id = $2")
             .bind(&now)
             .bind(id)
             .execute(tx.conn())
@@ -468,7 +462,7 @@ impl FloorStore for SqliteStore {
             .collect();
         check_agenda_order(&level, &order.order)?;
         for (index, id) in order.order.iter().enumerate() {
-            sqlx::query("UPDATE agenda_items SET position = ? WHERE id = ?")
+            sqlx::query("UPDATE agenda_items SET position = $1 WHERE id = $2")
                 .bind(index as i64 + 1)
                 .bind(id)
                 .execute(tx.conn())
@@ -497,24 +491,23 @@ impl FloorStore for SqliteStore {
             .require_state(SessionState::CONVENED_OR_SITTING, "add an urgent item")?;
         let position = urgent_item_position(&agenda_in(tx.conn(), session_id).await?);
         sqlx::query(
-            "UPDATE agenda_items SET position = position + 1 WHERE session_id = ? AND parent_id IS NULL AND position >= ?",
+            "UPDATE agenda_items SET position = position + 1 WHERE session_id = $1 AND parent_id IS NULL AND position >= $2",
         )
         .bind(session_id)
-        .bind(position)
+        .bind(i64::from(position))
         .execute(tx.conn())
         .await?;
-        let id = sqlx::query(
+        let id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO agenda_items (session_id, parent_id, position, title, presenter, planned_minutes, state, urgent)
-             VALUES (?, NULL, ?, ?, ?, ?, 'pending', 1)",
+             VALUES ($1, NULL, $2, $3, $4, $5, 'pending', TRUE) RETURNING id",
         )
         .bind(session_id)
-        .bind(position)
+        .bind(i64::from(position))
         .bind(&new.title)
         .bind(&new.presenter)
-        .bind(new.planned_minutes)
-        .execute(tx.conn())
-        .await?
-        .last_insert_rowid();
+        .bind(i64::from(new.planned_minutes))
+        .fetch_one(tx.conn())
+        .await?;
         let item = agenda_item_in(tx.conn(), id).await?;
         tx.emit(
             Stream::Session(session_id),
@@ -558,7 +551,7 @@ impl FloorStore for SqliteStore {
             None => None,
         };
         let waiting: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM speeches WHERE agenda_item_id = ? AND person_id = ? AND state IN ('queued', 'paused')",
+            "SELECT id FROM speeches WHERE agenda_item_id = $1 AND person_id = $2 AND state IN ('queued', 'paused')",
         )
         .bind(agenda_item_id)
         .bind(person_id)
@@ -577,7 +570,7 @@ impl FloorStore for SqliteStore {
             .collect();
         let council = council_in(tx.conn(), session.council_id).await?;
         let spoken: HashSet<i64> = sqlx::query_scalar(
-            "SELECT DISTINCT person_id FROM speeches WHERE session_id = ?
+            "SELECT DISTINCT person_id FROM speeches WHERE session_id = $1
              AND state IN ('speaking', 'paused', 'done')",
         )
         .bind(session.id)
@@ -593,29 +586,28 @@ impl FloorStore for SqliteStore {
             |p| spoken.contains(&p),
         );
         sqlx::query(
-            "UPDATE speeches SET position = position + 1 WHERE agenda_item_id = ? AND state = 'queued' AND position >= ?",
+            "UPDATE speeches SET position = position + 1 WHERE agenda_item_id = $1 AND state = 'queued' AND position >= $2",
         )
         .bind(agenda_item_id)
-        .bind(position)
+        .bind(i64::from(position))
         .execute(tx.conn())
         .await?;
-        let now = tx.now_text();
-        let id = sqlx::query(
+        let now = tx.now_db();
+        let id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO speeches (session_id, agenda_item_id, person_id, kind, addressed_to, state, position,
                 limit_seconds, requested_at)
-             VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, 'queued', $6, $7, $8) RETURNING id",
         )
         .bind(session.id)
         .bind(agenda_item_id)
         .bind(person_id)
         .bind(kind.as_str())
         .bind(addressed_to)
-        .bind(position)
-        .bind(council.settings.speech_limit_seconds)
+        .bind(i64::from(position))
+        .bind(i64::from(council.settings.speech_limit_seconds))
         .bind(&now)
-        .execute(tx.conn())
-        .await?
-        .last_insert_rowid();
+        .fetch_one(tx.conn())
+        .await?;
         let speech = speech_in(tx.conn(), id).await?;
         tx.emit(Stream::Session(session.id), "speech.requested", &speech)
             .await?;
@@ -654,7 +646,7 @@ impl FloorStore for SqliteStore {
             .collect();
         check_speaker_order(&queued, &order)?;
         for (index, id) in order.iter().enumerate() {
-            sqlx::query("UPDATE speeches SET position = ? WHERE id = ?")
+            sqlx::query("UPDATE speeches SET position = $1 WHERE id = $2")
                 .bind(index as i64 + 1)
                 .bind(id)
                 .execute(tx.conn())
@@ -693,10 +685,12 @@ impl FloorStore for SqliteStore {
             SpeechAlarm::Warning => ("warned", "speech.one_minute_left"),
             SpeechAlarm::TimeUp => ("timed_out", "speech.time_up"),
         };
-        sqlx::query(&format!("UPDATE speeches SET {column} = 1 WHERE id = ?"))
-            .bind(id)
-            .execute(tx.conn())
-            .await?;
+        sqlx::query(&format!(
+            "UPDATE speeches SET {column} = TRUE WHERE id = $1"
+        ))
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
         let speech = speech_in(tx.conn(), id).await?;
         tx.emit(Stream::Session(speech.session_id), kind, &speech)
             .await?;

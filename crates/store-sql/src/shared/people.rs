@@ -1,9 +1,9 @@
 use async_trait::async_trait;
-use sqlx::SqliteConnection;
 
 use super::councils::council_in;
 use super::rows::{self, fetch_all, fetch_one, PERSON_COLUMNS};
-use super::{SqliteStore, WriteTx};
+use super::Conn;
+use super::{SqlStore, WriteTx};
 use kyhop_domain::events::Stream;
 use kyhop_domain::text::name_key;
 use std::collections::HashMap;
@@ -18,13 +18,9 @@ fn table(roster: Roster) -> &'static str {
     }
 }
 
-async fn roster_entry_in(
-    conn: &mut SqliteConnection,
-    roster: Roster,
-    id: i64,
-) -> Result<RosterEntry> {
+async fn roster_entry_in(conn: &mut Conn, roster: Roster, id: i64) -> Result<RosterEntry> {
     let sql = format!(
-        "SELECT id, council_id, name FROM {} WHERE id = ?",
+        "SELECT id, council_id, name FROM {} WHERE id = $1",
         table(roster)
     );
     match sqlx::query(&sql).bind(id).fetch_optional(conn).await? {
@@ -33,18 +29,14 @@ async fn roster_entry_in(
     }
 }
 
-pub(super) async fn person_in(conn: &mut SqliteConnection, id: i64) -> Result<Person> {
-    let sql = format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = ?");
+pub(super) async fn person_in(conn: &mut Conn, id: i64) -> Result<Person> {
+    let sql = format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = $1");
     fetch_one!(sqlx::query(&sql).bind(id), conn, rows::person, "person")
 }
 
 /// Checks that the group and committees a person is placed in belong to the
 /// person's own council: ids from another council are refused, not linked.
-async fn check_memberships(
-    conn: &mut SqliteConnection,
-    council_id: i64,
-    p: &NewPerson,
-) -> Result<()> {
+async fn check_memberships(conn: &mut Conn, council_id: i64, p: &NewPerson) -> Result<()> {
     if let Some(group) = p.delegate_group_id {
         let ok = roster_entry_in(conn, Roster::DelegateGroups, group)
             .await
@@ -70,17 +62,13 @@ async fn check_memberships(
     Ok(())
 }
 
-async fn set_committees(
-    conn: &mut SqliteConnection,
-    person_id: i64,
-    committee_ids: &[i64],
-) -> Result<()> {
-    sqlx::query("DELETE FROM committee_members WHERE person_id = ?")
+async fn set_committees(conn: &mut Conn, person_id: i64, committee_ids: &[i64]) -> Result<()> {
+    sqlx::query("DELETE FROM committee_members WHERE person_id = $1")
         .bind(person_id)
         .execute(&mut *conn)
         .await?;
     for committee in committee_ids {
-        sqlx::query("INSERT INTO committee_members (committee_id, person_id) VALUES (?, ?)")
+        sqlx::query("INSERT INTO committee_members (committee_id, person_id) VALUES ($1, $2)")
             .bind(committee)
             .bind(person_id)
             .execute(&mut *conn)
@@ -91,12 +79,12 @@ async fn set_committees(
 
 /// Refuses more delegates in the council than it has seats.
 pub(super) async fn check_seats_in(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     council_id: i64,
     total_seats: u32,
 ) -> Result<()> {
     let delegates: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM people WHERE council_id = ? AND kind = 'delegate'",
+        "SELECT COUNT(*) FROM people WHERE council_id = $1 AND kind = 'delegate'",
     )
     .bind(council_id)
     .fetch_one(&mut *conn)
@@ -111,14 +99,14 @@ pub(super) async fn check_seats_in(
 /// ([`kyhop_domain::text::name_key`]); the database's own uniqueness is
 /// byte for byte.
 async fn refuse_same_name(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     roster: Roster,
     council_id: i64,
     name: &str,
     except: Option<i64>,
 ) -> Result<()> {
     let sql = format!(
-        "SELECT id, name FROM {} WHERE council_id = ?",
+        "SELECT id, name FROM {} WHERE council_id = $1",
         table(roster)
     );
     let names: Vec<(i64, String)> = sqlx::query_as(&sql)
@@ -148,15 +136,14 @@ async fn insert_roster_entry(
 ) -> Result<RosterEntry> {
     refuse_same_name(tx.conn(), roster, council_id, &name, None).await?;
     let sql = format!(
-        "INSERT INTO {} (council_id, name) VALUES (?, ?)",
+        "INSERT INTO {} (council_id, name) VALUES ($1, $2) RETURNING id",
         table(roster)
     );
-    let id = sqlx::query(&sql)
+    let id = sqlx::query_scalar::<_, i64>(&sql)
         .bind(council_id)
         .bind(&name)
-        .execute(tx.conn())
-        .await?
-        .last_insert_rowid();
+        .fetch_one(tx.conn())
+        .await?;
     let entry = RosterEntry {
         id,
         council_id,
@@ -176,9 +163,9 @@ async fn insert_roster_entry(
 /// caller checks the seats once it has added everyone).
 async fn insert_person(tx: &mut WriteTx<'_>, council_id: i64, new: NewPerson) -> Result<Person> {
     check_memberships(tx.conn(), council_id, &new).await?;
-    let id = sqlx::query(
+    let id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO people (council_id, kind, full_name, position_title, organization, delegate_group_id)
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(council_id)
     .bind(new.kind.as_str())
@@ -186,9 +173,8 @@ async fn insert_person(tx: &mut WriteTx<'_>, council_id: i64, new: NewPerson) ->
     .bind(&new.position_title)
     .bind(&new.organization)
     .bind(new.delegate_group_id)
-    .execute(tx.conn())
-    .await?
-    .last_insert_rowid();
+    .fetch_one(tx.conn())
+        .await?;
     set_committees(tx.conn(), id, &new.committee_ids).await?;
     let person = Person {
         id,
@@ -206,7 +192,7 @@ async fn insert_person(tx: &mut WriteTx<'_>, council_id: i64, new: NewPerson) ->
 }
 
 #[async_trait]
-impl PeopleStore for SqliteStore {
+impl PeopleStore for SqlStore {
     async fn create_roster_entry(
         &self,
         actor: i64,
@@ -222,7 +208,7 @@ impl PeopleStore for SqliteStore {
 
     async fn roster(&self, roster: Roster, council_id: i64) -> Result<Vec<RosterEntry>> {
         let sql = format!(
-            "SELECT id, council_id, name FROM {} WHERE council_id = ? ORDER BY id",
+            "SELECT id, council_id, name FROM {} WHERE council_id = $1 ORDER BY id",
             table(roster)
         );
         fetch_all!(
@@ -247,7 +233,7 @@ impl PeopleStore for SqliteStore {
         let mut tx = self.write(Some(actor)).await?;
         let mut entry = roster_entry_in(tx.conn(), roster, id).await?;
         refuse_same_name(tx.conn(), roster, entry.council_id, &name, Some(id)).await?;
-        let sql = format!("UPDATE {} SET name = ? WHERE id = ?", table(roster));
+        let sql = format!("UPDATE {} SET name = $1 WHERE id = $2", table(roster));
         sqlx::query(&sql)
             .bind(&name)
             .bind(id)
@@ -313,7 +299,7 @@ impl PeopleStore for SqliteStore {
             .enumerate()
         {
             let sql = format!(
-                "SELECT id, name FROM {} WHERE council_id = ?",
+                "SELECT id, name FROM {} WHERE council_id = $1",
                 table(roster)
             );
             let rows: Vec<(i64, String)> = sqlx::query_as(&sql)
@@ -377,7 +363,7 @@ impl PeopleStore for SqliteStore {
 
     async fn people(&self, council_id: i64, kind: Option<PersonKind>) -> Result<Vec<Person>> {
         let sql = format!(
-            "SELECT {PERSON_COLUMNS} FROM people WHERE council_id = ? AND (?2 IS NULL OR kind = ?2) ORDER BY id"
+            "SELECT {PERSON_COLUMNS} FROM people WHERE council_id = $1 AND ($2 IS NULL OR kind = $2) ORDER BY id"
         );
         fetch_all!(
             sqlx::query(&sql)
@@ -407,8 +393,8 @@ impl PeopleStore for SqliteStore {
         };
         check_memberships(tx.conn(), person.council_id, &as_new).await?;
         sqlx::query(
-            "UPDATE people SET kind = ?, full_name = ?, position_title = ?, organization = ?,
-                delegate_group_id = ? WHERE id = ?",
+            "UPDATE people SET kind = $1, full_name = $2, position_title = $3, organization = $4,
+                delegate_group_id = $5 WHERE id = $6",
         )
         .bind(person.kind.as_str())
         .bind(&person.full_name)

@@ -1,4 +1,4 @@
-//! Recording a batch of ballots in SQLite: the backend's side of the
+//! Recording a batch of ballots: the backend's side of the
 //! ballot box (`kyhop_store::ballot_box`), which batches and answers.
 //!
 //! A secret ballot's choice is never stored in the clear: the voter goes
@@ -9,27 +9,27 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use sqlx::sqlite::SqlitePool;
-use sqlx::{QueryBuilder, Sqlite};
+use sqlx::QueryBuilder;
 
 use super::polls::poll_in;
 use super::{begin_write, WriteTx};
+use super::{Conn, Db};
 use kyhop_domain::events::Stream;
 use kyhop_domain::{Ballot, BallotReceipt, PollKind, PollState, VoterPresence};
 use kyhop_store::ballot_box::{BallotBatches, Sealing};
 use kyhop_store::live::Hub;
 use kyhop_store::{Result, StoreError};
 
-/// The SQLite side of the ballot box: one transaction per batch, on the
+/// The database side of the ballot box: one transaction per batch, on the
 /// writer connection.
-pub(super) struct SqliteBallots {
-    pub(super) writer: SqlitePool,
-    pub(super) reader: SqlitePool,
+pub(super) struct SqlBallots {
+    pub(super) writer: sqlx::Pool<Db>,
+    pub(super) reader: sqlx::Pool<Db>,
     pub(super) hub: Arc<Hub>,
 }
 
 #[async_trait]
-impl BallotBatches for SqliteBallots {
+impl BallotBatches for SqlBallots {
     async fn record(&self, ballots: &[Ballot]) -> Result<Vec<Result<BallotReceipt>>> {
         let mut outcomes: Vec<Option<Result<BallotReceipt>>> =
             ballots.iter().map(|_| None).collect();
@@ -61,7 +61,7 @@ impl BallotBatches for SqliteBallots {
         }
         // At most one ballot per seat.
         let voters: i64 = sqlx::query_scalar(
-            "SELECT c.total_seats FROM councils c JOIN sessions s ON s.council_id = c.id WHERE s.id = ?",
+            "SELECT c.total_seats FROM councils c JOIN sessions s ON s.council_id = c.id WHERE s.id = $1",
         )
         .bind(poll.session_id)
         .fetch_one(&mut *conn)
@@ -76,31 +76,28 @@ impl BallotBatches for SqliteBallots {
 
 /// The public key of a secret poll whose private key is still sealed (a
 /// draft or open poll): the one its ballots are encrypted under.
-pub(super) async fn poll_public_key(
-    conn: &mut sqlx::SqliteConnection,
-    poll_id: i64,
-) -> Result<Option<Vec<u8>>> {
+pub(super) async fn poll_public_key(conn: &mut Conn, poll_id: i64) -> Result<Option<Vec<u8>>> {
     Ok(sqlx::query_scalar(
-        "SELECT public_key FROM poll_keys WHERE poll_id = ? AND sealed_secret IS NOT NULL",
+        "SELECT public_key FROM poll_keys WHERE poll_id = $1 AND sealed_secret IS NOT NULL",
     )
     .bind(poll_id)
     .fetch_optional(conn)
     .await?)
 }
 
-/// Rows per multi-row statement, well below SQLite's limit on parameters.
+/// Rows per multi-row statement, well below either database's limit on parameters.
 const ROWS_PER_STATEMENT: usize = 200;
 
 /// The persons among `persons` that a query `SELECT person_id … AND person_id IN (…)` returns.
 async fn persons_among(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut Conn,
     sql: &str,
     key: i64,
     persons: &[i64],
 ) -> Result<HashSet<i64>> {
     let mut found = HashSet::new();
     for chunk in persons.chunks(ROWS_PER_STATEMENT) {
-        let mut q = QueryBuilder::<Sqlite>::new(sql);
+        let mut q = QueryBuilder::<Db>::new(sql);
         q.push_bind(key).push(" AND person_id IN (");
         let mut list = q.separated(", ");
         for p in chunk {
@@ -134,7 +131,7 @@ async fn record_poll(
         }
         Err(e) => return Err(e),
     };
-    let council_id: i64 = sqlx::query_scalar("SELECT council_id FROM sessions WHERE id = ?")
+    let council_id: i64 = sqlx::query_scalar("SELECT council_id FROM sessions WHERE id = $1")
         .bind(poll.session_id)
         .fetch_one(tx.conn())
         .await?;
@@ -228,15 +225,15 @@ async fn record_poll(
     if accepted.is_empty() {
         return Ok(());
     }
-    let now = tx.now_text();
+    let now = tx.now_db();
     for chunk in accepted.chunks(ROWS_PER_STATEMENT) {
-        let mut q = QueryBuilder::<Sqlite>::new("INSERT INTO poll_voters (poll_id, person_id) ");
+        let mut q = QueryBuilder::<Db>::new("INSERT INTO poll_voters (poll_id, person_id) ");
         q.push_values(chunk, |mut row, (person, _)| {
             row.push_bind(poll.id).push_bind(*person);
         });
         q.build().execute(tx.conn()).await?;
         if poll.kind == PollKind::Named {
-            let mut q = QueryBuilder::<Sqlite>::new(
+            let mut q = QueryBuilder::<Db>::new(
                 "INSERT INTO named_ballots (poll_id, person_id, option_id, cast_at) ",
             );
             q.push_values(chunk, |mut row, (person, option)| {
@@ -249,15 +246,14 @@ async fn record_poll(
         }
     }
     for chunk in ciphertexts.chunks(ROWS_PER_STATEMENT) {
-        let mut q =
-            QueryBuilder::<Sqlite>::new("INSERT INTO secret_ballots (poll_id, ciphertexts) ");
+        let mut q = QueryBuilder::<Db>::new("INSERT INTO secret_ballots (poll_id, ciphertexts) ");
         q.push_values(chunk, |mut row, ciphertext| {
             row.push_bind(poll.id).push_bind(ciphertext.as_slice());
         });
         q.build().execute(tx.conn()).await?;
     }
     for ((option_id, rating), n) in &bumps {
-        sqlx::query("UPDATE poll_tallies SET count = count + ? WHERE poll_id = ? AND option_id = ? AND rating = ?")
+        sqlx::query("UPDATE poll_tallies SET count = count + $1 WHERE poll_id = $2 AND option_id = $3 AND rating = $4")
             .bind(n)
             .bind(poll.id)
             .bind(option_id)
@@ -266,7 +262,7 @@ async fn record_poll(
             .await?;
     }
     let ballots_cast: i64 = sqlx::query_scalar(
-        "UPDATE polls SET ballots_cast = ballots_cast + ? WHERE id = ? RETURNING ballots_cast",
+        "UPDATE polls SET ballots_cast = ballots_cast + $1 WHERE id = $2 RETURNING ballots_cast",
     )
     .bind(accepted.len() as i64)
     .bind(poll.id)

@@ -4,25 +4,25 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 
 use super::polls::poll_in;
 use super::sessions::{agenda_item_in, session_in};
-use super::{SqliteStore, WriteTx};
+use super::{rows, Conn, DbRow};
+use super::{SqlStore, WriteTx};
 use kyhop_domain::events::Stream;
 use kyhop_domain::{
     NewResolution, Resolution, ResolutionContent, ResolutionNumber, ResolutionPatch,
 };
 use kyhop_store::{ResolutionStore, Result, StoreError};
 
-fn resolution_row(r: &SqliteRow) -> Result<Resolution> {
+fn resolution_row(r: &DbRow) -> Result<Resolution> {
     let content: String = r.try_get("content")?;
     let content: ResolutionContent =
         serde_json::from_str(&content).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let number = match (
         r.try_get::<Option<i32>, _>("number_year")?,
-        r.try_get::<Option<u32>, _>("number_seq")?,
+        rows::int_opt::<u32>(r, "number_seq")?,
         r.try_get::<Option<String>, _>("number_text")?,
     ) {
         (Some(year), Some(seq), Some(text)) => Some(ResolutionNumber { year, seq, text }),
@@ -45,8 +45,8 @@ fn resolution_row(r: &SqliteRow) -> Result<Resolution> {
     })
 }
 
-async fn resolution_in(conn: &mut SqliteConnection, id: i64) -> Result<Resolution> {
-    let row = sqlx::query("SELECT * FROM resolutions WHERE id = ?")
+async fn resolution_in(conn: &mut Conn, id: i64) -> Result<Resolution> {
+    let row = sqlx::query("SELECT * FROM resolutions WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?
@@ -59,7 +59,7 @@ async fn resolution_in(conn: &mut SqliteConnection, id: i64) -> Result<Resolutio
 }
 
 /// The poll must be on the resolution's own agenda item.
-async fn check_poll(conn: &mut SqliteConnection, poll: Option<i64>, item: i64) -> Result<()> {
+async fn check_poll(conn: &mut Conn, poll: Option<i64>, item: i64) -> Result<()> {
     let Some(poll) = poll else { return Ok(()) };
     let ok = poll_in(conn, poll)
         .await
@@ -79,7 +79,7 @@ fn content_json(content: &ResolutionContent) -> Result<String> {
 }
 
 #[async_trait]
-impl ResolutionStore for SqliteStore {
+impl ResolutionStore for SqlStore {
     async fn create_resolution(
         &self,
         actor: i64,
@@ -99,10 +99,10 @@ impl ResolutionStore for SqliteStore {
             ));
         }
         check_poll(tx.conn(), new.poll_id, new.agenda_item_id).await?;
-        let now = tx.now_text();
-        let id = sqlx::query(
+        let now = tx.now_db();
+        let id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO resolutions (council_id, session_id, agenda_item_id, poll_id, content, state, created_at)
-             VALUES (?, ?, ?, ?, ?, 'draft', ?)",
+             VALUES ($1, $2, $3, $4, $5, 'draft', $6) RETURNING id",
         )
         .bind(session.council_id)
         .bind(session_id)
@@ -110,9 +110,8 @@ impl ResolutionStore for SqliteStore {
         .bind(new.poll_id)
         .bind(content_json(&content)?)
         .bind(&now)
-        .execute(tx.conn())
-        .await?
-        .last_insert_rowid();
+        .fetch_one(tx.conn())
+        .await?;
         commit_with_event(tx, id, "resolution.created").await
     }
 
@@ -123,7 +122,7 @@ impl ResolutionStore for SqliteStore {
     async fn resolutions(&self, session_id: i64) -> Result<Vec<Resolution>> {
         let mut conn = self.reader.acquire().await?;
         let ids: Vec<i64> =
-            sqlx::query_scalar("SELECT id FROM resolutions WHERE session_id = ? ORDER BY id")
+            sqlx::query_scalar("SELECT id FROM resolutions WHERE session_id = $1 ORDER BY id")
                 .bind(session_id)
                 .fetch_all(&mut *conn)
                 .await?;
@@ -147,7 +146,7 @@ impl ResolutionStore for SqliteStore {
         // What is being signed must stay what was numbered.
         refuse_while_issuing(tx.conn(), id).await?;
         check_poll(tx.conn(), patch.poll_id, current.agenda_item_id).await?;
-        sqlx::query("UPDATE resolutions SET content = ?, poll_id = ? WHERE id = ?")
+        sqlx::query("UPDATE resolutions SET content = $1, poll_id = $2 WHERE id = $3")
             .bind(content_json(&content)?)
             .bind(patch.poll_id)
             .bind(id)
@@ -168,23 +167,24 @@ impl ResolutionStore for SqliteStore {
         // A double click must not cost a number: one issue at a time.
         refuse_while_issuing(tx.conn(), id).await?;
         // Void numbers count: a number is never handed out twice.
-        let last: Option<u32> = sqlx::query_scalar(
-            "SELECT MAX(seq) FROM resolution_numbers WHERE council_id = ? AND year = ?",
+        let last: Option<i64> = sqlx::query_scalar(
+            "SELECT MAX(seq) FROM resolution_numbers WHERE council_id = $1 AND year = $2",
         )
         .bind(resolution.council_id)
-        .bind(year)
+        .bind(i64::from(year))
         .fetch_one(tx.conn())
         .await?;
-        let number =
-            ResolutionNumber::new(year, last.unwrap_or(0) + 1, resolution.content.normative);
-        let now = tx.now_text();
+        let next = u32::try_from(last.unwrap_or(0) + 1)
+            .map_err(|_| StoreError::Corrupt(format!("resolution number {last:?}")))?;
+        let number = ResolutionNumber::new(year, next, resolution.content.normative);
+        let now = tx.now_db();
         sqlx::query(
             "INSERT INTO resolution_numbers (council_id, year, seq, resolution_id, state, taken_at)
-             VALUES (?, ?, ?, ?, 'taken', ?)",
+             VALUES ($1, $2, $3, $4, 'taken', $5)",
         )
         .bind(resolution.council_id)
-        .bind(year)
-        .bind(number.seq)
+        .bind(i64::from(year))
+        .bind(i64::from(number.seq))
         .bind(id)
         .bind(&now)
         .execute(tx.conn())
@@ -212,11 +212,11 @@ impl ResolutionStore for SqliteStore {
         resolution.require_unissued()?;
         let taken = sqlx::query(
             "UPDATE resolution_numbers SET state = 'issued'
-             WHERE council_id = ? AND year = ? AND seq = ? AND resolution_id = ? AND state = 'taken'",
+             WHERE council_id = $1 AND year = $2 AND seq = $3 AND resolution_id = $4 AND state = 'taken'",
         )
         .bind(resolution.council_id)
-        .bind(number.year)
-        .bind(number.seq)
+        .bind(i64::from(number.year))
+        .bind(i64::from(number.seq))
         .bind(id)
         .execute(tx.conn())
         .await?
@@ -227,13 +227,13 @@ impl ResolutionStore for SqliteStore {
                 number.text
             )));
         }
-        let now = tx.now_text();
+        let now = tx.now_db();
         sqlx::query(
-            "UPDATE resolutions SET state = 'issued', number_year = ?, number_seq = ?, number_text = ?,
-                issued_on = ?, issued_at = ?, pdf_sha256 = ? WHERE id = ?",
+            "UPDATE resolutions SET state = 'issued', number_year = $1, number_seq = $2, number_text = $3,
+                issued_on = $4, issued_at = $5, pdf_sha256 = $6 WHERE id = $7",
         )
-        .bind(number.year)
-        .bind(number.seq)
+        .bind(i64::from(number.year))
+        .bind(i64::from(number.seq))
         .bind(&number.text)
         .bind(issued_on)
         .bind(&now)
@@ -246,7 +246,7 @@ impl ResolutionStore for SqliteStore {
 
     async fn minutes_narratives(&self, session_id: i64) -> Result<HashMap<i64, String>> {
         let rows: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT agenda_item_id, text FROM minutes_narratives WHERE session_id = ?",
+            "SELECT agenda_item_id, text FROM minutes_narratives WHERE session_id = $1",
         )
         .bind(session_id)
         .fetch_all(&self.reader)
@@ -263,9 +263,9 @@ impl ResolutionStore for SqliteStore {
         let text = kyhop_domain::text::multiline("text", &text, 50_000)?;
         let mut tx = self.write(Some(actor)).await?;
         let item = agenda_item_in(tx.conn(), agenda_item_id).await?;
-        let now = tx.now_text();
+        let now = tx.now_db();
         sqlx::query(
-            "INSERT INTO minutes_narratives (session_id, agenda_item_id, text, updated_at) VALUES (?, ?, ?, ?)
+            "INSERT INTO minutes_narratives (session_id, agenda_item_id, text, updated_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT (session_id, agenda_item_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
         )
         .bind(item.session_id)
@@ -296,11 +296,11 @@ impl ResolutionStore for SqliteStore {
         let resolution = resolution_in(tx.conn(), id).await?;
         sqlx::query(
             "UPDATE resolution_numbers SET state = 'void'
-             WHERE council_id = ? AND year = ? AND seq = ? AND resolution_id = ? AND state = 'taken'",
+             WHERE council_id = $1 AND year = $2 AND seq = $3 AND resolution_id = $4 AND state = 'taken'",
         )
         .bind(resolution.council_id)
-        .bind(number.year)
-        .bind(number.seq)
+        .bind(i64::from(number.year))
+        .bind(i64::from(number.seq))
         .bind(id)
         .execute(tx.conn())
         .await?;
@@ -315,7 +315,7 @@ impl ResolutionStore for SqliteStore {
 
     async fn void_interrupted_issues(&self) -> Result<usize> {
         let mut tx = self.write(None).await?;
-        let taken: Vec<(i64, i32, u32, i64, String)> = sqlx::query_as(
+        let taken: Vec<(i64, i32, i64, i64, String)> = sqlx::query_as(
             "SELECT r.session_id, n.year, n.seq, n.resolution_id, r.content
              FROM resolution_numbers n JOIN resolutions r ON r.id = n.resolution_id
              WHERE n.state = 'taken'",
@@ -326,13 +326,15 @@ impl ResolutionStore for SqliteStore {
             let normative = serde_json::from_str::<kyhop_domain::ResolutionContent>(content)
                 .map(|c| c.normative)
                 .unwrap_or(false);
-            let number = ResolutionNumber::new(*year, *seq, normative);
+            let seq = u32::try_from(*seq)
+                .map_err(|_| StoreError::Corrupt(format!("resolution number {seq}")))?;
+            let number = ResolutionNumber::new(*year, seq, normative);
             sqlx::query(
-                "UPDATE resolution_numbers SET state = 'void' WHERE resolution_id = ? AND year = ? AND seq = ?",
+                "UPDATE resolution_numbers SET state = 'void' WHERE resolution_id = $1 AND year = $2 AND seq = $3",
             )
             .bind(resolution_id)
             .bind(year)
-            .bind(seq)
+            .bind(i64::from(seq))
             .execute(tx.conn())
             .await?;
             tx.emit(
@@ -348,9 +350,9 @@ impl ResolutionStore for SqliteStore {
 }
 
 /// Refuses while a number is taken for the resolution and its issue runs.
-async fn refuse_while_issuing(conn: &mut sqlx::SqliteConnection, id: i64) -> Result<()> {
+async fn refuse_while_issuing(conn: &mut Conn, id: i64) -> Result<()> {
     let in_progress: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM resolution_numbers WHERE resolution_id = ? AND state = 'taken')",
+        "SELECT EXISTS (SELECT 1 FROM resolution_numbers WHERE resolution_id = $1 AND state = 'taken')",
     )
     .bind(id)
     .fetch_one(conn)

@@ -1,6 +1,5 @@
 use async_trait::async_trait;
 use chrono::Utc;
-use sqlx::SqliteConnection;
 
 use super::councils::council_in;
 use super::floor::{
@@ -9,7 +8,8 @@ use super::floor::{
 };
 use super::polls::session_polls_in;
 use super::rows::{self, fetch_all, fetch_one, AGENDA_COLUMNS, SESSION_COLUMNS};
-use super::SqliteStore;
+use super::SqlStore;
+use super::{db_time, Conn};
 use kyhop_domain::events::Stream;
 use kyhop_domain::{
     check_in_opens_at, current_sitting, AgendaItem, AgendaState, GoAhead, NewAgendaItem,
@@ -17,35 +17,32 @@ use kyhop_domain::{
 };
 use kyhop_store::{Edit, Result, SessionSnapshot, SessionStore, StoreError};
 
-pub(super) async fn session_in(conn: &mut SqliteConnection, id: i64) -> Result<Session> {
-    let sql = format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?");
+pub(super) async fn session_in(conn: &mut Conn, id: i64) -> Result<Session> {
+    let sql = format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = $1");
     fetch_one!(sqlx::query(&sql).bind(id), conn, rows::session, "session")
 }
 
 /// A session's sittings in order (by start, then id).
-pub(super) async fn sittings_in(
-    conn: &mut SqliteConnection,
-    session_id: i64,
-) -> Result<Vec<Sitting>> {
+pub(super) async fn sittings_in(conn: &mut Conn, session_id: i64) -> Result<Vec<Sitting>> {
     fetch_all!(
-        sqlx::query("SELECT * FROM sittings WHERE session_id = ? ORDER BY starts_at, id")
+        sqlx::query("SELECT * FROM sittings WHERE session_id = $1 ORDER BY starts_at, id")
             .bind(session_id),
         conn,
         rows::sitting
     )
 }
 
-pub(super) async fn sitting_in(conn: &mut SqliteConnection, id: i64) -> Result<Sitting> {
+pub(super) async fn sitting_in(conn: &mut Conn, id: i64) -> Result<Sitting> {
     fetch_one!(
-        sqlx::query("SELECT * FROM sittings WHERE id = ?").bind(id),
+        sqlx::query("SELECT * FROM sittings WHERE id = $1").bind(id),
         conn,
         rows::sitting,
         "sitting"
     )
 }
 
-pub(super) async fn agenda_item_in(conn: &mut SqliteConnection, id: i64) -> Result<AgendaItem> {
-    let sql = format!("SELECT {AGENDA_COLUMNS} FROM agenda_items WHERE id = ?");
+pub(super) async fn agenda_item_in(conn: &mut Conn, id: i64) -> Result<AgendaItem> {
+    let sql = format!("SELECT {AGENDA_COLUMNS} FROM agenda_items WHERE id = $1");
     fetch_one!(
         sqlx::query(&sql).bind(id),
         conn,
@@ -55,13 +52,10 @@ pub(super) async fn agenda_item_in(conn: &mut SqliteConnection, id: i64) -> Resu
 }
 
 /// Top-level items by position, each followed by its sub-items.
-pub(super) async fn agenda_in(
-    conn: &mut SqliteConnection,
-    session_id: i64,
-) -> Result<Vec<AgendaItem>> {
+pub(super) async fn agenda_in(conn: &mut Conn, session_id: i64) -> Result<Vec<AgendaItem>> {
     let sql = format!(
         "SELECT {} FROM agenda_items a LEFT JOIN agenda_items p ON p.id = a.parent_id
-         WHERE a.session_id = ?
+         WHERE a.session_id = $1
          ORDER BY COALESCE(p.position, a.position), a.parent_id IS NOT NULL, a.position",
         AGENDA_COLUMNS
             .split(", ")
@@ -73,7 +67,7 @@ pub(super) async fn agenda_in(
 }
 
 #[async_trait]
-impl SessionStore for SqliteStore {
+impl SessionStore for SqlStore {
     async fn create_session(
         &self,
         actor: i64,
@@ -82,7 +76,7 @@ impl SessionStore for SqliteStore {
     ) -> Result<Session> {
         let mut tx = self.write(Some(actor)).await?;
         let term_council: Option<i64> =
-            sqlx::query_scalar("SELECT council_id FROM terms WHERE id = ?")
+            sqlx::query_scalar("SELECT council_id FROM terms WHERE id = $1")
                 .bind(new.term_id)
                 .fetch_optional(tx.conn())
                 .await?;
@@ -92,24 +86,23 @@ impl SessionStore for SqliteStore {
                 format!("no term {} in this council", new.term_id),
             ));
         }
-        let now = tx.now_text();
-        let id = sqlx::query(
+        let now = tx.now_db();
+        let id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO sessions (council_id, term_id, number, kind, title, place, planned_start,
                 planned_end, state, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'draft', $9) RETURNING id",
         )
         .bind(council_id)
         .bind(new.term_id)
-        .bind(new.number)
+        .bind(i64::from(new.number))
         .bind(new.kind.as_str())
         .bind(&new.title)
         .bind(&new.place)
-        .bind(new.planned_start.to_string())
-        .bind(new.planned_end.to_string())
+        .bind(new.planned_start)
+        .bind(new.planned_end)
         .bind(&now)
-        .execute(tx.conn())
-        .await?
-        .last_insert_rowid();
+        .fetch_one(tx.conn())
+        .await?;
         let session = Session {
             id,
             council_id,
@@ -130,7 +123,7 @@ impl SessionStore for SqliteStore {
     }
 
     async fn sessions(&self, council_id: i64) -> Result<Vec<Session>> {
-        let sql = format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE council_id = ? ORDER BY planned_start, id");
+        let sql = format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE council_id = $1 ORDER BY planned_start, id");
         fetch_all!(
             sqlx::query(&sql).bind(council_id),
             &self.reader,
@@ -148,15 +141,15 @@ impl SessionStore for SqliteStore {
         current.require_editable("details")?;
         let session = edit(&current)?;
         sqlx::query(
-            "UPDATE sessions SET number = ?, kind = ?, title = ?, place = ?, planned_start = ?,
-                planned_end = ? WHERE id = ?",
+            "UPDATE sessions SET number = $1, kind = $2, title = $3, place = $4, planned_start = $5,
+                planned_end = $6 WHERE id = $7",
         )
-        .bind(session.number)
+        .bind(i64::from(session.number))
         .bind(session.kind.as_str())
         .bind(&session.title)
         .bind(&session.place)
-        .bind(session.planned_start.to_string())
-        .bind(session.planned_end.to_string())
+        .bind(session.planned_start)
+        .bind(session.planned_end)
         .bind(id)
         .execute(tx.conn())
         .await?;
@@ -196,7 +189,7 @@ impl SessionStore for SqliteStore {
         } else {
             None
         };
-        sqlx::query("UPDATE sessions SET state = ? WHERE id = ?")
+        sqlx::query("UPDATE sessions SET state = $1 WHERE id = $2")
             .bind(to.as_str())
             .bind(id)
             .execute(tx.conn())
@@ -222,14 +215,14 @@ impl SessionStore for SqliteStore {
         session_in(tx.conn(), session_id)
             .await?
             .require_not_closed()?;
-        let id =
-            sqlx::query("INSERT INTO sittings (session_id, title, starts_at) VALUES (?, ?, ?)")
-                .bind(session_id)
-                .bind(&new.title)
-                .bind(kyhop_domain::events::format_time(new.starts_at))
-                .execute(tx.conn())
-                .await?
-                .last_insert_rowid();
+        let id = sqlx::query_scalar::<_, i64>(
+            "INSERT INTO sittings (session_id, title, starts_at) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(session_id)
+        .bind(&new.title)
+        .bind(db_time(new.starts_at))
+        .fetch_one(tx.conn())
+        .await?;
         let sitting = Sitting {
             id,
             session_id,
@@ -258,9 +251,9 @@ impl SessionStore for SqliteStore {
             .await?
             .require_not_closed()?;
         let sitting = edit(&current)?;
-        sqlx::query("UPDATE sittings SET title = ?, starts_at = ? WHERE id = ?")
+        sqlx::query("UPDATE sittings SET title = $1, starts_at = $2 WHERE id = $3")
             .bind(&sitting.title)
-            .bind(kyhop_domain::events::format_time(sitting.starts_at))
+            .bind(db_time(sitting.starts_at))
             .bind(id)
             .execute(tx.conn())
             .await?;
@@ -322,25 +315,24 @@ impl SessionStore for SqliteStore {
             }
         }
         let position: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE session_id = ? AND parent_id IS ?",
+            "SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE session_id = $1 AND parent_id IS NOT DISTINCT FROM $2",
         )
         .bind(session_id)
         .bind(new.parent_id)
         .fetch_one(tx.conn())
         .await?;
-        let id = sqlx::query(
+        let id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO agenda_items (session_id, parent_id, position, title, presenter, planned_minutes, state)
-             VALUES (?, ?, ?, ?, ?, ?, 'pending')",
+             VALUES ($1, $2, $3, $4, $5, $6, 'pending') RETURNING id",
         )
         .bind(session_id)
         .bind(new.parent_id)
         .bind(position)
         .bind(&new.title)
         .bind(&new.presenter)
-        .bind(new.planned_minutes)
-        .execute(tx.conn())
-        .await?
-        .last_insert_rowid();
+        .bind(i64::from(new.planned_minutes))
+        .fetch_one(tx.conn())
+        .await?;
         let item = agenda_item_in(tx.conn(), id).await?;
         tx.emit(Stream::Session(session_id), "agenda_item.created", &item)
             .await?;
@@ -370,11 +362,11 @@ impl SessionStore for SqliteStore {
         current.require_changeable()?;
         let item = edit(&current)?;
         sqlx::query(
-            "UPDATE agenda_items SET title = ?, presenter = ?, planned_minutes = ? WHERE id = ?",
+            "UPDATE agenda_items SET title = $1, presenter = $2, planned_minutes = $3 WHERE id = $4",
         )
         .bind(&item.title)
         .bind(&item.presenter)
-        .bind(item.planned_minutes)
+        .bind(i64::from(item.planned_minutes))
         .bind(id)
         .execute(tx.conn())
         .await?;
@@ -404,11 +396,11 @@ impl SessionStore for SqliteStore {
         // Keep sibling positions contiguous.
         sqlx::query(
             "UPDATE agenda_items SET position = position - 1
-             WHERE session_id = ? AND parent_id IS ? AND position > ?",
+             WHERE session_id = $1 AND parent_id IS NOT DISTINCT FROM $2 AND position > $3",
         )
         .bind(item.session_id)
         .bind(item.parent_id)
-        .bind(item.position)
+        .bind(i64::from(item.position))
         .execute(tx.conn())
         .await?;
         tx.commit().await
@@ -420,7 +412,7 @@ impl SessionStore for SqliteStore {
         let mut tx = self.reader.begin().await?;
         let session = session_in(&mut tx, session_id).await?;
         let seq: i64 =
-            sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM events WHERE stream = ?")
+            sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM events WHERE stream = $1")
                 .bind(Stream::Session(session_id).to_string())
                 .fetch_one(&mut *tx)
                 .await?;
@@ -435,7 +427,7 @@ impl SessionStore for SqliteStore {
             Some(person_id) => {
                 sqlx::query_scalar(
                     "SELECT v.poll_id FROM poll_voters v JOIN polls p ON p.id = v.poll_id
-                     WHERE p.session_id = ? AND v.person_id = ? ORDER BY v.poll_id",
+                     WHERE p.session_id = $1 AND v.person_id = $2 ORDER BY v.poll_id",
                 )
                 .bind(session_id)
                 .bind(person_id)

@@ -1,6 +1,6 @@
-//! Reading domain records out of SQLite rows.
+//! Reading domain records out of rows.
 
-use sqlx::sqlite::SqliteRow;
+use super::DbRow;
 use sqlx::Row;
 
 use kyhop_domain::{
@@ -9,13 +9,23 @@ use kyhop_domain::{
 };
 use kyhop_store::{Result, RosterEntry};
 
-fn count(row: &SqliteRow, col: &str) -> Result<u32> {
+/// An integer column as the domain's type (`u32`, `u64`…): both databases
+/// keep 64-bit integers, and a value that does not fit is refused, not
+/// wrapped.
+pub(super) fn int<T: TryFrom<i64>>(row: &DbRow, col: &str) -> Result<T> {
     let v: i64 = row.try_get(col)?;
-    u32::try_from(v).map_err(|_| kyhop_store::StoreError::Corrupt(format!("{col} = {v}")))
+    T::try_from(v).map_err(|_| kyhop_store::StoreError::Corrupt(format!("{col} = {v}")))
+}
+
+/// [`int`] of a column that may be NULL.
+pub(super) fn int_opt<T: TryFrom<i64>>(row: &DbRow, col: &str) -> Result<Option<T>> {
+    let v: Option<i64> = row.try_get(col)?;
+    v.map(|v| T::try_from(v).map_err(|_| kyhop_store::StoreError::Corrupt(format!("{col} = {v}"))))
+        .transpose()
 }
 
 fn parse<T: std::str::FromStr<Err = kyhop_domain::UnknownVariant>>(
-    row: &SqliteRow,
+    row: &DbRow,
     col: &str,
 ) -> Result<T> {
     let text: String = row.try_get(col)?;
@@ -27,38 +37,38 @@ pub const COUNCIL_COLUMNS: &str = "id, name, place_name, total_seats, yes_label,
     quorum_numerator, quorum_denominator, lead_time_days, speech_limit_seconds, first_speakers_first, \
     below_quorum, created_at";
 
-pub fn council(r: &SqliteRow) -> Result<Council> {
+pub fn council(r: &DbRow) -> Result<Council> {
     Ok(Council {
         id: r.try_get("id")?,
         name: r.try_get("name")?,
         created_at: r.try_get("created_at")?,
         settings: CouncilSettings {
             place_name: r.try_get("place_name")?,
-            total_seats: count(r, "total_seats")?,
+            total_seats: int(r, "total_seats")?,
             yes_label: r.try_get("yes_label")?,
             no_label: r.try_get("no_label")?,
             abstain_label: r.try_get("abstain_label")?,
             majority: MajorityRule {
                 base: parse(r, "majority_base")?,
                 fraction: Fraction {
-                    numerator: count(r, "majority_numerator")?,
-                    denominator: count(r, "majority_denominator")?,
+                    numerator: int(r, "majority_numerator")?,
+                    denominator: int(r, "majority_denominator")?,
                 },
                 strict: r.try_get("majority_strict")?,
             },
             quorum: Fraction {
-                numerator: count(r, "quorum_numerator")?,
-                denominator: count(r, "quorum_denominator")?,
+                numerator: int(r, "quorum_numerator")?,
+                denominator: int(r, "quorum_denominator")?,
             },
             below_quorum: parse(r, "below_quorum")?,
-            lead_time_days: count(r, "lead_time_days")?,
-            speech_limit_seconds: count(r, "speech_limit_seconds")?,
+            lead_time_days: int(r, "lead_time_days")?,
+            speech_limit_seconds: int(r, "speech_limit_seconds")?,
             first_speakers_first: r.try_get("first_speakers_first")?,
         },
     })
 }
 
-pub fn term(r: &SqliteRow) -> Result<Term> {
+pub fn term(r: &DbRow) -> Result<Term> {
     Ok(Term {
         id: r.try_get("id")?,
         council_id: r.try_get("council_id")?,
@@ -68,7 +78,7 @@ pub fn term(r: &SqliteRow) -> Result<Term> {
     })
 }
 
-pub fn roster_entry(r: &SqliteRow) -> Result<RosterEntry> {
+pub fn roster_entry(r: &DbRow) -> Result<RosterEntry> {
     Ok(RosterEntry {
         id: r.try_get("id")?,
         council_id: r.try_get("council_id")?,
@@ -77,11 +87,10 @@ pub fn roster_entry(r: &SqliteRow) -> Result<RosterEntry> {
 }
 
 pub const PERSON_COLUMNS: &str = "id, council_id, kind, full_name, position_title, organization, \
-    delegate_group_id, (SELECT group_concat(committee_id) FROM \
-    (SELECT committee_id FROM committee_members m WHERE m.person_id = people.id ORDER BY committee_id)) \
-    AS committee_ids";
+    delegate_group_id, (SELECT string_agg(CAST(committee_id AS TEXT), ',' ORDER BY committee_id) \
+    FROM committee_members m WHERE m.person_id = people.id) AS committee_ids";
 
-pub fn person(r: &SqliteRow) -> Result<Person> {
+pub fn person(r: &DbRow) -> Result<Person> {
     let committees: Option<String> = r.try_get("committee_ids")?;
     let committee_ids = committees
         .unwrap_or_default()
@@ -107,7 +116,7 @@ pub fn person(r: &SqliteRow) -> Result<Person> {
 pub const ACCOUNT_COLUMNS: &str =
     "id, username, display_name, role, council_id, person_id, must_change_password, disabled, created_at";
 
-pub fn account(r: &SqliteRow) -> Result<Account> {
+pub fn account(r: &DbRow) -> Result<Account> {
     Ok(Account {
         id: r.try_get("id")?,
         username: r.try_get("username")?,
@@ -124,12 +133,12 @@ pub fn account(r: &SqliteRow) -> Result<Account> {
 pub const SESSION_COLUMNS: &str = "id, council_id, term_id, number, kind, title, place, \
     planned_start, planned_end, state, created_at";
 
-pub fn session(r: &SqliteRow) -> Result<Session> {
+pub fn session(r: &DbRow) -> Result<Session> {
     Ok(Session {
         id: r.try_get("id")?,
         council_id: r.try_get("council_id")?,
         term_id: r.try_get("term_id")?,
-        number: count(r, "number")?,
+        number: int(r, "number")?,
         kind: parse(r, "kind")?,
         title: r.try_get("title")?,
         place: r.try_get("place")?,
@@ -140,7 +149,7 @@ pub fn session(r: &SqliteRow) -> Result<Session> {
     })
 }
 
-pub fn sitting(r: &SqliteRow) -> Result<Sitting> {
+pub fn sitting(r: &DbRow) -> Result<Sitting> {
     Ok(Sitting {
         id: r.try_get("id")?,
         session_id: r.try_get("session_id")?,
@@ -154,15 +163,15 @@ pub const AGENDA_COLUMNS: &str =
     "id, session_id, parent_id, position, title, presenter, planned_minutes, \
     state, urgent, opened_at, elapsed_seconds";
 
-pub fn agenda_item(r: &SqliteRow) -> Result<AgendaItem> {
+pub fn agenda_item(r: &DbRow) -> Result<AgendaItem> {
     Ok(AgendaItem {
         id: r.try_get("id")?,
         session_id: r.try_get("session_id")?,
         parent_id: r.try_get("parent_id")?,
-        position: count(r, "position")?,
+        position: int(r, "position")?,
         title: r.try_get("title")?,
         presenter: r.try_get("presenter")?,
-        planned_minutes: count(r, "planned_minutes")?,
+        planned_minutes: int(r, "planned_minutes")?,
         state: parse(r, "state")?,
         urgent: r.try_get("urgent")?,
         opened_at: r.try_get("opened_at")?,
@@ -194,7 +203,7 @@ macro_rules! fetch_one {
 }
 pub(crate) use fetch_one;
 
-pub fn attendance(r: &SqliteRow) -> Result<kyhop_domain::Attendance> {
+pub fn attendance(r: &DbRow) -> Result<kyhop_domain::Attendance> {
     let mode: Option<String> = r.try_get("mode")?;
     Ok(kyhop_domain::Attendance {
         session_id: r.try_get("session_id")?,
@@ -211,7 +220,7 @@ pub const SPEECH_COLUMNS: &str =
     position, limit_seconds, used_ms, running_since, warned, timed_out, requested_at, ended_at, \
     (SELECT full_name FROM people WHERE people.id = speeches.person_id) AS speaker_name";
 
-pub fn speech(r: &SqliteRow) -> Result<kyhop_domain::Speech> {
+pub fn speech(r: &DbRow) -> Result<kyhop_domain::Speech> {
     Ok(kyhop_domain::Speech {
         id: r.try_get("id")?,
         session_id: r.try_get("session_id")?,
@@ -220,8 +229,8 @@ pub fn speech(r: &SqliteRow) -> Result<kyhop_domain::Speech> {
         kind: parse(r, "kind")?,
         addressed_to: r.try_get("addressed_to")?,
         state: parse(r, "state")?,
-        position: count(r, "position")?,
-        limit_seconds: count(r, "limit_seconds")?,
+        position: int(r, "position")?,
+        limit_seconds: int(r, "limit_seconds")?,
         used_ms: u64::try_from(r.try_get::<i64, _>("used_ms")?).unwrap_or(0),
         running_since: r.try_get("running_since")?,
         warned: r.try_get("warned")?,

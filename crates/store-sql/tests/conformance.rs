@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use kyhop_store::conformance::Fresh;
-use kyhop_store_sqlite::SqliteStore;
+use kyhop_store_sql::SqliteStore;
 
 async fn fresh_store() -> Fresh {
     let dir = tempfile::tempdir().expect("a temporary directory");

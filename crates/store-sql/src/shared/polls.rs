@@ -2,14 +2,14 @@
 //! the group-commit writer in `ballots.rs`.
 
 use async_trait::async_trait;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 
 use super::councils::council_in;
 use super::floor::admitted_quorum_in;
 use super::people::person_in;
 use super::sessions::{agenda_item_in, session_in};
-use super::SqliteStore;
+use super::SqlStore;
+use super::{rows, Conn, DbRow};
 use kyhop_domain::events::Stream;
 use kyhop_domain::{
     threshold, Count, GoAhead, MajorityRule, NamedChoice, NewPoll, OptionKind, Poll, PollKind,
@@ -24,7 +24,7 @@ const POLL_COLUMNS: &str = "id, session_id, agenda_item_id, kind, title, state, 
     (SELECT public_key FROM poll_keys k WHERE k.poll_id = polls.id) AS public_key, present_at_open, names_on_screen, \
     (SELECT c.total_seats FROM sessions s JOIN councils c ON c.id = s.council_id WHERE s.id = polls.session_id) AS total_seats";
 
-fn poll_row(r: &SqliteRow, options: Vec<PollOption>) -> Result<Poll> {
+fn poll_row(r: &DbRow, options: Vec<PollOption>) -> Result<Poll> {
     let own_options = options.iter().any(|o| o.kind == OptionKind::Alternative);
     let result: Option<String> = r.try_get("result")?;
     let result: Option<PollResult> = result
@@ -38,13 +38,13 @@ fn poll_row(r: &SqliteRow, options: Vec<PollOption>) -> Result<Poll> {
     let rule = MajorityRule {
         base: base.parse()?,
         fraction: kyhop_domain::Fraction {
-            numerator: r.try_get("majority_numerator")?,
-            denominator: r.try_get("majority_denominator")?,
+            numerator: rows::int(r, "majority_numerator")?,
+            denominator: rows::int(r, "majority_denominator")?,
         },
         strict: r.try_get("majority_strict")?,
     };
-    let present_at_open: Option<u32> = r.try_get("present_at_open")?;
-    let seats: u32 = r.try_get("total_seats")?;
+    let present_at_open: Option<u32> = rows::int_opt(r, "present_at_open")?;
+    let seats: u32 = rows::int(r, "total_seats")?;
     Ok(Poll {
         id: r.try_get("id")?,
         session_id: r.try_get("session_id")?,
@@ -53,10 +53,10 @@ fn poll_row(r: &SqliteRow, options: Vec<PollOption>) -> Result<Poll> {
         title: r.try_get("title")?,
         state: r.try_get::<String, _>("state")?.parse()?,
         rule,
-        max_choices: r.try_get("max_choices")?,
+        max_choices: rows::int(r, "max_choices")?,
         revote_of: r.try_get("revote_of")?,
         options,
-        ballots_cast: r.try_get("ballots_cast")?,
+        ballots_cast: rows::int(r, "ballots_cast")?,
         created_at: r.try_get("created_at")?,
         opened_at: r.try_get("opened_at")?,
         closed_at: r.try_get("closed_at")?,
@@ -69,14 +69,14 @@ fn poll_row(r: &SqliteRow, options: Vec<PollOption>) -> Result<Poll> {
         present_at_open,
         threshold: present_at_open
             .and_then(|present| threshold(kind, rule, seats, present, own_options)),
-        // Known to the ballot box, not the database (see `SqliteStore::poll`).
+        // Known to the ballot box, not the database (see `SqlStore::poll`).
         ballots_prepared: false,
         names_on_screen: r.try_get("names_on_screen")?,
     })
 }
 
-async fn options_in(conn: &mut SqliteConnection, poll_id: i64) -> Result<Vec<PollOption>> {
-    let rows = sqlx::query("SELECT * FROM poll_options WHERE poll_id = ? ORDER BY position")
+async fn options_in(conn: &mut Conn, poll_id: i64) -> Result<Vec<PollOption>> {
+    let rows = sqlx::query("SELECT * FROM poll_options WHERE poll_id = $1 ORDER BY position")
         .bind(poll_id)
         .fetch_all(&mut *conn)
         .await?;
@@ -84,7 +84,7 @@ async fn options_in(conn: &mut SqliteConnection, poll_id: i64) -> Result<Vec<Pol
         .map(|r| {
             Ok(PollOption {
                 id: r.try_get("id")?,
-                position: r.try_get("position")?,
+                position: rows::int(r, "position")?,
                 kind: r.try_get::<String, _>("kind")?.parse()?,
                 label: r.try_get("label")?,
                 person_id: r.try_get("person_id")?,
@@ -93,8 +93,8 @@ async fn options_in(conn: &mut SqliteConnection, poll_id: i64) -> Result<Vec<Pol
         .collect()
 }
 
-pub(super) async fn poll_in(conn: &mut SqliteConnection, id: i64) -> Result<Poll> {
-    let sql = format!("SELECT {POLL_COLUMNS} FROM polls WHERE id = ?");
+pub(super) async fn poll_in(conn: &mut Conn, id: i64) -> Result<Poll> {
+    let sql = format!("SELECT {POLL_COLUMNS} FROM polls WHERE id = $1");
     let row = sqlx::query(&sql)
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -104,14 +104,12 @@ pub(super) async fn poll_in(conn: &mut SqliteConnection, id: i64) -> Result<Poll
     poll_row(&row, options)
 }
 
-pub(super) async fn session_polls_in(
-    conn: &mut SqliteConnection,
-    session_id: i64,
-) -> Result<Vec<Poll>> {
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM polls WHERE session_id = ? ORDER BY id")
-        .bind(session_id)
-        .fetch_all(&mut *conn)
-        .await?;
+pub(super) async fn session_polls_in(conn: &mut Conn, session_id: i64) -> Result<Vec<Poll>> {
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM polls WHERE session_id = $1 ORDER BY id")
+            .bind(session_id)
+            .fetch_all(&mut *conn)
+            .await?;
     let mut polls = Vec::with_capacity(ids.len());
     for id in ids {
         polls.push(poll_in(conn, id).await?);
@@ -120,15 +118,15 @@ pub(super) async fn session_polls_in(
 }
 
 /// Counts a poll as it stands, inside the closing transaction.
-async fn count(conn: &mut SqliteConnection, poll: &Poll) -> Result<PollResult> {
+async fn count(conn: &mut Conn, poll: &Poll) -> Result<PollResult> {
     let session = session_in(conn, poll.session_id).await?;
     let council = council_in(&mut *conn, session.council_id).await?;
     // Present: counted when the poll opened; for a poll opened before that
     // count was kept, checked in now or voted and then left the chamber.
     let legacy_present: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM people p WHERE p.council_id = ? AND p.kind = 'delegate' AND (
-            EXISTS (SELECT 1 FROM attendance a WHERE a.session_id = ? AND a.person_id = p.id AND a.status = 'present')
-            OR EXISTS (SELECT 1 FROM poll_voters v WHERE v.poll_id = ? AND v.person_id = p.id))",
+        "SELECT COUNT(*) FROM people p WHERE p.council_id = $1 AND p.kind = 'delegate' AND (
+            EXISTS (SELECT 1 FROM attendance a WHERE a.session_id = $2 AND a.person_id = p.id AND a.status = 'present')
+            OR EXISTS (SELECT 1 FROM poll_voters v WHERE v.poll_id = $3 AND v.person_id = p.id))",
     )
     .bind(session.council_id)
     .bind(session.id)
@@ -136,7 +134,7 @@ async fn count(conn: &mut SqliteConnection, poll: &Poll) -> Result<PollResult> {
     .fetch_one(&mut *conn)
     .await?;
     let tallies =
-        sqlx::query("SELECT option_id, rating, count FROM poll_tallies WHERE poll_id = ?")
+        sqlx::query("SELECT option_id, rating, count FROM poll_tallies WHERE poll_id = $1")
             .bind(poll.id)
             .fetch_all(&mut *conn)
             .await?
@@ -153,7 +151,7 @@ async fn count(conn: &mut SqliteConnection, poll: &Poll) -> Result<PollResult> {
         sqlx::query(
             "SELECT b.person_id, p.full_name, o.kind, o.label FROM named_ballots b
              JOIN people p ON p.id = b.person_id JOIN poll_options o ON o.id = b.option_id
-             WHERE b.poll_id = ? ORDER BY p.full_name, p.id",
+             WHERE b.poll_id = $1 ORDER BY p.full_name, p.id",
         )
         .bind(poll.id)
         .fetch_all(&mut *conn)
@@ -188,7 +186,7 @@ async fn count(conn: &mut SqliteConnection, poll: &Poll) -> Result<PollResult> {
 }
 
 #[async_trait]
-impl PollStore for SqliteStore {
+impl PollStore for SqlStore {
     async fn create_poll(
         &self,
         actor: i64,
@@ -206,26 +204,25 @@ impl PollStore for SqliteStore {
             Poll::check_revote_of(original.as_ref(), session.id)?;
         }
         let rule = new.rule.unwrap_or(council.settings.majority);
-        let now = tx.now_text();
-        let poll_id = sqlx::query(
+        let now = tx.now_db();
+        let poll_id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO polls (session_id, agenda_item_id, kind, title, state, majority_base, majority_numerator,
                 majority_denominator, majority_strict, max_choices, revote_of, created_at)
-             VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, 'draft', $5, $6, $7, $8, $9, $10, $11) RETURNING id",
         )
         .bind(session.id)
         .bind(agenda_item_id)
         .bind(new.kind.as_str())
         .bind(&new.title)
         .bind(rule.base.as_str())
-        .bind(rule.fraction.numerator)
-        .bind(rule.fraction.denominator)
+        .bind(i64::from(rule.fraction.numerator))
+        .bind(i64::from(rule.fraction.denominator))
         .bind(rule.strict)
-        .bind(new.max_choices.unwrap_or(1))
+        .bind(i64::from(new.max_choices.unwrap_or(1)))
         .bind(new.revote_of)
         .bind(&now)
-        .execute(tx.conn())
-        .await?
-        .last_insert_rowid();
+        .fetch_one(tx.conn())
+        .await?;
 
         // The options, and every counter at zero.
         let s = &council.settings;
@@ -263,24 +260,23 @@ impl PollStore for SqliteStore {
             }
         }
         for (position, (kind, label, person_id)) in options.iter().enumerate() {
-            let option_id = sqlx::query(
-                "INSERT INTO poll_options (poll_id, position, kind, label, person_id) VALUES (?, ?, ?, ?, ?)",
+            let option_id = sqlx::query_scalar::<_, i64>(
+                "INSERT INTO poll_options (poll_id, position, kind, label, person_id) VALUES ($1, $2, $3, $4, $5) RETURNING id",
             )
             .bind(poll_id)
             .bind(position as i64 + 1)
             .bind(kind.as_str())
             .bind(label)
             .bind(person_id)
-            .execute(tx.conn())
-            .await?
-            .last_insert_rowid();
+            .fetch_one(tx.conn())
+        .await?;
             let ratings: &[&str] = if *kind == OptionKind::Official {
                 &["high", "medium", "low", "invalid"]
             } else {
                 &[""]
             };
             for rating in ratings {
-                sqlx::query("INSERT INTO poll_tallies (poll_id, option_id, rating, count) VALUES (?, ?, ?, 0)")
+                sqlx::query("INSERT INTO poll_tallies (poll_id, option_id, rating, count) VALUES ($1, $2, $3, 0)")
                     .bind(poll_id)
                     .bind(option_id)
                     .bind(rating)
@@ -324,7 +320,7 @@ impl PollStore for SqliteStore {
         let poll = poll_in(tx.conn(), id).await?;
         let session = session_in(tx.conn(), poll.session_id).await?;
         let open: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM polls WHERE session_id = ? AND state = 'open'")
+            sqlx::query_scalar("SELECT id FROM polls WHERE session_id = $1 AND state = 'open'")
                 .bind(session.id)
                 .fetch_optional(tx.conn())
                 .await?;
@@ -337,7 +333,7 @@ impl PollStore for SqliteStore {
         // they vote in it.
         let present: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM attendance a JOIN people p ON p.id = a.person_id
-             WHERE a.session_id = ? AND a.status = 'present' AND p.kind = 'delegate'",
+             WHERE a.session_id = $1 AND a.status = 'present' AND p.kind = 'delegate'",
         )
         .bind(session.id)
         .fetch_one(tx.conn())
@@ -348,19 +344,19 @@ impl PollStore for SqliteStore {
             .settings
             .total_seats;
         Poll::check_present(present, seats)?;
-        let now = tx.now_text();
+        let now = tx.now_db();
         sqlx::query(
-            "UPDATE polls SET state = 'open', opened_at = ?, present_at_open = ? WHERE id = ?",
+            "UPDATE polls SET state = 'open', opened_at = $1, present_at_open = $2 WHERE id = $3",
         )
         .bind(&now)
-        .bind(present)
+        .bind(i64::from(present))
         .bind(id)
         .execute(tx.conn())
         .await?;
         sqlx::query(
             "INSERT INTO poll_eligible (poll_id, person_id)
-             SELECT ?, a.person_id FROM attendance a JOIN people p ON p.id = a.person_id
-             WHERE a.session_id = ? AND a.status = 'present' AND p.kind = 'delegate'",
+             SELECT $1, a.person_id FROM attendance a JOIN people p ON p.id = a.person_id
+             WHERE a.session_id = $2 AND a.status = 'present' AND p.kind = 'delegate'",
         )
         .bind(id)
         .bind(session.id)
@@ -398,8 +394,8 @@ impl PollStore for SqliteStore {
         result.verification_sha256 = verification_sha256;
         let text =
             serde_json::to_string(&result).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let now = tx.now_text();
-        sqlx::query("UPDATE polls SET state = 'closed', closed_at = ?, result = ? WHERE id = ?")
+        let now = tx.now_db();
+        sqlx::query("UPDATE polls SET state = 'closed', closed_at = $1, result = $2 WHERE id = $3")
             .bind(&now)
             .bind(&text)
             .bind(id)
@@ -411,7 +407,7 @@ impl PollStore for SqliteStore {
         tx.commit().await?;
         self.ballots.forget(id);
         if counted_secretly {
-            self.truncate_log_soon();
+            self.forget_destroyed_soon();
         }
         Ok(poll)
     }
@@ -420,7 +416,7 @@ impl PollStore for SqliteStore {
         let mut tx = self.write(Some(actor)).await?;
         let poll = poll_in(tx.conn(), id).await?;
         poll.require_names_showable()?;
-        sqlx::query("UPDATE polls SET names_on_screen = ? WHERE id = ?")
+        sqlx::query("UPDATE polls SET names_on_screen = $1 WHERE id = $2")
             .bind(show)
             .bind(id)
             .execute(tx.conn())
@@ -437,9 +433,9 @@ impl PollStore for SqliteStore {
         let poll = poll_in(tx.conn(), id).await?;
         poll.require_annullable()?;
         destroy_secret_ballots(tx.conn(), poll.id).await?;
-        let now = tx.now_text();
+        let now = tx.now_db();
         sqlx::query(
-            "UPDATE polls SET state = 'annulled', annulled_at = ?, annul_reason = ? WHERE id = ?",
+            "UPDATE polls SET state = 'annulled', annulled_at = $1, annul_reason = $2 WHERE id = $3",
         )
         .bind(&now)
         .bind(&reason)
@@ -452,7 +448,7 @@ impl PollStore for SqliteStore {
         tx.commit().await?;
         self.ballots.forget(id);
         if poll.kind.is_secret() {
-            self.truncate_log_soon();
+            self.forget_destroyed_soon();
         }
         Ok(poll)
     }
@@ -465,7 +461,7 @@ impl PollStore for SqliteStore {
     }
 
     async fn verification_record(&self, poll_id: i64) -> Result<(Vec<u8>, String)> {
-        sqlx::query_as("SELECT record, sha256 FROM poll_records WHERE poll_id = ?")
+        sqlx::query_as("SELECT record, sha256 FROM poll_records WHERE poll_id = $1")
             .bind(poll_id)
             .fetch_optional(&self.reader)
             .await?
@@ -477,7 +473,7 @@ impl PollStore for SqliteStore {
     }
 }
 
-impl SqliteStore {
+impl SqlStore {
     /// Starts encrypting a secret poll's ballots ahead. Best effort: the
     /// poll is already committed, and ballots are encrypted on receipt
     /// when nothing was made ahead.
@@ -489,7 +485,7 @@ impl SqliteStore {
 }
 
 /// The counting keys open secret polls were sealed under.
-async fn pending_counting_keys_in(conn: &mut SqliteConnection) -> Result<Vec<String>> {
+async fn pending_counting_keys_in(conn: &mut Conn) -> Result<Vec<String>> {
     Ok(sqlx::query_scalar(
         "SELECT DISTINCT k.counting_key_id FROM poll_keys k JOIN polls p ON p.id = k.poll_id
          WHERE p.state = 'open' AND k.sealed_secret IS NOT NULL",
@@ -499,10 +495,10 @@ async fn pending_counting_keys_in(conn: &mut SqliteConnection) -> Result<Vec<Str
 }
 
 /// A poll's key while its private half is still sealed.
-async fn sealed_key_in(conn: &mut SqliteConnection, poll_id: i64) -> Result<Option<SealedPollKey>> {
+async fn sealed_key_in(conn: &mut Conn, poll_id: i64) -> Result<Option<SealedPollKey>> {
     let key: Option<(Vec<u8>, Vec<u8>, String)> = sqlx::query_as(
         "SELECT public_key, sealed_secret, counting_key_id FROM poll_keys
-         WHERE poll_id = ? AND sealed_secret IS NOT NULL",
+         WHERE poll_id = $1 AND sealed_secret IS NOT NULL",
     )
     .bind(poll_id)
     .fetch_optional(conn)
@@ -516,10 +512,12 @@ async fn sealed_key_in(conn: &mut SqliteConnection, poll_id: i64) -> Result<Opti
     ))
 }
 
-async fn store_key(conn: &mut SqliteConnection, poll_id: i64, key: &SealedPollKey) -> Result<()> {
+async fn store_key(conn: &mut Conn, poll_id: i64, key: &SealedPollKey) -> Result<()> {
     sqlx::query(
-        "INSERT OR REPLACE INTO poll_keys (poll_id, public_key, sealed_secret, counting_key_id)
-         VALUES (?, ?, ?, ?)",
+        "INSERT INTO poll_keys (poll_id, public_key, sealed_secret, counting_key_id)
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (poll_id) DO UPDATE SET public_key = excluded.public_key,
+            sealed_secret = excluded.sealed_secret, counting_key_id = excluded.counting_key_id",
     )
     .bind(poll_id)
     .bind(&key.public_key)
@@ -535,7 +533,7 @@ async fn store_key(conn: &mut SqliteConnection, poll_id: i64, key: &SealedPollKe
 /// ciphertexts. Returns the record's SHA-256; None for a named poll (or a
 /// secret poll opened before the secret count, whose counters are plain).
 async fn count_secret_ballots(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     poll: &Poll,
     counting: Option<&CountingKey>,
     running: Option<&EncryptedSum>,
@@ -544,7 +542,7 @@ async fn count_secret_ballots(
         return Ok(None);
     };
     let ballots: Vec<SealedBallot> =
-        sqlx::query_scalar("SELECT ciphertexts FROM secret_ballots WHERE poll_id = ?")
+        sqlx::query_scalar("SELECT ciphertexts FROM secret_ballots WHERE poll_id = $1")
             .bind(poll.id)
             .fetch_all(&mut *conn)
             .await?
@@ -565,7 +563,7 @@ async fn count_secret_ballots(
     let counters = poll.ballot_layout().into_iter().flat_map(|g| g.counters);
     for ((option_id, rating), total) in counters.zip(&counted.totals) {
         sqlx::query(
-            "UPDATE poll_tallies SET count = ? WHERE poll_id = ? AND option_id = ? AND rating = ?",
+            "UPDATE poll_tallies SET count = $1 WHERE poll_id = $2 AND option_id = $3 AND rating = $4",
         )
         .bind(i64::try_from(*total).unwrap_or(i64::MAX))
         .bind(poll.id)
@@ -574,7 +572,7 @@ async fn count_secret_ballots(
         .execute(&mut *conn)
         .await?;
     }
-    sqlx::query("INSERT INTO poll_records (poll_id, record, sha256) VALUES (?, ?, ?)")
+    sqlx::query("INSERT INTO poll_records (poll_id, record, sha256) VALUES ($1, $2, $3)")
         .bind(poll.id)
         .bind(&counted.record)
         .bind(&counted.record_sha256)
@@ -586,12 +584,12 @@ async fn count_secret_ballots(
 
 /// The poll key's private half and the stored ciphertexts go (overwritten
 /// in the file: `secure_delete`); the public key stays for the record.
-async fn destroy_secret_ballots(conn: &mut SqliteConnection, poll_id: i64) -> Result<()> {
-    sqlx::query("UPDATE poll_keys SET sealed_secret = NULL WHERE poll_id = ?")
+async fn destroy_secret_ballots(conn: &mut Conn, poll_id: i64) -> Result<()> {
+    sqlx::query("UPDATE poll_keys SET sealed_secret = NULL WHERE poll_id = $1")
         .bind(poll_id)
         .execute(&mut *conn)
         .await?;
-    sqlx::query("DELETE FROM secret_ballots WHERE poll_id = ?")
+    sqlx::query("DELETE FROM secret_ballots WHERE poll_id = $1")
         .bind(poll_id)
         .execute(&mut *conn)
         .await?;

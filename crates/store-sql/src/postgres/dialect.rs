@@ -1,0 +1,75 @@
+//! What PostgreSQL spells its own way, for the shared loads and saves.
+
+use chrono::{DateTime, Utc};
+use sqlx::{Pool, Transaction};
+
+use kyhop_store::{Result, StoreError};
+
+pub type Db = sqlx::Postgres;
+pub type Conn = sqlx::PgConnection;
+pub type DbRow = sqlx::postgres::PgRow;
+
+/// Times are kept as `TIMESTAMPTZ` (microseconds, as the store keeps them).
+pub type DbTime = DateTime<Utc>;
+
+pub fn db_time(at: DateTime<Utc>) -> DbTime {
+    at
+}
+
+/// The key of the advisory lock every write transaction holds: "KyHop"
+/// in ASCII, so that it is recognisable in `pg_locks`.
+const WRITE_LOCK: i64 = 0x4B_79_48_6F_70;
+
+/// Begins a write transaction and waits for this database's write turn
+/// (released at commit or rollback, also when the connection is lost).
+pub async fn begin_write(writer: &Pool<Db>) -> Result<Transaction<'static, Db>> {
+    let mut tx = writer.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(WRITE_LOCK)
+        .execute(&mut *tx)
+        .await?;
+    Ok(tx)
+}
+
+/// PostgreSQL reports `ON DELETE RESTRICT` as a foreign key violation,
+/// which the store's error mapping already reads as "in use".
+pub fn restricted(e: sqlx::Error) -> StoreError {
+    e.into()
+}
+
+/// A page's text as the search index keeps it: every word folded (lower
+/// case, no diacritics, đ as d), as the typed query is.
+pub fn index_text(text: &str) -> String {
+    kyhop_domain::search::query_terms(text).join(" ")
+}
+
+/// The pages of `session_id` among the documents `among` on which every
+/// term appears, best first, with their document's title and version and
+/// the page's original text.
+pub async fn search_pages(
+    reader: &Pool<Db>,
+    session_id: i64,
+    terms: &[String],
+    among: &[i64],
+    limit: u32,
+) -> Result<Vec<DbRow>> {
+    // The terms are words of letters and digits only; `plainto_tsquery`
+    // joins them with AND and reads no syntax in them either way.
+    Ok(sqlx::query(
+        "SELECT s.document_id, d.title, v.version, s.page, p.text
+         FROM page_search s
+         JOIN documents d ON d.id = s.document_id
+         JOIN document_versions v ON v.id = s.version_id
+         JOIN document_pages p ON p.version_id = s.version_id AND p.page = s.page
+         WHERE s.words @@ plainto_tsquery('simple', $1) AND d.session_id = $2
+           AND s.document_id = ANY($3)
+         ORDER BY ts_rank(s.words, plainto_tsquery('simple', $1)) DESC, s.document_id, s.page
+         LIMIT $4",
+    )
+    .bind(terms.join(" "))
+    .bind(session_id)
+    .bind(among)
+    .bind(i64::from(limit))
+    .fetch_all(reader)
+    .await?)
+}

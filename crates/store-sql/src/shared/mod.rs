@@ -1,0 +1,208 @@
+//! The store's loads and saves, written once in SQL that SQLite and
+//! PostgreSQL both read. This directory is compiled twice, once inside each
+//! backend module (`crate::sqlite`, `crate::postgres`), whose `dialect`
+//! supplies the database types (`Db`, `Conn`, `DbRow`), the way a time is
+//! bound (`db_time`), how a write transaction begins, and the few
+//! statements the two databases spell differently (full-text search).
+
+// A time is bound as `&now` for both databases: SQLite keeps it as a
+// `String` (used again after the bind), PostgreSQL as a `Copy` timestamp,
+// for which clippy would drop the `&`.
+#![allow(clippy::needless_borrows_for_generic_args)]
+
+mod accounts;
+mod ballots;
+mod councils;
+mod documents;
+mod events;
+mod floor;
+mod notes;
+mod people;
+mod polls;
+mod resolutions;
+mod rows;
+mod sessions;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, SubsecRound, Utc};
+use serde::Serialize;
+use sqlx::{Pool, Transaction};
+
+use kyhop_domain::events::{Event, EventRow, Stream};
+use kyhop_store::ballot_box::BallotBox;
+use kyhop_store::live::Hub;
+use kyhop_store::token_cache::TokenCache;
+use kyhop_store::{Result, Store, StoreError};
+
+use super::dialect::{self, db_time, restricted, Conn, Db, DbRow, DbTime};
+
+/// The store on one database: writes on `writer`, reads on `reader` (the
+/// same pool where the database has no single writer of its own).
+pub struct SqlStore {
+    pub(super) writer: Pool<Db>,
+    pub(super) reader: Pool<Db>,
+    pub(super) hub: Arc<Hub>,
+    pub(super) ballots: BallotBox,
+    pub(super) tokens: TokenCache,
+}
+
+impl SqlStore {
+    /// The store over open pools; secret polls waiting to open or open
+    /// when the server stopped get their ballots encrypted ahead again
+    /// (that lived only in memory).
+    pub(super) async fn over(writer: Pool<Db>, reader: Pool<Db>) -> Result<Self> {
+        let hub = Arc::new(Hub::new());
+        let ballots = BallotBox::start(Arc::new(ballots::SqlBallots {
+            writer: writer.clone(),
+            reader: reader.clone(),
+            hub: hub.clone(),
+        }));
+        let waiting: Vec<i64> = sqlx::query_scalar(
+            "SELECT k.poll_id FROM poll_keys k JOIN polls p ON p.id = k.poll_id
+             WHERE p.state IN ('draft', 'open') AND k.sealed_secret IS NOT NULL",
+        )
+        .fetch_all(&reader)
+        .await?;
+        for poll_id in waiting {
+            if let Err(e) = ballots.prepare(poll_id).await {
+                tracing::warn!(poll_id, error = %e, "could not start encrypting ballots ahead");
+            }
+        }
+        Ok(Self {
+            writer,
+            reader,
+            hub,
+            ballots,
+            tokens: TokenCache::default(),
+        })
+    }
+
+    /// Starts a write transaction on behalf of `actor`.
+    async fn write(&self, actor: Option<i64>) -> Result<WriteTx<'_>> {
+        begin_write(&self.writer, &self.hub, actor).await
+    }
+
+    /// Closes both pools, waiting for the writer to finish.
+    pub async fn close(&self) {
+        self.ballots.shut_down();
+        self.reader.close().await;
+        self.writer.close().await;
+    }
+}
+
+/// Starts a write transaction on the writer connection.
+async fn begin_write<'h>(
+    writer: &Pool<Db>,
+    hub: &'h Hub,
+    actor: Option<i64>,
+) -> Result<WriteTx<'h>> {
+    Ok(WriteTx {
+        tx: dialect::begin_write(writer).await?,
+        actor,
+        // Stored times keep microseconds; live events must carry the same value.
+        now: Utc::now().trunc_subsecs(6),
+        events: Vec::new(),
+        hub,
+    })
+}
+
+impl Store for SqlStore {
+    fn hub(&self) -> &Hub {
+        &self.hub
+    }
+}
+
+/// A write transaction that collects the events it appends and rings the
+/// hub only once they are committed.
+struct WriteTx<'s> {
+    tx: Transaction<'static, Db>,
+    actor: Option<i64>,
+    now: DateTime<Utc>,
+    events: Vec<(Stream, Event)>,
+    hub: &'s Hub,
+}
+
+impl WriteTx<'_> {
+    fn conn(&mut self) -> &mut Conn {
+        &mut self.tx
+    }
+
+    /// Now, as the database keeps times.
+    fn now_db(&self) -> DbTime {
+        db_time(self.now)
+    }
+
+    /// Appends one event to `stream`, chained to the stream's last event.
+    async fn emit(&mut self, stream: Stream, kind: &str, payload: &impl Serialize) -> Result<()> {
+        let stream_name = stream.to_string();
+        let head: Option<(i64, String)> = sqlx::query_as(
+            "SELECT seq, hash FROM events WHERE stream = $1 ORDER BY seq DESC LIMIT 1",
+        )
+        .bind(&stream_name)
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        let value = serde_json::to_value(payload)
+            .map_err(|e| StoreError::Corrupt(format!("event payload: {e}")))?;
+        let row = EventRow::next(stream, head, self.now, self.actor, kind, &value);
+        sqlx::query(
+            "INSERT INTO events (stream, seq, at, actor, kind, payload, prev_hash, hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&row.stream)
+        .bind(row.seq)
+        .bind(&row.at)
+        .bind(row.actor)
+        .bind(&row.kind)
+        .bind(&row.payload)
+        .bind(&row.prev_hash)
+        .bind(&row.hash)
+        .execute(&mut *self.tx)
+        .await?;
+        self.events.push((
+            stream,
+            Event {
+                stream: row.stream,
+                seq: row.seq,
+                at: self.now,
+                actor: row.actor,
+                kind: row.kind,
+                payload: value,
+                hash: row.hash,
+            },
+        ));
+        Ok(())
+    }
+
+    /// Deletes the row `id` of `table` and records "<noun>.deleted". Every
+    /// deletion goes through here, so that a row other rows still refer to
+    /// (`ON DELETE RESTRICT`) answers `in_use` (see [`restricted`]).
+    async fn delete(
+        &mut self,
+        table: &str,
+        id: i64,
+        stream: Stream,
+        noun: &'static str,
+    ) -> Result<()> {
+        let sql = format!("DELETE FROM {table} WHERE id = $1");
+        let done = sqlx::query(&sql)
+            .bind(id)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(restricted)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(noun));
+        }
+        let kind = format!("{noun}.deleted");
+        self.emit(stream, &kind, &serde_json::json!({ "id": id }))
+            .await
+    }
+
+    async fn commit(self) -> Result<()> {
+        self.tx.commit().await?;
+        for (stream, event) in &self.events {
+            self.hub.publish(*stream, event);
+        }
+        Ok(())
+    }
+}

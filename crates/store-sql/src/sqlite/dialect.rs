@@ -1,0 +1,95 @@
+//! What SQLite spells its own way, for the shared loads and saves.
+
+use chrono::{DateTime, Utc};
+use sqlx::{Pool, Transaction};
+
+use kyhop_store::{Result, StoreError};
+
+pub type Db = sqlx::Sqlite;
+pub type Conn = sqlx::SqliteConnection;
+pub type DbRow = sqlx::sqlite::SqliteRow;
+
+/// Times are kept as text in one fixed format (`format_time`), so that
+/// they sort and compare as text.
+pub type DbTime = String;
+
+pub fn db_time(at: DateTime<Utc>) -> DbTime {
+    kyhop_domain::events::format_time(at)
+}
+
+/// The one writer connection serialises every write: a plain transaction.
+pub async fn begin_write(writer: &Pool<Db>) -> Result<Transaction<'static, Db>> {
+    Ok(writer.begin().await?)
+}
+
+/// SQLite reports `ON DELETE RESTRICT` as a trigger failure
+/// (SQLITE_CONSTRAINT_TRIGGER), which sqlx does not classify as a foreign
+/// key violation: its message is the reliable sign.
+pub fn restricted(e: sqlx::Error) -> StoreError {
+    match e.as_database_error() {
+        Some(db) if db.message().contains("FOREIGN KEY constraint failed") => {
+            StoreError::InUse("other records still refer to it".into())
+        }
+        _ => e.into(),
+    }
+}
+
+/// A page's text as the search index keeps it: FTS5's `remove_diacritics`
+/// folds every letter but đ/Đ, so those are folded here.
+pub fn index_text(text: &str) -> String {
+    kyhop_domain::search::index_text(text)
+}
+
+/// The pages of `session_id` among the documents `among` on which every
+/// term appears, best first (FTS5's rank), with their document's title and
+/// version and the page's original text.
+pub async fn search_pages(
+    reader: &Pool<Db>,
+    session_id: i64,
+    terms: &[String],
+    among: &[i64],
+    limit: u32,
+) -> Result<Vec<DbRow>> {
+    let among = serde_json::to_string(among).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    // `ORDER BY rank` lets FTS5 sort inside the index, so the joins and
+    // the page text are read only for the pages shown.
+    Ok(sqlx::query(
+        "SELECT s.document_id, d.title, v.version, s.page, p.text
+         FROM page_search s
+         JOIN documents d ON d.id = s.document_id
+         JOIN document_versions v ON v.id = s.version_id
+         JOIN document_pages p ON p.version_id = s.version_id AND p.page = s.page
+         WHERE page_search MATCH $1 AND d.session_id = $2
+           AND s.document_id IN (SELECT value FROM json_each($3))
+         ORDER BY rank LIMIT $4",
+    )
+    .bind(match_expression(terms))
+    .bind(session_id)
+    .bind(&among)
+    .bind(i64::from(limit))
+    .fetch_all(reader)
+    .await?)
+}
+
+/// Turns the folded terms of what a person typed into an FTS5 query: every
+/// word must appear, and nothing typed is read as query syntax.
+fn match_expression(terms: &[String]) -> String {
+    let quoted: Vec<String> = terms.iter().map(|t| format!("\"{t}\"")).collect();
+    quoted.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::match_expression;
+
+    #[test]
+    fn typed_text_never_becomes_query_syntax() {
+        let expression = |q: &str| match_expression(&kyhop_domain::search::query_terms(q));
+        assert_eq!(expression("ngân sách"), "\"ngan\" \"sach\"");
+        assert_eq!(
+            expression("\"Nghị quyết\" OR *"),
+            "\"nghi\" \"quyet\" \"or\""
+        );
+        assert_eq!(expression(" -- "), "");
+    }
+}
