@@ -33,7 +33,7 @@ impl Database {
     pub async fn open(url: &str) -> Result<Self> {
         Ok(match Backend::of(url)? {
             Backend::Sqlite => Self::Sqlite(Arc::new(SqliteStore::open(url).await?)),
-            Backend::Postgres => Self::Postgres(Arc::new(PgStore::open(url).await?)),
+            Backend::Postgres => Self::Postgres(PgStore::open(url).await?),
         })
     }
 
@@ -42,7 +42,7 @@ impl Database {
     pub async fn open_existing(url: &str) -> Result<Self> {
         Ok(match Backend::of(url)? {
             Backend::Sqlite => Self::Sqlite(Arc::new(SqliteStore::open_existing(url).await?)),
-            Backend::Postgres => Self::Postgres(Arc::new(PgStore::open(url).await?)),
+            Backend::Postgres => Self::Postgres(PgStore::open(url).await?),
         })
     }
 

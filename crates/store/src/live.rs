@@ -82,6 +82,16 @@ impl Hub {
         }
     }
 
+    /// The streams someone is subscribed to now.
+    pub fn streams(&self) -> Vec<Stream> {
+        let channels = self.channels.lock().unwrap_or_else(PoisonError::into_inner);
+        channels
+            .iter()
+            .filter(|(_, tx)| tx.receiver_count() > 0)
+            .map(|(stream, _)| *stream)
+            .collect()
+    }
+
     /// Number of live subscribers of a stream (for tests and metrics).
     pub fn subscribers(&self, stream: Stream) -> usize {
         let channels = self.channels.lock().unwrap_or_else(PoisonError::into_inner);

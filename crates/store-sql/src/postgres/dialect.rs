@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::{Pool, Transaction};
 
+use kyhop_domain::events::{Event, Stream};
 use kyhop_store::{Result, StoreError};
 
 pub type Db = sqlx::Postgres;
@@ -29,6 +30,46 @@ pub async fn begin_write(writer: &Pool<Db>) -> Result<Transaction<'static, Db>> 
         .execute(&mut *tx)
         .await?;
     Ok(tx)
+}
+
+/// The channel that carries "`<instance> <stream> <seq>`" for every event
+/// committed, to every instance on the database.
+pub const EVENTS_CHANNEL: &str = "kyhop_events";
+
+/// The channel that carries "`<instance>`" after a change to sign-ins.
+pub const SIGN_INS_CHANNEL: &str = "kyhop_sign_ins";
+
+/// Announces the transaction's events to every instance listening: the
+/// notifications are sent if, and when, the transaction commits, in the
+/// order of the commits.
+pub async fn announce(
+    tx: &mut Transaction<'static, Db>,
+    instance: u64,
+    events: &[(Stream, Event)],
+) -> Result<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let payloads: Vec<String> = events
+        .iter()
+        .map(|(stream, event)| format!("{instance:x} {stream} {}", event.seq))
+        .collect();
+    sqlx::query("SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p")
+        .bind(EVENTS_CHANNEL)
+        .bind(&payloads)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Tells every instance that sign-ins changed (their caches empty).
+pub async fn announce_sign_ins(writer: &Pool<Db>, instance: u64) -> Result<()> {
+    sqlx::query("SELECT pg_notify($1, $2)")
+        .bind(SIGN_INS_CHANNEL)
+        .bind(format!("{instance:x}"))
+        .execute(writer)
+        .await?;
+    Ok(())
 }
 
 /// PostgreSQL reports `ON DELETE RESTRICT` as a foreign key violation,

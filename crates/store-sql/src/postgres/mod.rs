@@ -14,11 +14,14 @@ mod dialect;
 #[path = "../shared/mod.rs"]
 mod shared;
 
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
-use sqlx::postgres::PgPoolOptions;
+use sqlx::postgres::{PgListener, PgNotification, PgPoolOptions};
+use sqlx::PgPool;
 
-use kyhop_store::{Result, StoreError};
+use kyhop_domain::events::Stream;
+use kyhop_store::{EventStore, Result, StoreError};
 
 pub use shared::SqlStore as PgStore;
 
@@ -31,10 +34,11 @@ const MAX_CONNECTIONS: u32 = 16;
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 
 impl PgStore {
-    /// Connects to the database at `url` (`postgres://user@host/db`) and
+    /// Connects to the database at `url` (`postgres://user@host/db`),
     /// brings its schema up to date (instances starting together take
-    /// turns: sqlx holds an advisory lock while it migrates).
-    pub async fn open(url: &str) -> Result<Self> {
+    /// turns: sqlx holds an advisory lock while it migrates) and starts
+    /// listening to what the other instances commit.
+    pub async fn open(url: &str) -> Result<Arc<Self>> {
         let pool = PgPoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
             .acquire_timeout(ACQUIRE_TIMEOUT)
@@ -44,7 +48,9 @@ impl PgStore {
             .run(&pool)
             .await
             .map_err(StoreError::backend)?;
-        Self::over(pool.clone(), pool).await
+        let store = Arc::new(Self::over(pool.clone(), pool.clone()).await?);
+        tokio::spawn(listen(Arc::downgrade(&store), pool));
+        Ok(store)
     }
 
     /// Removes the dead row versions a destroyed poll key and its secret
@@ -60,5 +66,113 @@ impl PgStore {
                 tracing::warn!(error = %e, "could not vacuum after a secret poll");
             }
         });
+    }
+}
+
+/// Hears what the other instances on the database commit, for as long as
+/// the store lives: their events go to this instance's hub (read from the
+/// table: the notification only says which), a change to sign-ins empties
+/// its cache. When the connection that listens is lost, what was said
+/// meanwhile is unknown: the cache empties, and the head of every stream
+/// someone follows here is rung again, so that a follower behind it reads
+/// what it missed from the table.
+async fn listen(store: Weak<PgStore>, pool: PgPool) {
+    let mut listener: Option<PgListener> = None;
+    loop {
+        let Some(live) = listener.as_mut() else {
+            match connect_listener(&pool).await {
+                Ok(l) => {
+                    listener = Some(l);
+                    let Some(store) = store.upgrade() else { return };
+                    store.missed_what_was_said().await;
+                }
+                Err(e) => {
+                    if store.strong_count() == 0 || pool.is_closed() {
+                        return;
+                    }
+                    tracing::warn!(error = %e, "cannot listen to the other instances; trying again");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+            }
+            continue;
+        };
+        match live.try_recv().await {
+            Ok(Some(notification)) => {
+                let Some(store) = store.upgrade() else { return };
+                store.heard(&notification).await;
+            }
+            // The connection was lost; sqlx listens again on the next call.
+            Ok(None) => {
+                let Some(store) = store.upgrade() else { return };
+                store.missed_what_was_said().await;
+            }
+            Err(e) => {
+                if store.strong_count() == 0 || pool.is_closed() {
+                    return;
+                }
+                tracing::warn!(error = %e, "listening to the other instances failed; reconnecting");
+                listener = None;
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    }
+}
+
+async fn connect_listener(pool: &PgPool) -> sqlx::Result<PgListener> {
+    let mut listener = PgListener::connect_with(pool).await?;
+    listener
+        .listen_all([dialect::EVENTS_CHANNEL, dialect::SIGN_INS_CHANNEL])
+        .await?;
+    Ok(listener)
+}
+
+impl PgStore {
+    /// One notification of another instance (this instance's own are
+    /// already in its hub).
+    async fn heard(&self, notification: &PgNotification) {
+        let mut words = notification.payload().split(' ');
+        let from = words.next().and_then(|w| u64::from_str_radix(w, 16).ok());
+        if from == Some(self.instance) {
+            return;
+        }
+        if notification.channel() == dialect::SIGN_INS_CHANNEL {
+            self.tokens.invalidate();
+            return;
+        }
+        let stream = words.next().and_then(|w| w.parse::<Stream>().ok());
+        let seq = words.next().and_then(|w| w.parse::<i64>().ok());
+        let (Some(stream), Some(seq)) = (stream, seq) else {
+            tracing::warn!(
+                payload = notification.payload(),
+                "an announcement this instance cannot read"
+            );
+            return;
+        };
+        self.ring(stream, seq).await;
+    }
+
+    /// Publishes event `seq` of `stream`, read from the table.
+    async fn ring(&self, stream: Stream, seq: i64) {
+        match self.events_after(stream, seq - 1, 1).await {
+            Ok(events) => {
+                for event in events.iter().filter(|e| e.seq == seq) {
+                    self.hub.publish(stream, event);
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, %stream, seq, "cannot read an announced event"),
+        }
+    }
+
+    /// After a time not listening: sign-ins may have changed, and events
+    /// may have been committed, on other instances.
+    async fn missed_what_was_said(&self) {
+        self.tokens.invalidate();
+        for stream in self.hub.streams() {
+            match self.stream_head(stream).await {
+                Ok(head) if head > 0 => self.ring(stream, head).await,
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, %stream, "cannot read a stream's head"),
+            }
+        }
     }
 }

@@ -217,7 +217,7 @@ impl AccountStore for SqlStore {
         tx.emit(stream_of(&current), "account.updated", &payload)
             .await?;
         tx.commit().await?;
-        self.tokens.invalidate();
+        self.sign_ins_changed().await;
         Ok(account)
     }
 
@@ -236,7 +236,7 @@ impl AccountStore for SqlStore {
         )
         .await?;
         tx.commit().await?;
-        self.tokens.invalidate();
+        self.sign_ins_changed().await;
         Ok(ended)
     }
 
@@ -246,7 +246,7 @@ impl AccountStore for SqlStore {
         tx.delete("accounts", id, stream_of(&account), "account")
             .await?;
         tx.commit().await?;
-        self.tokens.invalidate();
+        self.sign_ins_changed().await;
         Ok(())
     }
 
@@ -313,7 +313,7 @@ impl AccountStore for SqlStore {
             .execute(tx.conn())
             .await?;
         tx.commit().await?;
-        self.tokens.invalidate();
+        self.sign_ins_changed().await;
         Ok(())
     }
 
@@ -344,7 +344,7 @@ impl AccountStore for SqlStore {
         )
         .await?;
         tx.commit().await?;
-        self.tokens.invalidate();
+        self.sign_ins_changed().await;
         Ok(())
     }
 
@@ -454,7 +454,7 @@ impl AccountStore for SqlStore {
         };
         tx.commit().await?;
         if signed_out > 0 {
-            self.tokens.invalidate();
+            self.sign_ins_changed().await;
         }
         Ok(IssuedCard {
             account,
@@ -532,7 +532,7 @@ impl AccountStore for SqlStore {
         let session_ids: Vec<i64> = sessions.iter().map(|s| s.0).collect();
         sign_out_everywhere(&mut tx, &account, &session_ids).await?;
         tx.commit().await?;
-        self.tokens.invalidate();
+        self.sign_ins_changed().await;
         Ok(account)
     }
 

@@ -26,6 +26,7 @@ pub(super) struct SqlBallots {
     pub(super) writer: sqlx::Pool<Db>,
     pub(super) reader: sqlx::Pool<Db>,
     pub(super) hub: Arc<Hub>,
+    pub(super) instance: u64,
 }
 
 #[async_trait]
@@ -34,7 +35,7 @@ impl BallotBatches for SqlBallots {
         let mut outcomes: Vec<Option<Result<BallotReceipt>>> =
             ballots.iter().map(|_| None).collect();
         // No actor on these events: the ballot box, not a delegate, writes them.
-        let mut tx = begin_write(&self.writer, &self.hub, None).await?;
+        let mut tx = begin_write(&self.writer, &self.hub, self.instance, None).await?;
         let mut by_poll: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
         for (index, ballot) in ballots.iter().enumerate() {
             by_poll.entry(ballot.poll_id).or_default().push(index);

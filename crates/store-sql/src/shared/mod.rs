@@ -45,6 +45,10 @@ pub struct SqlStore {
     pub(super) hub: Arc<Hub>,
     pub(super) ballots: BallotBox,
     pub(super) tokens: TokenCache,
+    /// This server instance among those on the same database: what it
+    /// announces of its commits is marked with it, so that it does not
+    /// hear itself.
+    pub(super) instance: u64,
 }
 
 impl SqlStore {
@@ -53,10 +57,12 @@ impl SqlStore {
     /// (that lived only in memory).
     pub(super) async fn over(writer: Pool<Db>, reader: Pool<Db>) -> Result<Self> {
         let hub = Arc::new(Hub::new());
+        let instance = rand::random();
         let ballots = BallotBox::start(Arc::new(ballots::SqlBallots {
             writer: writer.clone(),
             reader: reader.clone(),
             hub: hub.clone(),
+            instance,
         }));
         let waiting: Vec<i64> = sqlx::query_scalar(
             "SELECT k.poll_id FROM poll_keys k JOIN polls p ON p.id = k.poll_id
@@ -75,12 +81,23 @@ impl SqlStore {
             hub,
             ballots,
             tokens: TokenCache::default(),
+            instance,
         })
     }
 
     /// Starts a write transaction on behalf of `actor`.
     async fn write(&self, actor: Option<i64>) -> Result<WriteTx<'_>> {
-        begin_write(&self.writer, &self.hub, actor).await
+        begin_write(&self.writer, &self.hub, self.instance, actor).await
+    }
+
+    /// After a committed change to accounts or tokens (a sign-out, a new
+    /// password, a role): no instance answers from what it remembered of
+    /// the sign-ins before it.
+    async fn sign_ins_changed(&self) {
+        self.tokens.invalidate();
+        if let Err(e) = dialect::announce_sign_ins(&self.writer, self.instance).await {
+            tracing::warn!(error = %e, "could not tell the other instances of a sign-in change");
+        }
     }
 
     /// Closes both pools, waiting for the writer to finish.
@@ -95,9 +112,11 @@ impl SqlStore {
 async fn begin_write<'h>(
     writer: &Pool<Db>,
     hub: &'h Hub,
+    instance: u64,
     actor: Option<i64>,
 ) -> Result<WriteTx<'h>> {
     Ok(WriteTx {
+        instance,
         tx: dialect::begin_write(writer).await?,
         actor,
         // Stored times keep microseconds; live events must carry the same value.
@@ -117,6 +136,7 @@ impl Store for SqlStore {
 /// hub only once they are committed.
 struct WriteTx<'s> {
     tx: Transaction<'static, Db>,
+    instance: u64,
     actor: Option<i64>,
     now: DateTime<Utc>,
     events: Vec<(Stream, Event)>,
@@ -198,7 +218,10 @@ impl WriteTx<'_> {
             .await
     }
 
-    async fn commit(self) -> Result<()> {
+    async fn commit(mut self) -> Result<()> {
+        // Told to the other instances on the same database with the commit
+        // (PostgreSQL delivers a notification only if its transaction commits).
+        dialect::announce(&mut self.tx, self.instance, &self.events).await?;
         self.tx.commit().await?;
         for (stream, event) in &self.events {
             self.hub.publish(*stream, event);

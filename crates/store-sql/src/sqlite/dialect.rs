@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::{Pool, Transaction};
 
+use kyhop_domain::events::{Event, Stream};
 use kyhop_store::{Result, StoreError};
 
 pub type Db = sqlx::Sqlite;
@@ -20,6 +21,21 @@ pub fn db_time(at: DateTime<Utc>) -> DbTime {
 /// The one writer connection serialises every write: a plain transaction.
 pub async fn begin_write(writer: &Pool<Db>) -> Result<Transaction<'static, Db>> {
     Ok(writer.begin().await?)
+}
+
+/// Commits are not announced: one server serves an SQLite file, and its
+/// own hub hears every commit.
+pub async fn announce(
+    _tx: &mut Transaction<'static, Db>,
+    _instance: u64,
+    _events: &[(Stream, Event)],
+) -> Result<()> {
+    Ok(())
+}
+
+/// Nor are sign-in changes: the one server's cache is emptied directly.
+pub async fn announce_sign_ins(_writer: &Pool<Db>, _instance: u64) -> Result<()> {
+    Ok(())
 }
 
 /// SQLite reports `ON DELETE RESTRICT` as a trigger failure
