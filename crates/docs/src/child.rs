@@ -105,12 +105,15 @@ impl Default for Limits {
 }
 
 impl Limits {
-    /// For checking signatures: a report per signature, a few seconds.
+    /// For checking signatures: a report per signature, a few seconds. The
+    /// same address space as reading the pages: the parser is the same, and
+    /// 1 GiB left a verification of a 140 kB resolution answering "out of
+    /// memory" now and then.
     pub fn verify() -> Self {
         Self {
             time: Duration::from_secs(30),
-            memory_bytes: 1 << 30,
             answer_bytes: 1 << 20,
+            ..Self::default()
         }
     }
 }
@@ -206,6 +209,10 @@ impl PdfChildren {
             .arg(limits.time.as_secs().max(1).to_string())
             .arg("--job-on-stdin")
             .arg(file)
+            // The allocator reserves its memory 1 GiB at a time by default:
+            // within the child's address-space cap, in small steps, so that
+            // the cap bounds what the job uses, not what was set aside.
+            .env("MIMALLOC_ARENA_RESERVE", "64MiB")
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
