@@ -1,13 +1,15 @@
 //! Two server instances on one PostgreSQL database (issue "PostgreSQL and
 //! several server instances", deliver 2): what one commits reaches the
 //! live streams of the other, in order and once; a sign-out on one ends
-//! the sign-in on the other at once.
+//! the sign-in on the other at once; the speech clock passes to the other
+//! when the instance that keeps it dies.
 
 mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{Chamber, Server};
+use common::{Chamber, Database, Server};
+use kyhop_store::duty::Duty;
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -89,5 +91,113 @@ async fn two_instances_share_live_events_and_sign_outs() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     a.stop().await;
+    b.stop().await;
+}
+
+/// The database sessions that hold the speech clock's duty (its advisory
+/// lock, whose 64-bit key `pg_locks` shows in two halves).
+async fn clock_keepers(db: &Database) -> Vec<i64> {
+    let key = Duty::SpeechClock.key();
+    db.ints(&format!(
+        "SELECT CAST(pid AS BIGINT) FROM pg_locks WHERE locktype = 'advisory' AND granted \
+         AND CAST(CAST(classid AS TEXT) AS BIGINT) = {} AND CAST(CAST(objid AS TEXT) AS BIGINT) = {}",
+        key >> 32,
+        key & 0xFFFF_FFFF
+    ))
+    .await
+}
+
+/// Waits until exactly one session keeps the clock; its process id.
+async fn the_clock_keeper(db: &Database, not: Option<i64>) -> i64 {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let keepers = clock_keepers(db).await;
+        match keepers[..] {
+            [one] if Some(one) != not => return one,
+            _ => assert!(
+                Instant::now() < deadline,
+                "no new keeper of the speech clock: {keepers:?}"
+            ),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_speech_clock_passes_to_another_instance_when_its_keeper_dies() {
+    let url = kyhop_test_postgres::fresh_database();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    let a = Server::start_in(&dir, &["--db", &url]).await;
+    let db = Database::Postgres(sqlx::PgPool::connect(&url).await.expect("the database"));
+    // A keeps the clock (it was alone); B waits for it.
+    let on_a = the_clock_keeper(&db, None).await;
+    let b = Server::start_in(&dir, &["--db", &url]).await;
+    let c = Chamber::new(&a, 4).await;
+    let item = c.start_at_item(0).await;
+    let speech = c.delegates[1]
+        .1
+        .create(
+            &format!("/api/agenda-items/{item}/speakers"),
+            json!({ "kind": "debate" }),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    c.chair
+        .ok(
+            reqwest::Method::PATCH,
+            &format!("/api/speeches/{speech}"),
+            Some(json!({ "limit_seconds": 10 })),
+        )
+        .await;
+    assert_eq!(
+        clock_keepers(&db).await,
+        vec![on_a],
+        "control: one keeper while both run"
+    );
+    let on_b = c.display.clone_with_url(&b.url);
+    let stream = format!("/api/sessions/{}/events", c.session);
+    let (_, snapshot) = on_b
+        .get(&format!("/api/sessions/{}/snapshot", c.session))
+        .await;
+    let mut watcher = on_b.events(&stream, snapshot["seq"].as_i64()).await;
+
+    // The speech starts through A, whose clock would ring its time; A dies.
+    let started = Instant::now();
+    c.chair
+        .create(&format!("/api/speeches/{speech}/start"), json!({}))
+        .await;
+    a.kill().await;
+    let on_b_keeper = the_clock_keeper(&db, Some(on_a)).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "taken over late"
+    );
+
+    // B rings time up, on time, once.
+    let up = loop {
+        let (_, e) = watcher
+            .next(Duration::from_secs(20))
+            .await
+            .expect("time up rung by the instance that took the clock over");
+        if e["kind"] == "speech.time_up" {
+            break e;
+        }
+    };
+    let rang_after = started.elapsed();
+    assert_eq!(up["payload"]["id"], speech);
+    assert!(
+        rang_after >= Duration::from_secs(9) && rang_after < Duration::from_secs(13),
+        "time up after {rang_after:?}"
+    );
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(
+        db.int("SELECT COUNT(*) FROM events WHERE kind = 'speech.time_up'")
+            .await,
+        1
+    );
+    assert_eq!(clock_keepers(&db).await, vec![on_b_keeper]);
+    db.close().await;
     b.stop().await;
 }

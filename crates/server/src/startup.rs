@@ -295,7 +295,6 @@ pub async fn serve_on(
     if let Some(path) = &api.counting_key {
         crate::services::counting_key::prepare(path, data_dir, store.as_ref()).await?;
     }
-    crate::services::speech_clock::watch_running(&store).await?;
     let interrupted = store.void_interrupted_issues().await?;
     if interrupted > 0 {
         tracing::warn!(
@@ -327,7 +326,9 @@ pub async fn serve_on(
         pairing_key: Arc::new(crate::auth::PairingKey::load_or_create(data_dir)?),
         sign_in_guard: sign_in_guard.clone(),
         live_streams: Arc::default(),
+        speech_clock: Arc::default(),
     };
+    let speech_clock = tokio::spawn(state.speech_clock.clone().keep(store.clone()));
     let app = http::app(state);
     let stopping = async move {
         shutdown.await;
@@ -344,6 +345,9 @@ pub async fn serve_on(
         header_read_timeout: timeout,
     };
     crate::connections::serve(listening.tcp, serving, stopping).await;
+    // Gives the clock up (dropping its lease) for another instance.
+    speech_clock.abort();
+    let _ = speech_clock.await;
     Ok(())
 }
 

@@ -1,6 +1,6 @@
 //! Storage behind one trait, so that the HTTP layer does not know which
-//! database it talks to. SQLite is the embedded default; a PostgreSQL
-//! implementation can be added beside it and run the same conformance tests.
+//! database it talks to (SQLite, the embedded default, or PostgreSQL for
+//! several instances); both backends pass the same conformance tests.
 //!
 //! Every method that changes state commits its rows and its event(s) in one
 //! transaction and rings the live hub after the commit.
@@ -10,6 +10,7 @@ pub mod audit;
 pub mod ballot_box;
 #[cfg(feature = "testing")]
 pub mod conformance;
+pub mod duty;
 mod error;
 pub mod live;
 pub mod secret_count;
@@ -20,6 +21,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::duty::{Duty, DutyLease};
 use crate::live::Hub;
 use kyhop_domain::events::{Event, EventRow, Stream};
 use kyhop_domain::{
@@ -194,10 +196,32 @@ impl SpeechAlarm {
             SpeechAlarm::TimeUp => 0,
         }
     }
+
+    /// Whether the alarm has rung for `speech` (a warning counts as rung
+    /// where the whole limit is under a minute: it would ring at once).
+    fn rung(self, speech: &Speech) -> bool {
+        match self {
+            SpeechAlarm::Warning => {
+                speech.warned || speech.limit_seconds <= self.seconds_before_limit()
+            }
+            SpeechAlarm::TimeUp => speech.timed_out,
+        }
+    }
+
+    /// The alarms still to ring for `speech`, each with when it is due;
+    /// none unless it is running.
+    pub fn pending(speech: &Speech) -> Vec<(SpeechAlarm, DateTime<Utc>)> {
+        [SpeechAlarm::Warning, SpeechAlarm::TimeUp]
+            .into_iter()
+            .filter(|alarm| !alarm.rung(speech))
+            .filter_map(|alarm| Some((alarm, speech.deadline(alarm.seconds_before_limit())?)))
+            .collect()
+    }
 }
 
 /// Everything a server needs from storage. Split by concern so that each
 /// backend implements it one module at a time.
+#[async_trait]
 pub trait Store:
     AccountStore
     + CouncilStore
@@ -211,6 +235,10 @@ pub trait Store:
 {
     /// The live hub this store rings after each commit.
     fn hub(&self) -> &Hub;
+
+    /// Waits until this instance holds `duty` for the whole database (at
+    /// once where it is the only instance there can be).
+    async fn take_duty(&self, duty: Duty) -> Result<DutyLease>;
 }
 
 /// Bring every store trait into scope at once.
@@ -736,4 +764,72 @@ pub trait EventStore: Send + Sync + 'static {
     async fn streams(&self) -> Result<Vec<String>>;
     /// The stored rows of one stream, in order, for the audit.
     async fn event_rows(&self, stream: &str) -> Result<Vec<EventRow>>;
+}
+
+#[cfg(test)]
+mod speech_alarm_tests {
+    use super::*;
+    use chrono::TimeZone;
+    use kyhop_domain::{SpeechKind, SpeechState};
+
+    fn at(seconds: i64) -> DateTime<Utc> {
+        Utc.timestamp_opt(1_800_000_000 + seconds, 0).unwrap()
+    }
+
+    fn running(limit_seconds: u32, used_ms: u64) -> Speech {
+        Speech {
+            id: 7,
+            session_id: 1,
+            agenda_item_id: 2,
+            person_id: 3,
+            kind: SpeechKind::Debate,
+            addressed_to: None,
+            state: SpeechState::Speaking,
+            position: 1,
+            limit_seconds,
+            used_ms,
+            running_since: Some(at(0)),
+            warned: false,
+            timed_out: false,
+            requested_at: at(0),
+            ended_at: None,
+            speaker_name: "Nguyễn Văn A".into(),
+        }
+    }
+
+    #[test]
+    fn a_running_speech_warns_a_minute_before_its_limit_then_times_out() {
+        let speech = running(300, 30_000);
+        assert_eq!(
+            SpeechAlarm::pending(&speech),
+            vec![
+                (SpeechAlarm::Warning, at(210)),
+                (SpeechAlarm::TimeUp, at(270))
+            ]
+        );
+    }
+
+    #[test]
+    fn rung_alarms_and_stopped_speeches_are_not_pending() {
+        let mut speech = running(300, 0);
+        speech.warned = true;
+        assert_eq!(
+            SpeechAlarm::pending(&speech),
+            vec![(SpeechAlarm::TimeUp, at(300))]
+        );
+        speech.timed_out = true;
+        assert!(SpeechAlarm::pending(&speech).is_empty());
+        let mut paused = running(300, 0);
+        paused.running_since = None;
+        assert!(SpeechAlarm::pending(&paused).is_empty());
+    }
+
+    #[test]
+    fn a_limit_of_a_minute_or_less_gives_no_warning() {
+        assert_eq!(
+            SpeechAlarm::pending(&running(60, 0)),
+            vec![(SpeechAlarm::TimeUp, at(60))]
+        );
+        assert_eq!(SpeechAlarm::pending(&running(61, 0)).len(), 2);
+    }
 }

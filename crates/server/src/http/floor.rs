@@ -10,7 +10,6 @@ use super::error::{ApiError, ErrorBody};
 use super::extract::{policy, Caller, Json, Path};
 use super::sessions::visible_session;
 use super::AppState;
-use crate::services::speech_clock;
 use kyhop_domain::SpeechAction;
 use kyhop_domain::{
     AgendaItem, Attendance, AttendanceChange, ItemChange, NewAgendaItem, NewSpeech, Quorum,
@@ -283,7 +282,7 @@ async fn chair_action(
     visible_speech(state, caller, id).await?;
     caller.require(policy::CHAIR)?;
     let speech = state.store.speech_action(caller.id(), id, action).await?;
-    speech_clock::watch(&state.store, &speech);
+    state.speech_clock.changed();
     Ok(Json(speech))
 }
 

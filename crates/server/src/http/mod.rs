@@ -120,6 +120,8 @@ pub struct AppState {
     pub sign_in_guard: Arc<crate::services::throttle::SignInGuard>,
     /// The live streams each account holds.
     pub live_streams: Arc<live::LiveStreams>,
+    /// Rings speech alarms where this instance keeps the clock.
+    pub speech_clock: Arc<crate::services::speech_clock::SpeechClock>,
 }
 
 /// The API's routes and its OpenAPI document, built from the same handlers.

@@ -1,51 +1,94 @@
 //! Rings a running speech's alarms: one minute left, and time up.
 //!
-//! Each alarm is a sleeping task that, when it wakes, asks the store to ring
-//! it — and the store rings it only if the same stretch of the same speech is
-//! still running and the alarm has not rung. So a pause, an end, a new limit
-//! or a restart needs no cancelling: stale alarms wake up and do nothing,
-//! and a restarted server sets the alarms of running speeches again.
+//! One server instance at a time keeps the clock: the one that holds the
+//! store's speech-clock duty. It looks at the running speeches when one
+//! changes through this instance, and at least every second (a speech may
+//! have started through another instance), sleeps until the next alarm is
+//! due and asks the store to ring it. The store rings an alarm only if the
+//! same stretch of the same speech is still running and the alarm has not
+//! rung, so a pause, an end or a new limit needs no cancelling, and an
+//! instance whose lease has just lapsed ringing once more does no harm.
 
 use std::sync::Arc;
+use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
+use tokio::sync::Notify;
 
-use kyhop_domain::Speech;
+use kyhop_store::duty::Duty;
 use kyhop_store::{SpeechAlarm, Store};
 
-/// Sets the alarms of `speech` if it is running.
-pub fn watch(store: &Arc<dyn Store>, speech: &Speech) {
-    let Some(since) = speech.running_since else {
-        return;
-    };
-    for alarm in [SpeechAlarm::Warning, SpeechAlarm::TimeUp] {
-        let rung = match alarm {
-            SpeechAlarm::Warning => {
-                speech.warned || speech.limit_seconds <= alarm.seconds_before_limit()
+/// How long the keeper goes without looking at the running speeches: a
+/// speech started through another instance is seen within this long.
+const LOOK_EVERY: Duration = Duration::from_secs(1);
+
+/// How long an instance waits before asking again for the duty after the
+/// database failed it.
+const RETRY_AFTER: Duration = Duration::from_secs(1);
+
+#[derive(Default)]
+pub struct SpeechClock {
+    changed: Notify,
+}
+
+impl SpeechClock {
+    /// A speech changed through this instance: if it keeps the clock, it
+    /// looks again at once (an alarm may now be due sooner).
+    pub fn changed(&self) {
+        self.changed.notify_one();
+    }
+
+    /// Keeps the clock whenever this instance holds the duty, for as long
+    /// as the task runs.
+    pub async fn keep(self: Arc<Self>, store: Arc<dyn Store>) {
+        loop {
+            let mut lease = match store.take_duty(Duty::SpeechClock).await {
+                Ok(lease) => lease,
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot take the speech clock; trying again");
+                    tokio::time::sleep(RETRY_AFTER).await;
+                    continue;
+                }
+            };
+            tracing::debug!("this instance keeps the speech clock");
+            loop {
+                let wait = match ring_due(store.as_ref(), Utc::now()).await {
+                    Ok(next) => next
+                        .and_then(|at| (at - Utc::now()).to_std().ok())
+                        .map_or(LOOK_EVERY, |until| until.min(LOOK_EVERY)),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "could not look at the running speeches");
+                        LOOK_EVERY
+                    }
+                };
+                tokio::select! {
+                    _ = lease.lost() => break,
+                    _ = tokio::time::sleep(wait) => {}
+                    _ = self.changed.notified() => {}
+                }
             }
-            SpeechAlarm::TimeUp => speech.timed_out,
-        };
-        let Some(at) = speech
-            .deadline(alarm.seconds_before_limit())
-            .filter(|_| !rung)
-        else {
-            continue;
-        };
-        let wait = (at - Utc::now()).to_std().unwrap_or_default();
-        let (store, id) = (store.clone(), speech.id);
-        tokio::spawn(async move {
-            tokio::time::sleep(wait).await;
-            if let Err(e) = store.ring_speech_alarm(id, alarm, since).await {
-                tracing::warn!(speech = id, error = %e, "could not ring a speech alarm");
-            }
-        });
+            tracing::warn!("this instance no longer keeps the speech clock");
+        }
     }
 }
 
-/// Sets the alarms of every running speech (after a start or restart).
-pub async fn watch_running(store: &Arc<dyn Store>) -> kyhop_store::Result<()> {
+/// Rings every alarm due at `now` and tells when the next one is due.
+async fn ring_due(
+    store: &dyn Store,
+    now: DateTime<Utc>,
+) -> kyhop_store::Result<Option<DateTime<Utc>>> {
+    let mut next: Option<DateTime<Utc>> = None;
     for speech in store.running_speeches().await? {
-        watch(store, &speech);
+        let Some(since) = speech.running_since else {
+            continue;
+        };
+        for (alarm, due) in SpeechAlarm::pending(&speech) {
+            if due <= now {
+                store.ring_speech_alarm(speech.id, alarm, since).await?;
+            } else {
+                next = Some(next.map_or(due, |n| n.min(due)));
+            }
+        }
     }
-    Ok(())
+    Ok(next)
 }

@@ -32,6 +32,8 @@ pub async fn begin_write(writer: &Pool<Db>) -> Result<Transaction<'static, Db>> 
     Ok(tx)
 }
 
+pub use super::duty::take_duty;
+
 /// The channel that carries "`<instance> <stream> <seq>`" for every event
 /// committed, to every instance on the database.
 pub const EVENTS_CHANNEL: &str = "kyhop_events";

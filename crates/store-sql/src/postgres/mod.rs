@@ -8,6 +8,7 @@
 //! while reads never wait.
 
 mod dialect;
+mod duty;
 // The shared loads and saves, compiled here with this backend's dialect
 // (and once more in the other backend): on purpose, see `shared/mod.rs`.
 #[allow(clippy::duplicate_mod)]

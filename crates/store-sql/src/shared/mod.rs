@@ -25,12 +25,14 @@ mod sessions;
 
 use std::sync::Arc;
 
+use async_trait::async_trait;
 use chrono::{DateTime, SubsecRound, Utc};
 use serde::Serialize;
 use sqlx::{Pool, Transaction};
 
 use kyhop_domain::events::{Event, EventRow, Stream};
 use kyhop_store::ballot_box::BallotBox;
+use kyhop_store::duty::{Duty, DutyLease};
 use kyhop_store::live::Hub;
 use kyhop_store::token_cache::TokenCache;
 use kyhop_store::{Result, Store, StoreError};
@@ -126,9 +128,14 @@ async fn begin_write<'h>(
     })
 }
 
+#[async_trait]
 impl Store for SqlStore {
     fn hub(&self) -> &Hub {
         &self.hub
+    }
+
+    async fn take_duty(&self, duty: Duty) -> Result<DutyLease> {
+        dialect::take_duty(&self.writer, duty).await
     }
 }
 

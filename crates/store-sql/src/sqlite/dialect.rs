@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{Pool, Transaction};
 
 use kyhop_domain::events::{Event, Stream};
+use kyhop_store::duty::{Duty, DutyLease};
 use kyhop_store::{Result, StoreError};
 
 pub type Db = sqlx::Sqlite;
@@ -21,6 +22,11 @@ pub fn db_time(at: DateTime<Utc>) -> DbTime {
 /// The one writer connection serialises every write: a plain transaction.
 pub async fn begin_write(writer: &Pool<Db>) -> Result<Transaction<'static, Db>> {
     Ok(writer.begin().await?)
+}
+
+/// One server serves an SQLite file: its duties are its own from the start.
+pub async fn take_duty(_writer: &Pool<Db>, _duty: Duty) -> Result<DutyLease> {
+    Ok(DutyLease::sole())
 }
 
 /// Commits are not announced: one server serves an SQLite file, and its
