@@ -63,6 +63,28 @@ enum Command {
         #[arg(long)]
         trust: Vec<PathBuf>,
     },
+    /// Move a council from its SQLite file to an empty PostgreSQL database
+    /// (for several server instances): every table, in one transaction,
+    /// and the documents' files and pairing key into the instances' data
+    /// directory; then check that every event log stream arrived whole,
+    /// with the same head hash. Refuses a target that holds any row, tables
+    /// not KyHop's, or another release's schema.
+    Migrate {
+        /// The SQLite database, e.g. sqlite://kyhop-data/kyhop.db (brought
+        /// up to this release's schema first, as serving it would).
+        #[arg(long)]
+        from: String,
+        /// The PostgreSQL database, e.g. postgres://kyhop@db/kyhop.
+        #[arg(long, env = "KYHOP_DB")]
+        to: String,
+        /// The source's data directory [default: the SQLite file's].
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+        /// The data directory the PostgreSQL instances share (mounted on
+        /// each); without it the files stay in --data-dir.
+        #[arg(long)]
+        to_data_dir: Option<PathBuf>,
+    },
     /// Check the event log.
     Audit {
         #[command(subcommand)]
@@ -376,6 +398,32 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             } else {
                 ExitCode::FAILURE
             })
+        }
+        Command::Migrate {
+            from,
+            to,
+            data_dir,
+            to_data_dir,
+        } => {
+            let moved = kyhop::commands::migrate::run(&kyhop::commands::migrate::MigrateOptions {
+                from,
+                to,
+                data_dir,
+                to_data_dir,
+            })
+            .await?;
+            for (table, rows) in &moved.report.tables {
+                println!("moved   {table}: {rows} rows");
+            }
+            println!(
+                "migrate done: {} rows in {} tables, {} files; event log: {} events in {} streams, every head the same",
+                moved.report.rows(),
+                moved.report.tables.len(),
+                moved.blobs,
+                moved.events,
+                moved.streams
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Audit {
             command: AuditCommand::Verify { db, anchor },

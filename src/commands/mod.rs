@@ -4,5 +4,6 @@ pub mod demo;
 pub mod demo_documents;
 pub mod demo_export;
 pub mod loadtest;
+pub mod migrate;
 pub mod poll_verify;
 pub mod sign;

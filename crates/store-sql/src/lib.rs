@@ -11,6 +11,7 @@
 
 pub mod postgres;
 pub mod sqlite;
+pub mod transfer;
 
 use std::sync::Arc;
 

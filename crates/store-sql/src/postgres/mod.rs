@@ -26,6 +26,11 @@ use kyhop_store::{EventStore, Result, StoreError};
 
 pub use shared::SqlStore as PgStore;
 
+pub(crate) use dialect::{begin_write, index_text};
+
+/// This release's schema on PostgreSQL.
+pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
 /// Connections per instance: the writer's turn is one at a time anyway;
 /// the rest serve reads (snapshots, documents, event streams).
 const MAX_CONNECTIONS: u32 = 16;
@@ -45,10 +50,7 @@ impl PgStore {
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect(url)
             .await?;
-        sqlx::migrate!("./migrations/postgres")
-            .run(&pool)
-            .await
-            .map_err(StoreError::backend)?;
+        MIGRATOR.run(&pool).await.map_err(StoreError::backend)?;
         let store = Arc::new(Self::over(pool.clone(), pool.clone()).await?);
         tokio::spawn(listen(Arc::downgrade(&store), pool));
         Ok(store)
