@@ -157,6 +157,11 @@ impl Cluster {
         self.dir.join("data")
     }
 
+    /// One of PostgreSQL's programs of the cluster's version (`pg_waldump`).
+    pub fn program(&self, name: &str) -> PathBuf {
+        self.bin.join(name)
+    }
+
     /// The port the server listens on (127.0.0.1).
     pub fn port(&self) -> u16 {
         self.port
