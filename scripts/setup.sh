@@ -41,6 +41,13 @@ if ! dpkg-query -W -f='${Status}' postgresql-15 2>/dev/null | grep -q "install o
   missing+=(postgresql-15)
   fresh_postgres=yes
 fi
+# nginx in front of two instances in the multi-instance test (tests/common/
+# nginx.rs starts its own, on a free port); Debian's service is not used.
+fresh_nginx=no
+if [ ! -x /usr/sbin/nginx ]; then
+  missing+=(nginx-light)
+  fresh_nginx=yes
+fi
 # LibreOffice lays the DOCX minutes out in Times New Roman's metric twin.
 fc-match "Times New Roman" 2>/dev/null | grep -q Liberation || missing+=(fonts-liberation fontconfig)
 # `python3 -m venv` needs ensurepip, which Debian ships separately.
@@ -54,6 +61,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   # made just now holds nothing, and no service is left running for tests.
   if [ "$fresh_postgres" = yes ] && [ -d /etc/postgresql/15/main ]; then
     as_root pg_dropcluster --stop 15 main
+  fi
+  # Debian's nginx package starts a server on port 80 where it may.
+  if [ "$fresh_nginx" = yes ]; then
+    if [ -d /run/systemd/system ]; then
+      as_root systemctl disable --now nginx >/dev/null 2>&1 || true
+    elif [ -f /run/nginx.pid ]; then
+      as_root /usr/sbin/nginx -s stop || true
+    fi
   fi
 fi
 

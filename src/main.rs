@@ -494,6 +494,7 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     };
     api.counting_key = Some(counting_key::default_path(&args.data_dir));
     api.public_url = args.transport.public_url.clone();
+    api.trusted_proxies = args.transport.trusted_proxies.clone();
     let tls = args.transport.identity(args.bind, &args.data_dir)?;
     let listening = startup::bind(args.bind, tls.as_ref()).await?;
     println!(

@@ -12,6 +12,8 @@ use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
+pub mod nginx;
+
 pub const BIN: &str = env!("CARGO_BIN_EXE_kyhop");
 
 /// The backend the servers of these tests run on, from `KYHOP_TEST_DB`:

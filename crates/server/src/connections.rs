@@ -11,8 +11,9 @@
 //! guess did (benches/guess_flood.sh), holding costs it nothing. At most
 //! [`TURNED_AWAY_HELD`] are held at once; beyond that they are closed.
 //!
-//! Each request carries its peer's address (`ConnectInfo<SocketAddr>`) for
-//! the sign-in throttle, and whether its connection is encrypted
+//! Each request carries its client's address (`ConnectInfo<SocketAddr>`:
+//! the peer's, or what a trusted proxy says, see [`crate::proxy`]) for the
+//! sign-in throttle, and whether its connection is encrypted
 //! ([`Encrypted`]), so that secrets are refused over plain HTTP.
 
 use std::future::Future;
@@ -72,6 +73,8 @@ pub struct Serving {
     pub tls: Option<TlsAcceptor>,
     pub gate: Arc<dyn Gate>,
     pub header_read_timeout: Duration,
+    /// Proxies whose forwarding headers name the client.
+    pub trusted_proxies: crate::proxy::TrustedProxies,
 }
 
 /// Serves connections accepted on `listener` until `shutdown` completes,
@@ -145,9 +148,11 @@ async fn serve_one<I>(
 ) where
     I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
+    let proxies = serving.trusted_proxies.clone();
     let service = serving.app.clone().map_request(
         move |mut request: axum::extract::Request<hyper::body::Incoming>| {
-            request.extensions_mut().insert(ConnectInfo(peer));
+            let (client, encrypted) = proxies.client(peer, encrypted, request.headers());
+            request.extensions_mut().insert(ConnectInfo(client));
             request.extensions_mut().insert(encrypted);
             request.map(axum::body::Body::new)
         },

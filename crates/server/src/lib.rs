@@ -10,6 +10,7 @@ pub mod demo_keys;
 pub mod http;
 pub mod inspect;
 pub mod private_file;
+pub mod proxy;
 pub mod services;
 pub mod startup;
 pub mod tls;

@@ -73,6 +73,17 @@ pub struct TransportArgs {
     /// interface, the machine's first network address.
     #[arg(long, value_parser = parse_public_url)]
     pub public_url: Option<String>,
+    /// The address of a reverse proxy in front of this server (nginx in
+    /// front of several instances; repeatable): from it only, the client's
+    /// address is taken from the last entry of X-Forwarded-For (the sign-in
+    /// throttle counts each delegate's laptop, not the proxy) and HTTPS
+    /// from X-Forwarded-Proto.
+    #[arg(
+        long = "trusted-proxy",
+        env = "KYHOP_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// An absolute http(s) URL, without a trailing slash.
@@ -315,6 +326,7 @@ pub async fn serve_on(
         ..api
     };
     let timeout = api.header_read_timeout;
+    let trusted_proxies = crate::proxy::TrustedProxies::new(api.trusted_proxies.iter().copied());
     let sign_in_guard = Arc::new(crate::services::throttle::SignInGuard::new(
         crate::services::throttle::Limits::default(),
     ));
@@ -343,6 +355,7 @@ pub async fn serve_on(
         // until its block ends (no handshake, no request read).
         gate: sign_in_guard,
         header_read_timeout: timeout,
+        trusted_proxies,
     };
     crate::connections::serve(listening.tcp, serving, stopping).await;
     // Gives the clock up (dropping its lease) for another instance.
@@ -361,6 +374,7 @@ pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     let listening = bind(opts.bind, tls.as_ref()).await?;
     let api = ApiConfig {
         public_url: opts.transport.public_url.clone(),
+        trusted_proxies: opts.transport.trusted_proxies.clone(),
         ..opts.api
     };
     serve_on(

@@ -197,8 +197,8 @@ impl FromRequestParts<AppState> for AnyCaller {
     }
 }
 
-/// The address a request came from (its TCP peer). Behind a proxy that is
-/// the proxy: run the throttle there too, or serve the chamber directly.
+/// The address a request came from: its TCP peer, or behind a reverse
+/// proxy given as `--trusted-proxy`, the client that proxy names.
 #[derive(Debug, Clone, Copy)]
 pub struct Peer(pub std::net::IpAddr);
 

@@ -62,6 +62,9 @@ pub struct ApiConfig {
     /// Where the server is reached, printed on every pairing card (set by
     /// `serve_on`).
     pub server_address: Option<ServerAddress>,
+    /// Reverse proxies whose `X-Forwarded-For`/`-Proto` name the client
+    /// (`--trusted-proxy`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// Where delegates' laptops reach the server: printed on pairing cards as
@@ -103,6 +106,7 @@ impl Default for ApiConfig {
             header_read_timeout: crate::connections::HEADER_READ_TIMEOUT,
             public_url: None,
             server_address: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }
