@@ -201,14 +201,24 @@ async fn an_aborted_upload_leaves_no_partial_file() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     answers_promptly(&fx.secretary).await;
-    // A file left by a crash goes when the server starts.
+    // A file left by a crash goes when the server starts; one written to
+    // lately (another instance's upload, on a shared store) stays.
     let left = incoming.join("0123.part");
     std::fs::write(&left, b"half").unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&left)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - Duration::from_secs(2 * 3600))
+        .unwrap();
+    let in_progress = incoming.join("4567.part");
+    std::fs::write(&in_progress, b"being received").unwrap();
     let dir = server.data_dir.clone();
     let tmp = server.stop().await;
     let server = Server::start_in(&dir, &[]).await;
     answers_promptly(&server.api()).await;
     assert!(!left.exists());
+    assert!(in_progress.exists());
     drop(server);
     drop(tmp);
 }

@@ -5,7 +5,8 @@
 //! either whole under its hash or absent, and the same content is stored once.
 //! A temporary file that is not kept is removed when it is dropped (an
 //! aborted upload, a refused file), and any left by a crash when the store
-//! opens.
+//! opens (once it has not been written to for an hour: several instances
+//! may share the store, and another's upload may be under way).
 
 mod cache;
 
@@ -22,6 +23,10 @@ pub struct BlobStore {
     /// Files being delivered to many readers at once.
     pub cache: BlobCache,
 }
+
+/// A part not written to for this long is left over from a stopped server
+/// (an upload in progress writes to its part all the time).
+const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// Memory for files being delivered (see [`BlobCache`]).
 pub const DEFAULT_CACHE_BYTES: u64 = 512 * 1024 * 1024;
@@ -62,10 +67,19 @@ impl BlobStore {
         let root = root.into();
         let incoming = root.join("incoming");
         tokio::fs::create_dir_all(&incoming).await?;
-        // Whatever is here was being received when the server stopped.
+        // A part not written to for a while was being received when a
+        // server stopped. One written to lately may be another instance's
+        // upload in progress (the store on a mount several instances share).
         let mut left = tokio::fs::read_dir(&incoming).await?;
         while let Some(entry) = left.next_entry().await? {
-            let _ = tokio::fs::remove_file(entry.path()).await;
+            let stale = entry
+                .metadata()
+                .await
+                .and_then(|m| m.modified())
+                .is_ok_and(|at| at.elapsed().is_ok_and(|age| age > ABANDONED_AFTER));
+            if stale {
+                let _ = tokio::fs::remove_file(entry.path()).await;
+            }
         }
         Ok(Self {
             root,
