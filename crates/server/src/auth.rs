@@ -100,8 +100,15 @@ impl PairingKey {
                 let mut key = Zeroizing::new([0u8; 32]);
                 OsRng.fill_bytes(key.as_mut());
                 let text = Zeroizing::new(hex::encode(key.as_ref()));
-                crate::private_file::write_private(&path, text.as_bytes())?;
-                Ok(Self(key))
+                // Instances starting together on a shared data directory
+                // must end up with one key: the first made is everyone's.
+                if crate::private_file::create_once(&path, text.as_bytes())
+                    .with_context(|| format!("writing {}", path.display()))?
+                {
+                    Ok(Self(key))
+                } else {
+                    Self::load_or_create(data_dir)
+                }
             }
             Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
         }

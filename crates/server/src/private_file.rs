@@ -61,6 +61,27 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     file.sync_all()
 }
 
+/// Writes `bytes` to `path`, owner-only, unless a file is there already —
+/// also one that another process (another instance on a shared data
+/// directory) made at the same moment: the file appears whole, or not at
+/// all (written aside, then linked in place, which never replaces).
+/// Whether this call made it.
+pub fn create_once(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+    let aside = path.with_file_name(format!(
+        ".{}.{:016x}.new",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("file"),
+        rand::random::<u64>()
+    ));
+    write_file(&aside, bytes)?;
+    let linked = std::fs::hard_link(&aside, path);
+    let _ = std::fs::remove_file(&aside);
+    match linked {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
@@ -68,6 +89,34 @@ mod tests {
 
     fn mode(path: &Path) -> u32 {
         std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn of_many_made_at_once_one_file_is_kept_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        for round in 0..20 {
+            let path = tmp.path().join(format!("key-{round}"));
+            let barrier = std::sync::Barrier::new(4);
+            let made: Vec<bool> = std::thread::scope(|s| {
+                let handles: Vec<_> = (0..4u8)
+                    .map(|i| {
+                        let (path, barrier) = (&path, &barrier);
+                        s.spawn(move || {
+                            barrier.wait();
+                            create_once(path, &[i; 4096]).unwrap()
+                        })
+                    })
+                    .collect();
+                handles.into_iter().map(|h| h.join().unwrap()).collect()
+            });
+            assert_eq!(made.iter().filter(|m| **m).count(), 1, "{made:?}");
+            let kept = std::fs::read(&path).unwrap();
+            assert_eq!(kept.len(), 4096);
+            assert!(kept.iter().all(|b| *b == kept[0]), "one writer's bytes");
+            assert_eq!(mode(&path), 0o600);
+        }
+        let left = std::fs::read_dir(tmp.path()).unwrap().count();
+        assert_eq!(left, 20, "nothing left aside");
     }
 
     #[test]

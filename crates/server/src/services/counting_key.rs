@@ -14,7 +14,7 @@ use anyhow::Context;
 use kyhop_store::secret_count::CountingKey;
 use kyhop_store::Store;
 
-use crate::private_file::write_private;
+use crate::private_file::create_once;
 
 /// Where the key lives when not named: beside the data directory, never in
 /// it (`/var/lib/kyhop` → `/var/lib/kyhop.counting-key`).
@@ -96,7 +96,13 @@ pub async fn prepare(path: &Path, data_dir: &Path, store: &dyn Store) -> anyhow:
         return Ok(());
     }
     let key = CountingKey::generate();
-    write_private(path, key.file_text().as_bytes())?;
+    // Instances starting together with the key on a shared mount: the
+    // first made is everyone's.
+    if !create_once(path, key.file_text().as_bytes())
+        .with_context(|| format!("writing {}", path.display()))?
+    {
+        return Ok(());
+    }
     println!(
         "KyHop counting key: {} (made now; back it up apart from the data directory)",
         path.display()
@@ -108,6 +114,7 @@ pub async fn prepare(path: &Path, data_dir: &Path, store: &dyn Store) -> anyhow:
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::private_file::write_private;
 
     #[test]
     fn the_default_key_sits_beside_the_data_directory() {
