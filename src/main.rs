@@ -269,9 +269,14 @@ struct LoadtestArgs {
     /// Polls to run.
     #[arg(long, default_value_t = 3)]
     rounds: usize,
-    /// The server's process id, for its memory [default: the one kyhop serve process].
+    /// A server's process id, for its memory and CPU time (repeatable:
+    /// instances behind a proxy) [default: the one kyhop serve process].
     #[arg(long)]
-    server_pid: Option<u32>,
+    server_pid: Vec<u32>,
+    /// The database server's main process (PostgreSQL's postmaster): its
+    /// CPU time and its backends' count in `ballots_per_cpu_s`.
+    #[arg(long)]
+    database_pid: Option<u32>,
     /// Requests in flight while setting up.
     #[arg(long, default_value_t = 16)]
     setup_concurrency: usize,
@@ -370,7 +375,8 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                     admin_password_file: args.admin_password_file,
                     delegates: args.delegates.max(1),
                     rounds: args.rounds.max(1),
-                    server_pid: args.server_pid,
+                    server_pids: args.server_pid,
+                    database_pid: args.database_pid,
                     setup_concurrency: args.setup_concurrency.max(1),
                     guess_flood: args.guess_flood,
                 })

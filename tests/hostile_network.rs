@@ -10,7 +10,7 @@ use std::net::IpAddr;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{fixture, upload, Api, Fixture, Server, BIN};
+use common::{client_from, fixture, upload, Api, Fixture, Server, BIN};
 use futures_util::StreamExt as _;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -75,19 +75,6 @@ async fn answers_promptly(api: &Api) {
         "health took {:?}",
         started.elapsed()
     );
-}
-
-/// A client whose connections leave from `local` (any 127.x.y.z is this
-/// machine: several attackers on one host).
-fn client_from(url: &str, local: &str) -> Api {
-    Api {
-        client: reqwest::Client::builder()
-            .local_address(local.parse::<IpAddr>().unwrap())
-            .build()
-            .unwrap(),
-        url: url.to_owned(),
-        token: None,
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

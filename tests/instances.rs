@@ -94,12 +94,14 @@ async fn two_instances_share_live_events_and_sign_outs() {
     b.stop().await;
 }
 
-/// The database sessions that hold the speech clock's duty (its advisory
-/// lock, whose 64-bit key `pg_locks` shows in two halves).
+/// The sessions that hold this database's speech clock duty (its advisory
+/// lock, whose 64-bit key `pg_locks` shows in two halves; other databases
+/// of the cluster have their own).
 async fn clock_keepers(db: &Database) -> Vec<i64> {
     let key = Duty::SpeechClock.key();
     db.ints(&format!(
         "SELECT CAST(pid AS BIGINT) FROM pg_locks WHERE locktype = 'advisory' AND granted \
+         AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) \
          AND CAST(CAST(classid AS TEXT) AS BIGINT) = {} AND CAST(CAST(objid AS TEXT) AS BIGINT) = {}",
         key >> 32,
         key & 0xFFFF_FFFF
@@ -135,15 +137,7 @@ async fn the_speech_clock_passes_to_another_instance_when_its_keeper_dies() {
     let b = Server::start_in(&dir, &["--db", &url]).await;
     let c = Chamber::new(&a, 4).await;
     let item = c.start_at_item(0).await;
-    let speech = c.delegates[1]
-        .1
-        .create(
-            &format!("/api/agenda-items/{item}/speakers"),
-            json!({ "kind": "debate" }),
-        )
-        .await["id"]
-        .as_i64()
-        .unwrap();
+    let speech = c.ask_to_speak(1, item, json!({ "kind": "debate" })).await;
     c.chair
         .ok(
             reqwest::Method::PATCH,

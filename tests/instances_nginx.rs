@@ -322,19 +322,6 @@ async fn two_instances_behind_nginx_lose_nothing_when_one_is_killed_mid_poll() {
     b.stop().await;
 }
 
-/// A client behind nginx whose connections leave from `local` (any
-/// 127.x.y.z is this machine: laptops of a chamber on one host).
-fn laptop(url: &str, local: &str) -> Api {
-    Api {
-        client: reqwest::Client::builder()
-            .local_address(local.parse::<std::net::IpAddr>().unwrap())
-            .build()
-            .unwrap(),
-        url: url.to_owned(),
-        token: None,
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn behind_a_trusted_proxy_one_laptops_guesses_block_that_laptop_only() {
     for trusted in [false, true] {
@@ -347,7 +334,7 @@ async fn behind_a_trusted_proxy_one_laptops_guesses_block_that_laptop_only() {
         let fx = common::Fixture::new(&server).await;
         let nginx = Nginx::start(&[&server.url]);
         // One laptop guesses card codes through the proxy until refused.
-        let guesser = laptop(&nginx.url, "127.0.0.2");
+        let guesser = common::client_from(&nginx.url, "127.0.0.2");
         let mut refused = None;
         for _ in 0..12 {
             let (s, body) = guesser
@@ -368,7 +355,7 @@ async fn behind_a_trusted_proxy_one_laptops_guesses_block_that_laptop_only() {
                 json!({}),
             )
             .await;
-        let (s, body) = laptop(&nginx.url, "127.0.0.3")
+        let (s, body) = common::client_from(&nginx.url, "127.0.0.3")
             .post("/api/auth/pair", json!({ "code": card["code"] }))
             .await;
         if trusted {

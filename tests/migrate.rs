@@ -67,15 +67,7 @@ async fn a_council_moves_from_sqlite_to_postgres_whole() {
     .await;
     assert_eq!(s, StatusCode::CREATED, "{doc}");
     let doc = doc["id"].as_i64().unwrap();
-    let speech = c.delegates[1]
-        .1
-        .create(
-            &format!("/api/agenda-items/{item}/speakers"),
-            json!({ "kind": "debate" }),
-        )
-        .await["id"]
-        .as_i64()
-        .unwrap();
+    let speech = c.ask_to_speak(1, item, json!({ "kind": "debate" })).await;
     for action in ["start", "end"] {
         c.chair
             .create(&format!("/api/speeches/{speech}/{action}"), json!({}))

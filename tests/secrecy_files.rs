@@ -202,16 +202,7 @@ async fn copies_of_the_database_files_link_no_voter_to_a_secret_choice() {
             kind == "secret",
             "{opened}"
         );
-        let option_of = |kind: &str| {
-            opened["options"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|o| o["kind"] == kind)
-                .unwrap()["id"]
-                .as_i64()
-                .unwrap()
-        };
+        let option_of = |kind: &str| common::option_id(&opened, kind);
         let mut chosen = BTreeMap::new();
         let dir = work.path().join(format!("{kind}-open"));
         copy_files(&server.data_dir, &dir);

@@ -198,16 +198,7 @@ async fn postgresql_files_and_log_link_no_voter_to_a_secret_choice() {
                 json!({ "below_quorum_confirmed": true }),
             )
             .await;
-        let option_of = |kind: &str| {
-            opened["options"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|o| o["kind"] == kind)
-                .unwrap()["id"]
-                .as_i64()
-                .unwrap()
-        };
+        let option_of = |kind: &str| common::option_id(&opened, kind);
         let from = lsn(&db).await;
         let mut chosen = BTreeMap::new();
         // One ballot per transaction.

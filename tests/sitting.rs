@@ -897,15 +897,7 @@ async fn moving_on_during_a_speech_asks_the_chair_first() {
     let first = c.start_at_item(0).await;
     let second = c.items[1];
     let chair = &c.chair;
-    let speech = c.delegates[1]
-        .1
-        .create(
-            &format!("/api/agenda-items/{first}/speakers"),
-            json!({ "kind": "debate" }),
-        )
-        .await["id"]
-        .as_i64()
-        .unwrap();
+    let speech = c.ask_to_speak(1, first, json!({ "kind": "debate" })).await;
     chair
         .create(&format!("/api/speeches/{speech}/start"), json!({}))
         .await;

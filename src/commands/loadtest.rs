@@ -30,8 +30,12 @@ pub struct LoadtestOptions {
     pub admin_password_file: PathBuf,
     pub delegates: usize,
     pub rounds: usize,
-    /// The server process, for its memory; found by name when not given.
-    pub server_pid: Option<u32>,
+    /// The server processes (several instances behind a proxy), for their
+    /// memory and CPU time; the one found by name when none is given.
+    pub server_pids: Vec<u32>,
+    /// The database server's main process (PostgreSQL's postmaster), whose
+    /// CPU time, with its children's, counts as the database's.
+    pub database_pid: Option<u32>,
     /// Requests in flight while setting up.
     pub setup_concurrency: usize,
     /// Wrong pairing codes per second from another address while the polls
@@ -330,8 +334,13 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
         }
     }
     let prepare_wait = waiting.elapsed();
-    let server = opts.server_pid.or_else(find_server_pid);
-    let cpu_before_polls = server.and_then(cpu_seconds);
+    let servers = if opts.server_pids.is_empty() {
+        find_server_pid().into_iter().collect()
+    } else {
+        opts.server_pids.clone()
+    };
+    let cpu_before_polls = total(&servers, cpu_seconds);
+    let database_cpu_before = opts.database_pid.and_then(tree_cpu_seconds);
     let flood = Arc::new(Flood::default());
     let stop_flood = Arc::new(Notify::new());
     let flooding = (opts.guess_flood > 0).then(|| {
@@ -377,9 +386,13 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
         });
     }
     stop_flood.notify_one();
-    let polls_cpu = server
-        .and_then(cpu_seconds)
+    let polls_cpu = total(&servers, cpu_seconds)
         .zip(cpu_before_polls)
+        .map(|(after, before)| after - before);
+    let database_cpu = opts
+        .database_pid
+        .and_then(tree_cpu_seconds)
+        .zip(database_cpu_before)
         .map(|(after, before)| after - before);
     if let Some(flooding) = flooding {
         flooding.await?;
@@ -399,9 +412,14 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .clone();
-    let rss = server.and_then(|pid| memory_mb(pid, "VmRSS:"));
+    let rss = total(&servers, |pid| memory_mb(pid, "VmRSS:"));
     // The peak over the server's life, not what is left after the run.
-    let peak = server.and_then(|pid| memory_mb(pid, "VmHWM:"));
+    let peak = total(&servers, |pid| memory_mb(pid, "VmHWM:"));
+    // Ballots per CPU-second of everything that serves them (the servers
+    // and, where it is a process of its own, the database): comparable
+    // across machines and loads, unlike the latencies.
+    let serving_cpu = polls_cpu.map(|s| s + database_cpu.unwrap_or(0.0));
+    let per_cpu_s = serving_cpu.filter(|s| *s > 0.0).map(|s| acked as f64 / s);
     let lost =
         i64::try_from(acked).unwrap_or(i64::MAX) - i64::try_from(counted_total).unwrap_or(i64::MAX);
     Ok(json!({
@@ -417,6 +435,10 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
         // The server's CPU time from the first poll's opening to the last
         // one's result (with the flood, its guesses too): load-independent.
         "server_cpu_polls_s": polls_cpu.map(round2),
+        // The database's (PostgreSQL's processes) over the same span.
+        "database_cpu_polls_s": database_cpu.map(round2),
+        "ballots_per_cpu_s": per_cpu_s.map(round2),
+        "servers": servers.len(),
         "server_rss_mb": rss.map(round2),
         "server_peak_rss_mb": peak.map(round2),
         "failed_ballots": failed,
@@ -544,11 +566,56 @@ fn find_server_pid() -> Option<u32> {
 /// CPU time (user + system) the process has used so far, in seconds
 /// (`/proc/PID/stat`, in clock ticks of 1/100 s on Linux).
 fn cpu_seconds(pid: u32) -> Option<f64> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // Fields after the command name, which is in parentheses and may hold spaces.
-    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    stat_ticks(pid).map(|(own, _)| own / 100.0)
+}
+
+/// The sum of `figure` over `pids`, if every one has it.
+fn total(pids: &[u32], figure: impl Fn(u32) -> Option<f64>) -> Option<f64> {
+    if pids.is_empty() {
+        return None;
+    }
+    pids.iter().map(|pid| figure(*pid)).sum()
+}
+
+/// CPU time of a process and of its children, live (each's own) and
+/// ended (what the parent collected): PostgreSQL's postmaster and its
+/// backends.
+fn tree_cpu_seconds(parent: u32) -> Option<f64> {
+    let (own, ended) = stat_ticks(parent)?;
+    let mut ticks = own + ended;
+    for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        if parent_of(pid) == Some(parent) {
+            ticks += stat_ticks(pid).map_or(0.0, |(own, _)| own);
+        }
+    }
     Some(ticks / 100.0)
+}
+
+/// The fields of `/proc/PID/stat` after the command name (which is in
+/// parentheses and may hold spaces).
+fn stat_fields(pid: u32) -> Option<Vec<String>> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    Some(
+        stat.rsplit_once(')')?
+            .1
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect(),
+    )
+}
+
+/// (user + system, children's user + system) clock ticks of a process.
+fn stat_ticks(pid: u32) -> Option<(f64, f64)> {
+    let fields = stat_fields(pid)?;
+    let tick = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok());
+    Some((tick(11)? + tick(12)?, tick(13)? + tick(14)?))
+}
+
+fn parent_of(pid: u32) -> Option<u32> {
+    stat_fields(pid)?.get(1)?.parse().ok()
 }
 
 fn memory_mb(pid: u32, field: &str) -> Option<f64> {

@@ -806,6 +806,32 @@ pub async fn table_counts(server: &Server) -> Vec<(String, i64)> {
     out
 }
 
+/// A client whose connections leave from `local` (any 127.x.y.z is this
+/// machine: several laptops, or attackers, on one host).
+pub fn client_from(url: &str, local: &str) -> Api {
+    Api {
+        client: reqwest::Client::builder()
+            .local_address(local.parse::<std::net::IpAddr>().unwrap())
+            .build()
+            .unwrap(),
+        url: url.to_owned(),
+        token: None,
+    }
+}
+
+/// The id of the option of `kind` ("yes", "no", "abstain") of a poll as
+/// its opening answered it.
+pub fn option_id(opened: &Value, kind: &str) -> i64 {
+    opened["options"]
+        .as_array()
+        .expect("the poll's options")
+        .iter()
+        .find(|o| o["kind"] == kind)
+        .unwrap_or_else(|| panic!("no {kind} option: {opened}"))["id"]
+        .as_i64()
+        .unwrap()
+}
+
 impl Api {
     /// The same sign-in against another server address (after a restart).
     pub fn clone_with_url(&self, url: &str) -> Api {
@@ -1002,6 +1028,17 @@ impl Chamber {
             .create(&format!("/api/agenda-items/{item}/open"), json!({}))
             .await;
         item
+    }
+
+    /// Delegate `delegate` asks to speak on `item` (`{"kind": "debate"}`…);
+    /// the speech's id.
+    pub async fn ask_to_speak(&self, delegate: usize, item: i64, body: Value) -> i64 {
+        self.delegates[delegate]
+            .1
+            .create(&format!("/api/agenda-items/{item}/speakers"), body)
+            .await["id"]
+            .as_i64()
+            .expect("the speech's id")
     }
 
     /// Checks delegates `range` in (each on their own account).
