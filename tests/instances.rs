@@ -71,6 +71,28 @@ async fn two_instances_share_live_events_and_sign_outs() {
     );
     assert!(started.elapsed() < Duration::from_secs(5));
 
+    // A secret poll made through A gets its ballots encrypted ahead on B
+    // too, which receives half the chamber's ballots behind a proxy.
+    let poll = common::new_poll(
+        &c,
+        c.items[0],
+        json!({ "kind": "secret", "title": "Biểu quyết kín" }),
+    )
+    .await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (_, on_b) = c
+            .chair
+            .clone_with_url(&b.url)
+            .get(&format!("/api/polls/{poll}"))
+            .await;
+        if on_b["ballots_prepared"] == true {
+            break;
+        }
+        assert!(Instant::now() < deadline, "B did not encrypt ahead: {on_b}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
     // A sign-in answered by B (and remembered there) ends there when the
     // delegate signs out through A.
     let delegate_on_b = c.delegates[0].1.clone_with_url(&b.url);

@@ -154,12 +154,18 @@ impl PgStore {
         self.ring(stream, seq).await;
     }
 
-    /// Publishes event `seq` of `stream`, read from the table.
+    /// Publishes event `seq` of `stream`, read from the table. A secret
+    /// poll made or opened through another instance gets its ballots
+    /// encrypted ahead here too: this instance receives half the chamber's
+    /// ballots, and would otherwise encrypt each one as it arrives.
     async fn ring(&self, stream: Stream, seq: i64) {
         match self.events_after(stream, seq - 1, 1).await {
             Ok(events) => {
                 for event in events.iter().filter(|e| e.seq == seq) {
                     self.hub.publish(stream, event);
+                    if let Some(poll_id) = poll_taking_ballots(event) {
+                        self.prepare_ballots(poll_id).await;
+                    }
                 }
             }
             Err(e) => tracing::warn!(error = %e, %stream, seq, "cannot read an announced event"),
@@ -177,5 +183,15 @@ impl PgStore {
                 Err(e) => tracing::warn!(error = %e, %stream, "cannot read a stream's head"),
             }
         }
+    }
+}
+
+/// The poll an event makes or opens, which may take ballots soon (whether
+/// it is secret, the ballot box finds out).
+fn poll_taking_ballots(event: &kyhop_domain::events::Event) -> Option<i64> {
+    match event.kind.as_str() {
+        "poll.created" => event.payload["id"].as_i64(),
+        "poll.opened" => event.payload["poll"]["id"].as_i64(),
+        _ => None,
     }
 }

@@ -477,7 +477,7 @@ impl SqlStore {
     /// Starts encrypting a secret poll's ballots ahead. Best effort: the
     /// poll is already committed, and ballots are encrypted on receipt
     /// when nothing was made ahead.
-    async fn prepare_ballots(&self, poll_id: i64) {
+    pub(crate) async fn prepare_ballots(&self, poll_id: i64) {
         if let Err(e) = self.ballots.prepare(poll_id).await {
             tracing::warn!(poll_id, error = %e, "could not start encrypting ballots ahead");
         }
