@@ -24,6 +24,10 @@ use tokio::sync::Notify;
 
 use crate::client::Client;
 
+/// Answers in a row that say a poll's ballots are encrypted ahead before
+/// it opens (several instances behind a proxy answer in turn).
+const READY_ANSWERS: usize = 4;
+
 #[derive(Debug, Clone)]
 pub struct LoadtestOptions {
     pub url: String,
@@ -323,14 +327,19 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
     // are not all encrypted ahead yet, the chair waits (and we say how long).
     let waiting = Instant::now();
     for &poll in &polls {
-        loop {
+        // Each instance encrypts ahead on its own: behind a round-robin
+        // proxy, several answers in a row come from every one of them.
+        let mut ready_in_a_row = 0;
+        while ready_in_a_row < READY_ANSWERS && waiting.elapsed() < Duration::from_secs(300) {
             let (_, state) = chair
                 .call(reqwest::Method::GET, &format!("/api/polls/{poll}"), None)
                 .await?;
-            if state["ballots_prepared"] == true || waiting.elapsed() > Duration::from_secs(300) {
-                break;
+            if state["ballots_prepared"] == true {
+                ready_in_a_row += 1;
+            } else {
+                ready_in_a_row = 0;
+                tokio::time::sleep(Duration::from_millis(200)).await;
             }
-            tokio::time::sleep(Duration::from_millis(200)).await;
         }
     }
     let prepare_wait = waiting.elapsed();
