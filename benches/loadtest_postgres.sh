@@ -4,6 +4,8 @@
 # (default 3), against three set-ups in the same run on the same machine:
 #   sqlite      one instance on its SQLite file (the reference);
 #   postgres    one instance on PostgreSQL;
+#   postgres-proxied  one instance on PostgreSQL behind nginx (what the
+#               proxy costs on these same two cores);
 #   postgres-2  two instances on one PostgreSQL database behind nginx.
 # $RUNS rounds of the three (default 3), interleaved so that the machine's
 # load falls on all alike. PostgreSQL is a cluster of its own in a temporary
@@ -11,7 +13,8 @@
 # at the end; each run gets a fresh database. One JSON line per run (with
 # "setup"); the last line gives each set-up's medians and the ratios to
 # SQLite, and ballots per CPU-second of everything that serves them (the
-# instances and PostgreSQL's processes), which moves little with load.
+# instances and PostgreSQL's processes), which moves little with load;
+# nginx's CPU time is given apart (proxy_cpu_polls_s).
 # KYHOP_BIN=PATH measures another build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -114,33 +117,38 @@ EOF
 
 results="$work/results.jsonl"
 for run in $(seq 1 "$runs"); do
-  for setup in sqlite postgres postgres-2; do
+  for setup in sqlite postgres postgres-proxied postgres-2; do
     dir="$work/$setup-$run/data"
     pids=()
-    database=()
+    extra=()
     stop=()
     case $setup in
       sqlite)
         read -r pid url < <(serve "$dir")
         pids=(--server-pid "$pid")
         ;;
-      postgres | postgres-2)
+      postgres | postgres-proxied | postgres-2)
         db="kyhop_${setup//-/_}_$run"
         "$pgbin/createdb" -h 127.0.0.1 -p "$pgport" -U kyhop "$db"
         dburl="postgres://kyhop@127.0.0.1:$pgport/$db"
-        database=(--database-pid "$postmaster")
+        extra=(--database-pid "$postmaster")
         read -r pid url < <(serve "$dir" --db "$dburl" --trusted-proxy 127.0.0.1)
         pids=(--server-pid "$pid")
+        upstreams=("$url")
         if [ "$setup" = postgres-2 ]; then
           read -r pid2 url2 < <(serve "$dir" --db "$dburl" --trusted-proxy 127.0.0.1)
           pids+=(--server-pid "$pid2")
-          read -r nginx_pid url < <(proxy "$url" "$url2")
+          upstreams+=("$url2")
+        fi
+        if [ "$setup" != postgres ]; then
+          read -r nginx_pid url < <(proxy "${upstreams[@]}")
+          extra+=(--proxy-pid "$nginx_pid")
           stop+=("$nginx_pid")
         fi
         ;;
     esac
     line=$("$bin" loadtest --url "$url" --admin-password-file "$dir/initial-admin-password" \
-      --delegates "$delegates" --rounds "$rounds" "${pids[@]}" "${database[@]}" 2>/dev/null | tail -n 1)
+      --delegates "$delegates" --rounds "$rounds" "${pids[@]}" "${extra[@]}" 2>/dev/null | tail -n 1)
     echo "$line" | python3 -c 'import json, sys; r = json.load(sys.stdin); r["setup"] = sys.argv[1]; r["run"] = int(sys.argv[2]); print(json.dumps(r))' "$setup" "$run" | tee -a "$results"
     for ((i = 1; i < ${#pids[@]}; i += 2)); do stop+=("${pids[i]}"); done
     kill "${stop[@]}"
@@ -152,16 +160,18 @@ python3 - "$results" <<'EOF'
 import json, statistics, sys
 runs = [json.loads(l) for l in open(sys.argv[1])]
 figures = ["ballot_ack_p50_ms", "ballot_ack_p99_ms", "close_to_result_all_p99_ms",
-           "ballots_per_s", "ballots_per_cpu_s", "server_cpu_polls_s", "database_cpu_polls_s"]
+           "ballots_per_s", "ballots_per_cpu_s", "server_cpu_polls_s", "database_cpu_polls_s",
+           "proxy_cpu_polls_s"]
 summary = {"delegates": runs[0]["delegates"], "rounds": runs[0]["rounds"], "runs": max(r["run"] for r in runs)}
-for setup in ["sqlite", "postgres", "postgres-2"]:
+setups = ["sqlite", "postgres", "postgres-proxied", "postgres-2"]
+for setup in setups:
     mine = [r for r in runs if r["setup"] == setup]
-    s = {f: round(statistics.median(r[f] or 0 for r in mine), 2) for f in figures}
+    s = {f: round(statistics.median(r.get(f) or 0 for r in mine), 2) for f in figures}
     s["lost_ballots"] = sum(r["lost_ballots"] for r in mine)
     s["failed_ballots"] = sum(r["failed_ballots"] for r in mine)
     summary[setup] = s
 base = summary["sqlite"]
-for setup in ["postgres", "postgres-2"]:
+for setup in setups[1:]:
     summary[setup]["ack_p99_vs_sqlite"] = round(summary[setup]["ballot_ack_p99_ms"] / base["ballot_ack_p99_ms"], 2)
     summary[setup]["cpu_per_ballot_vs_sqlite"] = round(base["ballots_per_cpu_s"] / summary[setup]["ballots_per_cpu_s"], 2)
 print(json.dumps(summary))

@@ -277,6 +277,10 @@ struct LoadtestArgs {
     /// CPU time and its backends' count in `ballots_per_cpu_s`.
     #[arg(long)]
     database_pid: Option<u32>,
+    /// A reverse proxy in front of the servers (nginx): its CPU time is
+    /// reported apart.
+    #[arg(long)]
+    proxy_pid: Option<u32>,
     /// Requests in flight while setting up.
     #[arg(long, default_value_t = 16)]
     setup_concurrency: usize,
@@ -377,6 +381,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                     rounds: args.rounds.max(1),
                     server_pids: args.server_pid,
                     database_pid: args.database_pid,
+                    proxy_pid: args.proxy_pid,
                     setup_concurrency: args.setup_concurrency.max(1),
                     guess_flood: args.guess_flood,
                 })

@@ -40,6 +40,9 @@ pub struct LoadtestOptions {
     /// The database server's main process (PostgreSQL's postmaster), whose
     /// CPU time, with its children's, counts as the database's.
     pub database_pid: Option<u32>,
+    /// A reverse proxy in front of the servers (nginx), whose CPU time is
+    /// given apart.
+    pub proxy_pid: Option<u32>,
     /// Requests in flight while setting up.
     pub setup_concurrency: usize,
     /// Wrong pairing codes per second from another address while the polls
@@ -350,6 +353,7 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
     };
     let cpu_before_polls = total(&servers, cpu_seconds);
     let database_cpu_before = opts.database_pid.and_then(tree_cpu_seconds);
+    let proxy_cpu_before = opts.proxy_pid.and_then(tree_cpu_seconds);
     let flood = Arc::new(Flood::default());
     let stop_flood = Arc::new(Notify::new());
     let flooding = (opts.guess_flood > 0).then(|| {
@@ -403,6 +407,11 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
         .and_then(tree_cpu_seconds)
         .zip(database_cpu_before)
         .map(|(after, before)| after - before);
+    let proxy_cpu = opts
+        .proxy_pid
+        .and_then(tree_cpu_seconds)
+        .zip(proxy_cpu_before)
+        .map(|(after, before)| after - before);
     if let Some(flooding) = flooding {
         flooding.await?;
     }
@@ -446,6 +455,7 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
         "server_cpu_polls_s": polls_cpu.map(round2),
         // The database's (PostgreSQL's processes) over the same span.
         "database_cpu_polls_s": database_cpu.map(round2),
+        "proxy_cpu_polls_s": proxy_cpu.map(round2),
         "ballots_per_cpu_s": per_cpu_s.map(round2),
         "servers": servers.len(),
         "server_rss_mb": rss.map(round2),
