@@ -1,10 +1,13 @@
 //! Event fan-out: N live clients on loopback, the server commits events,
 //! and every client records the delay from commit to receipt.
 //!
-//! `cargo bench --bench fanout [-- --clients 100,500,2000 --events 40]`
+//! `cargo bench --bench fanout [-- --clients 100,500,2000 --events 40 --instances 1]`
 //!
 //! Each N runs against its own fresh `kyhop serve` (release build) with N
-//! delegates, each signed in with their own pairing code and holding their
+//! delegates (`--instances 2`: two instances on one PostgreSQL database of
+//! a throwaway cluster, the clients alternating between them, the events
+//! committed through the first: half the receipts cross from one instance
+//! to the other through the database's notifications), each signed in with their own pairing code and holding their
 //! own SSE connection. The secretary then commits agenda-item events one at
 //! a time, 25 ms apart. The delay of one receipt is the client's clock at
 //! receipt minus the event's `at`, which the server stamps when the writing
@@ -25,18 +28,21 @@ use serde_json::{json, Value};
 struct Options {
     clients: Vec<usize>,
     events: usize,
+    instances: usize,
 }
 
 fn options() -> Options {
     let mut o = Options {
         clients: vec![100, 500, 2000],
         events: 40,
+        instances: 1,
     };
     let args: Vec<String> = std::env::args().collect();
     for pair in args.windows(2) {
         match pair[0].as_str() {
             "--clients" => o.clients = pair[1].split(',').filter_map(|n| n.parse().ok()).collect(),
             "--events" => o.events = pair[1].parse().unwrap_or(o.events),
+            "--instances" => o.instances = pair[1].parse().unwrap_or(o.instances).clamp(1, 2),
             _ => {}
         }
     }
@@ -65,8 +71,19 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-async fn run(n: usize, events: usize) -> Value {
-    let server = Server::start().await;
+async fn run(n: usize, events: usize, instances: usize) -> Value {
+    let tmp = tempfile::tempdir().unwrap();
+    let servers = if instances == 1 {
+        vec![Server::start().await]
+    } else {
+        let url = kyhop_test_postgres::fresh_database();
+        let dir = tmp.path().join("data");
+        vec![
+            Server::start_in(&dir, &["--db", &url]).await,
+            Server::start_in(&dir, &["--db", &url]).await,
+        ]
+    };
+    let server = &servers[0];
     let pid = server.child.id().expect("pid");
     let admin = server.admin().await;
     let council = common::make_council(&admin, "HĐND đo tải", n as u32).await;
@@ -108,9 +125,11 @@ async fn run(n: usize, events: usize) -> Value {
         .build()
         .unwrap();
     let mut tasks = Vec::with_capacity(n);
-    for token in &tokens {
+    for (i, token) in tokens.iter().enumerate() {
+        let on_index = i % servers.len();
+        let on = &servers[on_index];
         let resp = client
-            .get(format!("{}/api/sessions/{session}/events", server.url))
+            .get(format!("{}/api/sessions/{session}/events", on.url))
             .bearer_auth(token)
             .header("Last-Event-ID", head.to_string())
             .send()
@@ -134,7 +153,7 @@ async fn run(n: usize, events: usize) -> Value {
                     break;
                 }
             }
-            delays
+            (on_index, delays)
         }));
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -152,18 +171,28 @@ async fn run(n: usize, events: usize) -> Value {
     }
     let rss = rss_mb(pid);
     let mut delays = Vec::with_capacity(n * events);
+    // The receipts of the clients of the instance that did not commit.
+    let mut crossed = Vec::new();
     let mut complete = 0;
     for t in tasks {
-        let d = t.await.unwrap();
+        let (on, d) = t.await.unwrap();
         if d.len() == events {
             complete += 1;
+        }
+        if on > 0 {
+            crossed.extend(d.iter().copied());
         }
         delays.extend(d);
     }
     delays.sort_by(f64::total_cmp);
-    server.stop().await;
+    crossed.sort_by(f64::total_cmp);
+    for server in servers {
+        server.stop().await;
+    }
     json!({
         "clients": n,
+        "instances": instances,
+        "fanout_other_instance_p99_ms": (!crossed.is_empty()).then(|| round2(percentile(&crossed, 99.0))),
         "events": events,
         "receipts": delays.len(),
         "clients_with_every_event": complete,
@@ -183,6 +212,6 @@ fn main() {
     let _ = rlimit::increase_nofile_limit(u64::MAX);
     // One JSON line per N, smallest first: the last line is the largest N.
     for &n in &o.clients {
-        println!("{}", rt.block_on(run(n, o.events)));
+        println!("{}", rt.block_on(run(n, o.events, o.instances)));
     }
 }
