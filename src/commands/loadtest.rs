@@ -48,6 +48,21 @@ pub struct LoadtestOptions {
     /// Wrong pairing codes per second from another address while the polls
     /// run (0: none).
     pub guess_flood: u32,
+    /// Run as `sh -c "CMD start"` before the polls and `"CMD stop"` after.
+    pub around_polls: Option<String>,
+}
+
+/// Runs the `--around-polls` hook with `phase`, waiting for it.
+async fn around_polls(hook: Option<&str>, phase: &str) -> anyhow::Result<()> {
+    let Some(hook) = hook else { return Ok(()) };
+    let status = tokio::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{hook} {phase}"))
+        .status()
+        .await
+        .with_context(|| format!("running the hook {hook:?}"))?;
+    anyhow::ensure!(status.success(), "the hook `{hook} {phase}` failed: {status}");
+    Ok(())
 }
 
 /// What a guessing laptop got while the polls ran.
@@ -351,7 +366,9 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
     } else {
         opts.server_pids.clone()
     };
+    around_polls(opts.around_polls.as_deref(), "start").await?;
     let cpu_before_polls = total(&servers, cpu_seconds);
+    let client_cpu_before = cpu_seconds(std::process::id());
     let database_cpu_before = opts.database_pid.and_then(tree_cpu_seconds);
     let proxy_cpu_before = opts.proxy_pid.and_then(tree_cpu_seconds);
     let flood = Arc::new(Flood::default());
@@ -402,6 +419,10 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
     let polls_cpu = total(&servers, cpu_seconds)
         .zip(cpu_before_polls)
         .map(|(after, before)| after - before);
+    let client_cpu = cpu_seconds(std::process::id())
+        .zip(client_cpu_before)
+        .map(|(after, before)| after - before);
+    around_polls(opts.around_polls.as_deref(), "stop").await?;
     let database_cpu = opts
         .database_pid
         .and_then(tree_cpu_seconds)
@@ -456,7 +477,14 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
         // The database's (PostgreSQL's processes) over the same span.
         "database_cpu_polls_s": database_cpu.map(round2),
         "proxy_cpu_polls_s": proxy_cpu.map(round2),
+        // This load generator's, sharing the machine with the server.
+        "client_cpu_polls_s": client_cpu.map(round2),
         "ballots_per_cpu_s": per_cpu_s.map(round2),
+        // The servers' CPU time per acknowledged ballot, the open and
+        // close included.
+        "server_cpu_us_per_ballot": polls_cpu
+            .filter(|_| acked > 0)
+            .map(|s| round2(s * 1e6 / acked as f64)),
         "servers": servers.len(),
         "server_rss_mb": rss.map(round2),
         "server_peak_rss_mb": peak.map(round2),
@@ -581,7 +609,6 @@ fn find_server_pid() -> Option<u32> {
     (found.len() == 1).then(|| found[0])
 }
 
-/// A memory figure of `/proc/PID/status` (`VmRSS:`, `VmHWM:`), in MB.
 /// CPU time (user + system) the process has used so far, in seconds
 /// (`/proc/PID/stat`, in clock ticks of 1/100 s on Linux).
 fn cpu_seconds(pid: u32) -> Option<f64> {
@@ -637,6 +664,7 @@ fn parent_of(pid: u32) -> Option<u32> {
     stat_fields(pid)?.get(1)?.parse().ok()
 }
 
+/// A memory figure of `/proc/PID/status` (`VmRSS:`, `VmHWM:`), in MB.
 fn memory_mb(pid: u32, field: &str) -> Option<f64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let kb: f64 = status

@@ -50,6 +50,23 @@ impl BallotBatches for SqlBallots {
             .collect())
     }
 
+    async fn announce_participation(&self, poll_id: i64) -> Result<()> {
+        let mut tx = begin_write(&self.writer, &self.hub, self.instance, None).await?;
+        let poll = poll_in(tx.conn(), poll_id).await?;
+        if poll.state != PollState::Open {
+            return Ok(());
+        }
+        let payload =
+            serde_json::json!({ "poll_id": poll.id, "ballots_cast": poll.ballots_cast });
+        tx.emit(
+            Stream::Session(poll.session_id),
+            "poll.participation",
+            &payload,
+        )
+        .await?;
+        tx.commit().await
+    }
+
     async fn sealing(&self, poll_id: i64) -> Result<Option<Sealing>> {
         let mut conn = self.reader.acquire().await?;
         let public_key = poll_public_key(&mut conn, poll_id).await?;
@@ -262,18 +279,12 @@ async fn record_poll(
             .execute(tx.conn())
             .await?;
     }
-    let ballots_cast: i64 = sqlx::query_scalar(
-        "UPDATE polls SET ballots_cast = ballots_cast + $1 WHERE id = $2 RETURNING ballots_cast",
-    )
-    .bind(accepted.len() as i64)
-    .bind(poll.id)
-    .fetch_one(tx.conn())
-    .await?;
-    let payload = serde_json::json!({ "poll_id": poll.id, "ballots_cast": ballots_cast });
-    tx.emit(
-        Stream::Session(poll.session_id),
-        "poll.participation",
-        &payload,
-    )
-    .await
+    // The participation count is announced apart, a few times a second
+    // at most (`BallotBatches::announce_participation`).
+    sqlx::query("UPDATE polls SET ballots_cast = ballots_cast + $1 WHERE id = $2")
+        .bind(accepted.len() as i64)
+        .bind(poll.id)
+        .execute(tx.conn())
+        .await?;
+    Ok(())
 }
