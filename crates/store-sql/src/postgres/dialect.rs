@@ -1,6 +1,7 @@
 //! What PostgreSQL spells its own way, for the shared loads and saves.
 
 use chrono::{DateTime, Utc};
+use sqlx::pool::PoolConnection;
 use sqlx::{Pool, Transaction};
 
 use kyhop_domain::events::{Event, Stream};
@@ -21,14 +22,36 @@ pub fn db_time(at: DateTime<Utc>) -> DbTime {
 /// in ASCII, so that it is recognisable in `pg_locks`.
 const WRITE_LOCK: i64 = 0x4B_79_48_6F_70;
 
-/// Begins a write transaction and waits for this database's write turn
+/// Writes go through the pool: a connection lost with the database is
+/// replaced by a new one.
+pub type Writer = Pool<Db>;
+
+/// A pool connection, held by one write.
+pub type HeldWriter = PoolConnection<Db>;
+
+pub async fn hold_writer(writer: &Writer) -> Result<HeldWriter> {
+    Ok(writer.acquire().await?)
+}
+
+/// Waits, inside a write transaction, for this database's write turn
 /// (released at commit or rollback, also when the connection is lost).
-pub async fn begin_write(writer: &Pool<Db>) -> Result<Transaction<'static, Db>> {
-    let mut tx = writer.begin().await?;
+pub async fn write_turn(conn: &mut Conn) -> Result<()> {
     sqlx::query("SELECT pg_advisory_xact_lock($1)")
         .bind(WRITE_LOCK)
-        .execute(&mut *tx)
+        .execute(conn)
         .await?;
+    Ok(())
+}
+
+pub async fn close_writer(writer: &Writer) {
+    writer.close().await;
+}
+
+/// Begins a write transaction of its own on `pool` and waits for the
+/// write turn (moving a database in: `transfer`).
+pub async fn begin_write(pool: &Pool<Db>) -> Result<Transaction<'static, Db>> {
+    let mut tx = pool.begin().await?;
+    write_turn(&mut tx).await?;
     Ok(tx)
 }
 
@@ -45,7 +68,7 @@ pub const SIGN_INS_CHANNEL: &str = "kyhop_sign_ins";
 /// notifications are sent if, and when, the transaction commits, in the
 /// order of the commits.
 pub async fn announce(
-    tx: &mut Transaction<'static, Db>,
+    conn: &mut Conn,
     instance: u64,
     events: &[(Stream, Event)],
 ) -> Result<()> {
@@ -59,7 +82,7 @@ pub async fn announce(
     sqlx::query("SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p")
         .bind(EVENTS_CHANNEL)
         .bind(&payloads)
-        .execute(&mut **tx)
+        .execute(conn)
         .await?;
     Ok(())
 }

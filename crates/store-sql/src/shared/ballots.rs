@@ -23,7 +23,7 @@ use kyhop_store::{Result, StoreError};
 /// The database side of the ballot box: one transaction per batch, on the
 /// writer connection.
 pub(super) struct SqlBallots {
-    pub(super) writer: sqlx::Pool<Db>,
+    pub(super) writer: super::Writer,
     pub(super) reader: sqlx::Pool<Db>,
     pub(super) hub: Arc<Hub>,
     pub(super) instance: u64,

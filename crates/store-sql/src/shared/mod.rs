@@ -28,7 +28,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use chrono::{DateTime, SubsecRound, Utc};
 use serde::Serialize;
-use sqlx::{Pool, Transaction};
+use sqlx::{Database, Pool, TransactionManager};
 
 use kyhop_domain::events::{Event, EventRow, Stream};
 use kyhop_store::ballot_box::BallotBox;
@@ -37,12 +37,15 @@ use kyhop_store::live::Hub;
 use kyhop_store::token_cache::TokenCache;
 use kyhop_store::{Result, Store, StoreError};
 
-use super::dialect::{self, db_time, restricted, Conn, Db, DbRow, DbTime};
+use super::dialect::{self, db_time, restricted, Conn, Db, DbRow, DbTime, HeldWriter, Writer};
+
+/// The database's transaction manager, driven by hand in [`Begun`].
+type Manager = <Db as Database>::TransactionManager;
 
 /// The store on one database: writes on `writer`, reads on `reader` (the
 /// same pool where the database has no single writer of its own).
 pub struct SqlStore {
-    pub(super) writer: Pool<Db>,
+    pub(super) writer: Writer,
     pub(super) reader: Pool<Db>,
     pub(super) hub: Arc<Hub>,
     pub(super) ballots: BallotBox,
@@ -57,7 +60,7 @@ impl SqlStore {
     /// The store over open pools; secret polls waiting to open or open
     /// when the server stopped get their ballots encrypted ahead again
     /// (that lived only in memory).
-    pub(super) async fn over(writer: Pool<Db>, reader: Pool<Db>) -> Result<Self> {
+    pub(super) async fn over(writer: Writer, reader: Pool<Db>) -> Result<Self> {
         let hub = Arc::new(Hub::new());
         let instance = rand::random();
         let ballots = BallotBox::start(Arc::new(ballots::SqlBallots {
@@ -106,20 +109,20 @@ impl SqlStore {
     pub async fn close(&self) {
         self.ballots.shut_down();
         self.reader.close().await;
-        self.writer.close().await;
+        dialect::close_writer(&self.writer).await;
     }
 }
 
 /// Starts a write transaction on the writer connection.
 async fn begin_write<'h>(
-    writer: &Pool<Db>,
+    writer: &Writer,
     hub: &'h Hub,
     instance: u64,
     actor: Option<i64>,
 ) -> Result<WriteTx<'h>> {
     Ok(WriteTx {
         instance,
-        tx: dialect::begin_write(writer).await?,
+        tx: Begun::on(writer).await?,
         actor,
         // Stored times keep microseconds; live events must carry the same value.
         now: Utc::now().trunc_subsecs(6),
@@ -139,10 +142,63 @@ impl Store for SqlStore {
     }
 }
 
+/// A transaction begun by hand on a writer connection (sqlx's own
+/// `Transaction` would need the connection to go back to a pool): rolled
+/// back unless committed, also when its future is dropped half way.
+struct Begun {
+    conn: HeldWriter,
+    committed: bool,
+}
+
+impl Begun {
+    async fn on(writer: &Writer) -> Result<Self> {
+        let mut conn = dialect::hold_writer(writer).await?;
+        // A begin cancelled half way left a transaction open.
+        if Manager::get_transaction_depth(&conn) > 0 {
+            Manager::rollback(&mut conn).await?;
+        }
+        Manager::begin(&mut conn, None).await?;
+        let mut begun = Self {
+            conn,
+            committed: false,
+        };
+        dialect::write_turn(&mut begun).await?;
+        Ok(begun)
+    }
+
+    async fn commit(&mut self) -> Result<()> {
+        Manager::commit(&mut self.conn).await?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl std::ops::Deref for Begun {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for Begun {
+    fn deref_mut(&mut self) -> &mut Conn {
+        &mut self.conn
+    }
+}
+
+impl Drop for Begun {
+    fn drop(&mut self) {
+        if !self.committed {
+            // Queued on the connection, ahead of its next statement.
+            Manager::start_rollback(&mut self.conn);
+        }
+    }
+}
+
 /// A write transaction that collects the events it appends and rings the
 /// hub only once they are committed.
 struct WriteTx<'s> {
-    tx: Transaction<'static, Db>,
+    tx: Begun,
     instance: u64,
     actor: Option<i64>,
     now: DateTime<Utc>,
@@ -230,6 +286,9 @@ impl WriteTx<'_> {
         // (PostgreSQL delivers a notification only if its transaction commits).
         dialect::announce(&mut self.tx, self.instance, &self.events).await?;
         self.tx.commit().await?;
+        // The writer is free before the bell rings: the next write need not
+        // wait for the events to reach every live stream.
+        drop(self.tx);
         for (stream, event) in &self.events {
             self.hub.publish(*stream, event);
         }

@@ -1,7 +1,10 @@
 //! What SQLite spells its own way, for the shared loads and saves.
 
 use chrono::{DateTime, Utc};
-use sqlx::{Pool, Transaction};
+use std::sync::Arc;
+
+use sqlx::Pool;
+use tokio::sync::{Mutex, OwnedMappedMutexGuard, OwnedMutexGuard};
 
 use kyhop_domain::events::{Event, Stream};
 use kyhop_store::duty::{Duty, DutyLease};
@@ -19,20 +22,47 @@ pub fn db_time(at: DateTime<Utc>) -> DbTime {
     kyhop_domain::events::format_time(at)
 }
 
-/// The one writer connection serialises every write: a plain transaction.
-pub async fn begin_write(writer: &Pool<Db>) -> Result<Transaction<'static, Db>> {
-    Ok(writer.begin().await?)
+/// The one connection every write goes through, kept for good (None once
+/// the store is closed). Not a pool: a pool connection handed back is
+/// returned by a task of its own, which, behind the fan-out of an event to
+/// thousands of live streams, kept the next write waiting 10–60 ms.
+pub type Writer = Arc<Mutex<Option<Conn>>>;
+
+/// The writer connection, held by one write at a time.
+pub type HeldWriter = OwnedMappedMutexGuard<Option<Conn>, Conn>;
+
+/// Waits for the writer connection.
+pub async fn hold_writer(writer: &Writer) -> Result<HeldWriter> {
+    OwnedMutexGuard::try_map(writer.clone().lock_owned().await, Option::as_mut)
+        .map_err(|_| StoreError::Unavailable("the database is closed".into()))
+}
+
+/// The one writer connection serialises every write: nothing to wait for
+/// once the transaction has begun.
+pub async fn write_turn(_conn: &mut Conn) -> Result<()> {
+    Ok(())
+}
+
+/// Closes the writer connection (SQLite then folds the write-ahead log
+/// into the file); writes after this fail.
+pub async fn close_writer(writer: &Writer) {
+    let conn = writer.lock().await.take();
+    if let Some(conn) = conn {
+        if let Err(e) = sqlx::Connection::close(conn).await {
+            tracing::warn!(error = %e, "closing the writer connection");
+        }
+    }
 }
 
 /// One server serves an SQLite file: its duties are its own from the start.
-pub async fn take_duty(_writer: &Pool<Db>, _duty: Duty) -> Result<DutyLease> {
+pub async fn take_duty(_writer: &Writer, _duty: Duty) -> Result<DutyLease> {
     Ok(DutyLease::sole())
 }
 
 /// Commits are not announced: one server serves an SQLite file, and its
 /// own hub hears every commit.
 pub async fn announce(
-    _tx: &mut Transaction<'static, Db>,
+    _conn: &mut Conn,
     _instance: u64,
     _events: &[(Stream, Event)],
 ) -> Result<()> {
@@ -40,7 +70,7 @@ pub async fn announce(
 }
 
 /// Nor are sign-in changes: the one server's cache is emptied directly.
-pub async fn announce_sign_ins(_writer: &Pool<Db>, _instance: u64) -> Result<()> {
+pub async fn announce_sign_ins(_writer: &Writer, _instance: u64) -> Result<()> {
     Ok(())
 }
 

@@ -17,7 +17,13 @@ mod shared;
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use std::sync::Arc;
+
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::Connection;
+use tokio::sync::Mutex;
 
 use kyhop_store::{Result, StoreError};
 
@@ -53,22 +59,16 @@ impl SqliteStore {
             // What is deleted is overwritten, not left in free pages: a
             // destroyed poll key must not outlive its row in the file.
             .pragma("secure_delete", "on");
-        let writer = SqlitePoolOptions::new()
-            .max_connections(1)
-            .min_connections(1)
-            .idle_timeout(None)
-            .max_lifetime(None)
-            .connect_with(write_opts)
-            .await?;
+        let mut writer = SqliteConnection::connect_with(&write_opts).await?;
         sqlx::migrate!("./migrations/sqlite")
-            .run(&writer)
+            .run_direct(&mut writer)
             .await
             .map_err(StoreError::backend)?;
         let reader = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(base.read_only(true))
             .await?;
-        Self::over(writer, reader).await
+        Self::over(Arc::new(Mutex::new(Some(writer))), reader).await
     }
 
     /// Empties the write-ahead log into the main file and truncates it, in
@@ -85,9 +85,12 @@ impl SqliteStore {
                 if attempt > 0 {
                     tokio::time::sleep(Duration::from_secs(2)).await;
                 }
+                let Ok(mut conn) = dialect::hold_writer(&writer).await else {
+                    return;
+                };
                 let busy: std::result::Result<i64, _> =
                     sqlx::query_scalar("PRAGMA wal_checkpoint(TRUNCATE)")
-                        .fetch_one(&writer)
+                        .fetch_one(&mut *conn)
                         .await;
                 if matches!(busy, Ok(0)) {
                     return;
@@ -97,3 +100,4 @@ impl SqliteStore {
         });
     }
 }
+
