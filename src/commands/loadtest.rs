@@ -61,7 +61,10 @@ async fn around_polls(hook: Option<&str>, phase: &str) -> anyhow::Result<()> {
         .status()
         .await
         .with_context(|| format!("running the hook {hook:?}"))?;
-    anyhow::ensure!(status.success(), "the hook `{hook} {phase}` failed: {status}");
+    anyhow::ensure!(
+        status.success(),
+        "the hook `{hook} {phase}` failed: {status}"
+    );
     Ok(())
 }
 

@@ -67,11 +67,7 @@ pub const SIGN_INS_CHANNEL: &str = "kyhop_sign_ins";
 /// Announces the transaction's events to every instance listening: the
 /// notifications are sent if, and when, the transaction commits, in the
 /// order of the commits.
-pub async fn announce(
-    conn: &mut Conn,
-    instance: u64,
-    events: &[(Stream, Event)],
-) -> Result<()> {
+pub async fn announce(conn: &mut Conn, instance: u64, events: &[(Stream, Event)]) -> Result<()> {
     if events.is_empty() {
         return Ok(());
     }

@@ -56,8 +56,7 @@ impl BallotBatches for SqlBallots {
         if poll.state != PollState::Open {
             return Ok(());
         }
-        let payload =
-            serde_json::json!({ "poll_id": poll.id, "ballots_cast": poll.ballots_cast });
+        let payload = serde_json::json!({ "poll_id": poll.id, "ballots_cast": poll.ballots_cast });
         tx.emit(
             Stream::Session(poll.session_id),
             "poll.participation",

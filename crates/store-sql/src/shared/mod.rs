@@ -68,7 +68,7 @@ impl SqlStore {
             reader: reader.clone(),
             hub: hub.clone(),
             instance,
-        }));
+        }))?;
         let waiting: Vec<i64> = sqlx::query_scalar(
             "SELECT k.poll_id FROM poll_keys k JOIN polls p ON p.id = k.poll_id
              WHERE p.state IN ('draft', 'open') AND k.sealed_secret IS NOT NULL",

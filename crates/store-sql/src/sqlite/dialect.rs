@@ -61,11 +61,7 @@ pub async fn take_duty(_writer: &Writer, _duty: Duty) -> Result<DutyLease> {
 
 /// Commits are not announced: one server serves an SQLite file, and its
 /// own hub hears every commit.
-pub async fn announce(
-    _conn: &mut Conn,
-    _instance: u64,
-    _events: &[(Stream, Event)],
-) -> Result<()> {
+pub async fn announce(_conn: &mut Conn, _instance: u64, _events: &[(Stream, Event)]) -> Result<()> {
     Ok(())
 }
 
