@@ -513,6 +513,14 @@ async fn a_whole_sitting() {
         ),
         (Some(48), true)
     );
+    // The chamber screen's count reaches 48 without another ballot: it is
+    // announced a few times a second, the last count included.
+    loop {
+        let e = wait_for(&mut watcher, "poll.participation").await;
+        if e["payload"]["poll_id"] == secret && e["payload"]["ballots_cast"] == 48 {
+            break;
+        }
+    }
     let result = chair
         .create(&format!("/api/polls/{secret}/close"), json!({}))
         .await["result"]
