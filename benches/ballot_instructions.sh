@@ -15,6 +15,8 @@
 # always this tree's, which has `--around-polls`). Last line: JSON.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=benches/support/listening.sh
+. benches/support/listening.sh
 cargo build --release --quiet
 client=target/release/kyhop
 bin=${KYHOP_BIN:-$client}
@@ -35,13 +37,7 @@ mkdir "$dir"
 valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$tmp/callgrind.out" \
   "$bin" serve --data-dir "$dir" --bind 127.0.0.1:0 >"$dir/stdout" 2>"$tmp/server.log" &
 pid=$!
-url=
-for _ in $(seq 1 600); do
-  url=$(sed -n 's/^KyHop listening on //p' "$dir/stdout")
-  [ -n "$url" ] && break
-  sleep 0.2
-done
-[ -n "$url" ] || { echo "the server did not start under valgrind" >&2; tail "$tmp/server.log" >&2; exit 1; }
+url=$(listening_url "$dir/stdout" 120) || { tail "$tmp/server.log" >&2; exit 1; }
 
 cat >"$tmp/hook" <<EOF
 #!/bin/sh

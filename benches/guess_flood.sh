@@ -13,6 +13,8 @@
 # runs each (default 3); one JSON line per run, the last line the medians.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=benches/support/listening.sh
+. benches/support/listening.sh
 command -v wrk >/dev/null || { echo "wrk is needed (Debian package wrk)" >&2; exit 1; }
 if [ -n "${KYHOP_BIN:-}" ]; then
   bin=$KYHOP_BIN
@@ -46,13 +48,7 @@ for run in $(seq 1 "${RUNS:-3}"); do
       : >"$dir/stdout"
       "${build#*=}" serve --data-dir "$dir" --bind 127.0.0.1:0 "${tls_flag[@]}" >"$dir/stdout" 2>/dev/null &
       pid=$!
-      url=
-      for _ in $(seq 1 100); do
-        url=$(sed -n 's/^KyHop listening on //p' "$dir/stdout")
-        [ -n "$url" ] && break
-        sleep 0.1
-      done
-      [ -n "$url" ] || { echo "the server did not start" >&2; exit 1; }
+      url=$(listening_url "$dir/stdout" 10)
       sleep 1
       before=$(cpu_s "$pid")
       out=$(wrk -t1 -c"$connections" -d"${duration}s" -s "$lua" "$url/api/auth/pair" 2>&1)

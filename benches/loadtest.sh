@@ -10,6 +10,8 @@
 # run). SERVER_LOG=FILE keeps the server's log there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=benches/support/listening.sh
+. benches/support/listening.sh
 if [ -n "${KYHOP_BIN:-}" ]; then
   bin=$KYHOP_BIN
 else
@@ -25,11 +27,7 @@ for n in ${DELEGATES:-100 500 2000}; do
   : >"$dir/stdout"
   "$bin" serve --data-dir "$dir" --bind 127.0.0.1:0 >"$dir/stdout" 2>"${SERVER_LOG:-$dir/server.log}" &
   pid=$!
-  for _ in $(seq 1 100); do
-    url=$(sed -n 's/^KyHop listening on //p' "$dir/stdout")
-    [ -n "$url" ] && break
-    sleep 0.1
-  done
+  url=$(listening_url "$dir/stdout" 10)
   # shellcheck disable=SC2086 # LOADTEST_ARGS is a list of options
   "${LOADTEST_BIN:-$bin}" loadtest --url "$url" --admin-password-file "$dir/initial-admin-password" \
     --delegates "$n" --rounds "$rounds" --server-pid "$pid" ${LOADTEST_ARGS:-} 2>/dev/null | tail -n 1

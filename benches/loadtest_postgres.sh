@@ -18,6 +18,8 @@
 # KYHOP_BIN=PATH measures another build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=benches/support/listening.sh
+. benches/support/listening.sh
 if [ -n "${KYHOP_BIN:-}" ]; then
   bin=$KYHOP_BIN
 else
@@ -70,13 +72,8 @@ serve() {
   "$bin" serve --data-dir "$dir" --bind 127.0.0.1:0 "$@" >"$out" 2>"$dir.log" &
   local pid=$!
   started "$pid"
-  local url=""
-  for _ in $(seq 1 300); do
-    url=$(sed -n 's/^KyHop listening on //p' "$out")
-    [ -n "$url" ] && break
-    sleep 0.1
-  done
-  [ -n "$url" ] || { echo "the server did not start: $(cat "$dir.log")" >&2; exit 1; }
+  local url
+  url=$(listening_url "$out" 30) || { cat "$dir.log" >&2; exit 1; }
   echo "$pid $url"
 }
 

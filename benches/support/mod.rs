@@ -53,7 +53,8 @@ impl ServerProcess {
         let stdout = child.stdout.take().context("no stdout")?;
         let mut url = None;
         let mut fingerprint = None;
-        for line in BufReader::new(stdout).lines() {
+        let mut lines = BufReader::new(stdout).lines();
+        for line in lines.by_ref() {
             let line = line?;
             if let Some(u) = line.strip_prefix("KyHop listening on ") {
                 url = Some(u.trim().to_owned());
@@ -65,6 +66,9 @@ impl ServerProcess {
                 break;
             }
         }
+        // The server goes on writing (the counting key's line): read it
+        // all, or its next line would fail on a closed pipe.
+        std::thread::spawn(move || lines.for_each(drop));
         Ok(ServerProcess {
             url: url.context("the server did not say where it listens")?,
             fingerprint,
@@ -87,7 +91,7 @@ impl ServerProcess {
         kyhop::client::Client::admin_over(
             http,
             &self.url,
-            &self.dir.path().join("initial-admin-password"),
+            &self.dir.path().join("data").join("initial-admin-password"),
         )
         .await
     }
