@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Fails when a crate gains a dependency that its place in the architecture
 # forbids (README, "Architecture"): the domain does no I/O, nothing below the
-# server knows HTTP, the stores know no documents, and the programs that
-# serve link neither mDNS, the desktop keyring nor GTK. Cargo itself refuses
+# server knows HTTP, the stores know no documents, the search index knows no
+# backend, and the programs that serve link neither mDNS, the desktop
+# keyring nor GTK. Cargo itself refuses
 # cycles between crates.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +26,7 @@ forbid() {
   done
 }
 
-ours_above_domain=(kyhop-tally kyhop-store kyhop-store-sql kyhop-docs kyhop-server kyhop-gateway kyhop)
+ours_above_domain=(kyhop-tally kyhop-store kyhop-store-sql kyhop-search kyhop-docs kyhop-server kyhop-gateway kyhop)
 http=(axum hyper reqwest)
 desktop=(mdns-sd keyring-core dbus gtk webkit2gtk tauri kyhop-gateway)
 
@@ -34,6 +35,8 @@ forbid kyhop-domain "${ours_above_domain[@]}" sqlx tokio "${http[@]}"
 forbid kyhop-tally kyhop-store kyhop-store-sql kyhop-docs kyhop-server kyhop-gateway kyhop sqlx tokio "${http[@]}"
 forbid kyhop-store kyhop-store-sql kyhop-docs kyhop-server kyhop-gateway libsqlite3-sys sqlx-postgres "${http[@]}"
 forbid kyhop-store-sql kyhop-docs kyhop-server kyhop-gateway "${http[@]}"
+# The search index reads the store through its traits only: any backend.
+forbid kyhop-search kyhop-store-sql kyhop-docs kyhop-server kyhop-gateway sqlx "${http[@]}"
 forbid kyhop-docs kyhop-store kyhop-store-sql kyhop-server kyhop-gateway sqlx "${http[@]}"
 forbid kyhop-server "${desktop[@]}"
 forbid kyhop "${desktop[@]}"

@@ -128,6 +128,11 @@ struct ServeArgs {
     /// first start [default: DATA_DIR.counting-key, beside DATA_DIR].
     #[arg(long, env = "KYHOP_COUNTING_KEY")]
     counting_key: Option<PathBuf>,
+    /// The search index's directory, this instance's own (not on a mount
+    /// other instances share); rebuilt from the database when missing
+    /// [default: DATA_DIR/search-index].
+    #[arg(long, env = "KYHOP_SEARCH_INDEX")]
+    search_index: Option<PathBuf>,
     #[command(flatten)]
     limits: Limits,
     #[command(flatten)]
@@ -366,6 +371,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             let api = ApiConfig {
                 signing: args.signing.config()?,
                 counting_key: Some(counting_key),
+                search_index: args.search_index,
                 ..args.limits.api()
             };
             startup::serve(ServeOptions {

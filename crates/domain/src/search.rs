@@ -21,16 +21,49 @@ pub fn index_text(text: &str) -> String {
 
 /// A word as search compares it: lower case, without any diacritic.
 pub fn fold_word(word: &str) -> String {
+    folded_chars(word).collect()
+}
+
+fn folded_chars(word: &str) -> impl Iterator<Item = char> + '_ {
     word.nfd()
         .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
         .flat_map(char::to_lowercase)
         .map(|c| if c == 'đ' { 'd' } else { c })
-        .collect()
 }
 
 /// The folded words of what someone typed.
 pub fn query_terms(query: &str) -> Vec<String> {
     words(query).map(|(_, w)| fold_word(w)).collect()
+}
+
+/// What a search index keeps of a text, or looks up for a query: every
+/// folded syllable, and every two syllables that follow one another within
+/// a phrase, joined by "_" ("ngân sách" → "ngan_sach"). A Vietnamese word
+/// is mostly two or three syllables, and the same syllables recombine into
+/// other words ("ngân hàng", "sách giáo khoa"), so a pair matches what the
+/// reader means far better than its syllables do apart.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct IndexTerms {
+    pub syllables: Vec<String>,
+    /// Pairs do not reach across punctuation: "kinh tế - xã hội" has
+    /// "kinh_te" and "xa_hoi", not "te_xa".
+    pub pairs: Vec<String>,
+}
+
+pub fn index_terms(text: &str) -> IndexTerms {
+    let mut terms = IndexTerms::default();
+    let mut previous: Option<(usize, String)> = None;
+    for (at, word) in words(text) {
+        let folded = fold_word(word);
+        if let Some((end, before)) = &previous {
+            if text[*end..at].chars().all(char::is_whitespace) {
+                terms.pairs.push(format!("{before}_{folded}"));
+            }
+        }
+        previous = Some((at + word.len(), folded.clone()));
+        terms.syllables.push(folded);
+    }
+    terms
 }
 
 /// Words (runs of letters and digits) with their byte offsets.
@@ -42,32 +75,48 @@ fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// About `width` words of `text` around the place where most of `terms`
 /// come together, HTML-escaped, matches in `<mark>…</mark>`, "…" where the
-/// page goes on.
+/// page goes on. One pass over the page: each word is folded once.
 pub fn snippet(text: &str, terms: &[String], width: usize) -> String {
-    let all: Vec<(usize, &str, bool)> = words(text)
-        .map(|(at, w)| (at, w, terms.contains(&fold_word(w))))
+    // Each word with the index of the term it matches, if any.
+    let all: Vec<(usize, &str, Option<usize>)> = words(text)
+        .map(|(at, w)| {
+            let term = terms.iter().position(|t| folded_chars(w).eq(t.chars()));
+            (at, w, term)
+        })
         .collect();
     if all.is_empty() {
         return String::new();
     }
-    let width = width.max(1);
+    let width = width.max(1).min(all.len());
     // The window holding the most distinct terms; the earliest among equals.
+    let mut in_window = vec![0usize; terms.len()];
+    let mut distinct = 0;
     let mut best = (0, 0);
-    for start in 0..all.len().saturating_sub(width - 1).max(1) {
-        let window = &all[start..(start + width).min(all.len())];
-        let mut seen: Vec<String> = window
-            .iter()
-            .filter(|w| w.2)
-            .map(|w| fold_word(w.1))
-            .collect();
-        seen.sort();
-        seen.dedup();
-        if seen.len() > best.1 {
-            best = (start, seen.len());
+    for (i, &(_, _, term)) in all.iter().enumerate() {
+        if let Some(t) = term {
+            in_window[t] += 1;
+            if in_window[t] == 1 {
+                distinct += 1;
+            }
+        }
+        if i >= width {
+            if let Some(t) = all[i - width].2 {
+                in_window[t] -= 1;
+                if in_window[t] == 0 {
+                    distinct -= 1;
+                }
+            }
+        }
+        if i + 1 >= width && distinct > best.1 {
+            best = (i + 1 - width, distinct);
         }
     }
     // Start a little before the first match, as a reader would quote it.
-    let first_match = all[best.0..].iter().position(|w| w.2).unwrap_or(0) + best.0;
+    let first_match = all[best.0..]
+        .iter()
+        .position(|w| w.2.is_some())
+        .unwrap_or(0)
+        + best.0;
     let start = first_match.saturating_sub(width / 4);
     let end = (start + width).min(all.len());
     let mut out = String::new();
@@ -79,7 +128,7 @@ pub fn snippet(text: &str, terms: &[String], width: usize) -> String {
             let previous_end = all[start + i - 1].0 + all[start + i - 1].1.len();
             escape_into(&mut out, &text[previous_end..at]);
         }
-        if matched {
+        if matched.is_some() {
             out.push_str("<mark>");
             escape_into(&mut out, word);
             out.push_str("</mark>");
@@ -142,5 +191,31 @@ mod tests {
         let whole = snippet("Ngân sách", &query_terms("ngan sach"), 16);
         assert_eq!(whole, "<mark>Ngân</mark> <mark>sách</mark>");
         assert_eq!(snippet("", &query_terms("x"), 16), "");
+    }
+
+    #[test]
+    fn snippets_show_where_most_terms_meet_and_start_a_little_before() {
+        let filler = "lorem ".repeat(40);
+        let text = format!("ngân {filler} ngân sách tỉnh {filler}");
+        let s = snippet(&text, &query_terms("ngan sach"), 8);
+        assert_eq!(
+            s,
+            "…lorem lorem <mark>ngân</mark> <mark>sách</mark> tỉnh lorem lorem lorem…"
+        );
+    }
+
+    #[test]
+    fn index_terms_pair_syllables_within_a_phrase_only() {
+        let t = index_terms("Ngân sách nhà nước; kinh tế - xã hội");
+        assert_eq!(
+            t.syllables,
+            ["ngan", "sach", "nha", "nuoc", "kinh", "te", "xa", "hoi"]
+        );
+        assert_eq!(
+            t.pairs,
+            ["ngan_sach", "sach_nha", "nha_nuoc", "kinh_te", "xa_hoi"]
+        );
+        assert_eq!(index_terms("Đầu tư").pairs, index_terms("dau  tu").pairs);
+        assert_eq!(index_terms(" , ").syllables.len(), 0);
     }
 }

@@ -330,8 +330,14 @@ pub async fn serve_on(
     let sign_in_guard = Arc::new(crate::services::throttle::SignInGuard::new(
         crate::services::throttle::Limits::default(),
     ));
+    let index_dir = (api.search_index.clone()).unwrap_or_else(|| data_dir.join("search-index"));
+    let index = open_search_index(&index_dir, &store);
     let state = AppState {
         store: store.clone(),
+        search: match &index {
+            Some(index) => index.clone(),
+            None => store.clone(),
+        },
         config: Arc::new(api),
         blobs: Arc::new(blobs),
         pdf_children: kyhop_docs::child::PdfChildren::per_core(pdf_reader),
@@ -358,10 +364,41 @@ pub async fn serve_on(
         trusted_proxies,
     };
     crate::connections::serve(listening.tcp, serving, stopping).await;
+    if let Some(index) = index {
+        index.close().await;
+    }
     // Gives the clock up (dropping its lease) for another instance.
     speech_clock.abort();
     let _ = speech_clock.await;
     Ok(())
+}
+
+/// The search index in `dir`, brought up to date in the background; none
+/// (the store answers searches) if it cannot open, e.g. because another
+/// instance uses the directory.
+fn open_search_index(dir: &Path, store: &Arc<dyn Store>) -> Option<Arc<kyhop_search::PageIndex>> {
+    match kyhop_search::PageIndex::open(dir, store.clone()) {
+        Ok(index) => {
+            let warming = index.clone();
+            tokio::spawn(async move {
+                let started = std::time::Instant::now();
+                match warming.follow_all().await {
+                    Ok(()) => tracing::info!(
+                        seconds = started.elapsed().as_secs_f64(),
+                        "search index up to date"
+                    ),
+                    Err(e) => tracing::warn!(error = %e, "search index not brought up to date"),
+                }
+            });
+            Some(index)
+        }
+        Err(e) => {
+            tracing::warn!(dir = %dir.display(), error = %e,
+                "search index cannot open (give each instance its own --search-index): \
+                 searches use the database's own index");
+            None
+        }
+    }
 }
 
 /// `kyhop serve`.

@@ -28,8 +28,8 @@ use kyhop_domain::{
 
 use crate::secret_count::CountingKey;
 use crate::{
-    AccountChange, AccountRecord, Edit, NewToken, NewVersion, NoteScope, PairingError, Roster,
-    Store, StoreError, TokenLookup,
+    AccountChange, AccountRecord, Edit, NewToken, NewVersion, NoteScope, PageSearch, PairingError,
+    Roster, Store, StoreError, TokenLookup,
 };
 
 /// A fresh store and whatever keeps it alive (a temporary directory, a
@@ -2343,7 +2343,15 @@ pub async fn documents_versions_and_reads(store: Arc<dyn Store>) {
 }
 
 pub async fn search_folds_diacritics(store: Arc<dyn Store>) {
+    search_follows_the_documents(store.clone(), store).await;
+}
+
+/// What any page search over `store` does (the store's own, or an index
+/// in front of it): folds case and diacritics, shows only the documents
+/// the reader may see, follows new versions, withdrawals and deletions.
+pub async fn search_follows_the_documents(store: Arc<dyn Store>, search: Arc<dyn PageSearch>) {
     let chamber = Chamber::new(store.clone()).await;
+    let session = chamber.session.id;
     let doc = document(
         &chamber,
         &[
@@ -2355,32 +2363,75 @@ pub async fn search_folds_diacritics(store: Arc<dyn Store>) {
     for (query, page) in [
         ("ngân sách", 1),
         ("ngan sach", 1),
-        ("nong thon moi", 2),
+        ("NÔNG THÔN mới", 2),
         ("dia ban", 1),
     ] {
-        let hits = store
-            .search(chamber.session.id, query, &[doc.id], 10)
-            .await
-            .unwrap();
+        let hits = search.search(session, query, &[doc.id], 10).await.unwrap();
         assert!(
             hits.iter()
                 .any(|h| h.document_id == doc.id && h.page == page),
             "{query:?} finds page {page}: {hits:?}"
         );
     }
-    let none = store
-        .search(chamber.session.id, "ngan sach", &[], 10)
+    let hits = search
+        .search(session, "nong thon", &[doc.id], 10)
         .await
         .unwrap();
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0].title, doc.title);
+    assert_eq!(hits[0].version, 1);
+    assert!(
+        hits[0]
+            .snippet
+            .contains("<mark>nông</mark> <mark>thôn</mark>"),
+        "{hits:?}"
+    );
+    let none = search.search(session, "ngan sach", &[], 10).await.unwrap();
     assert!(
         none.is_empty(),
         "only among the documents the reader may see"
     );
-    let nothing = store
-        .search(chamber.session.id, "thủy điện", &[doc.id], 10)
+    for nothing in ["thủy điện", "", " ;-) "] {
+        let hits = search
+            .search(session, nothing, &[doc.id], 10)
+            .await
+            .unwrap();
+        assert!(hits.is_empty(), "{nothing:?}: {hits:?}");
+    }
+    // A second version replaces the first in search.
+    let doc = store
+        .add_version(
+            chamber.admin,
+            doc.id,
+            version('b', &["Quyết toán ngân sách thủy điện"]),
+        )
         .await
         .unwrap();
-    assert!(nothing.is_empty());
+    let found = |q: &'static str, among: Vec<i64>| {
+        let search = search.clone();
+        async move { search.search(session, q, &among, 10).await.unwrap() }
+    };
+    assert!(found("nong thon", vec![doc.id]).await.is_empty());
+    let hits = found("thuy dien", vec![doc.id]).await;
+    assert_eq!((hits.len(), hits[0].version), (1, 2), "{hits:?}");
+    // Withdrawn: out of search, for everyone.
+    store
+        .publish(chamber.admin, session, &[doc.id])
+        .await
+        .unwrap();
+    store
+        .withdraw_document(chamber.admin, doc.id, "Thay bằng tờ trình khác".into())
+        .await
+        .unwrap();
+    assert!(found("thuy dien", vec![doc.id]).await.is_empty());
+    // Deleted: out of search too.
+    let draft = document(&chamber, &["Báo cáo thẩm tra thủy điện nhỏ"]).await;
+    assert_eq!(found("thuy dien", vec![draft.id]).await.len(), 1);
+    store
+        .delete_document(chamber.admin, draft.id)
+        .await
+        .unwrap();
+    assert!(found("thuy dien", vec![draft.id]).await.is_empty());
 }
 
 pub async fn notes_are_private(store: Arc<dyn Store>) {

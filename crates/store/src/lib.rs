@@ -230,6 +230,7 @@ pub trait Store:
     + FloorStore
     + PollStore
     + DocumentStore
+    + PageSearch
     + ResolutionStore
     + EventStore
 {
@@ -244,8 +245,8 @@ pub trait Store:
 /// Bring every store trait into scope at once.
 pub mod prelude {
     pub use super::{
-        AccountStore, CouncilStore, DocumentStore, EventStore, FloorStore, PeopleStore, PollStore,
-        ResolutionStore, SessionStore, Store,
+        AccountStore, CouncilStore, DocumentStore, EventStore, FloorStore, PageSearch, PeopleStore,
+        PollStore, ResolutionStore, SessionStore, Store,
     };
 }
 
@@ -682,8 +683,16 @@ pub trait DocumentStore: Send + Sync + 'static {
     /// Changes the text of the author's own note; someone else's is not found.
     async fn update_note(&self, account: i64, id: i64, body: String) -> Result<StoredNote>;
     async fn delete_note(&self, account: i64, id: i64) -> Result<()>;
-    /// Pages of the session's documents `among` matching `query`, case- and
-    /// diacritic-insensitively, best first.
+}
+
+/// Full-text search over the pages of a session's documents. Every store
+/// answers it from its own tables; the server may put a search index in
+/// front (crate `kyhop-search`), fed from the store's event log.
+#[async_trait]
+pub trait PageSearch: Send + Sync + 'static {
+    /// Pages of the session's current document versions among the
+    /// documents `among` (those the reader may see) on which every word of
+    /// `query` appears, case- and diacritic-insensitively, best first.
     async fn search(
         &self,
         session_id: i64,

@@ -458,7 +458,7 @@ async fn search(
         .collect();
     let q = text::line("q", &query.q, 500)?;
     let limit = query.limit.unwrap_or(20).clamp(1, 100);
-    Ok(Json(state.store.search(id, &q, &among, limit).await?))
+    Ok(Json(state.search.search(id, &q, &among, limit).await?))
 }
 
 /// Publish documents, one or a batch: each goes to its readers, who are told

@@ -50,6 +50,9 @@ pub struct ApiConfig {
     /// The counting key file that seals secret polls' keys (outside the
     /// data directory); without one, secret polls cannot open.
     pub counting_key: Option<std::path::PathBuf>,
+    /// The search index's directory, this instance's own; none:
+    /// `DATA_DIR/search-index`.
+    pub search_index: Option<std::path::PathBuf>,
     /// The data directory (set by `serve_on`): the first admin password's
     /// file there is removed when the admin changes it.
     pub data_dir: Option<std::path::PathBuf>,
@@ -102,6 +105,7 @@ impl Default for ApiConfig {
             upload_limit: 200 * 1024 * 1024,
             signing: SigningConfig::default(),
             counting_key: None,
+            search_index: None,
             data_dir: None,
             header_read_timeout: crate::connections::HEADER_READ_TIMEOUT,
             public_url: None,
@@ -114,6 +118,9 @@ impl Default for ApiConfig {
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
+    /// Searches the session documents' pages: the search index in front of
+    /// the store, or the store itself when the index cannot open.
+    pub search: Arc<dyn kyhop_store::PageSearch>,
     pub config: Arc<ApiConfig>,
     pub blobs: Arc<kyhop_docs::blobs::BlobStore>,
     /// Runs every parse of an untrusted PDF in a bounded child process.

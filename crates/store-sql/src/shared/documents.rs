@@ -13,7 +13,9 @@ use kyhop_domain::{
     AudienceEntry, AudienceKind, Document, DocumentVersion, NewDocument, NewNote, ReadReceipts,
     ReaderCopy, ReceiptLine, SearchHit,
 };
-use kyhop_store::{DocumentStore, NewVersion, NoteScope, Result, StoreError, StoredNote};
+use kyhop_store::{
+    DocumentStore, NewVersion, NoteScope, PageSearch, Result, StoreError, StoredNote,
+};
 
 async fn reader_copy_in(
     conn: &mut Conn,
@@ -574,7 +576,10 @@ impl DocumentStore for SqlStore {
         }
         Ok(receipts)
     }
+}
 
+#[async_trait]
+impl PageSearch for SqlStore {
     async fn search(
         &self,
         session_id: i64,
