@@ -129,20 +129,35 @@ async fn sigkill_during_ballots_loses_and_duplicates_nothing() {
 
         let mut sent = Vec::new();
         let mut voters = Vec::new();
+        let (ack_tx, mut first_ack) = tokio::sync::mpsc::unbounded_channel::<()>();
         for i in 0..VOTERS {
             let choice = ["yes", "no", "abstain"][rng.gen_range(0..3)];
             sent.push((i, choice));
             let api = chamber.delegates[i].1.clone_with_url(&server.url);
+            let ack_tx = ack_tx.clone();
             voters.push(tokio::spawn(async move {
                 let resp = api
                     .request(reqwest::Method::POST, &format!("/api/polls/{poll}/ballot"))
                     .json(&json!({ "choice": choice }))
                     .send()
                     .await;
-                matches!(resp, Ok(r) if r.status() == StatusCode::OK)
+                let acked = matches!(resp, Ok(r) if r.status() == StatusCode::OK);
+                if acked {
+                    let _ = ack_tx.send(());
+                }
+                acked
             }));
         }
-        tokio::time::sleep(Duration::from_millis(rng.gen_range(0..40))).await;
+        // Half the rounds are killed at any moment of the burst, even before
+        // the first answer; the other half just after some ballot is
+        // answered, so that every backend, however fast it commits, is
+        // killed with some ballots acknowledged and others in flight.
+        if r % 2 == 1 {
+            let _ = tokio::time::timeout(Duration::from_secs(10), first_ack.recv()).await;
+            tokio::time::sleep(Duration::from_millis(rng.gen_range(0..10))).await;
+        } else {
+            tokio::time::sleep(Duration::from_millis(rng.gen_range(0..40))).await;
+        }
         server.kill().await;
         let mut acked = Vec::new();
         for (voter, ballot) in voters.into_iter().zip(&sent) {
