@@ -330,7 +330,10 @@ pub async fn serve_on(
     let sign_in_guard = Arc::new(crate::services::throttle::SignInGuard::new(
         crate::services::throttle::Limits::default(),
     ));
-    let index_dir = (api.search_index.clone()).unwrap_or_else(|| data_dir.join("search-index"));
+    let index_dir = api
+        .search_index
+        .clone()
+        .unwrap_or_else(|| data_dir.join("search-index"));
     let index = open_search_index(&index_dir, &store);
     let state = AppState {
         store: store.clone(),
