@@ -510,6 +510,7 @@ mod tests {
         let ballot_box = Arc::new(BallotBox::start(backend.clone()).unwrap());
         // Poll 1 gets a ballot every 10 ms for 0.8 s (even persons:
         // accepted); poll 2 only ballots that are refused.
+        let started = tokio::time::Instant::now();
         let mut casts = Vec::new();
         for p in 0..80 {
             for b in [ballot_in(1, 2 * p), ballot_in(2, 2 * p + 1)] {
@@ -528,12 +529,15 @@ mod tests {
             announced.iter().all(|(poll, _, _)| *poll == 1),
             "a poll whose ballots were all refused has nothing to announce: {announced:?}"
         );
-        // At least 0.8 s of voting: every 250 ms at most, far fewer than
-        // the batches (one commits every 20 ms here).
+        // At least 0.8 s of voting (longer on a loaded machine): every
+        // 250 ms at most, far fewer than the batches (one commits every
+        // 20 ms here).
         let batches = backend.batches.lock().unwrap().len();
+        let at_most = (last_answer - started).as_millis() / PARTICIPATION_EVERY.as_millis() + 1;
         assert!(
-            (2..=5).contains(&announced.len()) && announced.len() * 4 < batches,
-            "{announced:?} for {batches} batches"
+            (2..=at_most as usize).contains(&announced.len()) && announced.len() * 2 < batches,
+            "{announced:?} for {batches} batches over {:?}",
+            last_answer - started
         );
         for pair in announced.windows(2) {
             assert!(
@@ -542,9 +546,15 @@ mod tests {
             );
         }
         // The last count announced is the final one, within the interval
-        // of the last answer.
+        // of the last answer (and the scheduling delay of a loaded
+        // machine: CI shares its cores).
         let (_, at, count) = *announced.last().unwrap();
         assert_eq!(count, 80);
-        assert!(at <= last_answer + PARTICIPATION_EVERY);
+        let scheduling = Duration::from_millis(500);
+        assert!(
+            at <= last_answer + PARTICIPATION_EVERY + scheduling,
+            "announced {:?} after the last answer",
+            at.saturating_duration_since(last_answer)
+        );
     }
 }
