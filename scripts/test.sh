@@ -25,6 +25,7 @@ echo "== cargo fmt --check"
 cargo fmt --all -- --check
 echo "== crate boundaries"
 scripts/check-architecture.sh
+scripts/check-feature-unification.sh
 echo "== cargo clippy"
 cargo clippy --all-targets -- -D warnings
 cargo clippy --all-targets --features desktop-keyring -- -D warnings
