@@ -8,8 +8,8 @@
 //! Unicode font.
 
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
-    Point, Pt, Rgb, TextItem,
+    Color, FontId, Line, LinePoint, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, Point, Pt, Rgb,
+    TextItem,
 };
 
 use super::fonts::{Face, Style};
@@ -306,9 +306,7 @@ impl Composer {
             .into_iter()
             .map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops))
             .collect();
-        self.doc
-            .with_pages(pages)
-            .save(&PdfSaveOptions::default(), &mut Vec::new())
+        super::save(self.doc.with_pages(pages))
     }
 }
 

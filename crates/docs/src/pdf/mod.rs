@@ -11,12 +11,15 @@ mod layout;
 pub mod letterhead;
 mod read;
 pub mod resolution;
+mod save;
+mod to_unicode;
 pub mod watermark;
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 pub use read::inspect_bytes;
+pub(crate) use save::save;
 
 pub use kyhop_domain::PageText;
 

@@ -12,7 +12,6 @@ use super::{PageText, PdfError, PdfInfo};
 /// allowed by readers, up to a point).
 const EOF_WINDOW: usize = 2048;
 
-/// Classifies and reads a PDF held in memory.
 /// Whether every page's chain of /Parent references ends (no loop, and no
 /// deeper than a real page tree ever is).
 fn parents_end(doc: &lopdf::Document) -> bool {
@@ -37,6 +36,51 @@ fn parents_end(doc: &lopdf::Document) -> bool {
     })
 }
 
+/// A thread reads at least this many pages: below it, starting one costs
+/// more than it saves.
+const PAGES_PER_THREAD: usize = 16;
+/// The most threads one document is read on (the child runs one per core
+/// at most anyway; each thread is one more interpreter's memory).
+const MOST_THREADS: usize = 4;
+
+/// Every page's text as pdf-extract reads it, or `None` when it fails or
+/// panics on any page. A long document's pages are read on several
+/// threads: pages are independent (pdf-extract starts each with an empty
+/// font table), and on a 300-page file the interpretation is most of the
+/// time an upload takes.
+fn by_pdf_extract(doc: &lopdf::Document, page_numbers: &[u32]) -> Option<Vec<String>> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = cores
+        .min(MOST_THREADS)
+        .min(page_numbers.len().div_ceil(PAGES_PER_THREAD))
+        .max(1);
+    let chunk = page_numbers.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let readers: Vec<_> = page_numbers
+            .chunks(chunk)
+            .map(|pages| scope.spawn(move || pages_by_pdf_extract(doc, pages)))
+            .collect();
+        let mut texts = Vec::with_capacity(page_numbers.len());
+        for reader in readers {
+            texts.extend(reader.join().ok()??);
+        }
+        Some(texts)
+    })
+}
+
+fn pages_by_pdf_extract(doc: &lopdf::Document, pages: &[u32]) -> Option<Vec<String>> {
+    catch_unwind(AssertUnwindSafe(|| {
+        let mut order = ReadingOrder::default();
+        for &page in pages {
+            pdf_extract::output_doc_page(doc, &mut order, page).ok()?;
+        }
+        Some(order.pages)
+    }))
+    .ok()
+    .flatten()
+}
+
+/// Classifies and reads a PDF held in memory.
 pub fn inspect_bytes(bytes: &[u8]) -> Result<PdfInfo, PdfError> {
     if bytes.is_empty() {
         return Err(PdfError::Empty);
@@ -69,22 +113,18 @@ pub fn inspect_bytes(bytes: &[u8]) -> Result<PdfInfo, PdfError> {
     // glyphs go back into reading order by position. It follows each
     // page's /Parent chain without end when the chain loops (found by
     // fuzzing): such a file goes to the lopdf extractor instead. Its
-    // misreading of CID font widths is mended first.
+    // misreading of CID font widths is mended first, and its fonts' CMaps
+    // are handed over in the form it reads fastest.
     super::cid_widths::normalize(&mut doc);
+    let compacted = super::to_unicode::compact(&mut doc);
     let by_pdf_extract = parents_end(&doc)
-        .then(|| {
-            catch_unwind(AssertUnwindSafe(|| {
-                let mut order = ReadingOrder::default();
-                pdf_extract::output_doc(&doc, &mut order).map(|()| order.pages)
-            }))
-            .ok()
-            .and_then(Result::ok)
-        })
+        .then(|| by_pdf_extract(&doc, &page_numbers))
         .flatten()
         .filter(|pages| pages.len() == page_numbers.len());
     let (texts, extractor) = match by_pdf_extract {
         Some(pages) => (pages, "pdf-extract"),
         None => {
+            compacted.restore(&mut doc);
             let pages = page_numbers
                 .iter()
                 .map(|&n| {

@@ -11,8 +11,8 @@
 use chrono::{DateTime, Utc};
 use lopdf::{dictionary, Document, Object, ObjectId, Stream};
 use printpdf::{
-    Color, ExtendedGraphicsState, Greyscale, Mm, Op, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, TextItem, TextMatrix,
+    Color, ExtendedGraphicsState, Greyscale, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, Point,
+    Pt, TextItem, TextMatrix,
 };
 
 use super::fonts::{Face, Style};
@@ -160,8 +160,7 @@ fn draw_stamp(stamp: &Stamp) -> Vec<u8> {
         Op::EndTextSection,
     ];
     let page = PdfPage::new(Mm(210.0), Mm(297.0), ops);
-    pdf.with_pages(vec![page])
-        .save(&PdfSaveOptions::default(), &mut Vec::new())
+    super::save(pdf.with_pages(vec![page]))
 }
 
 /// Copies the stamp page's objects into `doc` and wraps its content in a
