@@ -184,6 +184,21 @@ pub fn describe(reports: &[SignatureReport], valid: bool, trust_given: bool) -> 
             .map(|t| t.to_rfc3339())
             .unwrap_or_else(|| "unknown".into());
         out.push_str(&format!("  signing time:      {time}\n"));
+        if let Some(stamped) = r.timestamp {
+            let trusted = if r.timestamp_trusted {
+                "trusted authority"
+            } else {
+                "authority NOT trusted"
+            };
+            out.push_str(&format!(
+                "  time-stamp:        {} ({trusted})\n",
+                stamped.to_rfc3339()
+            ));
+        }
+        out.push_str(&format!(
+            "  level:             PAdES {}\n",
+            r.level.as_str()
+        ));
         out.push_str(&format!("  intact:            {}\n", yes_no(r.intact)));
         out.push_str(&format!(
             "  covers whole file: {}{}\n",

@@ -121,19 +121,21 @@ fn finish(cmd: &mut Command) -> Run {
 
 /// pyhanko sign validate --pretty-print --trust ROOT --trust-replace FILE
 pub fn pyhanko_validate(pdf: &Path, root_pem: &Path) -> Run {
-    let py = need("pyhanko");
-    run(
-        &py,
-        &[
-            "sign",
-            "validate",
-            "--pretty-print",
-            "--trust",
-            root_pem.to_str().unwrap(),
-            "--trust-replace",
-            pdf.to_str().unwrap(),
-        ],
-    )
+    pyhanko_validate_trusting(pdf, &[root_pem], true)
+}
+
+/// pyhanko sign validate, trusting only `roots`; without `pretty`, one
+/// summary line per signature.
+pub fn pyhanko_validate_trusting(pdf: &Path, roots: &[&Path], pretty: bool) -> Run {
+    let mut args = vec!["sign", "validate"];
+    if pretty {
+        args.push("--pretty-print");
+    }
+    for root in roots {
+        args.extend(["--trust", root.to_str().unwrap()]);
+    }
+    args.extend(["--trust-replace", pdf.to_str().unwrap()]);
+    run(&need("pyhanko"), &args)
 }
 
 pub fn pdfsig(pdf: &Path) -> Run {

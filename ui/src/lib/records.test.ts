@@ -320,6 +320,9 @@ describe("verification summary", () => {
     covers_whole_document: false,
     modified_after: true,
     trusted: true,
+    timestamp: null,
+    timestamp_trusted: false,
+    level: "B-B",
     problems: [],
     ...over,
   });
@@ -331,6 +334,27 @@ describe("verification summary", () => {
       modified_after: false,
       ...over,
     });
+
+  it("shows a trusted time-stamp, and says when it is not trusted", () => {
+    const stamped = summarize({
+      valid: true,
+      signatures: [
+        report({
+          timestamp: "2026-12-08T02:00:05Z",
+          timestamp_trusted: true,
+          level: "B-T",
+        }),
+        seal({ timestamp: "2026-12-08T02:00:06Z", level: "B-T" }),
+      ],
+    });
+    expect(stamped.signatures.map((s) => s.timestamp)).toEqual([
+      { time: "2026-12-08T02:00:05Z", trusted: true },
+      { time: "2026-12-08T02:00:06Z", trusted: false },
+    ]);
+    expect(
+      summarize({ valid: true, signatures: [seal()] }).signatures[0]?.timestamp,
+    ).toBeNull();
+  });
 
   it("reads a chair-then-seal resolution as valid", () => {
     const s = summarize({ valid: true, signatures: [report({}), seal()] });

@@ -35,6 +35,8 @@ export interface SignatureSummary {
   signer: string;
   organization: string | null;
   time: string | null;
+  /** A time-stamping authority's proof of when it was signed (PAdES B-T). */
+  timestamp: { time: string; trusted: boolean } | null;
   intact: boolean;
   coverage: Coverage;
   trusted: boolean;
@@ -124,6 +126,9 @@ export function summarize(v: Verification): VerificationSummary {
       signer: subject.get("CN") ?? r.signer_subject,
       organization: subject.get("O") ?? null,
       time: r.signing_time ?? null,
+      timestamp: r.timestamp
+        ? { time: r.timestamp, trusted: r.timestamp_trusted }
+        : null,
       intact: r.intact,
       coverage: coverage(r, v.signatures),
       trusted: r.trusted,

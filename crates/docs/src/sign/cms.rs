@@ -1,6 +1,8 @@
 //! Detached CMS SignedData for PAdES baseline B-B (ETSI.CAdES.detached):
 //! signed attributes content-type, message-digest and
-//! signing-certificate-v2 — and deliberately no signing-time.
+//! signing-certificate-v2 — and deliberately no signing-time. With a
+//! time-stamping authority, the signature's time-stamp token goes into the
+//! unsigned attributes (B-T).
 
 use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
 use cms::content_info::{CmsVersion, ContentInfo};
@@ -17,6 +19,7 @@ use x509_cert::Certificate;
 
 use crate::sign::error::SignError;
 use crate::sign::keys::{Signer, OID_SHA256};
+use crate::sign::timestamp::{TimeStamper, OID_SIGNATURE_TIME_STAMP};
 
 pub(crate) const OID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
 pub(crate) const OID_SIGNED_DATA: ObjectIdentifier =
@@ -46,7 +49,17 @@ fn attr(oid: ObjectIdentifier, value: Any) -> Result<Attribute, SignError> {
     Ok(Attribute { oid, values })
 }
 
-fn sha256_alg() -> AlgorithmIdentifierOwned {
+/// The signing-certificate-v2 attribute naming `cert` (by its SHA-256).
+pub(crate) fn signing_certificate_v2(cert: &Certificate) -> Result<Attribute, SignError> {
+    let ess = SigningCertificateV2 {
+        certs: vec![EssCertIdV2 {
+            cert_hash: OctetString::new(Sha256::digest(cert.to_der()?).to_vec())?,
+        }],
+    };
+    attr(OID_SIGNING_CERT_V2, Any::encode_from(&ess)?)
+}
+
+pub(crate) fn sha256_alg() -> AlgorithmIdentifierOwned {
     AlgorithmIdentifierOwned {
         oid: OID_SHA256,
         parameters: None,
@@ -54,30 +67,38 @@ fn sha256_alg() -> AlgorithmIdentifierOwned {
 }
 
 /// Build the DER of a detached CMS `ContentInfo(SignedData)` over a content
-/// whose SHA-256 is `message_digest`.
+/// whose SHA-256 is `message_digest`; with `timestamper`, the signature
+/// value is time-stamped and the token kept in the unsigned attributes.
 pub fn build_detached_cms(
     signer: &dyn Signer,
     message_digest: &[u8],
+    timestamper: Option<&TimeStamper>,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Vec<u8>, SignError> {
     let cert = signer.certificate();
-    let cert_der = cert.to_der()?;
-    let ess = SigningCertificateV2 {
-        certs: vec![EssCertIdV2 {
-            cert_hash: OctetString::new(Sha256::digest(&cert_der).to_vec())?,
-        }],
-    };
-
     let signed_attrs: SignedAttributes = SetOfVec::try_from(vec![
         attr(OID_CONTENT_TYPE, Any::encode_from(&OID_DATA)?)?,
         attr(
             OID_MESSAGE_DIGEST,
             Any::encode_from(&OctetString::new(message_digest.to_vec())?)?,
         )?,
-        attr(OID_SIGNING_CERT_V2, Any::encode_from(&ess)?)?,
+        signing_certificate_v2(cert)?,
     ])?;
     // What is signed is the DER of the attributes with a SET OF tag.
     let tbs = signed_attrs.to_der()?;
     let signature = signer.sign_digest_input(&tbs)?;
+    // The time-stamp is over the signature value's octets (EN 319 122-1
+    // 5.3) and sits outside what was signed.
+    let unsigned_attrs = match timestamper {
+        Some(tsa) => {
+            let token = tsa.stamp(&signature, now)?;
+            Some(SetOfVec::try_from(vec![attr(
+                OID_SIGNATURE_TIME_STAMP,
+                Any::from_der(&token.der)?,
+            )?])?)
+        }
+        None => None,
+    };
 
     let signer_info = SignerInfo {
         version: CmsVersion::V1,
@@ -89,7 +110,7 @@ pub fn build_detached_cms(
         signed_attrs: Some(signed_attrs),
         signature_algorithm: signer.signature_algorithm(),
         signature: OctetString::new(signature)?,
-        unsigned_attrs: None,
+        unsigned_attrs,
     };
 
     let mut certs = SetOfVec::new();

@@ -12,6 +12,7 @@ use rand::rngs::OsRng;
 use rand::RngCore;
 use spki::{EncodePublicKey, SubjectPublicKeyInfoOwned};
 use x509_cert::builder::{Builder, CertificateBuilder, Profile};
+use x509_cert::ext::pkix::ExtendedKeyUsage;
 use x509_cert::name::Name;
 use x509_cert::serial_number::SerialNumber;
 use x509_cert::time::{Time, Validity};
@@ -102,7 +103,7 @@ impl DemoPki {
     }
 }
 
-fn random_serial() -> Result<SerialNumber, SignError> {
+pub(crate) fn random_serial() -> Result<SerialNumber, SignError> {
     let mut b = [0u8; 16];
     OsRng.fill_bytes(&mut b);
     b[0] = (b[0] & 0x7f) | 0x01; // positive, no leading zero
@@ -132,6 +133,28 @@ pub fn issue_certificate(
     not_before: DateTime<Utc>,
     not_after: DateTime<Utc>,
 ) -> Result<Certificate, SignError> {
+    issue_certificate_for(
+        kind,
+        subject,
+        subject_spki,
+        issuer_key,
+        issuer_cert,
+        (not_before, not_after),
+        &[],
+    )
+}
+
+/// [`issue_certificate`], limited to `purposes` (an extended key usage,
+/// critical) when there are any.
+pub fn issue_certificate_for(
+    kind: CertKind,
+    subject: &str,
+    subject_spki: SubjectPublicKeyInfoOwned,
+    issuer_key: &SigningKey,
+    issuer_cert: Option<&Certificate>,
+    (not_before, not_after): (DateTime<Utc>, DateTime<Utc>),
+    purposes: &[der::asn1::ObjectIdentifier],
+) -> Result<Certificate, SignError> {
     let bad = |e: &dyn std::fmt::Display| SignError::InvalidCertificate(e.to_string());
     let subject = Name::from_str(subject).map_err(|e| bad(&e))?;
     let profile = match kind {
@@ -150,7 +173,7 @@ pub fn issue_certificate(
         not_before: time(not_before)?,
         not_after: time(not_after)?,
     };
-    let builder = CertificateBuilder::new(
+    let mut builder = CertificateBuilder::new(
         profile,
         random_serial()?,
         validity,
@@ -159,10 +182,15 @@ pub fn issue_certificate(
         issuer_key,
     )
     .map_err(|e| bad(&e))?;
+    if !purposes.is_empty() {
+        builder
+            .add_extension(&ExtendedKeyUsage(purposes.to_vec()))
+            .map_err(|e| bad(&e))?;
+    }
     builder.build::<DerSignature>().map_err(|e| bad(&e))
 }
 
-fn spki_of(key: &SigningKey) -> Result<SubjectPublicKeyInfoOwned, SignError> {
+pub(crate) fn spki_of(key: &SigningKey) -> Result<SubjectPublicKeyInfoOwned, SignError> {
     let der = key
         .verifying_key()
         .to_public_key_der()

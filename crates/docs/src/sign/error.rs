@@ -59,6 +59,16 @@ pub enum SignError {
     #[error("PKCS#11 token error: {0}")]
     TokenError(String),
 
+    // --- time-stamping authority ---
+    #[error("the time-stamping authority cannot be reached: {0}")]
+    TsaUnreachable(String),
+    #[error("the time-stamping authority refused: {0}")]
+    TsaRefused(String),
+    #[error("the time-stamp does not match the request: {0}")]
+    TimestampMismatch(String),
+    #[error("the time-stamp cannot be trusted: {0}")]
+    TimestampUntrusted(String),
+
     // --- everything else ---
     #[error("signing failed: {0}")]
     SigningFailed(String),
@@ -97,6 +107,10 @@ impl SignError {
             KeyNotFound(_) => "key_not_found",
             CertificateNotFound(_) => "certificate_not_found",
             TokenError(_) => "token_error",
+            TsaUnreachable(_) => "tsa_unreachable",
+            TsaRefused(_) => "tsa_refused",
+            TimestampMismatch(_) => "timestamp_mismatch",
+            TimestampUntrusted(_) => "timestamp_untrusted",
             SigningFailed(_) => "signing_failed",
             Cms(_) => "cms_error",
             Internal(_) => "internal",

@@ -1,27 +1,31 @@
-//! PAdES (baseline B-B) PDF signing for KyHop: software keys, PKCS#12 and
+//! PAdES (baseline B-B and B-T) PDF signing for KyHop: software keys, PKCS#12 and
 //! PKCS#11 tokens, visible PNG appearances, incremental updates that keep
 //! earlier signatures valid, and a verifier.
 
 pub mod appearance;
 pub mod cms;
 pub mod demo_pki;
+pub mod demo_tsa;
 pub mod error;
 pub mod key_source;
 pub mod keys;
 pub mod pdf_sign;
 pub mod pkcs11;
+pub mod timestamp;
 pub mod verify;
 
 pub use appearance::{fit_centered, seal_rect_over_signature, Appearance, AppearanceImage};
 pub use demo_pki::{demo_pki, demo_pki_for, export_p12, DemoIdentity, DemoPki};
+pub use demo_tsa::DemoTsa;
 pub use error::SignError;
 pub use key_source::{BoxSigner, KeySource};
 pub use keys::{
     check_validity, holder_name, InMemorySigner, KeyKind, LocalKey, Pkcs12Signer, Signer,
 };
-pub use pdf_sign::{sign_pdf, SignRequest, CONTENTS_RESERVED_BYTES};
+pub use pdf_sign::{sign_pdf, sign_pdf_timestamped, SignRequest, CONTENTS_RESERVED_BYTES};
 pub use pkcs11::Pkcs11Signer;
-pub use verify::{document_valid, verify_pdf, SignatureReport};
+pub use timestamp::{TimeStampToken, TimeStamper, TsaTransport};
+pub use verify::{document_valid, verify_pdf, PadesLevel, SignatureReport};
 pub use x509_cert::Certificate;
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use crate::sign::appearance::{form_content, num, prepared_streams, real, Appeara
 use crate::sign::cms::build_detached_cms;
 use crate::sign::error::SignError;
 use crate::sign::keys::Signer;
+use crate::sign::timestamp::TimeStamper;
 
 /// Bytes reserved for the CMS blob in /Contents (written as 2× hex digits).
 pub const CONTENTS_RESERVED_BYTES: usize = 16 * 1024;
@@ -376,6 +377,17 @@ const BYTE_RANGE_PLACEHOLDER: &[u8] = b"[0 0000000000 0000000000 0000000000]";
 /// Sign `pdf` with `signer` (PAdES B-B, ETSI.CAdES.detached) as an
 /// incremental update. Earlier signatures stay valid.
 pub fn sign_pdf(pdf: &[u8], signer: &dyn Signer, req: &SignRequest) -> Result<Vec<u8>, SignError> {
+    sign_pdf_timestamped(pdf, signer, req, None)
+}
+
+/// [`sign_pdf`], with the signature time-stamped by `timestamper` when
+/// given (PAdES B-T).
+pub fn sign_pdf_timestamped(
+    pdf: &[u8],
+    signer: &dyn Signer,
+    req: &SignRequest,
+    timestamper: Option<&TimeStamper>,
+) -> Result<Vec<u8>, SignError> {
     validate_request(req)?;
     let doc = load(pdf)?;
     let (prev_xref, prev_is_stream) = previous_xref(pdf)?;
@@ -614,7 +626,7 @@ pub fn sign_pdf(pdf: &[u8], signer: &dyn Signer, req: &SignRequest) -> Result<Ve
     hasher.update(&out[..contents_start]);
     hasher.update(&out[contents_end..]);
     let digest = hasher.finalize();
-    let cms = build_detached_cms(signer, &digest)?;
+    let cms = build_detached_cms(signer, &digest, timestamper, Utc::now())?;
     if cms.len() > CONTENTS_RESERVED_BYTES {
         return Err(SignError::SignatureTooLarge(cms.len()));
     }

@@ -9,13 +9,16 @@ use sha2::{Digest, Sha256, Sha384, Sha512};
 use x509_cert::ext::pkix::{BasicConstraints, KeyUsage, KeyUsages};
 use x509_cert::Certificate;
 
+use cms::signed_data::SignerInfo;
+
 use crate::sign::cms::{
-    find_signer_cert, parse_cms, signed_attr, OID_CONTENT_TYPE, OID_DATA, OID_MESSAGE_DIGEST,
-    OID_SIGNING_CERT_V2,
+    find_signer_cert, parse_cms, signed_attr, ParsedCms, OID_CONTENT_TYPE, OID_DATA,
+    OID_MESSAGE_DIGEST, OID_SIGNING_CERT_V2,
 };
 use crate::sign::error::SignError;
 use crate::sign::keys::{PublicKey, OID_SHA256, OID_SHA384, OID_SHA512};
 use crate::sign::pdf_sign::{byte_range, fields, load, only_whitespace_after};
+use crate::sign::timestamp::{authority_trusted, read_token, OID_SIGNATURE_TIME_STAMP};
 
 /// Result for one signature field.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
@@ -32,10 +35,41 @@ pub struct SignatureReport {
     pub covers_whole_document: bool,
     /// Later incremental updates exist after this signature.
     pub modified_after: bool,
-    /// The signer certificate chains to one of the trust roots.
+    /// The signer certificate chains to one of the trust roots — at the
+    /// time-stamp's time when a trusted one is there, else at /M.
     pub trusted: bool,
+    /// The time of an intact time-stamp token over this signature (its
+    /// unsigned signature-time-stamp attribute).
+    #[schema(required = true)]
+    pub timestamp: Option<DateTime<Utc>>,
+    /// That time-stamp's authority chains to one of the trust roots.
+    pub timestamp_trusted: bool,
+    /// The PAdES baseline level the signature reaches (EN 319 142-1).
+    pub level: PadesLevel,
     /// Human-readable reasons when something is false.
     pub problems: Vec<String>,
+}
+
+/// PAdES baseline levels (ETSI EN 319 142-1): B-B is a signature alone;
+/// B-T adds a time-stamp that proves when it existed.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+pub enum PadesLevel {
+    #[serde(rename = "B-B")]
+    BB,
+    #[serde(rename = "B-T")]
+    BT,
+}
+
+impl PadesLevel {
+    /// The level's name in EN 319 142-1: "B-B", "B-T".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::BB => "B-B",
+            Self::BT => "B-T",
+        }
+    }
 }
 
 /// Verify every signed signature field of `pdf`.
@@ -60,6 +94,9 @@ pub fn verify_pdf(
             covers_whole_document: false,
             modified_after: false,
             trusted: false,
+            timestamp: None,
+            timestamp_trusted: false,
+            level: PadesLevel::BB,
             problems: Vec::new(),
         };
         check_one(pdf, &f.sig, trust_roots, &mut r);
@@ -107,6 +144,108 @@ fn check_one(pdf: &[u8], sig: &lopdf::Dictionary, roots: &[Certificate], r: &mut
             return;
         }
     };
+    let check = check_signer_info(&parsed, &[&pdf[..br[1]], &pdf[br[2]..end]], OID_DATA);
+    r.intact = check.intact;
+    r.problems.extend(check.problems);
+    let Some(cert) = check.cert else {
+        return;
+    };
+    r.signer_subject = cert.tbs_certificate.subject.to_string();
+
+    // 3. time-stamp (B-T): when trusted, the time the chain is judged at
+    let mut at = r.signing_time.unwrap_or_else(Utc::now);
+    if let Some(si) = parsed.signed_data.signer_infos.0.get(0) {
+        if let Some(time) = check_signature_time_stamp(si, roots, r) {
+            at = time;
+        }
+    }
+    if r.timestamp.is_some() {
+        r.level = PadesLevel::BT;
+    }
+
+    // 4. trust
+    match chain_to_roots(&cert, &check.certs, roots, at) {
+        Ok(()) => r.trusted = true,
+        Err(m) => r.problems.push(format!("not trusted: {m}")),
+    }
+}
+
+/// Reads the signature time-stamp of `si`, if there is one, into `r`;
+/// returns its time when the token is intact, over this signature and
+/// from a trusted authority.
+fn check_signature_time_stamp(
+    si: &SignerInfo,
+    roots: &[Certificate],
+    r: &mut SignatureReport,
+) -> Option<DateTime<Utc>> {
+    let attr = si
+        .unsigned_attrs
+        .as_ref()?
+        .iter()
+        .find(|a| a.oid == OID_SIGNATURE_TIME_STAMP)?;
+    let token = match (attr.values.len(), attr.values.get(0)) {
+        (1, Some(value)) => value.to_der().ok()?,
+        _ => {
+            r.problems
+                .push("the signature time-stamp attribute holds more than one token".into());
+            return None;
+        }
+    };
+    let facts = match read_token(&token) {
+        Ok(facts) => facts,
+        Err(e) => {
+            r.problems.push(format!("signature time-stamp: {e}"));
+            return None;
+        }
+    };
+    if !facts.is_over(si.signature.as_bytes()) {
+        r.problems
+            .push("the time-stamp is not over this signature".into());
+        return None;
+    }
+    if !facts.intact {
+        r.problems.extend(
+            facts
+                .problems
+                .iter()
+                .map(|p| format!("signature time-stamp: {p}")),
+        );
+        return None;
+    }
+    r.timestamp = Some(facts.time);
+    match authority_trusted(&facts, roots) {
+        Ok(()) => {
+            r.timestamp_trusted = true;
+            Some(facts.time)
+        }
+        Err(m) => {
+            r.problems.push(format!("time-stamp not trusted: {m}"));
+            None
+        }
+    }
+}
+
+/// The outcome of checking a CMS SignerInfo over its content.
+pub(crate) struct SignerCheck {
+    /// The signer's certificate, when the blob carries it.
+    pub cert: Option<Certificate>,
+    /// Every certificate the blob carries.
+    pub certs: Vec<Certificate>,
+    /// Message digest, content type, signing certificate and signature
+    /// all hold.
+    pub intact: bool,
+    pub problems: Vec<String>,
+}
+
+/// Checks the first SignerInfo of `parsed` over `content` (the signed
+/// bytes, in parts hashed in order): the message-digest attribute, the
+/// content-type attribute (`content_type`), signing-certificate-v2 when
+/// present, and the signature over the signed attributes.
+pub(crate) fn check_signer_info(
+    parsed: &ParsedCms,
+    content: &[&[u8]],
+    content_type: ObjectIdentifier,
+) -> SignerCheck {
     let sd = &parsed.signed_data;
     let certs: Vec<Certificate> = sd
         .certificates
@@ -120,27 +259,32 @@ fn check_one(pdf: &[u8], sig: &lopdf::Dictionary, roots: &[Certificate], r: &mut
                 .collect()
         })
         .unwrap_or_default();
+    let mut out = SignerCheck {
+        cert: None,
+        certs,
+        intact: false,
+        problems: Vec::new(),
+    };
     let Some(si) = sd.signer_infos.0.get(0) else {
-        r.problems.push("no SignerInfo".into());
-        return;
+        out.problems.push("no SignerInfo".into());
+        return out;
     };
-    let Some(cert) = find_signer_cert(si, &certs) else {
-        r.problems.push("signer certificate not embedded".into());
-        return;
+    let Some(cert) = find_signer_cert(si, &out.certs).cloned() else {
+        out.problems.push("signer certificate not embedded".into());
+        return out;
     };
-    r.signer_subject = cert.tbs_certificate.subject.to_string();
+    let problems = &mut out.problems;
 
-    // 1. document digest vs message-digest attribute
+    // 1. content digest vs message-digest attribute
     let digest_oid = si.digest_alg.oid;
-    let parts = [&pdf[..br[1]], &pdf[br[2]..end]];
     let digest = match digest_oid {
-        OID_SHA256 => hash_parts::<Sha256>(&parts),
-        OID_SHA384 => hash_parts::<Sha384>(&parts),
-        OID_SHA512 => hash_parts::<Sha512>(&parts),
+        OID_SHA256 => hash_parts::<Sha256>(content),
+        OID_SHA384 => hash_parts::<Sha384>(content),
+        OID_SHA512 => hash_parts::<Sha512>(content),
         other => {
-            r.problems
-                .push(format!("unsupported digest algorithm {other}"));
-            return;
+            problems.push(format!("unsupported digest algorithm {other}"));
+            out.cert = Some(cert);
+            return out;
         }
     };
     let md = signed_attr(si, OID_MESSAGE_DIGEST).and_then(|a| a.decode_as::<OctetString>().ok());
@@ -148,15 +292,15 @@ fn check_one(pdf: &[u8], sig: &lopdf::Dictionary, roots: &[Certificate], r: &mut
         .as_ref()
         .is_some_and(|m| m.as_bytes() == digest.as_slice());
     if !digest_ok {
-        r.problems
-            .push("message digest does not match the signed byte ranges".into());
+        problems.push("message digest does not match the signed content".into());
     }
     let ct_ok = signed_attr(si, OID_CONTENT_TYPE)
         .and_then(|a| a.decode_as::<ObjectIdentifier>().ok())
-        .is_some_and(|o| o == OID_DATA);
+        .is_some_and(|o| o == content_type);
     if !ct_ok {
-        r.problems
-            .push("content-type attribute missing or not id-data".into());
+        problems.push(format!(
+            "content-type attribute missing or not {content_type}"
+        ));
     }
     // signing-certificate-v2, if present, must name this certificate.
     let mut ess_ok = true;
@@ -167,13 +311,12 @@ fn check_one(pdf: &[u8], sig: &lopdf::Dictionary, roots: &[Certificate], r: &mut
             .unwrap_or_default();
         ess_ok = a.to_der().map(|d| contains(&d, &want)).unwrap_or(false);
         if !ess_ok {
-            r.problems
-                .push("signing-certificate-v2 does not match the signer certificate".into());
+            problems.push("signing-certificate-v2 does not match the signer certificate".into());
         }
     }
 
     // 2. signature over the signed attributes
-    let sig_ok = match (&parsed.signed_attrs_der, PublicKey::from_cert(cert)) {
+    let sig_ok = match (&parsed.signed_attrs_der, PublicKey::from_cert(&cert)) {
         (Some(tbs), Ok(pk)) => pk.verify(
             &si.signature_algorithm.oid,
             Some(&digest_oid),
@@ -181,26 +324,20 @@ fn check_one(pdf: &[u8], sig: &lopdf::Dictionary, roots: &[Certificate], r: &mut
             si.signature.as_bytes(),
         ),
         (None, _) => {
-            r.problems
-                .push("SignerInfo has no signed attributes".into());
+            problems.push("SignerInfo has no signed attributes".into());
             false
         }
         (_, Err(e)) => {
-            r.problems.push(format!("signer public key: {e}"));
+            problems.push(format!("signer public key: {e}"));
             false
         }
     };
     if !sig_ok {
-        r.problems.push("CMS signature does not verify".into());
+        problems.push("CMS signature does not verify".into());
     }
-    r.intact = digest_ok && ct_ok && ess_ok && sig_ok;
-
-    // 3. trust
-    let at = r.signing_time.unwrap_or_else(Utc::now);
-    match chain_to_roots(cert, &certs, roots, at) {
-        Ok(()) => r.trusted = true,
-        Err(m) => r.problems.push(format!("not trusted: {m}")),
-    }
+    out.intact = digest_ok && ct_ok && ess_ok && sig_ok;
+    out.cert = Some(cert);
+    out
 }
 
 fn hash_parts<D: Digest>(parts: &[&[u8]]) -> Vec<u8> {
@@ -273,7 +410,7 @@ fn is_ca(c: &Certificate) -> bool {
 
 /// Walk from `leaf` through `pool` to a certificate issued by (or equal to)
 /// one of `roots`, checking signatures and validity at `at`.
-fn chain_to_roots(
+pub(crate) fn chain_to_roots(
     leaf: &Certificate,
     pool: &[Certificate],
     roots: &[Certificate],

@@ -2431,6 +2431,12 @@ export interface components {
       /** Format: int32 */
       version: number;
     };
+    /**
+     * @description PAdES baseline levels (ETSI EN 319 142-1): B-B is a signature alone;
+     *     B-T adds a time-stamp that proves when it existed.
+     * @enum {string}
+     */
+    PadesLevel: "B-B" | "B-T";
     PairRequest: {
       /**
        * @description The code on the delegate's pairing card, e.g. "ABCD-EFGH" (case,
@@ -2921,6 +2927,8 @@ export interface components {
        *     verifies with the signer certificate's public key.
        */
       intact: boolean;
+      /** @description The PAdES baseline level the signature reaches (EN 319 142-1). */
+      level: components["schemas"]["PadesLevel"];
       /** @description Later incremental updates exist after this signature. */
       modified_after: boolean;
       /** @description Human-readable reasons when something is false. */
@@ -2932,7 +2940,18 @@ export interface components {
        * @description From the signature dictionary's /M.
        */
       signing_time?: string | null;
-      /** @description The signer certificate chains to one of the trust roots. */
+      /**
+       * Format: date-time
+       * @description The time of an intact time-stamp token over this signature (its
+       *     unsigned signature-time-stamp attribute).
+       */
+      timestamp: string | null;
+      /** @description That time-stamp's authority chains to one of the trust roots. */
+      timestamp_trusted: boolean;
+      /**
+       * @description The signer certificate chains to one of the trust roots — at the
+       *     time-stamp's time when a trusted one is there, else at /M.
+       */
       trusted: boolean;
     };
     /** @description A new sign-in. */
