@@ -322,7 +322,7 @@ describe("verification summary", () => {
     trusted: true,
     timestamp: null,
     timestamp_trusted: false,
-    level: "B-B",
+    level: "b_b",
     problems: [],
     ...over,
   });
@@ -342,9 +342,9 @@ describe("verification summary", () => {
         report({
           timestamp: "2026-12-08T02:00:05Z",
           timestamp_trusted: true,
-          level: "B-T",
+          level: "b_t",
         }),
-        seal({ timestamp: "2026-12-08T02:00:06Z", level: "B-T" }),
+        seal({ timestamp: "2026-12-08T02:00:06Z", level: "b_t" }),
       ],
     });
     expect(stamped.signatures.map((s) => s.timestamp)).toEqual([

@@ -56,9 +56,9 @@ pub struct SignatureReport {
     Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
 )]
 pub enum PadesLevel {
-    #[serde(rename = "B-B")]
+    #[serde(rename = "b_b")]
     BB,
-    #[serde(rename = "B-T")]
+    #[serde(rename = "b_t")]
     BT,
 }
 

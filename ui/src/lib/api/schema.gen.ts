@@ -2436,7 +2436,7 @@ export interface components {
      *     B-T adds a time-stamp that proves when it existed.
      * @enum {string}
      */
-    PadesLevel: "B-B" | "B-T";
+    PadesLevel: "b_b" | "b_t";
     PairRequest: {
       /**
        * @description The code on the delegate's pairing card, e.g. "ABCD-EFGH" (case,
