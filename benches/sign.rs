@@ -24,7 +24,7 @@ use chrono::Utc;
 use kyhop_docs::pdf::resolution::{render, ResolutionSheet};
 use kyhop_docs::sign::{demo_pki, verify_pdf};
 use kyhop_domain::ResolutionContent;
-use kyhop_server::services::issuing::{sign_resolution, SignatureImages};
+use kyhop_server::services::issuing::{sign_resolution, ResolutionSigners, SignatureImages};
 use serde_json::json;
 use support::{arg, median};
 
@@ -85,8 +85,11 @@ fn main() -> anyhow::Result<()> {
         signed = sign_resolution(
             &rendered.pdf,
             &rendered.signature,
-            &chair,
-            &seal,
+            &ResolutionSigners {
+                chair: &chair,
+                seal: &seal,
+                timestamper: None,
+            },
             &images,
             &content.signer_name,
             Utc::now(),

@@ -148,14 +148,37 @@ struct SigningArgs {
     /// PEM file of root certificates that verification trusts (repeatable).
     #[arg(long)]
     trust: Vec<PathBuf>,
+    /// The council's RFC 3161 time-stamping authority, e.g.
+    /// http://tsa.ca.gov.vn: every resolution's signatures are time-stamped
+    /// there (PAdES B-T), and an issue is refused while it cannot be
+    /// reached. Without it, resolutions are signed at PAdES B-B.
+    #[arg(long, env = "KYHOP_TSA_URL", requires = "tsa_trust")]
+    tsa_url: Option<String>,
+    /// PEM file of the roots the time-stamping authority's certificate
+    /// chains to (repeatable); verification trusts them too.
+    #[arg(long, requires = "tsa_url")]
+    tsa_trust: Vec<PathBuf>,
 }
 
 impl SigningArgs {
     fn config(&self) -> anyhow::Result<SigningConfig> {
+        let mut trust_roots = kyhop::commands::sign::load_roots(&self.trust)?;
+        let timestamper = match &self.tsa_url {
+            Some(url) => {
+                let tsa_roots = kyhop::commands::sign::load_roots(&self.tsa_trust)?;
+                trust_roots.extend(tsa_roots.iter().cloned());
+                Some(
+                    kyhop_server::services::timestamping::http_time_stamper(url, tsa_roots)
+                        .context("--tsa-url")?,
+                )
+            }
+            None => None,
+        };
         Ok(SigningConfig {
             pkcs11_module: self.pkcs11_module.clone(),
             demo_keys: None,
-            trust_roots: kyhop::commands::sign::load_roots(&self.trust)?,
+            trust_roots,
+            timestamper,
         })
     }
 }
@@ -514,9 +537,16 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     let info =
         kyhop::commands::demo::prepare(store.as_ref(), &args.data_dir, api.pairing_ttl, &exe)
             .await?;
+    let mut signing = args.signing.config()?;
+    // The demo's own time-stamping authority on loopback, unless one was
+    // given.
+    if signing.timestamper.is_none() {
+        let tsa = kyhop_server::demo_tsa::ensure_authority(&info.keys_dir)?;
+        signing.timestamper = Some(kyhop_server::demo_tsa::serve(tsa).await?);
+    }
     api.signing = SigningConfig {
         demo_keys: Some(info.keys_dir.clone()),
-        ..args.signing.config()?
+        ..signing
     };
     api.counting_key = Some(counting_key::default_path(&args.data_dir));
     api.public_url = args.transport.public_url.clone();

@@ -148,6 +148,24 @@ fn demo_export_writes_signed_resolutions_minutes_and_count_report() {
         let r = sign_support::kyhop_verify(&dir.join(name), Some(&root));
         assert!(r.ok, "{}", r.text);
         assert!(r.text.contains("Mai Thu Yến (DEMO)"), "{}", r.text);
+        // Both signatures time-stamped by the demo's own authority.
+        assert_eq!(r.text.matches("PAdES B-T").count(), 2, "{}", r.text);
+        assert_eq!(
+            r.text.matches("(trusted authority)").count(),
+            2,
+            "{}",
+            r.text
+        );
+        let pyhanko = sign_support::pyhanko_validate_trusting(&dir.join(name), &[&root], false);
+        assert_eq!(
+            pyhanko
+                .text
+                .matches("TIMESTAMP_TOKEN<INTACT:TRUSTED>")
+                .count(),
+            2,
+            "{}",
+            pyhanko.text
+        );
     }
     let minutes =
         sign_support::collapse(&sign_support::pdftotext(&dir.join("bien-ban-ky-hop.pdf")));
@@ -290,4 +308,9 @@ async fn issue_with_demo_keys(
         .as_str()
         .unwrap()
         .contains("Mai Thu Yến (DEMO)"));
+    // `kyhop demo` time-stamps with its own authority on loopback.
+    for signature in report["signatures"].as_array().unwrap() {
+        assert_eq!(signature["level"], "b_t", "{report}");
+        assert_eq!(signature["timestamp_trusted"], true, "{report}");
+    }
 }

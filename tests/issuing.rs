@@ -1,30 +1,43 @@
 //! Issuing through the library on a real SQLite file: when signing fails
 //! after the number was taken, the resolution stays a draft, nothing is
 //! kept, and the number is void — the next issue gets the next number; a
-//! number left taken by a crash blocks a second issue until start-up voids it.
+//! number left taken by a crash blocks a second issue until start-up voids
+//! it; a time-stamping authority that is down or lies refuses the issue
+//! before any number is taken.
 
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use chrono::Datelike;
 use chrono::Utc;
+use der::asn1::OctetString;
+use der::Decode;
 use kyhop_docs::blobs::BlobStore;
+use kyhop_docs::sign::demo_tsa::granted;
+use kyhop_docs::sign::{verify_pdf, DemoTsa, PadesLevel, TimeStamper};
 use kyhop_domain::{
     AttendanceChange, AttendanceMode, Ballot, BallotRequest, Choice, GoAhead, ItemChange, NewPoll,
     NewResolution, PersonKind, PollKind, ResolutionContent, SessionState,
 };
-use kyhop_server::services::issuing::{issue, IssueError, SignatureImages};
+use kyhop_server::services::issuing::{issue, IssueError, IssueSigning, SignatureImages};
+use kyhop_server::services::timestamping::http_time_stamper;
 use kyhop_server::startup::{default_db_url, open_store};
 use kyhop_store::{Store, StoreError};
+use x509_tsp::{MessageImprint, TimeStampReq};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_number_taken_by_a_failed_issue_is_never_reused() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open_store(&default_db_url(dir.path()), dir.path())
-        .await
-        .unwrap();
-    let store: &dyn Store = store.as_ref();
+/// The demo council with a passed poll and a draft resolution on it, ready
+/// for the chair to issue.
+struct Ready {
+    chair: i64,
+    secretary: i64,
+    poll: i64,
+    draft: kyhop_domain::Resolution,
+    keys_dir: std::path::PathBuf,
+}
+
+async fn draft_ready_to_issue(store: &dyn Store, dir: &std::path::Path) -> Ready {
     let reader = std::path::Path::new(env!("CARGO_BIN_EXE_kyhop"));
-    let info = kyhop::commands::demo::prepare(store, dir.path(), Duration::from_secs(60), reader)
+    let info = kyhop::commands::demo::prepare(store, dir, Duration::from_secs(60), reader)
         .await
         .unwrap();
     let account = |name: &'static str| async move {
@@ -122,13 +135,42 @@ async fn a_number_taken_by_a_failed_issue_is_never_reused() {
         )
         .await
         .unwrap();
+    Ready {
+        chair,
+        secretary,
+        poll: poll.id,
+        draft,
+        keys_dir: info.keys_dir,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_number_taken_by_a_failed_issue_is_never_reused() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open_store(&default_db_url(dir.path()), dir.path())
+        .await
+        .unwrap();
+    let store: &dyn Store = store.as_ref();
+    let Ready {
+        chair,
+        secretary,
+        poll,
+        draft,
+        keys_dir,
+    } = draft_ready_to_issue(store, dir.path()).await;
     let blobs = BlobStore::open(dir.path().join("blobs")).await.unwrap();
     let blob_count = || std::fs::read_dir(dir.path().join("blobs")).unwrap().count();
     let blobs_before = blob_count();
-    let keys = || kyhop_server::demo_keys::issue_keys(&info.keys_dir).unwrap();
+    let keys = || kyhop_server::demo_keys::issue_keys(&keys_dir).unwrap();
     // The chair issues the draft with the demo keys and these images.
-    let issue_with =
-        |images: SignatureImages| issue(store, &blobs, chair, draft.id, keys(), images, Utc::now());
+    let issue_with = |images: SignatureImages| {
+        let signing = IssueSigning {
+            keys: keys(),
+            images,
+            timestamper: None,
+        };
+        issue(store, &blobs, chair, draft.id, signing, Utc::now())
+    };
 
     // The keys open, the number is taken, then the signature image is bad.
     let broken = SignatureImages {
@@ -160,7 +202,7 @@ async fn a_number_taken_by_a_failed_issue_is_never_reused() {
     }
     // While a number is taken the draft cannot change under the signature.
     let edit = kyhop_domain::ResolutionPatch {
-        poll_id: Some(poll.id),
+        poll_id: Some(poll),
         content: draft.content.clone(),
     };
     match store.update_resolution(secretary, draft.id, edit).await {
@@ -176,4 +218,114 @@ async fn a_number_taken_by_a_failed_issue_is_never_reused() {
         "03/NQ-HĐND",
         "01 (failed issue) and 02 (interrupted issue) stay used"
     );
+}
+
+/// How the authority on loopback answers.
+#[derive(Clone, Copy)]
+enum Answer {
+    Honest,
+    /// A token for another document than the one asked about.
+    OtherData,
+}
+
+/// A time-stamping authority on a loopback port, as `kyhop demo` serves one
+/// but able to lie: the address of its endpoint.
+async fn authority(tsa: DemoTsa, answer: Answer) -> String {
+    use axum::body::Bytes;
+    let app = axum::Router::new().route(
+        "/tsa",
+        axum::routing::post(move |request: Bytes| {
+            let tsa = tsa.clone();
+            async move {
+                let now = Utc::now();
+                match answer {
+                    Answer::Honest => tsa.respond(&request, now).unwrap(),
+                    Answer::OtherData => {
+                        let req = TimeStampReq::from_der(&request).unwrap();
+                        let other = MessageImprint {
+                            hash_algorithm: req.message_imprint.hash_algorithm.clone(),
+                            hashed_message: OctetString::new(vec![0x17; 32]).unwrap(),
+                        };
+                        granted(tsa.token(&other, req.nonce, now).unwrap()).unwrap()
+                    }
+                }
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/tsa", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    url
+}
+
+/// A loopback port nothing listens on.
+fn closed_port() -> SocketAddr {
+    let socket = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    socket.local_addr().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_authority_that_is_down_or_lies_refuses_the_issue_before_a_number_is_taken() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open_store(&default_db_url(dir.path()), dir.path())
+        .await
+        .unwrap();
+    let store: &dyn Store = store.as_ref();
+    let ready = draft_ready_to_issue(store, dir.path()).await;
+    let blobs = BlobStore::open(dir.path().join("blobs")).await.unwrap();
+    let tsa = DemoTsa::generate(Utc::now()).unwrap();
+    let stranger = DemoTsa::generate(Utc::now()).unwrap();
+    let issue_with = |timestamper: TimeStamper| {
+        let signing = IssueSigning {
+            keys: kyhop_server::demo_keys::issue_keys(&ready.keys_dir).unwrap(),
+            images: SignatureImages::demo(),
+            timestamper: Some(timestamper),
+        };
+        issue(
+            store,
+            &blobs,
+            ready.chair,
+            ready.draft.id,
+            signing,
+            Utc::now(),
+        )
+    };
+    let trusting =
+        |url: &str, root: &DemoTsa| http_time_stamper(url, vec![root.root().clone()]).unwrap();
+
+    let down = format!("http://{}/tsa", closed_port());
+    let honest = authority(tsa.clone(), Answer::Honest).await;
+    let lying = authority(tsa.clone(), Answer::OtherData).await;
+    for (case, timestamper, code) in [
+        ("down", trusting(&down, &tsa), "tsa_unreachable"),
+        (
+            "another document's token",
+            trusting(&lying, &tsa),
+            "timestamp_mismatch",
+        ),
+        (
+            "an authority not trusted",
+            trusting(&honest, &stranger),
+            "timestamp_untrusted",
+        ),
+    ] {
+        match issue_with(timestamper).await {
+            Err(IssueError::Sign(e)) => assert_eq!(e.code(), code, "{case}: {e}"),
+            other => panic!("{case}: expected {code}, got {other:?}"),
+        }
+        let after = store.resolution(ready.draft.id).await.unwrap();
+        assert_eq!((after.number, after.pdf_sha256), (None, None), "{case}");
+    }
+
+    // The control: the same authority, trusted and honest, is accepted, and
+    // the refusals above took no number — this is the council's first.
+    let issued = issue_with(trusting(&honest, &tsa)).await.unwrap();
+    assert_eq!(issued.number.unwrap().text, "01/NQ-HĐND");
+    let pdf = std::fs::read(blobs.path_of(&issued.pdf_sha256.unwrap())).unwrap();
+    let reports = verify_pdf(&pdf, &[tsa.root().clone()]).unwrap();
+    assert_eq!(reports.len(), 2);
+    for report in &reports {
+        assert_eq!(report.level, PadesLevel::BT, "{report:?}");
+        assert!(report.timestamp_trusted, "{report:?}");
+    }
 }

@@ -493,8 +493,11 @@ async fn issued_resolutions_are_numbered_signed_and_verifiable() {
             page: 1,
             rect: [300.0, 100.0, 450.0, 180.0],
         },
-        &other_root.chair_signer(),
-        &other_root.seal_signer(),
+        &kyhop_server::services::issuing::ResolutionSigners {
+            chair: &other_root.chair_signer(),
+            seal: &other_root.seal_signer(),
+            timestamper: None,
+        },
         &kyhop_server::services::issuing::SignatureImages::demo(),
         "Người lạ",
         Utc::now(),

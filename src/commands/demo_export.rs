@@ -2,7 +2,8 @@
 //! a scratch database, without serving, and writes what a secretariat
 //! hands out afterwards: the issued resolutions as signed PDFs, the minutes
 //! as PDF and DOCX, the ballot-count report of the secret poll, and the
-//! demo trust root.
+//! demo trust roots (signing and time-stamping, in root.pem). The
+//! resolutions are time-stamped by the demo's own authority on loopback.
 //!
 //! Everything goes through the same store, issuing and minutes code as the
 //! server; the sitting is scripted, so speeches last as long as the script
@@ -22,7 +23,7 @@ use kyhop_domain::{
     NewResolution, PersonKind, PollKind, ResolutionContent, SessionState, SpeechKind,
 };
 use kyhop_domain::{Ballot, Poll};
-use kyhop_server::services::issuing::{issue, vietnam_today, SignatureImages};
+use kyhop_server::services::issuing::{issue, vietnam_today, IssueSigning, SignatureImages};
 use kyhop_server::services::minutes::draft;
 use kyhop_server::startup::{default_db_url, open_store};
 use kyhop_store::secret_count::CountingKey;
@@ -82,6 +83,9 @@ async fn run(store: &dyn Store, scratch: &Path, out: &Path) -> anyhow::Result<Ve
     let info =
         crate::commands::demo::prepare(store, scratch, Duration::from_secs(3600), &exe).await?;
     let keys_dir = scratch.join(kyhop_server::demo_keys::KEYS_DIR);
+    // The demo's time-stamping authority on loopback, as `kyhop demo` serves it.
+    let timestamper =
+        kyhop_server::demo_tsa::serve(kyhop_server::demo_tsa::ensure_authority(&keys_dir)?).await?;
     let blobs = BlobStore::open(scratch.join("blobs")).await?;
     let account = |name: &'static str| async move {
         let found = store.account_by_username(name).await?;
@@ -171,8 +175,11 @@ async fn run(store: &dyn Store, scratch: &Path, out: &Path) -> anyhow::Result<Ve
                 &blobs,
                 chair,
                 draft.id,
-                kyhop_server::demo_keys::issue_keys(&keys_dir)?,
-                SignatureImages::demo(),
+                IssueSigning {
+                    keys: kyhop_server::demo_keys::issue_keys(&keys_dir)?,
+                    images: SignatureImages::demo(),
+                    timestamper: Some(timestamper.clone()),
+                },
                 chrono::Utc::now(),
             )
             .await?;

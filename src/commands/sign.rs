@@ -205,6 +205,8 @@ pub fn describe(reports: &[SignatureReport], valid: bool, trust_given: bool) -> 
             yes_no(r.covers_whole_document),
             if r.modified_after {
                 " (later changes were made)"
+            } else if !r.covers_whole_document {
+                " (followed only by validation data and document time-stamps)"
             } else {
                 ""
             }

@@ -266,6 +266,20 @@ pub fn kyhop_sign(args: &[&str], secret: Option<&str>) -> Run {
 
 /// Append a harmless but real incremental update (one new object).
 pub fn append_update(pdf: &[u8]) -> Vec<u8> {
+    let size = lopdf::Document::load_mem(pdf)
+        .unwrap()
+        .trailer
+        .get(b"Size")
+        .unwrap()
+        .as_i64()
+        .unwrap();
+    append_object(pdf, (size as u32, 0), "(added later)")
+}
+
+/// Append an incremental update that writes object `id` (new, or
+/// replacing the one there) as `body`, by hand: what anyone with a text
+/// editor can do to a signed file.
+pub fn append_object(pdf: &[u8], id: (u32, u16), body: &str) -> Vec<u8> {
     let doc = lopdf::Document::load_mem(pdf).unwrap();
     let root = doc.trailer.get(b"Root").unwrap().as_reference().unwrap();
     let size = doc.trailer.get(b"Size").unwrap().as_i64().unwrap();
@@ -282,12 +296,14 @@ pub fn append_update(pdf: &[u8]) -> Vec<u8> {
         .unwrap();
     let mut out = pdf.to_vec();
     let obj_at = out.len();
-    out.extend_from_slice(format!("{size} 0 obj\n(added later)\nendobj\n").as_bytes());
+    out.extend_from_slice(format!("{} {} obj\n{body}\nendobj\n", id.0, id.1).as_bytes());
     let xref_at = out.len();
     out.extend_from_slice(
         format!(
-            "xref\n{size} 1\n{obj_at:010} 00000 n\r\ntrailer\n<</Size {} /Root {} {} R /Prev {prev}>>\nstartxref\n{xref_at}\n%%EOF\n",
-            size + 1,
+            "xref\n{} 1\n{obj_at:010} {:05} n\r\ntrailer\n<</Size {} /Root {} {} R /Prev {prev}>>\nstartxref\n{xref_at}\n%%EOF\n",
+            id.0,
+            id.1,
+            size.max(i64::from(id.0) + 1),
             root.0,
             root.1
         )

@@ -58,7 +58,15 @@ pub fn issue_keys(dir: &Path) -> anyhow::Result<crate::services::issuing::IssueK
     })
 }
 
-/// The demo root certificate, to trust the demo's signatures.
+/// The demo's roots, to trust its signatures: the signing root and, once
+/// the demo's time-stamping authority exists, its root (one PEM file).
 pub fn root_pem(dir: &Path) -> anyhow::Result<Vec<u8>> {
-    std::fs::read(dir.join(ROOT_FILE)).with_context(|| format!("reading {}", dir.display()))
+    let mut pem =
+        std::fs::read(dir.join(ROOT_FILE)).with_context(|| format!("reading {}", dir.display()))?;
+    match std::fs::read(dir.join(crate::demo_tsa::ROOT_FILE)) {
+        Ok(tsa_root) => pem.extend_from_slice(&tsa_root),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e).with_context(|| format!("reading {}", dir.display())),
+    }
+    Ok(pem)
 }

@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod connections;
 pub mod demo_keys;
+pub mod demo_tsa;
 pub mod http;
 pub mod inspect;
 pub mod private_file;

@@ -366,6 +366,20 @@ describe("verification summary", () => {
     expect(s.signatures[0]?.organization).toBe("KyHop DEMO");
   });
 
+  it("reads validation data added after the seal as no change", () => {
+    // PAdES B-LT: the DSS follows the last signature, which then no longer
+    // ends the file but nothing it signed changed.
+    const s = summarize({
+      valid: true,
+      signatures: [report({}), seal({ covers_whole_document: false })],
+    });
+    expect(s.verdict).toBe("valid");
+    expect(s.signatures.map((x) => x.coverage)).toEqual([
+      "later_signed",
+      "whole",
+    ]);
+  });
+
   it("says which way a file falls short", () => {
     expect(summarize({ valid: false, signatures: [] }).verdict).toBe(
       "unsigned",
@@ -378,7 +392,10 @@ describe("verification summary", () => {
     ).toBe("broken");
     const added = summarize({
       valid: false,
-      signatures: [report({}), seal({ covers_whole_document: false })],
+      signatures: [
+        report({}),
+        seal({ covers_whole_document: false, modified_after: true }),
+      ],
     });
     expect(added.verdict).toBe("modified");
     expect(added.signatures[1]?.coverage).toBe("unsigned_after");

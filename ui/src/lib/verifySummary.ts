@@ -107,12 +107,18 @@ export function parseSubject(subject: string): Map<string, string> {
   return out;
 }
 
+/** Nothing after the signature but validation data and document
+ * time-stamps, which long-term signatures (PAdES B-LT, B-LTA) add. */
+function unchangedAfter(report: SignatureReport): boolean {
+  return report.covers_whole_document || !report.modified_after;
+}
+
 function coverage(
   report: SignatureReport,
   all: readonly SignatureReport[],
 ): Coverage {
-  if (report.covers_whole_document) return "whole";
-  return all.some((r) => r !== report && r.covers_whole_document && r.intact)
+  if (unchangedAfter(report)) return "whole";
+  return all.some((r) => r !== report && unchangedAfter(r) && r.intact)
     ? "later_signed"
     : "unsigned_after";
 }

@@ -6,17 +6,20 @@ pub mod appearance;
 pub mod cms;
 pub mod demo_pki;
 pub mod demo_tsa;
+pub mod dss;
 pub mod error;
 pub mod key_source;
 pub mod keys;
 pub mod pdf_sign;
 pub mod pkcs11;
+mod revisions;
 pub mod timestamp;
 pub mod verify;
 
 pub use appearance::{fit_centered, seal_rect_over_signature, Appearance, AppearanceImage};
 pub use demo_pki::{demo_pki, demo_pki_for, export_p12, DemoIdentity, DemoPki};
 pub use demo_tsa::DemoTsa;
+pub use dss::{add_validation_data, read_validation_data, ValidationData};
 pub use error::SignError;
 pub use key_source::{BoxSigner, KeySource};
 pub use keys::{

@@ -13,6 +13,7 @@ use crate::sign::appearance::{form_content, num, prepared_streams, real, Appeara
 use crate::sign::cms::build_detached_cms;
 use crate::sign::error::SignError;
 use crate::sign::keys::Signer;
+use crate::sign::revisions::check_later_updates;
 use crate::sign::timestamp::TimeStamper;
 
 /// Bytes reserved for the CMS blob in /Contents (written as 2× hex digits).
@@ -297,10 +298,115 @@ impl Increment {
         self.next_id += 1;
         id
     }
-    fn put(&mut self, id: ObjectId, obj: &Object) {
+}
+
+/// An incremental update over `pdf`: objects added or replaced, written
+/// after the original bytes (kept untouched) with their own
+/// cross-reference section and a trailer pointing back with /Prev.
+pub(crate) struct Update<'a> {
+    pdf: &'a [u8],
+    doc: &'a Document,
+    pub root_id: ObjectId,
+    prev_xref: usize,
+    prev_is_stream: bool,
+    prev_size: u32,
+    inc: Increment,
+}
+
+impl<'a> Update<'a> {
+    /// An empty update over `pdf`, which `doc` was loaded from.
+    pub fn new(pdf: &'a [u8], doc: &'a Document) -> Result<Self, SignError> {
+        let (prev_xref, prev_is_stream) = previous_xref(pdf)?;
+        let root_id = doc
+            .trailer
+            .get(b"Root")
+            .and_then(Object::as_reference)
+            .map_err(|e| SignError::DamagedPdf(e.to_string()))?;
+        let prev_size = doc
+            .trailer
+            .get(b"Size")
+            .and_then(Object::as_i64)
+            .unwrap_or(0)
+            .max(0) as u32;
+        Ok(Self {
+            pdf,
+            doc,
+            root_id,
+            prev_xref,
+            prev_is_stream,
+            prev_size,
+            inc: Increment {
+                next_id: prev_size.max(doc.max_id + 1),
+                objects: BTreeMap::new(),
+            },
+        })
+    }
+
+    /// A new object number.
+    pub fn alloc(&mut self) -> ObjectId {
+        self.inc.alloc()
+    }
+
+    /// `obj` as object `id` (new, or replacing the earlier one).
+    pub fn put(&mut self, id: ObjectId, obj: &Object) {
         let mut body = Vec::new();
         write_object(&mut body, obj);
-        self.objects.insert(id, body);
+        self.inc.objects.insert(id, body);
+    }
+
+    /// Object `id` written as `body`, already serialised.
+    fn put_raw(&mut self, id: ObjectId, body: Vec<u8>) {
+        self.inc.objects.insert(id, body);
+    }
+
+    /// The whole file with the update appended, and where each object's
+    /// body starts in it.
+    pub fn write(mut self) -> Result<(Vec<u8>, BTreeMap<ObjectId, usize>), SignError> {
+        let mut out = self.pdf.to_vec();
+        if !matches!(out.last(), Some(b'\n') | Some(b'\r')) {
+            out.push(b'\n');
+        }
+        let mut offsets: BTreeMap<ObjectId, usize> = BTreeMap::new();
+        let mut bodies: BTreeMap<ObjectId, usize> = BTreeMap::new();
+        for (id, body) in &self.inc.objects {
+            offsets.insert(*id, out.len());
+            out.extend_from_slice(format!("{} {} obj\n", id.0, id.1).as_bytes());
+            bodies.insert(*id, out.len());
+            out.extend_from_slice(body);
+            out.extend_from_slice(b"\nendobj\n");
+        }
+
+        let mut trailer = Dictionary::new();
+        trailer.set("Root", Object::Reference(self.root_id));
+        if let Ok(info) = self.doc.trailer.get(b"Info") {
+            trailer.set("Info", info.clone());
+        }
+        let new_id_part = Sha256::digest(self.pdf)[..16].to_vec();
+        let first_id = self
+            .doc
+            .trailer
+            .get(b"ID")
+            .and_then(Object::as_array)
+            .ok()
+            .and_then(|a| a.first())
+            .and_then(|o| o.as_str().ok())
+            .map(|s| s.to_vec())
+            .unwrap_or_else(|| new_id_part.clone());
+        trailer.set(
+            "ID",
+            vec![
+                Object::String(first_id, StringFormat::Hexadecimal),
+                Object::String(new_id_part, StringFormat::Hexadecimal),
+            ],
+        );
+        trailer.set("Prev", self.prev_xref as i64);
+
+        if self.prev_is_stream {
+            write_xref_stream(&mut out, &mut self.inc, offsets, trailer, self.prev_size)?;
+        } else {
+            write_xref_table(&mut out, &self.inc, &offsets, trailer, self.prev_size);
+        }
+        Ok((out, bodies))
     }
 }
 
@@ -365,7 +471,9 @@ fn check_sigs_cover(pdf: &[u8], sigs: &[SigField]) -> Result<(), SignError> {
         })
         .collect();
     if let Some(&end) = ends.iter().max() {
-        if !only_whitespace_after(pdf, end) {
+        // Validation data and document time-stamps may follow the last
+        // signature; nothing else may.
+        if !only_whitespace_after(pdf, end) && check_later_updates(pdf, end).is_err() {
             return Err(SignError::ModifiedAfterSignature);
         }
     }
@@ -390,7 +498,6 @@ pub fn sign_pdf_timestamped(
 ) -> Result<Vec<u8>, SignError> {
     validate_request(req)?;
     let doc = load(pdf)?;
-    let (prev_xref, prev_is_stream) = previous_xref(pdf)?;
     let (names, sigs) = fields(&doc);
     check_sigs_cover(pdf, &sigs)?;
     if names.contains(&req.field_name) {
@@ -400,23 +507,9 @@ pub fn sign_pdf_timestamped(
         .get_pages()
         .get(&req.page)
         .ok_or(SignError::InvalidPage(req.page))?;
-    let root_id = doc
-        .trailer
-        .get(b"Root")
-        .and_then(Object::as_reference)
-        .map_err(|e| SignError::DamagedPdf(e.to_string()))?;
     let damaged = |e: lopdf::Error| SignError::DamagedPdf(e.to_string());
-
-    let prev_size = doc
-        .trailer
-        .get(b"Size")
-        .and_then(Object::as_i64)
-        .unwrap_or(0)
-        .max(0) as u32;
-    let mut inc = Increment {
-        next_id: prev_size.max(doc.max_id + 1),
-        objects: BTreeMap::new(),
-    };
+    let mut inc = Update::new(pdf, &doc)?;
+    let root_id = inc.root_id;
 
     // --- appearance -------------------------------------------------------
     let (w, h) = (req.rect[2] - req.rect[0], req.rect[3] - req.rect[1]);
@@ -482,7 +575,7 @@ pub fn sign_pdf_timestamped(
     sig_body.resize(sig_body.len() + CONTENTS_RESERVED_BYTES * 2, b'0');
     sig_body.push(b'>');
     sig_body.extend_from_slice(b">>");
-    inc.objects.insert(sig_id, sig_body);
+    inc.put_raw(sig_id, sig_body);
 
     // --- field + widget (merged) ---------------------------------------------
     let field_id = inc.alloc();
@@ -559,51 +652,10 @@ pub fn sign_pdf_timestamped(
     }
 
     // --- write ---------------------------------------------------------------
-    let mut out = pdf.to_vec();
-    if !matches!(out.last(), Some(b'\n') | Some(b'\r')) {
-        out.push(b'\n');
-    }
-    let mut offsets: BTreeMap<ObjectId, usize> = BTreeMap::new();
-    let mut sig_obj_body_start = 0;
-    for (id, body) in &inc.objects {
-        offsets.insert(*id, out.len());
-        out.extend_from_slice(format!("{} {} obj\n", id.0, id.1).as_bytes());
-        if *id == sig_id {
-            sig_obj_body_start = out.len();
-        }
-        out.extend_from_slice(body);
-        out.extend_from_slice(b"\nendobj\n");
-    }
-
-    let mut trailer = Dictionary::new();
-    trailer.set("Root", Object::Reference(root_id));
-    if let Ok(info) = doc.trailer.get(b"Info") {
-        trailer.set("Info", info.clone());
-    }
-    let new_id_part = Sha256::digest(pdf)[..16].to_vec();
-    let first_id = doc
-        .trailer
-        .get(b"ID")
-        .and_then(Object::as_array)
-        .ok()
-        .and_then(|a| a.first())
-        .and_then(|o| o.as_str().ok())
-        .map(|s| s.to_vec())
-        .unwrap_or_else(|| new_id_part.clone());
-    trailer.set(
-        "ID",
-        vec![
-            Object::String(first_id, StringFormat::Hexadecimal),
-            Object::String(new_id_part, StringFormat::Hexadecimal),
-        ],
-    );
-    trailer.set("Prev", prev_xref as i64);
-
-    if prev_is_stream {
-        write_xref_stream(&mut out, &mut inc, offsets, trailer, prev_size)?;
-    } else {
-        write_xref_table(&mut out, &inc, &offsets, trailer, prev_size);
-    }
+    let (mut out, bodies) = inc.write()?;
+    let sig_obj_body_start = *bodies
+        .get(&sig_id)
+        .ok_or_else(|| SignError::Internal("the signature object was not written".into()))?;
 
     // --- byte range, digest, CMS ---------------------------------------------
     let contents_start = sig_obj_body_start + contents_rel; // the '<'

@@ -18,6 +18,7 @@ use crate::sign::cms::{
 use crate::sign::error::SignError;
 use crate::sign::keys::{PublicKey, OID_SHA256, OID_SHA384, OID_SHA512};
 use crate::sign::pdf_sign::{byte_range, fields, load, only_whitespace_after};
+use crate::sign::revisions::check_later_updates;
 use crate::sign::timestamp::{authority_trusted, read_token, OID_SIGNATURE_TIME_STAMP};
 
 /// Result for one signature field.
@@ -33,7 +34,9 @@ pub struct SignatureReport {
     pub intact: bool,
     /// The ByteRange ends at the end of the file (trailing whitespace allowed).
     pub covers_whole_document: bool,
-    /// Later incremental updates exist after this signature.
+    /// Later incremental updates change the document after this signature:
+    /// more than validation data (/DSS) and document time-stamps, which
+    /// long-term signatures add.
     pub modified_after: bool,
     /// The signer certificate chains to one of the trust roots — at the
     /// time-stamp's time when a trusted one is there, else at /M.
@@ -119,7 +122,9 @@ fn check_one(pdf: &[u8], sig: &lopdf::Dictionary, roots: &[Certificate], r: &mut
         return;
     }
     r.covers_whole_document = only_whitespace_after(pdf, end);
-    r.modified_after = !r.covers_whole_document;
+    // Validation data and document time-stamps may follow (PAdES B-LT,
+    // B-LTA); anything else is a change to what was signed.
+    r.modified_after = !r.covers_whole_document && check_later_updates(pdf, end).is_err();
     // The gap must be exactly the hex /Contents string.
     let gap = &pdf[br[1]..br[2]];
     let gap_ok = gap.len() >= 2
@@ -502,7 +507,8 @@ pub fn parse_pdf_date(s: &str) -> Option<DateTime<Utc>> {
 }
 
 /// Whether a signed PDF can be relied on: it has signatures, every one is
-/// intact, the last covers the whole file (nothing was added unsigned), and,
+/// intact, nothing but validation data and document time-stamps follows
+/// the last (nothing else was added unsigned), and,
 /// when trust roots were given, every signer chains to one of them. Later
 /// signatures after an earlier one are expected (chair, then seal).
 pub fn document_valid(reports: &[SignatureReport], require_trust: bool) -> bool {
@@ -510,7 +516,7 @@ pub fn document_valid(reports: &[SignatureReport], require_trust: bool) -> bool 
         && reports
             .iter()
             .all(|r| r.intact && (r.trusted || !require_trust))
-        && reports.iter().any(|r| r.covers_whole_document)
+        && reports.iter().any(|r| !r.modified_after)
 }
 
 #[cfg(test)]

@@ -92,6 +92,9 @@ pub struct SigningConfig {
     pub demo_keys: Option<std::path::PathBuf>,
     /// Roots that verification trusts.
     pub trust_roots: Vec<kyhop_docs::sign::Certificate>,
+    /// The council's time-stamping authority (`--tsa-url`): with one,
+    /// resolutions are issued at PAdES B-T; without, at B-B.
+    pub timestamper: Option<kyhop_docs::sign::TimeStamper>,
 }
 
 impl Default for ApiConfig {

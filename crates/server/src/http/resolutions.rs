@@ -15,7 +15,8 @@ use super::extract::{policy, Caller, Json, Path};
 use super::sessions::visible_session;
 use super::AppState;
 use crate::services::issuing::{
-    draft_number, issue, render_resolution, vietnam_today, IssueError, IssueKeys, SignatureImages,
+    draft_number, issue, render_resolution, vietnam_today, IssueError, IssueKeys, IssueSigning,
+    SignatureImages,
 };
 use kyhop_docs::sign::{KeySource, SignError};
 use kyhop_domain::{NewResolution, Resolution, ResolutionPatch, ResolutionState};
@@ -287,6 +288,17 @@ impl From<IssueError> for ApiError {
                 tracing::error!(error = %e, "signing device failed");
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, e.code(), e.to_string())
             }
+            // The time-stamping authority: down, refusing or not to be
+            // believed. Nothing was numbered; the IT officer is told why.
+            IssueError::Sign(
+                e @ (SignError::TsaUnreachable(_)
+                | SignError::TsaRefused(_)
+                | SignError::TimestampMismatch(_)
+                | SignError::TimestampUntrusted(_)),
+            ) => {
+                tracing::error!(error = %e, "time-stamping authority failed");
+                ApiError::new(StatusCode::BAD_GATEWAY, e.code(), e.to_string())
+            }
             // Anything else is about a PDF we made ourselves: our fault.
             IssueError::Sign(e) => {
                 tracing::error!(error = %e, "signing failed");
@@ -304,7 +316,8 @@ impl From<IssueError> for ApiError {
     request_body = IssueRequest,
     responses((status = 200, body = Resolution),
         (status = 409, body = ErrorBody, description = "poll_not_passed, poll_missing, signer_not_certificate_holder, same_key_for_chair_and_seal"),
-        (status = 422, body = ErrorBody)))]
+        (status = 422, body = ErrorBody),
+        (status = 502, body = ErrorBody, description = "the time-stamping authority is down (tsa_unreachable), refused (tsa_refused) or answered with a token not for this request (timestamp_mismatch) or not from a trusted authority (timestamp_untrusted); nothing was numbered")))]
 async fn issue_resolution(
     State(state): State<AppState>,
     caller: Caller,
@@ -313,9 +326,13 @@ async fn issue_resolution(
 ) -> Result<Json<Resolution>, ApiError> {
     let resolution = visible_resolution(&state, &caller, id).await?;
     caller.may(resolution.council_id, "resolution", policy::SIGNING)?;
-    let keys = IssueKeys {
-        chair: key_source(&state, request.chair, |demo| demo.chair)?,
-        seal: key_source(&state, request.seal, |demo| demo.seal)?,
+    let signing = IssueSigning {
+        keys: IssueKeys {
+            chair: key_source(&state, request.chair, |demo| demo.chair)?,
+            seal: key_source(&state, request.seal, |demo| demo.seal)?,
+        },
+        images: SignatureImages::demo(),
+        timestamper: state.config.signing.timestamper.clone(),
     };
     // Once started, an issue runs to its end even if the client goes away:
     // a dropped request must not leave its number taken.
@@ -326,8 +343,7 @@ async fn issue_resolution(
             &state.blobs,
             actor,
             id,
-            keys,
-            SignatureImages::demo(),
+            signing,
             chrono::Utc::now(),
         )
         .await

@@ -2,7 +2,9 @@
 //!
 //! The order matters for the rule that a number is never reused: the keys
 //! are opened first (a wrong password or PIN fails here, before anything is
-//! numbered), then the number is taken and committed, then the PDF is
+//! numbered) and the time-stamping authority, when there is one, is asked
+//! for a token (one that is down or lies fails here too), then the number
+//! is taken and committed, then the PDF is
 //! rendered and signed — chair, then seal, each an incremental update —
 //! and stored. If anything fails after the number was taken, the number is
 //! marked void and stays used.
@@ -13,8 +15,8 @@ use kyhop_docs::blobs::BlobStore;
 use kyhop_docs::pdf::compose::Placement;
 use kyhop_docs::pdf::resolution::{render, RenderedResolution, ResolutionSheet};
 use kyhop_docs::sign::{
-    seal_rect_over_signature, sign_pdf, Appearance, BoxSigner, KeySource, SignError, SignRequest,
-    Signer,
+    seal_rect_over_signature, sign_pdf_timestamped, Appearance, BoxSigner, KeySource, SignError,
+    SignRequest, Signer, TimeStamper,
 };
 use kyhop_domain::vi::vietnam_date;
 use kyhop_domain::{check_signer, date_line, issue_refusal, Resolution};
@@ -41,6 +43,22 @@ impl SignatureImages {
 pub struct IssueKeys {
     pub chair: KeySource,
     pub seal: KeySource,
+}
+
+/// How a resolution is signed: the two keys, the images shown, and the
+/// council's time-stamping authority when it has one (PAdES B-T).
+pub struct IssueSigning {
+    pub keys: IssueKeys,
+    pub images: SignatureImages,
+    pub timestamper: Option<TimeStamper>,
+}
+
+/// Who signs a rendered resolution: the chair, then the council's seal,
+/// each signature time-stamped when there is an authority.
+pub struct ResolutionSigners<'a> {
+    pub chair: &'a dyn Signer,
+    pub seal: &'a dyn Signer,
+    pub timestamper: Option<&'a TimeStamper>,
 }
 
 /// Why issuing failed: the store refused (wrong state, poll not passed…),
@@ -74,8 +92,7 @@ const SEAL_DIAMETER: f32 = 36.0 * 72.0 / 25.4;
 pub fn sign_resolution(
     pdf: &[u8],
     at: &Placement,
-    chair: &dyn Signer,
-    seal: &dyn Signer,
+    signers: &ResolutionSigners<'_>,
     images: &SignatureImages,
     signer_name: &str,
     now: DateTime<Utc>,
@@ -85,9 +102,9 @@ pub fn sign_resolution(
     let signature = Appearance::centered(images.signature_png.clone(), x1 - x0, y1 - y0)?;
     let image = signature.images[0].rect;
     let image_on_page = [x0 + image[0], y0 + image[1], x0 + image[2], y0 + image[3]];
-    let signed = sign_pdf(
+    let signed = sign_pdf_timestamped(
         pdf,
-        chair,
+        signers.chair,
         &SignRequest {
             field_name: "ChuKyChuToa".into(),
             page,
@@ -98,11 +115,12 @@ pub fn sign_resolution(
             location: None,
             signing_time: now,
         },
+        signers.timestamper,
     )?;
     let seal_rect = seal_rect_over_signature(image_on_page, SEAL_DIAMETER);
-    sign_pdf(
+    sign_pdf_timestamped(
         &signed,
-        seal,
+        signers.seal,
         &SignRequest {
             field_name: "DauHoiDong".into(),
             page,
@@ -117,21 +135,27 @@ pub fn sign_resolution(
             location: None,
             signing_time: now,
         },
+        signers.timestamper,
     )
 }
 
-/// Issues a resolution: keys first, then the number (committed), then the
-/// rendered and signed PDF, kept in the blob store. A failure after the
-/// number was taken voids that number; it is never handed out again.
+/// Issues a resolution: keys and time-stamping authority first, then the
+/// number (committed), then the rendered and signed PDF, kept in the blob
+/// store. A failure after the number was taken voids that number; it is
+/// never handed out again.
 pub async fn issue(
     store: &dyn Store,
     blobs: &BlobStore,
     actor: i64,
     id: i64,
-    keys: IssueKeys,
-    images: SignatureImages,
+    signing: IssueSigning,
     now: DateTime<Utc>,
 ) -> Result<Resolution, IssueError> {
+    let IssueSigning {
+        keys,
+        images,
+        timestamper,
+    } = signing;
     let resolution = store.resolution(id).await?;
     if let Some((code, message)) = issue_refusal(&resolution) {
         return Err(StoreError::Refused {
@@ -154,6 +178,9 @@ pub async fn issue(
     // The name printed under the resolution is the certificate holder's.
     let holder = kyhop_docs::sign::holder_name(chair.certificate());
     check_signer(&resolution.content.signer_name, holder.as_deref()).map_err(StoreError::from)?;
+    if let Some(timestamper) = &timestamper {
+        check_authority(timestamper.clone(), now).await?;
+    }
     let date = vietnam_date(now);
     let number = store.take_resolution_number(actor, id, date.year()).await?;
     let outcome = async {
@@ -163,11 +190,15 @@ pub async fn issue(
         let rendered = render_resolution(store, &resolution, &number.text, date).await?;
         let signer_name = resolution.content.signer_name.clone();
         let pdf = tokio::task::spawn_blocking(move || {
+            let signers = ResolutionSigners {
+                chair: chair.as_ref(),
+                seal: seal.as_ref(),
+                timestamper: timestamper.as_ref(),
+            };
             sign_resolution(
                 &rendered.pdf,
                 &rendered.signature,
-                chair.as_ref(),
-                seal.as_ref(),
+                &signers,
                 &images,
                 &signer_name,
                 now,
@@ -217,6 +248,21 @@ async fn open_keys(
     tokio::task::spawn_blocking(move || Ok((keys.chair.open(now)?, keys.seal.open(now)?)))
         .await
         .map_err(|e| SignError::Internal(e.to_string()))?
+}
+
+/// Asks the authority for a token over a fresh random value and checks it,
+/// before a number is taken: an authority that is down, refuses, or answers
+/// with another request's token or another document's fails the issue
+/// while nothing is numbered. (It can still fail between this and the
+/// signatures; then the number is voided like any other failure.)
+async fn check_authority(timestamper: TimeStamper, now: DateTime<Utc>) -> Result<(), SignError> {
+    tokio::task::spawn_blocking(move || {
+        let mut probe = [0u8; 32];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut probe);
+        timestamper.stamp(&probe, now).map(drop)
+    })
+    .await
+    .map_err(|e| SignError::Internal(e.to_string()))?
 }
 
 /// "KHÓA XVI, KỲ HỌP THỨ 23" when the term is named "Khóa …", else "KỲ HỌP THỨ 23".

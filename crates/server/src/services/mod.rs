@@ -10,3 +10,4 @@ pub mod pairing;
 pub mod papers;
 pub mod speech_clock;
 pub mod throttle;
+pub mod timestamping;

@@ -2929,7 +2929,11 @@ export interface components {
       intact: boolean;
       /** @description The PAdES baseline level the signature reaches (EN 319 142-1). */
       level: components["schemas"]["PadesLevel"];
-      /** @description Later incremental updates exist after this signature. */
+      /**
+       * @description Later incremental updates change the document after this signature:
+       *     more than validation data (/DSS) and document time-stamps, which
+       *     long-term signatures add.
+       */
       modified_after: boolean;
       /** @description Human-readable reasons when something is false. */
       problems: string[];
@@ -6207,6 +6211,15 @@ export interface operations {
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description the time-stamping authority is down (tsa_unreachable), refused (tsa_refused) or answered with a token not for this request (timestamp_mismatch) or not from a trusted authority (timestamp_untrusted); nothing was numbered */
+      502: {
         headers: {
           [name: string]: unknown;
         };
