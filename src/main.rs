@@ -98,6 +98,36 @@ enum Command {
         #[command(subcommand)]
         command: PollCommand,
     },
+    /// Keep issued resolutions verifiable for decades.
+    Archive {
+        #[command(subcommand)]
+        command: ArchiveCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ArchiveCommand {
+    /// Renew a long-term resolution's archive time-stamp (PAdES B-LTA):
+    /// the validation data of its document time-stamps, fetched now, and a
+    /// new document time-stamp over all of it. Run it before the last
+    /// time-stamp's authority certificate expires (every few years). The
+    /// file must verify, every signature at B-LT or above; it is written
+    /// whole or not at all.
+    Refresh {
+        file: PathBuf,
+        /// Write the renewed file here instead of over FILE.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The RFC 3161 time-stamping authority (http://).
+        #[arg(long, env = "KYHOP_TSA_URL")]
+        tsa_url: String,
+        /// PEM roots of the authority's certificate (repeatable).
+        #[arg(long, required = true)]
+        tsa_trust: Vec<PathBuf>,
+        /// PEM roots the signers' certificates must chain to (repeatable).
+        #[arg(long)]
+        trust: Vec<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -168,10 +198,16 @@ impl SigningArgs {
                 let tsa_roots = kyhop::commands::sign::load_roots(&self.tsa_trust)?;
                 trust_roots.extend(tsa_roots.iter().cloned());
                 Some(
-                    kyhop_server::services::timestamping::http_time_stamper(url, tsa_roots)
+                    kyhop_server::services::pki_http::http_time_stamper(url, tsa_roots)
                         .context("--tsa-url")?,
                 )
             }
+            None => None,
+        };
+        // Long-term signatures: revocation status fetched from where the
+        // certificates say, whenever there is an authority.
+        let revocation = match timestamper {
+            Some(_) => Some(kyhop_server::services::pki_http::PkiHttp::new()?),
             None => None,
         };
         Ok(SigningConfig {
@@ -179,6 +215,7 @@ impl SigningArgs {
             demo_keys: None,
             trust_roots,
             timestamper,
+            revocation,
         })
     }
 }
@@ -480,6 +517,28 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Poll {
             command: PollCommand::Verify { file },
         } => kyhop::commands::poll_verify::run(&file),
+        Command::Archive {
+            command:
+                ArchiveCommand::Refresh {
+                    file,
+                    out,
+                    tsa_url,
+                    tsa_trust,
+                    trust,
+                },
+        } => {
+            let written =
+                kyhop::commands::archive::refresh(kyhop::commands::archive::RefreshOptions {
+                    file,
+                    out,
+                    tsa_url,
+                    tsa_trust,
+                    trust,
+                })
+                .await?;
+            println!("{}", written.display());
+            Ok(ExitCode::SUCCESS)
+        }
         // Handled in `main`, before the runtime starts.
         Command::InspectPdf(args) => {
             args.run()?;
@@ -538,11 +597,13 @@ async fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
         kyhop::commands::demo::prepare(store.as_ref(), &args.data_dir, api.pairing_ttl, &exe)
             .await?;
     let mut signing = args.signing.config()?;
-    // The demo's own time-stamping authority on loopback, unless one was
+    // The demo CA's services on loopback: the OCSP responder its
+    // certificates name, and its time-stamping authority unless one was
     // given.
+    let demo_tsa = kyhop_server::demo_authorities::serve(&info.keys_dir).await?;
     if signing.timestamper.is_none() {
-        let tsa = kyhop_server::demo_tsa::ensure_authority(&info.keys_dir)?;
-        signing.timestamper = Some(kyhop_server::demo_tsa::serve(tsa).await?);
+        signing.timestamper = Some(demo_tsa);
+        signing.revocation = Some(kyhop_server::services::pki_http::PkiHttp::new()?);
     }
     api.signing = SigningConfig {
         demo_keys: Some(info.keys_dir.clone()),

@@ -20,7 +20,7 @@ use kyhop_domain::{
     NewResolution, PersonKind, PollKind, ResolutionContent, SessionState,
 };
 use kyhop_server::services::issuing::{issue, IssueError, IssueSigning, SignatureImages};
-use kyhop_server::services::timestamping::http_time_stamper;
+use kyhop_server::services::pki_http::http_time_stamper;
 use kyhop_server::startup::{default_db_url, open_store};
 use kyhop_store::{Store, StoreError};
 use x509_tsp::{MessageImprint, TimeStampReq};
@@ -168,6 +168,7 @@ async fn a_number_taken_by_a_failed_issue_is_never_reused() {
             keys: keys(),
             images,
             timestamper: None,
+            revocation: None,
         };
         issue(store, &blobs, chair, draft.id, signing, Utc::now())
     };
@@ -280,6 +281,7 @@ async fn an_authority_that_is_down_or_lies_refuses_the_issue_before_a_number_is_
             keys: kyhop_server::demo_keys::issue_keys(&ready.keys_dir).unwrap(),
             images: SignatureImages::demo(),
             timestamper: Some(timestamper),
+            revocation: None,
         };
         issue(
             store,
@@ -328,4 +330,107 @@ async fn an_authority_that_is_down_or_lies_refuses_the_issue_before_a_number_is_
         assert_eq!(report.level, PadesLevel::BT, "{report:?}");
         assert!(report.timestamp_trusted, "{report:?}");
     }
+}
+
+/// The demo CA's OCSP responder of `keys_dir` on the loopback port its
+/// certificates name, answering as `responder` does.
+async fn serve_responder(
+    responder: kyhop_docs::sign::DemoOcsp,
+    port: u16,
+) -> tokio::task::JoinHandle<()> {
+    use axum::body::Bytes;
+    let app = axum::Router::new().route(
+        "/ocsp",
+        axum::routing::post(move |request: Bytes| {
+            let responder = responder.clone();
+            async move { responder.respond(&request, Utc::now()).unwrap() }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revoked_key_or_a_silent_responder_refuses_the_issue_before_a_number_is_taken() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open_store(&default_db_url(dir.path()), dir.path())
+        .await
+        .unwrap();
+    let store: &dyn Store = store.as_ref();
+    let ready = draft_ready_to_issue(store, dir.path()).await;
+    let blobs = BlobStore::open(dir.path().join("blobs")).await.unwrap();
+    let tsa = kyhop_server::demo_authorities::authority(&ready.keys_dir).unwrap();
+    let honest_tsa = authority(tsa.clone(), Answer::Honest).await;
+    let (responder, port) = kyhop_server::demo_keys::ocsp_responder(&ready.keys_dir).unwrap();
+    let revocation: std::sync::Arc<dyn kyhop_docs::sign::RevocationTransport> =
+        std::sync::Arc::new(kyhop_server::services::pki_http::PkiHttp::new().unwrap());
+    let issue_now = || {
+        let signing = IssueSigning {
+            keys: kyhop_server::demo_keys::issue_keys(&ready.keys_dir).unwrap(),
+            images: SignatureImages::demo(),
+            timestamper: Some(http_time_stamper(&honest_tsa, vec![tsa.root().clone()]).unwrap()),
+            revocation: Some(revocation.clone()),
+        };
+        issue(
+            store,
+            &blobs,
+            ready.chair,
+            ready.draft.id,
+            signing,
+            Utc::now(),
+        )
+    };
+    let not_numbered = || async {
+        let after = store.resolution(ready.draft.id).await.unwrap();
+        assert_eq!((after.number, after.pdf_sha256), (None, None));
+    };
+
+    // Nothing answers where the certificates say.
+    match issue_now().await {
+        Err(IssueError::Sign(e)) => assert_eq!(e.code(), "revocation_unavailable", "{e}"),
+        other => panic!("expected revocation_unavailable, got {other:?}"),
+    }
+    not_numbered().await;
+
+    // The chair's certificate revoked an hour ago.
+    let chair_cert = kyhop_server::demo_keys::issue_keys(&ready.keys_dir)
+        .unwrap()
+        .chair
+        .open(Utc::now())
+        .unwrap()
+        .certificate()
+        .clone();
+    let mut revoking = responder.clone();
+    revoking.revoke(&chair_cert, Utc::now() - chrono::Duration::hours(1));
+    let serving = serve_responder(revoking, port).await;
+    match issue_now().await {
+        Err(IssueError::Sign(e)) => assert_eq!(e.code(), "certificate_revoked", "{e}"),
+        other => panic!("expected certificate_revoked, got {other:?}"),
+    }
+    not_numbered().await;
+    serving.abort();
+    let _ = serving.await;
+
+    // The control: the honest responder; the council's first number, at B-LTA.
+    let _serving = serve_responder(responder, port).await;
+    let issued = issue_now().await.unwrap();
+    assert_eq!(issued.number.unwrap().text, "01/NQ-HĐND");
+    let pdf = std::fs::read(blobs.path_of(&issued.pdf_sha256.unwrap())).unwrap();
+    let root = kyhop_server::demo_keys::root_pem(&ready.keys_dir).unwrap();
+    let roots = kyhop_docs::sign::keys::certificates_from_pem(&root).unwrap();
+    let reports = verify_pdf(&pdf, &roots).unwrap();
+    assert_eq!(
+        reports.len(),
+        2,
+        "the document time-stamp is not a signature"
+    );
+    for report in &reports {
+        assert_eq!(report.level, PadesLevel::BLta, "{report:?}");
+        assert!(report.intact && report.trusted, "{report:?}");
+    }
+    // Only validation data and a document time-stamp follow the seal.
+    assert!(!reports[1].modified_after, "{reports:?}");
+    assert!(kyhop_docs::sign::document_valid(&reports, true));
 }

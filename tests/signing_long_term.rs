@@ -99,6 +99,16 @@ fn validation_data_after_the_last_signature_changes_nothing_signed() {
     );
     let qpdf = qpdf_check(&path);
     assert!(qpdf.ok && !qpdf.text.contains("WARNING"), "{}", qpdf.text);
+    // Certificates alone are not revocation data: the DSS check used on
+    // issued resolutions refuses this file (the control for demo.rs).
+    let dss = pyhanko_dss_revocation(&path, &root);
+    assert!(!dss.ok, "{}", dss.text);
+    assert_eq!(
+        dss.text.matches("InsufficientRevinfoError").count(),
+        2,
+        "{}",
+        dss.text
+    );
 }
 
 #[test]

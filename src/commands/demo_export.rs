@@ -3,7 +3,8 @@
 //! hands out afterwards: the issued resolutions as signed PDFs, the minutes
 //! as PDF and DOCX, the ballot-count report of the secret poll, and the
 //! demo trust roots (signing and time-stamping, in root.pem). The
-//! resolutions are time-stamped by the demo's own authority on loopback.
+//! resolutions are at PAdES B-LT: time-stamped by the demo CA's authority and
+//! carrying its OCSP answers, both served on loopback.
 //!
 //! Everything goes through the same store, issuing and minutes code as the
 //! server; the sitting is scripted, so speeches last as long as the script
@@ -84,8 +85,9 @@ async fn run(store: &dyn Store, scratch: &Path, out: &Path) -> anyhow::Result<Ve
         crate::commands::demo::prepare(store, scratch, Duration::from_secs(3600), &exe).await?;
     let keys_dir = scratch.join(kyhop_server::demo_keys::KEYS_DIR);
     // The demo's time-stamping authority on loopback, as `kyhop demo` serves it.
-    let timestamper =
-        kyhop_server::demo_tsa::serve(kyhop_server::demo_tsa::ensure_authority(&keys_dir)?).await?;
+    let timestamper = kyhop_server::demo_authorities::serve(&keys_dir).await?;
+    let revocation: std::sync::Arc<dyn kyhop_docs::sign::RevocationTransport> =
+        std::sync::Arc::new(kyhop_server::services::pki_http::PkiHttp::new()?);
     let blobs = BlobStore::open(scratch.join("blobs")).await?;
     let account = |name: &'static str| async move {
         let found = store.account_by_username(name).await?;
@@ -179,6 +181,7 @@ async fn run(store: &dyn Store, scratch: &Path, out: &Path) -> anyhow::Result<Ve
                     keys: kyhop_server::demo_keys::issue_keys(&keys_dir)?,
                     images: SignatureImages::demo(),
                     timestamper: Some(timestamper.clone()),
+                    revocation: Some(revocation.clone()),
                 },
                 chrono::Utc::now(),
             )

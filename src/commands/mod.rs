@@ -1,5 +1,6 @@
 //! The `kyhop` subcommands that are more than a call into the server crate.
 
+pub mod archive;
 pub mod demo;
 pub mod demo_documents;
 pub mod demo_export;

@@ -119,7 +119,7 @@ pub fn sign(options: SignOptions) -> anyhow::Result<()> {
 
 /// Writes a file whole or not at all: into a temporary file beside it,
 /// synced, then renamed over the target.
-fn write_new(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     use std::io::Write;
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
     let mut file = tempfile::NamedTempFile::new_in(dir.unwrap_or(Path::new(".")))

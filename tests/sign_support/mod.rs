@@ -138,6 +138,75 @@ pub fn pyhanko_validate_trusting(pdf: &Path, roots: &[&Path], pretty: bool) -> R
     run(&need("pyhanko"), &args)
 }
 
+/// Each signer's certificate validated by pyHanko's certificate
+/// validator from the file's DSS alone (revocation information required,
+/// nothing fetched): `dss_revocation.py` beside this file.
+pub fn pyhanko_dss_revocation(pdf: &Path, roots: &Path) -> Run {
+    let python = Path::new(MANIFEST).join(".venv/bin/python");
+    assert!(python.exists(), "the venv is missing: run scripts/setup.sh");
+    let script = Path::new(MANIFEST).join("tests/sign_support/dss_revocation.py");
+    run(
+        &python,
+        &[
+            script.to_str().unwrap(),
+            pdf.to_str().unwrap(),
+            roots.to_str().unwrap(),
+        ],
+    )
+}
+
+/// A long-term resolution (chair and seal, time-stamped, validation data,
+/// document time-stamp) as a recipient's tools see it: qpdf finds it sound,
+/// pdfsig calls both signatures valid, pyHanko finds both intact, trusted,
+/// time-stamped by a trusted authority and followed only by acceptable
+/// changes (its revocation check left to the next step: the demo's
+/// responder is gone by now), and each signer's certificate validates from
+/// the file's own DSS.
+pub fn check_long_term_valid(pdf: &Path, roots: &Path) {
+    let qpdf = qpdf_check(pdf);
+    assert!(qpdf.ok && !qpdf.text.contains("WARNING"), "{}", qpdf.text);
+    let sig = pdfsig(pdf);
+    assert_eq!(
+        sig.text
+            .matches("Signature Validation: Signature is Valid.")
+            .count(),
+        2,
+        "{}",
+        sig.text
+    );
+    let pyhanko = run(
+        &need("pyhanko"),
+        &[
+            "sign",
+            "validate",
+            "--no-revocation-check",
+            "--trust",
+            roots.to_str().unwrap(),
+            "--trust-replace",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert!(pyhanko.ok, "{}", pyhanko.text);
+    assert_eq!(
+        pyhanko
+            .text
+            .matches("INTACT:TRUSTED,TIMESTAMP_TOKEN<INTACT:TRUSTED>")
+            .count(),
+        2,
+        "{}",
+        pyhanko.text
+    );
+    assert_eq!(
+        pyhanko.text.matches("ACCEPTABLE_MODIFICATIONS").count(),
+        2,
+        "{}",
+        pyhanko.text
+    );
+    let dss = pyhanko_dss_revocation(pdf, roots);
+    assert!(dss.ok, "{}", dss.text);
+    assert_eq!(dss.text.matches("GOOD FROM DSS").count(), 2, "{}", dss.text);
+}
+
 pub fn pdfsig(pdf: &Path) -> Run {
     let t = need("pdfsig");
     run(&t, &[pdf.to_str().unwrap()])

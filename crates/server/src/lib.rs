@@ -6,8 +6,8 @@
 
 pub mod auth;
 pub mod connections;
+pub mod demo_authorities;
 pub mod demo_keys;
-pub mod demo_tsa;
 pub mod http;
 pub mod inspect;
 pub mod private_file;

@@ -354,6 +354,21 @@ describe("verification summary", () => {
     expect(
       summarize({ valid: true, signatures: [seal()] }).signatures[0]?.timestamp,
     ).toBeNull();
+    expect(stamped.signatures.map((s) => [s.level, s.longTerm])).toEqual([
+      ["B-T", null],
+      ["B-T", null],
+    ]);
+  });
+
+  it("names the long-term levels", () => {
+    const s = summarize({
+      valid: true,
+      signatures: [report({ level: "b_lta" }), seal({ level: "b_lt" })],
+    });
+    expect(s.signatures.map((x) => [x.level, x.longTerm])).toEqual([
+      ["B-LTA", "b_lta"],
+      ["B-LT", "b_lt"],
+    ]);
   });
 
   it("reads a chair-then-seal resolution as valid", () => {

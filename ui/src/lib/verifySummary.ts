@@ -37,6 +37,11 @@ export interface SignatureSummary {
   time: string | null;
   /** A time-stamping authority's proof of when it was signed (PAdES B-T). */
   timestamp: { time: string; trusted: boolean } | null;
+  /** The PAdES baseline level as EN 319 142-1 names it: "B-B" … "B-LTA". */
+  level: string;
+  /** B-LT and B-LTA: validation data in the file, for verifying it years
+   * from now (and, at B-LTA, an archive time-stamp over it). */
+  longTerm: "b_lt" | "b_lta" | null;
   intact: boolean;
   coverage: Coverage;
   trusted: boolean;
@@ -47,6 +52,13 @@ export interface VerificationSummary {
   verdict: Verdict;
   signatures: SignatureSummary[];
 }
+
+const LEVEL_NAMES: Record<SignatureReport["level"], string> = {
+  b_b: "B-B",
+  b_t: "B-T",
+  b_lt: "B-LT",
+  b_lta: "B-LTA",
+};
 
 /** The fields `kyhop` signs a resolution into. */
 const ROLES: Record<string, "chair" | "seal"> = {
@@ -135,6 +147,8 @@ export function summarize(v: Verification): VerificationSummary {
       timestamp: r.timestamp
         ? { time: r.timestamp, trusted: r.timestamp_trusted }
         : null,
+      level: LEVEL_NAMES[r.level],
+      longTerm: r.level === "b_lt" || r.level === "b_lta" ? r.level : null,
       intact: r.intact,
       coverage: coverage(r, v.signatures),
       trusted: r.trusted,

@@ -5,6 +5,7 @@ use std::str::FromStr;
 use std::time::SystemTime;
 
 use chrono::{DateTime, Utc};
+use der::asn1::{Ia5String, ObjectIdentifier};
 use der::{Decode, Encode, EncodePem};
 use p256::ecdsa::{DerSignature, SigningKey};
 use p256::pkcs8::{EncodePrivateKey, LineEnding};
@@ -12,7 +13,8 @@ use rand::rngs::OsRng;
 use rand::RngCore;
 use spki::{EncodePublicKey, SubjectPublicKeyInfoOwned};
 use x509_cert::builder::{Builder, CertificateBuilder, Profile};
-use x509_cert::ext::pkix::ExtendedKeyUsage;
+use x509_cert::ext::pkix::name::GeneralName;
+use x509_cert::ext::pkix::{AccessDescription, AuthorityInfoAccessSyntax, ExtendedKeyUsage};
 use x509_cert::name::Name;
 use x509_cert::serial_number::SerialNumber;
 use x509_cert::time::{Time, Validity};
@@ -22,6 +24,12 @@ use crate::sign::error::SignError;
 use crate::sign::keys::{InMemorySigner, LocalKey};
 
 pub const ROOT_SUBJECT: &str = "CN=KyHop DEMO Root CA,O=KyHop DEMO";
+const OCSP_SUBJECT: &str = "CN=KyHop DEMO OCSP Responder,O=KyHop DEMO";
+const TSA_SUBJECT: &str = "CN=KyHop DEMO Time-Stamping Authority,O=KyHop DEMO";
+/// id-kp-timeStamping: the only purpose a TSA certificate may have.
+const OID_KP_TIME_STAMPING: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.8");
+/// id-ad-ocsp: where a certificate's status is asked.
+const OID_AD_OCSP: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1");
 const SAMPLE_CHAIR: &str = "Nguyễn Văn An";
 const SAMPLE_COUNCIL: &str = "Hội đồng nhân dân thành phố Hải Phòng";
 
@@ -39,6 +47,18 @@ impl std::fmt::Debug for DemoIdentity {
 }
 
 impl DemoIdentity {
+    /// The identity kept by [`DemoIdentity::key_pkcs8_pem`] and
+    /// [`DemoIdentity::cert_pem`].
+    pub fn from_pem(key_pem: &str, cert_pem: &str) -> Result<Self, SignError> {
+        use der::DecodePem;
+        use p256::pkcs8::DecodePrivateKey;
+        Ok(Self {
+            key: SigningKey::from_pkcs8_pem(key_pem)
+                .map_err(|e| SignError::InvalidKey(e.to_string()))?,
+            cert: Certificate::from_pem(cert_pem)?,
+        })
+    }
+
     pub fn key_pkcs8_der(&self) -> Vec<u8> {
         self.key
             .to_pkcs8_der()
@@ -67,15 +87,27 @@ impl DemoIdentity {
     }
 }
 
-/// Root CA, chair and council seal.
+/// Root CA, chair and council seal, and the root's OCSP responder.
 #[derive(Debug, Clone)]
 pub struct DemoPki {
     pub root: DemoIdentity,
     pub chair: DemoIdentity,
     pub seal: DemoIdentity,
+    /// The responder the root delegated its OCSP answers to.
+    pub ocsp: DemoIdentity,
+    /// The root's time-stamping authority.
+    pub tsa: DemoIdentity,
 }
 
 impl DemoPki {
+    /// The root's time-stamping authority, ready to answer.
+    pub fn time_stamping_authority(&self) -> crate::sign::DemoTsa {
+        crate::sign::DemoTsa::from_parts(
+            self.tsa.key.clone(),
+            self.tsa.cert.clone(),
+            self.root.cert.clone(),
+        )
+    }
     pub fn root_pem(&self) -> String {
         self.root.cert_pem()
     }
@@ -144,6 +176,40 @@ pub fn issue_certificate(
     )
 }
 
+/// id-pkix-ocsp-nocheck (RFC 6960 4.2.2.2.1), a NULL.
+struct OcspNoCheck;
+
+impl der::oid::AssociatedOid for OcspNoCheck {
+    const OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1.5");
+}
+
+impl der::Encode for OcspNoCheck {
+    fn encoded_len(&self) -> der::Result<der::Length> {
+        der::asn1::Null.encoded_len()
+    }
+    fn encode(&self, writer: &mut impl der::Writer) -> der::Result<()> {
+        der::asn1::Null.encode(writer)
+    }
+}
+
+impl x509_cert::ext::AsExtension for OcspNoCheck {
+    fn critical(&self, _: &Name, _: &[x509_cert::ext::Extension]) -> bool {
+        false
+    }
+}
+
+/// What a certificate carries beyond the basics.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CertExtras<'a> {
+    /// Extended key usage (critical) when not empty.
+    pub purposes: &'a [der::asn1::ObjectIdentifier],
+    /// The OCSP responder that answers for it (Authority Information Access).
+    pub ocsp_url: Option<&'a str>,
+    /// id-pkix-ocsp-nocheck: an OCSP responder's own certificate, whose
+    /// status is not asked (RFC 6960 4.2.2.2.1).
+    pub ocsp_no_check: bool,
+}
+
 /// [`issue_certificate`], limited to `purposes` (an extended key usage,
 /// critical) when there are any.
 pub fn issue_certificate_for(
@@ -152,8 +218,33 @@ pub fn issue_certificate_for(
     subject_spki: SubjectPublicKeyInfoOwned,
     issuer_key: &SigningKey,
     issuer_cert: Option<&Certificate>,
-    (not_before, not_after): (DateTime<Utc>, DateTime<Utc>),
+    validity: (DateTime<Utc>, DateTime<Utc>),
     purposes: &[der::asn1::ObjectIdentifier],
+) -> Result<Certificate, SignError> {
+    let extras = CertExtras {
+        purposes,
+        ..CertExtras::default()
+    };
+    issue_certificate_with(
+        kind,
+        subject,
+        subject_spki,
+        issuer_key,
+        issuer_cert,
+        validity,
+        &extras,
+    )
+}
+
+/// [`issue_certificate`] with `extras`.
+pub fn issue_certificate_with(
+    kind: CertKind,
+    subject: &str,
+    subject_spki: SubjectPublicKeyInfoOwned,
+    issuer_key: &SigningKey,
+    issuer_cert: Option<&Certificate>,
+    (not_before, not_after): (DateTime<Utc>, DateTime<Utc>),
+    extras: &CertExtras<'_>,
 ) -> Result<Certificate, SignError> {
     let bad = |e: &dyn std::fmt::Display| SignError::InvalidCertificate(e.to_string());
     let subject = Name::from_str(subject).map_err(|e| bad(&e))?;
@@ -182,10 +273,24 @@ pub fn issue_certificate_for(
         issuer_key,
     )
     .map_err(|e| bad(&e))?;
-    if !purposes.is_empty() {
+    if !extras.purposes.is_empty() {
         builder
-            .add_extension(&ExtendedKeyUsage(purposes.to_vec()))
+            .add_extension(&ExtendedKeyUsage(extras.purposes.to_vec()))
             .map_err(|e| bad(&e))?;
+    }
+    if let Some(url) = extras.ocsp_url {
+        let access = AccessDescription {
+            access_method: OID_AD_OCSP,
+            access_location: GeneralName::UniformResourceIdentifier(
+                Ia5String::new(url).map_err(|e| bad(&e))?,
+            ),
+        };
+        builder
+            .add_extension(&AuthorityInfoAccessSyntax(vec![access]))
+            .map_err(|e| bad(&e))?;
+    }
+    if extras.ocsp_no_check {
+        builder.add_extension(&OcspNoCheck).map_err(|e| bad(&e))?;
     }
     builder.build::<DerSignature>().map_err(|e| bad(&e))
 }
@@ -210,6 +315,18 @@ pub fn demo_pki_for(
     chair_name: &str,
     council_name: &str,
 ) -> Result<DemoPki, SignError> {
+    demo_pki_answering_at(now, chair_name, council_name, None)
+}
+
+/// [`demo_pki_for`], the chair's and the seal's certificates naming
+/// `ocsp_url` as where their status is asked (answered by
+/// [`DemoPki::ocsp`], see `demo_ocsp`).
+pub fn demo_pki_answering_at(
+    now: DateTime<Utc>,
+    chair_name: &str,
+    council_name: &str,
+    ocsp_url: Option<&str>,
+) -> Result<DemoPki, SignError> {
     // RFC 4514 strings: names with these characters would need escaping.
     let plain = |n: &str| n.replace([',', '+', '=', '"', '\\', '<', '>', ';'], " ");
     let chair_subject = format!("CN={} (DEMO),O=KyHop DEMO", plain(chair_name));
@@ -218,8 +335,10 @@ pub fn demo_pki_for(
         plain(council_name),
         plain(council_name)
     );
-    let nb = now - chrono::Duration::hours(1);
-    let na = now + chrono::Duration::days(5 * 365);
+    let validity = (
+        now - chrono::Duration::hours(1),
+        now + chrono::Duration::days(5 * 365),
+    );
     let root_key = SigningKey::random(&mut OsRng);
     let root_cert = issue_certificate(
         CertKind::Root,
@@ -227,24 +346,55 @@ pub fn demo_pki_for(
         spki_of(&root_key)?,
         &root_key,
         None,
-        nb,
-        na,
+        validity.0,
+        validity.1,
     )?;
-    let leaf = |subject: &str| -> Result<DemoIdentity, SignError> {
+    let leaf = |subject: &str, extras: &CertExtras<'_>| -> Result<DemoIdentity, SignError> {
         let key = SigningKey::random(&mut OsRng);
-        let cert = issue_certificate(
+        let cert = issue_certificate_with(
             CertKind::Leaf,
             subject,
             spki_of(&key)?,
             &root_key,
             Some(&root_cert),
-            nb,
-            na,
+            validity,
+            extras,
         )?;
         Ok(DemoIdentity { key, cert })
     };
-    let chair = leaf(&chair_subject)?;
-    let seal = leaf(&seal_subject)?;
+    let signer = CertExtras {
+        ocsp_url,
+        ..CertExtras::default()
+    };
+    let chair = leaf(&chair_subject, &signer)?;
+    let seal = leaf(&seal_subject, &signer)?;
+    let ocsp = leaf(
+        OCSP_SUBJECT,
+        &CertExtras {
+            purposes: &[crate::sign::revocation::OID_KP_OCSP_SIGNING],
+            ocsp_url: None,
+            ocsp_no_check: true,
+        },
+    )?;
+    // A time-stamp outlives the signer's certificate.
+    let tsa_validity = (validity.0, now + chrono::Duration::days(10 * 365));
+    let tsa_key = SigningKey::random(&mut OsRng);
+    let tsa = DemoIdentity {
+        cert: issue_certificate_with(
+            CertKind::Leaf,
+            TSA_SUBJECT,
+            spki_of(&tsa_key)?,
+            &root_key,
+            Some(&root_cert),
+            tsa_validity,
+            &CertExtras {
+                purposes: &[OID_KP_TIME_STAMPING],
+                ocsp_url,
+                ocsp_no_check: false,
+            },
+        )?,
+        key: tsa_key,
+    };
     Ok(DemoPki {
         root: DemoIdentity {
             key: root_key,
@@ -252,6 +402,8 @@ pub fn demo_pki_for(
         },
         chair,
         seal,
+        ocsp,
+        tsa,
     })
 }
 

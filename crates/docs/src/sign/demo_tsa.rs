@@ -76,6 +76,11 @@ impl DemoTsa {
         Ok(Self { key, cert, root })
     }
 
+    /// The authority with this key, certificate and root.
+    pub fn from_parts(key: SigningKey, cert: Certificate, root: Certificate) -> Self {
+        Self { key, cert, root }
+    }
+
     /// The authority kept by [`DemoTsa::key_pem`], [`DemoTsa::cert_pem`]
     /// and [`DemoTsa::root_pem`].
     pub fn from_pem(key_pem: &str, cert_pem: &str, root_pem: &str) -> Result<Self, SignError> {

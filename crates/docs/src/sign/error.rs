@@ -69,6 +69,14 @@ pub enum SignError {
     #[error("the time-stamp cannot be trusted: {0}")]
     TimestampUntrusted(String),
 
+    // --- revocation (OCSP, CRLs) ---
+    #[error("the certificate is revoked: {0}")]
+    CertificateRevoked(String),
+    #[error("the certificate's revocation status cannot be had: {0}")]
+    RevocationUnavailable(String),
+    #[error("the revocation status received cannot be relied on: {0}")]
+    RevocationInvalid(String),
+
     // --- everything else ---
     #[error("signing failed: {0}")]
     SigningFailed(String),
@@ -111,6 +119,9 @@ impl SignError {
             TsaRefused(_) => "tsa_refused",
             TimestampMismatch(_) => "timestamp_mismatch",
             TimestampUntrusted(_) => "timestamp_untrusted",
+            CertificateRevoked(_) => "certificate_revoked",
+            RevocationUnavailable(_) => "revocation_unavailable",
+            RevocationInvalid(_) => "revocation_invalid",
             SigningFailed(_) => "signing_failed",
             Cms(_) => "cms_error",
             Internal(_) => "internal",

@@ -4,19 +4,23 @@
 
 pub mod appearance;
 pub mod cms;
+pub mod demo_ocsp;
 pub mod demo_pki;
 pub mod demo_tsa;
 pub mod dss;
 pub mod error;
 pub mod key_source;
 pub mod keys;
+pub mod long_term;
 pub mod pdf_sign;
 pub mod pkcs11;
 mod revisions;
+pub mod revocation;
 pub mod timestamp;
 pub mod verify;
 
 pub use appearance::{fit_centered, seal_rect_over_signature, Appearance, AppearanceImage};
+pub use demo_ocsp::DemoOcsp;
 pub use demo_pki::{demo_pki, demo_pki_for, export_p12, DemoIdentity, DemoPki};
 pub use demo_tsa::DemoTsa;
 pub use dss::{add_validation_data, read_validation_data, ValidationData};
@@ -25,8 +29,14 @@ pub use key_source::{BoxSigner, KeySource};
 pub use keys::{
     check_validity, holder_name, InMemorySigner, KeyKind, LocalKey, Pkcs12Signer, Signer,
 };
-pub use pdf_sign::{sign_pdf, sign_pdf_timestamped, SignRequest, CONTENTS_RESERVED_BYTES};
+pub use long_term::{
+    add_long_term_data, document_timestamp_count, refresh_archive_timestamp, validation_data_of,
+};
+pub use pdf_sign::{
+    sign_pdf, sign_pdf_timestamped, timestamp_document, SignRequest, CONTENTS_RESERVED_BYTES,
+};
 pub use pkcs11::Pkcs11Signer;
+pub use revocation::{chain_from, validation_data_for, RevocationTransport};
 pub use timestamp::{TimeStampToken, TimeStamper, TsaTransport};
 pub use verify::{document_valid, verify_pdf, PadesLevel, SignatureReport};
 pub use x509_cert::Certificate;

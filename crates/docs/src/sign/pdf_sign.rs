@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 use sha2::{Digest, Sha256};
 
-use crate::sign::appearance::{form_content, num, prepared_streams, real, Appearance};
+use crate::sign::appearance::{form_content, prepared_streams, real, Appearance};
 use crate::sign::cms::build_detached_cms;
 use crate::sign::error::SignError;
 use crate::sign::keys::Signer;
@@ -216,7 +216,11 @@ pub(crate) fn write_object(out: &mut Vec<u8>, obj: &Object) {
         Object::Null => out.extend_from_slice(b"null"),
         Object::Boolean(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
         Object::Integer(i) => out.extend_from_slice(i.to_string().as_bytes()),
-        Object::Real(r) => out.extend_from_slice(num(*r).as_bytes()),
+        // The shortest form that reads back as the same number: a page
+        // rewritten to gain an annotation keeps its MediaBox to the digit,
+        // so a verifier comparing revisions sees only the annotation.
+        Object::Real(r) if r.is_finite() => out.extend_from_slice(format!("{r}").as_bytes()),
+        Object::Real(_) => out.push(b'0'),
         Object::Name(n) => write_name(out, n),
         Object::String(s, StringFormat::Hexadecimal) => write_hex(out, s),
         Object::String(s, StringFormat::Literal) => {
@@ -496,6 +500,55 @@ pub fn sign_pdf_timestamped(
     req: &SignRequest,
     timestamper: Option<&TimeStamper>,
 ) -> Result<Vec<u8>, SignError> {
+    add_signature_field(
+        pdf,
+        req,
+        FieldValue::Cms {
+            signer,
+            timestamper,
+        },
+    )
+}
+
+/// A document time-stamp (PAdES B-LTA, ETSI.RFC3161) over the whole of
+/// `pdf` as an incremental update, in a new invisible field: the
+/// authority's token proves the file — signatures and validation data —
+/// existed at its time, and can be renewed by another before its
+/// certificate expires.
+pub fn timestamp_document(
+    pdf: &[u8],
+    timestamper: &TimeStamper,
+    field_name: &str,
+) -> Result<Vec<u8>, SignError> {
+    let req = SignRequest {
+        field_name: field_name.into(),
+        page: 1,
+        rect: [0.0; 4],
+        appearance: None,
+        signer_name: String::new(),
+        reason: None,
+        location: None,
+        signing_time: Utc::now(),
+    };
+    add_signature_field(pdf, &req, FieldValue::DocumentTimeStamp(timestamper))
+}
+
+/// What a new signature field's /Contents holds.
+enum FieldValue<'a> {
+    /// A CAdES signature (PAdES B-B; B-T with a time-stamp on it).
+    Cms {
+        signer: &'a dyn Signer,
+        timestamper: Option<&'a TimeStamper>,
+    },
+    /// An RFC 3161 token over the file (a document time-stamp).
+    DocumentTimeStamp(&'a TimeStamper),
+}
+
+fn add_signature_field(
+    pdf: &[u8],
+    req: &SignRequest,
+    value: FieldValue<'_>,
+) -> Result<Vec<u8>, SignError> {
     validate_request(req)?;
     let doc = load(pdf)?;
     let (names, sigs) = fields(&doc);
@@ -547,13 +600,23 @@ pub fn sign_pdf_timestamped(
     // --- signature dictionary (raw, with placeholders) -----------------------
     let sig_id = inc.alloc();
     let mut sig_body = Vec::new();
-    sig_body
-        .extend_from_slice(b"<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached");
-    sig_body.extend_from_slice(b" /M ");
-    write_object(
-        &mut sig_body,
-        &Object::string_literal(pdf_date(req.signing_time)),
-    );
+    match value {
+        FieldValue::Cms { .. } => {
+            sig_body.extend_from_slice(
+                b"<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached",
+            );
+            sig_body.extend_from_slice(b" /M ");
+            write_object(
+                &mut sig_body,
+                &Object::string_literal(pdf_date(req.signing_time)),
+            );
+        }
+        // EN 319 142-1 5.4: a document time-stamp's dictionary says no
+        // more than what it is.
+        FieldValue::DocumentTimeStamp(_) => sig_body.extend_from_slice(
+            b"<</Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161",
+        ),
+    }
     if !req.signer_name.is_empty() {
         sig_body.extend_from_slice(b" /Name ");
         write_object(&mut sig_body, &text_string(&req.signer_name));
@@ -678,7 +741,15 @@ pub fn sign_pdf_timestamped(
     hasher.update(&out[..contents_start]);
     hasher.update(&out[contents_end..]);
     let digest = hasher.finalize();
-    let cms = build_detached_cms(signer, &digest, timestamper, Utc::now())?;
+    let cms = match value {
+        FieldValue::Cms {
+            signer,
+            timestamper,
+        } => build_detached_cms(signer, &digest, timestamper, Utc::now())?,
+        FieldValue::DocumentTimeStamp(timestamper) => {
+            timestamper.stamp_digest(&digest.into(), Utc::now())?.der
+        }
+    };
     if cms.len() > CONTENTS_RESERVED_BYTES {
         return Err(SignError::SignatureTooLarge(cms.len()));
     }

@@ -114,7 +114,15 @@ impl TimeStamper {
     /// signed by an authority that chains to the trusted roots, and its
     /// time is within [`MAX_CLOCK_SKEW`] of `now`.
     pub fn stamp(&self, data: &[u8], now: DateTime<Utc>) -> Result<TimeStampToken, SignError> {
-        let digest = Sha256::digest(data);
+        self.stamp_digest(&Sha256::digest(data).into(), now)
+    }
+
+    /// [`TimeStamper::stamp`] for data whose SHA-256 is `digest`.
+    pub fn stamp_digest(
+        &self,
+        digest: &[u8; 32],
+        now: DateTime<Utc>,
+    ) -> Result<TimeStampToken, SignError> {
         let mut nonce = [0u8; 16];
         OsRng.fill_bytes(&mut nonce);
         nonce[0] = (nonce[0] & 0x7f) | 0x01; // positive, minimally encoded

@@ -15,10 +15,12 @@ use crate::sign::cms::{
     find_signer_cert, parse_cms, signed_attr, ParsedCms, OID_CONTENT_TYPE, OID_DATA,
     OID_MESSAGE_DIGEST, OID_SIGNING_CERT_V2,
 };
+use crate::sign::dss::{read_validation_data, ValidationData};
 use crate::sign::error::SignError;
 use crate::sign::keys::{PublicKey, OID_SHA256, OID_SHA384, OID_SHA512};
 use crate::sign::pdf_sign::{byte_range, fields, load, only_whitespace_after};
 use crate::sign::revisions::check_later_updates;
+use crate::sign::revocation::status_on_file;
 use crate::sign::timestamp::{authority_trusted, read_token, OID_SIGNATURE_TIME_STAMP};
 
 /// Result for one signature field.
@@ -54,7 +56,10 @@ pub struct SignatureReport {
 }
 
 /// PAdES baseline levels (ETSI EN 319 142-1): B-B is a signature alone;
-/// B-T adds a time-stamp that proves when it existed.
+/// B-T adds a time-stamp that proves when it existed; B-LT adds, in the
+/// file's DSS, the certificates and revocation status needed to validate
+/// it without asking anyone; B-LTA adds a document time-stamp over all of
+/// that, renewed before its authority's certificate expires.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
 )]
@@ -63,14 +68,20 @@ pub enum PadesLevel {
     BB,
     #[serde(rename = "b_t")]
     BT,
+    #[serde(rename = "b_lt")]
+    BLt,
+    #[serde(rename = "b_lta")]
+    BLta,
 }
 
 impl PadesLevel {
-    /// The level's name in EN 319 142-1: "B-B", "B-T".
+    /// The level's name in EN 319 142-1: "B-B", "B-T", "B-LT", "B-LTA".
     pub fn as_str(self) -> &'static str {
         match self {
             Self::BB => "B-B",
             Self::BT => "B-T",
+            Self::BLt => "B-LT",
+            Self::BLta => "B-LTA",
         }
     }
 }
@@ -81,7 +92,15 @@ pub fn verify_pdf(
     trust_roots: &[Certificate],
 ) -> Result<Vec<SignatureReport>, SignError> {
     let doc = load(pdf)?;
-    let (_, sigs) = fields(&doc);
+    let (_, fields) = fields(&doc);
+    let (stamps, sigs): (Vec<_>, Vec<_>) = fields.into_iter().partition(is_document_timestamp);
+    // Where each intact document time-stamp from a trusted authority ends.
+    let stamped_to: Vec<usize> = stamps
+        .iter()
+        .filter_map(|f| trusted_document_timestamp(pdf, &f.sig, trust_roots))
+        .collect();
+    // A damaged DSS takes nothing from the signatures; it adds nothing.
+    let on_file = read_validation_data(pdf).unwrap_or_default();
     let mut out = Vec::new();
     for f in sigs {
         let mut r = SignatureReport {
@@ -102,13 +121,25 @@ pub fn verify_pdf(
             level: PadesLevel::BB,
             problems: Vec::new(),
         };
-        check_one(pdf, &f.sig, trust_roots, &mut r);
+        check_one(pdf, &f.sig, trust_roots, &on_file, &mut r);
+        // B-LTA: a document time-stamp over the signature and its
+        // validation data.
+        let end = byte_range(&f.sig).map(|b| b[2].saturating_add(b[3]));
+        if r.level == PadesLevel::BLt && end.is_some_and(|e| stamped_to.iter().any(|&s| s > e)) {
+            r.level = PadesLevel::BLta;
+        }
         out.push(r);
     }
     Ok(out)
 }
 
-fn check_one(pdf: &[u8], sig: &lopdf::Dictionary, roots: &[Certificate], r: &mut SignatureReport) {
+fn check_one(
+    pdf: &[u8],
+    sig: &lopdf::Dictionary,
+    roots: &[Certificate],
+    on_file: &ValidationData,
+    r: &mut SignatureReport,
+) {
     let Some(br) = byte_range(sig) else {
         r.problems.push("missing or malformed /ByteRange".into());
         return;
@@ -165,7 +196,11 @@ fn check_one(pdf: &[u8], sig: &lopdf::Dictionary, roots: &[Certificate], r: &mut
         }
     }
     if r.timestamp.is_some() {
-        r.level = PadesLevel::BT;
+        r.level = if status_on_file(on_file, &cert, &check.certs) {
+            PadesLevel::BLt
+        } else {
+            PadesLevel::BT
+        };
     }
 
     // 4. trust
@@ -173,6 +208,35 @@ fn check_one(pdf: &[u8], sig: &lopdf::Dictionary, roots: &[Certificate], r: &mut
         Ok(()) => r.trusted = true,
         Err(m) => r.problems.push(format!("not trusted: {m}")),
     }
+}
+
+/// A field whose value is a document time-stamp (/Type /DocTimeStamp).
+pub(crate) fn is_document_timestamp(field: &crate::sign::pdf_sign::SigField) -> bool {
+    field
+        .sig
+        .get(b"Type")
+        .and_then(lopdf::Object::as_name)
+        .is_ok_and(|t| t == b"DocTimeStamp")
+}
+
+/// Where a document time-stamp's byte range ends, when its token is
+/// intact, over exactly those bytes and from an authority chaining to
+/// `roots`.
+fn trusted_document_timestamp(
+    pdf: &[u8],
+    sig: &lopdf::Dictionary,
+    roots: &[Certificate],
+) -> Option<usize> {
+    let br = byte_range(sig)?;
+    let end = br[2].checked_add(br[3])?;
+    if br[0] != 0 || br[1] >= br[2] || end > pdf.len() {
+        return None;
+    }
+    let token = sig.get(b"Contents").ok()?.as_str().ok()?;
+    let facts = read_token(token).ok()?;
+    let covered = [&pdf[..br[1]], &pdf[br[2]..end]].concat();
+    (facts.intact && facts.is_over(&covered) && authority_trusted(&facts, roots).is_ok())
+        .then_some(end)
 }
 
 /// Reads the signature time-stamp of `si`, if there is one, into `r`;
@@ -373,6 +437,10 @@ fn hex_decode(h: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+pub(crate) fn to_utc(t: std::time::SystemTime) -> DateTime<Utc> {
+    t.into()
+}
+
 fn valid_at(c: &Certificate, at: DateTime<Utc>) -> bool {
     let v = &c.tbs_certificate.validity;
     let nb: DateTime<Utc> = v.not_before.to_system_time().into();
@@ -380,7 +448,7 @@ fn valid_at(c: &Certificate, at: DateTime<Utc>) -> bool {
     nb <= at && at <= na
 }
 
-fn issued_by(child: &Certificate, issuer: &Certificate) -> bool {
+pub(crate) fn issued_by(child: &Certificate, issuer: &Certificate) -> bool {
     if child.tbs_certificate.issuer != issuer.tbs_certificate.subject {
         return false;
     }

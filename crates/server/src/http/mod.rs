@@ -95,6 +95,10 @@ pub struct SigningConfig {
     /// The council's time-stamping authority (`--tsa-url`): with one,
     /// resolutions are issued at PAdES B-T; without, at B-B.
     pub timestamper: Option<kyhop_docs::sign::TimeStamper>,
+    /// Where revocation status is fetched from (the responders and CRLs the
+    /// certificates name): with a time-stamping authority, resolutions
+    /// carry their validation data (PAdES B-LT).
+    pub revocation: Option<crate::services::pki_http::PkiHttp>,
 }
 
 impl Default for ApiConfig {

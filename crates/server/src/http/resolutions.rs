@@ -1,6 +1,8 @@
 //! Resolutions over HTTP: the secretariat drafts them, the chair issues
 //! them (numbered, rendered, signed), everyone in the council reads them.
 
+use std::sync::Arc;
+
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -18,7 +20,7 @@ use crate::services::issuing::{
     draft_number, issue, render_resolution, vietnam_today, IssueError, IssueKeys, IssueSigning,
     SignatureImages,
 };
-use kyhop_docs::sign::{KeySource, SignError};
+use kyhop_docs::sign::{KeySource, RevocationTransport, SignError};
 use kyhop_domain::{NewResolution, Resolution, ResolutionPatch, ResolutionState};
 use zeroize::Zeroizing;
 
@@ -279,6 +281,7 @@ impl From<IssueError> for ApiError {
                 | SignError::UnsupportedKey(_)
                 | SignError::InvalidKey(_)
                 | SignError::InvalidCertificate(_)
+                | SignError::CertificateRevoked(_)
                 | SignError::TokenNotFound(_)
                 | SignError::KeyNotFound(_)
                 | SignError::CertificateNotFound(_)),
@@ -288,13 +291,16 @@ impl From<IssueError> for ApiError {
                 tracing::error!(error = %e, "signing device failed");
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, e.code(), e.to_string())
             }
-            // The time-stamping authority: down, refusing or not to be
-            // believed. Nothing was numbered; the IT officer is told why.
+            // The time-stamping authority or the CA's revocation services:
+            // down, refusing or not to be believed. Nothing was numbered;
+            // the IT officer is told why.
             IssueError::Sign(
                 e @ (SignError::TsaUnreachable(_)
                 | SignError::TsaRefused(_)
                 | SignError::TimestampMismatch(_)
-                | SignError::TimestampUntrusted(_)),
+                | SignError::TimestampUntrusted(_)
+                | SignError::RevocationUnavailable(_)
+                | SignError::RevocationInvalid(_)),
             ) => {
                 tracing::error!(error = %e, "time-stamping authority failed");
                 ApiError::new(StatusCode::BAD_GATEWAY, e.code(), e.to_string())
@@ -317,7 +323,7 @@ impl From<IssueError> for ApiError {
     responses((status = 200, body = Resolution),
         (status = 409, body = ErrorBody, description = "poll_not_passed, poll_missing, signer_not_certificate_holder, same_key_for_chair_and_seal"),
         (status = 422, body = ErrorBody),
-        (status = 502, body = ErrorBody, description = "the time-stamping authority is down (tsa_unreachable), refused (tsa_refused) or answered with a token not for this request (timestamp_mismatch) or not from a trusted authority (timestamp_untrusted); nothing was numbered")))]
+        (status = 502, body = ErrorBody, description = "the time-stamping authority is down (tsa_unreachable), refused (tsa_refused) or answered with a token not for this request (timestamp_mismatch) or not from a trusted authority (timestamp_untrusted); the revocation status of a signer's certificate could not be had (revocation_unavailable) or relied on (revocation_invalid); nothing was numbered")))]
 async fn issue_resolution(
     State(state): State<AppState>,
     caller: Caller,
@@ -333,6 +339,12 @@ async fn issue_resolution(
         },
         images: SignatureImages::demo(),
         timestamper: state.config.signing.timestamper.clone(),
+        revocation: state
+            .config
+            .signing
+            .revocation
+            .clone()
+            .map(|http| Arc::new(http) as Arc<dyn RevocationTransport>),
     };
     // Once started, an issue runs to its end even if the client goes away:
     // a dropped request must not leave its number taken.

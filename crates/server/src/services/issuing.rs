@@ -9,14 +9,17 @@
 //! and stored. If anything fails after the number was taken, the number is
 //! marked void and stays used.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use kyhop_docs::blobs::BlobStore;
 use kyhop_docs::pdf::compose::Placement;
 use kyhop_docs::pdf::resolution::{render, RenderedResolution, ResolutionSheet};
 use kyhop_docs::sign::{
-    seal_rect_over_signature, sign_pdf_timestamped, Appearance, BoxSigner, KeySource, SignError,
-    SignRequest, Signer, TimeStamper,
+    add_long_term_data, chain_from, seal_rect_over_signature, sign_pdf_timestamped,
+    timestamp_document, validation_data_for, Appearance, BoxSigner, KeySource, RevocationTransport,
+    SignError, SignRequest, Signer, TimeStamper,
 };
 use kyhop_domain::vi::vietnam_date;
 use kyhop_domain::{check_signer, date_line, issue_refusal, Resolution};
@@ -45,12 +48,15 @@ pub struct IssueKeys {
     pub seal: KeySource,
 }
 
-/// How a resolution is signed: the two keys, the images shown, and the
-/// council's time-stamping authority when it has one (PAdES B-T).
+/// How a resolution is signed: the two keys, the images shown, the
+/// council's time-stamping authority when it has one (PAdES B-T), and
+/// where revocation status is fetched for the validation data added after
+/// the signatures (PAdES B-LT, with an authority).
 pub struct IssueSigning {
     pub keys: IssueKeys,
     pub images: SignatureImages,
     pub timestamper: Option<TimeStamper>,
+    pub revocation: Option<Arc<dyn RevocationTransport>>,
 }
 
 /// Who signs a rendered resolution: the chair, then the council's seal,
@@ -82,6 +88,9 @@ impl IssueError {
         }
     }
 }
+
+/// The field of an issued resolution's first document time-stamp.
+pub const DOCUMENT_TIMESTAMP_FIELD: &str = "DauThoiGian";
 
 /// The seal's diameter on the page: 36 mm, the size of a council's seal.
 const SEAL_DIAMETER: f32 = 36.0 * 72.0 / 25.4;
@@ -155,7 +164,11 @@ pub async fn issue(
         keys,
         images,
         timestamper,
+        revocation,
     } = signing;
+    // Validation data needs a time-stamp to be anchored to (B-LT is B-T
+    // and more).
+    let revocation = revocation.filter(|_| timestamper.is_some());
     let resolution = store.resolution(id).await?;
     if let Some((code, message)) = issue_refusal(&resolution) {
         return Err(StoreError::Refused {
@@ -181,6 +194,12 @@ pub async fn issue(
     if let Some(timestamper) = &timestamper {
         check_authority(timestamper.clone(), now).await?;
     }
+    // A revoked key signs nothing, and a responder that is down fails the
+    // issue here, before a number is taken.
+    let (chair, seal) = match &revocation {
+        Some(transport) => check_not_revoked(chair, seal, transport.clone(), now).await?,
+        None => (chair, seal),
+    };
     let date = vietnam_date(now);
     let number = store.take_resolution_number(actor, id, date.year()).await?;
     let outcome = async {
@@ -195,14 +214,24 @@ pub async fn issue(
                 seal: seal.as_ref(),
                 timestamper: timestamper.as_ref(),
             };
-            sign_resolution(
+            let signed = sign_resolution(
                 &rendered.pdf,
                 &rendered.signature,
                 &signers,
                 &images,
                 &signer_name,
                 now,
-            )
+            )?;
+            match (&revocation, &timestamper) {
+                // PAdES B-LTA: the validation data, then a document
+                // time-stamp over everything.
+                (Some(transport), Some(stamper)) => {
+                    let long_term =
+                        add_long_term_data(&signed, stamper.trust(), transport.as_ref(), now)?;
+                    timestamp_document(&long_term, stamper, DOCUMENT_TIMESTAMP_FIELD)
+                }
+                _ => Ok(signed),
+            }
         })
         .await
         .map_err(|e| SignError::Internal(e.to_string()))??;
@@ -260,6 +289,25 @@ async fn check_authority(timestamper: TimeStamper, now: DateTime<Utc>) -> Result
         let mut probe = [0u8; 32];
         rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut probe);
         timestamper.stamp(&probe, now).map(drop)
+    })
+    .await
+    .map_err(|e| SignError::Internal(e.to_string()))?
+}
+
+/// Fetches and checks the revocation status of both signers' chains;
+/// hands the keys back for signing.
+async fn check_not_revoked(
+    chair: BoxSigner,
+    seal: BoxSigner,
+    transport: Arc<dyn RevocationTransport>,
+    now: DateTime<Utc>,
+) -> Result<(BoxSigner, BoxSigner), SignError> {
+    tokio::task::spawn_blocking(move || {
+        for signer in [&chair, &seal] {
+            let chain = chain_from(signer.certificate(), signer.chain());
+            validation_data_for(&chain, transport.as_ref(), now)?;
+        }
+        Ok((chair, seal))
     })
     .await
     .map_err(|e| SignError::Internal(e.to_string()))?

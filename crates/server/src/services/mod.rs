@@ -8,6 +8,6 @@ pub mod issuing;
 pub mod minutes;
 pub mod pairing;
 pub mod papers;
+pub mod pki_http;
 pub mod speech_clock;
 pub mod throttle;
-pub mod timestamping;

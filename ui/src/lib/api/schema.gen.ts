@@ -2433,10 +2433,13 @@ export interface components {
     };
     /**
      * @description PAdES baseline levels (ETSI EN 319 142-1): B-B is a signature alone;
-     *     B-T adds a time-stamp that proves when it existed.
+     *     B-T adds a time-stamp that proves when it existed; B-LT adds, in the
+     *     file's DSS, the certificates and revocation status needed to validate
+     *     it without asking anyone; B-LTA adds a document time-stamp over all of
+     *     that, renewed before its authority's certificate expires.
      * @enum {string}
      */
-    PadesLevel: "b_b" | "b_t";
+    PadesLevel: "b_b" | "b_t" | "b_lt" | "b_lta";
     PairRequest: {
       /**
        * @description The code on the delegate's pairing card, e.g. "ABCD-EFGH" (case,
@@ -6218,7 +6221,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
-      /** @description the time-stamping authority is down (tsa_unreachable), refused (tsa_refused) or answered with a token not for this request (timestamp_mismatch) or not from a trusted authority (timestamp_untrusted); nothing was numbered */
+      /** @description the time-stamping authority is down (tsa_unreachable), refused (tsa_refused) or answered with a token not for this request (timestamp_mismatch) or not from a trusted authority (timestamp_untrusted); the revocation status of a signer's certificate could not be had (revocation_unavailable) or relied on (revocation_invalid); nothing was numbered */
       502: {
         headers: {
           [name: string]: unknown;
