@@ -334,6 +334,17 @@ fn archive_refresh(data_dir: &std::path::Path, issued: &[u8]) {
             .output()
             .unwrap()
     };
+    // EN 319 102-1 validation by pyHanko, the demo's CA still answering.
+    let ades = sign_support::pyhanko_adesverify(&file, &root);
+    assert!(ades.ok, "{}", ades.text);
+    assert_eq!(
+        ades.text
+            .matches("INTACT:TRUSTED,TIMESTAMP_TOKEN<INTACT:TRUSTED>")
+            .count(),
+        2,
+        "{}",
+        ades.text
+    );
     let done = refresh(&file);
     assert!(
         done.status.success(),
@@ -346,6 +357,8 @@ fn archive_refresh(data_dir: &std::path::Path, issued: &[u8]) {
     let sig = sign_support::pdfsig(&file);
     assert!(sig.text.contains("DauThoiGian2"), "{}", sig.text);
     sign_support::check_long_term_valid(&file, &root);
+    let ades = sign_support::pyhanko_adesverify(&file, &root);
+    assert!(ades.ok, "{}", ades.text);
     let r = sign_support::kyhop_verify(&file, Some(&root));
     assert!(r.ok, "{}", r.text);
     assert_eq!(r.text.matches("PAdES B-LTA").count(), 2, "{}", r.text);

@@ -138,6 +138,24 @@ pub fn pyhanko_validate_trusting(pdf: &Path, roots: &[&Path], pretty: bool) -> R
     run(&need("pyhanko"), &args)
 }
 
+/// `pyhanko sign adesverify`: EN 319 102-1 validation, long-term
+/// (B-LTA) included. It asks the CA for fresh status of the last
+/// time-stamp's authority, so the CA must still answer (pyHanko's own
+/// B-LTA files fail it too once the CA is gone).
+pub fn pyhanko_adesverify(pdf: &Path, roots: &Path) -> Run {
+    run(
+        &need("pyhanko"),
+        &[
+            "sign",
+            "adesverify",
+            "--trust",
+            roots.to_str().unwrap(),
+            "--trust-replace",
+            pdf.to_str().unwrap(),
+        ],
+    )
+}
+
 /// Each signer's certificate validated by pyHanko's certificate
 /// validator from the file's DSS alone (revocation information required,
 /// nothing fetched): `dss_revocation.py` beside this file.

@@ -88,6 +88,8 @@ fn collect(
 ) -> Result<ValidationData, SignError> {
     let doc = load(pdf)?;
     let mut data = ValidationData::default();
+    // One authority time-stamps many signatures: its status is asked once.
+    let mut asked = Vec::new();
     for field in fields(&doc).1 {
         let stamp = is_document_timestamp(&field);
         if stamp != (of == Of::DocumentTimeStamps) {
@@ -97,12 +99,30 @@ fn collect(
             continue;
         };
         for (cert, mut pool) in signers_in(blob) {
+            if asked.contains(&cert) {
+                continue;
+            }
+            asked.push(cert.clone());
             pool.extend_from_slice(extra);
             let chain = chain_from(&cert, &pool);
             data.merge(validation_data_for(&chain, transport, now)?);
         }
     }
     Ok(data)
+}
+
+/// `pdf` with the validation data of its document time-stamps — their
+/// authorities' chains and status, fetched after the time-stamps were made
+/// so that a verifier finds them fresh — added to its DSS. The last step
+/// of B-LTA, at issue and at each archive refresh.
+pub fn add_document_timestamp_data(
+    pdf: &[u8],
+    extra: &[Certificate],
+    transport: &dyn RevocationTransport,
+    now: DateTime<Utc>,
+) -> Result<Vec<u8>, SignError> {
+    let data = collect(pdf, Of::DocumentTimeStamps, extra, transport, now)?;
+    add_validation_data(pdf, &data)
 }
 
 /// `pdf` at PAdES B-LT: its signatures' and time-stamps' validation data
@@ -130,8 +150,9 @@ pub fn document_timestamp_count(pdf: &[u8]) -> Result<usize, SignError> {
 /// 5.5): the validation data of its document time-stamps so far — their
 /// authorities' chains and revocation status now, while they can still be
 /// had — added to its DSS, then a new document time-stamp over all of it
-/// in field `field_name`. Done before the last time-stamp's authority
-/// certificate expires, it keeps the file verifiable for another term.
+/// in field `field_name`, then that one's validation data. Done before the
+/// last time-stamp's authority certificate expires, it keeps the file
+/// verifiable for another term.
 pub fn refresh_archive_timestamp(
     pdf: &[u8],
     timestamper: &TimeStamper,
@@ -139,13 +160,8 @@ pub fn refresh_archive_timestamp(
     field_name: &str,
     now: DateTime<Utc>,
 ) -> Result<Vec<u8>, SignError> {
-    let data = collect(
-        pdf,
-        Of::DocumentTimeStamps,
-        timestamper.trust(),
-        transport,
-        now,
-    )?;
-    let with_data = add_validation_data(pdf, &data)?;
-    timestamp_document(&with_data, timestamper, field_name)
+    let extra = timestamper.trust();
+    let with_data = add_document_timestamp_data(pdf, extra, transport, now)?;
+    let stamped = timestamp_document(&with_data, timestamper, field_name)?;
+    add_document_timestamp_data(&stamped, extra, transport, now)
 }

@@ -30,7 +30,8 @@ pub use keys::{
     check_validity, holder_name, InMemorySigner, KeyKind, LocalKey, Pkcs12Signer, Signer,
 };
 pub use long_term::{
-    add_long_term_data, document_timestamp_count, refresh_archive_timestamp, validation_data_of,
+    add_document_timestamp_data, add_long_term_data, document_timestamp_count,
+    refresh_archive_timestamp, validation_data_of,
 };
 pub use pdf_sign::{
     sign_pdf, sign_pdf_timestamped, timestamp_document, SignRequest, CONTENTS_RESERVED_BYTES,

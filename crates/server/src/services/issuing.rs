@@ -17,9 +17,9 @@ use kyhop_docs::blobs::BlobStore;
 use kyhop_docs::pdf::compose::Placement;
 use kyhop_docs::pdf::resolution::{render, RenderedResolution, ResolutionSheet};
 use kyhop_docs::sign::{
-    add_long_term_data, chain_from, seal_rect_over_signature, sign_pdf_timestamped,
-    timestamp_document, validation_data_for, Appearance, BoxSigner, KeySource, RevocationTransport,
-    SignError, SignRequest, Signer, TimeStamper,
+    add_document_timestamp_data, add_long_term_data, chain_from, seal_rect_over_signature,
+    sign_pdf_timestamped, timestamp_document, validation_data_for, Appearance, BoxSigner,
+    KeySource, RevocationTransport, SignError, SignRequest, Signer, TimeStamper,
 };
 use kyhop_domain::vi::vietnam_date;
 use kyhop_domain::{check_signer, date_line, issue_refusal, Resolution};
@@ -224,11 +224,19 @@ pub async fn issue(
             )?;
             match (&revocation, &timestamper) {
                 // PAdES B-LTA: the validation data, then a document
-                // time-stamp over everything.
+                // time-stamp over everything, then its own.
                 (Some(transport), Some(stamper)) => {
                     let long_term =
                         add_long_term_data(&signed, stamper.trust(), transport.as_ref(), now)?;
-                    timestamp_document(&long_term, stamper, DOCUMENT_TIMESTAMP_FIELD)
+                    let sealed = timestamp_document(&long_term, stamper, DOCUMENT_TIMESTAMP_FIELD)?;
+                    // The document time-stamp's own status, fetched after it
+                    // was made, so that a verifier finds it fresh.
+                    add_document_timestamp_data(
+                        &sealed,
+                        stamper.trust(),
+                        transport.as_ref(),
+                        Utc::now(),
+                    )
                 }
                 _ => Ok(signed),
             }
