@@ -10,8 +10,9 @@
 #
 # Benchmarks: fanout, loadtest (100, 500 and 2,000 delegates), instructions
 # (server instructions per ballot under callgrind), search, ingest,
-# delivery (against nginx), sign, sealing, packet_sync, and desktop (the
-# real window under Xvfb; run when Xvfb is installed). Each one's own
+# delivery (against nginx), sign, long_term (issue at B-LTA against B-B),
+# sealing, packet_sync, and desktop (the real window under Xvfb; run when
+# Xvfb is installed). Each one's own
 # output goes to $BENCH_LOGS (default: a temporary directory, named in the
 # summary). Nothing else should run on the machine meanwhile: the latency
 # figures move with its load (the CPU and instruction figures do not).
@@ -25,7 +26,7 @@ while [ $# -gt 0 ]; do
     --short) short=1 ;;
     --only) only=${2:?--only needs a list}; shift ;;
     --only=*) only=${1#--only=} ;;
-    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -33,7 +34,7 @@ done
 logs=${BENCH_LOGS:-$(mktemp -d)}
 mkdir -p "$logs"
 
-all=(fanout loadtest instructions search ingest delivery sign sealing packet_sync desktop)
+all=(fanout loadtest instructions search ingest delivery sign long_term sealing packet_sync desktop)
 if [ -n "$only" ]; then
   IFS=, read -r -a chosen <<<"$only"
   for name in "${chosen[@]}"; do
@@ -56,6 +57,7 @@ declare -A commands=(
   [ingest]=$(command_of "cargo bench --bench ingest" "cargo bench --bench ingest -- --pages 30 --runs 1")
   [delivery]=$(command_of "benches/delivery.sh" "benches/delivery.sh --clients 20 --megabytes 5 --rounds 1")
   [sign]=$(command_of "cargo bench --bench sign" "cargo bench --bench sign -- --runs 3 --reference-runs 1")
+  [long_term]=$(command_of "cargo bench --bench long_term" "cargo bench --bench long_term -- --runs 3")
   [sealing]=$(command_of "cargo bench --bench sealing" "cargo bench --bench sealing -- --ballots 100")
   [packet_sync]=$(command_of "cargo bench --bench packet_sync" "cargo bench --bench packet_sync -- --files 2 --megabytes 2 --rounds 1")
   [desktop]="benches/desktop.sh"

@@ -1,13 +1,20 @@
 //! PAdES long-term signatures: validation data (the /DSS) added after the
 //! chair's and the seal's signatures leaves both valid — for our verifier,
 //! pyHanko and qpdf — while any other change after the last signature,
-//! even one dressed up as validation data, is caught.
+//! even one dressed up as validation data, is caught; and a B-LTA
+//! signature outlives its signer's certificate.
 
 mod sign_support;
 use sign_support as common;
 
+use std::sync::Arc;
+use std::time::Duration;
+
 use chrono::Utc;
 use common::*;
+use kyhop_docs::sign::demo_pki::{
+    demo_pki_answering_at, issue_certificate_with, CertExtras, CertKind,
+};
 use kyhop_docs::sign::*;
 
 fn invisible(field: &str) -> SignRequest {
@@ -169,4 +176,117 @@ fn a_change_after_the_validation_data_is_caught_even_when_filed_under_it() {
     // validation data.
     let reports = verify_pdf(&claimed, &roots).unwrap();
     assert!(!reports[1].modified_after, "{reports:#?}");
+}
+
+/// The demo CA's services in this process: its authority and its OCSP
+/// responder.
+struct DemoCa {
+    tsa: DemoTsa,
+    ocsp: DemoOcsp,
+}
+
+impl timestamp::TsaTransport for DemoCa {
+    fn exchange(&self, request: &[u8]) -> Result<Vec<u8>, SignError> {
+        self.tsa.respond(request, Utc::now())
+    }
+}
+
+impl RevocationTransport for DemoCa {
+    fn ocsp(&self, _: &str, request: &[u8]) -> Result<Vec<u8>, SignError> {
+        self.ocsp.respond(request, Utc::now())
+    }
+    fn crl(&self, url: &str) -> Result<Vec<u8>, SignError> {
+        panic!("the demo certificates name no CRL, yet {url} was asked")
+    }
+}
+
+#[test]
+fn a_b_lta_signature_stays_valid_after_its_certificate_expired() {
+    let now = Utc::now();
+    // The CA's OCSP responder answers on loopback, where its certificates
+    // say, for pyHanko's AdES validation at the end.
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let url = format!("http://{}/ocsp", listener.local_addr().unwrap());
+    let url = url.as_str();
+    let pki = demo_pki_answering_at(now, "Nguyễn Văn An", "HĐND", Some(url)).unwrap();
+    let responder = DemoOcsp::new(pki.ocsp.clone(), pki.root.cert.clone());
+    let app = axum::Router::new().route(
+        "/ocsp",
+        axum::routing::post(move |request: axum::body::Bytes| {
+            let responder = responder.clone();
+            async move { responder.respond(&request, Utc::now()).unwrap() }
+        }),
+    );
+    runtime.spawn(async move { axum::serve(listener, app).await.unwrap() });
+    // The chair's key with a certificate that lives four seconds.
+    let short_lived = issue_certificate_with(
+        CertKind::Leaf,
+        "CN=Nguyễn Văn An (DEMO),O=KyHop DEMO",
+        pki.chair
+            .cert
+            .tbs_certificate
+            .subject_public_key_info
+            .clone(),
+        &pki.root.key,
+        Some(&pki.root.cert),
+        (
+            now - chrono::Duration::hours(1),
+            now + chrono::Duration::seconds(4),
+        ),
+        &CertExtras {
+            ocsp_url: Some(url),
+            ..CertExtras::default()
+        },
+    )
+    .unwrap();
+    let chair = DemoIdentity {
+        key: pki.chair.key.clone(),
+        cert: short_lived,
+    }
+    .signer(vec![pki.root.cert.clone()]);
+    let ca = Arc::new(DemoCa {
+        tsa: pki.time_stamping_authority(),
+        ocsp: DemoOcsp::new(pki.ocsp.clone(), pki.root.cert.clone()),
+    });
+    let stamper = TimeStamper::new(ca.clone(), vec![pki.root.cert.clone()]);
+    let b_t = sign_pdf_timestamped(
+        &make_test_pdf(),
+        &chair,
+        &invisible("ChuTich"),
+        Some(&stamper),
+    )
+    .unwrap();
+    let roots = [pki.root.cert.clone()];
+    let long_term = add_long_term_data(&b_t, &roots, ca.as_ref(), Utc::now()).unwrap();
+    let sealed = timestamp_document(&long_term, &stamper, "DauThoiGian").unwrap();
+    let b_lta = add_document_timestamp_data(&sealed, &roots, ca.as_ref(), Utc::now()).unwrap();
+
+    std::thread::sleep(Duration::from_secs(5));
+    // The certificate has expired: the signature is judged at its
+    // time-stamp, with the status recorded then.
+    let r = &verify_pdf(&b_lta, &roots).unwrap()[0];
+    assert!(r.intact && r.trusted && r.timestamp_trusted, "{r:?}");
+    assert_eq!(r.level, PadesLevel::BLta);
+    assert!(!r.modified_after && document_valid(std::slice::from_ref(r), true));
+    // The control: the same signature without its validation data is B-T.
+    assert_eq!(verify_pdf(&b_t, &roots).unwrap()[0].level, PadesLevel::BT);
+
+    // pyHanko's AdES validation (EN 319 102-1) agrees: past validation at
+    // the time-stamp's time, from the file's own validation data.
+    let dir = out_dir("long-term-expired");
+    let (path, root) = (dir.join("b-lta.pdf"), dir.join("root.pem"));
+    std::fs::write(&path, &b_lta).unwrap();
+    std::fs::write(&root, pki.root_pem()).unwrap();
+    let out = pyhanko_adesverify(&path, &root);
+    println!("{}", out.text);
+    assert!(out.ok, "{}", out.text);
+    assert!(
+        out.text
+            .contains("INTACT:TRUSTED,TIMESTAMP_TOKEN<INTACT:TRUSTED>"),
+        "{}",
+        out.text
+    );
 }

@@ -191,14 +191,17 @@ pub async fn issue(
     // The name printed under the resolution is the certificate holder's.
     let holder = kyhop_docs::sign::holder_name(chair.certificate());
     check_signer(&resolution.content.signer_name, holder.as_deref()).map_err(StoreError::from)?;
-    if let Some(timestamper) = &timestamper {
-        check_authority(timestamper.clone(), now).await?;
-    }
-    // A revoked key signs nothing, and a responder that is down fails the
-    // issue here, before a number is taken.
-    let (chair, seal) = match &revocation {
-        Some(transport) => check_not_revoked(chair, seal, transport.clone(), now).await?,
-        None => (chair, seal),
+    // The authority down or lying, a revoked key, a responder that is down:
+    // the issue fails here, before a number is taken.
+    let (chair, seal) = {
+        let (stamper, transport) = (timestamper.clone(), revocation.clone());
+        tokio::task::spawn_blocking(move || {
+            let signers: [&dyn Signer; 2] = [chair.as_ref(), seal.as_ref()];
+            check_services(stamper.as_ref(), transport.as_deref(), signers, now)?;
+            Ok::<_, SignError>((chair, seal))
+        })
+        .await
+        .map_err(|e| SignError::Internal(e.to_string()))??
     };
     let date = vietnam_date(now);
     let number = store.take_resolution_number(actor, id, date.year()).await?;
@@ -223,20 +226,8 @@ pub async fn issue(
                 now,
             )?;
             match (&revocation, &timestamper) {
-                // PAdES B-LTA: the validation data, then a document
-                // time-stamp over everything, then its own.
                 (Some(transport), Some(stamper)) => {
-                    let long_term =
-                        add_long_term_data(&signed, stamper.trust(), transport.as_ref(), now)?;
-                    let sealed = timestamp_document(&long_term, stamper, DOCUMENT_TIMESTAMP_FIELD)?;
-                    // The document time-stamp's own status, fetched after it
-                    // was made, so that a verifier finds it fresh.
-                    add_document_timestamp_data(
-                        &sealed,
-                        stamper.trust(),
-                        transport.as_ref(),
-                        Utc::now(),
-                    )
+                    seal_for_the_long_term(&signed, stamper, transport.as_ref(), now)
                 }
                 _ => Ok(signed),
             }
@@ -287,38 +278,46 @@ async fn open_keys(
         .map_err(|e| SignError::Internal(e.to_string()))?
 }
 
-/// Asks the authority for a token over a fresh random value and checks it,
-/// before a number is taken: an authority that is down, refuses, or answers
-/// with another request's token or another document's fails the issue
-/// while nothing is numbered. (It can still fail between this and the
-/// signatures; then the number is voided like any other failure.)
-async fn check_authority(timestamper: TimeStamper, now: DateTime<Utc>) -> Result<(), SignError> {
-    tokio::task::spawn_blocking(move || {
+/// What an issue asks the council's CA before a number is taken: a token
+/// from the time-stamping authority over a fresh random value, checked
+/// (one that is down, refuses, or answers with another request's token or
+/// another document's fails here), and each signer's chain's revocation
+/// status (a revoked key, or a responder that is down or not to be
+/// believed, fails here). Either can still fail between this and the
+/// signatures; then the number is voided like any other failure.
+pub fn check_services(
+    timestamper: Option<&TimeStamper>,
+    revocation: Option<&dyn RevocationTransport>,
+    signers: [&dyn Signer; 2],
+    now: DateTime<Utc>,
+) -> Result<(), SignError> {
+    if let Some(timestamper) = timestamper {
         let mut probe = [0u8; 32];
         rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut probe);
-        timestamper.stamp(&probe, now).map(drop)
-    })
-    .await
-    .map_err(|e| SignError::Internal(e.to_string()))?
+        timestamper.stamp(&probe, now)?;
+    }
+    if let Some(transport) = revocation {
+        for signer in signers {
+            let chain = chain_from(signer.certificate(), signer.chain());
+            validation_data_for(&chain, transport, now)?;
+        }
+    }
+    Ok(())
 }
 
-/// Fetches and checks the revocation status of both signers' chains;
-/// hands the keys back for signing.
-async fn check_not_revoked(
-    chair: BoxSigner,
-    seal: BoxSigner,
-    transport: Arc<dyn RevocationTransport>,
+/// PAdES B-LTA for a signed (and time-stamped) resolution: the validation
+/// data of its signatures and their time-stamps, then a document
+/// time-stamp over everything, then that time-stamp's own status, fetched
+/// after it was made so that a verifier finds it fresh.
+pub fn seal_for_the_long_term(
+    signed: &[u8],
+    stamper: &TimeStamper,
+    transport: &dyn RevocationTransport,
     now: DateTime<Utc>,
-) -> Result<(BoxSigner, BoxSigner), SignError> {
-    tokio::task::spawn_blocking(move || {
-        for signer in [&chair, &seal] {
-            let chain = chain_from(signer.certificate(), signer.chain());
-            validation_data_for(&chain, transport.as_ref(), now)?;
-        }
-        Ok((chair, seal))
-    })
-    .await
-    .map_err(|e| SignError::Internal(e.to_string()))?
+) -> Result<Vec<u8>, SignError> {
+    let long_term = add_long_term_data(signed, stamper.trust(), transport, now)?;
+    let sealed = timestamp_document(&long_term, stamper, DOCUMENT_TIMESTAMP_FIELD)?;
+    add_document_timestamp_data(&sealed, stamper.trust(), transport, Utc::now())
 }
 
 /// "KHÓA XVI, KỲ HỌP THỨ 23" when the term is named "Khóa …", else "KỲ HỌP THỨ 23".
