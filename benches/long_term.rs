@@ -25,13 +25,15 @@ use kyhop_docs::pdf::resolution::{render, ResolutionSheet};
 use kyhop_docs::sign::{verify_pdf, BoxSigner, PadesLevel, RevocationTransport, TimeStamper};
 use kyhop_domain::ResolutionContent;
 use kyhop_server::services::issuing::{
-    check_services, seal_for_the_long_term, sign_resolution, ResolutionSigners, SignatureImages,
+    check_services, seal_for_the_long_term, sign_resolution, ResolutionSigners, Services,
+    SignatureImages,
 };
 use serde_json::json;
 use support::{arg, median};
 
 struct Issuer {
     content: ResolutionContent,
+    roots: Vec<kyhop_docs::sign::Certificate>,
     chair: BoxSigner,
     seal: BoxSigner,
     images: SignatureImages,
@@ -50,12 +52,12 @@ impl Issuer {
             Some((s, t)) => (Some(s), Some(t)),
             None => (None, None),
         };
-        check_services(
-            stamper,
-            transport,
-            [self.chair.as_ref(), self.seal.as_ref()],
-            now,
-        )?;
+        let ca = Services {
+            timestamper: stamper,
+            revocation: transport,
+            trust: &self.roots,
+        };
+        check_services(&ca, [self.chair.as_ref(), self.seal.as_ref()], now)?;
         let rendered = render(&ResolutionSheet {
             council_name: "Hội đồng nhân dân thành phố Hải Phòng",
             session_line: "Kỳ họp thứ 4",
@@ -100,15 +102,16 @@ fn main() -> anyhow::Result<()> {
     let transport: Arc<dyn RevocationTransport> =
         Arc::new(kyhop_server::services::pki_http::PkiHttp::new()?);
     let keys = kyhop_server::demo_keys::issue_keys(&keys_dir)?;
+    let roots = kyhop_docs::sign::keys::certificates_from_pem(&kyhop_server::demo_keys::root_pem(
+        &keys_dir,
+    )?)?;
     let issuer = Issuer {
         chair: keys.chair.open(Utc::now())?,
         seal: keys.seal.open(Utc::now())?,
         content,
+        roots: roots.clone(),
         images: SignatureImages::demo(),
     };
-    let roots = kyhop_docs::sign::keys::certificates_from_pem(&kyhop_server::demo_keys::root_pem(
-        &keys_dir,
-    )?)?;
 
     // The services are reached from a blocking thread of the runtime, as
     // the server does; rounds alternate B-B and B-LTA.

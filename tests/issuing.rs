@@ -144,22 +144,75 @@ async fn draft_ready_to_issue(store: &dyn Store, dir: &std::path::Path) -> Ready
     }
 }
 
+/// A data directory of its own, its database, the demo council's draft
+/// ready to issue and the blob store.
+struct Setup {
+    dir: tempfile::TempDir,
+    database: kyhop_store_sql::Database,
+    blobs: BlobStore,
+}
+
+impl Setup {
+    async fn new() -> (Setup, Ready) {
+        let dir = tempfile::tempdir().unwrap();
+        let database = open_store(&default_db_url(dir.path()), dir.path())
+            .await
+            .unwrap();
+        let ready = draft_ready_to_issue(database.as_ref(), dir.path()).await;
+        let blobs = BlobStore::open(dir.path().join("blobs")).await.unwrap();
+        let setup = Setup {
+            dir,
+            database,
+            blobs,
+        };
+        (setup, ready)
+    }
+
+    /// The chair issues the draft with the demo keys and images, through
+    /// these CA services.
+    async fn issue(
+        &self,
+        ready: &Ready,
+        timestamper: Option<TimeStamper>,
+        revocation: Option<std::sync::Arc<dyn kyhop_docs::sign::RevocationTransport>>,
+        trust: Vec<kyhop_docs::sign::Certificate>,
+    ) -> Result<kyhop_domain::Resolution, IssueError> {
+        let signing = IssueSigning {
+            keys: kyhop_server::demo_keys::issue_keys(&ready.keys_dir).unwrap(),
+            images: SignatureImages::demo(),
+            timestamper,
+            revocation,
+            trust,
+        };
+        let store: &dyn Store = self.database.as_ref();
+        issue(
+            store,
+            &self.blobs,
+            ready.chair,
+            ready.draft.id,
+            signing,
+            Utc::now(),
+        )
+        .await
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_number_taken_by_a_failed_issue_is_never_reused() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open_store(&default_db_url(dir.path()), dir.path())
-        .await
-        .unwrap();
-    let store: &dyn Store = store.as_ref();
+    let (setup, ready) = Setup::new().await;
     let Ready {
         chair,
         secretary,
         poll,
         draft,
         keys_dir,
-    } = draft_ready_to_issue(store, dir.path()).await;
-    let blobs = BlobStore::open(dir.path().join("blobs")).await.unwrap();
-    let blob_count = || std::fs::read_dir(dir.path().join("blobs")).unwrap().count();
+    } = ready;
+    let (store, blobs): (&dyn Store, _) = (setup.database.as_ref(), &setup.blobs);
+    let blob_count = || {
+        std::fs::read_dir(setup.dir.path().join("blobs"))
+            .unwrap()
+            .count()
+    };
     let blobs_before = blob_count();
     let keys = || kyhop_server::demo_keys::issue_keys(&keys_dir).unwrap();
     // The chair issues the draft with the demo keys and these images.
@@ -169,8 +222,9 @@ async fn a_number_taken_by_a_failed_issue_is_never_reused() {
             images,
             timestamper: None,
             revocation: None,
+            trust: Vec::new(),
         };
-        issue(store, &blobs, chair, draft.id, signing, Utc::now())
+        issue(store, blobs, chair, draft.id, signing, Utc::now())
     };
 
     // The keys open, the number is taken, then the signature image is bad.
@@ -267,31 +321,12 @@ fn closed_port() -> SocketAddr {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_authority_that_is_down_or_lies_refuses_the_issue_before_a_number_is_taken() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open_store(&default_db_url(dir.path()), dir.path())
-        .await
-        .unwrap();
-    let store: &dyn Store = store.as_ref();
-    let ready = draft_ready_to_issue(store, dir.path()).await;
-    let blobs = BlobStore::open(dir.path().join("blobs")).await.unwrap();
+    let (setup, ready) = Setup::new().await;
+    let (store, blobs): (&dyn Store, _) = (setup.database.as_ref(), &setup.blobs);
     let tsa = DemoTsa::generate(Utc::now()).unwrap();
     let stranger = DemoTsa::generate(Utc::now()).unwrap();
-    let issue_with = |timestamper: TimeStamper| {
-        let signing = IssueSigning {
-            keys: kyhop_server::demo_keys::issue_keys(&ready.keys_dir).unwrap(),
-            images: SignatureImages::demo(),
-            timestamper: Some(timestamper),
-            revocation: None,
-        };
-        issue(
-            store,
-            &blobs,
-            ready.chair,
-            ready.draft.id,
-            signing,
-            Utc::now(),
-        )
-    };
+    let issue_with =
+        |timestamper: TimeStamper| setup.issue(&ready, Some(timestamper), None, Vec::new());
     let trusting =
         |url: &str, root: &DemoTsa| http_time_stamper(url, vec![root.root().clone()]).unwrap();
 
@@ -354,38 +389,38 @@ async fn serve_responder(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_revoked_key_or_a_silent_responder_refuses_the_issue_before_a_number_is_taken() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open_store(&default_db_url(dir.path()), dir.path())
-        .await
-        .unwrap();
-    let store: &dyn Store = store.as_ref();
-    let ready = draft_ready_to_issue(store, dir.path()).await;
-    let blobs = BlobStore::open(dir.path().join("blobs")).await.unwrap();
+    let (setup, ready) = Setup::new().await;
+    let (store, blobs): (&dyn Store, _) = (setup.database.as_ref(), &setup.blobs);
     let tsa = kyhop_server::demo_authorities::authority(&ready.keys_dir).unwrap();
     let honest_tsa = authority(tsa.clone(), Answer::Honest).await;
     let (responder, port) = kyhop_server::demo_keys::ocsp_responder(&ready.keys_dir).unwrap();
     let revocation: std::sync::Arc<dyn kyhop_docs::sign::RevocationTransport> =
         std::sync::Arc::new(kyhop_server::services::pki_http::PkiHttp::new().unwrap());
-    let issue_now = || {
-        let signing = IssueSigning {
-            keys: kyhop_server::demo_keys::issue_keys(&ready.keys_dir).unwrap(),
-            images: SignatureImages::demo(),
-            timestamper: Some(http_time_stamper(&honest_tsa, vec![tsa.root().clone()]).unwrap()),
-            revocation: Some(revocation.clone()),
-        };
-        issue(
-            store,
-            &blobs,
-            ready.chair,
-            ready.draft.id,
-            signing,
-            Utc::now(),
+    let demo_root = tsa.root().clone();
+    let stamper = http_time_stamper(&honest_tsa, vec![tsa.root().clone()]).unwrap();
+    let issue_trusting = |trust: Vec<kyhop_docs::sign::Certificate>| {
+        setup.issue(
+            &ready,
+            Some(stamper.clone()),
+            Some(revocation.clone()),
+            trust,
         )
     };
+    let issue_now = || issue_trusting(vec![demo_root.clone()]);
     let not_numbered = || async {
         let after = store.resolution(ready.draft.id).await.unwrap();
         assert_eq!((after.number, after.pdf_sha256), (None, None));
     };
+
+    // Keys whose certificates do not chain to the roots this server trusts:
+    // their CA is not asked anything (nothing listens there yet, and the
+    // refusal is not that nothing answered).
+    let stranger = kyhop_docs::sign::demo_pki(Utc::now()).unwrap().root.cert;
+    match issue_trusting(vec![stranger]).await {
+        Err(IssueError::Sign(e)) => assert_eq!(e.code(), "signer_untrusted", "{e}"),
+        other => panic!("expected signer_untrusted, got {other:?}"),
+    }
+    not_numbered().await;
 
     // Nothing answers where the certificates say.
     match issue_now().await {

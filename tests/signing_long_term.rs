@@ -12,22 +12,11 @@ use std::time::Duration;
 
 use chrono::Utc;
 use common::*;
-use kyhop_docs::sign::demo_pki::{
-    demo_pki_answering_at, issue_certificate_with, CertExtras, CertKind,
-};
+use kyhop_docs::sign::demo_pki::demo_pki_answering_at;
 use kyhop_docs::sign::*;
 
 fn invisible(field: &str) -> SignRequest {
-    SignRequest {
-        field_name: field.into(),
-        page: 1,
-        rect: [0.0; 4],
-        appearance: None,
-        signer_name: String::new(),
-        reason: None,
-        location: None,
-        signing_time: Utc::now(),
-    }
+    SignRequest::invisible(field)
 }
 
 fn chair_and_seal(pki: &DemoPki) -> Vec<u8> {
@@ -222,31 +211,7 @@ fn a_b_lta_signature_stays_valid_after_its_certificate_expired() {
     );
     runtime.spawn(async move { axum::serve(listener, app).await.unwrap() });
     // The chair's key with a certificate that lives four seconds.
-    let short_lived = issue_certificate_with(
-        CertKind::Leaf,
-        "CN=Nguyễn Văn An (DEMO),O=KyHop DEMO",
-        pki.chair
-            .cert
-            .tbs_certificate
-            .subject_public_key_info
-            .clone(),
-        &pki.root.key,
-        Some(&pki.root.cert),
-        (
-            now - chrono::Duration::hours(1),
-            now + chrono::Duration::seconds(4),
-        ),
-        &CertExtras {
-            ocsp_url: Some(url),
-            ..CertExtras::default()
-        },
-    )
-    .unwrap();
-    let chair = DemoIdentity {
-        key: pki.chair.key.clone(),
-        cert: short_lived,
-    }
-    .signer(vec![pki.root.cert.clone()]);
+    let chair = short_lived_chair(&pki, now + chrono::Duration::seconds(4), Some(url));
     let ca = Arc::new(DemoCa {
         tsa: pki.time_stamping_authority(),
         ocsp: DemoOcsp::new(pki.ocsp.clone(), pki.root.cert.clone()),

@@ -14,7 +14,6 @@ use chrono::Utc;
 use common::*;
 use der::asn1::{Int, OctetString};
 use der::Decode;
-use kyhop_docs::sign::demo_pki::{issue_certificate, CertKind};
 use kyhop_docs::sign::demo_tsa::granted;
 use kyhop_docs::sign::*;
 use x509_tsp::{MessageImprint, TimeStampReq};
@@ -168,25 +167,7 @@ fn the_time_stamp_keeps_a_signature_trusted_after_its_certificate_expired() {
     let pki = demo_pki(now).unwrap();
     let tsa = DemoTsa::generate(now).unwrap();
     // The chair's key with a certificate that lives three seconds.
-    let short_lived = issue_certificate(
-        CertKind::Leaf,
-        "CN=Nguyễn Văn An (DEMO),O=KyHop DEMO",
-        pki.chair
-            .cert
-            .tbs_certificate
-            .subject_public_key_info
-            .clone(),
-        &pki.root.key,
-        Some(&pki.root.cert),
-        now - chrono::Duration::hours(1),
-        now + chrono::Duration::seconds(3),
-    )
-    .unwrap();
-    let signer = DemoIdentity {
-        key: pki.chair.key.clone(),
-        cert: short_lived,
-    }
-    .signer(vec![pki.root.cert.clone()]);
+    let signer = short_lived_chair(&pki, now + chrono::Duration::seconds(3), None);
     let unsigned = make_test_pdf();
     let stamper = stamper(&tsa, Authority::Honest, &tsa);
     let b_t =

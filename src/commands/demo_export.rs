@@ -86,6 +86,9 @@ async fn run(store: &dyn Store, scratch: &Path, out: &Path) -> anyhow::Result<Ve
     let keys_dir = scratch.join(kyhop_server::demo_keys::KEYS_DIR);
     // The demo's time-stamping authority on loopback, as `kyhop demo` serves it.
     let timestamper = kyhop_server::demo_authorities::serve(&keys_dir).await?;
+    let trust = kyhop_docs::sign::keys::certificates_from_pem(&kyhop_server::demo_keys::root_pem(
+        &keys_dir,
+    )?)?;
     let revocation: std::sync::Arc<dyn kyhop_docs::sign::RevocationTransport> =
         std::sync::Arc::new(kyhop_server::services::pki_http::PkiHttp::new()?);
     let blobs = BlobStore::open(scratch.join("blobs")).await?;
@@ -182,6 +185,7 @@ async fn run(store: &dyn Store, scratch: &Path, out: &Path) -> anyhow::Result<Ve
                     images: SignatureImages::demo(),
                     timestamper: Some(timestamper.clone()),
                     revocation: Some(revocation.clone()),
+                    trust: trust.clone(),
                 },
                 chrono::Utc::now(),
             )

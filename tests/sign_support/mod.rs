@@ -351,6 +351,38 @@ pub fn kyhop_sign(args: &[&str], secret: Option<&str>) -> Run {
     finish(&mut cmd)
 }
 
+/// The chair's key of `pki` with a certificate issued by its root that
+/// expires at `until`, naming `ocsp_url` as its responder when given.
+pub fn short_lived_chair(
+    pki: &kyhop_docs::sign::DemoPki,
+    until: chrono::DateTime<chrono::Utc>,
+    ocsp_url: Option<&str>,
+) -> kyhop_docs::sign::keys::InMemorySigner {
+    use kyhop_docs::sign::demo_pki::{issue_certificate_with, CertExtras, CertKind};
+    let cert = issue_certificate_with(
+        CertKind::Leaf,
+        "CN=Nguyễn Văn An (DEMO),O=KyHop DEMO",
+        pki.chair
+            .cert
+            .tbs_certificate
+            .subject_public_key_info
+            .clone(),
+        &pki.root.key,
+        Some(&pki.root.cert),
+        (until - chrono::Duration::hours(1), until),
+        &CertExtras {
+            ocsp_url,
+            ..CertExtras::default()
+        },
+    )
+    .unwrap();
+    kyhop_docs::sign::DemoIdentity {
+        key: pki.chair.key.clone(),
+        cert,
+    }
+    .signer(vec![pki.root.cert.clone()])
+}
+
 /// Append a harmless but real incremental update (one new object).
 pub fn append_update(pdf: &[u8]) -> Vec<u8> {
     let size = lopdf::Document::load_mem(pdf)

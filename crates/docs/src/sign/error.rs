@@ -72,6 +72,8 @@ pub enum SignError {
     // --- revocation (OCSP, CRLs) ---
     #[error("the certificate is revoked: {0}")]
     CertificateRevoked(String),
+    #[error("the signer's certificate does not chain to a root this server trusts: {0}")]
+    UntrustedSigner(String),
     #[error("the certificate's revocation status cannot be had: {0}")]
     RevocationUnavailable(String),
     #[error("the revocation status received cannot be relied on: {0}")]
@@ -120,6 +122,7 @@ impl SignError {
             TimestampMismatch(_) => "timestamp_mismatch",
             TimestampUntrusted(_) => "timestamp_untrusted",
             CertificateRevoked(_) => "certificate_revoked",
+            UntrustedSigner(_) => "signer_untrusted",
             RevocationUnavailable(_) => "revocation_unavailable",
             RevocationInvalid(_) => "revocation_invalid",
             SigningFailed(_) => "signing_failed",

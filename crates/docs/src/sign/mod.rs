@@ -37,7 +37,7 @@ pub use pdf_sign::{
     sign_pdf, sign_pdf_timestamped, timestamp_document, SignRequest, CONTENTS_RESERVED_BYTES,
 };
 pub use pkcs11::Pkcs11Signer;
-pub use revocation::{chain_from, validation_data_for, RevocationTransport};
+pub use revocation::{chain_from, check_trusted, validation_data_for, RevocationTransport};
 pub use timestamp::{TimeStampToken, TimeStamper, TsaTransport};
 pub use verify::{document_valid, verify_pdf, PadesLevel, SignatureReport};
 pub use x509_cert::Certificate;

@@ -38,6 +38,22 @@ pub struct SignRequest {
     pub signing_time: DateTime<Utc>,
 }
 
+impl SignRequest {
+    /// An invisible signature in field `field_name` on page 1, signed now.
+    pub fn invisible(field_name: &str) -> Self {
+        Self {
+            field_name: field_name.into(),
+            page: 1,
+            rect: [0.0; 4],
+            appearance: None,
+            signer_name: String::new(),
+            reason: None,
+            location: None,
+            signing_time: Utc::now(),
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Shared with verify.rs: loading and finding signature fields
 // ---------------------------------------------------------------------------
@@ -520,16 +536,7 @@ pub fn timestamp_document(
     timestamper: &TimeStamper,
     field_name: &str,
 ) -> Result<Vec<u8>, SignError> {
-    let req = SignRequest {
-        field_name: field_name.into(),
-        page: 1,
-        rect: [0.0; 4],
-        appearance: None,
-        signer_name: String::new(),
-        reason: None,
-        location: None,
-        signing_time: Utc::now(),
-    };
+    let req = SignRequest::invisible(field_name);
     add_signature_field(pdf, &req, FieldValue::DocumentTimeStamp(timestamper))
 }
 

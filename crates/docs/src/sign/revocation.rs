@@ -105,6 +105,19 @@ pub fn chain_from(cert: &Certificate, pool: &[Certificate]) -> Vec<Certificate> 
     chain
 }
 
+/// `cert` chains through `pool` to one of `roots` at `at`: checked before
+/// anything is asked about it, so that the addresses a certificate names
+/// are only ever those of a CA the server trusts.
+pub fn check_trusted(
+    cert: &Certificate,
+    pool: &[Certificate],
+    roots: &[Certificate],
+    at: DateTime<Utc>,
+) -> Result<(), SignError> {
+    crate::sign::verify::chain_to_roots(cert, pool, roots, at)
+        .map_err(|why| SignError::UntrustedSigner(format!("{}: {why}", subject(cert))))
+}
+
 /// The certificates of `chain` (leaf first, as [`chain_from`] makes it)
 /// and revocation data for each one that names a responder or a CRL,
 /// checked at `now`: a certificate revoked, or whose status cannot be had

@@ -282,6 +282,7 @@ impl From<IssueError> for ApiError {
                 | SignError::InvalidKey(_)
                 | SignError::InvalidCertificate(_)
                 | SignError::CertificateRevoked(_)
+                | SignError::UntrustedSigner(_)
                 | SignError::TokenNotFound(_)
                 | SignError::KeyNotFound(_)
                 | SignError::CertificateNotFound(_)),
@@ -345,6 +346,7 @@ async fn issue_resolution(
             .revocation
             .clone()
             .map(|http| Arc::new(http) as Arc<dyn RevocationTransport>),
+        trust: super::signatures::trust_roots(&state)?,
     };
     // Once started, an issue runs to its end even if the client goes away:
     // a dropped request must not leave its number taken.

@@ -38,7 +38,7 @@ pub struct Verification {
 }
 
 /// The roots this server trusts.
-fn trust_roots(state: &AppState) -> Result<Vec<Certificate>, ApiError> {
+pub(super) fn trust_roots(state: &AppState) -> Result<Vec<Certificate>, ApiError> {
     let mut roots = state.config.signing.trust_roots.clone();
     if let Some(dir) = &state.config.signing.demo_keys {
         let pem = crate::demo_keys::root_pem(dir).map_err(|e| {

@@ -2,12 +2,14 @@
 //!
 //! The order matters for the rule that a number is never reused: the keys
 //! are opened first (a wrong password or PIN fails here, before anything is
-//! numbered) and the time-stamping authority, when there is one, is asked
-//! for a token (one that is down or lies fails here too), then the number
-//! is taken and committed, then the PDF is
-//! rendered and signed — chair, then seal, each an incremental update —
-//! and stored. If anything fails after the number was taken, the number is
-//! marked void and stays used.
+//! numbered); with a time-stamping authority, it is asked for a token and
+//! both signers' certificates are checked with their CA (an authority or
+//! responder that is down or lies, or a revoked key, fails here too); then
+//! the number is taken and committed, then the PDF is rendered and signed
+//! — chair, then seal, each an incremental update — and, with an
+//! authority, sealed for the long term (PAdES B-LTA), and stored. If
+//! anything fails after the number was taken, the number is marked void
+//! and stays used.
 
 use std::sync::Arc;
 
@@ -17,9 +19,10 @@ use kyhop_docs::blobs::BlobStore;
 use kyhop_docs::pdf::compose::Placement;
 use kyhop_docs::pdf::resolution::{render, RenderedResolution, ResolutionSheet};
 use kyhop_docs::sign::{
-    add_document_timestamp_data, add_long_term_data, chain_from, seal_rect_over_signature,
-    sign_pdf_timestamped, timestamp_document, validation_data_for, Appearance, BoxSigner,
-    KeySource, RevocationTransport, SignError, SignRequest, Signer, TimeStamper,
+    add_document_timestamp_data, add_long_term_data, chain_from, check_trusted,
+    seal_rect_over_signature, sign_pdf_timestamped, timestamp_document, validation_data_for,
+    Appearance, BoxSigner, Certificate, KeySource, RevocationTransport, SignError, SignRequest,
+    Signer, TimeStamper,
 };
 use kyhop_domain::vi::vietnam_date;
 use kyhop_domain::{check_signer, date_line, issue_refusal, Resolution};
@@ -57,6 +60,9 @@ pub struct IssueSigning {
     pub images: SignatureImages,
     pub timestamper: Option<TimeStamper>,
     pub revocation: Option<Arc<dyn RevocationTransport>>,
+    /// The roots the signers' certificates must chain to before their CA
+    /// is asked anything (the server's trusted roots).
+    pub trust: Vec<Certificate>,
 }
 
 /// Who signs a rendered resolution: the chair, then the council's seal,
@@ -148,9 +154,8 @@ pub fn sign_resolution(
     )
 }
 
-/// Issues a resolution: keys and time-stamping authority first, then the
-/// number (committed), then the rendered and signed PDF, kept in the blob
-/// store. A failure after the number was taken voids that number; it is
+/// Issues a resolution: keys and the CA's services first, then the number
+/// (committed), then the rendered and signed PDF, kept in the blob store. A failure after the number was taken voids that number; it is
 /// never handed out again.
 pub async fn issue(
     store: &dyn Store,
@@ -165,6 +170,7 @@ pub async fn issue(
         images,
         timestamper,
         revocation,
+        trust,
     } = signing;
     // Validation data needs a time-stamp to be anchored to (B-LT is B-T
     // and more).
@@ -197,7 +203,12 @@ pub async fn issue(
         let (stamper, transport) = (timestamper.clone(), revocation.clone());
         tokio::task::spawn_blocking(move || {
             let signers: [&dyn Signer; 2] = [chair.as_ref(), seal.as_ref()];
-            check_services(stamper.as_ref(), transport.as_deref(), signers, now)?;
+            let services = Services {
+                timestamper: stamper.as_ref(),
+                revocation: transport.as_deref(),
+                trust: &trust,
+            };
+            check_services(&services, signers, now)?;
             Ok::<_, SignError>((chair, seal))
         })
         .await
@@ -278,26 +289,38 @@ async fn open_keys(
         .map_err(|e| SignError::Internal(e.to_string()))?
 }
 
+/// The council's CA services an issue uses, and the roots its signers
+/// must chain to before the CA is asked about them.
+pub struct Services<'a> {
+    pub timestamper: Option<&'a TimeStamper>,
+    pub revocation: Option<&'a dyn RevocationTransport>,
+    pub trust: &'a [Certificate],
+}
+
 /// What an issue asks the council's CA before a number is taken: a token
 /// from the time-stamping authority over a fresh random value, checked
 /// (one that is down, refuses, or answers with another request's token or
 /// another document's fails here), and each signer's chain's revocation
 /// status (a revoked key, or a responder that is down or not to be
-/// believed, fails here). Either can still fail between this and the
-/// signatures; then the number is voided like any other failure.
+/// believed, fails here). The responders asked are the ones the signers'
+/// certificates name, so a certificate must first chain to a trusted root:
+/// a key brought with the request cannot make the server call an address
+/// of its choosing (`signer_untrusted`). Either can still fail between
+/// this and the signatures; then the number is voided like any other
+/// failure.
 pub fn check_services(
-    timestamper: Option<&TimeStamper>,
-    revocation: Option<&dyn RevocationTransport>,
+    services: &Services<'_>,
     signers: [&dyn Signer; 2],
     now: DateTime<Utc>,
 ) -> Result<(), SignError> {
-    if let Some(timestamper) = timestamper {
+    if let Some(timestamper) = services.timestamper {
         let mut probe = [0u8; 32];
         rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut probe);
         timestamper.stamp(&probe, now)?;
     }
-    if let Some(transport) = revocation {
+    if let Some(transport) = services.revocation {
         for signer in signers {
+            check_trusted(signer.certificate(), signer.chain(), services.trust, now)?;
             let chain = chain_from(signer.certificate(), signer.chain());
             validation_data_for(&chain, transport, now)?;
         }
