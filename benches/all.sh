@@ -11,6 +11,7 @@
 # Benchmarks: fanout, loadtest (100, 500 and 2,000 delegates), instructions
 # (server instructions per ballot under callgrind), search, ingest,
 # delivery (against nginx), sign, long_term (issue at B-LTA against B-B),
+# ocr (a 20-page scan read, against tesseract by hand),
 # sealing, packet_sync, and desktop (the real window under Xvfb; run when
 # Xvfb is installed). Each one's own
 # output goes to $BENCH_LOGS (default: a temporary directory, named in the
@@ -34,7 +35,7 @@ done
 logs=${BENCH_LOGS:-$(mktemp -d)}
 mkdir -p "$logs"
 
-all=(fanout loadtest instructions search ingest delivery sign long_term sealing packet_sync desktop)
+all=(fanout loadtest instructions search ingest delivery sign long_term ocr sealing packet_sync desktop)
 if [ -n "$only" ]; then
   IFS=, read -r -a chosen <<<"$only"
   for name in "${chosen[@]}"; do
@@ -58,6 +59,7 @@ declare -A commands=(
   [delivery]=$(command_of "benches/delivery.sh" "benches/delivery.sh --clients 20 --megabytes 5 --rounds 1")
   [sign]=$(command_of "cargo bench --bench sign" "cargo bench --bench sign -- --runs 3 --reference-runs 1")
   [long_term]=$(command_of "cargo bench --bench long_term" "cargo bench --bench long_term -- --runs 3")
+  [ocr]=$(command_of "cargo bench --bench ocr" "cargo bench --bench ocr -- --pages 4 --runs 1")
   [sealing]=$(command_of "cargo bench --bench sealing" "cargo bench --bench sealing -- --ballots 100")
   [packet_sync]=$(command_of "cargo bench --bench packet_sync" "cargo bench --bench packet_sync -- --files 2 --megabytes 2 --rounds 1")
   [desktop]="benches/desktop.sh"

@@ -125,6 +125,7 @@ fn main() -> anyhow::Result<()> {
                 byte_size: 1,
                 file_name: "x.pdf".into(),
                 pages,
+                recognition: None,
             };
             store
                 .create_document(admin, session.id, new, version)

@@ -23,11 +23,14 @@ declare -A debian=(
   [gnome-keyring-daemon]=gnome-keyring # a Secret Service for the desktop keyring test
   [secret-tool]=libsecret-tools # reads what the app put in that keyring
   [dbus-daemon]=dbus-daemon  # the private session bus of that test
+  [tesseract]=tesseract-ocr  # reads scanned pages (OCR)
 )
 missing=()
 for cmd in "${!debian[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${debian[$cmd]}")
 done
+# Tesseract's Vietnamese model, which the server reads scans with.
+tesseract --list-langs 2>/dev/null | grep -qx vie || missing+=(tesseract-ocr-vie)
 # The desktop app (Tauri 2: GTK and WebKitGTK) and its end-to-end test (a
 # real window under Xvfb, driven through WebKitWebDriver).
 for pkg in libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev \

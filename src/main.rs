@@ -11,6 +11,7 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use kyhop_server::http::{ApiConfig, SigningConfig};
 use kyhop_server::services::counting_key;
+use kyhop_server::services::recognition::RecognitionConfig;
 use kyhop_server::startup::{self, ServeOptions};
 use tracing_subscriber::EnvFilter;
 
@@ -282,6 +283,17 @@ struct Limits {
     /// kept-alive connection may stay silent.
     #[arg(long, default_value_t = 60)]
     header_read_timeout_secs: u64,
+    /// Tesseract, which reads scanned pages (with its Vietnamese model,
+    /// Debian's tesseract-ocr-vie); without it scans stay unsearchable.
+    #[arg(long, env = "KYHOP_TESSERACT", default_value = "tesseract")]
+    tesseract: PathBuf,
+    /// The most a scanned page may take to be read, in seconds; a page
+    /// that takes longer is given up on and stays unsearchable.
+    #[arg(long, default_value_t = 60)]
+    ocr_page_seconds: u64,
+    /// Scanned pages read at once (each takes a core while it is read).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
+    ocr_jobs: u16,
 }
 
 impl Limits {
@@ -295,6 +307,14 @@ impl Limits {
             counting_key: None,
             data_dir: None,
             header_read_timeout: Duration::from_secs(self.header_read_timeout_secs.max(1)),
+            recognition: RecognitionConfig {
+                tools: kyhop_docs::ocr::OcrTools {
+                    tesseract: self.tesseract.clone(),
+                    ..kyhop_docs::ocr::OcrTools::default()
+                },
+                page_time: Duration::from_secs(self.ocr_page_seconds.max(1)),
+                jobs: usize::from(self.ocr_jobs),
+            },
             ..ApiConfig::default()
         }
     }

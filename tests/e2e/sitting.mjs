@@ -13,7 +13,9 @@
 // reason. The secretary uploads and publishes a document, which the first
 // delegate sees (new, unread) and opens in the PDF viewer: its text layer,
 // find, a note on selected text that is still there after a reload. The
-// secretary downloads the minutes as PDF and DOCX. Every view is scanned
+// secretary downloads the minutes as PDF and DOCX. A scanned tờ trình
+// (an image only) is read by OCR on the server; the secretary's list says
+// when, and the delegate finds its words in the viewer's text layer. Every view is scanned
 // with axe-core (no serious or critical violation allowed) and
 // photographed into target/e2e/screenshots/.
 //
@@ -34,7 +36,7 @@ import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
-import { smallPdf } from "../support/pdf.mjs";
+import { scanPdf, smallPdf } from "../support/pdf.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -712,6 +714,48 @@ async function main() {
     assert.equal(await hit.locator("mark").first().textContent(), "Ngân");
     await hit.click();
     await viewer.locator(".mark.find-current").waitFor({ timeout: WAIT });
+    await viewer.getByRole("button", { name: "← Danh sách tài liệu" }).click();
+    await published.waitFor({ timeout: WAIT });
+
+    // A scan (an image, no text at all): the server reads it (OCR) in the
+    // background, the secretary's list says so live; the delegate then
+    // finds its words, without diacritics, in a text layer over the image.
+    const scanTitle = "Tờ trình bản quét trường mầm non";
+    await secretary.getByLabel("Tải lên tài liệu (PDF)").setInputFiles({
+      name: "to-trinh-quet.pdf",
+      mimeType: "application/pdf",
+      buffer: scanPdf(
+        "ỦY BAN NHÂN DÂN TỈNH\nTờ trình về việc bố trí vốn xây dựng trường mầm non xã Đồng Xuân.",
+        mkdtempSync(join(tmpdir(), "kyhop-scan-")),
+      ),
+    });
+    const scanChecking = secretary.getByRole("form", {
+      name: /^Sửa thông tin: /,
+    });
+    await scanChecking.waitFor({ timeout: WAIT });
+    await scanChecking.getByLabel("Tên tài liệu").fill(scanTitle);
+    await scanChecking.getByRole("button", { name: "Lưu thông tin" }).click();
+    await scanChecking.waitFor({ state: "detached", timeout: WAIT });
+    const scanEntry = secretary.locator("li", { hasText: scanTitle });
+    await scanEntry
+      .getByText("Đã nhận dạng chữ 1 trang quét: tìm kiếm và ghi chú được.")
+      .waitFor({ timeout: 60_000 });
+    await secretary
+      .getByRole("button", { name: `Phát hành: ${scanTitle}` })
+      .click({ timeout: WAIT });
+    const scanButton = reader.getByRole("button", {
+      name: `Mở tài liệu: ${scanTitle}`,
+    });
+    await scanButton.click({ timeout: WAIT });
+    const scanLayer = viewer.locator('[data-page="1"] .textLayer');
+    await scanLayer.locator("span").first().waitFor({ timeout: WAIT });
+    assert.match(await scanLayer.textContent(), /trường mầm non xã Đồng Xuân/);
+    await viewer
+      .getByRole("searchbox", { name: "Tìm trong tài liệu", exact: true })
+      .fill("dong xuan");
+    await viewer.getByText(/^1\/1 kết quả$/).waitFor({ timeout: WAIT });
+    await viewer.locator(".mark.find-current").waitFor({ timeout: WAIT });
+    await reader.screenshot({ path: join(shots, "delegate-viewer-scan.png") });
     await viewer.getByRole("button", { name: "← Danh sách tài liệu" }).click();
     await published.waitFor({ timeout: WAIT });
 

@@ -9,8 +9,13 @@
 //! children at once, waits a bounded time and reads a bounded answer.
 //!
 //! Jobs: reading what a PDF is and the text of its pages (uploads),
-//! verifying its signatures (`/api/verify`, `kyhop verify`), and stamping
-//! a reader's confidential copy (the original came from outside too).
+//! reading a scanned page with Tesseract ([`crate::ocr`]), verifying its
+//! signatures (`/api/verify`, `kyhop verify`), and stamping a reader's
+//! confidential copy (the original came from outside too).
+//!
+//! Each child leads its own process group: the tools a job starts (the OCR
+//! job's `pdftoppm` and `tesseract`) inherit its limits, and are killed
+//! with it when it runs out of time or is no longer wanted.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -22,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use tokio::io::AsyncReadExt;
 use tokio::sync::Semaphore;
 
+use crate::ocr::{OcrError, OcrTools};
 use crate::pdf::watermark::{stamp_copy, Stamp};
 use crate::pdf::{inspect_bytes, PdfError, PdfInfo};
 use crate::sign::{verify_pdf, Certificate, SignatureReport};
@@ -37,6 +43,8 @@ pub enum Job {
     Verify { roots_der: Vec<Vec<u8>> },
     /// A copy with `stamp` on every page, written to `out`.
     Stamp { stamp: Stamp, out: PathBuf },
+    /// Page `page` read by OCR ([`kyhop_domain::OcrPage`]).
+    Recognise { page: u32, tools: OcrTools },
 }
 
 /// A job that did not produce its answer, with a stable code for the API.
@@ -188,6 +196,29 @@ impl PdfChildren {
             .map_err(|e| JobFailure::new(e.code(), e.to_string()))?
     }
 
+    /// Page `page` of `file` read with `tools`. A page that takes longer
+    /// than `limits.time` is given up on (`ocr_timed_out`): its child and
+    /// the tools it started are killed.
+    pub async fn recognise_page(
+        &self,
+        file: &Path,
+        page: u32,
+        tools: &OcrTools,
+        limits: Limits,
+    ) -> Result<kyhop_domain::OcrPage, JobFailure> {
+        let job = Job::Recognise {
+            page,
+            tools: tools.clone(),
+        };
+        self.run::<Result<kyhop_domain::OcrPage, OcrError>>(&job, file, limits)
+            .await
+            .map_err(|e| match e {
+                ChildError::TimedOut => JobFailure::new("ocr_timed_out", e.to_string()),
+                other => JobFailure::new("ocr_failed", other.to_string()),
+            })?
+            .map_err(|e| JobFailure::new(e.code(), e.to_string()))
+    }
+
     /// Runs `job` on `file` in a child and reads its JSON answer.
     pub async fn run<T: DeserializeOwned>(
         &self,
@@ -217,8 +248,10 @@ impl PdfChildren {
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
             .kill_on_drop(true)
+            .process_group(0)
             .spawn()
             .map_err(|e| ChildError::Stopped(format!("cannot start the reader: {e}")))?;
+        let mut group = GroupKill(child.id());
         let stdin = child.stdin.take();
         let stdout = child.stdout.take();
         let cap = limits.answer_bytes;
@@ -241,6 +274,8 @@ impl PdfChildren {
         let (out, status) = tokio::time::timeout(remaining, talk)
             .await
             .map_err(|_| ChildError::TimedOut)?;
+        // The child is gone and reaped: its id may be anyone's now.
+        group.0 = None;
         if out.len() > cap {
             return Err(ChildError::AnswerTooLarge(cap));
         }
@@ -250,6 +285,23 @@ impl PdfChildren {
                 Err(e) => e.to_string(),
             })
         })
+    }
+}
+
+/// Kills a child's process group when dropped while the child may still
+/// run (a timeout, or the caller no longer waiting): `kill_on_drop` only
+/// reaches the child, not the tools it started.
+struct GroupKill(Option<u32>);
+
+impl Drop for GroupKill {
+    fn drop(&mut self) {
+        let group = self
+            .0
+            .and_then(|id| i32::try_from(id).ok())
+            .and_then(rustix::process::Pid::from_raw);
+        if let Some(group) = group {
+            let _ = rustix::process::kill_process_group(group, rustix::process::Signal::KILL);
+        }
     }
 }
 
@@ -276,14 +328,16 @@ pub fn run_child(
     } else {
         Job::Inspect
     };
-    let bytes = std::fs::read(file);
+    let bytes = || std::fs::read(file);
     let json = match job {
-        Job::Inspect => serde_json::to_string(&match bytes {
+        Job::Inspect => serde_json::to_string(&match bytes() {
             Ok(bytes) => inspect_bytes(&bytes),
             Err(e) => Err(PdfError::ReaderFailed(e.to_string())),
         }),
-        Job::Verify { roots_der } => serde_json::to_string(&verify_in_child(bytes, &roots_der)),
-        Job::Stamp { stamp, out } => serde_json::to_string(&stamp_in_child(bytes, &stamp, &out)),
+        Job::Verify { roots_der } => serde_json::to_string(&verify_in_child(bytes(), &roots_der)),
+        Job::Stamp { stamp, out } => serde_json::to_string(&stamp_in_child(bytes(), &stamp, &out)),
+        // The tools read the file themselves.
+        Job::Recognise { page, tools } => serde_json::to_string(&tools.recognise_page(file, page)),
     }
     .map_err(std::io::Error::other)?;
     println!("{json}");

@@ -7,5 +7,6 @@
 pub mod blobs;
 pub mod child;
 pub mod minutes;
+pub mod ocr;
 pub mod pdf;
 pub mod sign;

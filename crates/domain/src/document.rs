@@ -120,8 +120,11 @@ pub struct DocumentVersion {
     pub sha256: String,
     pub byte_size: u64,
     pub page_count: u32,
-    /// Pages without text (scans): not searchable.
+    /// Pages without text (scans) and not (yet) read: not searchable.
     pub scanned_pages: Vec<u32>,
+    /// The reading of its scanned pages; none when every page had text.
+    #[schema(required = true)]
+    pub recognition: Option<super::Recognition>,
     pub file_name: String,
     pub created_at: DateTime<Utc>,
 }

@@ -15,6 +15,7 @@ mod page_text;
 mod pairing;
 mod people;
 mod poll;
+mod recognition;
 mod refusal;
 mod resolution;
 mod rules;
@@ -53,6 +54,10 @@ pub use poll::{
     CandidateOutcome, Choice, Count, Counter, NamedChoice, NamesOnScreen, NewPoll, OfficialRating,
     OptionCount, OptionKind, Poll, PollKind, PollOption, PollResult, PollState, Rating, Tally,
     Threshold, VoterPresence,
+};
+pub use recognition::{
+    announce_progress, needs_recognition, recognition_for, OcrLine, OcrPage, Recognition,
+    RecognitionState,
 };
 pub use refusal::{same_members, Refusal};
 pub use resolution::{

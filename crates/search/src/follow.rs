@@ -14,9 +14,12 @@ use crate::{Followed, PageIndex, Payload, SearchError, FORMAT};
 /// The events after which a document's pages in the index may be wrong.
 /// Every other event leaves them as they are (publishing changes who may
 /// read, which each search is told; opening a document changes nothing).
+/// The reading of scans is announced each tenth of the way: pages read
+/// since come into the index with the next announcement.
 const CHANGES_PAGES: &[&str] = &[
     "document.uploaded",
     "document.updated",
+    "document.recognition",
     "document.withdrawn",
     "document.deleted",
 ];

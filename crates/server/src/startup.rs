@@ -335,6 +335,14 @@ pub async fn serve_on(
         .clone()
         .unwrap_or_else(|| data_dir.join("search-index"));
     let index = open_search_index(&index_dir, &store);
+    let blobs = Arc::new(blobs);
+    let (recogniser, recognising) = crate::services::recognition::Recogniser::start(
+        store.clone(),
+        blobs.clone(),
+        pdf_reader.clone(),
+        api.recognition.clone(),
+    )
+    .await;
     let state = AppState {
         store: store.clone(),
         search: match &index {
@@ -342,12 +350,13 @@ pub async fn serve_on(
             None => store.clone(),
         },
         config: Arc::new(api),
-        blobs: Arc::new(blobs),
+        blobs,
         pdf_children: kyhop_docs::child::PdfChildren::per_core(pdf_reader),
         pairing_key: Arc::new(crate::auth::PairingKey::load_or_create(data_dir)?),
         sign_in_guard: sign_in_guard.clone(),
         live_streams: Arc::default(),
         speech_clock: Arc::default(),
+        recogniser,
     };
     let speech_clock = tokio::spawn(state.speech_clock.clone().keep(store.clone()));
     let app = http::app(state);
@@ -373,6 +382,9 @@ pub async fn serve_on(
     // Gives the clock up (dropping its lease) for another instance.
     speech_clock.abort();
     let _ = speech_clock.await;
+    // A page being read is read again after the restart.
+    recognising.abort();
+    let _ = recognising.await;
     Ok(())
 }
 

@@ -22,14 +22,14 @@ use kyhop_domain::{
     AgendaItem, AgendaState, AttendanceChange, AttendanceMode, AttendanceStatus, Ballot,
     BallotRequest, BelowQuorum, Choice, Council, CouncilSettings, GoAhead, ItemChange,
     NewAgendaItem, NewPerson, NewSession, NewTerm, PageText, Person, PersonKind, PollKind,
-    PollState, Reorder, Role, Session, SessionKind, SessionState, SignInAlarm, SpeechAction,
-    SpeechKind, SpeechOnLeaving, SpeechState, Term,
+    PollState, RecognitionState, Reorder, Role, Session, SessionKind, SessionState, SignInAlarm,
+    SpeechAction, SpeechKind, SpeechOnLeaving, SpeechState, Term,
 };
 
 use crate::secret_count::CountingKey;
 use crate::{
-    AccountChange, AccountRecord, Edit, NewToken, NewVersion, NoteScope, PageSearch, PairingError,
-    Roster, Store, StoreError, TokenLookup,
+    AccountChange, AccountRecord, Edit, NewToken, NewVersion, NoteScope, PageRecognition,
+    PageSearch, PairingError, Roster, Store, StoreError, TokenLookup,
 };
 
 /// A fresh store and whatever keeps it alive (a temporary directory, a
@@ -75,6 +75,7 @@ macro_rules! conformance_suite {
             the_live_hub_carries_committed_events,
             the_snapshot_matches_its_sequence,
             documents_versions_and_reads,
+            scanned_pages_are_read_and_searchable,
             search_folds_diacritics,
             notes_are_private,
             resolution_numbers_are_never_reused,
@@ -2249,21 +2250,235 @@ pub async fn the_snapshot_matches_its_sequence(store: Arc<dyn Store>) {
 // Documents, reads, notes, search
 // ---------------------------------------------------------------------------
 
+/// A version with these pages; an empty page is a scan, to be read.
 fn version(sha: char, pages: &[&str]) -> NewVersion {
+    let pages: Vec<PageText> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, text)| PageText {
+            page: i as u32 + 1,
+            text: (*text).into(),
+            scanned: text.is_empty(),
+        })
+        .collect();
+    let scans = pages.iter().filter(|p| p.scanned).count() as u32;
     NewVersion {
         sha256: sha.to_string().repeat(64),
         byte_size: 1_000,
         file_name: "to-trinh.pdf".into(),
-        pages: pages
+        pages,
+        recognition: kyhop_domain::recognition_for(scans, None),
+    }
+}
+
+/// A page as the reader reads it: these lines, 90 % sure.
+fn recognised(page: u32, lines: &[&str]) -> PageRecognition {
+    PageRecognition::Recognised(kyhop_domain::OcrPage {
+        page,
+        confidence: 90.0,
+        lines: lines
             .iter()
             .enumerate()
-            .map(|(i, text)| PageText {
-                page: i as u32 + 1,
+            .map(|(i, text)| kyhop_domain::OcrLine {
                 text: (*text).into(),
-                scanned: false,
+                bbox: [0.1, 0.1 + i as f32 * 0.05, 0.9, 0.14 + i as f32 * 0.05],
             })
             .collect(),
-    }
+    })
+}
+
+/// The `document.recognition` events of the session so far, as (state, done).
+async fn recognition_events(chamber: &Chamber) -> Vec<(String, u64)> {
+    chamber
+        .store
+        .events_after(Stream::Session(chamber.session.id), 0, 10_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == "document.recognition")
+        .map(|e| {
+            (
+                e.payload["state"].as_str().unwrap_or_default().to_owned(),
+                e.payload["pages_done"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+pub async fn scanned_pages_are_read_and_searchable(store: Arc<dyn Store>) {
+    let chamber = Chamber::new(store.clone()).await;
+    let session = chamber.session.id;
+    let doc = document(&chamber, &["Trang có chữ", "", ""]).await;
+    let current = doc.current().unwrap().clone();
+    assert_eq!(current.scanned_pages, vec![2, 3]);
+    let recognition = current.recognition.expect("a recognition");
+    assert_eq!(
+        (
+            recognition.state,
+            recognition.pages_total,
+            recognition.pages_done
+        ),
+        (RecognitionState::Queued, 2, 0)
+    );
+    assert!(store
+        .open_recognitions()
+        .await
+        .unwrap()
+        .contains(&(doc.id, 1)));
+    assert_eq!(
+        store.pages_to_recognise(doc.id, 1).await.unwrap(),
+        vec![2, 3]
+    );
+    assert!(store
+        .search(session, "dong xuan", &[doc.id], 10)
+        .await
+        .unwrap()
+        .is_empty());
+
+    let recognition = store
+        .record_recognised_page(
+            doc.id,
+            1,
+            2,
+            recognised(2, &["Trường mầm non", "xã Đồng Xuân"]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (recognition.state, recognition.pages_done),
+        (RecognitionState::Running, 1)
+    );
+    let pages = store.version_pages(doc.id, 1).await.unwrap();
+    assert_eq!(pages[1].text, "Trường mầm non\nxã Đồng Xuân");
+    assert!(!pages[1].scanned && pages[2].scanned);
+    let hits = store
+        .search(session, "dong xuan", &[doc.id], 10)
+        .await
+        .unwrap();
+    assert_eq!(hits.iter().map(|h| h.page).collect::<Vec<_>>(), vec![2]);
+    let read = store.ocr_pages(doc.id, 1).await.unwrap();
+    assert_eq!(read.len(), 1);
+    assert_eq!((read[0].page, read[0].confidence), (2, 90.0));
+    assert_eq!(read[0].lines[1].text, "xã Đồng Xuân");
+    assert_eq!(read[0].lines[1].bbox, [0.1, 0.15, 0.9, 0.19]);
+
+    let recognition = store
+        .record_recognised_page(
+            doc.id,
+            1,
+            3,
+            PageRecognition::Failed("ocr_timed_out".into()),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            recognition.pages_done,
+            recognition.pages_failed,
+            recognition.reason.as_deref()
+        ),
+        (2, 1, Some("ocr_timed_out"))
+    );
+    assert!(store
+        .pages_to_recognise(doc.id, 1)
+        .await
+        .unwrap()
+        .is_empty());
+    // A page told twice (a reader restarted after the commit) counts once.
+    let again = store
+        .record_recognised_page(doc.id, 1, 3, PageRecognition::Failed("ocr_failed".into()))
+        .await
+        .unwrap();
+    assert_eq!(again, recognition);
+    not_found(
+        store
+            .record_recognised_page(doc.id, 1, 9, PageRecognition::Failed("ocr_failed".into()))
+            .await,
+    );
+    let done = store
+        .finish_recognition(doc.id, 1, RecognitionState::Done, None)
+        .await
+        .unwrap();
+    assert_eq!((done.state, done.pages_failed), (RecognitionState::Done, 1));
+    assert_eq!(
+        store.document(doc.id).await.unwrap().versions[0].scanned_pages,
+        vec![3]
+    );
+    assert!(!store
+        .open_recognitions()
+        .await
+        .unwrap()
+        .contains(&(doc.id, 1)));
+    refused(
+        store
+            .record_recognised_page(doc.id, 1, 2, recognised(2, &["Khác"]))
+            .await,
+        "recognition_closed",
+    );
+    refused(
+        store
+            .finish_recognition(doc.id, 1, RecognitionState::Done, None)
+            .await,
+        "recognition_closed",
+    );
+    // Each page of two crosses a tenth: two progress events, then the end.
+    assert_eq!(
+        recognition_events(&chamber).await,
+        vec![
+            ("running".into(), 1),
+            ("running".into(), 2),
+            ("done".into(), 2)
+        ]
+    );
+
+    // The secretariat stops a reading; the reader's next page is refused.
+    let other = document(&chamber, &[""]).await;
+    let cancelled = store
+        .cancel_recognition(chamber.admin, other.id)
+        .await
+        .unwrap();
+    assert_eq!(
+        cancelled.versions[0].recognition.as_ref().map(|r| r.state),
+        Some(RecognitionState::Cancelled)
+    );
+    refused(
+        store
+            .record_recognised_page(other.id, 1, 1, recognised(1, &["Chữ"]))
+            .await,
+        "recognition_closed",
+    );
+    refused(
+        store.cancel_recognition(chamber.admin, other.id).await,
+        "recognition_closed",
+    );
+    // A new version ends the old one's reading; the new one has none.
+    let replaced = document(&chamber, &["", "Trang có chữ"]).await;
+    let replaced = store
+        .add_version(chamber.admin, replaced.id, version('b', &["Bản đánh máy"]))
+        .await
+        .unwrap();
+    assert_eq!(
+        replaced.versions[0].recognition.as_ref().map(|r| r.state),
+        Some(RecognitionState::Cancelled)
+    );
+    assert_eq!(replaced.versions[1].recognition, None);
+    // A server that cannot read scans says why; nothing waits for it.
+    let mut unreadable = version('c', &[""]);
+    unreadable.recognition = kyhop_domain::recognition_for(1, Some("ocr_unavailable"));
+    let unreadable = store
+        .add_version(chamber.admin, other.id, unreadable)
+        .await
+        .unwrap();
+    let recognition = unreadable.versions[1].recognition.clone().unwrap();
+    assert_eq!(
+        (recognition.state, recognition.reason.as_deref()),
+        (RecognitionState::Unavailable, Some("ocr_unavailable"))
+    );
+    assert!(!store
+        .open_recognitions()
+        .await
+        .unwrap()
+        .contains(&(other.id, 2)));
 }
 
 async fn document(chamber: &Chamber, pages: &[&str]) -> kyhop_domain::Document {
@@ -2432,6 +2647,24 @@ pub async fn search_follows_the_documents(store: Arc<dyn Store>, search: Arc<dyn
         .await
         .unwrap();
     assert!(found("thuy dien", vec![draft.id]).await.is_empty());
+    // A scan becomes searchable as its pages are read.
+    let scan = document(&chamber, &["", ""]).await;
+    assert!(found("dong xuan", vec![scan.id]).await.is_empty());
+    store
+        .record_recognised_page(
+            scan.id,
+            1,
+            2,
+            recognised(2, &["Trường mầm non xã Đồng Xuân"]),
+        )
+        .await
+        .unwrap();
+    let hits = found("dong xuan", vec![scan.id]).await;
+    assert_eq!(
+        hits.iter().map(|h| h.page).collect::<Vec<_>>(),
+        vec![2],
+        "{hits:?}"
+    );
 }
 
 pub async fn notes_are_private(store: Arc<dyn Store>) {

@@ -593,6 +593,18 @@ pub struct NewVersion {
     pub byte_size: u64,
     pub file_name: String,
     pub pages: Vec<kyhop_domain::PageText>,
+    /// The recognition of its scanned pages ([`kyhop_domain::recognition_for`]).
+    pub recognition: Option<kyhop_domain::Recognition>,
+}
+
+/// What became of one page given to the reader.
+#[derive(Debug, Clone)]
+pub enum PageRecognition {
+    /// Read: its lines become the page's text (searchable, for notes).
+    Recognised(kyhop_domain::OcrPage),
+    /// Given up on, with a stable code (`ocr_timed_out`, `ocr_failed`): the
+    /// page stays "scanned".
+    Failed(String),
 }
 
 #[async_trait]
@@ -620,6 +632,40 @@ pub trait DocumentStore: Send + Sync + 'static {
         document_id: i64,
         version: u32,
     ) -> Result<Vec<kyhop_domain::PageText>>;
+    /// Versions whose recognition is queued or running, oldest first: what the
+    /// reader takes up again after a restart.
+    async fn open_recognitions(&self) -> Result<Vec<(i64, u32)>>;
+    /// The scanned pages of a version not yet given to the reader.
+    async fn pages_to_recognise(&self, document_id: i64, version: u32) -> Result<Vec<u32>>;
+    /// Records what became of one page, whole (the page, its search entry
+    /// when the version is current, the progress); a progress event on
+    /// the session's stream each tenth of the way. Refused
+    /// (`recognition_closed`) once the recognition was cancelled or has ended.
+    async fn record_recognised_page(
+        &self,
+        document_id: i64,
+        version: u32,
+        page: u32,
+        outcome: PageRecognition,
+    ) -> Result<kyhop_domain::Recognition>;
+    /// Ends an open recognition: done, or unavailable with the reason.
+    async fn finish_recognition(
+        &self,
+        document_id: i64,
+        version: u32,
+        state: kyhop_domain::RecognitionState,
+        reason: Option<String>,
+    ) -> Result<kyhop_domain::Recognition>;
+    /// The secretariat stops the recognition of a document's current version
+    /// (`recognition_closed` when none is open).
+    async fn cancel_recognition(
+        &self,
+        actor: i64,
+        document_id: i64,
+    ) -> Result<kyhop_domain::Document>;
+    /// The pages of a version that the reader read.
+    async fn ocr_pages(&self, document_id: i64, version: u32)
+        -> Result<Vec<kyhop_domain::OcrPage>>;
     /// Replaces a document's description (not once it is withdrawn).
     async fn update_document(
         &self,

@@ -8,6 +8,7 @@ import type { components } from "./api/schema.gen";
 import { gatewayHeaders } from "./gateway";
 import { load, save } from "./storage";
 import type {
+  OcrPage,
   BallotRequest,
   Account,
   Attendance,
@@ -303,6 +304,16 @@ export const api = {
     }),
   deleteDocument: (documentId: number) =>
     request<void>("DELETE", `/api/documents/${documentId}`),
+  cancelRecognition: (documentId: number) =>
+    request<SessionDocument>(
+      "POST",
+      `/api/documents/${documentId}/recognition/cancel`,
+    ),
+  recognisedPages: (documentId: number, version: number) =>
+    request<OcrPage[]>(
+      "GET",
+      `/api/documents/${documentId}/versions/${version}/recognised`,
+    ),
   publishDocuments: (sessionId: number, documentIds: number[]) =>
     request<SessionDocument[]>(
       "POST",

@@ -65,6 +65,11 @@ export type AudienceKind = Schemas["AudienceKind"];
 export type DocumentVersion = Schemas["DocumentVersion"];
 /** A document of a session (`Document` is the DOM's). */
 export type SessionDocument = Schemas["Document"];
+/** Where the OCR of a version's scanned pages stands. */
+export type Recognition = Schemas["Recognition"];
+/** A scanned page as OCR read it: lines with their boxes. */
+export type OcrPage = Schemas["OcrPage"];
+export type OcrLine = Schemas["OcrLine"];
 
 export type NoteKind = Schemas["NoteKind"];
 /** A passage: its exact text and a little text either side. */

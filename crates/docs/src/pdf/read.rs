@@ -142,7 +142,8 @@ pub fn inspect_bytes(bytes: &[u8]) -> Result<PdfInfo, PdfError> {
         .zip(1..)
         .map(|(text, page)| {
             let text: String = text.nfc().collect();
-            let scanned = text.trim().is_empty();
+            // No text, or only noise: a scan, to be read by OCR.
+            let scanned = kyhop_domain::needs_recognition(&text);
             PageText {
                 page,
                 text,

@@ -33,6 +33,7 @@ pub async fn upload(chamber: &Chamber, title: &str, pages: &[&str]) -> kyhop_dom
                 scanned: false,
             })
             .collect(),
+        recognition: None,
     };
     chamber
         .store

@@ -118,7 +118,9 @@ async fn receive(
 /// official document ("Tờ trình về …"), its "Số: …" line, else the file's
 /// name; the secretary corrects them with PUT. The file is refused with a
 /// reason if it is empty, not a PDF, cut off, damaged or
-/// password-protected; pages without text are accepted and marked as scans.
+/// password-protected; pages without text (or with only noise) are accepted,
+/// marked as scans and read by OCR in the background (`recognition`, with
+/// `document.recognition` events as it goes).
 #[utoipa::path(post, path = "/api/sessions/{id}/documents", tag = "documents", params(("id" = i64, Path)),
     request_body(content = UploadForm, content_type = "multipart/form-data"),
     responses((status = 201, body = Document), (status = 413, body = ErrorBody),
@@ -146,6 +148,7 @@ async fn upload_document(
         },
     )
     .await?;
+    state.recogniser.queue(&document);
     Ok((StatusCode::CREATED, Json(document)))
 }
 
@@ -258,6 +261,7 @@ async fn upload_version(
         |version| state.store.add_version(caller.id(), id, version),
     )
     .await?;
+    state.recogniser.queue(&document);
     Ok((StatusCode::CREATED, Json(document)))
 }
 
@@ -367,7 +371,11 @@ async fn get_document(
 
 /// The secretariat's document, for changing it: 404 outside the caller's
 /// council, 403 for anyone but the secretariat.
-async fn staff_document(state: &AppState, caller: &Caller, id: i64) -> Result<Document, ApiError> {
+pub(super) async fn staff_document(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+) -> Result<Document, ApiError> {
     let document = state.store.document(id).await?;
     let session = state.store.session(document.session_id).await?;
     caller.may(session.council_id, "document", policy::DOCUMENTS)?;

@@ -17,6 +17,7 @@ mod openapi;
 mod papers;
 mod people;
 mod polls;
+mod recognition;
 mod resolutions;
 mod sessions;
 mod sign_in;
@@ -68,6 +69,8 @@ pub struct ApiConfig {
     /// Reverse proxies whose `X-Forwarded-For`/`-Proto` name the client
     /// (`--trusted-proxy`).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// How scanned pages are read.
+    pub recognition: crate::services::recognition::RecognitionConfig,
 }
 
 /// Where delegates' laptops reach the server: printed on pairing cards as
@@ -118,6 +121,7 @@ impl Default for ApiConfig {
             public_url: None,
             server_address: None,
             trusted_proxies: Vec::new(),
+            recognition: Default::default(),
         }
     }
 }
@@ -140,6 +144,8 @@ pub struct AppState {
     pub live_streams: Arc<live::LiveStreams>,
     /// Rings speech alarms where this instance keeps the clock.
     pub speech_clock: Arc<crate::services::speech_clock::SpeechClock>,
+    /// Reads scanned pages in the background.
+    pub recogniser: Arc<crate::services::recognition::Recogniser>,
 }
 
 /// The API's routes and its OpenAPI document, built from the same handlers.
@@ -159,6 +165,7 @@ pub fn api(config: &ApiConfig) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(papers::router())
         .merge(signatures::router())
         .merge(notes::router())
+        .merge(recognition::router())
         .merge(live::router())
         .split_for_parts();
     openapi::add_common_errors(&mut doc);

@@ -8,7 +8,7 @@ use std::future::Future;
 use kyhop_docs::blobs::{BlobStore, Received};
 use kyhop_docs::child::{Limits, PdfChildren};
 use kyhop_docs::pdf::PdfError;
-use kyhop_domain::Document;
+use kyhop_domain::{recognition_for, Document};
 use kyhop_store::{NewVersion, StoreError};
 
 /// Why a file was not filed.
@@ -48,10 +48,13 @@ where
     let sha256 = received.sha256.clone();
     let size = received.size;
     let new_blob = blobs.keep(received).await?;
+    // Scans are queued for reading; the recogniser says so if it cannot.
+    let scans = info.pages.iter().filter(|p| p.scanned).count();
     let version = NewVersion {
         sha256: sha256.clone(),
         byte_size: size,
         file_name,
+        recognition: recognition_for(u32::try_from(scans).unwrap_or(u32::MAX), None),
         pages: info.pages,
     };
     match record(version).await {

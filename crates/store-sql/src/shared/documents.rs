@@ -8,13 +8,14 @@ use super::SqlStore;
 use super::{db_time, rows, Conn, DbTime};
 use kyhop_domain::events::Stream;
 use kyhop_domain::search;
-use kyhop_domain::PageText;
 use kyhop_domain::{
     AudienceEntry, AudienceKind, Document, DocumentVersion, NewDocument, NewNote, ReadReceipts,
     ReaderCopy, ReceiptLine, SearchHit,
 };
+use kyhop_domain::{OcrPage, PageText, Recognition, RecognitionState};
 use kyhop_store::{
-    DocumentStore, NewVersion, NoteScope, PageSearch, Result, StoreError, StoredNote,
+    DocumentStore, NewVersion, NoteScope, PageRecognition, PageSearch, Result, StoreError,
+    StoredNote,
 };
 
 async fn reader_copy_in(
@@ -45,7 +46,7 @@ async fn reader_copy_in(
     .transpose()
 }
 
-async fn document_in(conn: &mut Conn, id: i64) -> Result<Document> {
+pub(super) async fn document_in(conn: &mut Conn, id: i64) -> Result<Document> {
     let row = sqlx::query("SELECT * FROM documents WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -85,6 +86,7 @@ async fn document_in(conn: &mut Conn, id: i64) -> Result<Document> {
             byte_size: u64::try_from(r.try_get::<i64, _>("byte_size")?).unwrap_or(0),
             page_count: rows::int(r, "page_count")?,
             scanned_pages,
+            recognition: super::recognition::recognition_of(r)?,
             file_name: r.try_get("file_name")?,
             created_at: r.try_get("created_at")?,
         })
@@ -197,9 +199,20 @@ async fn insert_version(
     now: &DbTime,
 ) -> Result<()> {
     let page_count = i64::try_from(version.pages.len()).unwrap_or(i64::MAX);
+    // The previous version's scans are not worth reading any more.
+    let previous: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM document_versions WHERE document_id = $1")
+            .bind(document_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    for id in previous {
+        super::recognition::cancel_open(&mut *conn, id).await?;
+    }
+    let recognition = version.recognition.as_ref();
     let version_id = sqlx::query_scalar::<_, i64>(
-        "INSERT INTO document_versions (document_id, version, sha256, byte_size, page_count, file_name, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO document_versions (document_id, version, sha256, byte_size, page_count, file_name, created_at,
+                                        recognition_state, recognition_total, recognition_reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     )
     .bind(document_id)
     .bind(i64::from(number))
@@ -208,6 +221,9 @@ async fn insert_version(
     .bind(page_count)
     .bind(&version.file_name)
     .bind(now)
+    .bind(recognition.map(|r| r.state.as_str()))
+    .bind(i64::from(recognition.map_or(0, |r| r.pages_total)))
+    .bind(recognition.and_then(|r| r.reason.as_deref()))
     .fetch_one(&mut *conn)
         .await?;
     sqlx::query("DELETE FROM page_search WHERE document_id = $1")
@@ -322,6 +338,44 @@ impl DocumentStore for SqlStore {
                 })
             })
             .collect()
+    }
+
+    async fn open_recognitions(&self) -> Result<Vec<(i64, u32)>> {
+        self.open_recognitions_impl().await
+    }
+
+    async fn pages_to_recognise(&self, document_id: i64, version: u32) -> Result<Vec<u32>> {
+        self.pages_to_recognise_impl(document_id, version).await
+    }
+
+    async fn record_recognised_page(
+        &self,
+        document_id: i64,
+        version: u32,
+        page: u32,
+        outcome: PageRecognition,
+    ) -> Result<Recognition> {
+        self.record_recognised_page_impl(document_id, version, page, outcome)
+            .await
+    }
+
+    async fn finish_recognition(
+        &self,
+        document_id: i64,
+        version: u32,
+        state: RecognitionState,
+        reason: Option<String>,
+    ) -> Result<Recognition> {
+        self.finish_recognition_impl(document_id, version, state, reason)
+            .await
+    }
+
+    async fn cancel_recognition(&self, actor: i64, document_id: i64) -> Result<Document> {
+        self.cancel_recognition_impl(actor, document_id).await
+    }
+
+    async fn ocr_pages(&self, document_id: i64, version: u32) -> Result<Vec<OcrPage>> {
+        self.ocr_pages_impl(document_id, version).await
     }
 
     async fn create_note(

@@ -19,6 +19,7 @@ mod floor;
 mod notes;
 mod people;
 mod polls;
+mod recognition;
 mod resolutions;
 mod rows;
 mod sessions;

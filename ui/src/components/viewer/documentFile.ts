@@ -1,10 +1,10 @@
 /**
  * A document version's PDF and its pages' sizes, for the viewer.
  */
-import { authHeaders, fetchBlob } from "../../lib/api";
+import { api, authHeaders, fetchBlob } from "../../lib/api";
 import { copyKey, keepCopy, readCopy } from "../../lib/offlineCopies";
 import type { PDFDocumentProxy } from "../../lib/pdf";
-import type { SessionDocument } from "../../lib/types";
+import type { OcrPage, SessionDocument } from "../../lib/types";
 
 export interface PageSize {
   width: number;
@@ -39,6 +39,27 @@ export async function documentBytes(
   // pdf.js takes the buffer over (to its worker): keep a copy of it.
   if (key) await keepCopy(key, data.slice(0));
   return data;
+}
+
+/**
+ * The pages of a version the server read by OCR, by number: none when it
+ * had no scans or none is read yet, or when the server cannot be reached
+ * (an offline copy reads on, without a text layer over its scans).
+ */
+export async function recognisedPages(
+  doc: SessionDocument,
+  version: number,
+): Promise<Map<number, OcrPage>> {
+  const recognition = doc.versions.find(
+    (v) => v.version === version,
+  )?.recognition;
+  if (!recognition || recognition.pages_done === 0) return new Map();
+  try {
+    const pages = await api.recognisedPages(doc.id, version);
+    return new Map(pages.map((p) => [p.page, p]));
+  } catch {
+    return new Map();
+  }
 }
 
 /** Every page's size at scale 1, in CSS pixels. */

@@ -1,11 +1,14 @@
 /**
  * The text of a document's pages as pdf.js gives it, fetched once per page
  * and shared by the text layer, find and the notes' anchoring, so that all
- * three count characters the same way.
+ * three count characters the same way. A scanned page the server read by
+ * OCR gives its read lines instead (its own text layer, if any, is noise).
  */
 import type { TextContent, TextItem } from "pdfjs-dist/types/src/display/api";
 import { pageText, type PageText, type TextPiece } from "../../lib/anchoring";
 import type { PDFDocumentProxy } from "../../lib/pdf";
+import type { OcrPage } from "../../lib/types";
+import { ocrTextContent } from "./ocrText";
 
 export interface PageTextData {
   content: TextContent;
@@ -19,8 +22,14 @@ export class PageTexts {
   /** The pages loaded so far, by number. */
   loaded = $state.raw<ReadonlyMap<number, PageTextData>>(new Map());
 
-  constructor(pdf: PDFDocumentProxy) {
+  readonly #recognised: ReadonlyMap<number, OcrPage>;
+
+  constructor(
+    pdf: PDFDocumentProxy,
+    recognised: ReadonlyMap<number, OcrPage> = new Map(),
+  ) {
     this.#pdf = pdf;
+    this.#recognised = recognised;
   }
 
   get(number: number): Promise<PageTextData> {
@@ -35,7 +44,10 @@ export class PageTexts {
 
   async #load(number: number): Promise<PageTextData> {
     const page = await this.#pdf.getPage(number);
-    const content = await page.getTextContent();
+    const read = this.#recognised.get(number);
+    const content = read
+      ? ocrTextContent(read, page.view)
+      : await page.getTextContent();
     const pieces = content.items
       .filter((item): item is TextItem => "str" in item)
       .map((item) => ({ str: item.str, hasEOL: item.hasEOL }));

@@ -594,6 +594,27 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/documents/{id}/recognition/cancel": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Stop reading the scanned pages of a document's current version (a
+     *     300-page scan started by mistake): pages read so far stay searchable,
+     *     the others stay "scanned"; a `document.recognition` event says so.
+     */
+    post: operations["cancel_recognition"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/documents/{id}/versions": {
     parameters: {
       query?: never;
@@ -608,6 +629,28 @@ export interface paths {
      *     stay; search follows the new one; clients see a `document.updated` event.
      */
     post: operations["upload_version"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/documents/{id}/versions/{version}/recognised": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The pages of a version read by OCR: each line's text and box (fractions
+     *     of the page from its top left corner) and the page's mean confidence,
+     *     for a selectable text layer over the scan. Pages with their own text
+     *     are not listed.
+     */
+    get: operations["recognised_pages"];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1147,7 +1190,9 @@ export interface paths {
      *     official document ("Tờ trình về …"), its "Số: …" line, else the file's
      *     name; the secretary corrects them with PUT. The file is refused with a
      *     reason if it is empty, not a PDF, cut off, damaged or
-     *     password-protected; pages without text are accepted and marked as scans.
+     *     password-protected; pages without text (or with only noise) are accepted,
+     *     marked as scans and read by OCR in the background (`recognition`, with
+     *     `document.recognition` events as it goes).
      */
     post: operations["upload_document"];
     delete?: never;
@@ -1974,7 +2019,8 @@ export interface components {
       file_name: string;
       /** Format: int32 */
       page_count: number;
-      /** @description Pages without text (scans): not searchable. */
+      recognition: null | components["schemas"]["Recognition"];
+      /** @description Pages without text (scans) and not (yet) read: not searchable. */
       scanned_pages: number[];
       sha256: string;
       /** Format: int32 */
@@ -2375,6 +2421,30 @@ export interface components {
     NotePatch: {
       body: string;
     };
+    /** @description One line the reader found on a page. */
+    OcrLine: {
+      /**
+       * @description Left, top, right, bottom as fractions of the page's width and height
+       *     (from its top left corner), so that any zoom can place it.
+       */
+      bbox: number[];
+      /** @description NFC text of the line. */
+      text: string;
+    };
+    /** @description A page as the reader read it. */
+    OcrPage: {
+      /**
+       * Format: float
+       * @description Mean word confidence, 0–100.
+       */
+      confidence: number;
+      lines: components["schemas"]["OcrLine"][];
+      /**
+       * Format: int32
+       * @description From 1.
+       */
+      page: number;
+    };
     /** @description A confidence vote's result for one official. */
     OfficialRating: {
       /** Format: int64 */
@@ -2688,6 +2758,37 @@ export interface components {
       /** Format: int64 */
       person_id: number;
     };
+    /** @description How far the recognition of one version has come. */
+    Recognition: {
+      /**
+       * Format: int32
+       * @description Pages tried so far (read or failed).
+       */
+      pages_done: number;
+      /**
+       * Format: int32
+       * @description Pages the reader gave up on (timed out, or the reader failed): they
+       *     stay "scanned".
+       */
+      pages_failed: number;
+      /**
+       * Format: int32
+       * @description Pages that needed recognition.
+       */
+      pages_total: number;
+      /**
+       * @description Why it is unavailable, or why the last page failed (a stable code:
+       *     `ocr_unavailable`, `ocr_timed_out`, `ocr_failed`).
+       */
+      reason: string | null;
+      state: components["schemas"]["RecognitionState"];
+    };
+    /**
+     * @description Where the recognition of a version's scanned pages stands.
+     * @enum {string}
+     */
+    RecognitionState:
+      "queued" | "running" | "done" | "cancelled" | "unavailable";
     /**
      * @description A new order for part of a list (agenda items of one level, or the queue
      *     of one agenda item): every id of that list, in the new order.
@@ -5372,6 +5473,49 @@ export interface operations {
       503: components["responses"]["ServiceUnavailable"];
     };
   };
+  cancel_recognition: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Document"];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthenticated"];
+      403: components["responses"]["Forbidden"];
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description recognition_closed: none is queued or running */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
+    };
+  };
   upload_version: {
     parameters: {
       query?: never;
@@ -5410,6 +5554,40 @@ export interface operations {
       };
       415: components["responses"]["UnsupportedMediaType"];
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      503: components["responses"]["ServiceUnavailable"];
+    };
+  };
+  recognised_pages: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+        version: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["OcrPage"][];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthenticated"];
+      403: components["responses"]["Forbidden"];
+      404: {
         headers: {
           [name: string]: unknown;
         };

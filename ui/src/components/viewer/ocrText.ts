@@ -1,0 +1,57 @@
+/**
+ * A scanned page's OCR lines as the text content pdf.js would give for a
+ * page with a text layer, so that the same text layer, find, selection and
+ * note anchoring work over a scan as over any page: each line one item,
+ * placed on its box (fractions of the page from its top left) in the page's
+ * own coordinates, as wide as the box.
+ */
+import type { TextContent, TextItem } from "pdfjs-dist/types/src/display/api";
+import type { OcrPage } from "../../lib/types";
+
+/** The font name of OCR items (pdf.js draws the layer's text in it, unseen). */
+export const OCR_FONT = "kyhop-ocr";
+/** Of a line's box height, above the baseline; the rest is below. */
+const ASCENT = 0.8;
+
+/** `view` is the page's box in PDF units: [x0, y0, x1, y1] (pdf.js `page.view`). */
+export function ocrTextContent(
+  page: OcrPage,
+  view: readonly number[],
+): TextContent {
+  const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = view;
+  const width = x1 - x0;
+  const height = y1 - y0;
+  const items: TextItem[] = page.lines.map((line, i) => {
+    const [left = 0, top = 0, right = 0, bottom = 0] = line.bbox;
+    const size = Math.max((bottom - top) * height, 1);
+    return {
+      str: line.text,
+      dir: "ltr",
+      // The baseline sits below the box's top by the font's ascent.
+      transform: [
+        size,
+        0,
+        0,
+        size,
+        x0 + left * width,
+        y1 - bottom * height + (1 - ASCENT) * size,
+      ],
+      width: (right - left) * width,
+      height: size,
+      fontName: OCR_FONT,
+      hasEOL: i < page.lines.length - 1,
+    };
+  });
+  return {
+    items,
+    styles: {
+      [OCR_FONT]: {
+        fontFamily: "sans-serif",
+        ascent: ASCENT,
+        descent: ASCENT - 1,
+        vertical: false,
+      },
+    },
+    lang: "vi",
+  };
+}
