@@ -50,7 +50,7 @@ export function smallPdf(lines) {
   return textPdf([lines]);
 }
 
-/** Width and height of a baseline or progressive JPEG (its SOF marker). */
+/** Width, height and colour components of a JPEG (its SOF marker). */
 function jpegSize(jpeg) {
   let at = 2;
   while (at < jpeg.length) {
@@ -60,6 +60,7 @@ function jpegSize(jpeg) {
       return {
         height: jpeg.readUInt16BE(at + 5),
         width: jpeg.readUInt16BE(at + 7),
+        components: jpeg[at + 9],
       };
     at += 2 + length;
   }
@@ -99,10 +100,12 @@ export function scanPdf(text, dir) {
   const parts = [];
   for (const name of pages) {
     const jpeg = readFileSync(join(dir, name));
-    const { width, height } = jpegSize(jpeg);
+    const { width, height, components } = jpegSize(jpeg);
+    // pdftoppm writes its grey pages as three-component JPEGs.
+    const colours = components === 1 ? "DeviceGray" : "DeviceRGB";
     const image = objects.length + 1;
     objects.push({
-      head: `<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Length ${jpeg.length} >>`,
+      head: `<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /${colours} /BitsPerComponent 8 /Filter /DCTDecode /Length ${jpeg.length} >>`,
       data: jpeg,
     });
     const content = "q 595 0 0 842 0 0 cm /Scan Do Q";

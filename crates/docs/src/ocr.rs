@@ -174,8 +174,8 @@ fn row(line: &str) -> Option<Row<'_>> {
 }
 
 /// A line being gathered: its place (block, paragraph, line), its words
-/// and the box around them.
-type LineOfWords<'a> = ((u32, u32, u32), Vec<&'a str>, [f32; 4]);
+/// with their left and right, and the box around them.
+type LineOfWords<'a> = ((u32, u32, u32), Vec<(&'a str, [f32; 2])>, [f32; 4]);
 
 /// The page as Tesseract's TSV describes it: lines of NFC words, their
 /// boxes as fractions of the page, and the mean confidence of its words.
@@ -194,9 +194,10 @@ pub fn parse_tsv(tsv: &str, page: u32) -> OcrPage {
         }
         sum += f64::from(r.confidence);
         words += 1;
+        let across = [r.bbox[0], r.bbox[2]];
         match lines.last_mut() {
-            Some((key, text, bbox)) if *key == r.line => {
-                text.push(word);
+            Some((key, words, bbox)) if *key == r.line => {
+                words.push((word, across));
                 *bbox = [
                     bbox[0].min(r.bbox[0]),
                     bbox[1].min(r.bbox[1]),
@@ -204,7 +205,7 @@ pub fn parse_tsv(tsv: &str, page: u32) -> OcrPage {
                     bbox[3].max(r.bbox[3]),
                 ];
             }
-            _ => lines.push((r.line, vec![word], r.bbox)),
+            _ => lines.push((r.line, vec![(word, across)], r.bbox)),
         }
     }
     let fraction = |b: [f32; 4]| {
@@ -224,9 +225,18 @@ pub fn parse_tsv(tsv: &str, page: u32) -> OcrPage {
         },
         lines: lines
             .into_iter()
-            .map(|(_, text, bbox)| OcrLine {
-                text: text.join(" ").nfc().collect(),
-                bbox: fraction(bbox),
+            .map(|(_, words, bbox)| {
+                let text: Vec<String> = words.iter().map(|(w, _)| w.nfc().collect()).collect();
+                OcrLine {
+                    text: text.join(" "),
+                    bbox: fraction(bbox),
+                    words: words
+                        .iter()
+                        .map(|(_, [l, r])| {
+                            [(l / width).clamp(0.0, 1.0), (r / width).clamp(0.0, 1.0)]
+                        })
+                        .collect(),
+                }
             })
             .collect(),
     }
@@ -255,6 +265,7 @@ mod tests {
         // NFC: the decomposed "ộ" is composed.
         assert_eq!(page.lines[0].text, "H\u{1ED9}i đồng");
         assert_eq!(page.lines[0].bbox, [0.1, 0.05, 0.4, 0.0625]);
+        assert_eq!(page.lines[0].words, vec![[0.1, 0.15], [0.2, 0.4]]);
         assert_eq!(page.lines[1].text, "nhân");
         assert!((page.confidence - 80.0).abs() < 1e-4);
         assert_eq!(page.text(), "H\u{1ED9}i đồng\nnhân");

@@ -60,6 +60,12 @@ pub struct OcrLine {
     /// Left, top, right, bottom as fractions of the page's width and height
     /// (from its top left corner), so that any zoom can place it.
     pub bbox: [f32; 4],
+    /// Left and right of each of its words (the text split at spaces), as
+    /// fractions of the page's width: a selection or a mark over a scan
+    /// falls on the word, whatever font the reader's screen draws it in.
+    #[serde(default)]
+    #[schema(required = true)]
+    pub words: Vec<[f32; 2]>,
 }
 
 /// A page as the reader read it.
@@ -199,6 +205,7 @@ mod tests {
         let line = |text: &str| OcrLine {
             text: text.into(),
             bbox: [0.1, 0.1, 0.9, 0.12],
+            words: Vec::new(),
         };
         let page = OcrPage {
             page: 1,

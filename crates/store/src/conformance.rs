@@ -2282,6 +2282,7 @@ fn recognised(page: u32, lines: &[&str]) -> PageRecognition {
             .map(|(i, text)| kyhop_domain::OcrLine {
                 text: (*text).into(),
                 bbox: [0.1, 0.1 + i as f32 * 0.05, 0.9, 0.14 + i as f32 * 0.05],
+                words: vec![[0.1, 0.9]],
             })
             .collect(),
     })

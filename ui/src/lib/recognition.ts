@@ -16,8 +16,13 @@ export interface RecognitionLine {
   warn: boolean;
 }
 
+/**
+ * `scanned`: the version's pages still without text (a page read but blank
+ * — the back of a sheet, a photograph — stays one).
+ */
 export function recognitionLine(
   recognition: Recognition | null | undefined,
+  scanned: number,
 ): RecognitionLine | null {
   if (!recognition) return null;
   const { state, pages_done: done, pages_total: total } = recognition;
@@ -27,7 +32,7 @@ export function recognitionLine(
     warn = false,
   ): Omit<RecognitionLine, "progress" | "cancellable"> => ({
     key,
-    params: { done, total, failed },
+    params: { done, total, failed, blank: scanned - failed },
     warn,
   });
   switch (state) {
@@ -45,10 +50,11 @@ export function recognitionLine(
       };
     case "done":
       return {
-        ...line(
-          failed > 0 ? "filing.ocr.doneFailed" : "filing.ocr.done",
-          failed > 0,
-        ),
+        ...(failed > 0
+          ? line("filing.ocr.doneFailed", true)
+          : scanned > 0
+            ? line("filing.ocr.doneBlank", true)
+            : line("filing.ocr.done")),
         progress: null,
         cancellable: false,
       };

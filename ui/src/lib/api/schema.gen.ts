@@ -2430,6 +2430,12 @@ export interface components {
       bbox: number[];
       /** @description NFC text of the line. */
       text: string;
+      /**
+       * @description Left and right of each of its words (the text split at spaces), as
+       *     fractions of the page's width: a selection or a mark over a scan
+       *     falls on the word, whatever font the reader's screen draws it in.
+       */
+      words: number[][];
     };
     /** @description A page as the reader read it. */
     OcrPage: {
