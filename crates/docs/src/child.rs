@@ -27,10 +27,12 @@ use serde::{Deserialize, Serialize};
 use tokio::io::AsyncReadExt;
 use tokio::sync::Semaphore;
 
+use crate::images::measure_png;
 use crate::ocr::{OcrError, OcrTools};
 use crate::pdf::watermark::{stamp_copy, Stamp};
 use crate::pdf::{inspect_bytes, PdfError, PdfInfo};
 use crate::sign::{verify_pdf, Certificate, SignatureReport};
+use kyhop_domain::ImageFacts;
 
 /// What the child does with the file it is given.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -45,6 +47,9 @@ pub enum Job {
     Stamp { stamp: Stamp, out: PathBuf },
     /// Page `page` read by OCR ([`kyhop_domain::OcrPage`]).
     Recognise { page: u32, tools: OcrTools },
+    /// What an uploaded signature or seal image is
+    /// ([`kyhop_domain::ImageFacts`]).
+    MeasureImage,
 }
 
 /// A job that did not produce its answer, with a stable code for the API.
@@ -219,6 +224,19 @@ impl PdfChildren {
             .map_err(|e| JobFailure::new(e.code(), e.to_string()))
     }
 
+    /// What the signature or seal image `file` is: its size, background and
+    /// ink (`image_not_png`, `image_too_large` when it cannot be measured).
+    pub async fn measure_image(&self, file: &Path) -> Result<ImageFacts, JobFailure> {
+        let limits = Limits {
+            time: Duration::from_secs(20),
+            answer_bytes: 1 << 12,
+            ..Limits::default()
+        };
+        self.run::<Result<ImageFacts, JobFailure>>(&Job::MeasureImage, file, limits)
+            .await
+            .map_err(|e| JobFailure::new(e.code(), e.to_string()))?
+    }
+
     /// Runs `job` on `file` in a child and reads its JSON answer.
     pub async fn run<T: DeserializeOwned>(
         &self,
@@ -338,10 +356,18 @@ pub fn run_child(
         Job::Stamp { stamp, out } => serde_json::to_string(&stamp_in_child(bytes(), &stamp, &out)),
         // The tools read the file themselves.
         Job::Recognise { page, tools } => serde_json::to_string(&tools.recognise_page(file, page)),
+        Job::MeasureImage => serde_json::to_string(&measure_in_child(bytes())),
     }
     .map_err(std::io::Error::other)?;
     println!("{json}");
     Ok(())
+}
+
+fn measure_in_child(bytes: std::io::Result<Vec<u8>>) -> Result<ImageFacts, JobFailure> {
+    let bytes = bytes.map_err(|e| JobFailure::new("image_not_png", e.to_string()))?;
+    std::panic::catch_unwind(|| measure_png(&bytes))
+        .map_err(|_| JobFailure::new("image_not_png", "the image could not be read"))?
+        .map_err(|e| JobFailure::new(e.code, e.message))
 }
 
 fn verify_in_child(

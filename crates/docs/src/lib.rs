@@ -6,6 +6,7 @@
 
 pub mod blobs;
 pub mod child;
+pub mod images;
 pub mod minutes;
 pub mod ocr;
 pub mod pdf;

@@ -21,6 +21,7 @@ mod resolution;
 mod rules;
 pub mod search;
 mod session;
+mod signature_image;
 mod sittings;
 pub mod text;
 pub mod vi;
@@ -69,6 +70,10 @@ pub use session::{
     check_agenda_order, labelled_agenda, urgent_item_position, AgendaItem, AgendaItemPatch,
     AgendaState, NewAgendaItem, NewSession, NewSitting, Session, SessionKind, SessionPatch,
     SessionState, Sitting, SittingPatch,
+};
+pub use signature_image::{
+    check_signature_image, ImageFacts, ImageRefusal, SignatureImage, SignatureImageKind,
+    MOST_PIXELS,
 };
 pub use sittings::{
     check_in_lead, check_in_opens_at, current_sitting, require_check_in_open,

@@ -23,7 +23,7 @@ use kyhop_domain::{
     BallotRequest, BelowQuorum, Choice, Council, CouncilSettings, GoAhead, ItemChange,
     NewAgendaItem, NewPerson, NewSession, NewTerm, PageText, Person, PersonKind, PollKind,
     PollState, RecognitionState, Reorder, Role, Session, SessionKind, SessionState, SignInAlarm,
-    SpeechAction, SpeechKind, SpeechOnLeaving, SpeechState, Term,
+    SignatureImageKind, SpeechAction, SpeechKind, SpeechOnLeaving, SpeechState, Term,
 };
 
 use crate::secret_count::CountingKey;
@@ -83,6 +83,7 @@ macro_rules! conformance_suite {
             edits_and_deletions_of_the_set_up,
             people_import_whole_or_not_at_all,
             reader_copies_are_kept_once,
+            signature_images_per_council_and_signer,
         );
     };
     (@cases $fresh:expr; $($case:ident),* $(,)?) => {
@@ -3164,5 +3165,110 @@ pub async fn reader_copies_are_kept_once(store: Arc<dyn Store>) {
     assert_eq!(
         store.reader_copy(doc.id, 1, chamber.admin).await.unwrap(),
         None
+    );
+}
+
+pub async fn signature_images_per_council_and_signer(store: Arc<dyn Store>) {
+    use kyhop_domain::SignatureImageKind::{Seal, Signature};
+    let chamber = Chamber::new(store.clone()).await;
+    let (admin, council) = (chamber.admin, chamber.council.id);
+    let image = |kind, person_id, sha: char| crate::NewSignatureImage {
+        kind,
+        person_id,
+        sha256: sha.to_string().repeat(64),
+        width: 600,
+        height: 600,
+    };
+    let seal = store
+        .set_signature_image(admin, council, image(Seal, None, 'a'))
+        .await
+        .unwrap();
+    assert_eq!((seal.kind, seal.person_id, seal.width), (Seal, None, 600));
+    // A new seal replaces the old; each signer has their own signature.
+    store
+        .set_signature_image(admin, council, image(Seal, None, 'b'))
+        .await
+        .unwrap();
+    let chair = chamber.delegates[0].id;
+    store
+        .set_signature_image(admin, council, image(Signature, Some(chair), 'c'))
+        .await
+        .unwrap();
+    store
+        .set_signature_image(
+            admin,
+            council,
+            image(Signature, Some(chamber.delegates[1].id), 'd'),
+        )
+        .await
+        .unwrap();
+    let kept = store.signature_images(council).await.unwrap();
+    let shas: Vec<(SignatureImageKind, Option<i64>, char)> = kept
+        .iter()
+        .map(|i| (i.kind, i.person_id, i.sha256.chars().next().unwrap()))
+        .collect();
+    assert_eq!(
+        shas,
+        vec![
+            (Seal, None, 'b'),
+            (Signature, Some(chair), 'c'),
+            (Signature, Some(chamber.delegates[1].id), 'd')
+        ]
+    );
+    // A seal is the council's, a signature a person's of this council.
+    for wrong in [image(Signature, None, 'e'), image(Seal, Some(chair), 'e')] {
+        let refused = store.set_signature_image(admin, council, wrong).await;
+        assert!(
+            matches!(refused, Err(StoreError::InvalidReference { .. })),
+            "{refused:?}"
+        );
+    }
+    let other = store
+        .create_council(
+            admin,
+            "Hội đồng nhân dân xã Khác".into(),
+            CouncilSettings::defaults("Khác".into(), SEATS),
+        )
+        .await
+        .unwrap();
+    let stranger = store
+        .create_person(admin, other.id, person(PersonKind::Delegate, "Người Ngoài"))
+        .await
+        .unwrap();
+    let refused = store
+        .set_signature_image(admin, council, image(Signature, Some(stranger.id), 'e'))
+        .await;
+    assert!(
+        matches!(refused, Err(StoreError::InvalidReference { .. })),
+        "{refused:?}"
+    );
+    assert!(store.signature_images(other.id).await.unwrap().is_empty());
+    store
+        .remove_signature_image(admin, council, Seal, None)
+        .await
+        .unwrap();
+    not_found(
+        store
+            .remove_signature_image(admin, council, Seal, None)
+            .await,
+    );
+    assert_eq!(store.signature_images(council).await.unwrap().len(), 2);
+    let events: Vec<String> = store
+        .events_after(Stream::Council(council), 0, 10_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .filter(|k| k.starts_with("council.signature_image"))
+        .collect();
+    assert_eq!(
+        events,
+        vec![
+            "council.signature_image_set",
+            "council.signature_image_set",
+            "council.signature_image_set",
+            "council.signature_image_set",
+            "council.signature_image_removed"
+        ]
     );
 }

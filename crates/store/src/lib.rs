@@ -361,6 +361,35 @@ pub trait CouncilStore: Send + Sync + 'static {
     async fn term(&self, id: i64) -> Result<Term>;
     async fn update_term(&self, actor: i64, id: i64, edit: Edit<Term>) -> Result<Term>;
     async fn delete_term(&self, actor: i64, id: i64) -> Result<()>;
+    /// Sets the council's seal or a signer's signature image (replacing
+    /// the one before); the PNG is in the blob store and was checked.
+    async fn set_signature_image(
+        &self,
+        actor: i64,
+        council_id: i64,
+        image: NewSignatureImage,
+    ) -> Result<kyhop_domain::SignatureImage>;
+    /// The council's images: its seal and its signers' signatures.
+    async fn signature_images(&self, council_id: i64) -> Result<Vec<kyhop_domain::SignatureImage>>;
+    /// Removes one (resolutions then show the shipped sample image).
+    async fn remove_signature_image(
+        &self,
+        actor: i64,
+        council_id: i64,
+        kind: kyhop_domain::SignatureImageKind,
+        person_id: Option<i64>,
+    ) -> Result<()>;
+}
+
+/// A checked seal or signature image, kept in the blob store.
+#[derive(Debug, Clone)]
+pub struct NewSignatureImage {
+    pub kind: kyhop_domain::SignatureImageKind,
+    /// The signer, for a signature.
+    pub person_id: Option<i64>,
+    pub sha256: String,
+    pub width: u32,
+    pub height: u32,
 }
 
 #[async_trait]

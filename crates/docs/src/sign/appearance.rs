@@ -85,6 +85,13 @@ pub(crate) fn decode_png(png: &[u8]) -> Result<PdfImage, SignError> {
     let mut dec = png::Decoder::new(std::io::Cursor::new(png));
     dec.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
     let mut reader = dec.read_info().map_err(|e| bad(&e))?;
+    // Refused before its buffer is allocated: the header alone says the size.
+    let (w, h) = (reader.info().width, reader.info().height);
+    if w == 0 || h == 0 || w > 8000 || h > 8000 {
+        return Err(SignError::InvalidImage(format!(
+            "unreasonable size {w}x{h}"
+        )));
+    }
     let mut buf = vec![0u8; reader.output_buffer_size()];
     let frame = reader.next_frame(&mut buf).map_err(|e| bad(&e))?;
     let (w, h) = (frame.width, frame.height);

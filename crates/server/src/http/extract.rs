@@ -145,6 +145,8 @@ pub mod policy {
     pub const SPEAKERS_DESK: &[Role] = &[Chair, Secretary];
     /// Issuing (numbering and signing) a resolution.
     pub const SIGNING: &[Role] = &[Admin, Chair];
+    /// The council's seal and its signers' signature images.
+    pub const SIGNATURE_IMAGES: &[Role] = &[Admin, Secretary, Chair];
     /// Writing the minutes.
     pub const MINUTES: &[Role] = &[Admin, Secretary];
 }

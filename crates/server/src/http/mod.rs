@@ -21,6 +21,7 @@ mod recognition;
 mod resolutions;
 mod sessions;
 mod sign_in;
+mod signature_images;
 mod signatures;
 
 use std::sync::Arc;
@@ -166,6 +167,7 @@ pub fn api(config: &ApiConfig) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(signatures::router())
         .merge(notes::router())
         .merge(recognition::router())
+        .merge(signature_images::router())
         .merge(live::router())
         .split_for_parts();
     openapi::add_common_errors(&mut doc);

@@ -338,7 +338,14 @@ async fn issue_resolution(
             chair: key_source(&state, request.chair, |demo| demo.chair)?,
             seal: key_source(&state, request.seal, |demo| demo.seal)?,
         },
-        images: SignatureImages::demo(),
+        images: SignatureImages::of_council(
+            state.store.as_ref(),
+            &state.blobs,
+            resolution.council_id,
+            &resolution.content.signer_name,
+        )
+        .await
+        .map_err(ApiError::from)?,
         timestamper: state.config.signing.timestamper.clone(),
         revocation: state
             .config

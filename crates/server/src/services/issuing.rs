@@ -25,7 +25,7 @@ use kyhop_docs::sign::{
     Signer, TimeStamper,
 };
 use kyhop_domain::vi::vietnam_date;
-use kyhop_domain::{check_signer, date_line, issue_refusal, Resolution};
+use kyhop_domain::{check_signer, date_line, issue_refusal, Resolution, SignatureImageKind};
 use kyhop_store::{Store, StoreError};
 
 /// The chair's signature image (blue) and the council's seal (red).
@@ -41,6 +41,38 @@ impl SignatureImages {
             signature_png: include_bytes!("../../../../assets/demo/signature.png").to_vec(),
             seal_png: include_bytes!("../../../../assets/demo/seal.png").to_vec(),
         }
+    }
+
+    /// The council's own seal, and the signature of the person of the
+    /// council the resolution names as its signer, where they were
+    /// uploaded; the shipped samples where not.
+    pub async fn of_council(
+        store: &dyn Store,
+        blobs: &BlobStore,
+        council_id: i64,
+        signer_name: &str,
+    ) -> Result<Self, IssueError> {
+        let mut images = Self::demo();
+        let kept = store.signature_images(council_id).await?;
+        let signer = kyhop_domain::search::query_terms(signer_name);
+        let person = store
+            .people(council_id, None)
+            .await?
+            .into_iter()
+            .find(|p| kyhop_domain::search::query_terms(&p.full_name) == signer);
+        for image in kept {
+            let slot = match (image.kind, image.person_id) {
+                (SignatureImageKind::Seal, _) => &mut images.seal_png,
+                (SignatureImageKind::Signature, Some(id))
+                    if person.as_ref().is_some_and(|p| p.id == id) =>
+                {
+                    &mut images.signature_png
+                }
+                _ => continue,
+            };
+            *slot = tokio::fs::read(blobs.path_of(&image.sha256)).await?;
+        }
+        Ok(images)
     }
 }
 

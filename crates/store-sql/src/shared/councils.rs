@@ -185,4 +185,29 @@ impl CouncilStore for SqlStore {
             .await?;
         tx.commit().await
     }
+
+    async fn set_signature_image(
+        &self,
+        actor: i64,
+        council_id: i64,
+        image: kyhop_store::NewSignatureImage,
+    ) -> Result<kyhop_domain::SignatureImage> {
+        self.set_signature_image_impl(actor, council_id, image)
+            .await
+    }
+
+    async fn signature_images(&self, council_id: i64) -> Result<Vec<kyhop_domain::SignatureImage>> {
+        self.signature_images_impl(council_id).await
+    }
+
+    async fn remove_signature_image(
+        &self,
+        actor: i64,
+        council_id: i64,
+        kind: kyhop_domain::SignatureImageKind,
+        person_id: Option<i64>,
+    ) -> Result<()> {
+        self.remove_signature_image_impl(actor, council_id, kind, person_id)
+            .await
+    }
 }

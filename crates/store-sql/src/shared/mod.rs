@@ -23,6 +23,7 @@ mod recognition;
 mod resolutions;
 mod rows;
 mod sessions;
+mod signature_images;
 
 use std::sync::Arc;
 

@@ -449,6 +449,29 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/councils/{id}/people/{person_id}/signature-image": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A signer's signature (PNG). */
+    get: operations["get_signature"];
+    /**
+     * Set a signer's signature: a PNG with a transparent background, blue
+     *     ink, at least 470 pixels across (40 mm at 300 dpi). It is used when a
+     *     resolution names this person as its signer.
+     */
+    put: operations["put_signature"];
+    post?: never;
+    /** Remove a signer's signature. */
+    delete: operations["delete_signature"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/councils/{id}/sessions": {
     parameters: {
       query?: never;
@@ -460,6 +483,48 @@ export interface paths {
     put?: never;
     post: operations["create_session"];
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/councils/{id}/signature-images": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The council's seal and signature images (which ones it has; the PNGs
+     *     are at their own paths).
+     */
+    get: operations["list_images"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/councils/{id}/signature-images/seal": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The council's seal (PNG). */
+    get: operations["get_seal"];
+    /**
+     * Set the council's seal: a PNG with a transparent background, the red
+     *     seal at least 425 pixels across (36 mm at 300 dpi), square around it.
+     */
+    put: operations["put_seal"];
+    post?: never;
+    /** Remove the council's seal: resolutions then show the shipped sample. */
+    delete: operations["delete_seal"];
     options?: never;
     head?: never;
     patch?: never;
@@ -3027,6 +3092,24 @@ export interface components {
        */
       sign_ins: number;
     };
+    /** @description A council's image as kept. */
+    SignatureImage: {
+      /** Format: int32 */
+      height: number;
+      kind: components["schemas"]["SignatureImageKind"];
+      /**
+       * Format: int64
+       * @description The signer, for a signature; none for the seal.
+       */
+      person_id: number | null;
+      sha256: string;
+      /** Format: date-time */
+      uploaded_at: string;
+      /** Format: int32 */
+      width: number;
+    };
+    /** @enum {string} */
+    SignatureImageKind: "seal" | "signature";
     /** @description Result for one signature field. */
     SignatureReport: {
       /** @description The ByteRange ends at the end of the file (trailing whitespace allowed). */
@@ -4873,6 +4956,131 @@ export interface operations {
       503: components["responses"]["ServiceUnavailable"];
     };
   };
+  get_signature: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+        person_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "image/png": number[];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthenticated"];
+      403: components["responses"]["Forbidden"];
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      503: components["responses"]["ServiceUnavailable"];
+    };
+  };
+  put_signature: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+        person_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "image/png": string;
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SignatureImage"];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthenticated"];
+      403: components["responses"]["Forbidden"];
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      409: components["responses"]["Conflict"];
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      415: components["responses"]["UnsupportedMediaType"];
+      /** @description image_not_png, image_too_large, image_too_small, image_no_transparency, image_empty, signature_not_blue, invalid_reference */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      503: components["responses"]["ServiceUnavailable"];
+    };
+  };
+  delete_signature: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+        person_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthenticated"];
+      403: components["responses"]["Forbidden"];
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      409: components["responses"]["Conflict"];
+      422: components["responses"]["Unprocessable"];
+      503: components["responses"]["ServiceUnavailable"];
+    };
+  };
   list_sessions: {
     parameters: {
       query?: never;
@@ -4958,6 +5166,161 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
+      503: components["responses"]["ServiceUnavailable"];
+    };
+  };
+  list_images: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SignatureImage"][];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthenticated"];
+      403: components["responses"]["Forbidden"];
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      503: components["responses"]["ServiceUnavailable"];
+    };
+  };
+  get_seal: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "image/png": number[];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthenticated"];
+      403: components["responses"]["Forbidden"];
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      503: components["responses"]["ServiceUnavailable"];
+    };
+  };
+  put_seal: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "image/png": string;
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SignatureImage"];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthenticated"];
+      403: components["responses"]["Forbidden"];
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      409: components["responses"]["Conflict"];
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      415: components["responses"]["UnsupportedMediaType"];
+      /** @description image_not_png, image_too_large, image_too_small, image_no_transparency, image_empty, seal_not_round, seal_not_red */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      503: components["responses"]["ServiceUnavailable"];
+    };
+  };
+  delete_seal: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthenticated"];
+      403: components["responses"]["Forbidden"];
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      409: components["responses"]["Conflict"];
+      422: components["responses"]["Unprocessable"];
       503: components["responses"]["ServiceUnavailable"];
     };
   };
