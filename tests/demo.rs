@@ -227,11 +227,73 @@ async fn issue_with_demo_keys(
     chair
         .create(&format!("/api/agenda-items/{item}/open"), json!({}))
         .await;
+    let (pdf, report, number) = issue_on(
+        &chair,
+        secretary,
+        item,
+        "Về việc thử ban hành nghị quyết bằng khóa DEMO",
+    )
+    .await;
+    assert_eq!(number, "01/NQ-HĐND");
+    assert_eq!(report["valid"], true, "{report}");
+    assert!(report["signatures"][0]["signer_subject"]
+        .as_str()
+        .unwrap()
+        .contains("Mai Thu Yến (DEMO)"));
+    // `kyhop demo` time-stamps with its own authority on loopback.
+    for signature in report["signatures"].as_array().unwrap() {
+        assert_eq!(signature["level"], "b_lta", "{report}");
+        assert_eq!(signature["timestamp_trusted"], true, "{report}");
+    }
+    // The level is the council's choice: without long-term signatures,
+    // the same server signs at B-B (no time-stamp, no validation data).
+    let admin_account = accounts.iter().find(|a| a["role"] == "admin").unwrap();
+    let mut admin = demo.api();
+    admin
+        .login(
+            admin_account["username"].as_str().unwrap(),
+            admin_account["password"].as_str().unwrap(),
+        )
+        .await;
+    let council = snap["council"]["id"].as_i64().unwrap();
+    let (status, changed) = admin
+        .patch(
+            &format!("/api/councils/{council}"),
+            json!({ "long_term_signatures": false }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{changed}");
+    assert_eq!(changed["long_term_signatures"], false, "{changed}");
+    let (_, short_term, number) =
+        issue_on(&chair, secretary, item, "Về việc thử ký ở mức cơ bản").await;
+    assert_eq!(number, "02/NQ-HĐND");
+    assert_eq!(short_term["valid"], true, "{short_term}");
+    for signature in short_term["signatures"].as_array().unwrap() {
+        assert_eq!(signature["level"], "b_b", "{short_term}");
+    }
+    admin
+        .patch(
+            &format!("/api/councils/{council}"),
+            json!({ "long_term_signatures": true }),
+        )
+        .await;
+    pdf
+}
+
+/// A poll on `item` that one vote passes, a resolution it adopts, issued
+/// with the demo's keys: the PDF, the API verifier's report of it, and
+/// its number.
+async fn issue_on(
+    chair: &common::Api,
+    secretary: &common::Api,
+    item: i64,
+    subject: &str,
+) -> (Vec<u8>, Value, String) {
     // A poll counted on the ballots cast, so that one vote decides it.
     let poll = chair
         .create(
             &format!("/api/agenda-items/{item}/polls"),
-            json!({ "kind": "named", "title": "Biểu quyết thử",
+            json!({ "kind": "named", "title": subject,
                     "rule": { "base": "ballots_cast", "fraction": { "numerator": 1, "denominator": 2 }, "strict": true } }),
         )
         .await["id"]
@@ -257,7 +319,7 @@ async fn issue_with_demo_keys(
             "/api/sessions/1/resolutions",
             json!({
                 "agenda_item_id": item, "poll_id": poll,
-                "subject": "Về việc thử ban hành nghị quyết bằng khóa DEMO",
+                "subject": subject,
                 "legal_bases": ["Căn cứ Luật Tổ chức chính quyền địa phương"],
                 "articles": [{ "heading": "Thử nghiệm", "paragraphs": ["Nghị quyết thử."] }],
                 "recipients": ["Lưu: VT"],
@@ -274,7 +336,6 @@ async fn issue_with_demo_keys(
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{issued}");
-    assert_eq!(issued["number"]["text"], "01/NQ-HĐND");
     let pdf = chair
         .request(
             reqwest::Method::GET,
@@ -285,7 +346,8 @@ async fn issue_with_demo_keys(
         .unwrap()
         .bytes()
         .await
-        .unwrap();
+        .unwrap()
+        .to_vec();
     let report: Value = chair
         .request(reqwest::Method::POST, "/api/verify")
         .header("content-type", "application/pdf")
@@ -296,17 +358,11 @@ async fn issue_with_demo_keys(
         .json()
         .await
         .unwrap();
-    assert_eq!(report["valid"], true, "{report}");
-    assert!(report["signatures"][0]["signer_subject"]
+    let number = issued["number"]["text"]
         .as_str()
-        .unwrap()
-        .contains("Mai Thu Yến (DEMO)"));
-    // `kyhop demo` time-stamps with its own authority on loopback.
-    for signature in report["signatures"].as_array().unwrap() {
-        assert_eq!(signature["level"], "b_lta", "{report}");
-        assert_eq!(signature["timestamp_trusted"], true, "{report}");
-    }
-    pdf.to_vec()
+        .unwrap_or_default()
+        .to_owned();
+    (pdf, report, number)
 }
 
 /// `kyhop archive refresh` on a resolution the demo issued, its CA on

@@ -15,7 +15,8 @@
 // find, a note on selected text that is still there after a reload. The
 // secretary downloads the minutes as PDF and DOCX. A scanned tờ trình
 // (an image only) is read by OCR on the server; the secretary's list says
-// when, and the delegate finds its words in the viewer's text layer. Every view is scanned
+// when, and the delegate finds its words in the viewer's text layer. The
+// secretary gives the council its own seal (a blue one is refused). Every view is scanned
 // with axe-core (no serious or critical violation allowed) and
 // photographed into target/e2e/screenshots/.
 //
@@ -37,6 +38,7 @@ import { createRequire } from "node:module";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { scanPdf, smallPdf } from "../support/pdf.mjs";
+import { sealPng } from "../support/png.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -1410,6 +1412,27 @@ async function main() {
     );
     await secretary.getByText("Chữ ký của Chủ tọa").waitFor();
     await secretary.getByText("Con dấu của Hội đồng").waitFor();
+
+    // The council's own seal: a blue one is refused with the rule it
+    // breaks; a red one is kept and shown as resolutions will print it.
+    const images = secretary.getByRole("region", {
+      name: "Con dấu và chữ ký của Hội đồng",
+    });
+    const uploadSeal = (colour) =>
+      images.getByLabel("Tải ảnh con dấu (PNG)").setInputFiles({
+        name: "con-dau.png",
+        mimeType: "image/png",
+        buffer: sealPng(600, colour),
+      });
+    await uploadSeal([20, 60, 200]);
+    await images
+      .getByText("Con dấu phải màu đỏ (Nghị định 30/2020/NĐ-CP).")
+      .waitFor({ timeout: WAIT });
+    await uploadSeal([210, 20, 30]);
+    await images.getByText("Đã lưu ảnh.").waitFor({ timeout: WAIT });
+    await images
+      .getByRole("img", { name: "Ảnh con dấu đang dùng" })
+      .waitFor({ timeout: WAIT });
     await assertAccessible(secretary, "secretary (resolutions)");
     await secretary.screenshot({
       path: join(shots, "secretary-resolutions.png"),

@@ -51,6 +51,11 @@ pub struct CouncilSettings {
     pub speech_limit_seconds: u32,
     /// Delegates who have not yet spoken in the session go before those who have.
     pub first_speakers_first: bool,
+    /// Resolutions signed for the long term (PAdES B-LTA: time-stamped,
+    /// validation data, a document time-stamp) when the server has a
+    /// time-stamping authority; off, they are signed at B-B (a council whose
+    /// CA charges per time-stamp, or that signs without the network).
+    pub long_term_signatures: bool,
 }
 
 impl CouncilSettings {
@@ -67,6 +72,7 @@ impl CouncilSettings {
             lead_time_days: 7,
             speech_limit_seconds: 420,
             first_speakers_first: true,
+            long_term_signatures: true,
         }
     }
 
@@ -140,6 +146,7 @@ pub struct NewCouncil {
     pub lead_time_days: Option<u32>,
     pub speech_limit_seconds: Option<u32>,
     pub first_speakers_first: Option<bool>,
+    pub long_term_signatures: Option<bool>,
 }
 
 impl NewCouncil {
@@ -160,6 +167,7 @@ impl NewCouncil {
             lead_time_days: self.lead_time_days,
             speech_limit_seconds: self.speech_limit_seconds,
             first_speakers_first: self.first_speakers_first,
+            long_term_signatures: self.long_term_signatures,
         };
         patch.apply_settings(&mut s);
         Ok((name, s.validated()?))
@@ -209,6 +217,7 @@ pub struct CouncilPatch {
     pub lead_time_days: Option<u32>,
     pub speech_limit_seconds: Option<u32>,
     pub first_speakers_first: Option<bool>,
+    pub long_term_signatures: Option<bool>,
 }
 
 impl CouncilPatch {
@@ -227,7 +236,8 @@ impl CouncilPatch {
             below_quorum,
             lead_time_days,
             speech_limit_seconds,
-            first_speakers_first
+            first_speakers_first,
+            long_term_signatures
         );
     }
 

@@ -4,7 +4,7 @@
  * of signed PDFs (posted through `uploads.ts`, as is a document's new
  * version). Wire types from openapi.json (api/schema.gen.ts).
  */
-import { request } from "./api";
+import { fetchBlob, request, send } from "./api";
 import type { components } from "./api/schema.gen";
 import { postFile } from "./uploads";
 
@@ -35,6 +35,38 @@ export type Resolution = Schemas["Resolution"];
 
 /** Where one of the two keys of an issue is. Never stored, never logged. */
 export type KeySpec = Schemas["KeySpec"];
+
+/* The council's own seal and signature images. */
+
+export type SignatureImage = Schemas["SignatureImage"];
+
+/** Where one image lives: the seal, or a signer's signature. */
+function imagePath(councilId: number, personId: number | null): string {
+  return personId === null
+    ? `/api/councils/${councilId}/signature-images/seal`
+    : `/api/councils/${councilId}/people/${personId}/signature-image`;
+}
+
+export const imagesApi = {
+  list: (councilId: number) =>
+    request<SignatureImage[]>(
+      "GET",
+      `/api/councils/${councilId}/signature-images`,
+    ),
+  /** The PNG, for a preview. */
+  png: (councilId: number, personId: number | null) =>
+    fetchBlob(imagePath(councilId, personId)),
+  put: async (councilId: number, personId: number | null, file: Blob) =>
+    (await (
+      await send(imagePath(councilId, personId), {
+        method: "PUT",
+        headers: { Accept: "application/json", "Content-Type": "image/png" },
+        body: file,
+      })
+    ).json()) as SignatureImage,
+  remove: (councilId: number, personId: number | null) =>
+    request<void>("DELETE", imagePath(councilId, personId)),
+};
 
 /* Verification. */
 

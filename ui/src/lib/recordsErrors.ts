@@ -30,6 +30,14 @@ const CODES = [
   "encrypted_pdf",
   "validation_failed",
   "invalid_reference",
+  "image_not_png",
+  "image_too_large",
+  "image_too_small",
+  "image_no_transparency",
+  "image_empty",
+  "seal_not_round",
+  "seal_not_red",
+  "signature_not_blue",
 ] as const;
 
 export const RECORDS_ERRORS: Record<string, MessageKey> = Object.fromEntries(

@@ -28,6 +28,7 @@ const council: CouncilInput = {
   lead_time_days: 7,
   speech_limit_minutes: 7,
   first_speakers_first: true,
+  long_term_signatures: true,
 };
 
 const fields = (r: { ok: boolean; problems?: object }) =>

@@ -100,6 +100,7 @@ export interface CouncilInput {
   /** The form asks in minutes; the server keeps seconds. */
   speech_limit_minutes: number | null;
   first_speakers_first: boolean;
+  long_term_signatures: boolean;
 }
 
 function fraction(
@@ -140,6 +141,7 @@ export function defaultCouncilInput(): CouncilInput {
     lead_time_days: 7,
     speech_limit_minutes: 7,
     first_speakers_first: true,
+    long_term_signatures: true,
   };
 }
 
@@ -192,6 +194,7 @@ export function checkCouncil(
     lead_time_days: c.int("lead_time_days", input.lead_time_days, 0, 365),
     speech_limit_seconds: speechSeconds,
     first_speakers_first: input.first_speakers_first,
+    long_term_signatures: input.long_term_signatures,
   };
   return c.done(value);
 }

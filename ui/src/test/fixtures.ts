@@ -149,6 +149,7 @@ export function snapshot(
       },
       quorum: { numerator: 2, denominator: 3 },
       first_speakers_first: false,
+      long_term_signatures: true,
       below_quorum: "warn",
       lead_time_days: 7,
       place_name: "Hải Phòng",

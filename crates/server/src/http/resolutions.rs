@@ -333,6 +333,7 @@ async fn issue_resolution(
 ) -> Result<Json<Resolution>, ApiError> {
     let resolution = visible_resolution(&state, &caller, id).await?;
     caller.may(resolution.council_id, "resolution", policy::SIGNING)?;
+    let council = state.store.council(resolution.council_id).await?;
     let signing = IssueSigning {
         keys: IssueKeys {
             chair: key_source(&state, request.chair, |demo| demo.chair)?,
@@ -346,7 +347,14 @@ async fn issue_resolution(
         )
         .await
         .map_err(ApiError::from)?,
-        timestamper: state.config.signing.timestamper.clone(),
+        // The council chooses the level: B-LTA with the server's authority,
+        // or B-B.
+        timestamper: state
+            .config
+            .signing
+            .timestamper
+            .clone()
+            .filter(|_| council.settings.long_term_signatures),
         revocation: state
             .config
             .signing

@@ -27,6 +27,7 @@ fn bind_settings<'q>(
         .bind(i64::from(s.speech_limit_seconds))
         .bind(s.first_speakers_first)
         .bind(s.below_quorum.as_str())
+        .bind(s.long_term_signatures)
 }
 
 /// One council, read inside `conn`'s transaction.
@@ -49,8 +50,8 @@ impl CouncilStore for SqlStore {
             "INSERT INTO councils (name, place_name, total_seats, yes_label, no_label, abstain_label,
                 majority_base, majority_numerator, majority_denominator, majority_strict,
                 quorum_numerator, quorum_denominator, lead_time_days, speech_limit_seconds,
-                first_speakers_first, below_quorum, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
+                first_speakers_first, below_quorum, long_term_signatures, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
         )
         .bind(&name);
         let id: i64 = bind_settings(q, &settings)
@@ -88,8 +89,9 @@ impl CouncilStore for SqlStore {
             "UPDATE councils SET place_name = $1, total_seats = $2, yes_label = $3, no_label = $4,
                 abstain_label = $5, majority_base = $6, majority_numerator = $7, majority_denominator = $8,
                 majority_strict = $9, quorum_numerator = $10, quorum_denominator = $11, lead_time_days = $12,
-                speech_limit_seconds = $13, first_speakers_first = $14, below_quorum = $15, name = $16
-             WHERE id = $17",
+                speech_limit_seconds = $13, first_speakers_first = $14, below_quorum = $15,
+                long_term_signatures = $16, name = $17
+             WHERE id = $18",
         );
         bind_settings(q, &council.settings)
             .bind(&council.name)

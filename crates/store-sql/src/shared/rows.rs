@@ -35,7 +35,7 @@ fn parse<T: std::str::FromStr<Err = kyhop_domain::UnknownVariant>>(
 pub const COUNCIL_COLUMNS: &str = "id, name, place_name, total_seats, yes_label, no_label, \
     abstain_label, majority_base, majority_numerator, majority_denominator, majority_strict, \
     quorum_numerator, quorum_denominator, lead_time_days, speech_limit_seconds, first_speakers_first, \
-    below_quorum, created_at";
+    below_quorum, long_term_signatures, created_at";
 
 pub fn council(r: &DbRow) -> Result<Council> {
     Ok(Council {
@@ -64,6 +64,7 @@ pub fn council(r: &DbRow) -> Result<Council> {
             lead_time_days: int(r, "lead_time_days")?,
             speech_limit_seconds: int(r, "speech_limit_seconds")?,
             first_speakers_first: r.try_get("first_speakers_first")?,
+            long_term_signatures: r.try_get("long_term_signatures")?,
         },
     })
 }

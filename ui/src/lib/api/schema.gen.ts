@@ -1973,6 +1973,7 @@ export interface components {
       first_speakers_first?: boolean | null;
       /** Format: int32 */
       lead_time_days?: number | null;
+      long_term_signatures?: boolean | null;
       majority?: null | components["schemas"]["MajorityRule"];
       name?: string | null;
       no_label?: string | null;
@@ -1996,6 +1997,13 @@ export interface components {
        * @description Days before the session's start by which documents should reach delegates.
        */
       lead_time_days: number;
+      /**
+       * @description Resolutions signed for the long term (PAdES B-LTA: time-stamped,
+       *     validation data, a document time-stamp) when the server has a
+       *     time-stamping authority; off, they are signed at B-B (a council whose
+       *     CA charges per time-stamp, or that signs without the network).
+       */
+      long_term_signatures: boolean;
       /** @description Default rule for passing a resolution. */
       majority: components["schemas"]["MajorityRule"];
       no_label: string;
@@ -2312,6 +2320,7 @@ export interface components {
       first_speakers_first?: boolean | null;
       /** Format: int32 */
       lead_time_days?: number | null;
+      long_term_signatures?: boolean | null;
       majority?: null | components["schemas"]["MajorityRule"];
       name: string;
       no_label?: string | null;
