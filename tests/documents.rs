@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
 use common::{fixture, pdftotext, upload, Fixture, Server};
 use reqwest::multipart::{Form, Part};
 use reqwest::{Method, StatusCode};
@@ -14,24 +12,6 @@ use sha2::{Digest, Sha256};
 
 fn meta(title: &str) -> Value {
     json!({ "title": title, "kind": "submission" })
-}
-
-/// Files in the blob store, the incoming area included.
-fn blob_files(server: &Server) -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                walk(&path, out);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(&server.data_dir.join("blobs"), &mut out);
-    out.sort();
-    out
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -92,10 +72,10 @@ async fn upload_store_once_and_search_without_diacritics() {
     );
 
     // The same file again, as another document: stored once.
-    let before = blob_files(&server);
+    let before = server.blob_files();
     let (status, _) = upload(&fx.admin, s, meta("Bản sao"), "copy.pdf", to_trinh.clone()).await;
     assert_eq!(status, StatusCode::CREATED);
-    assert_eq!(blob_files(&server), before);
+    assert_eq!(server.blob_files(), before);
 
     let search = |q: &str| {
         let api = fx.chair.clone();
@@ -207,7 +187,7 @@ async fn bad_files_are_refused_with_a_reason_and_leave_nothing() {
     let fx = Fixture::new(&server).await;
     let s = fx.session;
     let before_rows = common::table_counts(&server).await;
-    let before_blobs = blob_files(&server);
+    let before_blobs = server.blob_files();
     let good = std::fs::read(fixture("to-trinh-libreoffice.pdf")).unwrap();
     let mut damaged = b"%PDF-1.7\n".to_vec();
     damaged.extend((0..20_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
@@ -300,7 +280,7 @@ async fn bad_files_are_refused_with_a_reason_and_leave_nothing() {
         before_rows,
         "no row was written"
     );
-    assert_eq!(blob_files(&server), before_blobs, "no file was kept");
+    assert_eq!(server.blob_files(), before_blobs, "no file was kept");
 }
 
 #[tokio::test]
@@ -321,11 +301,12 @@ async fn uploads_over_the_limit_are_refused() {
         "{reply}"
     );
     assert!(
-        blob_files(&server)
+        server
+            .blob_files()
             .iter()
             .all(|p| !p.starts_with(server.data_dir.join("blobs/incoming"))),
         "{:?}",
-        blob_files(&server)
+        server.blob_files()
     );
 }
 

@@ -3,6 +3,7 @@
 //! hand, independently of the server's own policy constants.
 
 mod common;
+mod images;
 
 use common::{Api, Fixture, Server};
 use reqwest::{Method, StatusCode};
@@ -67,6 +68,11 @@ enum Route {
     UpdateResolution,
     IssueResolution,
     WriteMinutes,
+    PutSeal,
+    DeleteSeal,
+    PutSignature,
+    DeleteSignature,
+    CancelRecognition,
 }
 
 use Route::*;
@@ -74,6 +80,7 @@ use Route::*;
 const ADMIN: &[&str] = &["admin"];
 const SETUP: &[&str] = &["admin", "secretary"];
 const CHAIR: &[&str] = &["chair"];
+const IMAGES: &[&str] = &["admin", "secretary", "chair"];
 
 /// Who may call each route. Every other role must get 403.
 const MATRIX: &[(Route, &[&str])] = &[
@@ -134,6 +141,11 @@ const MATRIX: &[(Route, &[&str])] = &[
     (UpdateResolution, SETUP),
     (IssueResolution, &["admin", "chair"]),
     (WriteMinutes, SETUP),
+    (PutSeal, IMAGES),
+    (DeleteSeal, IMAGES),
+    (PutSignature, IMAGES),
+    (DeleteSignature, IMAGES),
+    (CancelRecognition, SETUP),
 ];
 
 fn id(v: &Value) -> i64 {
@@ -755,16 +767,58 @@ async fn prepare_for(
             format!("/api/documents/{}", document(fx, n).await),
             Value::Null,
         ),
+        PutSeal => (
+            Method::PUT,
+            format!("/api/councils/{c}/signature-images/seal"),
+            json!({ PNG_BODY: "seal" }),
+        ),
+        PutSignature => (
+            Method::PUT,
+            format!(
+                "/api/councils/{c}/people/{}/signature-image",
+                fx.delegates[0]
+            ),
+            json!({ PNG_BODY: "signature" }),
+        ),
+        DeleteSeal | DeleteSignature => {
+            let (path, body) = match route {
+                DeleteSeal => (format!("/api/councils/{c}/signature-images/seal"), "seal"),
+                _ => (
+                    format!(
+                        "/api/councils/{c}/people/{}/signature-image",
+                        fx.delegates[0]
+                    ),
+                    "signature",
+                ),
+            };
+            let (status, kept) = call(a, &Method::PUT, &path, &json!({ PNG_BODY: body })).await;
+            assert_eq!(status, StatusCode::OK, "{kept}");
+            (Method::DELETE, path, Value::Null)
+        }
+        CancelRecognition => {
+            let doc = upload(fx, n, "scanned-ghostscript.pdf").await;
+            (
+                Method::POST,
+                format!("/api/documents/{doc}/recognition/cancel"),
+                json!({}),
+            )
+        }
     }
 }
 
+/// A JSON body `{PNG_BODY: "seal" | "signature"}` stands for that PNG,
+/// sent as it is (`image/png`).
+const PNG_BODY: &str = "$png";
+
 /// A fresh unpublished document of the fixture's session: its id.
 async fn document(fx: &Fixture, n: usize) -> i64 {
-    let pdf = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/bao-cao-ghostscript.pdf"
-    ))
-    .unwrap();
+    upload(fx, n, "bao-cao-ghostscript.pdf").await
+}
+
+/// The fixture `file` uploaded as a fresh document: its id. A scan's
+/// recognition is still open while `tesseract` hangs (the matrix's server).
+async fn upload(fx: &Fixture, n: usize, file: &str) -> i64 {
+    let pdf = std::fs::read(common::fixture(file)).unwrap();
     let form = reqwest::multipart::Form::new()
         .text(
             "document",
@@ -794,6 +848,21 @@ async fn prepare(route: Route, fx: &Fixture, n: usize) -> (Method, String, Value
 }
 
 async fn call(api: &Api, method: &Method, path: &str, body: &Value) -> (StatusCode, Value) {
+    if let Some(kind) = body.get(PNG_BODY).and_then(Value::as_str) {
+        let png = match kind {
+            "seal" => images::seal([210, 20, 30], 600),
+            _ => images::signature([20, 60, 200], 800),
+        };
+        let response = api
+            .request(method.clone(), path)
+            .header("content-type", "image/png")
+            .body(png)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        return (status, response.json().await.unwrap_or(Value::Null));
+    }
     let body = if body.is_null() {
         None
     } else {
@@ -804,7 +873,11 @@ async fn call(api: &Api, method: &Method, path: &str, body: &Value) -> (StatusCo
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_role_on_every_mutating_route() {
-    let server = Server::start().await;
+    // Scans wait for a reader that never answers: their recognition stays
+    // open for the roles that may cancel it.
+    let tools = tempfile::tempdir().unwrap();
+    let tesseract = common::hanging_tesseract(tools.path(), "120");
+    let server = Server::start_with(&["--tesseract", &tesseract]).await;
     let fx = Fixture::new(&server).await;
     let mut n = 0;
     let mut failures = Vec::new();

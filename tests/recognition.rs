@@ -78,9 +78,25 @@ async fn search(api: &Api, session: i64, q: &str) -> Vec<(i64, u64)> {
         .collect()
 }
 
-fn note(exact: &str) -> Value {
-    json!({ "kind": "note", "version": 1, "page": 1,
-            "quote": { "exact": exact, "prefix": "", "suffix": "" }, "body": "Hỏi về vốn" })
+/// Publishes the document and has the delegate note a passage of page 1
+/// of the scan: the note as kept (where it anchored, or orphaned).
+async fn published_and_noted(fx: &Fixture, id: i64) -> Value {
+    fx.secretary
+        .ok(
+            Method::POST,
+            &format!("/api/sessions/{}/documents/publish", fx.session),
+            Some(json!({ "document_ids": [id] })),
+        )
+        .await;
+    let note = json!({ "kind": "note", "version": 1, "page": 1,
+        "quote": { "exact": "trường mầm non xã Đồng Xuân", "prefix": "", "suffix": "" },
+        "body": "Hỏi về vốn" });
+    let (status, kept) = fx
+        .delegate
+        .post(&format!("/api/documents/{id}/notes"), note)
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{kept}");
+    kept
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -198,21 +214,7 @@ async fn a_scan_is_read_becomes_searchable_and_takes_notes() {
     assert!(search(&fx.secretary, s, "ab").await.is_empty());
 
     // A delegate's note anchors to the read text.
-    fx.secretary
-        .ok(
-            Method::POST,
-            &format!("/api/sessions/{s}/documents/publish"),
-            Some(json!({ "document_ids": [id] })),
-        )
-        .await;
-    let (status, anchored) = fx
-        .delegate
-        .post(
-            &format!("/api/documents/{id}/notes"),
-            note("trường mầm non xã Đồng Xuân"),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{anchored}");
+    let anchored = published_and_noted(&fx, id).await;
     assert_eq!(
         (anchored["page"].as_u64(), anchored["orphaned"].as_bool()),
         (Some(1), Some(false)),
@@ -257,37 +259,8 @@ async fn without_tesseract_scans_stay_scanned_and_the_secretariat_is_told_why() 
     assert_eq!(version["scanned_pages"], json!([1]));
     assert!(search(&fx.secretary, s, "dong xuan").await.is_empty());
     // Control for the note test above: unread, the passage is not there.
-    fx.secretary
-        .ok(
-            Method::POST,
-            &format!("/api/sessions/{s}/documents/publish"),
-            Some(json!({ "document_ids": [id] })),
-        )
-        .await;
-    let (_, orphan) = fx
-        .delegate
-        .post(
-            &format!("/api/documents/{id}/notes"),
-            note("trường mầm non xã Đồng Xuân"),
-        )
-        .await;
+    let orphan = published_and_noted(&fx, id).await;
     assert_eq!(orphan["orphaned"].as_bool(), Some(true), "{orphan}");
-}
-
-/// A `tesseract` that knows Vietnamese and then never answers, as a page
-/// image that makes the real one spin; `marker` finds its processes.
-fn hanging_tesseract(dir: &Path, marker: &str) -> String {
-    let path = dir.join("tesseract");
-    std::fs::write(
-        &path,
-        format!(
-            "#!/bin/sh\nif [ \"$1\" = --list-langs ]; then echo vie; exit 0; fi\nexec sleep {marker}\n"
-        ),
-    )
-    .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    path.to_str().unwrap().to_owned()
 }
 
 /// Processes whose command line holds `marker`.
@@ -307,7 +280,7 @@ fn processes_with(marker: &str) -> usize {
 async fn a_hanging_page_is_killed_at_its_limit_and_a_recognition_can_be_cancelled() {
     let tools = tempfile::tempdir().unwrap();
     let marker = "3599.125";
-    let tesseract = hanging_tesseract(tools.path(), marker);
+    let tesseract = common::hanging_tesseract(tools.path(), marker);
     let server = Server::start_with(&["--tesseract", &tesseract, "--ocr-page-seconds", "2"]).await;
     let fx = Fixture::new(&server).await;
     let s = fx.session;
@@ -380,7 +353,7 @@ async fn a_hanging_page_is_killed_at_its_limit_and_a_recognition_can_be_cancelle
 async fn a_recognition_cut_by_a_restart_is_taken_up_again() {
     let tools = tempfile::tempdir().unwrap();
     let marker = "3599.375";
-    let tesseract = hanging_tesseract(tools.path(), marker);
+    let tesseract = common::hanging_tesseract(tools.path(), marker);
     let server = Server::start_with(&["--tesseract", &tesseract]).await;
     let fx = Fixture::new(&server).await;
     let s = fx.session;

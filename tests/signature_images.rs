@@ -7,12 +7,12 @@
 //! seal over its left third). A council without its own shows the samples.
 
 mod common;
-
-use std::path::Path;
+mod images;
 
 use base64::Engine as _;
 use chrono::Utc;
 use common::{choices, new_poll, run_poll, Api, Chamber, Server};
+use images::{encode, png, seal, signature};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -22,46 +22,6 @@ const SIGNER: &str = "Đại biểu số 01";
 /// Distinctive inks, far from the samples' (and still red and blue).
 const SEAL_INK: [u8; 3] = [230, 20, 130];
 const SIGNATURE_INK: [u8; 3] = [0, 90, 255];
-
-/// An RGBA PNG of `width`×`height`, `ink` where `inked(x, y)`, else clear.
-fn png(width: u32, height: u32, ink: [u8; 3], inked: impl Fn(f32, f32) -> bool) -> Vec<u8> {
-    let mut pixels = Vec::with_capacity((width * height * 4) as usize);
-    for y in 0..height {
-        for x in 0..width {
-            let on = inked(x as f32 / width as f32, y as f32 / height as f32);
-            pixels.extend_from_slice(&ink);
-            pixels.push(if on { 255 } else { 0 });
-        }
-    }
-    encode(width, height, png::ColorType::Rgba, &pixels)
-}
-
-fn encode(width: u32, height: u32, colour: png::ColorType, pixels: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, width, height);
-    encoder.set_color(colour);
-    encoder.set_depth(png::BitDepth::Eight);
-    let mut writer = encoder.write_header().unwrap();
-    writer.write_image_data(pixels).unwrap();
-    writer.finish().unwrap();
-    out
-}
-
-/// A round seal: a thick ring and a bar across (the council's name).
-fn seal(ink: [u8; 3], size: u32) -> Vec<u8> {
-    png(size, size, ink, |x, y| {
-        let r = ((x - 0.5).powi(2) + (y - 0.5).powi(2)).sqrt();
-        (0.36..0.48).contains(&r) || ((0.45..0.55).contains(&y) && r < 0.36)
-    })
-}
-
-/// A handwritten stroke: a thick wave across the image.
-fn signature(ink: [u8; 3], width: u32) -> Vec<u8> {
-    png(width, width * 3 / 8, ink, |x, y| {
-        let wave = 0.5 + 0.3 * (x * 9.0).sin();
-        (y - wave).abs() < 0.08 && (0.05..0.95).contains(&x)
-    })
-}
 
 async fn put_png(api: &Api, path: &str, body: Vec<u8>) -> (StatusCode, Value) {
     let response = api
@@ -73,24 +33,6 @@ async fn put_png(api: &Api, path: &str, body: Vec<u8>) -> (StatusCode, Value) {
         .unwrap();
     let status = response.status();
     (status, response.json().await.unwrap_or(Value::Null))
-}
-
-/// Files in the blob store, the incoming area included.
-fn blob_files(data: &Path) -> Vec<std::path::PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                walk(&path, out);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(&data.join("blobs"), &mut out);
-    out.sort();
-    out
 }
 
 /// The bounding box of the pixels of the page image within 40 of `ink`
@@ -181,7 +123,7 @@ async fn bad_images_are_refused_with_a_reason_and_nothing_is_kept() {
     let seal_path = format!("/api/councils/{council}/signature-images/seal");
     let chair = c.delegates[0].0;
     let signature_path = format!("/api/councils/{council}/people/{chair}/signature-image");
-    let before = blob_files(&server.data_dir);
+    let before = server.blob_files();
     let opaque = encode(
         600,
         600,
@@ -269,7 +211,7 @@ async fn bad_images_are_refused_with_a_reason_and_nothing_is_kept() {
         "{status}"
     );
     // Nothing of any of them was kept.
-    assert_eq!(blob_files(&server.data_dir), before);
+    assert_eq!(server.blob_files(), before);
     let (_, listed) = c
         .secretary
         .get(&format!("/api/councils/{council}/signature-images"))

@@ -192,6 +192,24 @@ impl Server {
         }
     }
 
+    /// Files in the blob store, the incoming area included.
+    pub fn blob_files(&self) -> Vec<PathBuf> {
+        fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else {
+                    out.push(path);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.data_dir.join("blobs"), &mut out);
+        out.sort();
+        out
+    }
+
     /// What the server wrote to stderr so far.
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.data_dir.join("server.log")).unwrap_or_default()
@@ -1127,4 +1145,21 @@ pub fn gateway_window(gateway: &kyhop_gateway::Gateway) -> Api {
         url: gateway.url().trim_end_matches('/').to_owned(),
         token: None,
     }
+}
+
+/// A `tesseract` that knows Vietnamese and then never answers, as a page
+/// image that makes the real one spin: it sleeps `marker` seconds (a
+/// duration odd enough to find its processes by).
+pub fn hanging_tesseract(dir: &Path, marker: &str) -> String {
+    let path = dir.join("tesseract");
+    std::fs::write(
+        &path,
+        format!(
+            "#!/bin/sh\nif [ \"$1\" = --list-langs ]; then echo vie; exit 0; fi\nexec sleep {marker}\n"
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path.to_str().unwrap().to_owned()
 }

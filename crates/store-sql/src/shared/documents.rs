@@ -241,17 +241,30 @@ async fn insert_version(
         .execute(&mut *conn)
         .await?;
         if !page.scanned {
-            sqlx::query(
-                "INSERT INTO page_search (text, document_id, version_id, page) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(super::dialect::index_text(&page.text))
-            .bind(document_id)
-            .bind(version_id)
-            .bind(i64::from(page.page))
-            .execute(&mut *conn)
-            .await?;
+            index_page(&mut *conn, document_id, version_id, page.page, &page.text).await?;
         }
     }
+    Ok(())
+}
+
+/// Makes a page of the document's current version searchable by the
+/// store's own index.
+pub(super) async fn index_page(
+    conn: &mut Conn,
+    document_id: i64,
+    version_id: i64,
+    page: u32,
+    text: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO page_search (text, document_id, version_id, page) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(super::dialect::index_text(text))
+    .bind(document_id)
+    .bind(version_id)
+    .bind(i64::from(page))
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

@@ -76,17 +76,30 @@ async fn save_recognition(conn: &mut Conn, version_id: i64, r: &Recognition) -> 
     Ok(())
 }
 
-/// The event every reader of the session's stream sees: ids and figures,
-/// nothing of the document's text.
-fn event(document_id: i64, version: u32, r: &Recognition) -> serde_json::Value {
-    serde_json::json!({
+/// Tells the session's stream where a recognition stands: ids and
+/// figures, nothing of the document's text (everyone in the council
+/// follows the stream).
+async fn announce(
+    tx: &mut super::WriteTx<'_>,
+    v: &Version,
+    document_id: i64,
+    version: u32,
+    r: &Recognition,
+) -> Result<()> {
+    let event = serde_json::json!({
         "id": document_id,
         "version": version,
         "state": r.state,
         "pages_done": r.pages_done,
         "pages_total": r.pages_total,
         "pages_failed": r.pages_failed,
-    })
+    });
+    tx.emit(
+        Stream::Session(v.session_id),
+        "document.recognition",
+        &event,
+    )
+    .await
 }
 
 /// Closes a version's open recognition as cancelled (a newer version took its
@@ -179,15 +192,7 @@ impl SqlStore {
                 .execute(tx.conn())
                 .await?;
                 if v.current && !scanned {
-                    sqlx::query(
-                        "INSERT INTO page_search (text, document_id, version_id, page) VALUES ($1, $2, $3, $4)",
-                    )
-                    .bind(super::dialect::index_text(&text))
-                    .bind(document_id)
-                    .bind(v.id)
-                    .bind(i64::from(page))
-                    .execute(tx.conn())
-                    .await?;
+                    super::documents::index_page(tx.conn(), document_id, v.id, page, &text).await?;
                 }
             }
             PageRecognition::Failed(code) => {
@@ -204,12 +209,7 @@ impl SqlStore {
         }
         save_recognition(tx.conn(), v.id, &recognition).await?;
         if announce_progress(before, recognition.pages_done, recognition.pages_total) {
-            tx.emit(
-                Stream::Session(v.session_id),
-                "document.recognition",
-                &event(document_id, version, &recognition),
-            )
-            .await?;
+            announce(&mut tx, &v, document_id, version, &recognition).await?;
         }
         tx.commit().await?;
         Ok(recognition)
@@ -235,12 +235,7 @@ impl SqlStore {
             recognition.reason = reason;
         }
         save_recognition(tx.conn(), v.id, &recognition).await?;
-        tx.emit(
-            Stream::Session(v.session_id),
-            "document.recognition",
-            &event(document_id, version, &recognition),
-        )
-        .await?;
+        announce(&mut tx, &v, document_id, version, &recognition).await?;
         tx.commit().await?;
         Ok(recognition)
     }
@@ -263,12 +258,7 @@ impl SqlStore {
         let mut recognition = open(&v)?;
         recognition.state = RecognitionState::Cancelled;
         save_recognition(tx.conn(), v.id, &recognition).await?;
-        tx.emit(
-            Stream::Session(v.session_id),
-            "document.recognition",
-            &event(document_id, version, &recognition),
-        )
-        .await?;
+        announce(&mut tx, &v, document_id, version, &recognition).await?;
         let document = super::documents::document_in(tx.conn(), document_id).await?;
         tx.commit().await?;
         Ok(document)
