@@ -46,8 +46,9 @@ pub struct Recognition {
     /// Pages the reader gave up on (timed out, or the reader failed): they
     /// stay "scanned".
     pub pages_failed: u32,
-    /// Why it is unavailable, or why the last page failed (a stable code:
-    /// `ocr_unavailable`, `ocr_timed_out`, `ocr_failed`).
+    /// Why it is unavailable (what is missing, as the server found it),
+    /// or the code of the last page that failed (`ocr_timed_out`,
+    /// `ocr_failed`).
     #[schema(required = true)]
     pub reason: Option<String>,
 }

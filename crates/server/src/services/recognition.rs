@@ -86,7 +86,7 @@ impl Recogniser {
             config,
             unavailable,
         };
-        let reader = Arc::new(Recogniser { queue, cancelled });
+        let recogniser = Arc::new(Recogniser { queue, cancelled });
         let task = tokio::spawn(async move {
             match work.store.open_recognitions().await {
                 Ok(open) => {
@@ -100,7 +100,7 @@ impl Recogniser {
                 work.read_version(document, version, watching.clone()).await;
             }
         });
-        (reader, task)
+        (recogniser, task)
     }
 
     /// Queues the current version of `document` if its recognition is open.
@@ -177,7 +177,13 @@ impl Work {
             Err(StoreError::NotFound(_)) => return Ok(Closed),
             Err(e) => return Err(e),
         };
-        let Some(file) = doc.versions.iter().find(|v| v.version == version) else {
+        // Cancelled (or replaced) while it waited: nothing to read.
+        let Some(file) = doc
+            .versions
+            .iter()
+            .find(|v| v.version == version)
+            .filter(|v| v.recognition.as_ref().is_some_and(|r| r.state.is_open()))
+        else {
             return Ok(Closed);
         };
         let file = self.blobs.path_of(&file.sha256);

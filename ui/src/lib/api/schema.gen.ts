@@ -2857,8 +2857,9 @@ export interface components {
        */
       pages_total: number;
       /**
-       * @description Why it is unavailable, or why the last page failed (a stable code:
-       *     `ocr_unavailable`, `ocr_timed_out`, `ocr_failed`).
+       * @description Why it is unavailable (what is missing, as the server found it),
+       *     or the code of the last page that failed (`ocr_timed_out`,
+       *     `ocr_failed`).
        */
       reason: string | null;
       state: components["schemas"]["RecognitionState"];
