@@ -338,6 +338,10 @@ pub fn run_child(
         use rlimit::Resource;
         Resource::AS.set(memory_bytes, memory_bytes)?;
         Resource::CPU.set(cpu_seconds, cpu_seconds)?;
+        // No file it or a tool it starts writes may outgrow the address
+        // space it has: a page drawn at 300 dpi from a huge page box must
+        // not fill the disk.
+        Resource::FSIZE.set(memory_bytes, memory_bytes)?;
     }
     let job = if job_on_stdin {
         let mut text = Vec::new();
