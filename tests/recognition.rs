@@ -384,3 +384,59 @@ async fn a_recognition_cut_by_a_restart_is_taken_up_again() {
     assert!(search(&secretary, s, "dong xuan").await.contains(&(id, 1)));
     drop(kept);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_too_large_to_draw_is_given_up_without_filling_the_disk() {
+    use lopdf::dictionary;
+    let server = Server::start().await;
+    let fx = Fixture::new(&server).await;
+    // One page of 200 × 200 inches with a line on it and no text: drawn at
+    // 300 dpi it would be 60,000 pixels a side (3.6 GB of grey).
+    let mut doc = lopdf::Document::with_version("1.5");
+    let pages = doc.new_object_id();
+    let contents = doc.add_object(lopdf::Stream::new(
+        dictionary! {},
+        b"0 0 m 100 100 l S".to_vec(),
+    ));
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages, "Contents" => contents,
+        "MediaBox" => vec![0.into(), 0.into(), 14_400.into(), 14_400.into()],
+    });
+    doc.objects.insert(
+        pages,
+        lopdf::Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1,
+        }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+    doc.trailer.set("Root", catalog);
+    let mut pdf = Vec::new();
+    doc.save_to(&mut pdf).unwrap();
+    let (status, uploaded) = upload(
+        &fx.secretary,
+        fx.session,
+        json!({ "title": "Bản vẽ khổ lớn", "kind": "other" }),
+        "ban-ve.pdf",
+        pdf,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{uploaded}");
+    let id = uploaded["id"].as_i64().unwrap();
+    let doc = settled(&fx.secretary, id, Duration::from_secs(60)).await;
+    let version = &doc["versions"][0];
+    assert_eq!(version["recognition"]["state"], "done", "{doc}");
+    assert_eq!(version["scanned_pages"], json!([1]), "{doc}");
+    // Nothing of it is left in the temporary directory.
+    let left: u64 = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .flatten()
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .filter(|&len| len > 1 << 30)
+        .sum();
+    assert_eq!(
+        left, 0,
+        "a file over 1 GiB was left in the temporary directory"
+    );
+}
