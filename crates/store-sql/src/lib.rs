@@ -93,6 +93,26 @@ impl Backend {
 
 /// `url` with its password hidden, for messages and logs:
 /// `postgres://kyhop:secret@db/kyhop` → `postgres://kyhop:***@db/kyhop`.
+/// What a failed migration means to whoever runs the server: above all, a
+/// database a later release has migrated further (sqlx names the first
+/// applied migration it does not know) is refused by name, untouched.
+pub(crate) fn migration_error(
+    error: sqlx::migrate::MigrateError,
+    migrator: &sqlx::migrate::Migrator,
+) -> StoreError {
+    let known = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+    match error {
+        sqlx::migrate::MigrateError::VersionMissing(found) if found > known => {
+            StoreError::NewerSchema {
+                found,
+                known,
+                release: env!("CARGO_PKG_VERSION"),
+            }
+        }
+        other => StoreError::backend(other),
+    }
+}
+
 pub fn redacted_url(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_owned();

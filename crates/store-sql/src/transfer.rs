@@ -148,7 +148,7 @@ async fn prepare_target(target: &PgPool) -> Result<(), TransferError> {
         PG_MIGRATOR
             .run(target)
             .await
-            .map_err(kyhop_store::StoreError::backend)?;
+            .map_err(|e| crate::migration_error(e, &PG_MIGRATOR))?;
     }
     for table in public_tables(target).await? {
         let rows: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM \"{table}\""))

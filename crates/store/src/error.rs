@@ -49,6 +49,19 @@ pub enum StoreError {
     /// done; the same request may be tried again.
     #[error("the database is unavailable: {0}")]
     Unavailable(String),
+    /// The database was migrated by a later release than this one: it is
+    /// left untouched rather than served by code that does not know its
+    /// tables.
+    #[error(
+        "the database was made by a newer KyHop: it has schema migration {found}, \
+         this KyHop ({release}) knows migrations up to {known}. Run that newer release, \
+         or restore a backup made before the upgrade"
+    )]
+    NewerSchema {
+        found: i64,
+        known: i64,
+        release: &'static str,
+    },
     /// The backend failed (I/O, migration, a query): the server's fault,
     /// not the client's.
     #[error("database error: {0}")]

@@ -176,7 +176,9 @@ impl From<StoreError> for ApiError {
                     "the database cannot be reached now; nothing was changed, try again shortly",
                 )
             }
-            other @ (StoreError::Corrupt(_) | StoreError::Backend(_)) => {
+            other @ (StoreError::Corrupt(_)
+            | StoreError::Backend(_)
+            | StoreError::NewerSchema { .. }) => {
                 tracing::error!(error = %other, "store failure");
                 Self::internal()
             }

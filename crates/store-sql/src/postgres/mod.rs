@@ -50,7 +50,10 @@ impl PgStore {
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect(url)
             .await?;
-        MIGRATOR.run(&pool).await.map_err(StoreError::backend)?;
+        MIGRATOR
+            .run(&pool)
+            .await
+            .map_err(|e| crate::migration_error(e, &MIGRATOR))?;
         let store = Arc::new(Self::over(pool.clone(), pool.clone()).await?);
         tokio::spawn(listen(Arc::downgrade(&store), pool));
         Ok(store)

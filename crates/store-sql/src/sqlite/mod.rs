@@ -33,6 +33,8 @@ pub use shared::SqlStore as SqliteStore;
 /// `sqlite3` tool, a backup) before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
 impl SqliteStore {
     /// Opens (creating if needed) the database at `url`, e.g.
     /// `sqlite:///var/lib/kyhop/kyhop.db`, and brings its schema up to date.
@@ -60,10 +62,10 @@ impl SqliteStore {
             // destroyed poll key must not outlive its row in the file.
             .pragma("secure_delete", "on");
         let mut writer = SqliteConnection::connect_with(&write_opts).await?;
-        sqlx::migrate!("./migrations/sqlite")
+        MIGRATOR
             .run_direct(&mut writer)
             .await
-            .map_err(StoreError::backend)?;
+            .map_err(|e| crate::migration_error(e, &MIGRATOR))?;
         let reader = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(base.read_only(true))
