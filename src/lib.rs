@@ -5,3 +5,4 @@
 
 pub mod client;
 pub mod commands;
+pub mod config_file;

@@ -31,8 +31,18 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     about = "KyHop: paperless council sessions (kỳ họp không giấy)"
 )]
 struct Cli {
+    /// How log lines are written to standard error: `human` (one line
+    /// each) or `json` (one object each, for log collectors).
+    #[arg(long, global = true, env = "KYHOP_LOG_FORMAT", value_enum, default_value_t = LogFormat::Human)]
+    log_format: LogFormat,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LogFormat {
+    Human,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -99,6 +109,55 @@ enum Command {
         #[command(subcommand)]
         command: PollCommand,
     },
+    /// Back up a council while it is served: a consistent copy of the
+    /// database (SQLite's online backup, or pg_dump of one snapshot), the
+    /// documents' files it refers to and the pairing key, with a manifest
+    /// of every file's SHA-256 and the event log's heads. OUT must not
+    /// exist; it appears whole or not at all. Never in it: the counting key,
+    /// TLS and signing keys (back the counting key up apart).
+    #[command(group(clap::ArgGroup::new("place").required(true).args(["to", "into"])))]
+    Backup {
+        /// The server's configuration file (`kyhop serve --config`): its
+        /// data_dir and db are used.
+        #[arg(long, env = "KYHOP_CONFIG", value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// The server's data directory.
+        #[arg(long, env = "KYHOP_DATA_DIR", default_value = "kyhop-data")]
+        data_dir: PathBuf,
+        /// Database URL [default: sqlite://DATA_DIR/kyhop.db].
+        #[arg(long, env = "KYHOP_DB")]
+        db: Option<String>,
+        /// The backup directory to make.
+        #[arg(long)]
+        to: Option<PathBuf>,
+        /// Make it in DIR, named by the time (kyhop-<UTC time>), and remove
+        /// the oldest there beyond --keep (for a timer).
+        #[arg(long, value_name = "DIR")]
+        into: Option<PathBuf>,
+        /// With --into: how many backups to keep.
+        #[arg(long, default_value_t = 96, value_parser = clap::value_parser!(u32).range(1..), requires = "into")]
+        keep: u32,
+    },
+    /// Restore a backup into a new data directory (the SQLite database as
+    /// DATA_DIR/kyhop.db, or a PostgreSQL dump into the empty database
+    /// --db), after checking every file against the backup's manifest; the
+    /// restored event log must verify with the same heads.
+    Restore {
+        /// The backup directory (made by `kyhop backup`).
+        #[arg(long)]
+        from: PathBuf,
+        /// The new data directory (must not exist, or be empty).
+        #[arg(long)]
+        data_dir: PathBuf,
+        /// For a PostgreSQL backup: the empty database to restore into.
+        #[arg(long)]
+        db: Option<String>,
+    },
+    /// The counting key that seals secret polls' keys.
+    CountingKey {
+        #[command(subcommand)]
+        command: CountingKeyCommand,
+    },
     /// Keep issued resolutions verifiable for decades.
     Archive {
         #[command(subcommand)]
@@ -132,6 +191,19 @@ enum ArchiveCommand {
 }
 
 #[derive(Subcommand)]
+enum CountingKeyCommand {
+    /// Make the key file (owner-only) unless one is there: for an install
+    /// that runs the server where it cannot write beside its data
+    /// directory. The server makes one itself on first start otherwise.
+    Init {
+        /// Where, e.g. /var/lib/kyhop.counting-key (never inside the data
+        /// directory).
+        #[arg(long)]
+        path: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
 enum PollCommand {
     /// Check a secret poll's verification record (GET
     /// /api/polls/{id}/verification) on its own: every ballot's proofs, no
@@ -143,6 +215,11 @@ enum PollCommand {
 
 #[derive(Args)]
 struct ServeArgs {
+    /// A TOML file setting any of these options, each by its long name
+    /// with _ for - (`data_dir = "/var/lib/kyhop"`); the command line and
+    /// the environment win over it.
+    #[arg(long, env = "KYHOP_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
     /// Database URL [default: sqlite://DATA_DIR/kyhop.db].
     #[arg(long, env = "KYHOP_DB")]
     db: Option<String>,
@@ -168,6 +245,57 @@ struct ServeArgs {
     limits: Limits,
     #[command(flatten)]
     signing: SigningArgs,
+    #[command(flatten)]
+    backups: BackupArgs,
+}
+
+#[derive(Args)]
+struct BackupArgs {
+    /// Make backups while serving, into DIR/kyhop-<UTC time> (as `kyhop
+    /// backup` does), the first at start.
+    #[arg(long, env = "KYHOP_BACKUP_DIR", value_name = "DIR")]
+    backup_dir: Option<PathBuf>,
+    /// How often: a number and s, m, h or d (e.g. 15m).
+    #[arg(long, default_value = "15m", value_parser = parse_interval, requires = "backup_dir")]
+    backup_every: Duration,
+    /// How many scheduled backups to keep (the oldest are removed).
+    #[arg(long, default_value_t = 96, value_parser = clap::value_parser!(u32).range(1..), requires = "backup_dir")]
+    backup_keep: u32,
+}
+
+impl BackupArgs {
+    fn schedule(&self) -> Option<kyhop_server::services::backup::Schedule> {
+        self.backup_dir
+            .as_ref()
+            .map(|dir| kyhop_server::services::backup::Schedule {
+                dir: dir.clone(),
+                every: self.backup_every,
+                keep: self.backup_keep as usize,
+            })
+    }
+}
+
+/// `90s`, `15m`, `6h`, `1d`.
+fn parse_interval(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .ok_or_else(|| format!("{text:?}: give a unit, e.g. 15m"))?;
+    let (number, unit) = text.split_at(split);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("{text:?}: expected a number and s, m, h or d"))?;
+    let seconds = match unit {
+        "s" => number,
+        "m" => number * 60,
+        "h" => number * 3600,
+        "d" => number * 86_400,
+        _ => return Err(format!("{text:?}: the unit is s, m, h or d")),
+    };
+    if seconds == 0 {
+        return Err(format!("{text:?}: at least 1s"));
+    }
+    Ok(Duration::from_secs(seconds))
 }
 
 #[derive(Args)]
@@ -401,14 +529,25 @@ enum AuditCommand {
 }
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_env("KYHOP_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
-        .init();
-    let cli = Cli::parse();
+    let cli = match parse_command_line() {
+        Ok(cli) => cli,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let filter = EnvFilter::try_from_env("KYHOP_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match cli.log_format {
+        LogFormat::Human => logs.with_ansi(std::io::stderr().is_terminal()).init(),
+        LogFormat::Json => logs
+            .json()
+            .flatten_event(true)
+            .with_current_span(false)
+            .init(),
+    }
     // The bounded PDF child caps its address space first thing: it starts
     // no runtime (no worker threads and their stacks within the cap).
     if let Command::InspectPdf(args) = &cli.command {
@@ -439,6 +578,40 @@ fn main() -> ExitCode {
     }
 }
 
+/// The command line, with `serve --config FILE`'s options put ahead of
+/// the ones given (which win); clap's own errors end the process as usual.
+fn parse_command_line() -> anyhow::Result<Cli> {
+    use clap::{CommandFactory, FromArgMatches};
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let matches = Cli::command().get_matches_from(&argv);
+    let with_file = match matches.subcommand() {
+        Some((name @ ("serve" | "backup"), given)) => match given.get_one::<PathBuf>("config") {
+            Some(path) => {
+                let mut command = Cli::command();
+                command.build();
+                let find = |name: &str| command.find_subcommand(name).context("a subcommand");
+                let extra = kyhop::config_file::arguments_from_file(
+                    find("serve")?,
+                    find(name)?,
+                    given,
+                    path,
+                )?;
+                let at = argv
+                    .iter()
+                    .position(|a| a == name)
+                    .context("the subcommand")?;
+                let mut argv = argv.clone();
+                argv.splice(at + 1..at + 1, extra);
+                Some(Cli::command().get_matches_from(argv))
+            }
+            None => None,
+        },
+        _ => None,
+    };
+    let matches = with_file.unwrap_or(matches);
+    Cli::from_arg_matches(&matches).map_err(|e| e.exit())
+}
+
 async fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Serve(args) => {
@@ -460,6 +633,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 data_dir: args.data_dir,
                 api,
                 transport: args.transport,
+                backups: args.backups.schedule(),
             })
             .await?;
             Ok(ExitCode::SUCCESS)
@@ -534,9 +708,76 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Audit {
             command: AuditCommand::Verify { db, anchor },
         } => audit(&db, &anchor).await,
+        Command::Backup {
+            data_dir,
+            db,
+            to,
+            into,
+            keep,
+            config: _,
+        } => {
+            use kyhop_server::services::backup;
+            kyhop_server::private_file::owner_only();
+            let source = backup::Source {
+                db_url: db.unwrap_or_else(|| startup::default_db_url(&data_dir)),
+                data_dir,
+            };
+            let started = std::time::Instant::now();
+            let (to, made) = match (to, into) {
+                (Some(to), _) => {
+                    let made = backup::backup(&source, &to).await?;
+                    (to, made)
+                }
+                (None, Some(dir)) => backup::backup_into(&source, &dir, keep as usize).await?,
+                (None, None) => anyhow::bail!("give --to DIR or --into DIR"),
+            };
+            let bytes: u64 =
+                made.database.file.bytes + made.files.iter().map(|f| f.bytes).sum::<u64>();
+            println!(
+                "backup made: {} ({:.1} MB: the database and {} files) in {:.2} s; event log: {} streams",
+                to.display(),
+                bytes as f64 / 1e6,
+                made.files.len(),
+                started.elapsed().as_secs_f64(),
+                made.heads.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Restore { from, data_dir, db } => {
+            kyhop_server::private_file::owner_only();
+            let restored =
+                kyhop_server::services::backup::restore(&from, &data_dir, db.as_deref()).await?;
+            for head in &restored.manifest.heads {
+                println!("head    {}: event {} {}", head.stream, head.seq, head.hash);
+            }
+            println!(
+                "restore done: {} ({} files; event log: {} events, every head as in the backup of {}); serve it with: kyhop serve --data-dir {}{}",
+                kyhop_store_sql::redacted_url(&restored.db_url),
+                restored.manifest.files.len(),
+                restored.events,
+                restored.manifest.made_at.format("%Y-%m-%d %H:%M:%S UTC"),
+                data_dir.display(),
+                db.map(|_| " --db …").unwrap_or_default()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Poll {
             command: PollCommand::Verify { file },
         } => kyhop::commands::poll_verify::run(&file),
+        Command::CountingKey {
+            command: CountingKeyCommand::Init { path },
+        } => {
+            kyhop_server::private_file::owner_only();
+            if counting_key::make(&path)? {
+                println!(
+                    "counting key made: {} (back it up apart from the data directory)",
+                    path.display()
+                );
+            } else {
+                println!("counting key already there: {}", path.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Archive {
             command:
                 ArchiveCommand::Refresh {

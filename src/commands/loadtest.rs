@@ -469,6 +469,7 @@ pub async fn run(opts: LoadtestOptions) -> anyhow::Result<Value> {
         "rounds": opts.rounds,
         "ballot_ack_p50_ms": round2(percentile(&mut ack, 50.0)),
         "ballot_ack_p99_ms": round2(percentile(&mut ack, 99.0)),
+        "ballot_ack_max_ms": round2(percentile(&mut ack, 100.0)),
         "ballots_per_s": round2(acked as f64 / voting_time.as_secs_f64()),
         "close_to_result_all_p99_ms": round2(percentile(&mut result, 99.0)),
         // How long the chair waited, after the chamber had checked in, for

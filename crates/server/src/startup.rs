@@ -44,6 +44,8 @@ pub struct ServeOptions {
     pub data_dir: PathBuf,
     pub api: ApiConfig,
     pub transport: TransportArgs,
+    /// Backups made while serving (`--backup-dir`).
+    pub backups: Option<crate::services::backup::Schedule>,
 }
 
 /// HTTPS or plain HTTP. Any address other than loopback gets HTTPS unless
@@ -429,14 +431,25 @@ pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         trusted_proxies: opts.transport.trusted_proxies.clone(),
         ..opts.api
     };
-    serve_on(
+    let backups = opts.backups.map(|schedule| {
+        let source = crate::services::backup::Source {
+            db_url: opts.db_url.clone(),
+            data_dir: opts.data_dir.clone(),
+        };
+        tokio::spawn(crate::services::backup::run_schedule(source, schedule))
+    });
+    let served = serve_on(
         listening,
         store.store(),
         &opts.data_dir,
         api,
         shutdown.wait(),
     )
-    .await?;
+    .await;
+    if let Some(backups) = backups {
+        backups.abort();
+    }
+    served?;
     store.close().await;
     Ok(())
 }

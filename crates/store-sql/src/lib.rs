@@ -9,6 +9,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod backup;
 pub mod postgres;
 pub mod sqlite;
 pub mod transfer;

@@ -62,6 +62,19 @@ fn read(path: &Path) -> anyhow::Result<CountingKey> {
     Ok(CountingKey::from_file_text(&text)?)
 }
 
+/// Makes a new key at `path` unless one is there; whether it made it.
+/// Instances starting together with the key on a shared mount: the first
+/// made is everyone's.
+pub fn make(path: &Path) -> anyhow::Result<bool> {
+    let key = CountingKey::generate();
+    let made = create_once(path, key.file_text().as_bytes())
+        .with_context(|| format!("writing {}", path.display()))?;
+    if made {
+        tracing::info!(path = %path.display(), key_id = %key.id(), "made a new counting key");
+    }
+    Ok(made)
+}
+
 /// At start: refuses a key inside the data directory, and makes a new key
 /// when there is none and no secret poll waits for an earlier one. A
 /// missing key that open polls were sealed under is not replaced (that
@@ -95,19 +108,13 @@ pub async fn prepare(path: &Path, data_dir: &Path, store: &dyn Store) -> anyhow:
         );
         return Ok(());
     }
-    let key = CountingKey::generate();
-    // Instances starting together with the key on a shared mount: the
-    // first made is everyone's.
-    if !create_once(path, key.file_text().as_bytes())
-        .with_context(|| format!("writing {}", path.display()))?
-    {
+    if !make(path)? {
         return Ok(());
     }
     println!(
         "KyHop counting key: {} (made now; back it up apart from the data directory)",
         path.display()
     );
-    tracing::info!(path = %path.display(), key_id = %key.id(), "made a new counting key");
     Ok(())
 }
 

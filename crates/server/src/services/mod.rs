@@ -2,6 +2,7 @@
 //! one record — several stores and files in one step, and the background
 //! work (the speech clock, reading scanned pages).
 
+pub mod backup;
 pub mod counting_key;
 pub mod filing;
 pub mod issuing;

@@ -33,6 +33,9 @@ pub async fn hold_writer(writer: &Writer) -> Result<HeldWriter> {
     Ok(writer.acquire().await?)
 }
 
+/// Write transactions begin as any other (the write turn is taken next).
+pub const BEGIN_WRITE: Option<&str> = None;
+
 /// Waits, inside a write transaction, for this database's write turn
 /// (released at commit or rollback, also when the connection is lost).
 pub async fn write_turn(conn: &mut Conn) -> Result<()> {

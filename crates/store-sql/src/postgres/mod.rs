@@ -22,7 +22,7 @@ use sqlx::postgres::{PgListener, PgNotification, PgPoolOptions};
 use sqlx::PgPool;
 
 use kyhop_domain::events::Stream;
-use kyhop_store::{EventStore, Result, StoreError};
+use kyhop_store::{EventStore, Result};
 
 pub use shared::SqlStore as PgStore;
 

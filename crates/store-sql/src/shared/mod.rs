@@ -159,7 +159,7 @@ impl Begun {
         if Manager::get_transaction_depth(&conn) > 0 {
             Manager::rollback(&mut conn).await?;
         }
-        Manager::begin(&mut conn, None).await?;
+        Manager::begin(&mut conn, dialect::BEGIN_WRITE.map(Into::into)).await?;
         let mut begun = Self {
             conn,
             committed: false,

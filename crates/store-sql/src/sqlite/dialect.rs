@@ -37,6 +37,13 @@ pub async fn hold_writer(writer: &Writer) -> Result<HeldWriter> {
         .map_err(|_| StoreError::Unavailable("the database is closed".into()))
 }
 
+/// A write takes the file's write lock as it begins, waiting (the busy
+/// timeout) while another process holds it: a transaction begun deferred
+/// that reads first gets SQLITE_BUSY at its first write at once, with no
+/// wait, whenever another connection writes (the `sqlite3` tool, a
+/// maintenance script), and a ballot would fail instead of waiting.
+pub const BEGIN_WRITE: Option<&str> = Some("BEGIN IMMEDIATE");
+
 /// The one writer connection serialises every write: nothing to wait for
 /// once the transaction has begun.
 pub async fn write_turn(_conn: &mut Conn) -> Result<()> {
