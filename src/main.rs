@@ -247,6 +247,11 @@ struct ServeArgs {
     signing: SigningArgs,
     #[command(flatten)]
     backups: BackupArgs,
+    /// Serve /metrics (Prometheus), /healthz and /readyz on this admin
+    /// address too, in plain HTTP: keep it on loopback or the
+    /// administrators' network [default: not served].
+    #[arg(long, env = "KYHOP_METRICS_BIND")]
+    metrics_bind: Option<SocketAddr>,
 }
 
 #[derive(Args)]
@@ -625,6 +630,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 signing: args.signing.config()?,
                 counting_key: Some(counting_key),
                 search_index: args.search_index,
+                metrics_bind: args.metrics_bind,
                 ..args.limits.api()
             };
             startup::serve(ServeOptions {

@@ -19,6 +19,7 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -136,6 +137,42 @@ impl Limits {
 pub struct PdfChildren {
     exe: PathBuf,
     slots: Arc<Semaphore>,
+    counts: Arc<JobCounters>,
+}
+
+/// How many jobs wait for a slot and run now, and how many ended, since
+/// start (the server's metrics).
+#[derive(Debug, Default)]
+struct JobCounters {
+    waiting: AtomicU64,
+    running: AtomicU64,
+    done: AtomicU64,
+    failed: AtomicU64,
+}
+
+/// A reading of [`PdfChildren::counts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JobCounts {
+    pub waiting: u64,
+    pub running: u64,
+    pub done: u64,
+    pub failed: u64,
+}
+
+/// Takes one off a counter when dropped (a job given up half way too).
+struct Counted<'c>(&'c AtomicU64);
+
+impl<'c> Counted<'c> {
+    fn new(counter: &'c AtomicU64) -> Self {
+        counter.fetch_add(1, Ordering::Relaxed);
+        Self(counter)
+    }
+}
+
+impl Drop for Counted<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 impl PdfChildren {
@@ -145,6 +182,18 @@ impl PdfChildren {
         Self {
             exe,
             slots: Arc::new(Semaphore::new(max_children.max(1))),
+            counts: Arc::default(),
+        }
+    }
+
+    /// The jobs waiting, running and ended so far.
+    pub fn counts(&self) -> JobCounts {
+        let c = &self.counts;
+        JobCounts {
+            waiting: c.waiting.load(Ordering::Relaxed),
+            running: c.running.load(Ordering::Relaxed),
+            done: c.done.load(Ordering::Relaxed),
+            failed: c.failed.load(Ordering::Relaxed),
         }
     }
 
@@ -244,11 +293,29 @@ impl PdfChildren {
         file: &Path,
         limits: Limits,
     ) -> Result<T, ChildError> {
+        let outcome = self.run_counted(job, file, limits).await;
+        let ended = match outcome {
+            Ok(_) => &self.counts.done,
+            Err(_) => &self.counts.failed,
+        };
+        ended.fetch_add(1, Ordering::Relaxed);
+        outcome
+    }
+
+    async fn run_counted<T: DeserializeOwned>(
+        &self,
+        job: &Job,
+        file: &Path,
+        limits: Limits,
+    ) -> Result<T, ChildError> {
         let deadline = Instant::now() + limits.time;
+        let waiting = Counted::new(&self.counts.waiting);
         let _slot = tokio::time::timeout(limits.time, self.slots.acquire())
             .await
             .map_err(|_| ChildError::Busy)?
             .map_err(|_| ChildError::Busy)?;
+        drop(waiting);
+        let _running = Counted::new(&self.counts.running);
         let job = serde_json::to_vec(job).map_err(|e| ChildError::Stopped(e.to_string()))?;
         let mut child = tokio::process::Command::new(&self.exe)
             .arg("inspect-pdf")

@@ -359,6 +359,12 @@ pub async fn serve_on(
         live_streams: Arc::default(),
         speech_clock: Arc::default(),
         recogniser,
+        metrics: Arc::default(),
+    };
+    state.metrics.watch_ballot_batches(store.as_ref());
+    let admin = match state.config.metrics_bind {
+        Some(address) => Some(serve_admin(address, state.clone()).await?),
+        None => None,
     };
     let speech_clock = tokio::spawn(state.speech_clock.clone().keep(store.clone()));
     let app = http::app(state);
@@ -387,7 +393,30 @@ pub async fn serve_on(
     // A page being read is read again after the restart.
     recognising.abort();
     let _ = recognising.await;
+    if let Some(admin) = admin {
+        admin.abort();
+    }
     Ok(())
+}
+
+/// Serves `/metrics`, `/healthz` and `/readyz` on the admin address (plain
+/// HTTP: keep it on loopback or the administrators' network).
+async fn serve_admin(
+    address: SocketAddr,
+    state: AppState,
+) -> anyhow::Result<tokio::task::JoinHandle<()>> {
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .with_context(|| format!("listening for metrics on {address}"))?;
+    let bound = listener.local_addr()?;
+    println!("KyHop metrics on http://{bound}/metrics");
+    tracing::info!(address = %bound, "serving /metrics");
+    let app = http::health::admin_router(state);
+    Ok(tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, app).await {
+            tracing::error!(error = %e, "the metrics listener stopped");
+        }
+    }))
 }
 
 /// The search index in `dir`, brought up to date in the background; none

@@ -104,11 +104,15 @@ struct Job {
 /// Per poll, the sum of the secret ballots committed through this box.
 type RunningSums = Arc<Mutex<HashMap<i64, EncryptedSum>>>;
 
+/// Told the size of each batch committed (the server's metrics).
+pub type BatchObserver = Arc<dyn Fn(usize) + Send + Sync>;
+
 pub struct BallotBox {
     jobs: mpsc::Sender<Job>,
     backend: Arc<dyn BallotBatches>,
     sealers: Mutex<HashMap<i64, Arc<PollSealer>>>,
     sums: RunningSums,
+    observer: Arc<std::sync::OnceLock<BatchObserver>>,
 }
 
 impl BallotBox {
@@ -124,7 +128,8 @@ impl BallotBox {
             .enable_all()
             .build()
             .map_err(StoreError::backend)?;
-        let writer = run(rx, backend.clone(), sums.clone());
+        let observer = Arc::new(std::sync::OnceLock::new());
+        let writer = run(rx, backend.clone(), sums.clone(), observer.clone());
         std::thread::Builder::new()
             .name("kyhop-ballots".into())
             .spawn(move || runtime.block_on(writer))
@@ -134,7 +139,14 @@ impl BallotBox {
             backend,
             sealers: Mutex::new(HashMap::new()),
             sums,
+            observer,
         })
+    }
+
+    /// Has `observer` told each batch's size from now on (the first one
+    /// set stays).
+    pub fn observe_batches(&self, observer: BatchObserver) {
+        let _ = self.observer.set(observer);
     }
 
     /// Starts encrypting a secret poll's ballot groups ahead, on a
@@ -278,7 +290,12 @@ impl BallotBox {
 /// count that moves in steps tells less about when who voted.
 pub const PARTICIPATION_EVERY: Duration = Duration::from_millis(250);
 
-async fn run(mut rx: mpsc::Receiver<Job>, backend: Arc<dyn BallotBatches>, sums: RunningSums) {
+async fn run(
+    mut rx: mpsc::Receiver<Job>,
+    backend: Arc<dyn BallotBatches>,
+    sums: RunningSums,
+    observer: Arc<std::sync::OnceLock<BatchObserver>>,
+) {
     // Polls with ballots not yet announced, and when to announce them.
     let mut unannounced: HashMap<i64, tokio::time::Instant> = HashMap::new();
     loop {
@@ -317,6 +334,9 @@ async fn run(mut rx: mpsc::Receiver<Job>, backend: Arc<dyn BallotBatches>, sums:
                 Ok(job) => jobs.push(job),
                 Err(_) => break,
             }
+        }
+        if let Some(observe) = observer.get() {
+            observe(jobs.len());
         }
         for poll_id in write_batch(backend.as_ref(), jobs, &sums).await {
             unannounced

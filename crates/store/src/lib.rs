@@ -240,6 +240,27 @@ pub trait Store:
     /// Waits until this instance holds `duty` for the whole database (at
     /// once where it is the only instance there can be).
     async fn take_duty(&self, duty: Duty) -> Result<DutyLease>;
+
+    /// Each event stream's last `seq`, by stream name.
+    async fn stream_heads(&self) -> Result<Vec<(String, i64)>>;
+
+    /// The database's size, in bytes.
+    async fn database_bytes(&self) -> Result<u64>;
+
+    /// The schema migration the database is at, and the last one this
+    /// build knows (more: another instance of a later release migrated it).
+    async fn schema(&self) -> Result<Schema>;
+
+    /// Calls `observer` with the number of ballots in each batch the
+    /// ballot box commits.
+    fn observe_ballot_batches(&self, observer: ballot_box::BatchObserver);
+}
+
+/// Where the database's schema stands against this build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Schema {
+    pub applied: i64,
+    pub known: i64,
 }
 
 /// Bring every store trait into scope at once.

@@ -88,6 +88,11 @@ impl BlobStore {
     }
 
     /// Where the blob with this hash lives (it may not exist).
+    /// The store's directory.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     pub fn path_of(&self, sha256: &str) -> PathBuf {
         let prefix = sha256.get(..2).unwrap_or("00");
         self.root.join(prefix).join(sha256)

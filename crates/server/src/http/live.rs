@@ -128,6 +128,11 @@ impl LiveStreams {
         self.open.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Streams open now, every account's.
+    pub fn count(&self) -> usize {
+        self.lock().values().map(VecDeque::len).sum()
+    }
+
     /// Opens a stream for `account`, ending its oldest beyond the limit.
     pub fn open(self: &Arc<Self>, account: i64) -> StreamTicket {
         let id = self.next.fetch_add(1, Ordering::Relaxed);

@@ -10,6 +10,7 @@ pub use documents::read_upload_body;
 pub mod error;
 mod extract;
 mod floor;
+pub mod health;
 pub mod live;
 mod minutes;
 mod notes;
@@ -72,6 +73,9 @@ pub struct ApiConfig {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// How scanned pages are read.
     pub recognition: crate::services::recognition::RecognitionConfig,
+    /// The admin address `/metrics` (and `/healthz`, `/readyz`) is served
+    /// on besides the API's (`--metrics-bind`); none: not served.
+    pub metrics_bind: Option<std::net::SocketAddr>,
 }
 
 /// Where delegates' laptops reach the server: printed on pairing cards as
@@ -123,6 +127,7 @@ impl Default for ApiConfig {
             server_address: None,
             trusted_proxies: Vec::new(),
             recognition: Default::default(),
+            metrics_bind: None,
         }
     }
 }
@@ -147,6 +152,8 @@ pub struct AppState {
     pub speech_clock: Arc<crate::services::speech_clock::SpeechClock>,
     /// Reads scanned pages in the background.
     pub recogniser: Arc<crate::services::recognition::Recogniser>,
+    /// What the server is doing, for `/metrics`.
+    pub metrics: Arc<crate::services::metrics::Metrics>,
 }
 
 /// The API's routes and its OpenAPI document, built from the same handlers.
@@ -192,6 +199,7 @@ pub fn app(state: AppState) -> Router {
         "/api/health",
         get(|| async { axum::Json(serde_json::json!({ "status": "ok" })) }),
     )
+    .merge(health::router())
     .fallback(crate::ui::fallback)
     .method_not_allowed_fallback(|| async {
         ApiError::new(
@@ -203,6 +211,10 @@ pub fn app(state: AppState) -> Router {
     .layer(DefaultBodyLimit::max(body_limit))
     .layer(axum::middleware::from_fn(secrets_need_tls))
     .layer(axum::middleware::map_response(security_headers))
+    .layer(axum::middleware::from_fn_with_state(
+        state.metrics.clone(),
+        health::count_request,
+    ))
     .with_state(state)
 }
 

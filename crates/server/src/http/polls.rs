@@ -241,5 +241,8 @@ async fn cast_ballot(
         request,
         sealed: None,
     };
-    Ok(Json(state.store.cast_ballot(ballot).await?))
+    let started = std::time::Instant::now();
+    let receipt = state.store.cast_ballot(ballot).await;
+    state.metrics.ballot(receipt.is_ok(), started.elapsed());
+    Ok(Json(receipt?))
 }

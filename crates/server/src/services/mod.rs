@@ -6,6 +6,7 @@ pub mod backup;
 pub mod counting_key;
 pub mod filing;
 pub mod issuing;
+pub mod metrics;
 pub mod minutes;
 pub mod pairing;
 pub mod papers;

@@ -33,6 +33,9 @@ pub async fn hold_writer(writer: &Writer) -> Result<HeldWriter> {
     Ok(writer.acquire().await?)
 }
 
+/// The database's size on the cluster's disk.
+pub const DATABASE_BYTES: &str = "SELECT pg_database_size(current_database())";
+
 /// Write transactions begin as any other (the write turn is taken next).
 pub const BEGIN_WRITE: Option<&str> = None;
 

@@ -142,6 +142,35 @@ impl Store for SqlStore {
     async fn take_duty(&self, duty: Duty) -> Result<DutyLease> {
         dialect::take_duty(&self.writer, duty).await
     }
+
+    async fn stream_heads(&self) -> Result<Vec<(String, i64)>> {
+        Ok(
+            sqlx::query_as("SELECT stream, MAX(seq) FROM events GROUP BY stream ORDER BY stream")
+                .fetch_all(&self.reader)
+                .await?,
+        )
+    }
+
+    async fn database_bytes(&self) -> Result<u64> {
+        let bytes: i64 = sqlx::query_scalar(dialect::DATABASE_BYTES)
+            .fetch_one(&self.reader)
+            .await?;
+        Ok(u64::try_from(bytes).unwrap_or(0))
+    }
+
+    async fn schema(&self) -> Result<kyhop_store::Schema> {
+        let applied: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success",
+        )
+        .fetch_one(&self.reader)
+        .await?;
+        let known = super::MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+        Ok(kyhop_store::Schema { applied, known })
+    }
+
+    fn observe_ballot_batches(&self, observer: kyhop_store::ballot_box::BatchObserver) {
+        self.ballots.observe_batches(observer);
+    }
 }
 
 /// A transaction begun by hand on a writer connection (sqlx's own

@@ -37,6 +37,10 @@ pub async fn hold_writer(writer: &Writer) -> Result<HeldWriter> {
         .map_err(|_| StoreError::Unavailable("the database is closed".into()))
 }
 
+/// The database file's size (the write-ahead log beside it aside).
+pub const DATABASE_BYTES: &str =
+    "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()";
+
 /// A write takes the file's write lock as it begins, waiting (the busy
 /// timeout) while another process holds it: a transaction begun deferred
 /// that reads first gets SQLITE_BUSY at its first write at once, with no
