@@ -24,6 +24,11 @@ declare -A debian=(
   [secret-tool]=libsecret-tools # reads what the app put in that keyring
   [dbus-daemon]=dbus-daemon  # the private session bus of that test
   [tesseract]=tesseract-ocr  # reads scanned pages (OCR)
+  [mmdebstrap]=mmdebstrap    # a fresh Debian 12 system for the package test
+  [systemd-nspawn]=systemd-container # boots it, with systemd, to install the .deb in
+  [dpkg-shlibdeps]=dpkg-dev  # the package's library dependencies
+  [curl]=curl                # asks the packaged service whether it is healthy
+  [unshare]=util-linux       # the backup tests' full and read-only disks (tmpfs)
 )
 missing=()
 for cmd in "${!debian[@]}"; do

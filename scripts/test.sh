@@ -36,7 +36,8 @@ echo "== the integration tests again on PostgreSQL (each test's server on a thro
 # builds are reused (with `-p kyhop` cargo unifies features differently and
 # rebuilds our crates; `--test '*'` refuses the keyring test's missing
 # feature).
-KYHOP_TEST_DB=postgres cargo test --tests
+# (The package test installs a server on SQLite in a container: once is enough.)
+KYHOP_TEST_DB=postgres cargo test --tests -- --skip the_package_installs
 echo "== the API document is exact: schemathesis for every role (tests/api)"
 .venv/bin/python tests/api/schemathesis_roles.py target/debug/kyhop --examples 3
 echo "== the desktop keyring (a private session bus with GNOME Keyring)"
