@@ -227,7 +227,7 @@ async fn issue_with_demo_keys(
     chair
         .create(&format!("/api/agenda-items/{item}/open"), json!({}))
         .await;
-    let (pdf, report, number) = issue_on(
+    let (pdf, report, number) = common::issue_on(
         &chair,
         secretary,
         item,
@@ -265,7 +265,7 @@ async fn issue_with_demo_keys(
     assert_eq!(status, StatusCode::OK, "{changed}");
     assert_eq!(changed["long_term_signatures"], false, "{changed}");
     let (_, short_term, number) =
-        issue_on(&chair, secretary, item, "Về việc thử ký ở mức cơ bản").await;
+        common::issue_on(&chair, secretary, item, "Về việc thử ký ở mức cơ bản").await;
     assert_eq!(number, "02/NQ-HĐND");
     assert_eq!(short_term["valid"], true, "{short_term}");
     for signature in short_term["signatures"].as_array().unwrap() {
@@ -278,91 +278,6 @@ async fn issue_with_demo_keys(
         )
         .await;
     pdf
-}
-
-/// A poll on `item` that one vote passes, a resolution it adopts, issued
-/// with the demo's keys: the PDF, the API verifier's report of it, and
-/// its number.
-async fn issue_on(
-    chair: &common::Api,
-    secretary: &common::Api,
-    item: i64,
-    subject: &str,
-) -> (Vec<u8>, Value, String) {
-    // A poll counted on the ballots cast, so that one vote decides it.
-    let poll = chair
-        .create(
-            &format!("/api/agenda-items/{item}/polls"),
-            json!({ "kind": "named", "title": subject,
-                    "rule": { "base": "ballots_cast", "fraction": { "numerator": 1, "denominator": 2 }, "strict": true } }),
-        )
-        .await["id"]
-        .as_i64()
-        .unwrap();
-    chair
-        .create(
-            &format!("/api/polls/{poll}/open"),
-            json!({ "below_quorum_confirmed": true }),
-        )
-        .await;
-    chair
-        .create(
-            &format!("/api/polls/{poll}/ballot"),
-            json!({ "choice": "yes" }),
-        )
-        .await;
-    chair
-        .create(&format!("/api/polls/{poll}/close"), json!({}))
-        .await;
-    let resolution = secretary
-        .create(
-            "/api/sessions/1/resolutions",
-            json!({
-                "agenda_item_id": item, "poll_id": poll,
-                "subject": subject,
-                "legal_bases": ["Căn cứ Luật Tổ chức chính quyền địa phương"],
-                "articles": [{ "heading": "Thử nghiệm", "paragraphs": ["Nghị quyết thử."] }],
-                "recipients": ["Lưu: VT"],
-                "authority": "TM. Hội đồng nhân dân", "signer_title": "Chủ tịch", "signer_name": "Mai Thu Yến"
-            }),
-        )
-        .await["id"]
-        .as_i64()
-        .unwrap();
-    let (status, issued) = chair
-        .post(
-            &format!("/api/resolutions/{resolution}/issue"),
-            json!({ "chair": "demo", "seal": "demo" }),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{issued}");
-    let pdf = chair
-        .request(
-            reqwest::Method::GET,
-            &format!("/api/resolutions/{resolution}/pdf"),
-        )
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap()
-        .to_vec();
-    let report: Value = chair
-        .request(reqwest::Method::POST, "/api/verify")
-        .header("content-type", "application/pdf")
-        .body(pdf.clone())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let number = issued["number"]["text"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    (pdf, report, number)
 }
 
 /// `kyhop archive refresh` on a resolution the demo issued, its CA on

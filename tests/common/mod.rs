@@ -137,6 +137,11 @@ impl Server {
     /// Spawns `kyhop ARGS` and waits for its "listening on" line. A
     /// `serve` given no `--db` serves the test database of `dir`.
     pub async fn spawn(args: &[&str], dir: &Path) -> Server {
+        Self::spawn_with_env(args, dir, &[]).await
+    }
+
+    /// `spawn` with these environment variables set for the server.
+    pub async fn spawn_with_env(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Server {
         std::fs::create_dir_all(dir).expect("data dir");
         let db = (args.first() == Some(&"serve") && !args.contains(&"--db"))
             .then(|| test_database(dir))
@@ -153,6 +158,7 @@ impl Server {
         let mut child = Command::new(BIN)
             .args(&args)
             .env("KYHOP_LOG", "info")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::from(log))
             .kill_on_drop(true)
@@ -1162,4 +1168,89 @@ pub fn hanging_tesseract(dir: &Path, marker: &str) -> String {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
     path.to_str().unwrap().to_owned()
+}
+
+/// A poll on `item` that one vote passes, a resolution it adopts, issued
+/// with the demo's keys: the PDF, the API verifier's report of it, and
+/// its number.
+pub async fn issue_on(
+    chair: &Api,
+    secretary: &Api,
+    item: i64,
+    subject: &str,
+) -> (Vec<u8>, Value, String) {
+    // A poll counted on the ballots cast, so that one vote decides it.
+    let poll = chair
+        .create(
+            &format!("/api/agenda-items/{item}/polls"),
+            json!({ "kind": "named", "title": subject,
+                    "rule": { "base": "ballots_cast", "fraction": { "numerator": 1, "denominator": 2 }, "strict": true } }),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    chair
+        .create(
+            &format!("/api/polls/{poll}/open"),
+            json!({ "below_quorum_confirmed": true }),
+        )
+        .await;
+    chair
+        .create(
+            &format!("/api/polls/{poll}/ballot"),
+            json!({ "choice": "yes" }),
+        )
+        .await;
+    chair
+        .create(&format!("/api/polls/{poll}/close"), json!({}))
+        .await;
+    let resolution = secretary
+        .create(
+            "/api/sessions/1/resolutions",
+            json!({
+                "agenda_item_id": item, "poll_id": poll,
+                "subject": subject,
+                "legal_bases": ["Căn cứ Luật Tổ chức chính quyền địa phương"],
+                "articles": [{ "heading": "Thử nghiệm", "paragraphs": ["Nghị quyết thử."] }],
+                "recipients": ["Lưu: VT"],
+                "authority": "TM. Hội đồng nhân dân", "signer_title": "Chủ tịch", "signer_name": "Mai Thu Yến"
+            }),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let (status, issued) = chair
+        .post(
+            &format!("/api/resolutions/{resolution}/issue"),
+            json!({ "chair": "demo", "seal": "demo" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{issued}");
+    let pdf = chair
+        .request(
+            reqwest::Method::GET,
+            &format!("/api/resolutions/{resolution}/pdf"),
+        )
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec();
+    let report: Value = chair
+        .request(reqwest::Method::POST, "/api/verify")
+        .header("content-type", "application/pdf")
+        .body(pdf.clone())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let number = issued["number"]["text"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    (pdf, report, number)
 }

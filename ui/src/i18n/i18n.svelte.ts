@@ -52,16 +52,19 @@ export function formatNumber(
   return new Intl.NumberFormat(intlTags[current], options).format(value);
 }
 
+/** Where the council sits: every date and time on screen is its. */
+export const VIETNAM_ZONE = "Asia/Ho_Chi_Minh";
+
 export function formatDate(
   iso: string,
   options?: Intl.DateTimeFormatOptions,
 ): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(
-    intlTags[current],
-    options ?? { dateStyle: "long" },
-  ).format(date);
+  return new Intl.DateTimeFormat(intlTags[current], {
+    timeZone: VIETNAM_ZONE,
+    ...(options ?? { dateStyle: "long" }),
+  }).format(date);
 }
 
 export function formatTime(iso: string): string {

@@ -49,3 +49,19 @@ describe("interpolate", () => {
     expect(interpolate("x {y}")).toBe("x {y}");
   });
 });
+
+describe("dates and times on screen", () => {
+  it("are Vietnam's, whatever zone the laptop is set to", async () => {
+    // The tests run in New York's zone (package.json): twelve hours away.
+    expect(new Date("2027-03-02T01:30:00Z").getHours()).toBe(20);
+    const { formatDate, formatTime } = await import("./i18n.svelte");
+    expect(formatTime("2027-03-02T01:30:00Z")).toBe("08:30");
+    expect(
+      formatDate("2027-03-01T20:00:00Z", {
+        day: "2-digit",
+        month: "2-digit",
+        year: "numeric",
+      }),
+    ).toBe("02/03/2027");
+  });
+});

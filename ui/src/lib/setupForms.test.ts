@@ -103,14 +103,22 @@ describe("set-up forms", () => {
     ).toEqual(["number", "planned_start", "term_id"]);
   });
 
-  it("send a sitting's local start time as UTC", () => {
+  it("send a sitting's start, Vietnam's wall clock, as UTC", () => {
     const r = checkSitting({
       title: "Phiên sáng",
       starts_at: "2026-12-10T08:00",
     });
-    expect(r.ok && r.value.starts_at).toBe(
-      new Date("2026-12-10T08:00").toISOString(),
-    );
+    // 08:00 in Hà Nội whatever the laptop's zone (these tests run in New
+    // York's: package.json).
+    expect(r.ok && r.value.starts_at).toBe("2026-12-10T01:00:00.000Z");
+    const early = checkSitting({
+      title: "Phiên sớm",
+      starts_at: "2026-12-10T06:30:15",
+    });
+    expect(early.ok && early.value.starts_at).toBe("2026-12-09T23:30:15.000Z");
+    expect(
+      fields(checkSitting({ title: "x", starts_at: "10/12/2026" })),
+    ).toEqual(["starts_at"]);
     expect(fields(checkSitting({ title: "", starts_at: "" }))).toEqual([
       "starts_at",
       "title",

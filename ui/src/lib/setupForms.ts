@@ -299,7 +299,11 @@ export function checkSession(input: {
   });
 }
 
-/** `starts_at` comes from a datetime-local input, in the browser's time zone. */
+/**
+ * `starts_at` comes from a datetime-local input: the wall-clock time in
+ * Vietnam, where the council sits, whatever zone the secretary's laptop is
+ * set to.
+ */
 export function checkSitting(input: {
   title: string;
   starts_at: string;
@@ -310,9 +314,8 @@ export function checkSitting(input: {
   if (input.starts_at === "")
     c.add("starts_at", { key: "setup.check.required" });
   else {
-    const when = new Date(input.starts_at);
-    if (Number.isNaN(when.getTime()))
-      c.add("starts_at", { key: "setup.check.date" });
+    const when = vietnamWallClock(input.starts_at);
+    if (when === null) c.add("starts_at", { key: "setup.check.date" });
     else startsAt = when.toISOString();
   }
   return c.done({ title, starts_at: startsAt });
@@ -359,4 +362,12 @@ export function checkPerson(input: {
 /** Whether a session's set-up (agenda, sittings, dates) may still change. */
 export function isEditable(state: string): boolean {
   return state === "draft" || state === "convened";
+}
+
+/** "2026-12-10T08:00" (or with seconds) read as Vietnam time (UTC+7). */
+export function vietnamWallClock(local: string): Date | null {
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(:\d{2})?$/.exec(local);
+  if (m === null) return null;
+  const when = new Date(`${m[1]}${m[2] ?? ":00"}+07:00`);
+  return Number.isNaN(when.getTime()) ? null : when;
 }
