@@ -190,3 +190,51 @@ async fn the_file_sets_options_and_the_command_line_wins() {
     let log = std::fs::read_to_string(from_line.join("server.log")).unwrap();
     assert!(serde_json::from_str::<serde_json::Value>(log.lines().next().unwrap()).is_err());
 }
+
+/// A data directory (or database) of another user is refused at start,
+/// naming both users: run as root on the service's data, the server would
+/// leave files the service cannot read.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_data_directory_of_another_user_is_refused() {
+    use std::os::unix::fs::chown;
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let nobody = 65534;
+    chown(&data, Some(nobody), Some(nobody)).unwrap();
+    let out = std::process::Command::new(BIN)
+        .args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("belongs to nobody (uid 65534) but KyHop runs as root (uid 0)"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_dir(&data).unwrap().count(),
+        0,
+        "nothing written"
+    );
+    // The database alone belonging to another is refused too.
+    chown(&data, Some(0), Some(0)).unwrap();
+    std::fs::write(data.join("kyhop.db"), b"").unwrap();
+    chown(data.join("kyhop.db"), Some(nobody), Some(nobody)).unwrap();
+    let out = std::process::Command::new(BIN)
+        .args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("kyhop.db belongs to nobody"));
+    // Control: the same directory, given back, serves.
+    std::fs::remove_file(data.join("kyhop.db")).unwrap();
+    let dir = data.to_str().unwrap();
+    let server = Server::spawn(
+        &["serve", "--bind", "127.0.0.1:0", "--data-dir", dir],
+        &data,
+    )
+    .await;
+    server.stop().await;
+}

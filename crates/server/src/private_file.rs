@@ -12,6 +12,50 @@ pub fn owner_only() {
     rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
 }
 
+/// Refuses a data directory (or its database) that belongs to another
+/// user than the one running: the server would fail later on a file it
+/// cannot write, or, run as root, leave files the service cannot read.
+pub fn check_owner(dir: &Path) -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let me = rustix::process::geteuid().as_raw();
+        for path in [dir.to_path_buf(), dir.join("kyhop.db")] {
+            let Ok(meta) = std::fs::metadata(&path) else {
+                continue; // made by this process, as this user
+            };
+            if meta.uid() != me {
+                anyhow::bail!(
+                    "{} belongs to {} but KyHop runs as {}: run it as that user \
+                     (the service runs as kyhop), or give the data to this one (chown -R)",
+                    path.display(),
+                    user_name(meta.uid()),
+                    user_name(me)
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// "kyhop (uid 101)", from /etc/passwd when it names the uid.
+#[cfg(unix)]
+fn user_name(uid: u32) -> String {
+    let name = std::fs::read_to_string("/etc/passwd")
+        .ok()
+        .and_then(|text| {
+            text.lines().find_map(|line| {
+                let mut fields = line.split(':');
+                let name = fields.next()?;
+                (fields.nth(1)?.parse::<u32>().ok()? == uid).then(|| name.to_owned())
+            })
+        });
+    match name {
+        Some(name) => format!("{name} (uid {uid})"),
+        None => format!("uid {uid}"),
+    }
+}
+
 /// Makes `dir` (and its parents) if needed, and makes it the owner's only
 /// (0700), whoever made it before.
 pub fn private_dir(dir: &Path) -> anyhow::Result<()> {

@@ -191,6 +191,7 @@ pub fn default_db_url(data_dir: &Path) -> String {
 /// only: it holds the database, confidential documents and secrets).
 pub async fn open_store(db_url: &str, data_dir: &Path) -> anyhow::Result<Database> {
     crate::private_file::owner_only();
+    crate::private_file::check_owner(data_dir)?;
     crate::private_file::private_dir(data_dir)?;
     Database::open(db_url)
         .await
