@@ -173,12 +173,7 @@ async fn add_documents(data: &Path, db: &Path, pages_total: usize) -> anyhow::Re
             )
             .await?;
     }
-    let events: i64 = store
-        .stream_heads()
-        .await?
-        .iter()
-        .map(|(_, seq)| seq)
-        .sum();
+    let events: i64 = store.stream_heads().await?.iter().map(|(_, seq)| seq).sum();
     store.close().await;
     Ok(events)
 }

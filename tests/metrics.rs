@@ -194,6 +194,23 @@ async fn metrics_count_what_the_server_did_and_name_no_one() {
         ),
         1.0
     );
+    // Every series the Grafana dashboard draws is one the server writes.
+    let dashboard = std::fs::read_to_string(common::repo_file("docs/grafana-kyhop.json")).unwrap();
+    let mut drawn = 0;
+    for (i, _) in dashboard.match_indices("kyhop_") {
+        let name: String = dashboard[i..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if name == "kyhop_build_info" || name.starts_with("kyhop_") && name.len() > 6 {
+            assert!(
+                samples.keys().any(|(n, _)| n == &name),
+                "the dashboard draws {name}, which /metrics does not have"
+            );
+            drawn += 1;
+        }
+    }
+    assert!(drawn >= 12, "{drawn}");
     // Nobody is named, and no path with an id is a label.
     for (_, labels) in samples.keys() {
         for (key, value) in labels {
