@@ -93,15 +93,14 @@ async fn council_in_session(server: &Server) -> Chamber {
         .iter()
         .enumerate()
     {
-        let (status, body) = common::upload(
+        common::upload_fixture(
             &c.secretary,
             c.session,
-            json!({ "title": format!("Tài liệu {i}"), "kind": "report" }),
+            &format!("Tài liệu {i}"),
+            "report",
             name,
-            std::fs::read(common::fixture(name)).unwrap(),
         )
         .await;
-        assert_eq!(status, StatusCode::CREATED, "{body}");
     }
     let item = c.start_at_item(1).await;
     c.check_in(0..12).await;
@@ -291,20 +290,12 @@ async fn a_backup_taken_while_ballots_come_restores_verifies_and_serves() {
     // And the session goes on in it: a secret poll counted with the key.
     let mut chair = again.api();
     chair.login("chutoa", common::STAFF_PASSWORD).await;
-    let poll = chair
-        .create(
-            &format!("/api/agenda-items/{item}/polls"),
-            json!({ "kind": "secret", "title": "Sau khi khôi phục" }),
-        )
-        .await["id"]
-        .as_i64()
-        .unwrap();
-    chair
-        .create(
-            &format!("/api/polls/{poll}/open"),
-            json!({ "below_quorum_confirmed": true }),
-        )
-        .await;
+    let poll = common::open_poll(
+        &chair,
+        item,
+        json!({ "kind": "secret", "title": "Sau khi khôi phục" }),
+    )
+    .await;
     chair
         .create(
             &format!("/api/polls/{poll}/ballot"),
@@ -322,15 +313,14 @@ async fn a_backup_taken_while_ballots_come_restores_verifies_and_serves() {
 async fn one_backup() -> (Server, Chamber, tempfile::TempDir, PathBuf) {
     let server = Server::start().await;
     let c = Chamber::new(&server, 3).await;
-    let (status, body) = common::upload(
+    common::upload_fixture(
         &c.secretary,
         c.session,
-        json!({ "title": "Tờ trình", "kind": "submission" }),
-        "to-trinh.pdf",
-        std::fs::read(common::fixture("to-trinh-libreoffice.pdf")).unwrap(),
+        "Tờ trình",
+        "submission",
+        "to-trinh-libreoffice.pdf",
     )
     .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
     let out = tempfile::tempdir().unwrap();
     let taken = out.path().join("backup");
     let made = backup(&server, &taken);
@@ -548,15 +538,14 @@ async fn the_server_backs_itself_up_on_schedule_and_keeps_the_newest() {
     ])
     .await;
     let c = Chamber::new(&server, 3).await;
-    let (status, body) = common::upload(
+    common::upload_fixture(
         &c.secretary,
         c.session,
-        json!({ "title": "Tờ trình", "kind": "submission" }),
-        "to-trinh.pdf",
-        std::fs::read(common::fixture("to-trinh-libreoffice.pdf")).unwrap(),
+        "Tờ trình",
+        "submission",
+        "to-trinh-libreoffice.pdf",
     )
     .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
     let started = Instant::now();
     // Backups keep being made while the council is written to.
     let mut councils = 0;

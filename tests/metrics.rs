@@ -61,14 +61,6 @@ fn parse(text: &str) -> Samples {
         .collect()
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 fn sample(samples: &Samples, name: &str, labels: &[(&str, &str)]) -> f64 {
     let mut labels: Vec<(String, String)> = labels
         .iter()
@@ -94,20 +86,19 @@ async fn scrape(admin: &str) -> (String, Samples) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn metrics_count_what_the_server_did_and_name_no_one() {
-    let port = free_port();
+    let port = common::free_port();
     let bind = format!("127.0.0.1:{port}");
     let server = Server::start_with(&["--metrics-bind", &bind]).await;
     let admin = format!("http://{bind}");
     let c = Chamber::new(&server, 6).await;
-    let (status, body) = common::upload(
+    common::upload_fixture(
         &c.secretary,
         c.session,
-        json!({ "title": "Tờ trình", "kind": "submission" }),
-        "to-trinh.pdf",
-        std::fs::read(common::fixture("to-trinh-libreoffice.pdf")).unwrap(),
+        "Tờ trình",
+        "submission",
+        "to-trinh-libreoffice.pdf",
     )
     .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
     let mut live = c
         .display
         .events(&format!("/api/sessions/{}/events", c.session), None)

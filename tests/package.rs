@@ -158,14 +158,6 @@ fn in_root(root: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// Waits for the service to answer `/healthz` on the host's loopback (the
 /// container shares the host's network).
 fn healthy(port: u16) -> bool {
@@ -274,7 +266,7 @@ fn the_package_installs_a_hardened_service_that_upgrades_and_uninstalls_cleanly(
 
     // Ports of this test, set the way an administrator overrides the file
     // (the environment wins over it).
-    let (port, metrics) = (free_port(), free_port());
+    let (port, metrics) = (common::free_port(), common::free_port());
     let drop_in = root.join("etc/systemd/system/kyhop.service.d");
     std::fs::create_dir_all(&drop_in).unwrap();
     std::fs::write(

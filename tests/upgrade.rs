@@ -157,16 +157,8 @@ async fn a_v0_1_0_database_is_migrated_audited_and_served() {
     // The issued resolution: the same signed file, still verifying.
     let resolution = expected["resolution"]["id"].as_i64().unwrap();
     let pdf = chair
-        .request(
-            reqwest::Method::GET,
-            &format!("/api/resolutions/{resolution}/pdf"),
-        )
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
+        .bytes(&format!("/api/resolutions/{resolution}/pdf"))
+        .await;
     assert_eq!(sha256_hex(&pdf), expected["resolution"]["pdf_sha256"]);
     // Every document file the old release filed, by its hash.
     for file in server.blob_files() {
@@ -204,20 +196,12 @@ async fn a_v0_1_0_database_is_migrated_audited_and_served() {
         .iter()
         .map(|d| d.as_i64().unwrap())
         .collect();
-    let poll = chair
-        .create(
-            &format!("/api/agenda-items/{item}/polls"),
-            json!({ "kind": "secret", "title": "Bỏ phiếu kín sau khi nâng cấp" }),
-        )
-        .await["id"]
-        .as_i64()
-        .unwrap();
-    chair
-        .create(
-            &format!("/api/polls/{poll}/open"),
-            json!({ "below_quorum_confirmed": true }),
-        )
-        .await;
+    let poll = common::open_poll(
+        &chair,
+        item,
+        json!({ "kind": "secret", "title": "Bỏ phiếu kín sau khi nâng cấp" }),
+    )
+    .await;
     for (i, person) in delegates.iter().enumerate() {
         // Cards printed during a session work once the chair confirms them.
         let card = admin
@@ -438,16 +422,8 @@ async fn make_v0_1_0_fixture() {
         .await;
     assert_eq!(status, StatusCode::OK, "{issued}");
     let pdf = chair
-        .request(
-            reqwest::Method::GET,
-            &format!("/api/resolutions/{resolution}/pdf"),
-        )
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
+        .bytes(&format!("/api/resolutions/{resolution}/pdf"))
+        .await;
     // A secret poll, counted with the counting key.
     let secret = chair
         .create(

@@ -932,6 +932,52 @@ impl Api {
         };
         (status, text)
     }
+
+    /// GET a file's bytes (a PDF, a resolution), whatever the status.
+    pub async fn bytes(&self, path: &str) -> Vec<u8> {
+        let resp = self.request(Method::GET, path).send().await.unwrap();
+        resp.bytes().await.unwrap().to_vec()
+    }
+}
+
+/// The chair makes a poll on `item` and opens it; its id.
+pub async fn open_poll(chair: &Api, item: i64, body: Value) -> i64 {
+    let poll = chair
+        .create(&format!("/api/agenda-items/{item}/polls"), body)
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    chair
+        .create(
+            &format!("/api/polls/{poll}/open"),
+            json!({ "below_quorum_confirmed": true }),
+        )
+        .await;
+    poll
+}
+
+/// Uploads `tests/fixtures/NAME` as a new document of `session`; the
+/// document.
+pub async fn upload_fixture(api: &Api, session: i64, title: &str, kind: &str, name: &str) -> Value {
+    let (status, body) = upload(
+        api,
+        session,
+        json!({ "title": title, "kind": kind }),
+        name,
+        std::fs::read(fixture(name)).unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    body
+}
+
+/// A loopback port free now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// Runs `kyhop audit verify`: (passed, what it printed).
@@ -1180,21 +1226,13 @@ pub async fn issue_on(
     subject: &str,
 ) -> (Vec<u8>, Value, String) {
     // A poll counted on the ballots cast, so that one vote decides it.
-    let poll = chair
-        .create(
-            &format!("/api/agenda-items/{item}/polls"),
-            json!({ "kind": "named", "title": subject,
-                    "rule": { "base": "ballots_cast", "fraction": { "numerator": 1, "denominator": 2 }, "strict": true } }),
-        )
-        .await["id"]
-        .as_i64()
-        .unwrap();
-    chair
-        .create(
-            &format!("/api/polls/{poll}/open"),
-            json!({ "below_quorum_confirmed": true }),
-        )
-        .await;
+    let poll = open_poll(
+        chair,
+        item,
+        json!({ "kind": "named", "title": subject,
+                "rule": { "base": "ballots_cast", "fraction": { "numerator": 1, "denominator": 2 }, "strict": true } }),
+    )
+    .await;
     chair
         .create(
             &format!("/api/polls/{poll}/ballot"),
@@ -1227,17 +1265,8 @@ pub async fn issue_on(
         .await;
     assert_eq!(status, StatusCode::OK, "{issued}");
     let pdf = chair
-        .request(
-            reqwest::Method::GET,
-            &format!("/api/resolutions/{resolution}/pdf"),
-        )
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap()
-        .to_vec();
+        .bytes(&format!("/api/resolutions/{resolution}/pdf"))
+        .await;
     let report: Value = chair
         .request(reqwest::Method::POST, "/api/verify")
         .header("content-type", "application/pdf")
