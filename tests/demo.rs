@@ -204,29 +204,7 @@ async fn issue_with_demo_keys(
             chair_account["password"].as_str().unwrap(),
         )
         .await;
-    let me = delegates
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["full_name"] == "Mai Thu Yến")
-        .unwrap()["id"]
-        .clone();
-    chair
-        .create(
-            "/api/sessions/1/start",
-            json!({ "below_quorum_confirmed": true }),
-        )
-        .await;
-    secretary
-        .create(
-            &format!("/api/sessions/1/attendance/{me}"),
-            json!({ "action": "check_in", "mode": "chamber" }),
-        )
-        .await;
-    let item = snap["agenda"][2]["id"].as_i64().unwrap();
-    chair
-        .create(&format!("/api/agenda-items/{item}/open"), json!({}))
-        .await;
+    let item = common::demo_chair_at_third_item(&chair, secretary, snap, delegates).await;
     let (pdf, report, number) = common::issue_on(
         &chair,
         secretary,

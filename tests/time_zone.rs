@@ -100,30 +100,8 @@ async fn what_people_read_is_in_vietnam_time_whatever_the_servers_zone() {
     assert!(checked > 0, "{documents}");
 
     // A resolution issued now carries Vietnam's date.
-    chair
-        .create(
-            "/api/sessions/1/start",
-            json!({ "below_quorum_confirmed": true }),
-        )
-        .await;
     let (_, delegates) = secretary.get("/api/councils/1/people?kind=delegate").await;
-    let me = delegates
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["full_name"] == "Mai Thu Yến")
-        .unwrap()["id"]
-        .clone();
-    secretary
-        .create(
-            &format!("/api/sessions/1/attendance/{me}"),
-            json!({ "action": "check_in", "mode": "chamber" }),
-        )
-        .await;
-    let item = snap["agenda"][2]["id"].as_i64().unwrap();
-    chair
-        .create(&format!("/api/agenda-items/{item}/open"), json!({}))
-        .await;
+    let item = common::demo_chair_at_third_item(&chair, &secretary, &snap, &delegates).await;
     let before = vietnam(Utc::now()).date();
     let (pdf, _, _) = common::issue_on(&chair, &secretary, item, "Về việc thử giờ Việt Nam").await;
     let after = vietnam(Utc::now()).date();

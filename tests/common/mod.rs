@@ -971,6 +971,40 @@ pub async fn upload_fixture(api: &Api, session: i64, title: &str, kind: &str, na
     body
 }
 
+/// In the demo's session: the chair starts it, the secretary checks the
+/// chair (Mai Thu Yến) in, the chair opens the third agenda item; its id.
+pub async fn demo_chair_at_third_item(
+    chair: &Api,
+    secretary: &Api,
+    snap: &Value,
+    delegates: &Value,
+) -> i64 {
+    let me = delegates
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["full_name"] == "Mai Thu Yến")
+        .unwrap()["id"]
+        .clone();
+    chair
+        .create(
+            "/api/sessions/1/start",
+            json!({ "below_quorum_confirmed": true }),
+        )
+        .await;
+    secretary
+        .create(
+            &format!("/api/sessions/1/attendance/{me}"),
+            json!({ "action": "check_in", "mode": "chamber" }),
+        )
+        .await;
+    let item = snap["agenda"][2]["id"].as_i64().unwrap();
+    chair
+        .create(&format!("/api/agenda-items/{item}/open"), json!({}))
+        .await;
+    item
+}
+
 /// A loopback port free now.
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
