@@ -737,8 +737,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 (None, Some(dir)) => backup::backup_into(&source, &dir, keep as usize).await?,
                 (None, None) => anyhow::bail!("give --to DIR or --into DIR"),
             };
-            let bytes: u64 =
-                made.database.file.bytes + made.files.iter().map(|f| f.bytes).sum::<u64>();
+            let bytes: u64 = made.database.bytes + made.files.iter().map(|f| f.bytes).sum::<u64>();
             println!(
                 "backup made: {} ({:.1} MB: the database and {} files) in {:.2} s; event log: {} streams",
                 to.display(),

@@ -124,8 +124,8 @@ pub fn sqlite_copy(source: &Path, target: &Path) -> Result<Snapshot, BackupError
     // The copy carries the source's journal mode (WAL): make it one file.
     dst.pragma_update(None, "journal_mode", "DELETE")?;
     let snapshot = read_snapshot(&dst)?;
+    // Committed with SQLite's own sync (synchronous=FULL, its default).
     dst.close().map_err(|(_, e)| e)?;
-    std::fs::File::open(target)?.sync_all()?;
     Ok(snapshot)
 }
 

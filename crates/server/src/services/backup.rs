@@ -68,9 +68,16 @@ pub struct Manifest {
 pub struct DatabaseCopy {
     pub kind: DatabaseKind,
     pub schema: i64,
-    #[serde(flatten)]
-    pub file: FileEntry,
+    pub path: String,
+    pub bytes: u64,
+    /// The SHA-256 of each `chunk_bytes` piece of the file, in order: a
+    /// database of gigabytes is hashed (and checked) on every core at once.
+    pub chunk_bytes: u64,
+    pub chunks: Vec<String>,
 }
+
+/// How the database copy is cut for hashing.
+const CHUNK_BYTES: u64 = 64 * 1024 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Head {
@@ -138,12 +145,26 @@ async fn backup_beside(
     let data_dir = source.data_dir.clone();
     let blobs = snapshot.blobs.clone();
     let (database, files) = tokio::task::spawn_blocking(move || {
-        let database = describe(&root, file)?;
-        let mut files = copy_blobs(&data_dir.join(BLOBS), previous.as_deref(), &root, &blobs)?;
-        let key = data_dir.join(PAIRING_KEY_FILE);
-        if key.exists() {
-            files.push(copy_file(&key, &root, PAIRING_KEY_FILE)?);
-        }
+        // The database's hash (CPU) on one core while the files are copied
+        // (I/O) beside it.
+        let (database, files) = std::thread::scope(|scope| {
+            let hashing = scope.spawn(|| describe_database(&root, file));
+            let files = (|| {
+                let mut files =
+                    copy_blobs(&data_dir.join(BLOBS), previous.as_deref(), &root, &blobs)?;
+                let key = data_dir.join(PAIRING_KEY_FILE);
+                if key.exists() {
+                    files.push(copy_file(&key, &root, PAIRING_KEY_FILE)?);
+                }
+                anyhow::Ok(files)
+            })();
+            let database = hashing
+                .join()
+                .map_err(|_| anyhow::anyhow!("hashing the database copy failed"))?;
+            anyhow::Ok((database?, files?))
+        })?;
+        // Everything written, on disk at once (one syncfs, not a sync per file).
+        sync_filesystem(&root)?;
         anyhow::Ok((database, files))
     })
     .await??;
@@ -154,7 +175,10 @@ async fn backup_beside(
         database: DatabaseCopy {
             kind,
             schema: snapshot.schema,
-            file: database,
+            path: file.to_owned(),
+            bytes: database.0,
+            chunk_bytes: CHUNK_BYTES,
+            chunks: database.1,
         },
         heads: snapshot.heads.into_iter().map(Head::from).collect(),
         files,
@@ -198,7 +222,7 @@ pub async fn restore(from: &Path, data_dir: &Path, db: Option<&str>) -> anyhow::
     let db_url = match (manifest.database.kind, db) {
         (DatabaseKind::Sqlite, None) => {
             let (from, root) = (from.to_path_buf(), root.clone());
-            let file = manifest.database.file.path.clone();
+            let file = manifest.database.path.clone();
             let snapshot = tokio::task::spawn_blocking(move || {
                 let target = root.join(SQLITE_FILE);
                 copy_file(&from.join(&file), &root, SQLITE_FILE)?;
@@ -213,7 +237,7 @@ pub async fn restore(from: &Path, data_dir: &Path, db: Option<&str>) -> anyhow::
              then `kyhop migrate` it to PostgreSQL"
         ),
         (DatabaseKind::Postgres, Some(url)) if db_backup::sqlite_path(url).is_none() => {
-            let dump = from.join(&manifest.database.file.path);
+            let dump = from.join(&manifest.database.path);
             db_backup::postgres_check(&dump).await?;
             db_backup::postgres_restore(&dump, url)
                 .await
@@ -230,7 +254,7 @@ pub async fn restore(from: &Path, data_dir: &Path, db: Option<&str>) -> anyhow::
         for file in &files {
             copy_file(&from_dir.join(&file.path), &files_root, &file.path)?;
         }
-        anyhow::Ok(())
+        sync_filesystem(&files_root)
     })
     .await??;
     publish(staging, data_dir)?;
@@ -380,9 +404,9 @@ fn staging_dir(place: &Path, what: &str) -> anyhow::Result<tempfile::TempDir> {
     Ok(staging)
 }
 
-/// Moves the whole staging directory into place, durably.
+/// Moves the whole staging directory (already on disk) into place,
+/// durably.
 fn publish(staging: tempfile::TempDir, place: &Path) -> anyhow::Result<()> {
-    sync_tree(staging.path())?;
     if place.is_dir() {
         // An empty directory made beforehand (checked by the caller).
         std::fs::remove_dir(place).with_context(|| format!("replacing {}", place.display()))?;
@@ -398,15 +422,11 @@ fn publish(staging: tempfile::TempDir, place: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// fsyncs every directory of a tree (the files were synced as written).
-fn sync_tree(dir: &Path) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        if entry.file_type()?.is_dir() {
-            sync_tree(&entry.path())?;
-        }
-    }
-    std::fs::File::open(dir)?.sync_all()
+/// Flushes the file system holding `dir` (its files, their directories)
+/// to disk: one call for a backup's thousands of files.
+fn sync_filesystem(dir: &Path) -> anyhow::Result<()> {
+    let handle = std::fs::File::open(dir).with_context(|| format!("opening {}", dir.display()))?;
+    rustix::fs::syncfs(&handle).with_context(|| format!("writing {} to disk", dir.display()))
 }
 
 fn is_occupied(dir: &Path) -> anyhow::Result<bool> {
@@ -507,7 +527,7 @@ fn copy_file(source: &Path, root: &Path, relative: &str) -> anyhow::Result<FileE
         bytes += n as u64;
     }
     output
-        .sync_all()
+        .flush()
         .with_context(|| format!("writing {}", target.display()))?;
     Ok(FileEntry {
         path: relative.to_owned(),
@@ -516,15 +536,64 @@ fn copy_file(source: &Path, root: &Path, relative: &str) -> anyhow::Result<FileE
     })
 }
 
-/// Size and SHA-256 of a file already in the backup.
-fn describe(root: &Path, relative: &str) -> anyhow::Result<FileEntry> {
-    let path = root.join(relative);
-    let (bytes, sha256) = hash_file(&path)?;
-    Ok(FileEntry {
-        path: relative.to_owned(),
-        bytes,
-        sha256,
-    })
+/// Size and chunk hashes of the database copy in the backup.
+fn describe_database(root: &Path, relative: &str) -> anyhow::Result<(u64, Vec<String>)> {
+    hash_chunks(&root.join(relative), CHUNK_BYTES)
+}
+
+/// The file's size and the SHA-256 of each `chunk` bytes of it, the chunks
+/// shared among the cores.
+fn hash_chunks(path: &Path, chunk: u64) -> anyhow::Result<(u64, Vec<String>)> {
+    use std::os::unix::fs::FileExt;
+    let file = std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
+    let bytes = file.metadata()?.len();
+    let count = bytes.div_ceil(chunk).max(1) as usize;
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(count);
+    let hash_one = |index: usize| -> std::io::Result<String> {
+        let mut hasher = Sha256::new();
+        let mut buffer = vec![0u8; 1024 * 1024];
+        let (mut at, end) = (
+            index as u64 * chunk,
+            ((index as u64 + 1) * chunk).min(bytes),
+        );
+        while at < end {
+            let want = ((end - at) as usize).min(buffer.len());
+            let n = file.read_at(&mut buffer[..want], at)?;
+            if n == 0 {
+                return Err(std::io::ErrorKind::UnexpectedEof.into());
+            }
+            hasher.update(&buffer[..n]);
+            at += n as u64;
+        }
+        Ok(hex::encode(hasher.finalize()))
+    };
+    let mut chunks = vec![String::new(); count];
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|w| {
+                let hash_one = &hash_one;
+                scope.spawn(move || {
+                    (w..count)
+                        .step_by(workers)
+                        .map(|i| hash_one(i).map(|h| (i, h)))
+                        .collect::<std::io::Result<Vec<_>>>()
+                })
+            })
+            .collect();
+        for handle in handles {
+            let done = handle
+                .join()
+                .map_err(|_| anyhow::anyhow!("hashing {} failed", path.display()))?
+                .with_context(|| format!("reading {}", path.display()))?;
+            for (i, h) in done {
+                chunks[i] = h;
+            }
+        }
+        anyhow::Ok(())
+    })?;
+    Ok((bytes, chunks))
 }
 
 fn hash_file(path: &Path) -> anyhow::Result<(u64, String)> {
@@ -580,17 +649,26 @@ fn read_manifest(from: &Path) -> anyhow::Result<Manifest> {
 /// Every file the manifest lists is there, whole: names what is not.
 fn check_files(from: &Path, manifest: &Manifest) -> anyhow::Result<()> {
     let mut problems = Vec::new();
-    for entry in std::iter::once(&manifest.database.file).chain(&manifest.files) {
-        if entry
-            .path
-            .split('/')
-            .any(|part| part == ".." || part.is_empty())
-        {
-            bail!(
-                "the manifest names a file outside the backup: {}",
-                entry.path
-            );
+    let database = &manifest.database;
+    let outside = |path: &str| path.split('/').any(|part| part == ".." || part.is_empty());
+    if let Some(path) = std::iter::once(&database.path)
+        .chain(manifest.files.iter().map(|f| &f.path))
+        .find(|p| outside(p))
+    {
+        bail!("the manifest names a file outside the backup: {path}");
+    }
+    match hash_chunks(&from.join(&database.path), database.chunk_bytes.max(1)) {
+        Err(_) => problems.push(format!("{} is missing", database.path)),
+        Ok((bytes, _)) if bytes != database.bytes => problems.push(format!(
+            "{} has {bytes} bytes instead of {}",
+            database.path, database.bytes
+        )),
+        Ok((_, chunks)) if chunks != database.chunks => {
+            problems.push(format!("{} is damaged (SHA-256 differs)", database.path))
         }
+        Ok(_) => {}
+    }
+    for entry in &manifest.files {
         let path = from.join(&entry.path);
         match hash_file(&path) {
             Err(_) => problems.push(format!("{} is missing", entry.path)),
@@ -641,6 +719,25 @@ fn same_snapshot(manifest: &Manifest, snapshot: &Snapshot) -> anyhow::Result<()>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_is_hashed_chunk_by_chunk_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db");
+        let bytes: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &bytes).unwrap();
+        let (size, chunks) = hash_chunks(&path, 4096).unwrap();
+        assert_eq!(size, 10_000);
+        let expected: Vec<String> = bytes
+            .chunks(4096)
+            .map(|c| hex::encode(Sha256::digest(c)))
+            .collect();
+        assert_eq!(chunks, expected, "three chunks, the last short");
+        std::fs::write(&path, b"").unwrap();
+        let (size, chunks) = hash_chunks(&path, 4096).unwrap();
+        assert_eq!((size, chunks.len()), (0, 1), "an empty file: one empty chunk");
+        assert_eq!(chunks[0], hex::encode(Sha256::digest(b"")));
+    }
 
     #[test]
     fn only_well_formed_hashes_name_files() {
