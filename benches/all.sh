@@ -11,7 +11,8 @@
 # Benchmarks: fanout, loadtest (100, 500 and 2,000 delegates), instructions
 # (server instructions per ballot under callgrind), search, ingest,
 # delivery (against nginx), sign, long_term (issue at B-LTA against B-B),
-# ocr (a 20-page scan read, against tesseract by hand),
+# ocr (a 20-page scan read, against tesseract by hand), backup (kyhop
+# backup against sqlite3 .backup), binary_size (the packaged server),
 # sealing, packet_sync, and desktop (the real window under Xvfb; run when
 # Xvfb is installed). Each one's own
 # output goes to $BENCH_LOGS (default: a temporary directory, named in the
@@ -35,7 +36,7 @@ done
 logs=${BENCH_LOGS:-$(mktemp -d)}
 mkdir -p "$logs"
 
-all=(fanout loadtest instructions search ingest delivery sign long_term ocr sealing packet_sync desktop)
+all=(fanout loadtest instructions search ingest delivery sign long_term ocr backup binary_size sealing packet_sync desktop)
 if [ -n "$only" ]; then
   IFS=, read -r -a chosen <<<"$only"
   for name in "${chosen[@]}"; do
@@ -60,6 +61,8 @@ declare -A commands=(
   [sign]=$(command_of "cargo bench --bench sign" "cargo bench --bench sign -- --runs 3 --reference-runs 1")
   [long_term]=$(command_of "cargo bench --bench long_term" "cargo bench --bench long_term -- --runs 3")
   [ocr]=$(command_of "cargo bench --bench ocr" "cargo bench --bench ocr -- --pages 4 --runs 1")
+  [backup]=$(command_of "cargo bench --bench backup" "cargo bench --bench backup -- --pages 2000 --delegates 50 --rounds 2 --runs 1")
+  [binary_size]="benches/binary_size.sh"
   [sealing]=$(command_of "cargo bench --bench sealing" "cargo bench --bench sealing -- --ballots 100")
   [packet_sync]=$(command_of "cargo bench --bench packet_sync" "cargo bench --bench packet_sync -- --files 2 --megabytes 2 --rounds 1")
   [desktop]="benches/desktop.sh"
