@@ -735,7 +735,11 @@ mod tests {
         assert_eq!(chunks, expected, "three chunks, the last short");
         std::fs::write(&path, b"").unwrap();
         let (size, chunks) = hash_chunks(&path, 4096).unwrap();
-        assert_eq!((size, chunks.len()), (0, 1), "an empty file: one empty chunk");
+        assert_eq!(
+            (size, chunks.len()),
+            (0, 1),
+            "an empty file: one empty chunk"
+        );
         assert_eq!(chunks[0], hex::encode(Sha256::digest(b"")));
     }
 
