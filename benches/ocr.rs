@@ -3,7 +3,7 @@
 //!
 //! `cargo bench --bench ocr [-- --pages 20 --runs 3]`
 //!
-//! Makes the scan as tests/recognition.rs does (Vietnamese text typeset by
+//! Makes the scan as tests/integration/recognition.rs does (Vietnamese text typeset by
 //! LibreOffice, drawn by `pdftoppm -r 300 -gray`, the images put in an
 //! image-only PDF), then, `--runs` times and alternating: uploads it to a
 //! real `kyhop serve` on loopback (default settings: one page at a time)

@@ -5,7 +5,7 @@
 # (default 120 s each, every target). The corpus grows in fuzz/corpus/
 # (seeded from tests/fixtures and tests/fuzz); a crash is copied to
 # tests/fuzz/<target>/ to be fixed and kept: `cargo test --test
-# fuzz_regressions` replays every input there. The last line is JSON.
+# integration fuzz_regressions::` replays every input there. The last line is JSON.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-120}"

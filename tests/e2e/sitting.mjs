@@ -1225,7 +1225,7 @@ async function main() {
       .getByRole("heading", { name: "Chọn phương án xây dựng trường mầm non" })
       .waitFor({ timeout: WAIT });
     // Four of fifty seats is not more than half: the counts are shown and
-    // no option is named chosen (the choosing is in tests/secret_count.rs).
+    // no option is named chosen (the choosing is in tests/integration/secret_count.rs).
     await chamber
       .getByRole("listitem")
       .filter({ hasText: "Phương án 2: xây trường mới" })

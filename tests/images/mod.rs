@@ -1,6 +1,6 @@
 //! Seal and signature PNGs drawn by the tests: a round seal and a stroke
 //! of ink on a transparent background, in any colour. Shared by
-//! tests/signature_images.rs and tests/permissions.rs.
+//! tests/integration/signature_images.rs and tests/integration/permissions.rs.
 #![allow(dead_code)]
 
 /// An RGBA PNG of `width`×`height`, `ink` where `inked(x, y)`, else clear.

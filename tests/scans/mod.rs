@@ -1,7 +1,7 @@
 //! Scans made the way a People's Committee makes them, from text we write:
 //! LibreOffice lays the text out as a PDF, `pdftoppm` draws each page at
 //! 300 dpi in grey (the scanner), and the page images become an image-only
-//! PDF (the scanner's PDF). Shared by tests/recognition.rs and
+//! PDF (the scanner's PDF). Shared by tests/integration/recognition.rs and
 //! benches/ocr.rs.
 #![allow(dead_code)]
 

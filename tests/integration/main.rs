@@ -1,0 +1,62 @@
+//! KyHop's integration tests, one test binary: the real `kyhop` binary on
+//! loopback, real SQLite files and PostgreSQL clusters, real PDF validators.
+//! Each file beside this one is one area (`cargo test --test integration
+//! backup::` runs one).
+//!
+//! One binary rather than one per file: each would link the whole server
+//! and the harness again (about 50 MB and a link step apiece), which made
+//! a clean build's target directory outgrow CI's disk. Tests that change
+//! their process's environment before a library reads it (the keyring, the
+//! PKCS#11 token, mDNS discovery) stay binaries of their own in `tests/`.
+
+#[path = "../common/mod.rs"]
+mod common;
+#[path = "../images/mod.rs"]
+mod images;
+#[path = "../scans/mod.rs"]
+mod scans;
+#[path = "../sign_support/mod.rs"]
+mod sign_support;
+
+mod administration;
+mod audit;
+mod backup;
+mod backup_under_load;
+mod bad_input;
+mod config_file;
+mod crash;
+mod demo;
+mod documents;
+mod fuzz_regressions;
+mod gateway;
+mod hostile_network;
+mod instances;
+mod instances_nginx;
+mod issuing;
+mod live;
+mod metrics;
+mod migrate;
+mod openapi;
+mod package;
+mod pairing_insider;
+mod pdf_inspect;
+mod permissions;
+mod postgres;
+mod present_at_opening;
+mod recognition;
+mod resolutions;
+mod restart;
+mod secrecy_files;
+mod secrecy_postgres;
+mod secret_count;
+mod sign_in;
+mod signature_images;
+mod signing;
+mod signing_long_term;
+mod signing_pkcs12;
+mod signing_timestamps;
+mod sitting;
+mod snapshot_voter;
+mod time_zone;
+mod ui;
+mod upgrade;
