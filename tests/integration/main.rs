@@ -5,9 +5,12 @@
 //!
 //! One binary rather than one per file: each would link the whole server
 //! and the harness again (about 50 MB and a link step apiece), which made
-//! a clean build's target directory outgrow CI's disk. Tests that change
-//! their process's environment before a library reads it (the keyring, the
-//! PKCS#11 token, mDNS discovery) stay binaries of their own in `tests/`.
+//! a clean build's target directory outgrow CI's disk. Binaries of their own
+//! in `tests/` stay for tests that set their process's environment before a
+//! library reads it (the keyring, the PKCS#11 token, mDNS discovery) and
+//! for one that needs the machine to itself (backup under load compares
+//! ballot latencies across windows of one run; cargo runs test binaries one
+//! after another).
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -21,7 +24,6 @@ mod sign_support;
 mod administration;
 mod audit;
 mod backup;
-mod backup_under_load;
 mod bad_input;
 mod config_file;
 mod crash;

@@ -8,7 +8,7 @@
 //! the same measure. A test
 //! binary of its own: nothing else runs beside the measurement.
 
-use crate::common;
+mod common;
 
 use std::path::Path;
 
