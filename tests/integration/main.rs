@@ -26,6 +26,7 @@ mod audit;
 mod backup;
 mod bad_input;
 mod config_file;
+mod connect_storm;
 mod crash;
 mod demo;
 mod documents;

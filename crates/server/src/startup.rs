@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Context;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 use tokio_rustls::TlsAcceptor;
 
 use crate::connections::Serving;
@@ -484,12 +484,29 @@ pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Connections the kernel holds for the server before it accepts them
+/// (capped by `net.core.somaxconn`, 4,096 on current kernels). A chamber's
+/// 2,000 laptops connecting at once overflowed the default of 1,024: the
+/// connections turned away waited a second for their SYN to be sent again.
+pub const LISTEN_BACKLOG: u32 = 4096;
+
+/// A listening socket on `addr` with the backlog above (`SO_REUSEADDR` as
+/// the standard library sets it: a restart binds again at once).
+fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
+}
+
 /// Binds and announces the address on stdout (with port 0, the one chosen),
 /// and with TLS the certificate's fingerprint that delegates pin.
 pub async fn bind(addr: SocketAddr, tls: Option<&TlsIdentity>) -> anyhow::Result<Listening> {
-    let listener = TcpListener::bind(addr)
-        .await
-        .with_context(|| format!("binding {addr}"))?;
+    let listener = listen(addr).with_context(|| format!("binding {addr}"))?;
     let listening = Listening {
         tcp: listener,
         tls: tls
