@@ -9,7 +9,9 @@
 #   benches/all.sh --only search,ingest
 #
 # Benchmarks: fanout, loadtest (100, 500 and 2,000 delegates), instructions
-# (server instructions per ballot under callgrind), search, ingest,
+# (server instructions per ballot under callgrind), burst (2,000 requests
+# at once against nginx and KyHop's cheapest routes: the floor under a
+# ballot burst), search, ingest,
 # delivery (against nginx), sign, long_term (issue at B-LTA against B-B),
 # ocr (a 20-page scan read, against tesseract by hand), backup (kyhop
 # backup against sqlite3 .backup), binary_size (the packaged server),
@@ -28,7 +30,7 @@ while [ $# -gt 0 ]; do
     --short) short=1 ;;
     --only) only=${2:?--only needs a list}; shift ;;
     --only=*) only=${1#--only=} ;;
-    -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -36,7 +38,7 @@ done
 logs=${BENCH_LOGS:-$(mktemp -d)}
 mkdir -p "$logs"
 
-all=(fanout loadtest instructions search ingest delivery sign long_term ocr backup binary_size sealing packet_sync desktop)
+all=(fanout loadtest instructions burst search ingest delivery sign long_term ocr backup binary_size sealing packet_sync desktop)
 if [ -n "$only" ]; then
   IFS=, read -r -a chosen <<<"$only"
   for name in "${chosen[@]}"; do
@@ -55,6 +57,7 @@ declare -A commands=(
   [fanout]=$(command_of "cargo bench --bench fanout" "cargo bench --bench fanout -- --clients 100,500 --events 10")
   [loadtest]=$(command_of "benches/loadtest.sh" "DELEGATES='100 500' ROUNDS=2 benches/loadtest.sh")
   [instructions]=$(command_of "benches/ballot_instructions.sh" "DELEGATES=50 ROUNDS=1 benches/ballot_instructions.sh")
+  [burst]=$(command_of "benches/burst.sh" "benches/burst.sh --clients 500 --rounds 2")
   [search]=$(command_of "cargo bench --bench search" "cargo bench --bench search -- --pages 2000 --queries 200")
   [ingest]=$(command_of "cargo bench --bench ingest" "cargo bench --bench ingest -- --pages 30 --runs 1")
   [delivery]=$(command_of "benches/delivery.sh" "benches/delivery.sh --clients 20 --megabytes 5 --rounds 1")

@@ -19,14 +19,13 @@
 
 mod support;
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::Context;
 use futures_util::StreamExt;
 use serde_json::json;
+use support::nginx::Nginx;
 use support::{arg, council_and_session, median, random_image_pdf, ServerProcess};
 
 /// A certificate and its key, as PEM files both servers are given.
@@ -45,84 +44,6 @@ impl Identity {
         std::fs::write(&identity.cert, made.cert.pem())?;
         std::fs::write(&identity.key, made.signing_key.serialize_pem())?;
         Ok(identity)
-    }
-}
-
-/// nginx serving `root` on a free loopback port (over TLS with `tls`),
-/// killed on drop.
-struct Nginx {
-    child: Child,
-    url: String,
-}
-
-impl Nginx {
-    fn start(dir: &Path, root: &Path, tls: Option<&Identity>) -> anyhow::Result<Nginx> {
-        let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-        let d = dir.display();
-        std::fs::create_dir_all(dir.join("tmp"))?;
-        let (listen, scheme) = match tls {
-            Some(identity) => (
-                format!(
-                    "listen 127.0.0.1:{port} ssl; ssl_certificate {}; ssl_certificate_key {}; \
-                     ssl_protocols TLSv1.2 TLSv1.3;",
-                    identity.cert.display(),
-                    identity.key.display()
-                ),
-                "https",
-            ),
-            None => (format!("listen 127.0.0.1:{port};"), "http"),
-        };
-        let config = format!(
-            "worker_processes 2;\nuser root;\ndaemon off;\npid {d}/nginx.pid;\nerror_log {d}/error.log;\n\
-             events {{ worker_connections 4096; }}\n\
-             http {{\n  access_log off;\n  sendfile on;\n  tcp_nopush on;\n  keepalive_timeout 65;\n\
-               client_body_temp_path {d}/tmp; proxy_temp_path {d}/tmp; fastcgi_temp_path {d}/tmp;\n\
-               uwsgi_temp_path {d}/tmp; scgi_temp_path {d}/tmp;\n\
-               types {{ application/pdf pdf; }}\n\
-               server {{ {listen} root {}; }}\n}}\n",
-            root.display()
-        );
-        let conf = dir.join("nginx.conf");
-        std::fs::write(&conf, config)?;
-        let nginx = ["/usr/sbin/nginx", "nginx"]
-            .into_iter()
-            .find(|p| {
-                Command::new(p)
-                    .arg("-v")
-                    .stderr(Stdio::null())
-                    .status()
-                    .is_ok()
-            })
-            .context("nginx is not installed: run benches/delivery.sh, which installs it")?;
-        let child = Command::new(nginx)
-            .arg("-c")
-            .arg(&conf)
-            .arg("-p")
-            .arg(dir)
-            .arg("-e")
-            .arg(dir.join("error.log"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()?;
-        let url = format!("{scheme}://127.0.0.1:{port}");
-        for _ in 0..100 {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Ok(Nginx { child, url });
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        anyhow::bail!("nginx did not start; see {d}/error.log")
-    }
-}
-
-impl Drop for Nginx {
-    fn drop(&mut self) {
-        // SIGTERM, so that the master stops its workers too (SIGKILL would orphan them).
-        let _ = Command::new("kill")
-            .arg("-TERM")
-            .arg(self.child.id().to_string())
-            .status();
-        let _ = self.child.wait();
     }
 }
 
@@ -218,7 +139,11 @@ async fn measure(
         ])?,
         None => ServerProcess::start()?,
     };
-    let nginx = Nginx::start(work, www, tls)?;
+    let nginx = Nginx::start(
+        work,
+        &format!("root {};", www.display()),
+        tls.map(|identity| (identity.cert.as_path(), identity.key.as_path())),
+    )?;
     let admin = server.admin().await?;
     let (council, session) = council_and_session(&admin).await?;
     let doc = admin

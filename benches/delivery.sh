@@ -4,9 +4,7 @@
 # the benchmark itself starts and stops it with its own config.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update
-  $sudo apt-get install -y -o DPkg::Lock::Timeout=600 nginx-light
-fi
+# shellcheck source=benches/support/nginx.sh
+. benches/support/nginx.sh
+ensure_nginx
 cargo bench --bench delivery -- "$@"

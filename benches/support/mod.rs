@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each benchmark uses its own part
 
 pub mod corpus;
+pub mod nginx;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};

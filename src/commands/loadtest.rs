@@ -137,7 +137,8 @@ fn id(v: &Value) -> anyhow::Result<i64> {
     v["id"].as_i64().with_context(|| format!("no id in {v}"))
 }
 
-fn percentile(values: &mut [f64], p: f64) -> f64 {
+/// The `p`th percentile of `values` (sorted in place), nearest rank.
+pub fn percentile(values: &mut [f64], p: f64) -> f64 {
     if values.is_empty() {
         return f64::NAN;
     }
@@ -149,7 +150,7 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-fn round2(x: f64) -> f64 {
+pub fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
@@ -615,7 +616,7 @@ fn find_server_pid() -> Option<u32> {
 
 /// CPU time (user + system) the process has used so far, in seconds
 /// (`/proc/PID/stat`, in clock ticks of 1/100 s on Linux).
-fn cpu_seconds(pid: u32) -> Option<f64> {
+pub fn cpu_seconds(pid: u32) -> Option<f64> {
     stat_ticks(pid).map(|(own, _)| own / 100.0)
 }
 
@@ -630,7 +631,7 @@ fn total(pids: &[u32], figure: impl Fn(u32) -> Option<f64>) -> Option<f64> {
 /// CPU time of a process and of its children, live (each's own) and
 /// ended (what the parent collected): PostgreSQL's postmaster and its
 /// backends.
-fn tree_cpu_seconds(parent: u32) -> Option<f64> {
+pub fn tree_cpu_seconds(parent: u32) -> Option<f64> {
     let (own, ended) = stat_ticks(parent)?;
     let mut ticks = own + ended;
     for entry in std::fs::read_dir("/proc").ok()?.flatten() {
