@@ -32,10 +32,10 @@ use std::time::Instant;
 
 use anyhow::Context;
 use futures_util::StreamExt;
-use kyhop::commands::loadtest::{cpu_seconds, percentile, round2, tree_cpu_seconds};
+use kyhop::commands::loadtest::{percentile, round2};
 use serde_json::{json, Value};
 use support::nginx::Nginx;
-use support::{arg, ServerProcess};
+use support::{arg, cpu_seconds_of_tree, ServerProcess};
 use tokio::sync::watch;
 
 /// One target of the burst: where to send, with which token, whose CPU counts.
@@ -158,13 +158,12 @@ async fn run(clients: usize, rounds: usize) -> anyhow::Result<Value> {
             // Each target first in turn: no target always follows another.
             let which = (round + step) % targets.len();
             let target = &targets[which];
-            let server_before = tree_cpu_seconds(target.server_pid).context("server CPU")?;
-            let client_before = cpu_seconds(std::process::id()).context("own CPU")?;
+            let server_before = cpu_seconds_of_tree(target.server_pid)?;
+            let client_before = cpu_seconds_of_tree(std::process::id())?;
             let (latencies, failed) = burst(&laptops, target).await?;
             let f = &mut figures[which];
-            f.server_cpu_s +=
-                tree_cpu_seconds(target.server_pid).context("server CPU")? - server_before;
-            f.client_cpu_s += cpu_seconds(std::process::id()).context("own CPU")? - client_before;
+            f.server_cpu_s += cpu_seconds_of_tree(target.server_pid)? - server_before;
+            f.client_cpu_s += cpu_seconds_of_tree(std::process::id())? - client_before;
             f.requests += latencies.len() + failed;
             f.failed += failed;
             f.latencies_ms.extend(latencies);

@@ -105,6 +105,47 @@ impl Drop for ServerProcess {
     }
 }
 
+/// CPU time so far of a process's threads and of its children's (nginx's
+/// workers), in seconds, to the nanosecond (`/proc/PID/task/TID/schedstat`:
+/// `/proc/PID/stat` counts in ticks of 10 ms, too coarse for a burst).
+pub fn cpu_seconds_of_tree(pid: u32) -> anyhow::Result<f64> {
+    fn threads_ns(pid: u32) -> anyhow::Result<u64> {
+        let mut ns = 0;
+        for task in std::fs::read_dir(format!("/proc/{pid}/task"))? {
+            // A thread that ended meanwhile counts no more.
+            let Ok(stat) = std::fs::read_to_string(task?.path().join("schedstat")) else {
+                continue;
+            };
+            ns += stat
+                .split_whitespace()
+                .next()
+                .and_then(|on_cpu| on_cpu.parse::<u64>().ok())
+                .context("schedstat")?;
+        }
+        Ok(ns)
+    }
+    let mut ns = threads_ns(pid)?;
+    for entry in std::fs::read_dir("/proc")?.flatten() {
+        let Ok(child) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let parent = std::fs::read_to_string(entry.path().join("stat"))
+            .ok()
+            .and_then(|stat| {
+                stat.rsplit_once(')')?
+                    .1
+                    .split_whitespace()
+                    .nth(1)?
+                    .parse::<u32>()
+                    .ok()
+            });
+        if parent == Some(pid) {
+            ns += threads_ns(child).unwrap_or(0);
+        }
+    }
+    Ok(ns as f64 / 1e9)
+}
+
 /// A council with one session; returns (council, session).
 pub async fn council_and_session(admin: &kyhop::client::Client) -> anyhow::Result<(i64, i64)> {
     let id = |v: serde_json::Value| v["id"].as_i64().context("no id");

@@ -616,7 +616,7 @@ fn find_server_pid() -> Option<u32> {
 
 /// CPU time (user + system) the process has used so far, in seconds
 /// (`/proc/PID/stat`, in clock ticks of 1/100 s on Linux).
-pub fn cpu_seconds(pid: u32) -> Option<f64> {
+fn cpu_seconds(pid: u32) -> Option<f64> {
     stat_ticks(pid).map(|(own, _)| own / 100.0)
 }
 
@@ -631,7 +631,7 @@ fn total(pids: &[u32], figure: impl Fn(u32) -> Option<f64>) -> Option<f64> {
 /// CPU time of a process and of its children, live (each's own) and
 /// ended (what the parent collected): PostgreSQL's postmaster and its
 /// backends.
-pub fn tree_cpu_seconds(parent: u32) -> Option<f64> {
+fn tree_cpu_seconds(parent: u32) -> Option<f64> {
     let (own, ended) = stat_ticks(parent)?;
     let mut ticks = own + ended;
     for entry in std::fs::read_dir("/proc").ok()?.flatten() {

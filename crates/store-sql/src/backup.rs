@@ -80,8 +80,9 @@ pub fn sqlite_path(url: &str) -> Option<PathBuf> {
 
 /// Copies the SQLite database at `source` into the new file `target`
 /// (created owner-only; it must not exist) as one consistent snapshot, and
-/// makes the copy a file of its own (no write-ahead log beside it).
-/// Blocking: run it on a blocking thread.
+/// makes the copy a file of its own (no write-ahead log beside it). The
+/// copy is not synced to disk: the caller syncs it with everything else it
+/// wrote. Blocking: run it on a blocking thread.
 pub fn sqlite_copy(source: &Path, target: &Path) -> Result<Snapshot, BackupError> {
     use rusqlite::backup::{Backup, StepResult};
     use rusqlite::OpenFlags;
@@ -101,6 +102,14 @@ pub fn sqlite_copy(source: &Path, target: &Path) -> Result<Snapshot, BackupError
             .open(target)?;
     }
     let mut dst = rusqlite::Connection::open(target)?;
+    // No journal and no sync while the copy is made: each of SQLite's
+    // syncs waits for the disk, and on a file system shared with the
+    // server held its ballot commits up (their syncs queue behind). The
+    // copy goes to disk once, whole, when the backup syncs everything it
+    // wrote before its manifest; a copy cut short is thrown away with its
+    // staging directory.
+    dst.pragma_update(None, "journal_mode", "OFF")?;
+    dst.pragma_update(None, "synchronous", "OFF")?;
     {
         let backup = Backup::new(&src, &mut dst)?;
         let mut waited = Duration::ZERO;
@@ -124,7 +133,6 @@ pub fn sqlite_copy(source: &Path, target: &Path) -> Result<Snapshot, BackupError
     // The copy carries the source's journal mode (WAL): make it one file.
     dst.pragma_update(None, "journal_mode", "DELETE")?;
     let snapshot = read_snapshot(&dst)?;
-    // Committed with SQLite's own sync (synchronous=FULL, its default).
     dst.close().map_err(|(_, e)| e)?;
     Ok(snapshot)
 }
