@@ -9,6 +9,9 @@
 #   options: --out DIR (default target/deb), --version V (default Cargo's)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The package's files get their modes from here, not from the builder's
+# umask (077 would make the copyright file and directories unreadable).
+umask 022
 
 binary=""
 out=target/deb

@@ -51,8 +51,13 @@ fn debian_root(dir: &Path) -> PathBuf {
     root
 }
 
+/// Built under an IT officer's strict umask (077): the package's files
+/// must still have the modes it gives them, not the builder's.
 fn package(out: &Path, version: &str) -> PathBuf {
-    let made = run(Command::new(common::repo_file("scripts/package-deb.sh"))
+    let made = run(Command::new("sh")
+        .arg("-c")
+        .arg(r#"umask 077; exec "$0" "$@""#)
+        .arg(common::repo_file("scripts/package-deb.sh"))
         .args(["--binary", BIN, "--version", version, "--out"])
         .arg(out));
     PathBuf::from(text(&made).trim())
