@@ -563,7 +563,15 @@ async fn ten_thousand_pairing_guesses_are_throttled_and_the_secretariat_is_told(
         count(Some(StatusCode::TOO_MANY_REQUESTS)) >= 10,
         "{statuses:?}"
     );
-    assert!(cut >= 9_000, "{cut} of 10,000 cut off");
+    // Answered at most: the wrong codes (above), the refusals counted
+    // before the address is turned away (30), and one refusal on each of
+    // the 500 connections under way then (it closes the connection): about
+    // 1,040. Every other guess must never have been read.
+    let refused = count(Some(StatusCode::TOO_MANY_REQUESTS));
+    assert!(
+        cut >= 10_000 - 1_100,
+        "{cut} of 10,000 cut off ({wrong} wrong, {refused} refused)"
+    );
     assert_eq!(
         wrong + cut + count(Some(StatusCode::TOO_MANY_REQUESTS)),
         10_000
