@@ -6,11 +6,17 @@
 //! One binary rather than one per file: each would link the whole server
 //! and the harness again (about 50 MB and a link step apiece), which made
 //! a clean build's target directory outgrow CI's disk. Binaries of their own
-//! in `tests/` stay for tests that set their process's environment before a
-//! library reads it (the keyring, the PKCS#11 token, mDNS discovery) and
-//! for one that needs the machine to itself (backup under load compares
-//! ballot latencies across windows of one run; cargo runs test binaries one
-//! after another).
+//! in `tests/` stay for tests that need their process to themselves: those
+//! that set its environment before a library reads it (the keyring, the
+//! PKCS#11 token, mDNS discovery); those that stop the process's PostgreSQL
+//! cluster or read all of its files (`postgres`, `secrecy_postgres`,
+//! `secrecy_files`: other tests' databases would be cut off, or read as
+//! theirs); and backup under load, which measures ballot latency with
+//! nothing beside it (cargo runs test binaries one after another).
+//!
+//! What one process shares, tests here must leave alone: the environment,
+//! the working directory, and the umask (a server started in process, as
+//! the gateway tests do, sets 077 for the whole process).
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -44,13 +50,10 @@ mod package;
 mod pairing_insider;
 mod pdf_inspect;
 mod permissions;
-mod postgres;
 mod present_at_opening;
 mod recognition;
 mod resolutions;
 mod restart;
-mod secrecy_files;
-mod secrecy_postgres;
 mod secret_count;
 mod sign_in;
 mod signature_images;

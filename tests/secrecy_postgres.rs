@@ -15,7 +15,7 @@
 //! directory is then searched for the counting key and the poll's private
 //! key in the clear.
 
-use crate::common;
+mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

@@ -4,7 +4,7 @@
 //! `KYHOP_TEST_DB` says; the cluster is this test binary's own, stopped
 //! and started again by the second test.
 
-use crate::common;
+mod common;
 
 use std::time::{Duration, Instant};
 

@@ -11,7 +11,7 @@
 //! link none. The same files are then searched for the counting key and the
 //! poll's private key in the clear.
 
-use crate::common;
+mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
