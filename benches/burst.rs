@@ -27,7 +27,6 @@
 
 mod support;
 
-use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::Context;
@@ -147,7 +146,6 @@ async fn run(clients: usize, rounds: usize) -> anyhow::Result<Value> {
             None => kyhop::client::new_http(),
         })
         .collect::<anyhow::Result<_>>()?;
-    let laptops = Arc::new(laptops);
     for target in &targets {
         warm(&laptops, target).await?;
     }
