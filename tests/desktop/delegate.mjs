@@ -24,7 +24,6 @@
 import { spawn, execFileSync } from "node:child_process";
 import {
   existsSync,
-  mkdtempSync,
   mkdirSync,
   readFileSync,
   readdirSync,
@@ -34,12 +33,13 @@ import {
 } from "node:fs";
 import { request as httpsRequest } from "node:https";
 import { createServer } from "node:net";
-import { tmpdir, homedir } from "node:os";
+import { homedir } from "node:os";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
 import { Builder, By, until } from "selenium-webdriver";
 import { textPdf } from "../support/pdf.mjs";
+import { tempDir } from "../support/tmp.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -426,8 +426,10 @@ async function screenshot(driver, name) {
 }
 
 async function main() {
-  const hostDir = mkdtempSync(join(tmpdir(), "kyhop-desktop-host-"));
-  const appDir = mkdtempSync(join(tmpdir(), "kyhop-desktop-app-"));
+  // The data directory inside the temporary one: its counting key goes
+  // beside it, and away with it.
+  const hostDir = join(tempDir("kyhop-desktop-host-"), "data");
+  const appDir = tempDir("kyhop-desktop-app-");
   let host = start(
     kyhop,
     ["demo", "--tls", "--bind", "127.0.0.1:0", "--data-dir", hostDir],

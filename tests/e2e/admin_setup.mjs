@@ -29,13 +29,13 @@
 //   (defaults: target/debug/kyhop, target/e2e/screenshots)
 
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, mkdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
+import { tempDir } from "../support/tmp.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -57,7 +57,7 @@ const COMMITTEES = ["Ban Kinh tế – Ngân sách", "Ban Pháp chế"];
  */
 async function startServer() {
   // The data directory inside a temporary one: the counting key goes beside it.
-  const dataDir = join(mkdtempSync(join(tmpdir(), "kyhop-admin-e2e-")), "data");
+  const dataDir = join(tempDir("kyhop-admin-e2e-"), "data");
   const child = spawn(
     binary,
     [
@@ -223,7 +223,7 @@ async function downloadedText(page, click) {
 }
 
 function pdfText(bytes) {
-  const file = join(mkdtempSync(join(tmpdir(), "kyhop-e2e-pdf-")), "x.pdf");
+  const file = join(tempDir("kyhop-e2e-pdf-"), "x.pdf");
   writeFileSync(file, bytes);
   return execFileSync("pdftotext", ["-enc", "UTF-8", file, "-"], {
     encoding: "utf8",

@@ -29,15 +29,15 @@
 // the vote panel step below; BENCHMARKS.md ("Web UI in Chromium").
 
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, mkdirSync } from "node:fs";
+import { readFileSync, readdirSync, mkdirSync } from "node:fs";
 import { gzipSync } from "node:zlib";
-import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { scanPdf, smallPdf } from "../support/pdf.mjs";
+import { tempDir } from "../support/tmp.mjs";
 import { sealPng } from "../support/png.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -71,7 +71,7 @@ async function openPoll(chair, openButton) {
 /** Starts `kyhop demo` on a free port; resolves with its URL and data dir. */
 async function startDemo() {
   // The data directory inside a temporary one: the counting key goes beside it.
-  const dataDir = join(mkdtempSync(join(tmpdir(), "kyhop-e2e-")), "data");
+  const dataDir = join(tempDir("kyhop-e2e-"), "data");
   const child = spawn(
     binary,
     ["demo", "--data-dir", dataDir, "--bind", "127.0.0.1:0"],
@@ -728,7 +728,7 @@ async function main() {
       mimeType: "application/pdf",
       buffer: scanPdf(
         "ỦY BAN NHÂN DÂN TỈNH\nTờ trình về việc bố trí vốn xây dựng trường mầm non xã Đồng Xuân.",
-        mkdtempSync(join(tmpdir(), "kyhop-scan-")),
+        tempDir("kyhop-scan-"),
       ),
     });
     const scanChecking = secretary.getByRole("form", {
@@ -1398,7 +1398,7 @@ async function main() {
 
     // A resolution signed elsewhere (the demo's export) is verified: two
     // intact signatures, the chair's and the seal's.
-    const exported = mkdtempSync(join(tmpdir(), "kyhop-e2e-export-"));
+    const exported = tempDir("kyhop-e2e-export-");
     execFileSync(binary, ["demo", "--export", exported], { stdio: "ignore" });
     await secretary
       .getByLabel("Chọn tệp PDF cần kiểm tra")
